@@ -1,0 +1,55 @@
+"""framing: computational discourse analysis of local media framing in the German local press.
+
+The public API is re-exported here and loaded lazily, so ``import framing`` stays fast and heavy
+stacks (Stanza, torch, gensim, BERTopic) load only when a function that needs them runs.
+
+    import framing
+    corpus = framing.read("corpora/demo")              # Corpus (documents table)
+    tokens = framing.annotate(corpus)                   # Tokens (one row per token)
+"""
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+# public name -> module that defines it
+_EXPORTS: dict[str, str] = {
+    "Corpus": "framing.corpus.corpus",
+    "Document": "framing.corpus.corpus",
+    "IngestReport": "framing.corpus.report",
+    "read": "framing.corpus.ingest",
+    "ingest": "framing.corpus.ingest",
+    "Cleaner": "framing.corpus.cleaning",
+    "Gazetteer": "framing.corpus.places",
+    "PlaceTagger": "framing.corpus.places",
+    "mark_duplicates": "framing.corpus.dedup",
+    "Tokens": "framing.nlp.tokens",
+    "annotate": "framing.nlp.annotate",
+    "FramingError": "framing.errors",
+    "InputError": "framing.errors",
+    "ModelNotFoundError": "framing.errors",
+}
+
+__all__ = sorted(_EXPORTS) + ["__version__"]
+
+if TYPE_CHECKING:  # pragma: no cover
+    from framing.corpus.corpus import Corpus, Document
+    from framing.corpus.ingest import ingest, read
+    from framing.corpus.report import IngestReport
+    from framing.errors import FramingError, InputError, ModelNotFoundError
+    from framing.nlp.tokens import Tokens
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'framing' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__
