@@ -1,0 +1,29 @@
+# Two commands set up a fresh machine (Python 3.11+, pip):
+#   make demo   – install into .venv and run the main job on the shipped corpus (writes out/)
+#   make test   – install into .venv and run the test suite
+# torch is pinned to the CPU build first, so that stanza/bertopic do not pull a multi-GB CUDA build.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+
+.PHONY: setup demo test bench clean
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet torch==2.13.0
+	$(PY) -m pip install --quiet -e ".[all,test]"
+	touch $@
+
+demo: setup
+	$(VENV)/bin/framing analyze corpora/demo -o out
+
+test: setup
+	$(PY) -m pytest
+
+clean:
+	rm -rf out .pytest_cache

@@ -1,0 +1,6 @@
+"""``python -m framing`` runs the command-line interface."""
+import sys
+
+from framing.cli import main
+
+sys.exit(main())
