@@ -162,6 +162,9 @@ def _to_row(record: dict[str, Any], path: Path, single: bool, report: IngestRepo
     row["doc_id"] = doc_id
     row["source"] = str(path) if (rec_no is None or single) else f"{path}#{rec_no}"
 
+    if not row.get("author") and row.get("speaker"):
+        row["author"] = row["speaker"]  # a speech's author is its speaker
+
     raw_date = row.get("date")
     if raw_date is not None and not (isinstance(raw_date, float) and pd.isna(raw_date)) and str(raw_date).strip():
         parsed = parse_date(raw_date)

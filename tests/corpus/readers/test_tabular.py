@@ -141,7 +141,7 @@ def test_explicit_columns_and_extras_in_snake_case(tmp_path: Path) -> None:
     recs, _ = _read(p, text_col="Wortlaut", id_col="Beitrag Nr", date_col="sitzung_datum")
     rec = recs[0]
     assert rec["text"] == "Rede im Rat" and rec["doc_id"] == "7" and rec["date"] == "2016-02-01"
-    assert rec["author"] == "Frau A"  # "Sprecher" is a recognised author/speaker name
+    assert rec["speaker"] == "Frau A"  # "Sprecher" is a recognised speaker name
     assert rec["fraktion"] == "SPD"
     assert rec["outlet"] == "Protokoll S. 4"  # "source" is the outlet when nothing better exists
     assert rec["orig_text"] == "Notiz"  # a second text column is kept, renamed

@@ -45,7 +45,7 @@ def test_text_with_german_keys_and_speaker_metadata() -> None:
     assert rec["place"] == "Altena"  # "Ort"
     assert rec["section"] == "TOP 5: Unterbringung von Geflüchteten"  # "Ressort"
     assert rec["outlet"] == "Rat der Stadt Altena"
-    assert rec["author"] == "Gisela Marquardt"  # "speaker" is the author column
+    assert rec["speaker"] == "Gisela Marquardt"  # ingest copies it to "author" when none is given
     assert rec["party"] == "Unabhängige Wählergemeinschaft" and rec["role"] == "Ratsfrau"
     assert rec["tags"] == ["Wohnen", "Leerstand"]
     assert "title" not in rec  # no heading, no title
@@ -93,7 +93,7 @@ def test_front_matter_wins_over_sidecar() -> None:
                              sidecar=rows["rede_02.txt"])
     assert rec["place"] == "Essen-Altenessen"  # front matter
     assert rec["title"] == "Zweite Lesung Integrationskonzept"  # sidecar
-    assert rec["author"] == "Karl-Heinz Drewes"
+    assert rec["speaker"] == "Karl-Heinz Drewes"
     assert rec["genre"] == "Rede"
     overrides = [e for e in report.events if "overrides sidecar" in e.detail]
     assert len(overrides) == 1 and "place" in overrides[0].detail

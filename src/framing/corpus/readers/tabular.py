@@ -73,8 +73,9 @@ ROLE_CANDIDATES: dict[str, tuple[str, ...]] = {
     "section": ("section", "ressort", "rubrik", "category", "kategorie", "department", "desk",
                 "sektion", "tagesordnungspunkt"),
     "author": ("author", "authors", "byline", "autor", "autorin", "autoren", "verfasser",
-               "verfasserin", "redakteur", "redakteurin", "speaker", "redner", "rednerin",
-               "sprecher", "sprecherin"),
+               "verfasserin", "redakteur", "redakteurin"),
+    # speeches: kept as their own column; ingest copies the speaker to ``author`` when none is given
+    "speaker": ("speaker", "redner", "rednerin", "sprecher", "sprecherin"),
     "url": ("url", "link", "href", "uri", "web_url", "permalink", "weblink"),
     "doc_id": ("doc_id", "id", "docid", "document_id", "article_id", "artikel_id", "dokument_id",
                "dokumentnummer", "uuid", "guid", "uid"),
@@ -165,7 +166,7 @@ def resolve_columns(columns: Iterable[object], path: str | Path | None = None,
 
     taken = set(t for t in targets if t)
     for role, names in ROLE_CANDIDATES.items():
-        if role in taken or options.get(ROLE_OPTIONS[role]) is not None:
+        if role in taken or options.get(ROLE_OPTIONS.get(role, "")) is not None:
             continue
         for name in names:
             hits = [i for i, n in enumerate(norms) if n == name and targets[i] is None]
