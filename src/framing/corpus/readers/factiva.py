@@ -1,0 +1,324 @@
+"""Reader for Factiva (Dow Jones) exports saved as text (``.txt``).
+
+Two layouts:
+
+* **field-coded** ("Full Article/Report plus Indexing"): every field is introduced by its
+  two- or three-letter code, either alone on a line with the value on the following lines or
+  followed by a tab/spaces and the value — ``HD`` headline, ``BY`` byline, ``WC`` word count,
+  ``PD`` publication date, ``SN`` source name, ``SC`` source code, ``ED`` edition, ``PG`` page,
+  ``LA`` language, ``CY`` copyright, ``LP`` lead paragraph(s), ``TD`` text, ``SE`` section,
+  ``NS``/``RE``/``IN``/``CO`` indexing, ``IPD``, ``PUB`` publisher, ``AN`` accession number
+  (``Document RUHRTB0020160312ec3c00001``). ``AN`` is the last field and closes the record.
+* **block** ("Full Article/Report", no codes): section (optional), headline, byline
+  (``Von …``/``By …``), ``412 words``/``412 Wörter``, date, source name, source code, language,
+  copyright, the text, and a closing ``Document <AN>``/``Dokument <AN>`` line.
+
+A trailing "Search Summary"/"Suchzusammenfassung" block and page footers ("Page 2 of 7 ©
+2016 Factiva …") are ignored. A record that reaches the
+end of the file (or the next headline) without its ``AN``/``Document`` line was cut off: it is
+skipped with ``"truncated record (no end marker)"`` (``truncated="warn"`` reads it with a
+warning). A record without ``LP``/``TD`` text is skipped with ``"no body text"``.
+
+Inside the text (``LP``/``TD``) a line only counts as a new field when it is one of the codes
+that follow the text (``CO``, ``IN``, ``NS``, ``RE``, ``IPC``, ``IPD``, ``PUB``, ``AN`` …) in the
+file's style: alone on its line, or followed by a tab, or (space-separated) with a value that
+looks like Factiva indexing (``gpol : Domestic Politics``) or ``Document …``. So a German body
+line such as ``IN KÜRZE`` stays text.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from framing.corpus.readers.base import LINE_KEY, RECORD_KEY, read_head
+from framing.corpus.readers.press_common import (
+    COPYRIGHT_RE, NO_BODY_REASON, Line, check_truncated_option, flat, handle_truncated,
+    is_date_line, iter_text_lines, join_paragraphs, paragraphs, skip, word_count,
+)
+from framing.corpus.report import IngestReport
+from framing.errors import FormatError
+
+FORMAT = "factiva"
+SUFFIXES = (".txt",)
+
+CODES = ("HD", "CR", "WC", "PD", "ET", "SN", "SC", "ED", "PG", "LA", "CY", "LP", "TD", "CT", "RF",
+         "CO", "IN", "NS", "RE", "IPC", "IPD", "PUB", "AN", "SE", "BY", "CLM", "ART", "VOL")
+#: codes that may follow the text and so end an LP/TD field
+AFTER_TEXT = frozenset({"TD", "CT", "RF", "CO", "IN", "NS", "RE", "IPC", "IPD", "PUB", "AN", "ART"})
+CODE_RE = re.compile(rf"^ {{0,2}}(?P<code>{'|'.join(CODES)})(?:(?P<sep>[ \t]+)(?P<value>\S.*?))?\s*$")
+AN_VALUE_RE = re.compile(r"^(?:Document|Dokument|Documento)\s+(?P<an>[A-Za-z0-9]{10,})\s*$")
+DOCUMENT_LINE_RE = re.compile(r"^\s*(?:Document|Dokument|Documento)\s+(?P<an>[A-Za-z0-9]{12,})\s*$")
+_INDEXING_RE = re.compile(r"^[a-z0-9]{2,12}\s:\s")
+_SUMMARY_RE = re.compile(r"^\s*(?:Search Summary|Suchzusammenfassung|Zusammenfassung der Suche)\s*$",
+                         re.I)
+#: page footers of printed/converted exports ("Page 2 of 7 © 2016 Factiva, Inc. All rights reserved.")
+PAGE_FOOTER_RE = re.compile(r"^\s*(?:Page|Seite)\s+\d+\s+(?:of|von)\s+\d+\b.*Factiva", re.I)
+WC_LINE_RE = re.compile(r"^\s*\d[\d.,]*\s+(?:words|Wörter|Woerter|mots|palabras|parole)\s*$", re.I)
+_BYLINE_RE = re.compile(r"^(?:Von|By|Par|De|Door)\s+\S", re.I)
+_TIME_RE = re.compile(r"^\s*\d{1,2}:\d{2}(?:\s*(?:[AP]M|Uhr|GMT|MEZ|MESZ|CET|CEST))*\s*$", re.I)
+_LANGUAGES = {"german", "deutsch", "english", "englisch", "french", "französisch", "français",
+              "spanish", "spanisch", "italian", "italienisch", "dutch", "niederländisch", "turkish",
+              "türkisch", "polish", "polnisch", "arabic", "arabisch"}
+_STRIP_AUTHOR_RE = re.compile(r"^(?:von|by)\s+", re.I)
+
+_FIELD_NAMES = {  # code → extra field
+    "SC": "source_code", "ED": "edition", "PG": "page", "LA": "language", "CY": "copyright",
+    "ET": "time", "CR": "credit", "CLM": "column", "CO": "companies", "IN": "industries",
+    "NS": "subjects", "RE": "regions", "IPD": "descriptors", "PUB": "publisher", "VOL": "volume",
+}
+
+
+# --------------------------------------------------------------------------------------------
+# field-coded layout
+# --------------------------------------------------------------------------------------------
+
+
+def _accept_in_text(m: re.Match[str]) -> bool:
+    """Whether a code-like line inside LP/TD really starts a new field (see the module doc)."""
+    code, sep, value = m.group("code"), m.group("sep"), m.group("value")
+    if code not in AFTER_TEXT:
+        return False
+    if value is None or "\t" in (sep or ""):
+        return True
+    if code == "AN":
+        return AN_VALUE_RE.match(value) is not None
+    if code in ("CO", "IN", "NS", "RE", "IPC"):
+        return _INDEXING_RE.match(value) is not None
+    return code in ("IPD", "PUB", "CT", "RF") and len(sep or "") >= 2
+
+
+def _coded_records(lines: Iterable[Line]) -> Iterator[tuple[dict[str, list[str]], int, bool]]:
+    """(fields code → lines, start line, complete) for each record of a field-coded export."""
+    rec: dict[str, list[str]] | None = None
+    start = 0
+    cur: str | None = None
+    pending_an = False
+    for lineno, text in lines:
+        if pending_an:
+            if text.strip():
+                rec["AN"] = [text.strip()]  # type: ignore[index]
+                yield rec, start, True  # type: ignore[misc]
+                rec, cur, pending_an = None, None, False
+            continue
+        m = CODE_RE.match(text)
+        if m and (cur not in ("LP", "TD") or _accept_in_text(m)):
+            code, value = m.group("code"), m.group("value")
+            if rec is not None and code == "HD" and "HD" in rec:
+                yield rec, start, False  # a new headline before the previous record's AN
+                rec = None
+            if rec is None:
+                rec, start = {}, lineno
+            if code == "AN":
+                if value:
+                    rec["AN"] = [value]
+                    yield rec, start, True
+                    rec, cur = None, None
+                else:
+                    pending_an = True
+                continue
+            cur = code
+            rec.setdefault(code, [])
+            if value:
+                rec[code].append(value)
+            continue
+        if rec is not None and cur is not None:
+            rec[cur].append(text)
+    if rec is not None:
+        yield rec, start, False
+
+
+def _value(lines: list[str] | None) -> str | None:
+    if not lines:
+        return None
+    text = " ".join(t.strip() for t in lines if t.strip())
+    return text or None
+
+
+def _coded_to_record(fields: dict[str, list[str]]) -> dict[str, Any]:
+    body = [*paragraphs((0, t) for t in fields.get("LP", [])),
+            *paragraphs((0, t) for t in fields.get("TD", []))]
+    rec: dict[str, Any] = {"text": join_paragraphs(body)}
+    for code, key in (("HD", "title"), ("PD", "date"), ("SN", "outlet"), ("SE", "section")):
+        value = _value(fields.get(code))
+        if value:
+            rec[key] = value
+    author = _value(fields.get("BY"))
+    if author:
+        rec["author"] = _STRIP_AUTHOR_RE.sub("", author)
+    n_words = word_count(_value(fields.get("WC")))
+    if n_words is not None:
+        rec["word_count"] = n_words
+    an = _value(fields.get("AN"))
+    if an:
+        m = AN_VALUE_RE.match(an)
+        rec["accession_number"] = m.group("an") if m else an
+    for code, key in _FIELD_NAMES.items():
+        value = _value(fields.get(code))
+        if value:
+            rec[key] = value
+    return rec
+
+
+# --------------------------------------------------------------------------------------------
+# block layout
+# --------------------------------------------------------------------------------------------
+
+
+def _block_chunks(lines: Iterable[Line]) -> Iterator[tuple[list[Line], str | None]]:
+    """(lines of one article, accession number or None when the closing line is missing)."""
+    buf: list[Line] = []
+    for lineno, text in lines:
+        m = DOCUMENT_LINE_RE.match(text)
+        if m:
+            yield buf, m.group("an")
+            buf = []
+            continue
+        buf.append((lineno, text))
+    rest = [(n, t) for n, t in buf if t.strip()]
+    if rest and not _SUMMARY_RE.match(rest[0][1]):
+        yield buf, None
+
+
+def _block_to_record(lines: list[Line]) -> tuple[dict[str, Any], int]:
+    units = [(n, t.strip()) for n, t in lines if t.strip()]
+    start = units[0][0] if units else (lines[0][0] if lines else 0)
+    wc_at = next((i for i, (_, t) in enumerate(units) if WC_LINE_RE.match(t)), None)
+    rec: dict[str, Any] = {}
+    if wc_at is None:  # no header we can recognise: first line headline, rest text
+        paras = paragraphs(lines)
+        if paras:
+            rec["title"] = flat(paras[0])
+        rec["text"] = join_paragraphs(paras[1:])
+        return rec, start
+    head = units[:wc_at]
+    if head and _BYLINE_RE.match(head[-1][1]):
+        rec["author"] = _STRIP_AUTHOR_RE.sub("", head.pop()[1])
+    if head:
+        rec["title"] = head[-1][1]
+        if len(head) >= 2:
+            rec["section"] = head[-2][1]
+            start = head[-2][0]
+        else:
+            start = head[-1][0]
+    n_words = word_count(units[wc_at][1])
+    if n_words is not None:
+        rec["word_count"] = n_words
+    # after the word count: date, [time], source name, source code, [edition/page], language, ©
+    end_line = units[wc_at][0]
+    rest = units[wc_at + 1:wc_at + 12]
+    i = 0
+    if i < len(rest) and is_date_line(rest[i][1]):
+        rec["date"] = rest[i][1]
+        end_line = rest[i][0]
+        i += 1
+    if i < len(rest) and _TIME_RE.match(rest[i][1]):
+        rec["time"] = rest[i][1]
+        end_line = rest[i][0]
+        i += 1
+    # the header ends with the copyright line, else with the language line, else after the
+    # source name and code
+    others: list[Line] = []
+    for n, text in rest[i:]:
+        if COPYRIGHT_RE.match(text):
+            rec["copyright"] = text
+            end_line = n
+            break
+        if text.lower() in _LANGUAGES:
+            rec["language"] = text
+            end_line = n
+            continue
+        if "language" in rec:
+            break  # the text starts right after the language line
+        others.append((n, text))
+    if "copyright" not in rec and "language" not in rec:
+        others = others[:2]
+        if others:
+            end_line = others[-1][0]
+    names = [t for _, t in others]
+    if names:
+        rec["outlet"] = names[0]
+    if len(names) > 1:
+        rec["source_code"] = names[1]
+    for extra in names[2:]:
+        if extra.isdigit() and "page" not in rec:
+            rec["page"] = extra
+        elif "edition" not in rec:
+            rec["edition"] = extra
+    body = [(n, t) for n, t in lines if n > end_line]
+    rec["text"] = join_paragraphs(paragraphs(body))
+    return rec, start
+
+
+# --------------------------------------------------------------------------------------------
+# the reader contract
+# --------------------------------------------------------------------------------------------
+
+_SNIFF_CODES = {"HD", "WC", "PD", "SN", "SC", "LA", "CY", "LP", "TD", "AN", "BY", "SE"}
+
+
+def _is_coded(head: str) -> bool:
+    codes = {m.group("code") for line in head.splitlines() if (m := CODE_RE.match(line))}
+    return "HD" in codes and len(codes & _SNIFF_CODES) >= 4
+
+
+def _is_block(head: str) -> bool:
+    lines = head.splitlines()
+    return (any(DOCUMENT_LINE_RE.match(line) for line in lines)
+            and any(WC_LINE_RE.match(line) for line in lines))
+
+
+def sniff(path: Path, head: str) -> bool:
+    """True for a Factiva text export: field codes (HD, PD, SN, TD …) at line starts, or
+    ``412 words`` lines together with ``Document <accession number>`` lines."""
+    try:
+        return _is_coded(head) or _is_block(head)
+    except Exception:
+        return False
+
+
+def read(path: str | Path, *, report: IngestReport | None = None, truncated: str = "skip",
+         encoding: str | None = None) -> Iterator[dict[str, Any]]:
+    """Yield one dict per article of a Factiva text export (field-coded or block layout).
+
+    Options: ``truncated`` (``"skip"``/``"warn"``, see the module doc) and ``encoding``.
+    Records have ``title`` (HD), ``date`` (PD, raw), ``outlet`` (SN), ``section`` (SE),
+    ``author`` (BY), ``text`` (LP + TD) and extras (``word_count``, ``source_code``, ``edition``,
+    ``page``, ``language``, ``copyright``, ``accession_number``, ``subjects``, ``regions`` …).
+    """
+    path = Path(path)
+    check_truncated_option(truncated)
+    lines = ((n, t) for n, t in iter_text_lines(path, encoding=encoding, report=report)
+             if not PAGE_FOOTER_RE.match(t))
+    head = read_head(path)
+    n = 0
+    if _is_coded(head) or not _is_block(head):
+        for fields, start, complete in _coded_records(lines):
+            n += 1
+            if not complete and not handle_truncated(path, n, report, truncated):
+                continue
+            rec = _coded_to_record(fields)
+            if not rec["text"].strip():
+                skip(report, path, n, NO_BODY_REASON)
+                continue
+            rec[RECORD_KEY] = n
+            rec[LINE_KEY] = start
+            yield rec
+    else:
+        for chunk, an in _block_chunks(lines):
+            n += 1
+            if an is None and not handle_truncated(path, n, report, truncated):
+                continue
+            rec, start = _block_to_record(chunk)
+            if an is not None:
+                rec["accession_number"] = an
+            if not rec.get("text", "").strip():
+                skip(report, path, n, NO_BODY_REASON)
+                continue
+            rec[RECORD_KEY] = n
+            rec[LINE_KEY] = start
+            yield rec
+    if n == 0:
+        raise FormatError("no Factiva articles found (expected field codes such as HD/PD/SN/TD/AN "
+                          "or 'Document <accession number>' lines)", path=path)

@@ -1,0 +1,170 @@
+"""Helpers shared by the press-database readers (Nexis, GENIOS, Factiva): streamed lines,
+paragraphs, truncated-record policy, word counts and date lines."""
+from __future__ import annotations
+import re
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from framing.corpus.encoding import looks_binary, sniff_encoding
+from framing.corpus.report import IngestReport
+from framing.errors import InputError
+
+
+TRUNCATED_REASON = "truncated record (no end marker)"
+NO_BODY_REASON = "no body text"
+TRUNCATED_POLICIES = ("skip", "warn")
+
+Line = tuple[int, str]  # (1-based line number, text without line break)
+
+# --------------------------------------------------------------------------------------------
+# shared helpers (used by genios.py and factiva.py too)
+# --------------------------------------------------------------------------------------------
+
+
+def iter_text_lines(path: str | Path, *, encoding: str | None = None,
+                    report: IngestReport | None = None) -> Iterator[Line]:
+    """Yield ``(line_number, line)`` of a text export, streaming, with encoding detection.
+
+    The encoding comes from :func:`framing.corpus.encoding.sniff_encoding` (BOM, UTF-8, cp1252,
+    UTF-16 …) unless ``encoding`` is given. Raises :class:`InputError` naming the file for a
+    missing/unreadable file, an empty (or blank) file and binary data. Bytes that do not decode
+    are replaced and reported once as a warning instead of aborting a 200 MB export.
+    """
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror or exc}", path=path) from None
+    if size == 0:
+        raise InputError("empty file", path=path)
+    try:
+        enc = encoding or sniff_encoding(path)
+        with open(path, "rb") as fh:
+            head = fh.read(65536)
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror or exc}", path=path) from None
+    if not enc.lower().replace("_", "-").startswith(("utf-16", "utf-32")) and looks_binary(head):
+        raise InputError("binary data, not text (NUL or control bytes)", path=path)
+    if enc.lower().replace("_", "-") in ("utf-8", "utf8"):
+        enc = "utf-8-sig"  # drop a UTF-8 byte-order mark if there is one
+    seen_text = False
+    warned = False
+    try:
+        with open(path, encoding=enc, errors="replace", newline=None) as fh:
+            for lineno, line in enumerate(fh, 1):
+                line = line.rstrip("\n").replace("\x0c", "")
+                if lineno == 1:
+                    line = line.lstrip("\ufeff")
+                if not warned and "\ufffd" in line:
+                    warned = True
+                    if report is not None:
+                        report.warn(path, None, f"line {lineno}: bytes that are not valid {enc} "
+                                                "were replaced (mixed encodings?)")
+                if not seen_text and line.strip():
+                    seen_text = True
+                yield lineno, line
+    except LookupError:
+        raise InputError(f"unknown encoding {enc!r}", path=path) from None
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror or exc}", path=path) from None
+    if not seen_text:
+        raise InputError("empty file", path=path)
+
+
+def check_truncated_option(truncated: str) -> None:
+    """Raise :class:`InputError` unless ``truncated`` is one of :data:`TRUNCATED_POLICIES`."""
+    if truncated not in TRUNCATED_POLICIES:
+        raise InputError(f"truncated={truncated!r}: expected one of {', '.join(TRUNCATED_POLICIES)}")
+
+
+def handle_truncated(path: Path, record: int, report: IngestReport | None, truncated: str) -> bool:
+    """Report a record that lacks its end marker; True when it should still be read."""
+    if truncated == "warn":
+        if report is not None:
+            report.warn(path, record, f"{TRUNCATED_REASON}; read as far as it goes")
+        return True
+    skip(report, path, record, TRUNCATED_REASON)
+    return False
+
+
+def skip(report: IngestReport | None, path: Path, record: int | None, reason: str) -> None:
+    """``report.skip`` when there is a report (readers may run without one)."""
+    if report is not None:
+        report.skip(path, record, reason)
+
+
+def paragraphs(lines: Iterable[Line], starts_new: Callable[[str], bool] | None = None,
+               ends: Callable[[str], bool] | None = None) -> list[list[Line]]:
+    """Group lines into paragraphs (blank-line separated), each line stripped.
+
+    ``starts_new(text)`` forces a paragraph break before a line (e.g. a field label);
+    ``ends(text)`` forces one after it (e.g. ``Länge: 412 Wörter``, whose value never continues
+    on the next line, so a body that follows without a blank line is not taken for its value).
+    """
+    out: list[list[Line]] = []
+    cur: list[Line] = []
+    for lineno, text in lines:
+        text = text.strip()
+        if not text:
+            if cur:
+                out.append(cur)
+                cur = []
+            continue
+        if cur and starts_new is not None and starts_new(text):
+            out.append(cur)
+            cur = []
+        cur.append((lineno, text))
+        if ends is not None and ends(text):
+            out.append(cur)
+            cur = []
+    if cur:
+        out.append(cur)
+    return out
+
+
+def join_paragraphs(paras: Iterable[list[Line]]) -> str:
+    """Body text: the lines of a paragraph joined by newline, paragraphs by a blank line."""
+    return "\n\n".join("\n".join(t for _, t in p) for p in paras if p)
+
+
+def flat(para: list[Line]) -> str:
+    """A paragraph as one line (for headlines and field values)."""
+    return " ".join(t for _, t in para).strip()
+
+
+_WORDS_RE = re.compile(r"(\d[\d.,\u202f\xa0 ]*)\s*(?:words?|w[öo]e?rter|worte|mots|palabras|parole)?\s*$",
+                       re.I)
+
+
+def word_count(value: str | None) -> int | None:
+    """``"412 words"``, ``"1.234 Wörter"``, ``"412"`` → 412; None when there is no number."""
+    if not value:
+        return None
+    m = _WORDS_RE.search(value.strip())
+    if not m:
+        return None
+    digits = re.sub(r"\D", "", m.group(1))
+    return int(digits) if digits else None
+
+
+_MONTHS = (r"Januar|J[äa]nner|Februar|M[äa]e?rz|April|Mai|Juni|Juli|August|September|Oktober|"
+           r"November|Dezember|January|February|March|May|June|July|October|December|"
+           r"Jan|Feb|Mär|Mrz|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Okt|Oct|Nov|Dez|Dec")
+_WEEKDAY = r"[A-Za-zÄÖÜäöü]+"
+#: A line that is (almost) only a date: "12. März 2016 Samstag", "March 12, 2016 Saturday",
+#: "Samstag, 12. März 2016", "12.03.2016", "2016-03-12", optionally with a time.
+DATE_LINE_RE = re.compile(
+    rf"^\s*(?:{_WEEKDAY},?\s+)?"
+    rf"(?:\d{{1,2}}\.?\s+(?:{_MONTHS})\.?,?\s+\d{{4}}"
+    rf"|(?:{_MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}}"
+    rf"|\d{{1,2}}\.\s?\d{{1,2}}\.\s?\d{{4}}"
+    rf"|\d{{4}}-\d{{2}}-\d{{2}})"
+    rf"(?:,?\s+{_WEEKDAY})?"
+    rf"(?:,?\s+\d{{1,2}}[:.]\d{{2}}(?::\d{{2}})?(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s+(?:Uhr|[A-Z]{{2,5}}))?)?"
+    rf"\s*$")
+COPYRIGHT_RE = re.compile(r"^\s*(?:copyright\b|©|\(c\)|all rights reserved|alle rechte vorbehalten)",
+                          re.I)
+
+
+def is_date_line(text: str) -> bool:
+    """True for a short line that holds a full date and nothing else of substance."""
+    return len(text) <= 70 and DATE_LINE_RE.match(text) is not None
