@@ -19,7 +19,7 @@ from framing.errors import FormatError
 #: Reader modules in the order they are tried when sniffing (specific formats first,
 #: the plain-text reader last because it accepts any text file).
 READER_MODULES: tuple[str, ...] = (
-    "nexis", "genios", "factiva", "html", "tabular", "textfolder",
+    "nexis", "genios", "factiva", "bundestag", "html", "tabular", "minutes", "textfolder",
 )
 
 #: Files in a corpus folder that are documentation, not documents (reported as skipped).
