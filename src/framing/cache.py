@@ -1,0 +1,84 @@
+"""The on-disk cache shared by the slow, repeatable steps (annotations, the place index).
+
+Location: ``$FRAMING_CACHE_DIR``, else ``~/.cache/framing``. Entries are keyed by a hash of
+everything that changes their content (code, shipped data, package versions), so a stale entry
+is never used; deleting the folder is always safe.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+def cache_dir() -> Path:
+    """``$FRAMING_CACHE_DIR`` or ``~/.cache/framing``."""
+    env = os.environ.get("FRAMING_CACHE_DIR")
+    return Path(env).expanduser() if env else Path.home() / ".cache" / "framing"
+
+
+def fingerprint(parts: Iterable[str | bytes | Path]) -> str:
+    """A hex digest over strings, bytes and file contents (for cache keys)."""
+    h = hashlib.sha256()
+    for part in parts:
+        if isinstance(part, Path):
+            h.update(part.read_bytes() if part.is_file() else str(part).encode())
+        elif isinstance(part, bytes):
+            h.update(part)
+        else:
+            h.update(str(part).encode("utf-8"))
+        h.update(b"\0")
+    return h.hexdigest()[:20]
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` so that readers never see a half-written file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def cached_pickle(name: str, key: str, build: Callable[[], T]) -> T:
+    """Return the object cached under ``name``/``key``, building and storing it when absent.
+
+    Only objects this library built itself are stored here; the cache folder belongs to the
+    user, so loading them is as safe as the user's home directory. A cache that cannot be
+    written (read-only home) is skipped silently: the object is simply built each time.
+    """
+    path = cache_dir() / name / f"{key}.pickle"
+    if path.is_file():
+        try:
+            with open(path, "rb") as fh:
+                return pickle.load(fh)
+        except Exception:  # a corrupt or incompatible entry is rebuilt
+            pass
+    value = build()
+    try:
+        write_atomic(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    except OSError:
+        pass
+    return value
+
+
+def package_version(name: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "absent"
+
+
+__all__ = ["cache_dir", "cached_pickle", "fingerprint", "package_version", "write_atomic"]

@@ -1,0 +1,466 @@
+"""Near-duplicate detection: the same (agency) story printed in several local editions.
+
+Method (see ``docs/guide/dedup.md``):
+
+1. normalise each text (Unicode NFKC, casefold, words only) and cut it into word shingles
+   (``shingle_size`` consecutive words), hashed to 64 bits with a keyed BLAKE2b per word and a
+   polynomial hash per shingle (seeded by ``random_state``);
+2. MinHash signatures (``num_perm`` universal hash functions ``(a*x + b) mod 2**64``, upper 32
+   bits), computed with numpy in chunks of ~0.5 M words;
+3. LSH banding finds candidate pairs; the band/row split is chosen for the Jaccard level that a
+   pair at the decision boundary can have (see below), weighted towards recall;
+4. every candidate pair is **verified** on the exact shingle sets, so LSH false positives never
+   reach the result; verified pairs are grouped transitively (union-find).
+
+Measure: a pair is a near-duplicate when its shingle *containment* ``|A & B| / min(|A|, |B|)``
+is at least ``threshold`` and the shorter text has at least ``min_length_ratio`` of the longer
+one's shingles. Containment (not Jaccard) so that an edition that cut the last paragraphs still
+counts: a 70 % version of a story has containment ~1.0 but Jaccard ~0.7. ``measure="jaccard"``
+uses Jaccard instead. Texts with fewer than ``shingle_size`` words are compared by exact
+normalised text; empty texts are never duplicates.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Sequence
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from framing.errors import InputError
+
+__all__ = ["mark_duplicates", "find_duplicates", "lsh_params", "normalise_tokens"]
+
+_WORD_RE = re.compile(r"\w+")
+_P = np.uint64(0x100000001B3)            # FNV prime: polynomial shingle hash
+_CHUNK_WORDS = 500_000                   # words per MinHash chunk (bounds memory)
+_MAX_BUCKET = 100                        # larger LSH buckets are linked as a chain
+_trapezoid = getattr(np, "trapezoid", None) or getattr(np, "trapz")   # numpy 1.x / 2.x
+
+
+def normalise_tokens(text: str) -> list[str]:
+    """Words of a text for shingling: NFKC, casefolded, punctuation and whitespace dropped."""
+    if not isinstance(text, str) or not text:
+        return []
+    return _WORD_RE.findall(unicodedata.normalize("NFKC", text).casefold())
+
+
+class _Hasher:
+    """Stable 64-bit word hashes (keyed BLAKE2b, independent of corpus order and process)."""
+
+    def __init__(self, random_state: int) -> None:
+        self._key = hashlib.blake2b(str(int(random_state)).encode(), digest_size=16).digest()
+        self._cache: dict[str, int] = {}
+
+    def __call__(self, tokens: Sequence[str]) -> np.ndarray:
+        cache = self._cache
+        vals = list(map(cache.get, tokens))
+        if None in vals:
+            key = self._key
+            for i, (t, v) in enumerate(zip(tokens, vals)):
+                if v is None:
+                    v = cache.get(t)
+                    if v is None:
+                        v = cache[t] = int.from_bytes(
+                            hashlib.blake2b(t.encode("utf-8"), digest_size=8, key=key).digest(),
+                            "little")
+                    vals[i] = v
+        return np.array(vals, dtype=np.uint64)
+
+
+def _mix(x: np.ndarray) -> np.ndarray:
+    """splitmix64 finaliser (spreads polynomial hashes over all 64 bits)."""
+    x = x ^ (x >> np.uint64(30))
+    x = x * np.uint64(0xBF58476D1CE4E5B9)
+    x = x ^ (x >> np.uint64(27))
+    x = x * np.uint64(0x94D049BB133111EB)
+    return x ^ (x >> np.uint64(31))
+
+
+def _shingle_hashes(tok_hashes: np.ndarray, k: int) -> np.ndarray:
+    """Hashes of all k-word windows of one document (empty if shorter than k)."""
+    n = len(tok_hashes) - k + 1
+    if n <= 0:
+        return np.empty(0, dtype=np.uint64)
+    h = np.zeros(n, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for j in range(k):
+            h = h * _P + tok_hashes[j:j + n]
+        return _mix(h)
+
+
+def lsh_params(threshold: float, num_perm: int, *, fn_weight: float = 0.8) -> tuple[int, int]:
+    """(bands, rows) for MinHash LSH that minimise the weighted area of false positives below and
+    false negatives above ``threshold`` (Jaccard); ``fn_weight`` > 0.5 favours recall (candidates
+    are verified exactly, so extra candidates only cost time)."""
+    xs = np.linspace(0.0, 1.0, 1001)
+    best, best_err = (1, num_perm), np.inf
+    for r in range(1, num_perm + 1):
+        b = num_perm // r
+        p = 1.0 - (1.0 - xs ** r) ** b
+        below = xs <= threshold
+        fp = _trapezoid(p[below], xs[below]) if below.sum() > 1 else 0.0
+        fn = _trapezoid(1.0 - p[~below], xs[~below]) if (~below).sum() > 1 else 0.0
+        err = (1.0 - fn_weight) * fp + fn_weight * fn
+        if err < best_err - 1e-12:
+            best, best_err = (b, r), err
+    return best
+
+
+class _UnionFind:
+    def __init__(self, n: int) -> None:
+        self.parent = np.arange(n)
+
+    def find(self, x: int) -> int:
+        p = self.parent
+        root = x
+        while p[root] != root:
+            root = p[root]
+        while p[x] != root:
+            p[x], x = root, p[x]
+        return int(root)
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+class _Engine:
+    """Shingles, signatures, candidates and exact verification for one table of texts."""
+
+    def __init__(self, texts: Sequence[Any], *, shingle_size: int, num_perm: int,
+                 random_state: int) -> None:
+        if shingle_size < 1:
+            raise InputError(f"shingle_size must be >= 1, got {shingle_size}")
+        if num_perm < 2:
+            raise InputError(f"num_perm must be >= 2, got {num_perm}")
+        self.texts = texts
+        self.k = int(shingle_size)
+        self.num_perm = int(num_perm)
+        self.hasher = _Hasher(random_state)
+        rng = np.random.default_rng(random_state)
+        self.a = rng.integers(1, 2**63, size=num_perm, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+        self.b = rng.integers(0, 2**63, size=num_perm, dtype=np.uint64)
+        self._sets: dict[int, np.ndarray] = {}
+        n = len(texts)
+        self.n_tokens = np.zeros(n, dtype=np.int64)
+        self.short_keys: dict[int, str] = {}
+
+    def shingle_set(self, i: int) -> np.ndarray:
+        s = self._sets.get(i)
+        if s is None:
+            toks = normalise_tokens(self.texts[i])
+            s = np.unique(_shingle_hashes(self.hasher(toks), self.k))
+            self._sets[i] = s
+        return s
+
+    def signatures(self) -> tuple[np.ndarray, np.ndarray]:
+        """MinHash signatures (uint32, rows = documents with >= k words) and their row ids.
+
+        Documents are processed in chunks of ~0.5 M words: words are factorised with pandas (C
+        speed), only new distinct words are hashed, shingle hashes and the ``num_perm``
+        minima are computed with whole-chunk numpy operations."""
+        n = len(self.texts)
+        k = self.k
+        sigs: list[np.ndarray] = []
+        rows: list[np.ndarray] = []
+        chunk_tokens: list[str] = []
+        chunk_rows: list[int] = []
+        chunk_lens: list[int] = []
+
+        def flush() -> None:
+            if not chunk_rows:
+                return
+            codes, uniques = pd.factorize(pd.Series(chunk_tokens, dtype=object), sort=False)
+            tokh = self.hasher(list(uniques))[codes]
+            lens = np.asarray(chunk_lens, dtype=np.int64)
+            starts = np.concatenate(([0], np.cumsum(lens)[:-1]))
+            total = int(lens.sum())
+            # polynomial hash of every k-window over the whole chunk, then keep the windows
+            # that lie inside one document
+            m = total - k + 1
+            h = np.zeros(m, dtype=np.uint64)
+            with np.errstate(over="ignore"):
+                for j in range(k):
+                    h = h * _P + tokh[j:j + m]
+            pos_in_doc = np.arange(m) - np.repeat(starts, lens)[:m]
+            valid = pos_in_doc <= np.repeat(lens, lens)[:m] - k
+            sh = _mix(h[valid])
+            counts = lens - k + 1
+            seg = np.concatenate(([0], np.cumsum(counts)[:-1]))
+            sig = np.empty((len(chunk_rows), self.num_perm), dtype=np.uint32)
+            shift = np.uint64(32)
+            with np.errstate(over="ignore"):
+                for p in range(self.num_perm):
+                    v = (sh * self.a[p] + self.b[p]) >> shift
+                    sig[:, p] = np.minimum.reduceat(v, seg)
+            sigs.append(sig)
+            rows.append(np.asarray(chunk_rows, dtype=np.int64))
+            chunk_tokens.clear()
+            chunk_rows.clear()
+            chunk_lens.clear()
+
+        for i in range(n):
+            toks = normalise_tokens(self.texts[i])
+            self.n_tokens[i] = len(toks)
+            if not toks:
+                continue
+            if len(toks) < k:
+                self.short_keys[i] = " ".join(toks)
+                continue
+            chunk_tokens.extend(toks)
+            chunk_rows.append(i)
+            chunk_lens.append(len(toks))
+            if len(chunk_tokens) >= _CHUNK_WORDS:
+                flush()
+        flush()
+        if not sigs:
+            return np.empty((0, self.num_perm), dtype=np.uint32), np.empty(0, dtype=np.int64)
+        return np.vstack(sigs), np.concatenate(rows)
+
+    @staticmethod
+    def candidates(sig: np.ndarray, rows: np.ndarray, bands: int, r: int) -> np.ndarray:
+        """Candidate pairs (i < j, table positions) sharing at least one LSH band."""
+        pairs: list[np.ndarray] = []
+        if len(rows) < 2:
+            return np.empty((0, 2), dtype=np.int64)
+        mults = (np.arange(r, dtype=np.uint64) * np.uint64(2) + np.uint64(0x9E3779B97F4A7C15))
+        for band in range(bands):
+            block = sig[:, band * r:(band + 1) * r].astype(np.uint64)
+            with np.errstate(over="ignore"):
+                key = _mix((block * mults).sum(axis=1, dtype=np.uint64) + np.uint64(band))
+            order = np.argsort(key, kind="stable")
+            ks = key[order]
+            brk = np.flatnonzero(ks[1:] != ks[:-1]) + 1
+            starts = np.concatenate(([0], brk))
+            ends = np.concatenate((brk, [len(ks)]))
+            multi = np.flatnonzero(ends - starts > 1)
+            for s, e in zip(starts[multi], ends[multi]):
+                members = np.sort(rows[order[s:e]])
+                if len(members) > _MAX_BUCKET:   # huge bucket (boilerplate): link as a chain
+                    pairs.append(np.column_stack((members[:-1], members[1:])))
+                else:
+                    ii, jj = np.triu_indices(len(members), k=1)
+                    pairs.append(np.column_stack((members[ii], members[jj])))
+        if not pairs:
+            return np.empty((0, 2), dtype=np.int64)
+        allp = np.vstack(pairs)
+        return np.unique(allp, axis=0)
+
+    def similarity(self, i: int, j: int) -> tuple[float, float, int, int]:
+        """(containment, jaccard, |A|, |B|) on exact shingle sets."""
+        a, b = self.shingle_set(i), self.shingle_set(j)
+        if not len(a) or not len(b):
+            return 0.0, 0.0, len(a), len(b)
+        inter = len(np.intersect1d(a, b, assume_unique=True))
+        union = len(a) + len(b) - inter
+        return inter / min(len(a), len(b)), inter / union, len(a), len(b)
+
+
+def _check(threshold: float, min_length_ratio: float, measure: str, keep: str) -> None:
+    if not 0.0 < threshold <= 1.0:
+        raise InputError(f"threshold must be in (0, 1], got {threshold}")
+    if not 0.0 <= min_length_ratio <= 1.0:
+        raise InputError(f"min_length_ratio must be in [0, 1], got {min_length_ratio}")
+    if measure not in ("containment", "jaccard"):
+        raise InputError(f"measure must be 'containment' or 'jaccard', got {measure!r}")
+    if keep not in ("first", "last"):
+        raise InputError(f"keep must be 'first' or 'last', got {keep!r}")
+
+
+def _pairs(df: pd.DataFrame, text_col: str, threshold: float, shingle_size: int, num_perm: int,
+           random_state: int, min_length_ratio: float, measure: str) -> tuple[pd.DataFrame, _Engine]:
+    """Verified near-duplicate pairs by table position, plus the engine (for later lookups)."""
+    if text_col not in df.columns:
+        raise InputError(f"no text column {text_col!r}; columns are {list(df.columns)}")
+    texts = df[text_col].tolist()
+    eng = _Engine(texts, shingle_size=shingle_size, num_perm=num_perm, random_state=random_state)
+    sig, rows = eng.signatures()
+    if measure == "containment":
+        # the lowest Jaccard a qualifying pair can have: containment t, size ratio q
+        q = max(min_length_ratio, 1e-3)
+        lsh_t = threshold * q / (1.0 + q - threshold * q)
+    else:
+        lsh_t = threshold
+    bands, r = lsh_params(max(lsh_t, 0.05), num_perm)
+    cand = eng.candidates(sig, rows, bands, r)
+    out_a: list[int] = []
+    out_b: list[int] = []
+    sims: list[float] = []
+    jacs: list[float] = []
+    la: list[int] = []
+    lb: list[int] = []
+    for i, j in cand.tolist():
+        cont, jac, na, nb = eng.similarity(i, j)
+        if measure == "containment":
+            ok = cont >= threshold and min(na, nb) >= min_length_ratio * max(na, nb)
+            sim = cont
+        else:
+            ok = jac >= threshold
+            sim = jac
+        if ok:
+            out_a.append(i), out_b.append(j), sims.append(sim), jacs.append(jac)
+            la.append(na), lb.append(nb)
+    # very short texts: exact normalised text
+    by_text: dict[str, list[int]] = {}
+    for i, key in eng.short_keys.items():
+        by_text.setdefault(key, []).append(i)
+    for members in by_text.values():
+        for a, b in zip(members[:-1], members[1:]):
+            out_a.append(a), out_b.append(b), sims.append(1.0), jacs.append(1.0)
+            la.append(0), lb.append(0)
+    pairs = pd.DataFrame({"a": out_a, "b": out_b, "similarity": sims, "jaccard": jacs,
+                          "shingles_a": la, "shingles_b": lb})
+    pairs = pairs.sort_values(["a", "b"], kind="stable").reset_index(drop=True)
+    pairs.attrs["lsh"] = {"bands": bands, "rows": r, "lsh_threshold": lsh_t,
+                          "candidates": int(len(cand))}
+    return pairs, eng
+
+
+def _doc_ids(df: pd.DataFrame) -> pd.Series:
+    if "doc_id" in df.columns:
+        return df["doc_id"].astype("string")
+    return pd.Series([str(i) for i in df.index], index=df.index, dtype="string")
+
+
+def find_duplicates(docs: pd.DataFrame, *, threshold: float = 0.8, shingle_size: int = 5,
+                    num_perm: int = 128, random_state: int = 0, min_length_ratio: float = 0.5,
+                    measure: Literal["containment", "jaccard"] = "containment",
+                    text_col: str = "text") -> pd.DataFrame:
+    """Verified near-duplicate pairs for auditing: ``doc_id_a``, ``doc_id_b`` (a before b in
+    table order), ``similarity`` (the measure used), ``jaccard``, ``shingles_a``/``shingles_b``
+    (0 for short texts matched by exact text). Only direct pairs; :func:`mark_duplicates` also
+    groups transitively."""
+    df = _frame(docs)
+    _check(threshold, min_length_ratio, measure, "first")
+    pairs, _ = _pairs(df, text_col, threshold, shingle_size, num_perm, random_state,
+                      min_length_ratio, measure)
+    ids = _doc_ids(df).to_numpy()
+    out = pd.DataFrame({
+        "doc_id_a": pd.array(ids[pairs["a"].to_numpy(dtype=np.int64)], dtype="string"),
+        "doc_id_b": pd.array(ids[pairs["b"].to_numpy(dtype=np.int64)], dtype="string"),
+        "similarity": pairs["similarity"].astype(float),
+        "jaccard": pairs["jaccard"].astype(float),
+        "shingles_a": pairs["shingles_a"].astype("int64"),
+        "shingles_b": pairs["shingles_b"].astype("int64"),
+    })
+    out.attrs["lsh"] = pairs.attrs.get("lsh", {})
+    return out
+
+
+def mark_duplicates(docs: pd.DataFrame, *, threshold: float = 0.8, shingle_size: int = 5,
+                    num_perm: int = 128, random_state: int = 0,
+                    keep: Literal["first", "last"] = "first", order_by: str | None = "date",
+                    min_length_ratio: float = 0.5,
+                    measure: Literal["containment", "jaccard"] = "containment",
+                    text_col: str = "text") -> pd.DataFrame:
+    """Mark near-duplicate documents (nothing is dropped); returns a copy with
+
+    - ``is_duplicate`` (bool): True for every member of a group except the kept one;
+    - ``duplicate_of`` (string): doc_id of the group's kept document, <NA> for kept ones;
+    - ``carried_by`` (list): for kept documents the sorted outlets that printed the story
+      (own outlet included); ``[]`` for duplicates;
+    - ``dup_group`` (Int64): group number (ordered by the kept document's row), <NA> if unique;
+    - ``dup_similarity`` (float): a duplicate's similarity to its kept document (may be below
+      ``threshold`` when it joined the group through another member), <NA> otherwise.
+
+    The kept document is the earliest by ``order_by`` (``keep="last"``: the latest); missing
+    values sort after present ones, ties keep table order; ``order_by=None`` (or a table without
+    the default ``date`` column) uses table order.
+    Use ``corpus.unique()`` / ``df[~df.is_duplicate]`` to drop duplicates afterwards. Pass a
+    :class:`~framing.corpus.corpus.Corpus` to get a Corpus back.
+    """
+    corpus_cls = _corpus_class(docs)
+    df = _frame(docs)
+    _check(threshold, min_length_ratio, measure, keep)
+    if order_by is not None and order_by not in df.columns:
+        if order_by != "date":
+            raise InputError(f"no column {order_by!r} to order by; columns are {list(df.columns)}")
+        order_by = None   # the default on a table without dates: table order
+    pairs, eng = _pairs(df, text_col, threshold, shingle_size, num_perm, random_state,
+                        min_length_ratio, measure)
+    n = len(df)
+    uf = _UnionFind(n)
+    for a, b in zip(pairs["a"].tolist(), pairs["b"].tolist()):
+        uf.union(a, b)
+    roots = np.fromiter((uf.find(i) for i in range(n)), dtype=np.int64, count=n)
+
+    # rank documents for "keep": earliest first (keep="first") or latest first
+    pos = np.arange(n)
+    if order_by is None:
+        rank_order = pos if keep == "first" else pos[::-1]
+    else:
+        col = df[order_by]
+        if order_by == "date" or pd.api.types.is_datetime64_any_dtype(col):
+            col = pd.to_datetime(col, errors="coerce", format="mixed")
+        missing = col.isna().to_numpy()
+        frame = pd.DataFrame({"missing": missing, "value": col.to_numpy(), "pos": pos})
+        frame = frame.sort_values(["missing", "value", "pos"], ascending=[True, keep == "first", True],
+                                  kind="stable", na_position="last")
+        rank_order = frame["pos"].to_numpy()
+    rank = np.empty(n, dtype=np.int64)
+    rank[rank_order] = np.arange(n)
+
+    ids = _doc_ids(df).to_numpy(dtype=object)
+    outlets = df["outlet"] if "outlet" in df.columns else pd.Series(pd.NA, index=df.index)
+    outlets = [None if (o is None or (not isinstance(o, str) and pd.isna(o))) else str(o)
+               for o in outlets]
+
+    groups: dict[int, list[int]] = {}
+    for i, root in enumerate(roots.tolist()):
+        groups.setdefault(root, []).append(i)
+    is_dup = np.zeros(n, dtype=bool)
+    dup_of: list[Any] = [pd.NA] * n
+    carried: list[list[str]] = [[o] if o else [] for o in outlets]
+    group_no: list[Any] = [pd.NA] * n
+    dup_sim: list[Any] = [pd.NA] * n
+    multi = [m for m in groups.values() if len(m) > 1]
+    kept_of = {id(m): min(m, key=lambda i: rank[i]) for m in multi}
+    for g, members in enumerate(sorted(multi, key=lambda m: kept_of[id(m)])):
+        kept = kept_of[id(members)]
+        carried[kept] = sorted({outlets[i] for i in members if outlets[i]})
+        for i in members:
+            group_no[i] = g
+            if i == kept:
+                continue
+            is_dup[i] = True
+            dup_of[i] = ids[kept]
+            carried[i] = []
+            if i in eng.short_keys:
+                dup_sim[i] = 1.0
+            else:
+                cont, jac, _, _ = eng.similarity(kept, i)
+                dup_sim[i] = cont if measure == "containment" else jac
+
+    out = df.copy()
+    out["is_duplicate"] = is_dup
+    out["duplicate_of"] = pd.array(dup_of, dtype="string")
+    out["carried_by"] = carried
+    out["dup_group"] = pd.array(group_no, dtype="Int64")
+    out["dup_similarity"] = pd.array(dup_sim, dtype="Float64")
+    out.attrs["dedup"] = {"threshold": threshold, "measure": measure, "shingle_size": shingle_size,
+                          "num_perm": num_perm, "random_state": random_state,
+                          "min_length_ratio": min_length_ratio, **pairs.attrs.get("lsh", {}),
+                          "verified_pairs": int(len(pairs)), "groups": len(multi),
+                          "duplicates": int(is_dup.sum())}
+    if corpus_cls is not None:
+        return corpus_cls(out, getattr(docs, "report", None))
+    return out
+
+
+def _corpus_class(docs: Any) -> Any:
+    from framing.corpus.corpus import Corpus
+    return Corpus if isinstance(docs, Corpus) else None
+
+
+def _frame(docs: Any) -> pd.DataFrame:
+    if isinstance(docs, pd.DataFrame):
+        return docs
+    frame = getattr(docs, "docs", None)
+    if isinstance(frame, pd.DataFrame):
+        return frame
+    raise InputError(f"expected a pandas DataFrame or Corpus, got {type(docs).__name__}")

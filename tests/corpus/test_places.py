@@ -1,0 +1,246 @@
+"""Place tagging: gazetteer construction and the precision-first tagger (hand-checked cases)."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from framing.corpus.places import Gazetteer, Mention, PlaceTagger, demonym
+from framing.errors import InputError
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return Gazetteer.default()
+
+
+@pytest.fixture(scope="module")
+def tagger(gaz: Gazetteer) -> PlaceTagger:
+    return PlaceTagger(gaz)
+
+
+# -- gazetteer ----------------------------------------------------------------------------------
+def test_default_gazetteer_has_geonames_and_all_50_essen_stadtteile(gaz: Gazetteer) -> None:
+    frame = gaz.to_frame()
+    essen = frame[(frame["parent"] == "Essen") & (frame["kind"] == "Stadtteil")]
+    assert len(essen) == 50
+    assert len(frame[(frame["parent"] == "Essen") & (frame["kind"] == "Stadtbezirk")]) == 9
+    assert {"Karnap", "Vogelheim", "Altenessen-Nord", "Altenessen-Süd", "Katernberg",
+            "Rüttenscheid", "Kupferdreh", "Steele"} <= set(essen["name"])
+    assert {"Dahle", "Evingsen", "Rahmede"} <= set(frame.loc[frame["parent"] == "Altena", "name"])
+    assert len(frame) > 10_000                      # GeoNames cities500, Germany
+    assert gaz["Altena"].state == "Nordrhein-Westfalen"
+
+
+def test_homonyms_share_one_entry_with_candidates_largest_first(gaz: Gazetteer) -> None:
+    essen = gaz["Essen"]
+    assert [c.state for c in essen.candidates] == ["Nordrhein-Westfalen", "Niedersachsen"]
+    assert essen.population == essen.candidates[0].population > 500_000
+
+
+def test_district_names_qualified_only_when_ambiguous_or_common(gaz: Gazetteer) -> None:
+    assert "Karnap" in gaz and gaz["Karnap"].parent == "Essen"
+    # "Horst" is also a town in Holstein, "Werden" a verb: qualified with the city
+    assert gaz.get("Horst", parent="Essen").name == "Essen-Horst"
+    assert gaz.get("Werden", parent="Essen").name == "Essen-Werden"
+    assert gaz.canonical("Horst", parent="Essen") == "Essen-Horst"
+    assert gaz.lookup("Horst")[0] == "Horst"        # without context: the municipality
+
+
+def test_hoersterfeld_is_an_estate_in_essen_horst(gaz: Gazetteer) -> None:
+    place = gaz["Hörsterfeld"]
+    assert (place.parent, place.kind, place.within) == ("Essen", "Siedlung", "Essen-Horst")
+    assert gaz.ancestors("Hörsterfeld") == ("Essen-Horst", "Essen-Stadtbezirk VII", "Essen")
+
+
+def test_geonames_place_next_to_its_city_merges_into_the_district(gaz: Gazetteer) -> None:
+    # GeoNames lists Überruhr-Holthausen as a populated place 7 km from Essen's centre
+    place = gaz["Überruhr-Holthausen"]
+    assert place.parent == "Essen" and place.population and place.population > 1000
+
+
+# -- the reference cases ------------------------------------------------------------------------
+def test_essen_north(tagger: PlaceTagger) -> None:
+    text = "Die Stadt Essen plant im Norden, in Altenessen und Karnap, neue Unterkünfte."
+    assert tagger.tag(text) == ["Essen", "Altenessen", "Karnap"]
+
+
+@pytest.mark.parametrize("text", [
+    "Das Essen in der Unterkunft war gut.",
+    "Horst Müller sagte, man werde das prüfen.",
+    "Werden die Pläne umgesetzt, ziehen 80 Menschen ein.",
+    "Nach dem Essen gab es Kuchen, bei Regen fiel das Fest aus.",
+    "Das Haus geriet in Brand, die Wände sind aus Holz und Stein.",
+    "Die Lage ist ernst, die Stelle bleibt unbesetzt.",
+    "Nina Hagen trat auf; Claudia Roth (Grüne) kam auch.",
+    "In Schleswig-Holstein und Nordrhein-Westfalen gelten andere Regeln.",
+    "Der Zug fährt nach Norden.",
+    "",
+])
+def test_no_place_in_common_word_uses(tagger: PlaceTagger, text: str) -> None:
+    assert tagger.tag(text) == []
+
+
+def test_horst_needs_context(tagger: PlaceTagger) -> None:
+    text = "Die Turnhalle in Horst wird Notunterkunft."
+    assert tagger.tag(text, place="Essen") == ["Essen-Horst"]
+    assert tagger.tag(text) == ["Horst"]            # no Essen context: the town in Holstein
+    # Essen mentioned elsewhere in the document is context too
+    assert tagger.tag("Die Stadt Essen hat entschieden: Die Turnhalle in Horst wird geöffnet.") == [
+        "Essen", "Essen-Horst"]
+
+
+def test_demonyms_count_as_mentions(tagger: PlaceTagger) -> None:
+    assert tagger.tag("Altenaer Bürger helfen.") == ["Altena"]
+    assert tagger.tag("Viele Essenerinnen und Essener engagieren sich.") == ["Essen"]
+    assert tagger.tag("Altenessener und Hörsterfelder Nachbarn.") == ["Altenessen", "Hörsterfeld"]
+    # a generated demonym that is an ordinary word is ignored ("Lehrer" from Lehre, "Keller" from Kell)
+    assert tagger.tag("Die Lehrerin holt den Keller-Schlüssel.") == []
+
+
+def test_multiword_names_and_spans(tagger: PlaceTagger) -> None:
+    text = "Er zog nach Frankfurt am Main."
+    assert tagger.mentions(text) == [Mention("Frankfurt am Main", 12, 29, "Frankfurt am Main")]
+    assert tagger.tag("Die Gemeinde Bad Essen liegt in Niedersachsen.") == ["Bad Essen"]
+    assert tagger.tag("Mülheim an der Ruhr und Gelsenkirchen") == ["Mülheim", "Gelsenkirchen"]
+
+
+def test_hyphen_compounds_give_city_and_district(tagger: PlaceTagger) -> None:
+    ms = tagger.mentions("Neue Kita in Essen-Karnap.")
+    assert [(m.name, m.surface) for m in ms] == [("Essen", "Essen"), ("Karnap", "Karnap")]
+    assert tagger.tag("Projekte in Essen-Werden und Essen-Horst") == ["Essen", "Essen-Werden", "Essen-Horst"]
+    assert tagger.tag("Wohnungen in Essen-Nord") == ["Essen"]
+    assert tagger.tag("Die Essen-Ausgabe beginnt um zwölf.") == []
+    assert tagger.tag("Altenessen-Süd und Altenessen-Nord") == ["Altenessen-Süd", "Altenessen-Nord"]
+
+
+def test_dateline_and_coordination(tagger: PlaceTagger) -> None:
+    assert tagger.tag("ESSEN. Die Stadt baut.") == ["Essen"]
+    assert tagger.tag("Essen. Die Stadt baut.") == ["Essen"]
+    assert tagger.tag("Die Familien ziehen nach Dortmund, Hagen, Essen und Köln.") == [
+        "Dortmund", "Hagen", "Essen", "Köln"]
+
+
+def test_generic_district_names_need_their_city(tagger: PlaceTagger) -> None:
+    text = "Im Südviertel und im Stadtbezirk V wird gebaut."
+    assert tagger.tag(text) == []
+    assert tagger.tag(text, place="Essen") == ["Essen-Südviertel", "Essen-Stadtbezirk V"]
+
+
+def test_umlaut_less_spellings(tagger: PlaceTagger) -> None:
+    assert tagger.tag("Im Hoersterfeld und in Ruettenscheid") == ["Hörsterfeld", "Rüttenscheid"]
+    assert tagger.tag("Die Burgstadt an der Lenne") == []   # a word, not Burgstädt without umlaut
+
+
+def test_resolve_metadata_place(tagger: PlaceTagger) -> None:
+    assert tagger.resolve_place("Essen-Hörsterfeld") == ["Essen", "Hörsterfeld"]
+    assert tagger.resolve_place("Essen-Altenessen/Karnap") == ["Essen", "Altenessen", "Karnap"]
+    assert tagger.resolve_place("Altena") == ["Altena"]
+    assert tagger.resolve_place("Musterhausen an der Nirgends") == []
+
+
+# -- tag_frame ----------------------------------------------------------------------------------
+def test_tag_frame_metadata_wins_and_fills_missing(tagger: PlaceTagger) -> None:
+    docs = pd.DataFrame({
+        "doc_id": ["a", "b", "c", "d"],
+        "text": ["In Altena und in Altena und in Dortmund.",
+                 "Aus Bochum nach Dortmund, dann wieder Bochum.",
+                 "Hagen und Dortmund.",          # tie -> first mentioned
+                 "Kein Ort hier."],
+        "place": ["Essen", None, None, None],
+    })
+    out = tagger.tag_frame(docs)
+    assert out["place"].tolist()[:3] == ["Essen", "Bochum", "Hagen"]
+    assert out["place"].isna().tolist() == [False, False, False, True]
+    assert out["places"].tolist() == [["Essen", "Altena", "Dortmund"], ["Bochum", "Dortmund"],
+                                      ["Hagen", "Dortmund"], []]
+    assert len(out) == len(docs) and list(docs.columns) == ["doc_id", "text", "place"]
+
+
+def test_tag_frame_resolves_compound_metadata(tagger: PlaceTagger) -> None:
+    docs = pd.DataFrame({"doc_id": ["x"], "text": ["Nachbarn in Horst helfen."],
+                         "place": ["Essen-Hörsterfeld"]})
+    out = tagger.tag_frame(docs)
+    assert out.loc[0, "place"] == "Essen-Hörsterfeld"
+    assert out.loc[0, "places"] == ["Essen", "Hörsterfeld", "Essen-Horst"]
+
+
+def test_mentions_frame_for_auditing(tagger: PlaceTagger) -> None:
+    docs = pd.DataFrame({"doc_id": ["a"], "text": ["Die Stadt Altena wächst."]})
+    mf = tagger.mentions_frame(docs)
+    assert list(mf.columns) == ["doc_id", "place", "start", "end", "surface", "context"]
+    assert mf.iloc[0][["doc_id", "place", "surface"]].tolist() == ["a", "Altena", "Altena"]
+
+
+def test_deterministic(gaz: Gazetteer) -> None:
+    text = ("Die Stadt Essen, Altenessen, Horst und Werden: in Horst und in Werden leben "
+            "Essener, Bochumer und Altenaer. Frankfurt am Main ist weit.")
+    a = PlaceTagger(gaz).mentions(text, place="Essen")
+    b = PlaceTagger(Gazetteer.default()).mentions(text, place="Essen")
+    assert a == b and a == PlaceTagger(gaz).mentions(text, place="Essen")
+
+
+# -- user gazetteers, aliases -------------------------------------------------------------------
+def test_user_gazetteer_from_csv_with_alias(tmp_path) -> None:
+    path = tmp_path / "places.csv"
+    path.write_text("name,parent,kind,aliases\n"
+                    "Musterdorf,,Gemeinde,Mdorf|Muster-Dorf\n"
+                    "Oberau,Musterdorf,Ortsteil,\n", encoding="utf-8")
+    gaz = Gazetteer.from_csv(path)
+    assert set(gaz) == {"Musterdorf", "Oberau"}
+    tg = PlaceTagger(gaz)
+    assert tg.tag("Neues aus Mdorf: In Oberau und Muster-Dorf wird gefeiert.") == ["Musterdorf", "Oberau"]
+    assert tg.tag("Die Musterdorfer sind stolz.") == ["Musterdorf"]
+    both = PlaceTagger(Gazetteer.from_csv(path, base=Gazetteer.default()))
+    assert both.tag("Von Mdorf nach Altena") == ["Musterdorf", "Altena"]
+
+
+def test_csv_errors(tmp_path) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("ort,kreis\nA,B\n", encoding="utf-8")
+    with pytest.raises(InputError, match="bad.csv.*'name' column"):
+        Gazetteer.from_csv(bad)
+    with pytest.raises(InputError, match="no such file"):
+        Gazetteer.from_csv(tmp_path / "missing.csv")
+
+
+def test_with_aliases_merges_places(gaz: Gazetteer) -> None:
+    merged = gaz.with_aliases({"Altenessen": ["Altenessen-Nord", "Altenessen-Süd"]})
+    assert "Altenessen-Nord" not in merged and "Altenessen-Nord" in gaz   # original unchanged
+    tg = PlaceTagger(merged)
+    assert tg.tag("In Altenessen-Nord und Altenessen-Süd") == ["Altenessen"]
+
+
+def test_add_place_and_alias() -> None:
+    gaz = Gazetteer.default().add("Kleinkleckersdorf", aliases=["KKD"])
+    gaz.add_aliases({"Essen": "Ruhrmetropole Essen"})
+    tg = PlaceTagger(gaz)
+    assert tg.tag("Feier in Kleinkleckersdorf, Gäste aus der Ruhrmetropole Essen.") == [
+        "Kleinkleckersdorf", "Essen"]
+
+
+def test_min_population_drops_small_geonames_places(gaz: Gazetteer) -> None:
+    text = "Ausflug nach Zwota und Altena."      # Zwota: ~1,500 inhabitants
+    assert PlaceTagger(gaz).tag(text) == ["Zwota", "Altena"]
+    assert PlaceTagger(gaz, min_population=5000).tag(text) == ["Altena"]
+
+
+def test_stoplist_and_allow_overrides(gaz: Gazetteer) -> None:
+    assert PlaceTagger(gaz, allow=["Essen"]).tag("Essen plant neue Wohnungen.") == ["Essen"]
+    assert PlaceTagger(gaz, stoplist=["Altena"]).tag("Altena wächst, in Altena auch.") == ["Altena"]
+
+
+# -- demonyms -----------------------------------------------------------------------------------
+@pytest.mark.parametrize("name, expected", [
+    ("Essen", "Essener"), ("Altena", "Altenaer"), ("Hörsterfeld", "Hörsterfelder"),
+    ("Altenessen", "Altenessener"), ("München", "Münchner"), ("Bremen", "Bremer"),
+    ("Hannover", "Hannoveraner"), ("Bochum", "Bochumer"), ("Köln", "Kölner"),
+    ("Göttingen", "Göttinger"), ("Darmstadt", "Darmstädter"), ("Steele", "Steeler"),
+    ("Mülheim an der Ruhr", "Mülheimer"), ("Bad Essen", "Bad Essener"),
+])
+def test_demonym(name: str, expected: str) -> None:
+    assert demonym(name) == expected
+
+
+def test_demonym_overrides() -> None:
+    assert demonym("Musterstadt") == "Musterstädter"
+    assert demonym("Musterstadt", overrides={"Musterstadt": "Musterstädtler"}) == "Musterstädtler"
