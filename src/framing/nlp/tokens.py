@@ -9,18 +9,20 @@ token_id          token position within the document (int32, from 0)
 text              surface form as in the text
 lemma             lemma (articles → "der", "die Flüchtlinge" → "Flüchtling")
 upos              Universal POS tag (``<NA>`` in profiles without POS)
-xpos              STTS tag (``<NA>`` in profiles without POS)
+xpos              STTS tag, STTS 1999 tag set (``<NA>`` in profiles without POS)
 is_stop           stopword (bool)
 is_punct          punctuation (bool)
-compound_parts    "|"-joined lemma parts of a compound noun ("Flüchtling|Unterkunft"), else ``<NA>``
-compound_head     head of a compound ("Unterkunft"), else ``<NA>``
+compound_parts    nouns: "|"-joined lemma parts ("Flüchtling|Unterkunft"; a simplex noun is its own
+                  single part, "Stadt"); other tokens ``<NA>``
+compound_head     nouns: the last part ("Unterkunft"; "Stadt" for "Stadt"); other tokens ``<NA>``
 gender_inclusive  form was gender-inclusive ("Mitbürger*innen") and was normalised (bool)
 start_char        character offset of the token in the document text (int32)
 end_char          end offset, exclusive (int32)
 ================  =====================================================================
 
 Document metadata (``place``, ``outlet``, ``date`` … without the text) travels along as
-:attr:`Tokens.docs` so that analyses can group tokens by town, outlet or year.
+:attr:`Tokens.docs` so that analyses can group tokens by town, outlet or year; :func:`framing.annotate`
+adds ``language``, ``n_tokens``, ``n_sentences`` and ``flags`` (see docs/reference/tokens.md).
 """
 from __future__ import annotations
 
@@ -192,7 +194,9 @@ class Tokens:
         extra = json.loads(md[_META_KEY].decode("utf-8"))
         from io import StringIO
 
-        docs = pd.read_json(StringIO(extra["docs"]), orient="split", convert_dates=["date"])
+        docs = pd.read_json(StringIO(extra["docs"]), orient="split", dtype=False)
+        if "date" in docs.columns:
+            docs["date"] = pd.to_datetime(docs["date"], errors="coerce", format="ISO8601")
         if "doc_id" in docs.columns:
             docs["doc_id"] = docs["doc_id"].astype(str)
         return cls(table.to_pandas(), docs, extra.get("meta", {}))

@@ -1,0 +1,530 @@
+"""The offline default backend (name ``"default"``): our tokeniser + simplemma (+ HanTa for POS).
+
+Nothing is downloaded: simplemma (MIT) ships its German lexicon, HanTa (LGPL-3.0-or-later, used
+as an unmodified library: imported, called, its model tables read; none of its code copied) ships
+its German model ``morphmodel_ger.pgz``.
+
+Profiles
+--------
+``"fast"``
+    tokens, sentences and lemmas (simplemma with a form→lemma cache; greedy decomposition only for
+    words simplemma does not know, with a guard for demonyms: "Hörsterfelder" stays
+    "Hörsterfelder"); no POS (``upos``/``xpos`` are ``<NA>``).
+``"full"``
+    as ``fast`` plus POS tags from HanTa's HMM, mapped to STTS (``xpos``) and UPOS
+    (:data:`HANTA_TO_STTS`, :data:`STTS_TO_UPOS`). HanTa's ``tag_sent`` runs at ~6k tokens/s;
+    here framing decodes HanTa's model with its own Viterbi (:meth:`HanTaTagger._viterbi`) and
+    caches everything that does not depend on context — the emission scores of a word form
+    (HanTa's ``_tag_word``) and the lemma of a (form, tag) pair (``_analyze``) — so each word type
+    is analysed once; on UD German GSD dev the tags equal ``tag_sent``'s (0 of 12,316 differ).
+    Capitalised words HanTa's lexicon lacks borrow the scores of their known noun head
+    (:meth:`HanTaTagger._head`), which saves ~1 ms per new word type.
+    Lemmas come from simplemma, except for the POS where HanTa's lemma agreed better with UD
+    German GSD (:data:`HANTA_LEMMA_POS`; measured in ``benchmarks/bench_annotation_accuracy.py``).
+
+Lemma conventions (both profiles): articles and demonstratives → ``der``/``ein``
+("die Flüchtlinge" → "Flüchtling"); personal pronouns → lower-case nominative (``Ihnen`` →
+``sie``); hyphenated words keep their first parts and lemmatise the last (``CDU-Fraktionen`` →
+``CDU-Fraktion``; simplemma alone would join them); multi-part abbreviations drop inner spaces
+(``z. B.`` → ``z.B.``); numbers, URLs, e-mail addresses, punctuation and tokens longer than 64
+characters are their own lemma; soft hyphens are removed before lemmatising.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+from importlib import metadata
+from typing import Any
+
+import pandas as pd
+
+from framing.errors import InputError
+from framing.nlp.backends.base import RAW_COLUMNS
+from framing.nlp.tokenizer import MAX_SENTENCE_TOKENS, TOKENIZER_VERSION, tokenize_text
+
+PROFILES: tuple[str, ...] = ("fast", "full")
+#: profile used when none is given (see docs/guide/annotation.md for the measurements behind it)
+DEFAULT_PROFILE = "full"
+
+#: HanTa tag → STTS 1999 tag (tags not listed are already STTS)
+HANTA_TO_STTS: dict[str, str] = {
+    "ADJ(A)": "ADJA", "ADJ(D)": "ADJD",
+    "VA(FIN)": "VAFIN", "VA(IMP)": "VAIMP", "VA(INF)": "VAINF", "VA(PP)": "VAPP",
+    "VM(FIN)": "VMFIN", "VM(INF)": "VMINF", "VM(PP)": "VMPP",
+    "VV(FIN)": "VVFIN", "VV(IMP)": "VVIMP", "VV(INF)": "VVINF", "VV(IZU)": "VVIZU", "VV(PP)": "VVPP",
+    "NNA": "NN",  # nominalised adjective ("Geflüchtete") – STTS has no own tag
+    "NNI": "NN",  # nominalised infinitive ("das Ankommen")
+    "PROAV": "PAV",  # TIGER spelling → STTS 1999
+    "UNKNOWN": "XY",
+}
+
+#: STTS → UPOS. Standard UD conversion, with GSD's majority choice where UD German differs:
+#: KOKOM ("wie", "als") → ADP, KOUI ("um", "ohne") → ADP, PTKVZ → ADP, PTKA → ADV,
+#: TRUNC ("Ein-") → NOUN, PIS → PRON.
+STTS_TO_UPOS: dict[str, str] = {
+    "ADJA": "ADJ", "ADJD": "ADJ", "ADV": "ADV",
+    "APPR": "ADP", "APPRART": "ADP", "APPO": "ADP", "APZR": "ADP",
+    "ART": "DET", "CARD": "NUM", "FM": "X", "ITJ": "INTJ",
+    "KOKOM": "ADP", "KON": "CCONJ", "KOUI": "ADP", "KOUS": "SCONJ",
+    "NN": "NOUN", "NE": "PROPN",
+    "PDS": "PRON", "PDAT": "DET", "PIS": "PRON", "PIAT": "DET", "PIDAT": "DET",
+    "PPER": "PRON", "PPOSS": "PRON", "PPOSAT": "DET", "PRELS": "PRON", "PRELAT": "DET",
+    "PRF": "PRON", "PWS": "PRON", "PWAT": "DET", "PWAV": "ADV", "PAV": "ADV", "PROAV": "ADV",
+    "PTKZU": "PART", "PTKNEG": "PART", "PTKVZ": "ADP", "PTKANT": "PART", "PTKA": "ADV",
+    "TRUNC": "NOUN",
+    "VVFIN": "VERB", "VVIMP": "VERB", "VVINF": "VERB", "VVIZU": "VERB", "VVPP": "VERB",
+    "VAFIN": "AUX", "VAIMP": "AUX", "VAINF": "AUX", "VAPP": "AUX",
+    "VMFIN": "AUX", "VMINF": "AUX", "VMPP": "AUX",
+    "XY": "X", "$,": "PUNCT", "$.": "PUNCT", "$(": "PUNCT",
+}
+
+#: UPOS for which the full profile takes HanTa's lemma instead of simplemma's. Measured on GSD dev
+#: gold tokens (simplemma vs HanTa): VERB 0.948 vs 0.981, ADJ 0.888 vs 0.929, AUX 0.983 vs 1.000;
+#: simplemma is better for DET (0.999 vs 0.947), PRON (0.990 vs 0.866), PROPN (0.941 vs 0.842)
+#: and equal for NOUN (0.952 vs 0.950), so nouns keep simplemma's lemma (as in the fast profile).
+HANTA_LEMMA_POS: frozenset[str] = frozenset({"VERB", "ADJ", "AUX"})
+
+#: STTS tags for tokens HanTa does not know well (multi-part abbreviations, URLs …)
+FORCED_TAGS: dict[str, str] = {
+    "z.B.": "ADV", "Z.B.": "ADV", "u.a.": "ADV", "U.a.": "ADV", "d.h.": "ADV", "D.h.": "ADV",
+    "v.a.": "ADV", "V.a.": "ADV", "u.U.": "ADV", "U.U.": "ADV", "o.ä.": "ADV", "u.ä.": "ADV",
+    "i.d.R.": "ADV", "z.T.": "ADV", "s.o.": "ADV", "s.u.": "ADV", "u.v.m.": "ADV", "z.Zt.": "ADV",
+    "z.Z.": "ADV", "m.E.": "ADV", "u.E.": "ADV", "e.V.": "NN", "E.V.": "NN", "a.D.": "ADV",
+    "bzw.": "KON", "usw.": "ADV", "etc.": "ADV", "ca.": "ADV", "Ca.": "ADV", "vgl.": "VVIMP",
+}
+
+_MAX_TOKEN_LEN = 64
+_BEAM = 8  # Viterbi states kept per word (GSD dev: the same tags as an exact search)
+_NUMERIC = re.compile(r"[\d.,:/+\-–%]+$")
+_SPECIAL = re.compile(r"(?:https?://|ftp://|www\.)|@|\.(?:de|com|org|net|eu)\b")
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060\ufeff]")
+_PUNCT_ONLY = re.compile(r"[^\w]+$")
+#: HanTa lemmas that are stems, not words ("anderen" → "ander"): simplemma's lemma is taken
+_HANTA_STEMS = frozenset({"ander", "nächst", "selb", "dies", "jen", "manch", "solch", "welch"})
+
+#: noun heads that typically end person and place names (no head proxy for these)
+_NAME_HEADS = frozenset("Mann Manns Heim Burg Dorf Land Wald Berg Feld Felde Hausen Bach Stein Hof "
+                        "Hofen Kirchen Hagen Rode Born Thal Tal Brück Brücken Brunn Furt Stedt Stadt "
+                        "Hütte Beck Kamp Horst Holz Hain Au Aue Wiese See Ried Rath".split())
+_OBJECT_COLS = frozenset({"doc_id", "text", "lemma", "upos", "xpos"})
+
+
+def _version(dist: str) -> str:
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:  # pragma: no cover
+        return "unknown"
+
+
+class SimplemmaLemmatizer:
+    """simplemma with a form→lemma cache and the conventions in the module docstring."""
+
+    def __init__(self, greedy: bool = True, cache_size: int = 1_000_000) -> None:
+        import simplemma
+
+        self._lemmatize = simplemma.lemmatize
+        self._is_known = simplemma.is_known
+        self.greedy = greedy
+        self.cache_size = cache_size
+        self.cache: dict[str, str] = {}
+
+    def is_known(self, form: str) -> bool:
+        return self._is_known(form, lang="de")
+
+    def lemma(self, form: str) -> str:
+        """Lemma of one word form (cached)."""
+        try:
+            return self.cache[form]
+        except KeyError:
+            pass
+        lemma = self._compute(form)
+        if len(self.cache) >= self.cache_size:
+            self.cache.clear()
+        self.cache[form] = lemma
+        return lemma
+
+    def lemmas(self, forms: Iterable[str]) -> list[str]:
+        get = self.cache.get
+        return [get(f) or self.lemma(f) for f in forms]
+
+    def _compute(self, form: str) -> str:
+        if _INVISIBLE.search(form):
+            form = _INVISIBLE.sub("", form)
+            if not form:
+                return form
+        if len(form) > _MAX_TOKEN_LEN or _PUNCT_ONLY.match(form) or _NUMERIC.match(form):
+            return form
+        if " " in form:  # "z. B." → "z.B."
+            return form.replace(" ", "")
+        if _SPECIAL.search(form):
+            return form
+        if form.endswith("-") or form.startswith("-"):  # elided parts: "Ein-", "-unterkünfte"
+            if form.startswith("-") and len(form) > 1 and not form.endswith("-"):
+                return "-" + self._word(form[1:])
+            return form
+        if "-" in form:
+            head, _, last = form.rpartition("-")
+            if not last:
+                return form
+            lem = self._word(last)
+            if last[0].isupper() and lem[:1].islower():
+                lem = lem[:1].upper() + lem[1:]
+            return f"{head}-{lem}"
+        return self._word(form)
+
+    def _word(self, form: str) -> str:
+        lemma = self._lemmatize(form, lang="de")
+        if lemma == form and self.greedy and len(form) > 5 and not self._is_known(form, lang="de"):
+            g = self._lemmatize(form, lang="de", greedy=True)
+            # demonym guard: greedy turns "Hörsterfelder" into the place "Hörsterfeld"
+            if form[0].isupper() and (g == form[:-2] and form.endswith("er")
+                                      or g == form[:-3] and form.endswith("ern")):
+                return form[:-1] if form.endswith("ern") else form
+            lemma = g
+        return lemma
+
+
+class HanTaTagger:
+    """HanTa's model with framing's own cached decoder (same tags as HanTa, several times faster).
+
+    ``tag(words)`` returns ``(stts, upos, hanta_lemma)`` per word, ``tag_ids(words)`` HanTa's tag
+    numbers. The per-word emission scores and the lemma of each (form, tag) pair are computed once
+    per word type and cached; only the Viterbi over the sentence runs per sentence.
+    """
+
+    def __init__(self, cache_size: int = 500_000, head_proxy: bool = True) -> None:
+        from HanTa import HanoverTagger as ht
+
+        self._t = ht.HanoverTagger("morphmodel_ger.pgz")
+        self.cache_size = cache_size
+        self.head_proxy = head_proxy
+        self._wcache: dict[tuple[str, bool], dict[int, float]] = {}
+        self._lcache: dict[tuple[str, int], str] = {}
+        t = self._t
+        self._end = t.tag2int["END"]
+        self._unknown = t.tag2int["UNKNOWN"]
+        self._xy = t.tag2int["XY"]
+        self._nn = t.tag2int["NN"]
+        self._tagname = {i: HANTA_TO_STTS.get(name, name) for i, name in t.int2tag.items()}
+        self._upos = {i: STTS_TO_UPOS.get(name, "X") for i, name in self._tagname.items()}
+        self._stts_int = {name: i for i, name in sorted(self._tagname.items(), reverse=True) if i > 0}
+        #: tag number -> STTS / UPOS; tag numbers whose lemma comes from HanTa
+        self.stts_names = self._tagname
+        self.upos_names = self._upos
+        self.hanta_lemma_tags = frozenset(i for i, u in self._upos.items() if u in HANTA_LEMMA_POS)
+
+    def _wprobs(self, word: str, cs: bool) -> dict[int, float]:
+        key = (word, cs)
+        try:
+            return self._wcache[key]
+        except KeyError:
+            pass
+        forced = FORCED_TAGS.get(word)
+        proxy = None
+        if forced is not None:
+            probs = {self._stts_int[forced]: 0.0}
+        elif len(word) > _MAX_TOKEN_LEN or _SPECIAL.search(word):
+            probs = {self._xy: 0.0}
+        elif cs and self.head_proxy and (proxy := self._head(word)) is not None:
+            probs = self._wprobs(proxy, cs)
+        else:
+            probs = dict(self._t._tag_word(word, cutoff=5, casesensitive=cs, conditional=True))
+            if len(probs) == 1 and self._unknown in probs:
+                probs = {}
+        if len(self._wcache) >= self.cache_size:
+            self._wcache.clear()
+        self._wcache[key] = probs
+        return probs
+
+    def _head(self, word: str) -> str | None:
+        """A known noun that ends the unknown capitalised ``word`` and stands for it (German
+        compounds are head-final): the last part of a hyphenated word ("CDU-Fraktion" →
+        "Fraktion") or the longest suffix of at least 4 letters, after at least 3, that HanTa's
+        lexicon knows as a common noun ("Flüchtlingsunterkünften" → "Unterkünften"). HanTa's own
+        analysis of an unknown word costs ~1 ms; this costs a few dictionary lookups. Lower-case
+        and sentence-initial words keep the full analysis (measured: proxies for them cost
+        accuracy)."""
+        t = self._t
+        lex = t.cache
+        low = word.lower()
+        if len(word) < 7 or not word[0].isupper() or low in lex:
+            return None
+        if "-" in word:
+            last = word.rsplit("-", 1)[1]
+            cands = [last] if len(last) >= 2 and last[0].isupper() and last.isalpha() else []
+        elif word.isalpha() and not word.isupper():
+            cands = [low[i:].capitalize() for i in range(3, len(word) - 3) if low[i:] in lex]
+        else:
+            return None
+        nn = self._nn
+        for cand in cands:
+            if cand in _NAME_HEADS:
+                return None  # "Thomann", "Rosenheim", "Isenburg": names, not compounds
+            probs = lex.get(cand.lower())
+            if probs and probs[0][0] == nn:  # the lexicon's most likely tag is NN
+                return cand
+        return None
+
+    def _viterbi(self, sent: Sequence[str]) -> list[int]:
+        """Best tag sequence under HanTa's second-order HMM: Viterbi over states (tag before, tag)
+        with a beam of :data:`_BEAM` states, HanTa's transition table and per-word emission
+        scores. Written for framing (not taken from HanTa); it only reads the model's tables."""
+        trans = self._t.LP_trans_word  # (t1, t2) -> {t3: log P(t3 | t1, t2)}
+        end = self._end
+        scores: dict[tuple[int, int], float] = {(0, 1): 0.0}  # (EMPTY, START)
+        history: list[dict[tuple[int, int], tuple[int, int]]] = []
+        for i, word in enumerate(sent):
+            emissions = self._wprobs(word, i != 0)
+            best: dict[tuple[int, int], float] = {}
+            came_from: dict[tuple[int, int], tuple[int, int]] = {}
+            for state, score in scores.items():
+                follow = trans.get(state)
+                if not follow:
+                    continue
+                tag = state[1]
+                if emissions:
+                    candidates = [(c, follow[c] + e) for c, e in emissions.items() if c in follow]
+                else:  # nothing known about the word: every tag that may follow is possible
+                    candidates = [(c, lp) for c, lp in follow.items() if c != end]
+                for c, lp in candidates:
+                    total = score + lp
+                    nxt = (tag, c)
+                    old = best.get(nxt)
+                    if old is None or total > old:
+                        best[nxt] = total
+                        came_from[nxt] = state
+            if not best:  # no transition fits (does not happen with HanTa's model): best single tag
+                c = max(emissions, key=emissions.__getitem__) if emissions else self._xy
+                prev = max(scores, key=scores.__getitem__)
+                best = {(prev[1], c): scores[prev]}
+                came_from = {(prev[1], c): prev}
+            if len(best) > _BEAM:  # keep the best states only (after unknown words rows get wide)
+                cut = sorted(best.values(), reverse=True)[_BEAM - 1]
+                best = {st: sc for st, sc in best.items() if sc >= cut}
+            history.append(came_from)
+            scores = best
+        final = {st: sc + trans.get(st, {}).get(end, -math.inf) for st, sc in scores.items()}
+        state = max(final, key=final.__getitem__)
+        if final[state] == -math.inf:
+            state = max(scores, key=scores.__getitem__)
+        tags = [0] * len(sent)
+        for i in range(len(sent) - 1, -1, -1):
+            tags[i] = state[1]
+            state = history[i][state]
+        return tags
+
+    def lemma(self, word: str, tag: int) -> str:
+        key = (word.lower(), tag)
+        try:
+            return self._lcache[key]
+        except KeyError:
+            pass
+        if len(word) > _MAX_TOKEN_LEN or _SPECIAL.search(word):
+            lemma = word
+        else:
+            lemma = self._t._analyze(word, tag, taglevel=1)[0]
+        if len(self._lcache) >= self.cache_size:
+            self._lcache.clear()
+        self._lcache[key] = lemma
+        return lemma
+
+    def tag_ids(self, sent: Sequence[str]) -> list[int]:
+        """HanTa's tag numbers for one sentence (see :attr:`stts_names`, :attr:`upos_names`)."""
+        return self._viterbi(sent) if sent else []
+
+    def tag(self, sent: Sequence[str], with_lemma: bool = False) -> list[tuple[str, str, str | None]]:
+        """``(xpos, upos, hanta_lemma or None)`` for each word of one sentence."""
+        if not sent:
+            return []
+        tags = self._viterbi(sent)
+        names, upos = self._tagname, self._upos
+        if with_lemma:
+            return [(names[t], upos[t], self.lemma(w, t)) for w, t in zip(sent, tags)]
+        return [(names[t], upos[t], None) for t in tags]
+
+
+_SHARED: dict[tuple[str, bool], Any] = {}
+
+
+def shared_lemmatizer(greedy: bool = True) -> SimplemmaLemmatizer:
+    """One lemmatiser (and its cache) per process: every backend and annotate() call reuses it."""
+    key = ("lemmatizer", greedy)
+    if key not in _SHARED:
+        _SHARED[key] = SimplemmaLemmatizer(greedy=greedy)
+    return _SHARED[key]
+
+
+def shared_tagger() -> HanTaTagger:
+    """One HanTa model (and its caches) per process; loading it takes about a second."""
+    key = ("tagger", True)
+    if key not in _SHARED:
+        _SHARED[key] = HanTaTagger()
+    return _SHARED[key]
+
+
+def _tagger_input(form: str) -> str:
+    """The form HanTa should see for a token: no soft hyphens, masculine gender forms, no spaces."""
+    if _INVISIBLE.search(form):
+        form = _INVISIBLE.sub("", form) or form
+    if " " in form:
+        form = form.replace(" ", "")
+    from framing.nlp.gender import masculine_form
+
+    masc = masculine_form(form)
+    return masc if masc is not None else form
+
+
+_NONFINITE = frozenset({"VVPP", "VAPP", "VMPP", "VVINF", "VAINF", "VMINF", "VVIZU"})
+
+
+def _main_verb_haben(xpos: list[str], upos: list[str], lemmas: list[str], start: int, end: int) -> None:
+    """UD tags "haben" as VERB when it is the main verb ("Wir haben Zeit"), as AUX when it builds
+    a tense ("Wir haben gewartet"): a finite "haben" with no non-finite verb in its sentence is a
+    main verb (STTS stays VAFIN, as in TIGER)."""
+    for k in range(start, end):
+        if upos[k] == "AUX" and lemmas[k] == "haben" and xpos[k] == "VAFIN":
+            if not any(xpos[j] in _NONFINITE for j in range(start, end)):
+                upos[k] = "VERB"
+
+
+class OfflineBackend:
+    """The default backend: regex tokeniser, simplemma lemmas, optional HanTa POS (``profile``)."""
+
+    name = "default"
+
+    def __init__(self, profile: str | None = None, *, max_sentence_tokens: int = MAX_SENTENCE_TOKENS,
+                 greedy: bool = True) -> None:
+        profile = DEFAULT_PROFILE if profile is None else profile
+        if profile not in PROFILES:
+            raise InputError(f"unknown profile {profile!r} for backend 'default'; choose one of {PROFILES}")
+        self.profile = profile
+        self.max_sentence_tokens = int(max_sentence_tokens)
+        self.greedy = bool(greedy)
+        self._lemmatizer: SimplemmaLemmatizer | None = None
+        self._tagger: HanTaTagger | None = None
+        self._tagger_input_cache: dict[str, str] = {}
+        self._hanta_lemma_cache: dict[tuple[str, int], str] = {}
+
+    # -- protocol ---------------------------------------------------------------------------
+    def settings(self) -> dict[str, Any]:
+        s: dict[str, Any] = {
+            "name": self.name, "profile": self.profile, "tokenizer": TOKENIZER_VERSION,
+            "max_sentence_tokens": self.max_sentence_tokens, "greedy": self.greedy,
+            "simplemma": _version("simplemma"),
+        }
+        if self.profile == "full":
+            s["hanta"] = _version("HanTa")
+            s["hanta_lemma_pos"] = sorted(HANTA_LEMMA_POS)
+        return s
+
+    def annotate_docs(self, docs: Iterable[tuple[str, str]]) -> pd.DataFrame:
+        cols: dict[str, list[Any]] = {c: [] for c in RAW_COLUMNS}
+        full = self.profile == "full"
+        for doc_id, text in docs:
+            tt = tokenize_text(text or "", self.max_sentence_tokens)
+            n = len(tt.texts)
+            if not n:
+                continue
+            cols["doc_id"].extend([doc_id] * n)
+            cols["sent_id"].extend(tt.sent_ids)
+            cols["token_id"].extend(range(n))
+            cols["text"].extend(tt.texts)
+            cols["start_char"].extend(tt.starts)
+            cols["end_char"].extend(tt.ends)
+            if full:
+                lemmas, upos, xpos = self._tag_doc(tt.texts, tt.sent_ids)
+                cols["lemma"].extend(lemmas)
+                cols["upos"].extend(upos)
+                cols["xpos"].extend(xpos)
+            else:
+                cols["lemma"].extend(self.lemmatizer.lemmas(tt.texts))
+        if not full:
+            cols["upos"] = [None] * len(cols["text"])
+            cols["xpos"] = cols["upos"]
+        # object columns: no string inference here; Tokens types the final table once
+        return pd.DataFrame({c: pd.Series(v, dtype=object if c in _OBJECT_COLS else "int64")
+                             for c, v in cols.items()}, columns=list(RAW_COLUMNS))
+
+    def warm_up(self) -> None:
+        """Load the lexicon (and the HanTa model in the full profile) now."""
+        self.lemmatizer.lemma("Flüchtlinge")
+        if self.profile == "full":
+            self.tagger.tag(["Die", "Stadt", "hilft", "."])
+
+    # -- helpers (also used by the accuracy benchmark with gold tokens) ----------------------
+    @property
+    def lemmatizer(self) -> SimplemmaLemmatizer:
+        if self._lemmatizer is None:
+            self._lemmatizer = shared_lemmatizer(self.greedy)
+        return self._lemmatizer
+
+    @property
+    def tagger(self) -> HanTaTagger:
+        if self._tagger is None:
+            self._tagger = shared_tagger()
+        return self._tagger
+
+    def tag_sentence(self, words: Sequence[str]) -> list[tuple[str, str | None, str | None]]:
+        """``(lemma, upos, xpos)`` for one pre-tokenised sentence (``upos``/``xpos`` None in fast)."""
+        if self.profile != "full":
+            return [(lem, None, None) for lem in self.lemmatizer.lemmas(words)]
+        lemmas, upos, xpos = self._tag_doc(list(words), [0] * len(words))
+        return list(zip(lemmas, upos, xpos))
+
+    def _tag_doc(self, texts: list[str], sent_ids: list[int]) -> tuple[list[str], list[str], list[str]]:
+        lem = self.lemmatizer
+        tagger = self.tagger
+        tcache = self._tagger_input_cache
+        if len(tcache) > 500_000:
+            tcache.clear()
+        forms = [tcache[t] if t in tcache else tcache.setdefault(t, _tagger_input(t)) for t in texts]
+        names, upos_of = tagger.stts_names, tagger.upos_names
+        hanta_tags = tagger.hanta_lemma_tags
+        lemmas: list[str] = []
+        upos: list[str] = []
+        xpos: list[str] = []
+        start = 0
+        n = len(texts)
+        while start < n:
+            end = start + 1
+            sid = sent_ids[start]
+            while end < n and sent_ids[end] == sid:
+                end += 1
+            tags = tagger.tag_ids(forms[start:end])
+            for k, tag in enumerate(tags, start):
+                xpos.append(names[tag])
+                upos.append(upos_of[tag])
+                # HanTa's lemma only where it agreed better with GSD (HANTA_LEMMA_POS)
+                lemmas.append(self._hanta_lemma(texts[k], forms[k], tag) if tag in hanta_tags
+                              else lem.lemma(texts[k]))
+            _main_verb_haben(xpos, upos, lemmas, start, end)
+            start = end
+        return lemmas, upos, xpos
+
+    def _hanta_lemma(self, text: str, form: str, tag: int) -> str:
+        """HanTa's lemma, unless it is not a word ("anderen" → "ander": simplemma's "anderer" is
+        taken) or only lower-cases a capitalised -er adjective (demonyms stay: "Essener")."""
+        key = (text, tag)
+        cache = self._hanta_lemma_cache
+        if key in cache:
+            return cache[key]
+        lemma = self.tagger.lemma(form, tag)
+        lem = self.lemmatizer
+        if text[:1].isupper() and text.endswith("er") and lemma == text.lower():
+            lemma = text
+        elif lemma in _HANTA_STEMS or (not lem.is_known(lemma) and lem.is_known(text)):
+            lemma = lem.lemma(text)
+        if len(cache) > 500_000:
+            cache.clear()
+        cache[key] = lemma
+        return lemma
+
+    def __getstate__(self) -> dict[str, Any]:
+        # models and caches are rebuilt in the receiving process (spawn-safe, small pickles)
+        return {"profile": self.profile, "max_sentence_tokens": self.max_sentence_tokens,
+                "greedy": self.greedy}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["profile"], max_sentence_tokens=state["max_sentence_tokens"],
+                      greedy=state["greedy"])
