@@ -27,9 +27,19 @@ _EXPORTS: dict[str, str] = {
     "mark_duplicates": "framing.corpus.dedup",
     "Tokens": "framing.nlp.tokens",
     "annotate": "framing.nlp.annotate",
+    "analyze": "framing.pipeline",
+    "cooccurrence": "framing.cooccurrence._entry",
+    "cooccurrence_by": "framing.cooccurrence.compare",
+    "Cooccurrence": "framing.cooccurrence.counting",
+    "CooccurrenceGroups": "framing.cooccurrence.compare",
+    "OtheringScorer": "framing.othering.scorer",
+    "othering": "framing.othering",
     "FramingError": "framing.errors",
     "InputError": "framing.errors",
     "ModelNotFoundError": "framing.errors",
+    "TopicModel": "framing.topics.base",
+    "topic_model": "framing.topics.base",
+    "sweep_topics": "framing.topics.sweep",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]

@@ -1,0 +1,71 @@
+"""Term co-occurrence networks: counting, association measures, graphs, group comparison, Gephi.
+
+    import framing
+    cooc = framing.cooccurrence(tokens, unit="sentence")         # Cooccurrence (sparse counts)
+    cooc.to_frame(["count", "npmi", "g2"], test="g2")             # edge table
+    G = cooc.to_graph("npmi", min_count=5, top_k_per_node=20)     # networkx.Graph
+    framing.cooccurrence.write_gexf(G, "out/network.gexf")        # open in Gephi
+    by_place = framing.cooccurrence_by(tokens, "place")           # one network per town
+    by_place.compare("Altena", "Essen")                            # edges stronger in one town
+
+``framing.cooccurrence`` is both this package and the counting function: calling it runs
+:func:`framing.cooccurrence.counting.cooccurrence`. Modules: ``counting`` (the Cooccurrence
+result), ``measures`` (formulas), ``graph`` (networks, backbone, communities), ``compare``
+(groups), ``export`` (GEXF/GraphML/CSV), ``plot`` (PNG preview), ``style`` (colours).
+"""
+from __future__ import annotations
+
+import importlib
+import inspect
+import sys
+import types
+from typing import Any
+
+_NAMES: dict[str, str] = {
+    "cooccurrence": "counting", "Cooccurrence": "counting", "select_terms": "counting",
+    "count_window": "counting", "count_units": "counting", "UNITS": "counting",
+    "MEASURES": "measures",
+    "build_graph": "graph", "disparity_filter": "graph", "disparity_alpha": "graph",
+    "add_communities": "graph", "add_centralities": "graph", "dynamic_graph": "graph", "ego_nodes": "graph",
+    "CooccurrenceGroups": "compare", "cooccurrence_by": "compare", "compare_edges": "compare",
+    "compare_neighbours": "compare", "period_bounds": "compare",
+    "write_gexf": "export", "write_gexf_dynamic": "export", "write_graphml": "export",
+    "write_gephi_csv": "export", "gephi_tables": "export", "validate_gexf": "export",
+    "plot_network": "plot",
+}
+_MODULES = ("counting", "measures", "graph", "compare", "export", "plot", "style")
+__all__ = sorted(_NAMES)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _MODULES:  # framing.cooccurrence.measures etc. without an explicit import
+        return importlib.import_module(f"{__name__}.{name}")
+    module = _NAMES.get(name)
+    if module is None:
+        raise AttributeError(f"module 'framing.cooccurrence' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__ + list(_MODULES)
+
+
+class _CallablePackage(types.ModuleType):
+    """Lets ``framing.cooccurrence(tokens, ...)`` call the counting function while
+    ``framing.cooccurrence.write_gexf`` etc. stay reachable (package and verb share a name)."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        from framing.cooccurrence.counting import cooccurrence
+
+        return cooccurrence(*args, **kwargs)
+
+    @property
+    def __signature__(self) -> inspect.Signature:
+        from framing.cooccurrence.counting import cooccurrence
+
+        return inspect.signature(cooccurrence)
+
+
+sys.modules[__name__].__class__ = _CallablePackage

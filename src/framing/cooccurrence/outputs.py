@@ -1,0 +1,84 @@
+"""Write a set of co-occurrence networks (one per group) to a folder: the job behind
+``framing network`` and the network step of ``framing analyze``."""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from framing.nlp.tokens import Tokens
+
+
+def slug(value: object) -> str:
+    """A file-name-safe form of a group value: "Essen-Hörsterfeld" → "essen-hoersterfeld"."""
+    text = str(value).lower()
+    for a, b in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
+        text = text.replace(a, b)
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "group"
+
+
+def write_networks(tokens: "Tokens", outdir: str | Path, *, by: str | None = None,
+                   unit: str = "sentence", window: int = 5, measure: str = "npmi",
+                   column: str = "lemma", lowercase: bool = False, pos: Sequence[str] | None = None,
+                   min_term_count: int = 1, compounds: str = "keep", within_sentence: bool = False,
+                   focus: Sequence[str] | None = None, radius: int = 2, min_count: int = 5,
+                   top_k: int | None = 20, alpha: float | None = None, backbone: float | None = None,
+                   communities: str | None = "louvain", png: bool = True, graphml: bool = False,
+                   dynamic: str | None = None, random_state: int = 0, progress: bool = True,
+                   log: Callable[[str], None] | None = None) -> dict[str, Path]:
+    """One network per value of ``by`` (or one for the corpus) → GEXF, Gephi CSV tables,
+    optional GraphML/PNG/dynamic GEXF, and ``comparison.csv`` (edges significantly stronger in
+    one group; Benjamini–Hochberg ``q``). Returns file name → path."""
+    import framing
+    from framing.cooccurrence import export, plot
+
+    say = log or (lambda _msg: None)
+    out = Path(outdir)
+    out.mkdir(parents=True, exist_ok=True)
+    select = dict(unit=unit, window=window, column=column, lowercase=lowercase,
+                  pos=list(pos) if pos else None, min_count=min_term_count, compounds=compounds,
+                  within_sentence=within_sentence, focus=list(focus) if focus else None, radius=radius,
+                  progress=progress)
+    graph_opts = dict(min_count=min_count, top_k_per_node=top_k or None, alpha=alpha,
+                      backbone=backbone, communities=communities, random_state=random_state)
+    if by:
+        groups = framing.cooccurrence_by(tokens, by, **select)
+        coocs = dict(groups.items())
+    else:
+        groups = None
+        coocs = {"all": framing.cooccurrence(tokens, **select)}
+    files: dict[str, Path] = {}
+    for key, cooc in coocs.items():
+        name = slug(key)
+        G = cooc.to_graph(measure, **graph_opts)
+        files[f"{name}.gexf"] = export.write_gexf(G, out / f"{name}.gexf", random_state=random_state)
+        for path in export.write_gephi_csv(G, out / name):
+            files[Path(path).name] = Path(path)
+        if graphml:
+            files[f"{name}.graphml"] = export.write_graphml(G, out / f"{name}.graphml")
+        if png:
+            title = f"{by or 'corpus'}: {key} ({measure}, {unit})"
+            plot.plot_network(G, out / f"{name}.png", title=title, random_state=random_state)
+            files[f"{name}.png"] = out / f"{name}.png"
+        n_comm = len({d.get("community") for _, d in G.nodes(data=True)} - {None})
+        say(f"{key}: {G.number_of_nodes()} terms, {G.number_of_edges()} edges, {n_comm} communities "
+            f"(from {cooc.n_tokens} tokens, N={cooc.n})")
+        if dynamic:
+            sub = tokens if groups is None else tokens.filter_docs(groups.doc_ids[key])
+            slices = framing.cooccurrence_by(sub, dynamic, vocabulary=cooc.vocab.tolist(),
+                                             **{k: v for k, v in select.items() if k != "min_count"})
+            D = slices.to_dynamic_graph(measure, **graph_opts)
+            files[f"{name}_dynamic.gexf"] = export.write_gexf(D, out / f"{name}_dynamic.gexf",
+                                                              random_state=random_state)
+    if groups is not None and len(groups) > 1:
+        table = groups.compare(min_count=min_count, measure=measure)
+        files["comparison.csv"] = out / "comparison.csv"
+        table.to_csv(files["comparison.csv"], index=False)
+        n_sig = int((table["q"] < 0.05).sum()) if len(table) else 0
+        say(f"comparison: {len(table)} edges tested between {len(groups)} groups, {n_sig} with q < 0.05")
+    say(f"wrote {len(files)} files to {out}/")
+    return files
+
+
