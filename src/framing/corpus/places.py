@@ -56,6 +56,7 @@ DEMONYM_OVERRIDES: dict[str, str] = {
     "Münster": "Münsteraner", "Recklinghausen": "Recklinghäuser", "Halle (Saale)": "Hallenser",
     "Frankfurt am Main": "Frankfurter", "Mülheim": "Mülheimer", "Emden": "Emder",
     "Siegen": "Siegener", "Kamen": "Kamener", "Werden": "Werdener", "Hamm": "Hammer",
+    "Evingsen": "Evingser",
     "Bergisch Gladbach": "Bergisch Gladbacher", "Mönchengladbach": "Mönchengladbacher",
     "Wien": "Wiener",
 }

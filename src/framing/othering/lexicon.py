@@ -1,0 +1,383 @@
+"""The othering lexicon: naming terms with a category, a polarity and a rationale (YAML, editable).
+
+A lexicon file has five sections (see ``framing/resources/lexicons/othering_de.yaml`` and
+``docs/reference/othering-lexicon.md``):
+
+``categories``
+    name -> ``polarity`` (``othering`` | ``recognition``), ``description`` and ``newcomer``
+    (whether a term of this category refers to newcomers, so that it can serve as the
+    newcomer context for ambiguous terms and local-identity naming).
+``sources``
+    key -> citation (title, URL, note); every entry names one or more keys.
+``lists``
+    named lists of lemmas (``@origins``) usable in phrases, ``with_modifier`` and ``context``.
+``context``
+    the word lists of the context rules: negators, distancing markers, newcomer cues, bridges.
+``entries``
+    one mapping per term: ``term``, ``category``, ``match`` (``lemma`` | ``head`` |
+    ``modifier`` | ``phrase`` or a list of them), ``rationale``, ``source``; optional
+    ``polarity`` (must agree with the category), ``forms`` (extra lemma spellings),
+    ``inflect`` (``noun`` | ``adjectival`` | ``none``), ``needs`` (``none`` | ``context`` |
+    ``reference``), ``with_modifier`` (head matches only with one of these compound modifiers),
+    ``newcomer`` (override the category default), ``not_before_noun`` (skip attributive uses).
+
+Validation errors are :class:`framing.errors.InputError` and name the file and the entry.
+"""
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from framing.errors import InputError
+
+POLARITIES: tuple[str, ...] = ("othering", "recognition")
+MATCH_TYPES: tuple[str, ...] = ("phrase", "lemma", "head", "modifier")
+NEEDS: tuple[str, ...] = ("none", "context", "reference")
+INFLECTIONS: tuple[str, ...] = ("noun", "adjectival", "none")
+
+#: context word lists every lexicon has (defaults used where a file leaves one out)
+DEFAULT_CONTEXT: dict[str, Any] = {
+    "negators": ["kein", "nicht", "nie", "niemals", "keinesfalls", "keineswegs", "ohne"],
+    "negation_window": 3,
+    "negation_exceptions_next": ["nur", "bloß", "allein"],
+    "distancing_markers": ["sogenannt", "sog.", "sog", "sogenannte"],
+    "distancing_window": 3,
+    "scare_quote_max_tokens": 3,
+    "metalinguistic_before": ["Wort", "Begriff", "Bezeichnung"],
+    "metalinguistic_after": ["bezeichnen", "nennen"],
+    "metalinguistic_rede": ["Rede"],
+    "metalinguistic_speak": ["sprechen", "reden"],
+    "newcomer_modifiers": ["neu", "zugezogen", "zugewandert", "geflüchtet"],
+    "modifier_window": 3,
+    "postmodifier_window": 3,
+    "postmodifier_with": ["Fluchterfahrung", "Fluchtgeschichte"],
+    "postmodifier_from": ["Syrien", "Afghanistan"],
+    "relative_clause_cues": ["neu", "zugezogen", "geflüchtet"],
+    "relative_clause_window": 6,
+    "bridges": ["sein", "werden", "als"],
+    "blocking_prepositions": ["für", "gegen", "von", "vor", "bei", "mit", "über", "wegen"],
+    "predicative_window": 10,
+    "context_terms": ["Flucht", "Asyl", "Zuwanderung", "Migration"],
+    "context_sentences": 1,
+    "coordinators": ["und", "oder", "sowie", "bzw."],
+    "max_quote_tokens": 60,
+}
+_CONTEXT_INTS = ("negation_window", "distancing_window", "scare_quote_max_tokens", "modifier_window", "postmodifier_window",
+                 "relative_clause_window", "predicative_window", "context_sentences", "max_quote_tokens")
+
+
+@dataclass(frozen=True)
+class Category:
+    """A lexicon category: its polarity, what it covers, and whether its terms refer to newcomers."""
+
+    name: str
+    polarity: str
+    description: str = ""
+    newcomer: bool = False
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One lexicon term. ``term`` is a lemma (single word) or a phrase pattern (``match=phrase``).
+
+    Phrase syntax: space-separated elements; ``a|b`` alternatives; ``(a|b)`` optional element;
+    ``*`` any one token; ``@name`` a named list. An element written with a capital initial needs
+    a capitalised token (a noun); lower-case elements match regardless of case. Elements match
+    a token's lemma or its surface form.
+    """
+
+    term: str
+    category: str
+    polarity: str
+    match: tuple[str, ...]
+    rationale: str
+    source: tuple[str, ...]
+    forms: tuple[str, ...] = ()
+    inflect: str = "noun"
+    needs: str = "none"
+    with_modifier: tuple[str, ...] = ()
+    newcomer: bool = False
+    not_before_noun: bool = False
+    origin: str = "lexicon"
+    label: str = ""
+
+    @property
+    def name(self) -> str:
+        """Short display name: ``label``, or for a phrase the first alternative of each element
+        ("Mensch|Familie mit (*) Fluchterfahrung|Fluchtgeschichte" -> "Mensch mit Fluchterfahrung")."""
+        if self.label:
+            return self.label
+        if "phrase" not in self.match:
+            return self.term
+        words = [el.strip("()").split("|")[0] for el in self.term.split() if el.strip("()") != "*"]
+        return " ".join(words)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"term": self.term, "label": self.name, "category": self.category, "polarity": self.polarity,
+                "match": list(self.match), "needs": self.needs, "inflect": self.inflect,
+                "forms": list(self.forms), "with_modifier": list(self.with_modifier),
+                "newcomer": self.newcomer, "not_before_noun": self.not_before_noun,
+                "rationale": self.rationale, "source": list(self.source), "origin": self.origin}
+
+
+@lru_cache(maxsize=16)
+def _load_yaml(path: str, mtime_ns: int) -> Any:
+    """Parsed YAML of a lexicon file (cached per path and modification time)."""
+    try:
+        return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise InputError(f"not valid YAML ({getattr(exc, 'problem', exc)})", path=path,
+                         line=mark.line + 1 if mark is not None else None) from None
+
+
+def _resource_path() -> Path:
+    return Path(str(resources.files("framing").joinpath("resources/lexicons/othering_de.yaml")))
+
+
+class Lexicon:
+    """A validated othering lexicon (entries, categories, context word lists, sources).
+
+    >>> lex = Lexicon.default()
+    >>> lex2 = lex.extend([{"term": "Neuankömmling", "category": "group_label_neutral",
+    ...                     "match": "lemma", "rationale": "...", "source": "user"}])
+    """
+
+    def __init__(self, entries: Sequence[Entry], categories: Mapping[str, Category],
+                 context: Mapping[str, Any] | None = None, lists: Mapping[str, Sequence[str]] | None = None,
+                 sources: Mapping[str, Any] | None = None, *, name: str = "custom",
+                 version: str = "0", demonym_overrides: Mapping[str, str] | None = None,
+                 path: str | None = None) -> None:
+        self.entries: tuple[Entry, ...] = tuple(entries)
+        self.categories: dict[str, Category] = dict(categories)
+        self.context: dict[str, Any] = {**copy.deepcopy(DEFAULT_CONTEXT), **dict(context or {})}
+        self.lists: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in (lists or {}).items()}
+        self.sources: dict[str, Any] = dict(sources or {})
+        self.name = name
+        self.version = str(version)
+        self.demonym_overrides: dict[str, str] = dict(demonym_overrides or {})
+        self.path = path
+
+    # -- constructors -----------------------------------------------------------------------
+    @classmethod
+    def default(cls) -> "Lexicon":
+        """The shipped German lexicon (``framing/resources/lexicons/othering_de.yaml``)."""
+        return cls.from_yaml(_resource_path())
+
+    @classmethod
+    def from_yaml(cls, path: str | Path) -> "Lexicon":
+        """Load and validate a lexicon file; errors name the file and the entry."""
+        path = Path(path)
+        if not path.exists():
+            raise InputError("no such lexicon file", path=path)
+        data = copy.deepcopy(_load_yaml(str(path), path.stat().st_mtime_ns))
+        return cls.from_dict(data, path=str(path))
+
+    @classmethod
+    def from_dict(cls, data: Any, *, path: str | None = None, base: "Lexicon | None" = None) -> "Lexicon":
+        """Build from a parsed mapping (the YAML structure). ``base`` supplies categories,
+        lists, context and sources that ``data`` does not define (used by :meth:`extend`)."""
+        where = path or "<lexicon>"
+        if not isinstance(data, Mapping):
+            raise InputError("a lexicon file must be a mapping with an 'entries' list", path=where)
+        unknown = set(data) - {"name", "version", "language", "description", "licence", "license",
+                               "categories", "sources", "lists", "context", "entries",
+                               "demonym_overrides"}
+        if unknown:
+            raise InputError(f"unknown top-level key(s) {sorted(unknown)}", path=where)
+        categories = dict(base.categories) if base else {}
+        for cname, spec in (data.get("categories") or {}).items():
+            if not isinstance(spec, Mapping) or spec.get("polarity") not in POLARITIES:
+                raise InputError(f"category {cname!r}: 'polarity' must be one of {list(POLARITIES)}",
+                                 path=where)
+            categories[str(cname)] = Category(str(cname), spec["polarity"], str(spec.get("description", "")),
+                                              bool(spec.get("newcomer", False)))
+        if not categories:
+            raise InputError("no 'categories' defined", path=where)
+        sources = {**(base.sources if base else {}), **dict(data.get("sources") or {})}
+        lists = {**(base.lists if base else {}),
+                 **{str(k): tuple(str(x) for x in (v or [])) for k, v in (data.get("lists") or {}).items()}}
+        context = {**(base.context if base else copy.deepcopy(DEFAULT_CONTEXT)), **dict(data.get("context") or {})}
+        for key in _CONTEXT_INTS:
+            if not isinstance(context.get(key), int) or context[key] < 0:
+                raise InputError(f"context.{key} must be a non-negative integer, not {context.get(key)!r}",
+                                 path=where)
+        for key, value in context.items():
+            if key not in _CONTEXT_INTS and not isinstance(value, (list, tuple)):
+                raise InputError(f"context.{key} must be a list of words", path=where)
+            if key not in _CONTEXT_INTS:
+                for word in value:
+                    if isinstance(word, str) and word.startswith("@") and word[1:] not in lists:
+                        raise InputError(f"context.{key}: unknown list {word!r}", path=where)
+        raw_entries = data.get("entries")
+        if base is None and not isinstance(raw_entries, list):
+            raise InputError("'entries' must be a list", path=where)
+        entries = [_parse_entry(e, i, where, categories, sources, lists)
+                   for i, e in enumerate(raw_entries or [], start=1)]
+        overrides = {**(base.demonym_overrides if base else {}),
+                     **{str(k): str(v) for k, v in (data.get("demonym_overrides") or {}).items()}}
+        lex = cls(list(base.entries) if base else [], categories, context, lists, sources,
+                  name=str(data.get("name", base.name if base else "custom")),
+                  version=str(data.get("version", base.version if base else "0")),
+                  demonym_overrides=overrides, path=path or (base.path if base else None))
+        return lex._with_entries(entries)
+
+    # -- editing ----------------------------------------------------------------------------
+    def _with_entries(self, new: Sequence[Entry]) -> "Lexicon":
+        """A copy with ``new`` entries added; an entry with the same term and match replaces the old one."""
+        keyed: dict[tuple[str, tuple[str, ...]], Entry] = {}
+        for e in (*self.entries, *new):
+            keyed.pop((e.term, e.match), None)
+            keyed[(e.term, e.match)] = e
+        out = copy.copy(self)
+        out.entries = tuple(keyed.values())
+        return out
+
+    def extend(self, other: "Lexicon | str | Path | Mapping[str, Any] | Iterable[Mapping[str, Any] | Entry]") -> "Lexicon":
+        """A new lexicon with more entries (and categories/lists/sources) from another lexicon,
+        a YAML file, a mapping in the file format, or a list of entry mappings."""
+        if isinstance(other, Lexicon):
+            merged = Lexicon(self.entries, {**self.categories, **other.categories},
+                             {**self.context, **other.context}, {**self.lists, **other.lists},
+                             {**self.sources, **other.sources}, name=self.name, version=self.version,
+                             demonym_overrides={**self.demonym_overrides, **other.demonym_overrides},
+                             path=self.path)
+            return merged._with_entries(other.entries)
+        if isinstance(other, (str, Path)):
+            path = Path(other)
+            if not path.exists():
+                raise InputError("no such lexicon file", path=path)
+            data = copy.deepcopy(_load_yaml(str(path), path.stat().st_mtime_ns))
+            return Lexicon.from_dict(data, path=str(path), base=self)
+        if isinstance(other, Mapping):
+            return Lexicon.from_dict(other, base=self)
+        items = list(other)
+        if all(isinstance(e, Entry) for e in items):
+            return self._with_entries(items)  # type: ignore[arg-type]
+        return Lexicon.from_dict({"entries": items}, base=self)
+
+    # -- access -----------------------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __iter__(self) -> Iterator[Entry]:
+        return iter(self.entries)
+
+    def __repr__(self) -> str:
+        return f"<Lexicon {self.name} v{self.version}: {len(self)} entries, {len(self.categories)} categories>"
+
+    def polarity_of(self, category: str) -> str:
+        return self.categories[category].polarity
+
+    def resolve(self, words: Iterable[str]) -> list[str]:
+        """Expand ``@list`` references in a word list."""
+        out: list[str] = []
+        for w in words:
+            w = str(w)
+            if w.startswith("@"):
+                out.extend(self.lists.get(w[1:], ()))
+            else:
+                out.append(w)
+        return out
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per entry (term, category, polarity, match, needs, rationale, source …)."""
+        rows = [{**e.to_dict(), "match": "|".join(e.match), "source": ", ".join(e.source),
+                 "forms": "|".join(e.forms), "with_modifier": "|".join(e.with_modifier)} for e in self.entries]
+        cols = ["term", "label", "category", "polarity", "match", "needs", "inflect", "forms", "with_modifier",
+                "newcomer", "not_before_noun", "rationale", "source", "origin"]
+        return pd.DataFrame(rows, columns=cols)
+
+
+def _as_tuple(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return tuple(v.strip() for v in value.split(",") if v.strip()) if "," in value else (value.strip(),)
+    return tuple(str(v).strip() for v in value)
+
+
+def _parse_entry(raw: Any, i: int, where: str, categories: Mapping[str, Category],
+                 sources: Mapping[str, Any], lists: Mapping[str, Sequence[str]]) -> Entry:
+    """Validate one entry mapping; errors say ``<file>, record <i>: entry 'term': ...``."""
+    if isinstance(raw, Entry):
+        return raw
+    if not isinstance(raw, Mapping):
+        raise InputError(f"entry must be a mapping, got {type(raw).__name__}", path=where, record=i)
+    term = raw.get("term")
+    label = f"entry {term!r}" if term else "entry"
+
+    def fail(msg: str) -> InputError:
+        return InputError(f"{label}: {msg}", path=where, record=i)
+
+    allowed = {"term", "category", "polarity", "match", "rationale", "source", "forms", "inflect",
+               "needs", "with_modifier", "newcomer", "not_before_noun", "note", "label"}
+    extra = set(raw) - allowed
+    if extra:
+        raise fail(f"unknown field(s) {sorted(extra)}")
+    if not isinstance(term, str) or not term.strip():
+        raise fail("'term' is missing or empty")
+    term = term.strip()
+    cat = raw.get("category")
+    if cat not in categories:
+        raise fail(f"unknown category {cat!r}; categories are {sorted(categories)}")
+    polarity = raw.get("polarity", categories[cat].polarity)
+    if polarity not in POLARITIES:
+        raise fail(f"polarity must be one of {list(POLARITIES)}, not {polarity!r}")
+    if polarity != categories[cat].polarity:
+        raise fail(f"polarity {polarity!r} contradicts category {cat!r} ({categories[cat].polarity})")
+    match = _as_tuple(raw.get("match", "lemma"))
+    if not match or any(m not in MATCH_TYPES for m in match):
+        raise fail(f"match must be one or more of {list(MATCH_TYPES)}, not {raw.get('match')!r}")
+    if "phrase" in match and len(match) > 1:
+        raise fail("a phrase entry cannot also match as lemma/head/modifier")
+    if "phrase" not in match and (" " in term or "|" in term):
+        raise fail("a term with spaces or alternatives needs match: phrase")
+    rationale = raw.get("rationale")
+    if not isinstance(rationale, str) or len(rationale.strip()) < 3:
+        raise fail("'rationale' is missing (say briefly why the term is in this category)")
+    source = _as_tuple(raw.get("source"))
+    if not source:
+        raise fail("'source' is missing")
+    unknown_src = [s for s in source if s not in sources and s != "user"]
+    if unknown_src:
+        raise fail(f"unknown source key(s) {unknown_src}; define them under 'sources' (or use 'user')")
+    needs = raw.get("needs", "none")
+    if needs not in NEEDS:
+        raise fail(f"needs must be one of {list(NEEDS)}, not {needs!r}")
+    inflect = raw.get("inflect", "noun" if "phrase" not in match else "none")
+    if inflect not in INFLECTIONS:
+        raise fail(f"inflect must be one of {list(INFLECTIONS)}, not {inflect!r}")
+    with_mod = _as_tuple(raw.get("with_modifier"))
+    for w in with_mod:
+        if w.startswith("@") and w[1:] not in lists:
+            raise fail(f"with_modifier: unknown list {w!r}")
+    if with_mod and "head" not in match:
+        raise fail("with_modifier only applies to match: head")
+    if "phrase" in match:
+        for el in term.split():
+            for alt in el.strip("()").split("|"):
+                if alt.startswith("@") and alt[1:] not in lists:
+                    raise fail(f"phrase element {alt!r}: unknown list")
+    newcomer = raw.get("newcomer", categories[cat].newcomer and needs == "none")
+    return Entry(term=term, category=str(cat), polarity=str(polarity), match=match,
+                 rationale=rationale.strip(), source=source, forms=_as_tuple(raw.get("forms")),
+                 inflect=str(inflect), needs=str(needs), with_modifier=with_mod, newcomer=bool(newcomer),
+                 not_before_noun=bool(raw.get("not_before_noun", inflect == "adjectival")),
+                 label=str(raw.get("label") or ""))
+
+
+def with_entries(lexicon: Lexicon, entries: Iterable[Entry]) -> Lexicon:
+    """``lexicon`` plus ready-made :class:`Entry` objects (used for generated demonyms)."""
+    return lexicon._with_entries(list(entries))
+
+
+__all__ = ["Category", "Entry", "Lexicon", "POLARITIES", "MATCH_TYPES", "NEEDS", "with_entries"]

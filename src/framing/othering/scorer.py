@@ -1,0 +1,528 @@
+"""OtheringScorer: how often a text, speaker, outlet or town labels newcomers as a separate group
+versus names them as members of the place — with an uncertainty interval and the evidence.
+
+    scorer = framing.OtheringScorer(places=["Altena", "Essen"])
+    result = scorer.score(tokens, by="party")
+    result.table        # one row per unit: counts, rates per 1,000 tokens, othering_index + CI
+    result.evidence     # one row per match (KWIC): every count traceable to its passage
+
+Othering index (per unit)::
+
+    othering_index = O / (O + R)
+
+``O`` = counted matches of othering polarity, ``R`` = counted matches of recognition polarity,
+both restricted to ``index_categories`` (default: all categories). A match is *counted* unless it
+is excluded by one of the rules below (the reason is in ``evidence.reason``, and the excluded
+matches are reported in the ``excluded_*`` columns):
+
+* ``attributive`` – a demonym/adjectival noun used as an adjective ("Essener Stadtrat");
+* ``no_reference`` – local-identity naming (demonyms, "Nachbarn", "Mitbürger") without a
+  newcomer reference (``neue Essener``, ``Essener mit Fluchtgeschichte``, ``Die Geflüchteten
+  sind längst Altenaer``; see :mod:`framing.othering.context`);
+* ``no_context`` – an ambiguous term ("Gast", a bare "Flut", "die Anderen") without a
+  newcomer-referring word in the same or a neighbouring sentence;
+* ``modifier`` – a compound modifier match ("Flüchtlingsunterkunft", "Ausländerbehörde"): it
+  names an institution, not people (``count_modifiers=True`` counts it);
+* ``distanced`` – in scare quotes („Flüchtlingsströme“), after "sogenannt", or mentioned as a
+  word ("der Begriff Asylant", "als Flüchtling bezeichnet") (``count_distanced=True`` counts it);
+* ``quoted_speech`` – inside a longer quotation (reported speech); counted by default,
+  ``count_quoted_speech=False`` excludes it;
+* ``negated`` – after "kein"/"nicht"/… (``count_negated=True`` counts it).
+
+The index is 0 for pure recognition, 1 for pure othering, and missing where a unit has no
+counted match. Confidence interval: Wilson score interval for the proportion, with the sample
+size divided by a design effect for matches clustered in documents (``ci="wilson"``, default),
+or a percentile cluster bootstrap over documents (``ci="bootstrap"``, ``random_state``).
+See ``docs/guide/othering.md`` for the argument.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy.stats import norm
+
+from framing.errors import InputError
+from framing.othering.context import CUES, Context
+from framing.othering.demonyms import demonym_entries, places_from_docs
+from framing.othering.lexicon import Lexicon, with_entries
+from framing.othering.matching import MATCH_NAMES, MODIFIER, CompiledLexicon, Matches, TokenArrays, find_matches, take
+
+#: exclusion reasons, in the order they are checked (the first that applies is reported)
+REASONS: tuple[str, ...] = ("attributive", "no_reference", "no_context", "modifier", "distanced",
+                            "quoted_speech", "negated")
+CI_METHODS: tuple[str, ...] = ("wilson", "bootstrap", "none")
+
+
+def wilson_interval(successes: np.ndarray | float, n: np.ndarray | float,
+                    confidence: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
+    """Wilson score interval for a proportion (vectorised; ``n`` may be an effective size).
+
+    Returns ``(low, high)``; NaN where ``n`` is 0.
+    """
+    o = np.asarray(successes, dtype=float)
+    n = np.asarray(n, dtype=float)
+    z = float(norm.ppf(0.5 + confidence / 2))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p = o / n
+        denom = 1 + z * z / n
+        centre = (p + z * z / (2 * n)) / denom
+        half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
+        low, high = np.clip(centre - half, 0, 1), np.clip(centre + half, 0, 1)
+    bad = ~(n > 0)
+    low = np.where(bad, np.nan, low)
+    high = np.where(bad, np.nan, high)
+    return low, high
+
+
+def design_effect(o_doc: np.ndarray, n_doc: np.ndarray, unit_of_doc: np.ndarray, n_units: int) -> np.ndarray:
+    """Kish design effect of the ratio O/N per unit, from the between-document variation.
+
+    ``deff = v_cluster / v_binomial`` with the linearised ratio variance
+    ``v_cluster = k/(k-1) * sum_d (o_d - p n_d)^2 / N^2`` over the unit's ``k`` documents with
+    matches, ``v_binomial = p(1-p)/N``; floored at 1 (never narrower than independent matches)
+    and 1 where it cannot be estimated (fewer than 2 documents with matches, p = 0 or 1).
+    """
+    O = np.bincount(unit_of_doc, weights=o_doc, minlength=n_units)
+    N = np.bincount(unit_of_doc, weights=n_doc, minlength=n_units)
+    k = np.bincount(unit_of_doc, weights=(n_doc > 0).astype(float), minlength=n_units)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p = O / N
+        resid = o_doc - p[unit_of_doc] * n_doc
+        ss = np.bincount(unit_of_doc, weights=resid * resid, minlength=n_units)
+        v = k / (k - 1) * ss / (N * N)
+        v0 = p * (1 - p) / N
+        deff = v / v0
+    ok = (k >= 2) & (p > 0) & (p < 1) & np.isfinite(deff)
+    return np.where(ok, np.maximum(deff, 1.0), 1.0)
+
+
+class OtheringResult:
+    """The result of :meth:`OtheringScorer.score`: ``table`` (per unit), ``evidence`` (per match)."""
+
+    def __init__(self, table: pd.DataFrame, matches: pd.DataFrame, ta: TokenArrays, by: list[str] | None,
+                 settings: dict[str, Any], context_tokens: int) -> None:
+        self.table = table
+        self.matches = matches
+        self.by = by
+        self.settings = settings
+        self._ta = ta
+        self._context_tokens = context_tokens
+        self._evidence: pd.DataFrame | None = None
+
+    def __repr__(self) -> str:
+        return (f"<OtheringResult: {len(self.table)} units by {self.by or 'corpus'}, "
+                f"{int(self.matches['counted'].sum()) if len(self.matches) else 0} counted of "
+                f"{len(self.matches)} matches>")
+
+    @property
+    def evidence(self) -> pd.DataFrame:
+        """Keyword-in-context table, one row per match (counted or not, with the reason)."""
+        if self._evidence is None:
+            self._evidence = build_evidence(self.matches, self._ta, self._context_tokens)
+        return self._evidence
+
+    def plot(self, **kwargs: Any) -> Any:
+        """Othering index by unit with CI error bars (see :func:`framing.othering.plot.plot_index`)."""
+        from framing.othering.plot import plot_index
+        return plot_index(self.table, by=self.by, **kwargs)
+
+    def to_csv(self, scores: str | Path, evidence: str | Path | None = None) -> None:
+        """Write the score table (and the evidence) as CSV."""
+        self.table.to_csv(scores, index=False)
+        if evidence is not None:
+            self.evidence.to_csv(evidence, index=False)
+
+
+class OtheringScorer:
+    """Score othering vs. recognising naming of newcomers per document, speaker, outlet or place.
+
+    Parameters
+    ----------
+    lexicon: a :class:`Lexicon`, a YAML path, or ``None`` for the shipped German lexicon.
+    places: place names whose demonyms count as local-identity naming ("Bochum" -> "Bochumer");
+        ``"auto"`` (default) takes them from the documents' ``place`` metadata; ``None``/``[]``
+        adds none.
+    demonym_overrides: irregular demonyms (``{"Evingsen": "Evingser"}``), on top of the lexicon's.
+    districts: also add demonyms of the places' districts from the shipped district gazetteer.
+    index_categories: categories that enter the othering index (default: all).
+    count_distanced / count_negated / count_modifiers: count distanced (scare quotes,
+        "sogenannt", metalinguistic), negated and compound-modifier matches in the index
+        (default: reported separately, not counted).
+    count_quoted_speech: count matches inside longer quotations (reported speech; default True;
+        ``False`` keeps only the author's own voice).
+    ci: ``"wilson"`` (design-effect adjusted Wilson interval, default), ``"bootstrap"`` (cluster
+        bootstrap over documents) or ``"none"``; ``confidence`` level; ``cluster=False`` turns
+        the design-effect adjustment off; ``n_boot``/``random_state`` for the bootstrap.
+    context_tokens: tokens of left/right context in the evidence.
+    dropna: drop documents whose ``by`` value is missing (e.g. articles when ``by="speaker"``).
+    """
+
+    def __init__(self, lexicon: Lexicon | str | Path | None = None, places: Iterable[str] | str | None = "auto", *,
+                 demonym_overrides: Mapping[str, str] | None = None, districts: bool = True,
+                 index_categories: Iterable[str] | None = None, count_distanced: bool = False,
+                 count_negated: bool = False, count_modifiers: bool = False,
+                 count_quoted_speech: bool = True, ci: str = "wilson",
+                 confidence: float = 0.95, cluster: bool = True, n_boot: int = 2000,
+                 random_state: int | None = 0, context_tokens: int = 10, dropna: bool = True) -> None:
+        self.lexicon = lexicon
+        self.places = places
+        self.demonym_overrides = demonym_overrides
+        self.districts = districts
+        self.index_categories = index_categories
+        self.count_distanced = count_distanced
+        self.count_negated = count_negated
+        self.count_modifiers = count_modifiers
+        self.count_quoted_speech = count_quoted_speech
+        self.ci = ci
+        self.confidence = confidence
+        self.cluster = cluster
+        self.n_boot = n_boot
+        self.random_state = random_state
+        self.context_tokens = context_tokens
+        self.dropna = dropna
+        self.result_: OtheringResult | None = None
+        self._compiled: dict[tuple[str, ...], CompiledLexicon] = {}
+        self._lexicon_obj: Lexicon | None = None
+
+    # -- configuration -------------------------------------------------------------------------
+    def _base_lexicon(self) -> Lexicon:
+        if self._lexicon_obj is None:
+            lex = self.lexicon
+            if lex is None:
+                lex = Lexicon.default()
+            elif isinstance(lex, (str, Path)):
+                lex = Lexicon.from_yaml(lex)
+            elif not isinstance(lex, Lexicon):
+                raise InputError(f"lexicon must be a Lexicon, a YAML path or None, not {type(lex).__name__}")
+            self._lexicon_obj = lex
+        return self._lexicon_obj
+
+    def _check(self) -> None:
+        if self.ci not in CI_METHODS:
+            raise InputError(f"ci must be one of {list(CI_METHODS)}, not {self.ci!r}")
+        if not 0 < self.confidence < 1:
+            raise InputError(f"confidence must be between 0 and 1, not {self.confidence!r}")
+        lex = self._base_lexicon()
+        if self.index_categories is not None:
+            unknown = set(self.index_categories) - set(lex.categories)
+            if unknown:
+                raise InputError(f"index_categories: unknown categories {sorted(unknown)}; "
+                                 f"the lexicon has {sorted(lex.categories)}")
+
+    def _place_names(self, docs: pd.DataFrame) -> tuple[str, ...]:
+        if self.places is None:
+            return ()
+        if isinstance(self.places, str):
+            if self.places == "auto":
+                return tuple(places_from_docs(docs))
+            return (self.places,)
+        return tuple(str(p) for p in self.places)
+
+    def compiled_lexicon(self, places: Sequence[str] = ()) -> CompiledLexicon:
+        """The lexicon plus demonym entries for ``places``, compiled (cached per place list)."""
+        key = tuple(places)
+        if key not in self._compiled:
+            lex = self._base_lexicon()
+            overrides = {**lex.demonym_overrides, **dict(self.demonym_overrides or {})}
+            entries = demonym_entries(places, overrides, districts=self.districts)
+            self._compiled[key] = CompiledLexicon.build(with_entries(lex, entries) if entries else lex)
+        return self._compiled[key]
+
+    @property
+    def evidence_(self) -> pd.DataFrame:
+        """Evidence of the last :meth:`score` call."""
+        if self.result_ is None:
+            raise AttributeError("call score() first")
+        return self.result_.evidence
+
+    @property
+    def table_(self) -> pd.DataFrame:
+        if self.result_ is None:
+            raise AttributeError("call score() first")
+        return self.result_.table
+
+    # -- scoring -------------------------------------------------------------------------------
+    def score(self, tokens: Any, by: str | Sequence[str] | None = "doc") -> OtheringResult:
+        """Score ``tokens`` (a :class:`framing.Tokens`) per unit of ``by``: ``"doc"``,
+        ``"speaker"``, ``"party"``, ``"outlet"``, ``"place"``, ``"year"``, any document column,
+        a list of them, or ``None`` for the whole corpus."""
+        from framing.nlp.tokens import Tokens
+
+        if not isinstance(tokens, Tokens):
+            raise InputError(f"score() takes framing Tokens (from framing.annotate), not {type(tokens).__name__}")
+        self._check()
+        docs = tokens.docs
+        places = self._place_names(docs)
+        comp = self.compiled_lexicon(places)
+        ta = TokenArrays.from_table(tokens.table, comp)
+        m = find_matches(comp, ta)
+        decisions = self._decide(comp, ta, m)
+        by_cols, unit_of_run, unit_frame, run_keep = _units(docs, ta.doc_ids, by, self.dropna)
+        table, match_frame = self._aggregate(comp, ta, m, decisions, by_cols, unit_of_run, unit_frame, run_keep)
+        settings = {"lexicon": f"{comp.lexicon.name} v{comp.lexicon.version}", "n_entries": len(comp.entries),
+                    "places": list(places), "index_categories": self._index_categories(comp),
+                    "count_distanced": self.count_distanced, "count_negated": self.count_negated,
+                    "count_modifiers": self.count_modifiers,
+                    "count_quoted_speech": self.count_quoted_speech, "ci": self.ci, "confidence": self.confidence,
+                    "cluster": self.cluster}
+        self.result_ = OtheringResult(table, match_frame, ta, by_cols, settings, self.context_tokens)
+        return self.result_
+
+    def _index_categories(self, comp: CompiledLexicon) -> list[str]:
+        return list(comp.categories) if self.index_categories is None else list(self.index_categories)
+
+    def _decide(self, comp: CompiledLexicon, ta: TokenArrays, m: Matches) -> dict[str, np.ndarray]:
+        """Flags, cue and the first exclusion reason per match."""
+        n = len(m)
+        ctx = Context(comp, ta)
+        flags = ctx.distanced(m)
+        negated = ctx.negated(m.start)
+        needs = comp.entry_needs[m.entry] if n else np.zeros(0, dtype=np.int8)
+        cue = ctx.newcomer_reference(m, needs == 2)
+        ctx_ok = np.ones(n, dtype=bool)
+        ctx_ok[needs == 1] = ctx.newcomer_context(m, needs == 1)[needs == 1]
+        fails = [m.attributive, (needs == 2) & (cue == 0), ~ctx_ok,
+                 (m.mtype == MODIFIER) & (not self.count_modifiers),
+                 flags["distanced"] & (not self.count_distanced),
+                 flags["quoted_speech"] & (not self.count_quoted_speech),
+                 negated & (not self.count_negated)]
+        reason = np.full(n, -1, dtype=np.int8)
+        for r, f in enumerate(fails):
+            reason[(reason < 0) & f] = r
+        return {**flags, "negated": negated, "cue": cue, "reason": reason, "counted": reason < 0}
+
+    def _aggregate(self, comp: CompiledLexicon, ta: TokenArrays, m: Matches, d: dict[str, np.ndarray],
+                   by_cols: list[str] | None, unit_of_run: np.ndarray, unit_frame: pd.DataFrame,
+                   run_keep: np.ndarray) -> tuple[pd.DataFrame, pd.DataFrame]:
+        n_units = len(unit_frame)
+        n_runs = len(ta.doc_ids)
+        cats = comp.categories
+        in_index_cat = np.isin(np.arange(len(cats)), [cats.index(c) for c in self._index_categories(comp)])
+        run = ta.doc[m.start] if len(m) else np.zeros(0, dtype=np.int64)
+        keep = run_keep[run] if len(m) else np.zeros(0, dtype=bool)
+        cat = comp.entry_category[m.entry].astype(np.int64) if len(m) else np.zeros(0, dtype=np.int64)
+        oth = comp.entry_othering[m.entry] if len(m) else np.zeros(0, dtype=bool)
+        counted = d["counted"]
+        in_index = counted & in_index_cat[cat]
+
+        # per document (run) counts for the index and its uncertainty
+        o_doc = np.bincount(run[in_index & oth & keep], minlength=n_runs).astype(float)
+        n_doc = np.bincount(run[in_index & keep], minlength=n_runs).astype(float)
+        ntok_doc = ta.words_per_doc().astype(float)
+        kept_runs = np.flatnonzero(run_keep)
+        u_doc = unit_of_run[kept_runs]
+
+        def per_unit(x: np.ndarray) -> np.ndarray:
+            return np.bincount(u_doc, weights=x[kept_runs], minlength=n_units)
+
+        O, N, ntok = per_unit(o_doc), per_unit(n_doc), per_unit(ntok_doc)
+        cols: dict[str, Any] = {"n_tokens": ntok.astype(np.int64), "othering": O.astype(np.int64),
+                                "recognition": (N - O).astype(np.int64)}
+        with np.errstate(invalid="ignore", divide="ignore"):
+            cols["othering_index"] = np.where(N > 0, O / np.where(N > 0, N, 1), np.nan)
+            scale = np.where(ntok > 0, 1000.0 / np.where(ntok > 0, ntok, 1), np.nan)
+        low, high, deff, method = self._intervals(O, N, o_doc[kept_runs], n_doc[kept_runs], u_doc, n_units)
+        cols.update({"ci_low": low, "ci_high": high, "design_effect": deff, "ci_method": method,
+                     "othering_per_1k": O * scale, "recognition_per_1k": (N - O) * scale})
+        m_unit = unit_of_run[run] if len(m) else np.zeros(0, dtype=np.int64)
+        counts = {c: np.bincount(m_unit[counted & keep & (cat == i)], minlength=n_units).astype(np.int64)
+                  for i, c in enumerate(cats)}
+        cols.update(counts)
+        cols.update({f"{c}_per_1k": counts[c] * scale for c in cats})
+        for r, name in enumerate(REASONS):
+            cols[f"excluded_{name}"] = np.bincount(m_unit[keep & (d["reason"] == r)], minlength=n_units).astype(np.int64)
+        cols["n_matches"] = np.bincount(m_unit[keep], minlength=n_units).astype(np.int64)
+        table = pd.concat([unit_frame.reset_index(drop=True), pd.DataFrame(cols)], axis=1)
+
+        # one row per match (no text yet: the KWIC columns are built lazily)
+        label = _unit_labels(unit_frame, by_cols)
+        sel = np.flatnonzero(keep)
+        matches = pd.DataFrame({
+            "doc_id": pd.array([ta.doc_ids[r] for r in run[sel]], dtype="string"),
+            "unit": pd.array([label[u] for u in m_unit[sel]], dtype="string"),
+            "start": m.start[sel], "end": m.end[sel],
+            "term": [comp.entries[e].name for e in m.entry[sel]],
+            "category": pd.Categorical([cats[c] for c in cat[sel]], categories=cats),
+            "polarity": np.where(oth[sel], "othering", "recognition"),
+            "match_type": [MATCH_NAMES[t] for t in m.mtype[sel]],
+            "distanced": d["distanced"][sel], "scare_quoted": d["scare_quoted"][sel],
+            "quoted_speech": d["quoted_speech"][sel], "quote_tokens": d["quote_tokens"][sel],
+            "negated": d["negated"][sel],
+            "cue": [CUES[c] for c in d["cue"][sel]],
+            "counted": counted[sel], "in_index": in_index[sel],
+            "reason": ["" if r < 0 else REASONS[r] for r in d["reason"][sel]],
+        })
+        return table.reset_index(drop=True), matches
+
+    def _intervals(self, O: np.ndarray, N: np.ndarray, o_doc: np.ndarray, n_doc: np.ndarray,
+                   u_doc: np.ndarray, n_units: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
+        deff = design_effect(o_doc, n_doc, u_doc, n_units) if self.cluster else np.ones(n_units)
+        if self.ci == "none":
+            nan = np.full(n_units, np.nan)
+            return nan, nan.copy(), deff, ["none"] * n_units
+        with np.errstate(invalid="ignore", divide="ignore"):
+            n_eff = N / deff
+            low, high = wilson_interval(O / N * n_eff, n_eff, self.confidence)
+        low = np.where(O == 0, np.where(N > 0, 0.0, np.nan), low)      # exact bounds, no float noise
+        high = np.where((O == N) & (N > 0), 1.0, high)
+        method = ["wilson" if not self.cluster else "wilson_deff"] * n_units
+        if self.ci == "bootstrap":
+            alpha = (1 - self.confidence) / 2
+            order = np.argsort(u_doc, kind="stable")
+            bounds = np.searchsorted(u_doc[order], np.arange(n_units + 1))
+            for u in range(n_units):
+                docs = order[bounds[u]:bounds[u + 1]]
+                if int((n_doc[docs] > 0).sum()) < 2:
+                    continue  # not enough clusters: keep the Wilson interval
+                rng = np.random.default_rng([0 if self.random_state is None else int(self.random_state), u])
+                k = len(docs)
+                w = rng.multinomial(k, np.full(k, 1.0 / k), size=self.n_boot)
+                ob, nb = w @ o_doc[docs], w @ n_doc[docs]
+                p = ob[nb > 0] / nb[nb > 0]
+                if len(p):
+                    low[u], high[u] = np.quantile(p, [alpha, 1 - alpha])
+                    method[u] = "bootstrap"
+        return low, high, deff, method
+
+
+# --------------------------------------------------------------------------------------------
+# units
+# --------------------------------------------------------------------------------------------
+def _units(docs: pd.DataFrame, run_doc_ids: list[str], by: str | Sequence[str] | None,
+           dropna: bool) -> tuple[list[str] | None, np.ndarray, pd.DataFrame, np.ndarray]:
+    """Unit per document run, the unit key table (with n_docs) and which runs are kept."""
+    n_runs = len(run_doc_ids)
+    meta = docs.copy()
+    meta["doc_id"] = meta["doc_id"].astype(str)
+    meta = meta.drop_duplicates("doc_id").set_index("doc_id")
+    ids = pd.Index(run_doc_ids, dtype=object)
+    if by is None or by == "corpus":
+        unit_frame = pd.DataFrame({"unit": ["all"], "n_docs": [n_runs]})
+        return None, np.zeros(n_runs, dtype=np.int64), unit_frame, np.ones(n_runs, dtype=bool)
+    cols = [by] if isinstance(by, str) else list(by)
+    keys = pd.DataFrame(index=ids)
+
+    def values(series: pd.Series) -> np.ndarray:  # objects, missing as None (ints stay ints)
+        s = series.reindex(ids).astype(object)
+        return s.where(s.notna(), None).to_numpy()
+
+    for col in cols:
+        if col == "doc":
+            keys["doc"] = ids.astype(str)
+        elif col == "year" and "year" not in meta.columns and "date" in meta.columns:
+            keys["year"] = values(pd.to_datetime(meta["date"], errors="coerce").dt.year.astype("Int64"))
+        elif col in meta.columns:
+            keys[col] = values(meta[col])
+        else:
+            raise InputError(f"cannot score by {col!r}; document columns are "
+                             f"{['doc', *[c for c in meta.columns]]}")
+    missing = keys.isna().any(axis=1).to_numpy()
+    if not dropna:
+        keys = keys.astype(object).where(~keys.isna(), "(none)")
+        missing = np.zeros(n_runs, dtype=bool)
+    keep = ~missing
+    kept = keys[keep]
+    unit_of_run = np.zeros(n_runs, dtype=np.int64)
+    if len(kept):
+        # sort units by the text of their values (mixed types sort reliably that way)
+        group = kept.astype(str).groupby(cols, sort=True).ngroup().to_numpy()
+        unit_of_run[keep] = group
+        _, first = np.unique(group, return_index=True)
+        unit_frame = kept.iloc[first].reset_index(drop=True)
+    else:
+        unit_frame = pd.DataFrame(columns=cols)
+    unit_frame = unit_frame.convert_dtypes()
+    unit_frame["n_docs"] = np.bincount(unit_of_run[keep], minlength=len(unit_frame)).astype(np.int64)
+    return cols, unit_of_run, unit_frame, keep
+
+
+def _unit_labels(unit_frame: pd.DataFrame, by_cols: list[str] | None) -> list[str]:
+    if by_cols is None:
+        return ["all"] * len(unit_frame)
+    return [" / ".join(str(v) for v in row) for row in unit_frame[by_cols].itertuples(index=False, name=None)]
+
+
+# --------------------------------------------------------------------------------------------
+# evidence (keyword in context)
+# --------------------------------------------------------------------------------------------
+def _ranges(lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Concatenated positions of half-open ranges [lo, hi) and the offsets of each range."""
+    lens = np.maximum(hi - lo, 0)
+    offsets = np.concatenate([[0], np.cumsum(lens)])
+    if offsets[-1] == 0:
+        return np.zeros(0, dtype=np.int64), offsets
+    pos = np.repeat(lo - offsets[:-1], lens) + np.arange(offsets[-1])
+    return pos.astype(np.int64), offsets
+
+
+def build_evidence(matches: pd.DataFrame, ta: TokenArrays, width: int = 10) -> pd.DataFrame:
+    """KWIC rows for ``matches``: left context, match, right context (original spacing), the
+    sentence, token and character offsets."""
+    cols = ["doc_id", "unit", "sent_id", "token_start", "token_end", "start_char", "end_char", "term",
+            "category", "polarity", "match_type", "left", "match", "right", "sentence", "distanced",
+            "scare_quoted", "quoted_speech", "quote_tokens", "negated", "cue", "counted", "in_index", "reason"]
+    if len(matches) == 0:
+        empty = pd.DataFrame({c: pd.Series([], dtype=object) for c in cols})
+        for c in ("distanced", "scare_quoted", "quoted_speech", "negated", "counted", "in_index"):
+            empty[c] = empty[c].astype(bool)
+        return empty
+    t = ta.table
+    start = matches["start"].to_numpy()
+    end = matches["end"].to_numpy()
+    run = ta.doc[start]
+    sent = ta.sent[start]
+    # document and sentence bounds via searchsorted on the (sorted) run/sentence arrays
+    doc_lo = np.searchsorted(ta.doc, run, side="left")
+    doc_hi = np.searchsorted(ta.doc, run, side="right")
+    s_lo = np.searchsorted(ta.sent, sent, side="left")
+    s_hi = np.searchsorted(ta.sent, sent, side="right")
+    left_lo = np.maximum(doc_lo, start - width)
+    right_hi = np.minimum(doc_hi, end + 1 + width)
+    sc = t["start_char"].to_numpy()
+    ec = t["end_char"].to_numpy()
+
+    def join(lo: np.ndarray, hi: np.ndarray) -> list[str]:
+        pos, off = _ranges(lo, hi)
+        if len(pos) == 0:
+            return [""] * len(lo)
+        words = take(ta.text, pos)
+        prev = np.maximum(pos - 1, 0)
+        space = np.where(sc[pos] >= 0, sc[pos] > ec[prev], ~ta.punct[pos])
+        out = []
+        for i in range(len(lo)):  # one join per match row
+            a, b = off[i], off[i + 1]
+            parts = [(" " if (j > a and space[j]) else "") + (words[j] or "") for j in range(a, b)]
+            out.append("".join(parts))
+        return out
+
+    left = join(left_lo, start)
+    match = join(start, end + 1)
+    right = join(end + 1, right_hi)
+    sentence = join(s_lo, s_hi)
+    ev = pd.DataFrame({
+        "doc_id": matches["doc_id"].to_numpy(), "unit": matches["unit"].to_numpy(),
+        "sent_id": t["sent_id"].to_numpy()[start], "token_start": t["token_id"].to_numpy()[start],
+        "token_end": t["token_id"].to_numpy()[end], "start_char": sc[start], "end_char": ec[end],
+        "term": matches["term"].to_numpy(), "category": matches["category"].to_numpy(),
+        "polarity": matches["polarity"].to_numpy(), "match_type": matches["match_type"].to_numpy(),
+        "left": left, "match": match, "right": right, "sentence": sentence,
+        "distanced": matches["distanced"].to_numpy(), "scare_quoted": matches["scare_quoted"].to_numpy(),
+        "quoted_speech": matches["quoted_speech"].to_numpy(), "quote_tokens": matches["quote_tokens"].to_numpy(),
+        "negated": matches["negated"].to_numpy(), "cue": matches["cue"].to_numpy(),
+        "counted": matches["counted"].to_numpy(), "in_index": matches["in_index"].to_numpy(),
+        "reason": matches["reason"].to_numpy(),
+    })
+    return ev[cols]
+
+
+def score(tokens: Any, by: str | Sequence[str] | None = "doc", **options: Any) -> OtheringResult:
+    """Shortcut: ``OtheringScorer(**options).score(tokens, by)``."""
+    return OtheringScorer(**options).score(tokens, by=by)
+
+
+__all__ = ["OtheringScorer", "OtheringResult", "wilson_interval", "design_effect", "build_evidence",
+           "score", "REASONS"]

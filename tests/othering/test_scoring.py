@@ -1,0 +1,272 @@
+"""Hand-counted expectations on short texts, annotated with the real framing.annotate (both profiles).
+
+Every test names the text (tests/othering/conftest.py) and counts the matches by hand.
+"""
+from __future__ import annotations
+
+
+def counted(result, category: str | None = None) -> int:
+    ev = result.evidence
+    ev = ev[ev["counted"]]
+    return int(len(ev) if category is None else (ev["category"] == category).sum())
+
+
+def reasons(result) -> dict[str, int]:
+    ev = result.evidence
+    return ev.loc[~ev["counted"], "reason"].value_counts().to_dict()
+
+
+def matched(result, only_counted: bool = True) -> list[str]:
+    ev = result.evidence
+    return (ev[ev["counted"]] if only_counted else ev)["match"].tolist()
+
+
+def cues(result) -> dict[str, str]:
+    ev = result.evidence
+    return dict(zip(ev["match"], ev["cue"]))
+
+
+# -- group labels, inflection, gender forms --------------------------------------------------
+def test_group_labels_neutral_and_pejorative(score):
+    # Flüchtlinge, Asylbewerberinnen, Ausländer, Geduldete (neutral: 4); Asylanten,
+    # Wirtschaftsflüchtlinge (pejorative: 2) - the compound is the pejorative lemma entry, not
+    # the neutral head "Flüchtling"
+    r = score("labels")
+    assert counted(r, "group_label_neutral") == 4
+    assert counted(r, "group_label_pejorative") == 2
+    assert set(matched(r)) == {"Flüchtlinge", "Asylbewerberinnen", "Asylanten", "Ausländer", "Geduldete",
+                               "Wirtschaftsflüchtlinge"}
+    row = r.table.iloc[0]
+    assert (row["othering"], row["recognition"], row["othering_index"]) == (6, 0, 1.0)
+
+
+def test_origin_label_and_phrase_count_once(score):
+    # "Nordafrikaner" (1) and the phrase "unbegleitete minderjährige Flüchtlinge" (1, not also
+    # "Flüchtlinge" on its own)
+    r = score("labels2")
+    assert counted(r, "group_label_neutral") == 2
+    assert "unbegleitete minderjährige Flüchtlinge" in matched(r)
+    assert r.evidence["match_type"].tolist().count("phrase") == 1
+
+
+def test_inflection(score):
+    # "Flüchtlingen" (dative plural) -> Flüchtling; "Geflüchteten" -> Geflüchtete (person-first)
+    r = score("inflection")
+    assert counted(r, "group_label_neutral") == 1
+    assert counted(r, "person_first") == 1
+    assert set(matched(r)) == {"Flüchtlingen", "Geflüchteten"}
+
+
+def test_gender_pair_counts_once(score):
+    # "Asylbewerberinnen und Asylbewerber" is one reference
+    r = score("doublet")
+    assert counted(r) == 1
+    assert matched(r) == ["Asylbewerberinnen und Asylbewerber"]
+
+
+def test_gender_inclusive_forms(score):
+    # "neuen Mitbürger*innen" -> Mitbürger with a newcomer modifier (recognition 1);
+    # "Asylbewerber*innen" -> Asylbewerber (othering 1)
+    r = score("gender")
+    assert counted(r, "local_identity") == 1
+    assert counted(r, "group_label_neutral") == 1
+    assert set(matched(r)) == {"Mitbürger*innen", "Asylbewerber*innen"}
+
+
+# -- collective distancing -------------------------------------------------------------------
+def test_collective_distancing_with_newcomer_context(score):
+    # "Diese Leute" and "die Anderen" count: "Die Flüchtlinge" in the sentence before is the context
+    r = score("distancing")
+    assert counted(r, "collective_distancing") == 2
+    assert counted(r, "group_label_neutral") == 1
+
+
+def test_collective_distancing_without_context(score):
+    # "Diese Leute vom Sportverein": no newcomer context -> excluded; "die anderen Kinder" is
+    # lower-case and attributive -> no match at all
+    r = score("distancing_none")
+    assert counted(r) == 0
+    assert reasons(r) == {"no_context": 1}
+
+
+# -- disaster metaphors and compounds ----------------------------------------------------------
+def test_disaster_metaphors(score):
+    # Flüchtlingswelle, Flüchtlingsstrom (lemma entries), Asylantenflut (head "Flut" with a
+    # people-modifier): 3
+    r = score("metaphor")
+    assert counted(r, "disaster_metaphor") == 3
+    assert set(matched(r)) == {"Flüchtlingswelle", "Flüchtlingsstrom", "Asylantenflut"}
+
+
+def test_bare_metaphor_needs_newcomer_context(score):
+    # "Der Zustrom" counts after "Die Flüchtlinge kamen aus Syrien." (1 + the label 1)
+    assert counted(score("metaphor_ctx"), "disaster_metaphor") == 1
+    # "Welle der Hilfsbereitschaft", "Stromkosten": no match; "Ansturm auf den Weihnachtsmarkt":
+    # matched but no newcomer context
+    r = score("metaphor_none")
+    assert counted(r) == 0
+    assert reasons(r) == {"no_context": 1}
+
+
+def test_compound_heads_and_modifiers(score):
+    # Flüchtlingsunterkunft (modifier, excluded by default), Kriegsflüchtlinge (head Flüchtling,
+    # counted), Ausländerbehörde (modifier, excluded), Migrationswelle (head Welle with the
+    # people-modifier Migration, counted)
+    r = score("compounds")
+    assert counted(r) == 2
+    assert set(matched(r)) == {"Kriegsflüchtlinge", "Migrationswelle"}
+    assert reasons(r) == {"modifier": 2}
+    types = dict(zip(r.evidence["match"], r.evidence["match_type"]))
+    assert types["Flüchtlingsunterkunft"] == "modifier" and types["Kriegsflüchtlinge"] == "head"
+    assert counted(score("compounds", count_modifiers=True)) == 4
+
+
+# -- host / guest ----------------------------------------------------------------------------
+def test_host_guest(score):
+    # "Gäste", "Gastgeber" with the newcomer word "Geflüchteten" in the sentence: 2 (+1 person-first)
+    r = score("guest")
+    assert counted(r, "host_guest") == 2
+    assert counted(r, "person_first") == 1
+    # guests and hosts of a summer party: no newcomer context
+    r = score("guest_none")
+    assert counted(r) == 0 and reasons(r) == {"no_context": 2}
+
+
+# -- local identity and the newcomer reference -------------------------------------------------
+def test_demonym_with_newcomer_modifier_counts(score):
+    r = score("local_modifier")
+    assert counted(r, "local_identity") == 1
+    assert cues(r) == {"Essener": "modifier"}
+
+
+def test_attributive_demonym_does_not_count(score):
+    r = score("local_attributive")
+    assert counted(r) == 0 and reasons(r) == {"attributive": 1}
+
+
+def test_demonym_without_newcomer_reference(score):
+    r = score("local_noref")
+    assert counted(r) == 0 and reasons(r) == {"no_reference": 1}
+
+
+def test_predicative_reference(score):
+    # "Die Geflüchteten sind längst Essener": person-first 1 + local identity 1
+    r = score("local_predicative")
+    assert counted(r, "local_identity") == 1 and cues(r)["Essener"] == "predicative"
+    # "für die Essener" is blocked by the preposition: the Essener are the locals here
+    r = score("local_blocked")
+    assert counted(r, "local_identity") == 0
+    assert reasons(r) == {"no_reference": 1}
+
+
+def test_postmodifier_reference(score):
+    # "Essener mit Fluchtgeschichte", "Nachbarn aus Syrien"
+    r = score("local_post")
+    assert counted(r, "local_identity") == 2
+    assert set(cues(r).values()) == {"postmodifier"}
+
+
+def test_relative_clause_reference(score):
+    # "Mitbürger*innen, die neu in der Stadt sind"
+    r = score("local_relative")
+    assert counted(r, "local_identity") == 1 and cues(r)["Mitbürger*innen"] == "postmodifier"
+
+
+def test_inherent_newcomer_forms(score):
+    # "Neu-Essener" (demonym with "Neu-") and "Neubürgerinnen" (always about newcomers)
+    r = score("local_inherent")
+    assert counted(r, "local_identity") == 2
+    assert cues(r)["Neu-Essener"] == "inherent"
+
+
+def test_anaphoric_reference(score):
+    # "Die meisten sind keine Flüchtlinge mehr. Sie sind Essener." (Flüchtlinge is negated)
+    r = score("local_anaphoric")
+    assert counted(r, "local_identity") == 1 and cues(r)["Essener"] == "anaphoric"
+    assert reasons(r) == {"negated": 1}
+
+
+def test_coordinated_reference(score):
+    # "unsere neuen Nachbarn, Kollegen und Mitschüler": the modifier carries over the list
+    r = score("local_coordinated")
+    assert counted(r) == 3
+    assert sorted(cues(r).values()) == ["coordinated", "coordinated", "modifier"]
+
+
+def test_adjectival_noun_inside_and_at_the_start_of_a_sentence(score):
+    # inside a sentence the capital marks the noun: "aus Geflüchteten Nachbarinnen und Nachbarn"
+    r = score("local_aus")
+    assert counted(r, "person_first") == 1 and counted(r, "local_identity") == 1
+    # at the start of a sentence "Geflüchtete Familien" is an adjective
+    r = score("adj_initial")
+    assert counted(r) == 0 and reasons(r) == {"attributive": 1}
+
+
+def test_demonym_pair(score):
+    r = score("local_pair")
+    assert matched(r) == ["Essenerinnen und Essener"]
+    assert counted(r, "local_identity") == 1
+
+
+def test_person_first(score):
+    # "Menschen mit Fluchterfahrung", "Familie aus dem Irak"
+    r = score("person_first")
+    assert counted(r, "person_first") == 2
+    assert set(matched(r)) == {"Menschen mit Fluchterfahrung", "Familie aus dem Irak"}
+
+
+def test_demonym_of_a_user_place(score):
+    # "Bochum" -> "Bochumer"; without the place there is no local-identity term to match
+    r = score("bochum", places=["Bochum"])
+    assert matched(r) == ["Bochumerinnen und Bochumer"]
+    assert counted(r, "local_identity") == 1
+    assert len(score("bochum", places=None).evidence) == 0
+
+
+def test_places_auto_from_metadata(score):
+    # places="auto": "Essen" comes from the place metadata "Essen-Altenessen/Karnap"
+    r = score("local_modifier", places="auto")
+    assert counted(r, "local_identity") == 1
+    assert r.settings["places"] == ["Essen", "Altenessen", "Karnap"]
+
+
+# -- quotation, distancing, negation -------------------------------------------------------------
+def test_scare_quotes_and_sogenannt(score):
+    # „Flüchtlingsströmen“ (scare quotes) and "sogenannte Flüchtlingswelle": both distanced
+    r = score("scare")
+    assert counted(r) == 0
+    assert reasons(r) == {"distanced": 2}
+    assert r.evidence["scare_quoted"].sum() == 1
+    assert counted(score("scare", count_distanced=True)) == 2
+
+
+def test_metalinguistic_mention_is_distanced(score):
+    # "Der Begriff Asylant", "als Flüchtling bezeichnet": the words are mentioned, not used
+    r = score("meta")
+    assert counted(r) == 0 and reasons(r) == {"distanced": 2}
+
+
+def test_quoted_speech_counts_by_default(score):
+    # a longer quotation is reported speech: counted, flagged, excluded on request
+    r = score("speech")
+    assert counted(r) == 1
+    assert bool(r.evidence["quoted_speech"].iloc[0]) and not bool(r.evidence["distanced"].iloc[0])
+    r = score("speech", count_quoted_speech=False)
+    assert counted(r) == 0 and reasons(r) == {"quoted_speech": 1}
+
+
+def test_negation(score):
+    # "kein Gast" and "keine Flüchtlingswelle" are negated (excluded by default);
+    # "Geflüchteten" counts (person-first); "Kollege" has no newcomer reference
+    r = score("negation")
+    assert counted(r) == 1
+    assert reasons(r) == {"negated": 2, "no_reference": 1}
+    assert int(r.table["excluded_negated"].iloc[0]) == 2
+    assert counted(score("negation", count_negated=True)) == 3
+
+
+def test_not_negation(score):
+    # "nicht nur Flüchtlinge" is not a negation; "nicht, dass Asylbewerber": the comma ends the window
+    r = score("not_negation")
+    assert counted(r) == 2
+    assert not r.evidence["negated"].any()
