@@ -1,0 +1,124 @@
+"""Topic tables by town, outlet and time, and the documents that represent each topic.
+
+All functions take the document-topic table (``model.doc_topics_``: documents x topics,
+indexed by doc_id) and the document metadata (``model.docs_``), so they work for any engine and
+for proportions of new documents from ``model.transform``. A group's topic share is the mean
+topic proportion of its documents (each document counts once, whatever its length).
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from framing.errors import InputError
+
+PERIODS = {"year": "Y", "quarter": "Q", "month": "M"}
+
+
+def _aligned(doc_topics: pd.DataFrame, docs: pd.DataFrame) -> pd.DataFrame:
+    if "doc_id" not in docs.columns:
+        raise InputError("document metadata needs a doc_id column")
+    meta = docs.assign(doc_id=docs["doc_id"].astype(str)).drop_duplicates("doc_id").set_index("doc_id")
+    return meta.reindex(doc_topics.index.astype(str))
+
+
+def group_key(docs: pd.DataFrame, by: str) -> pd.Series:
+    """Group values per document: a metadata column, or year/quarter/month derived from ``date``."""
+    if by in PERIODS and by not in docs.columns:
+        if "date" not in docs.columns:
+            raise InputError(f"grouping by {by!r} needs a date column in the document metadata")
+        return period_key(docs["date"], by)
+    if by not in docs.columns:
+        raise InputError(f"cannot group by {by!r}; document columns are {list(docs.columns)}")
+    return docs[by]
+
+
+def period_key(dates: pd.Series, freq: str) -> pd.Series:
+    """``"2016"``, ``"2016Q1"`` or ``"2016-03"`` per date (missing dates stay missing)."""
+    if freq not in PERIODS:
+        raise InputError(f"freq must be one of {sorted(PERIODS)}, got {freq!r}")
+    d = pd.to_datetime(dates, errors="coerce")
+    out = pd.Series(pd.NA, index=dates.index, dtype="object")
+    ok = d.notna()
+    if ok.any():
+        out[ok] = d[ok].dt.to_period(PERIODS[freq]).astype(str)
+    return out
+
+
+def _mean_by(doc_topics: pd.DataFrame, keys: list[pd.Series], long: bool, names: list[str],
+             topics: pd.DataFrame | None) -> pd.DataFrame:
+    frame = doc_topics.copy()
+    frame.columns = list(doc_topics.columns)
+    valid = np.ones(len(frame), dtype=bool)
+    for k in keys:
+        valid &= k.notna().to_numpy()
+    frame = frame.loc[valid]
+    groups = [k.loc[valid].to_numpy() for k in keys]
+    grouped = frame.groupby(groups if len(groups) > 1 else groups[0], sort=True)
+    wide = grouped.mean()
+    wide.index.names = names
+    wide.columns = pd.Index(list(doc_topics.columns), name="topic")
+    if not long:
+        return wide
+    counts = grouped.size().rename("n_docs")
+    counts.index.names = names
+    out = wide.stack().rename("share").reset_index()
+    out = out.merge(counts.reset_index(), on=names, how="left")
+    if topics is not None:
+        out = out.merge(topics[["topic", "label"]], on="topic", how="left")
+        out = out[[*names, "topic", "label", "share", "n_docs"]]
+    return out
+
+
+def topics_by_group(doc_topics: pd.DataFrame, docs: pd.DataFrame, by: str = "place", *,
+                    long: bool = False, topics: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Mean topic proportion per group: a groups x topics table (rows of LDA sum to 1).
+
+    ``by`` is a metadata column (place, outlet, genre …) or year/quarter/month. ``long=True``
+    gives one row per group and topic with ``share`` and the group's ``n_docs`` (and labels,
+    if ``topics`` is given). Documents without a group value are left out.
+    """
+    meta = _aligned(doc_topics, docs)
+    key = group_key(meta, by)
+    return _mean_by(doc_topics, [key], long, [by], topics)
+
+
+def topics_over_time(doc_topics: pd.DataFrame, docs: pd.DataFrame, freq: str = "year", *,
+                     by: str | None = None, long: bool = False,
+                     topics: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Mean topic proportion per period (``freq`` = year, quarter or month): periods x topics,
+    or (group, period) x topics with ``by``. Periods without documents are absent; documents
+    without a date are left out."""
+    meta = _aligned(doc_topics, docs)
+    if "date" not in meta.columns:
+        raise InputError("topics over time need a date column in the document metadata")
+    keys = [period_key(meta["date"], freq)]
+    names = ["period"]
+    if by is not None:
+        keys.insert(0, group_key(meta, by))
+        names.insert(0, by)
+    return _mean_by(doc_topics, keys, long, names, topics)
+
+
+def representative_docs(doc_topics: pd.DataFrame, docs: pd.DataFrame, topics: pd.DataFrame | None = None,
+                        n: int = 3, *, columns: Sequence[str] = ("place", "outlet", "date", "title"),
+                        ) -> pd.DataFrame:
+    """The ``n`` documents with the highest proportion of each topic (ties by doc_id), with
+    metadata columns for reading them: topic, label, rank, doc_id, proportion, ``columns``."""
+    meta = _aligned(doc_topics, docs)
+    cols = [c for c in columns if c in meta.columns]
+    rows = []
+    ids = np.asarray(doc_topics.index.astype(str))
+    labels = dict(zip(topics["topic"], topics["label"])) if topics is not None else {}
+    for topic in doc_topics.columns:
+        values = doc_topics[topic].to_numpy(dtype=float)
+        order = np.lexsort((ids, -np.nan_to_num(values, nan=-1.0)))[:n]
+        for rank, i in enumerate(order):
+            row = {"topic": topic, "label": labels.get(topic), "rank": rank + 1, "doc_id": ids[i],
+                   "proportion": float(values[i])}
+            for c in cols:
+                row[c] = meta[c].iloc[i]
+            rows.append(row)
+    return pd.DataFrame(rows, columns=["topic", "label", "rank", "doc_id", "proportion", *cols])

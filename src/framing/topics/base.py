@@ -1,0 +1,422 @@
+"""The one interface over both topic engines (scikit-learn style) and the result tables they share.
+
+    model = framing.TopicModel(engine="lda", n_topics=20, random_state=1)   # or engine="bertopic"
+    model.fit(tokens)
+    model.topics_          # topic, label, terms, weights, size, share, seed (+ coherence columns)
+    model.doc_topics_      # documents x topics: topic proportions (rows of LDA sum to 1)
+    model.topics_by("place"), model.topics_over_time("year"), model.representative_docs()
+    model.frames(by="place")   # ANTMN: topic network communities as candidate frames
+
+``TopicModel(engine=...)`` returns the engine's class (:class:`~framing.topics.lda.LdaTopicModel`
+or :class:`~framing.topics.bertopic_engine.BertopicTopicModel`), both subclasses of
+:class:`TopicModel`; the engine classes can also be used directly. Settings live in ``__init__``,
+learned state in trailing-underscore attributes, randomness in ``random_state``.
+"""
+from __future__ import annotations
+
+import importlib
+import inspect
+import pickle
+import time
+import warnings
+from abc import ABC, abstractmethod
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import numpy as np
+import pandas as pd
+
+from framing.errors import FramingError, InputError
+from framing.topics.coherence import DEFAULT_MEASURES, check_measures, overall, topic_coherence
+from framing.topics.terms import DocumentTerms, Terms
+
+if TYPE_CHECKING:  # pragma: no cover
+    import networkx as nx
+
+    from framing.nlp.tokens import Tokens
+
+ENGINES: dict[str, str] = {
+    "lda": "framing.topics.lda:LdaTopicModel",
+    "bertopic": "framing.topics.bertopic_engine:BertopicTopicModel",
+}
+_EXTRA = 'pip install "framing-lokal[topics]"'
+_MAGIC = "framing.topics.model/1"
+
+
+class MissingDependencyError(FramingError, ImportError):
+    """An optional package (gensim, bertopic, sentence-transformers) is not installed."""
+
+
+def require(module: str) -> Any:
+    """Import an optional dependency or raise an error that names the extra to install."""
+    try:
+        return importlib.import_module(module)
+    except ImportError as exc:
+        raise MissingDependencyError(
+            f"{module} is needed for this topic engine but is not installed ({exc}); "
+            f"install the topics extra: {_EXTRA}") from None
+
+
+SeedTopics = Mapping[str, Sequence[str]] | Sequence[Sequence[str]]
+
+
+def normalise_seeds(seed_topics: SeedTopics | None) -> tuple[list[str], list[list[str]]]:
+    """Seed topics as (labels, term lists); a dict gives labels, a list numbers them 'seed 0' …"""
+    if seed_topics is None:
+        return [], []
+    if isinstance(seed_topics, Mapping):
+        labels = [str(k) for k in seed_topics]
+        lists = [list(v) for v in seed_topics.values()]
+    else:
+        lists = [list(v) for v in seed_topics]
+        labels = [f"seed {i}" for i in range(len(lists))]
+    for label, words in zip(labels, lists):
+        if isinstance(words, str) or not words or not all(isinstance(w, str) for w in words):
+            raise InputError(f"seed topic {label!r} must be a non-empty list of terms, got {words!r}")
+    return labels, lists
+
+
+def match_seed_terms(words: Sequence[str], token2id: Mapping[str, int]) -> list[str]:
+    """The dictionary terms matching seed ``words`` (case-insensitive; all case variants)."""
+    lower: dict[str, list[str]] = {}
+    for term in token2id:
+        lower.setdefault(term.lower(), []).append(term)
+    out: list[str] = []
+    for w in words:
+        for term in lower.get(w.lower(), []):
+            if term not in out:
+                out.append(term)
+    return out
+
+
+class TopicModel(ABC):
+    """A topic model over Tokens. ``TopicModel(engine="lda"|"bertopic", **settings)`` picks the engine.
+
+    Common settings: ``n_topics``, ``terms`` (a :class:`~framing.topics.terms.Terms` or dict),
+    ``seed_topics`` (``{label: [terms]}`` to steer topics), ``top_n`` (terms per topic),
+    ``coherence`` (measures computed in ``fit``), ``random_state``, ``progress``.
+    Engine settings: see :class:`~framing.topics.lda.LdaTopicModel` and
+    :class:`~framing.topics.bertopic_engine.BertopicTopicModel`.
+    """
+
+    engine: ClassVar[str] = ""
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> "TopicModel":
+        if cls is TopicModel:
+            if args:
+                raise TypeError("TopicModel takes keyword arguments only, e.g. "
+                                "TopicModel(engine='lda', n_topics=20)")
+            cls = engine_class(kwargs.get("engine", "lda"))
+        return super().__new__(cls)
+
+    # -- sklearn-style parameters -----------------------------------------------------------
+    @classmethod
+    def _param_names(cls) -> list[str]:
+        sig = inspect.signature(cls.__init__)
+        return [p.name for p in sig.parameters.values() if p.name != "self" and p.kind != p.VAR_KEYWORD]
+
+    def get_params(self, deep: bool = False) -> dict[str, Any]:
+        """The settings given in ``__init__`` (scikit-learn convention)."""
+        return {name: getattr(self, name) for name in self._param_names()}
+
+    def set_params(self, **params: Any) -> "TopicModel":
+        """Change settings (takes effect at the next ``fit``)."""
+        names = set(self._param_names())
+        for key, value in params.items():
+            if key not in names:
+                raise InputError(f"unknown setting {key!r} for {type(self).__name__}; known: {sorted(names)}")
+            setattr(self, key, value)
+        return self
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{k}={v!r}" for k, v in self.get_params().items()
+                          if k in ("n_topics", "random_state"))
+        state = "fitted" if self.is_fitted else "not fitted"
+        return f"<{type(self).__name__} ({self.engine}): {shown}; {state}>"
+
+    @property
+    def is_fitted(self) -> bool:
+        return getattr(self, "topics_", None) is not None
+
+    def _check_fitted(self) -> None:
+        if not self.is_fitted:
+            raise InputError(f"{type(self).__name__} is not fitted; call fit(tokens) first")
+
+    # -- fitting ------------------------------------------------------------------------------
+    def _prepare(self, X: "Tokens | DocumentTerms", docs: pd.DataFrame | None,
+                 fit_terms: bool) -> tuple[DocumentTerms, pd.DataFrame]:
+        """Term selection (fit or apply) and the document metadata aligned with it."""
+        from framing.nlp.tokens import Tokens
+
+        if isinstance(X, DocumentTerms):
+            if fit_terms:
+                self.terms_ = None
+            dt = X
+            meta = docs if docs is not None else pd.DataFrame({"doc_id": dt.doc_ids})
+        elif isinstance(X, Tokens):
+            if fit_terms:
+                selector = Terms.coerce(self.terms)
+                if self.progress:
+                    selector.progress = True
+                dt = selector.fit_transform(X)
+                self.terms_ = selector
+            else:
+                if self.terms_ is None:
+                    raise InputError("this model was fitted on DocumentTerms; transform DocumentTerms too")
+                dt = self.terms_.transform(X)
+            meta = X.docs
+        else:
+            raise InputError(f"fit/transform take framing Tokens (or DocumentTerms), got {type(X).__name__}")
+        meta = meta.copy()
+        meta["doc_id"] = meta["doc_id"].astype(str)
+        meta = meta.set_index("doc_id", drop=False).reindex(dt.doc_ids)
+        meta["doc_id"] = dt.doc_ids
+        return dt, meta.reset_index(drop=True)
+
+    @staticmethod
+    def _non_empty(dt: DocumentTerms, what: str) -> tuple[DocumentTerms, list[str]]:
+        lengths = dt.lengths
+        empty = [dt.doc_ids[i] for i in np.flatnonzero(lengths == 0)]
+        if empty:
+            warnings.warn(f"{len(empty)} of {len(dt)} documents have no selected terms and are left out of "
+                          f"{what} (listed in empty_docs_): {empty[:5]}{' …' if len(empty) > 5 else ''}",
+                          stacklevel=4)
+        return dt.subset(np.flatnonzero(lengths > 0)), empty
+
+    def fit(self, X: "Tokens | DocumentTerms", y: Any = None, *, docs: pd.DataFrame | None = None,
+            **fit_params: Any) -> "TopicModel":
+        """Select terms from ``X`` (Tokens), fit the engine and build the result tables."""
+        t0 = time.perf_counter()
+        self.coherence_measures_ = check_measures(self.coherence)
+        dt, meta = self._prepare(X, docs, fit_terms=True)
+        self._n_input_docs = len(dt)
+        self._fit_positions = np.flatnonzero(dt.lengths > 0)
+        dt, empty = self._non_empty(dt, "the model")
+        if len(dt) < 2:
+            raise InputError(f"need at least 2 documents with terms to fit a topic model, got {len(dt)}")
+        keep = meta["doc_id"].isin(set(dt.doc_ids)).to_numpy()
+        self.empty_docs_ = empty
+        self.docs_ = meta.loc[keep].reset_index(drop=True)
+        self.documents_ = dt
+        self.doc_lengths_ = pd.Series(dt.lengths, index=pd.Index(dt.doc_ids, name="doc_id"), name="n_terms")
+        self.labels_override_: dict[int, str] = {}
+        self._fit(dt, X, **fit_params)
+        self._finish_tables()
+        self.fit_time_ = time.perf_counter() - t0
+        return self
+
+    def fit_transform(self, X: "Tokens | DocumentTerms", y: Any = None, **fit_params: Any) -> pd.DataFrame:
+        """``fit`` and return ``doc_topics_``."""
+        return self.fit(X, **fit_params).doc_topics_
+
+    def transform(self, X: "Tokens | DocumentTerms", **kwargs: Any) -> pd.DataFrame:
+        """Topic proportions of (new) documents: a documents x topics DataFrame indexed by doc_id."""
+        self._check_fitted()
+        dt, _ = self._prepare(X, None, fit_terms=False)
+        dt, _ = self._non_empty(dt, "transform")
+        if len(dt) == 0:
+            return pd.DataFrame(columns=self.topics_["topic"].tolist(), dtype=float)
+        theta = self._transform(dt, X, **kwargs)
+        return self._theta_frame(theta, dt.doc_ids)
+
+    def predict(self, X: "Tokens | DocumentTerms", **kwargs: Any) -> pd.Series:
+        """The dominant topic of each (new) document (BERTopic: its assigned topic, -1 = outlier)."""
+        theta = self.transform(X, **kwargs)
+        return _dominant(theta).rename("topic")
+
+    # -- engine hooks -------------------------------------------------------------------------
+    @abstractmethod
+    def _fit(self, dt: DocumentTerms, source: Any, **fit_params: Any) -> None:
+        """Fit the engine on non-empty documents; set ``model_``, ``_theta`` (n_docs x k),
+        ``_labels`` (n_docs), ``_topic_ids``, ``_topic_terms`` (list of (terms, weights))."""
+
+    @abstractmethod
+    def _transform(self, dt: DocumentTerms, source: Any, **kwargs: Any) -> np.ndarray:
+        """Topic proportions (n_docs x k) of non-empty documents."""
+
+    def _seed_for(self, topic_index: int, terms: list[str]) -> str | None:
+        return None
+
+    # -- result tables ------------------------------------------------------------------------
+    def _theta_frame(self, theta: np.ndarray, doc_ids: Sequence[str]) -> pd.DataFrame:
+        cols = pd.Index(self._topic_ids, name="topic")
+        return pd.DataFrame(np.asarray(theta, dtype=float), index=pd.Index(list(doc_ids), name="doc_id"),
+                            columns=cols)
+
+    def _finish_tables(self) -> None:
+        ids = list(self._topic_ids)
+        self.n_topics_ = len(ids)
+        self.doc_topics_ = self._theta_frame(self._theta, self.documents_.doc_ids)
+        self.labels_ = pd.Series(np.asarray(self._labels, dtype=np.int64),
+                                 index=pd.Index(self.documents_.doc_ids, name="doc_id"), name="topic")
+        sizes = self.labels_.value_counts()
+        rows = []
+        for k, (terms, weights) in zip(ids, self._topic_terms):
+            terms = list(terms)[: self.top_n]
+            rows.append({
+                "topic": int(k),
+                "label": self.labels_override_.get(int(k)) or self._seed_for(ids.index(k), terms)
+                or " · ".join(terms[:3]),
+                "terms": terms,
+                "weights": [float(w) for w in list(weights)[: self.top_n]],
+                "size": int(sizes.get(k, 0)),
+                "share": float(self.doc_topics_[k].mean()) if len(self.doc_topics_) else float("nan"),
+                "seed": self._seed_for(ids.index(k), terms),
+            })
+        topics = pd.DataFrame(rows, columns=["topic", "label", "terms", "weights", "size", "share", "seed"])
+        self.topics_ = topics
+        self.coherence_ = None
+        self.coherence_overall_ = None
+        if self.coherence_measures_:
+            self.coherence_ = self.compute_coherence(self.coherence_measures_)
+            self.coherence_overall_ = overall(self.coherence_)
+            self.topics_ = topics.merge(self.coherence_.reset_index(), on="topic", how="left")
+
+    def compute_coherence(self, measures: str | Sequence[str] = DEFAULT_MEASURES, *, top_n: int | None = None,
+                          processes: int = 1, progress: bool | None = None) -> pd.DataFrame:
+        """Coherence per topic (rows) and measure (columns) over the fitted documents' terms.
+
+        See :mod:`framing.topics.coherence`; ``.mean()`` of a column is the overall value.
+        """
+        self._check_fitted()
+        topics = [list(t) for t in self.topics_["terms"]]
+        if self.documents_ is None:
+            raise InputError("coherence needs the training documents, which this saved model does not keep")
+        return topic_coherence(topics, self.documents_, measures, top_n=top_n or self.top_n,
+                               processes=processes, topic_ids=self.topics_["topic"].tolist(),
+                               progress=self.progress if progress is None else progress)
+
+    def set_labels(self, labels: Mapping[int, str] | Sequence[str]) -> "TopicModel":
+        """Name topics (``{topic: "label"}`` or one label per topic); tables and plots use them."""
+        self._check_fitted()
+        ids = self.topics_["topic"].tolist()
+        if not isinstance(labels, Mapping):
+            labels = list(labels)
+            if len(labels) != len(ids):
+                raise InputError(f"need {len(ids)} labels (one per topic), got {len(labels)}")
+            labels = dict(zip(ids, labels))
+        unknown = set(labels) - set(ids)
+        if unknown:
+            raise InputError(f"no topics {sorted(unknown)}; topics are {ids}")
+        self.labels_override_.update({int(k): str(v) for k, v in labels.items()})
+        self.topics_["label"] = [self.labels_override_.get(k, lab) for k, lab in
+                                 zip(ids, self.topics_["label"])]
+        return self
+
+    def top_terms(self, n: int | None = None) -> pd.DataFrame:
+        """Top terms of every topic in long form: topic, label, rank, term, weight."""
+        self._check_fitted()
+        rows = []
+        for _, r in self.topics_.iterrows():
+            for rank, (term, w) in enumerate(zip(r["terms"], r["weights"])):
+                if n is not None and rank >= n:
+                    break
+                rows.append((r["topic"], r["label"], rank + 1, term, w))
+        return pd.DataFrame(rows, columns=["topic", "label", "rank", "term", "weight"])
+
+    # -- analyses (see framing.topics.analysis / network) -------------------------------------
+    def topics_by(self, by: str = "place", **kwargs: Any) -> pd.DataFrame:
+        """Mean topic proportions per group (town, outlet, year …): groups x topics."""
+        from framing.topics.analysis import topics_by_group
+
+        self._check_fitted()
+        kwargs.setdefault("topics", self.topics_)
+        return topics_by_group(self.doc_topics_, self.docs_, by, **kwargs)
+
+    def topics_over_time(self, freq: str = "year", by: str | None = None, **kwargs: Any) -> pd.DataFrame:
+        """Mean topic proportions per period (``freq`` year/quarter/month), optionally per group."""
+        from framing.topics.analysis import topics_over_time
+
+        self._check_fitted()
+        kwargs.setdefault("topics", self.topics_)
+        return topics_over_time(self.doc_topics_, self.docs_, freq, by=by, **kwargs)
+
+    def representative_docs(self, n: int = 3, **kwargs: Any) -> pd.DataFrame:
+        """The ``n`` documents with the highest proportion of each topic, with their metadata."""
+        from framing.topics.analysis import representative_docs
+
+        self._check_fitted()
+        return representative_docs(self.doc_topics_, self.docs_, self.topics_, n, **kwargs)
+
+    def topic_network(self, **kwargs: Any) -> "nx.Graph":
+        """ANTMN topic network: topics as nodes, edges from their co-occurrence in documents, frames
+        as communities (see :func:`framing.topics.network.topic_network`)."""
+        from framing.topics.network import topic_network
+
+        self._check_fitted()
+        kwargs.setdefault("random_state", self.random_state)
+        return topic_network(self.doc_topics_, self.topics_, doc_lengths=self.doc_lengths_, **kwargs)
+
+    def frames(self, by: str | None = "place", graph: "nx.Graph | None" = None, **kwargs: Any) -> pd.DataFrame:
+        """Candidate frames (ANTMN communities): their topics, top terms and share overall and ``by`` group."""
+        from framing.topics.network import frames_table
+
+        G = graph if graph is not None else self.topic_network(**kwargs)
+        return frames_table(G, self.doc_topics_, self.topics_, self.docs_, by=by)
+
+    # -- persistence --------------------------------------------------------------------------
+    def save(self, path: str | Path, *, keep_documents: bool = True) -> Path:
+        """Save the fitted model (pickle). ``keep_documents=False`` drops the training terms
+        (smaller file; coherence and BERTopic outlier/merge operations then need a refit)."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        state = self
+        if not keep_documents:
+            import copy
+
+            state = copy.copy(self)
+            state.documents_ = None
+        from framing import __version__
+
+        payload = {"magic": _MAGIC, "framing": __version__, "engine": self.engine, "model": state}
+        with open(path, "wb") as fh:
+            pickle.dump(payload, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        return path
+
+    @classmethod
+    def load(cls, path: str | Path) -> "TopicModel":
+        """Load a model written by :meth:`save`.
+
+        **Security:** the file is a Python pickle. Loading a pickle can run arbitrary code, so only
+        load model files you made yourself or got from a source you trust.
+        """
+        path = Path(path)
+        if not path.exists():
+            raise InputError("no such file", path=path)
+        with open(path, "rb") as fh:
+            try:
+                payload = pickle.load(fh)  # noqa: S301 - documented: trusted files only
+            except Exception as exc:
+                raise InputError(f"not a readable framing topic model ({exc.__class__.__name__}: {exc})",
+                                 path=path) from None
+        if not isinstance(payload, dict) or payload.get("magic") != _MAGIC:
+            raise InputError("not a framing topic model file (written by TopicModel.save)", path=path)
+        model = payload["model"]
+        if cls is not TopicModel and not isinstance(model, cls):
+            raise InputError(f"the file holds a {type(model).__name__}, not a {cls.__name__}", path=path)
+        return model
+
+
+def engine_class(engine: str) -> type[TopicModel]:
+    """The model class of an engine name ("lda" or "bertopic")."""
+    if engine not in ENGINES:
+        raise InputError(f"unknown topic engine {engine!r}; use one of {sorted(ENGINES)}")
+    module, name = ENGINES[engine].split(":")
+    return getattr(importlib.import_module(module), name)
+
+
+def _dominant(theta: pd.DataFrame) -> pd.Series:
+    """Column of the largest proportion per row; -1 for rows without any mass."""
+    if theta.shape[1] == 0:
+        return pd.Series(-1, index=theta.index, dtype=np.int64)
+    values = theta.to_numpy(dtype=float)
+    best = np.nanargmax(np.where(np.isnan(values), -np.inf, values), axis=1)
+    out = np.asarray(theta.columns)[best].astype(np.int64)
+    out[~(np.nan_to_num(values).sum(axis=1) > 0)] = -1
+    return pd.Series(out, index=theta.index)
+
+
+def topic_model(engine: str = "lda", **settings: Any) -> TopicModel:
+    """Same as ``TopicModel(engine=engine, **settings)``."""
+    return engine_class(engine)(**settings)

@@ -1,0 +1,134 @@
+"""Plots of topic results (matplotlib, imported only when a plot is drawn). Each function returns
+the ``Figure``; save it with ``fig.savefig("file.png", dpi=150)``."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+if TYPE_CHECKING:  # pragma: no cover
+    import networkx as nx
+    from matplotlib.figure import Figure
+
+
+def _labels(columns: pd.Index, labels: Mapping[Any, str] | None, width: int = 40) -> list[str]:
+    out = []
+    for c in columns:
+        text = f"{c}: {labels[c]}" if labels and c in labels else str(c)
+        out.append(text if len(text) <= width else text[: width - 1] + "…")
+    return out
+
+
+def _figure(ax: Any, size: tuple[float, float]) -> tuple["Figure", Any]:
+    import matplotlib.pyplot as plt
+
+    if ax is not None:
+        return ax.figure, ax
+    fig, ax = plt.subplots(figsize=size, layout="constrained")
+    return fig, ax
+
+
+def plot_topic_shares(table: pd.DataFrame, labels: Mapping[Any, str] | None = None, *, ax: Any = None,
+                      title: str | None = None, cmap: str = "Blues") -> "Figure":
+    """Heatmap of a groups x topics share table (from ``topics_by``): which town talks about what."""
+    data = table.to_numpy(dtype=float)
+    n_groups, n_topics = data.shape
+    fig, ax = _figure(ax, (max(6.0, 1.2 + 0.45 * n_groups), max(3.0, 0.9 + 0.32 * n_topics)))
+    im = ax.imshow(data.T, aspect="auto", cmap=cmap, vmin=0)
+    ax.set_xticks(range(n_groups), [str(g) for g in table.index], rotation=30, ha="right")
+    ax.set_yticks(range(n_topics), _labels(table.columns, labels))
+    for i in range(n_groups):
+        for j in range(n_topics):
+            v = data[i, j]
+            if np.isfinite(v):
+                ax.text(i, j, f"{v:.0%}", ha="center", va="center", fontsize=7,
+                        color="white" if v > np.nanmax(data) * 0.6 else "black")
+    ax.set_xlabel(str(table.index.name or "group"))
+    ax.set_title(title or f"Topic shares by {table.index.name or 'group'}")
+    fig.colorbar(im, ax=ax, label="mean topic proportion", shrink=0.8)
+    return fig
+
+
+def plot_topics_over_time(table: pd.DataFrame, labels: Mapping[Any, str] | None = None, *, top: int | None = 8,
+                          ax: Any = None, title: str | None = None) -> "Figure":
+    """Lines of topic shares per period (from ``topics_over_time``); the ``top`` topics by mean share.
+    With a (group, period) index, one panel per group."""
+    import matplotlib.pyplot as plt
+
+    cols = list(table.columns)
+    if top is not None and len(cols) > top:
+        cols = list(table.mean(axis=0).sort_values(ascending=False).index[:top])
+    if isinstance(table.index, pd.MultiIndex):
+        groups = list(dict.fromkeys(table.index.get_level_values(0)))
+        fig, axes = plt.subplots(len(groups), 1, figsize=(9, 2.6 * len(groups)), sharex=True, sharey=True,
+                                 layout="constrained", squeeze=False)
+        periods = sorted(set(table.index.get_level_values(1)))
+        for a, g in zip(axes[:, 0], groups):
+            sub = table.xs(g, level=0).reindex(periods)
+            for c, name in zip(cols, _labels(pd.Index(cols), labels)):
+                a.plot(range(len(periods)), sub[c].to_numpy(dtype=float), marker="o", label=name)
+            a.set_title(str(g), fontsize=9)
+            a.set_ylabel("share")
+        axes[-1, 0].set_xticks(range(len(periods)), periods, rotation=30, ha="right")
+        axes[0, 0].legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1))
+        fig.suptitle(title or "Topics over time")
+        return fig
+    fig, ax = _figure(ax, (9, 4.5))
+    x = range(len(table.index))
+    for c, name in zip(cols, _labels(pd.Index(cols), labels)):
+        ax.plot(x, table[c].to_numpy(dtype=float), marker="o", label=name)
+    ax.set_xticks(list(x), [str(p) for p in table.index], rotation=30, ha="right")
+    ax.set_ylabel("mean topic proportion")
+    ax.set_title(title or "Topics over time")
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1))
+    return fig
+
+
+def plot_sweep(table: pd.DataFrame, *, ax: Any = None) -> "Figure":
+    """Coherence (left axis) and held-out perplexity (right axis, if present) against k."""
+    fig, ax = _figure(ax, (7, 4))
+    for m in ("c_npmi", "c_v", "u_mass"):
+        if m in table.columns:
+            ax.plot(table["k"], table[m], marker="o", label=m)
+    ax.set_xlabel("number of topics k")
+    ax.set_ylabel("coherence (mean over topics)")
+    handles, names = ax.get_legend_handles_labels()
+    if "perplexity" in table.columns and table["perplexity"].notna().any():
+        ax2 = ax.twinx()
+        line = ax2.plot(table["k"], table["perplexity"], marker="s", linestyle="--", color="grey",
+                        label="perplexity (held out)")
+        ax2.set_ylabel("perplexity")
+        handles += line
+        names += ["perplexity (held out)"]
+    ax.legend(handles, names, fontsize=8, loc="best")
+    ax.set_title("Choosing k")
+    return fig
+
+
+def plot_topic_network(G: "nx.Graph", *, ax: Any = None, random_state: int | None = 0,
+                       title: str | None = None) -> "Figure":
+    """The topic network: nodes coloured by frame and sized by topic share, edges by weight."""
+    import matplotlib.pyplot as plt
+    import networkx as nx
+
+    fig, ax = _figure(ax, (8, 7))
+    if G.number_of_nodes() == 0:
+        ax.set_axis_off()
+        return fig
+    pos = nx.spring_layout(G, weight="weight", seed=random_state)
+    frames = [G.nodes[n].get("frame", 0) for n in G.nodes]
+    cmap = plt.get_cmap("tab10" if max(frames, default=0) < 10 else "tab20")
+    sizes = np.array([G.nodes[n].get("size", 0.0) for n in G.nodes], dtype=float)
+    sizes = 200 + 3000 * (sizes / sizes.max() if sizes.max() > 0 else sizes)
+    weights = np.array([d.get("weight", 1.0) for _, _, d in G.edges(data=True)], dtype=float)
+    widths = 0.3 + 4 * (weights / weights.max()) if weights.size and weights.max() > 0 else 1.0
+    nx.draw_networkx_edges(G, pos, ax=ax, width=widths, alpha=0.35)
+    nx.draw_networkx_nodes(G, pos, ax=ax, node_size=sizes, node_color=[cmap(f % cmap.N) for f in frames],
+                           alpha=0.9)
+    nx.draw_networkx_labels(G, pos, ax=ax, font_size=7,
+                            labels={n: f"{n}: {G.nodes[n].get('label', n)}"[:32] for n in G.nodes})
+    ax.set_title(title or "Topic network (colour = frame)")
+    ax.set_axis_off()
+    return fig

@@ -1,0 +1,95 @@
+"""Term selection from Tokens: stopwords, POS, document frequency, bigrams only across adjacent words."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from framing.errors import InputError
+from framing.nlp.tokens import Tokens
+from framing.topics import Terms
+
+
+def _tokens(docs: dict[str, list[tuple[str, str]]], pos: bool = True) -> Tokens:
+    rows = []
+    for doc_id, toks in docs.items():
+        for i, (lemma, upos) in enumerate(toks):
+            rows.append({"doc_id": doc_id, "sent_id": 0, "token_id": i, "text": lemma, "lemma": lemma,
+                         "upos": upos if pos else None, "is_stop": lemma in ("der", "und"),
+                         "is_punct": upos == "PUNCT"})
+    return Tokens(pd.DataFrame(rows), pd.DataFrame({"doc_id": list(docs)}))
+
+
+def test_selection_drops_stopwords_punct_numbers_and_keeps_content_pos() -> None:
+    tok = _tokens({
+        "a": [("der", "DET"), ("Stadt", "NOUN"), ("wachsen", "VERB"), ("2016", "NUM"), (".", "PUNCT"),
+              ("neu", "ADJ"), ("Essen", "PROPN"), ("auch", "ADV")],
+        "b": [("Stadt", "NOUN"), ("neu", "ADJ"), ("Essen", "PROPN"), ("und", "CCONJ")],
+    })
+    dt = Terms(min_df=1, max_df=1.0).fit_transform(tok)
+    assert dt.texts[0] == ["Stadt", "neu", "Essen"]          # verb, number, stopwords, punctuation gone
+    assert sorted(dt.dictionary.token2id) == ["Essen", "Stadt", "neu"]
+    assert dt.bow[1] == [(0, 1), (1, 1), (2, 1)]
+    assert dt.dictionary.num_docs == 2 and dt.dictionary.dfs[dt.dictionary.token2id["Stadt"]] == 2
+
+
+def test_document_frequency_limits_as_counts_and_fractions() -> None:
+    docs = {f"d{i}": [("Stadt", "NOUN"), (f"Wort{i % 2}", "NOUN"), (f"selten{i}", "NOUN")] for i in range(6)}
+    tok = _tokens(docs)
+    dt = Terms(min_df=2, max_df=0.9).fit_transform(tok)
+    assert sorted(dt.dictionary.token2id) == ["Wort0", "Wort1"]       # Stadt in 100 %, selten* in 1 doc
+    dt = Terms(min_df=1, max_df=3).fit_transform(tok)
+    assert "Stadt" not in dt.dictionary.token2id and "selten0" in dt.dictionary.token2id
+    with pytest.raises(InputError):
+        Terms(min_df=0.0).fit_transform(tok)
+
+
+def test_pos_filter_needs_tags_and_auto_skips_it_for_untagged_tokens() -> None:
+    tok = _tokens({"a": [("Stadt", "NOUN"), ("wachsen", "VERB")], "b": [("Stadt", "NOUN"), ("wachsen", "VERB")]},
+                  pos=False)
+    dt = Terms(min_df=1, max_df=1.0).fit_transform(tok)
+    assert sorted(dt.dictionary.token2id) == ["Stadt", "wachsen"]
+    with pytest.raises(InputError, match="no POS tags"):
+        Terms(pos=["NOUN"]).fit_transform(tok)
+
+
+def test_bigrams_join_only_words_adjacent_in_the_text() -> None:
+    docs = {}
+    for i in range(8):
+        docs[f"d{i}"] = [("demografisch", "ADJ"), ("Wandel", "NOUN"), ("der", "DET"), ("Rat", "NOUN"),
+                         ("der", "DET"), ("Stadt", "NOUN"), (f"x{i}", "NOUN")]
+    tok = _tokens(docs)
+    dt = Terms(min_df=1, max_df=1.0, bigrams=True, bigram_min_count=3, bigram_threshold=0.3).fit_transform(tok)
+    vocab = set(dt.dictionary.token2id)
+    assert "demografisch_Wandel" in vocab
+    assert "Rat_Stadt" not in vocab and "Rat" in vocab        # a removed stopword stood between them
+
+
+def test_transform_maps_new_documents_and_drops_unknown_terms() -> None:
+    tok = _tokens({"a": [("Stadt", "NOUN"), ("Rat", "NOUN")], "b": [("Stadt", "NOUN"), ("Rat", "NOUN")]})
+    terms = Terms(min_df=1, max_df=1.0)
+    terms.fit(tok)
+    new = _tokens({"n": [("Rat", "NOUN"), ("Unbekannt", "NOUN")], "m": [("Unbekannt", "NOUN")]})
+    dt = terms.transform(new)
+    assert dt.doc_ids == ["n", "m"] and dt.texts == [["Rat"], []]
+    assert dt.dictionary is terms.dictionary_
+
+
+def test_coerce_rejects_unknown_settings() -> None:
+    assert Terms.coerce({"bigrams": True}).bigrams is True
+    with pytest.raises(InputError, match="unknown term settings"):
+        Terms.coerce({"min_dff": 2})
+
+
+def test_compounds_keep_head_or_parts() -> None:
+    rows = []
+    for d in ("a", "b"):
+        for i, (lemma, parts, head) in enumerate([("Flüchtlingsunterkunft", "Flüchtling|Unterkunft", "Unterkunft"),
+                                                  ("Stadt", "Stadt", "Stadt"), ("Heim", None, None)]):
+            rows.append({"doc_id": d, "sent_id": 0, "token_id": i, "text": lemma, "lemma": lemma, "upos": "NOUN",
+                         "compound_parts": parts, "compound_head": head})
+    tok = Tokens(pd.DataFrame(rows), pd.DataFrame({"doc_id": ["a", "b"]}))
+    texts = {mode: Terms(compounds=mode, min_df=1, max_df=1.0).fit_transform(tok).texts[0]
+             for mode in ("keep", "head", "parts")}
+    assert texts["keep"] == ["Flüchtlingsunterkunft", "Stadt", "Heim"]
+    assert texts["head"] == ["Unterkunft", "Stadt", "Heim"]
+    assert texts["parts"] == ["Flüchtling", "Unterkunft", "Stadt", "Heim"]
