@@ -75,7 +75,15 @@ def measure(path: str, steps: str) -> None:
                       "records": corpus.report.n_records, "seconds": round(seconds, 2),
                       "docs_per_s": round(len(corpus) / seconds), "mb_per_s": round(size_mb / seconds, 2),
                       "file_mb": round(size_mb, 1), "duplicates": int(corpus.docs.get("is_duplicate", []).sum()),
-                      "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}))
+                      "peak_rss_mb": _peak_rss_mb()}))
+
+
+def _peak_rss_mb() -> int:
+    """This process's own peak resident memory (VmHWM; ru_maxrss can carry a parent's peak)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return round(int(line.split()[1]) / 1024)
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 
 
 def main() -> None:
