@@ -74,7 +74,7 @@ def measure(path: str, steps: str) -> None:
     print(json.dumps({"file": Path(path).name, "steps": steps or "read only", "documents": len(corpus),
                       "records": corpus.report.n_records, "seconds": round(seconds, 2),
                       "docs_per_s": round(len(corpus) / seconds), "mb_per_s": round(size_mb / seconds, 2),
-                      "file_mb": round(size_mb, 1), "duplicates": int(corpus.docs.get("is_duplicate", []).sum()),
+                      "file_mb": round(size_mb, 1), "duplicates": int(corpus.docs["is_duplicate"].sum()) if "is_duplicate" in corpus.docs else 0,
                       "peak_rss_mb": _peak_rss_mb()}))
 
 
