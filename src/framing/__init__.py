@@ -9,8 +9,9 @@ stacks (Stanza, torch, gensim, BERTopic) load only when a function that needs th
 """
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from framing._lazy import lazy_exports
 
 __version__ = "0.1.0"
 
@@ -52,14 +53,4 @@ if TYPE_CHECKING:  # pragma: no cover
     from framing.nlp.tokens import Tokens
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'framing' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return __all__
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

@@ -15,11 +15,12 @@ result), ``measures`` (formulas), ``graph`` (networks, backbone, communities), `
 """
 from __future__ import annotations
 
-import importlib
 import inspect
 import sys
 import types
 from typing import Any
+
+from framing._lazy import lazy_exports
 
 _NAMES: dict[str, str] = {
     "cooccurrence": "counting", "Cooccurrence": "counting", "select_terms": "counting",
@@ -37,19 +38,7 @@ _MODULES = ("counting", "measures", "graph", "compare", "export", "plot", "style
 __all__ = sorted(_NAMES)
 
 
-def __getattr__(name: str) -> Any:
-    if name in _MODULES:  # framing.cooccurrence.measures etc. without an explicit import
-        return importlib.import_module(f"{__name__}.{name}")
-    module = _NAMES.get(name)
-    if module is None:
-        raise AttributeError(f"module 'framing.cooccurrence' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return __all__ + list(_MODULES)
+__getattr__, __dir__ = lazy_exports(__name__, _NAMES, _MODULES)
 
 
 class _CallablePackage(types.ModuleType):

@@ -14,9 +14,9 @@ The index definition and the rules are documented in ``docs/guide/othering.md``.
 """
 from __future__ import annotations
 
-import importlib
 import sys
-from typing import Any
+
+from framing._lazy import lazy_exports
 
 _NAMES: dict[str, str] = {
     "Lexicon": "lexicon", "Entry": "lexicon", "Category": "lexicon",
@@ -32,14 +32,4 @@ __all__ = sorted(_NAMES)
 othering = sys.modules[__name__]
 
 
-def __getattr__(name: str) -> Any:
-    module = _NAMES.get(name)
-    if module is None:
-        raise AttributeError(f"module 'framing.othering' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"framing.othering.{module}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return __all__
+__getattr__, __dir__ = lazy_exports(__name__, _NAMES)

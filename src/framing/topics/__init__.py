@@ -9,8 +9,7 @@ Names are loaded lazily: importing this package loads neither gensim nor BERTopi
 """
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from framing._lazy import lazy_exports
 
 _EXPORTS: dict[str, str] = {
     "TopicModel": "framing.topics.base",
@@ -41,14 +40,4 @@ _EXPORTS: dict[str, str] = {
 __all__ = sorted(_EXPORTS)
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'framing.topics' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return __all__
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
