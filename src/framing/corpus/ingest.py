@@ -59,6 +59,45 @@ def _sidecar_for(path: Path, cache: dict[Path, dict[str, dict]], report: IngestR
     return cache[folder].get(path.name)
 
 
+class _RowBuffer:
+    """Collects document rows and turns every ``chunk`` of them into a small DataFrame, so that
+    a large ingest does not hold all texts as Python dicts at once (the table stores strings
+    far more compactly)."""
+
+    def __init__(self, chunk: int = 10_000) -> None:
+        self.chunk = chunk
+        self._rows: list[dict[str, Any]] = []
+        self._frames: list[pd.DataFrame] = []
+        self._n = 0
+
+    def append(self, row: dict[str, Any]) -> None:
+        self._rows.append(row)
+        self._n += 1
+        if len(self._rows) >= self.chunk:
+            self._flush()
+
+    def __len__(self) -> int:
+        return self._n
+
+    def _flush(self) -> None:
+        if self._rows:
+            frame = pd.DataFrame(self._rows)
+            for col in ("text", "title"):
+                if col in frame.columns:
+                    frame[col] = frame[col].astype("string")
+            self._frames.append(frame)
+            self._rows = []
+
+    def frame(self) -> pd.DataFrame:
+        self._flush()
+        if not self._frames:
+            return pd.DataFrame(columns=list(CORE_COLUMNS))
+        docs = pd.concat(self._frames, ignore_index=True) if len(self._frames) > 1 else self._frames[0]
+        self._frames = []
+        columns = list(dict.fromkeys([*CORE_COLUMNS, *docs.columns]))
+        return docs.reindex(columns=columns)
+
+
 def _doc_id(record: dict[str, Any], path: Path, single: bool) -> str:
     given = record.get("doc_id")
     if given is not None and not (isinstance(given, float) and pd.isna(given)) and str(given).strip():
@@ -102,7 +141,7 @@ def ingest(sources: PathLike | Sequence[PathLike], *, format: str | None = None,
     elif clean:
         cleaner = clean
 
-    rows: list[dict[str, Any]] = []
+    rows = _RowBuffer()
     seen_ids: dict[str, int] = {}
     sidecars: dict[Path, dict[str, dict]] = {}
     bar = tqdm(files, desc="ingest", unit="file", disable=not progress)
@@ -131,8 +170,8 @@ def ingest(sources: PathLike | Sequence[PathLike], *, format: str | None = None,
             report.skip(path, getattr(exc, "record", None) or getattr(exc, "line", None), exc.reason)
             continue
         bar.set_postfix(docs=len(rows))
+    docs = rows.frame()
 
-    docs = pd.DataFrame(rows, columns=list(dict.fromkeys([*CORE_COLUMNS, *(k for r in rows for k in r)])))
     if places and len(docs):
         from framing.corpus.places import PlaceTagger
 
