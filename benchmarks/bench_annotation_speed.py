@@ -17,8 +17,11 @@ The **cold** run annotates every demo article and the GSD dev text exactly once 
 ``warm`` excludes model loading (a small warm-up document is annotated first); ``total``
 includes it. For ``n_process=1`` the same call is repeated in the same process: the **steady
 state** once the per-type caches (lemmas, HanTa analyses, type properties) know the vocabulary,
-which is what the bulk of a large corpus sees. Scaling = warm time with n_process=1 / warm time with n_process=2 (workers load
-their models when the pool starts, which the ``total`` figures include).
+which is what the bulk of a large corpus sees. Scaling = warm time with n_process=1 / warm time
+with n_process=N, on the sampled corpus with compound splitting off and on (the default of
+``annotate``), and on the cold text (a vocabulary where per-type analyses dominate). On Linux the
+workers are forked and the processes first share the analyses of the corpus's word types (see
+``framing.nlp.parallel``); ``FRAMING_MP_START=spawn`` measures the spawn path instead.
 """
 from __future__ import annotations
 
@@ -152,13 +155,24 @@ def _line(label: str, r: dict) -> str:
             f"peak {r['peak_rss_mb']:.0f} MB (+workers {r['peak_rss_children_mb']:.0f} MB)  {r['seconds']:.1f} s")
 
 
+def _scaling(label: str, runs: list[dict]) -> None:
+    """Add and print the speed-up of each n_process > 1 run over the n_process=1 run."""
+    base = next((r for r in runs if r["n_process"] == 1), None)
+    for r in runs:
+        if base and r["n_process"] > 1:
+            r["speedup"] = round(base["seconds"] / r["seconds"], 2)
+            r["speedup_incl_startup"] = round(base["seconds_total"] / r["seconds_total"], 2)
+            print(f"{label} scaling n_process={r['n_process']}: x{r['speedup']} wall "
+                  f"(incl. loading the models x{r['speedup_incl_startup']})")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--tokens", type=int, default=1_000_000)
     ap.add_argument("--profiles", default="fast,full")
     ap.add_argument("--n-process", default="1,2")
     ap.add_argument("--batch-size", type=int, default=64)
-    ap.add_argument("--no-compounds-run", action="store_true", help="skip the run with compound splitting")
+    ap.add_argument("--no-compounds-run", action="store_true", help="skip the runs with compound splitting")
     ap.add_argument("--json", type=Path)
     args = ap.parse_args(argv)
     results: dict = {"machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
@@ -174,34 +188,31 @@ def main(argv: list[str] | None = None) -> int:
         if cold:
             cold_path.write_text(json.dumps(cold, ensure_ascii=False), encoding="utf-8")
         print(f"corpus: {len(texts)} documents, ~{args.tokens:,} tokens; compounds off unless stated")
+        ns = [int(x) for x in args.n_process.split(",")]
         for profile in args.profiles.split(","):
             if cold:
-                r = run_config(cold_path, profile, 1, True, args.batch_size)
-                r["corpus"] = "demo + GSD dev, each text once (cold caches)"
-                results["runs"].append(r)
-                print(_line(f"{profile} cold text n=1", r))
-            runs = []
-            for n in (int(x) for x in args.n_process.split(",")):
-                r = run_config(path, profile, n, True, args.batch_size, repeat=(n == 1))
-                r["corpus"] = "sampled"
-                results["runs"].append(r)
-                runs.append(r)
-                print(_line(f"{profile} n_process={n}", r))
-                if r.get("tokens_per_cpu_s_repeat"):
-                    print(f"{profile} n_process=1, second call in the same process (caches warm): "
-                          f"{r['tokens_per_cpu_s_repeat']:,} tok/CPU-s")
-            base = next((r for r in runs if r["n_process"] == 1), None)
-            for r in runs:
-                if base and r["n_process"] > 1:
-                    r["speedup"] = round(base["seconds"] / r["seconds"], 2)
-                    r["speedup_incl_startup"] = round(base["seconds_total"] / r["seconds_total"], 2)
-                    print(f"{profile} scaling n_process={r['n_process']}: x{r['speedup']} wall "
-                          f"(incl. worker start-up x{r['speedup_incl_startup']})")
-            if not args.no_compounds_run:
-                r = run_config(path, profile, 1, True, args.batch_size, compounds=True)
-                r["corpus"] = "sampled"
-                results["runs"].append(r)
-                print(_line(f"{profile} n=1 + compounds", r))
+                cold_runs = []
+                for n in ns:
+                    r = run_config(cold_path, profile, n, True, args.batch_size)
+                    r["corpus"] = "demo + GSD dev, each text once (cold caches)"
+                    results["runs"].append(r)
+                    cold_runs.append(r)
+                    print(_line(f"{profile} cold text n={n}", r))
+                _scaling(f"{profile} cold text", cold_runs)
+            for compounds in ([False] if args.no_compounds_run else [False, True]):
+                runs = []
+                label = f"{profile}{' + compounds' if compounds else ''}"
+                for n in ns:
+                    r = run_config(path, profile, n, True, args.batch_size, compounds=compounds,
+                                   repeat=(n == 1 and not compounds))
+                    r["corpus"] = "sampled"
+                    results["runs"].append(r)
+                    runs.append(r)
+                    print(_line(f"{label} n_process={n}", r))
+                    if r.get("tokens_per_cpu_s_repeat"):
+                        print(f"{label} n_process=1, second call in the same process (caches warm): "
+                              f"{r['tokens_per_cpu_s_repeat']:,} tok/CPU-s")
+                _scaling(label, runs)
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")

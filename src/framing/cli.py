@@ -232,7 +232,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, help="tokens Parquet file to write")
     p.add_argument("--backend", default="default", help="default (offline) or stanza")
     p.add_argument("--profile", default=None, help="fast (lemmas) or full (with POS); default backend only")
-    p.add_argument("--n-process", type=int, default=1, help="worker processes")
+    p.add_argument("--n-process", type=int, default=1,
+                   help="processes to annotate with (this one and N-1 workers); same output as 1")
     p.add_argument("--no-cache", action="store_true", help="do not reuse or store cached annotations")
     p.add_argument("-q", "--quiet", action="store_true")
     p.set_defaults(func=cmd_annotate)

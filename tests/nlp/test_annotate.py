@@ -162,16 +162,6 @@ def test_ids_view(fast: Tokens) -> None:
     assert "Flüchtling" in view.term_to_id()
 
 
-@pytest.mark.slow
-def test_parallel_equals_serial() -> None:
-    texts = PRESS * 6 + ["", "Hello world, this is an English text about the town and its people."]
-    corpus = _corpus(texts)
-    one = annotate(corpus, profile="full", n_process=1, batch_size=3, cache=False, progress=False)
-    two = annotate(corpus, profile="full", n_process=2, batch_size=3, cache=False, progress=False)
-    pd.testing.assert_frame_equal(one.table, two.table)
-    pd.testing.assert_frame_equal(one.docs, two.docs)
-
-
 def test_bad_input() -> None:
     english = ("The city council decided on Monday that the new housing for refugees will be built in the "
                "north of the town, and the mayor said that it was a good day for all of them.")

@@ -187,6 +187,30 @@ class PostProcessor:
                 self.compounds_available = True
         return self._compound_fn
 
+    # -- compound analyses shared between processes (framing.nlp.parallel) ----------------------
+    def type_vocabulary(self, forms: set[str]) -> set[str]:
+        """The capitalised word ``forms``: candidate nouns, whose lemmas get a compound analysis
+        (empty when compounds are off)."""
+        if self._compound_function() is None:
+            return set()
+        return {f for f in forms if f[:1].isupper() and not f.isupper()}
+
+    def analyse_types(self, forms: Sequence[str]) -> dict[str, tuple[Any, Any]]:
+        """Compound parts and head of the lemmas of ``forms`` not analysed yet (cached here too)."""
+        fn = self._compound_function()
+        lemma = self.lemmatizer.lemma
+        todo = sorted({lem for lem in map(lemma, forms) if lem[:1].isupper() and lem not in self._compounds})
+        if fn is None or not todo:
+            return {}
+        parts, heads = fn(todo, [True] * len(todo))
+        new = dict(zip(todo, zip(parts, heads)))
+        self._compounds.update(new)
+        return new
+
+    def learn_types(self, entries: dict[str, tuple[Any, Any]]) -> None:
+        """Take over the compound analyses :meth:`analyse_types` made in another process."""
+        self._compounds.update(entries)
+
     # -- per type properties --------------------------------------------------------------
     def _props(self, tok: str) -> tuple[bool, bool, bool, str | None, bool, bool, bool]:
         """(punct, symbol, emoji, masculine form, stopword form, noun-shaped, sentence-final
@@ -403,64 +427,28 @@ def _run_chunk(backend: Any, post: PostProcessor, chunk: list[tuple[str, str]]) 
     return post.process(raw.reset_index(drop=True), docs)
 
 
-_WORKER: dict[str, Any] = {}
+def _chunked(pairs: list[tuple[str, str]], batch_size: int, n_process: int) -> list[list[tuple[str, str]]]:
+    """Chunks of ``batch_size`` documents. With several processes the last ``2 * n_process``
+    chunks' worth of documents go in quarter-size chunks, so that the processes finish together
+    instead of one computing a last full chunk while the others wait. (The output does not
+    depend on where chunks end.)"""
+    tail = 0 if n_process == 1 else min(len(pairs) // 2, 2 * n_process * batch_size)
+    head = len(pairs) - tail
+    small = max(1, batch_size // 4)
+    return ([pairs[i:min(i + batch_size, head)] for i in range(0, head, batch_size)]
+            + [pairs[i:i + small] for i in range(head, len(pairs), small)])
 
 
-def _worker_init(spec: tuple, stopwords: frozenset[str], max_sentence_tokens: int, compounds: bool) -> None:
+def _build_for_worker(spec: tuple, stopwords: frozenset[str], max_sentence_tokens: int,
+                      compounds: bool) -> tuple[Any, PostProcessor]:
+    """A fresh ``(backend, post-processor)`` pair in a spawned worker (see :mod:`framing.nlp.parallel`)."""
     if spec[0] == "name":
         from framing.nlp.backends import get_backend
 
-        _WORKER["backend"] = get_backend(spec[1], **spec[2])
+        backend = get_backend(spec[1], **spec[2])
     else:
-        _WORKER["backend"] = spec[1]
-    _WORKER["post"] = PostProcessor(stopwords, max_sentence_tokens, compounds)
-    warm = getattr(_WORKER["backend"], "warm_up", None)
-    if callable(warm):  # load models now, not inside the first chunk
-        warm()
-
-
-def _worker_run(chunk: list[tuple[str, str]]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    return _run_chunk(_WORKER["backend"], _WORKER["post"], chunk)
-
-
-def _parallel(chunks: list[list[tuple[str, str]]], n_process: int, spec: tuple, sw: frozenset[str],
-              max_sent: int, compounds: bool,
-              local: Any) -> Iterable[tuple[pd.DataFrame, pd.DataFrame]]:
-    """Results of the chunks in order, computed by ``n_process - 1`` spawned workers *and* this
-    process (``local(chunk)``), which would otherwise only wait: while the oldest chunk is still
-    being computed elsewhere, this process takes the next chunk itself. Every chunk goes through
-    the same pure functions, so who computes it does not change the result.
-
-    At most ``4 * workers`` chunks are in flight, so memory stays bounded; a worker that dies
-    raises ``BrokenProcessPool`` instead of hanging.
-    """
-    import multiprocessing as mp
-    from collections import deque
-    from concurrent.futures import ProcessPoolExecutor
-
-    n = len(chunks)
-    workers = max(1, min(n_process - 1, n - 1))
-    with ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn"), initializer=_worker_init,
-                             initargs=(spec, sw, max_sent, compounds)) as pool:
-        pending: deque = deque()  # (index, future), increasing index
-        done: dict[int, tuple[pd.DataFrame, pd.DataFrame]] = {}
-        next_idx = 0  # first chunk neither submitted nor computed here
-        emit = 0  # next chunk to hand out
-        while emit < n:
-            while len(pending) < 4 * workers and next_idx < n:
-                pending.append((next_idx, pool.submit(_worker_run, chunks[next_idx])))
-                next_idx += 1
-            if emit in done:
-                yield done.pop(emit)
-                emit += 1
-                continue
-            idx, fut = pending[0]  # == emit: everything before it was handed out
-            if fut.done() or next_idx >= n:
-                pending.popleft()
-                done[idx] = fut.result()
-            else:
-                done[next_idx] = local(chunks[next_idx])
-                next_idx += 1
+        backend = spec[1]
+    return backend, PostProcessor(stopwords, max_sentence_tokens, compounds)
 
 
 # -- cache -------------------------------------------------------------------------------------
@@ -518,8 +506,9 @@ def annotate(corpus: Any, backend: Any = "default", profile: str | None = None, 
     ``backend``: ``"default"`` (offline; profiles ``"fast"``/``"full"``, default
     :data:`framing.nlp.backends.offline.DEFAULT_PROFILE`), ``"stanza"``, or a backend object.
     ``profile`` and ``backend_options`` go to the backend's constructor.
-    ``n_process``: worker processes (spawn; documents in chunks of ``batch_size``; the output is
-    identical to ``n_process=1``). ``cache``: ``True`` (``$FRAMING_CACHE_DIR`` or
+    ``n_process``: processes (this one and ``n_process - 1`` workers, see
+    :mod:`framing.nlp.parallel`; documents in chunks of ``batch_size``; the output is identical
+    to ``n_process=1``). ``cache``: ``True`` (``$FRAMING_CACHE_DIR`` or
     ``~/.cache/framing``), a directory, or ``False``. ``stopwords``: a set replacing the shipped
     list; ``stopwords_extra``/``stopwords_remove`` adjust it. ``progress``: tqdm bar over documents.
     ``compounds=False`` leaves ``compound_parts``/``compound_head`` empty (``<NA>``); compound
@@ -561,30 +550,26 @@ def annotate(corpus: Any, backend: Any = "default", profile: str | None = None, 
                 return Tokens(cached.table, _merge_docs(docs, info), new_meta)
 
     pairs = list(zip(docs["doc_id"].astype(str).tolist(), docs["text"].fillna("").astype(str).tolist()))
-    chunks = [pairs[i:i + batch_size] for i in range(0, len(pairs), batch_size)]
+    chunks = _chunked(pairs, batch_size, n_process)
     tables: list[pd.DataFrame] = []
     infos: list[pd.DataFrame] = []
     from tqdm.auto import tqdm
 
     bar = tqdm(total=len(pairs), disable=not progress, unit="doc", desc="annotate")
     try:
-        if n_process == 1 or len(chunks) <= 1:
-            post = PostProcessor(sw, max_sent, compounds)
-            for chunk in chunks:
-                table, info = _run_chunk(be, post, chunk)
-                tables.append(table)
-                infos.append(info)
-                bar.update(len(chunk))
-            meta["compounds"] = bool(compounds and post.compounds_available)
-        else:
-            post = PostProcessor(sw, max_sent, compounds)
-            local = lambda chunk: _run_chunk(be, post, chunk)  # noqa: E731
-            for (table, info), chunk in zip(_parallel(chunks, n_process, spec, sw, max_sent, compounds, local),
-                                            chunks):
-                tables.append(table)
-                infos.append(info)
-                bar.update(len(chunk))
-            meta["compounds"] = compounds and _compounds_signature() != "absent"
+        from functools import partial
+
+        from framing.nlp.parallel import run_chunks
+
+        post = PostProcessor(sw, max_sent, compounds)
+        build = partial(_build_for_worker, spec, sw, max_sent, compounds)
+        for (table, info), chunk in zip(run_chunks(chunks, n_process, _run_chunk, be, post, build), chunks):
+            tables.append(table)
+            infos.append(info)
+            bar.update(len(chunk))
+        available = post.compounds_available  # None when workers computed every chunk
+        meta["compounds"] = bool(compounds and (available if available is not None
+                                                else _compounds_signature() != "absent"))
     finally:
         bar.close()
 

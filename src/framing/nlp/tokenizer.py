@@ -116,6 +116,9 @@ CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 EMOJI_RE = re.compile(r"[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B50\u2B55\u231A\u231B\u23E9-\u23FA]")
 
 _WORD = rf"{_WW}+(?:['’]{_W}+)*(?:{_HY}{_WW}+(?:['’]{_W}+)*)*"
+#: plain word forms ("Nord-Süd-Gefälle", "Mitbürger"): a fast scan for a text's vocabulary, not a
+#: tokeniser (abbreviations, numbers, gender forms and URLs come out in pieces)
+WORD_RE = re.compile(_WORD)
 _URL = (r"(?:(?:https?|ftp)://|www\.)[^\s<>\"«»„“”‚‘\x00-\x1f]*[^\s<>\"«»„“”‚‘\x00-\x1f.,;:!?)\]}'’]")
 _DOMAIN_TAIL = r"\.(?:de|com|org|net|eu|info|nrw|ruhr)(?![\w-])"
 _EMAIL = r"[\w.+-]*\w@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}"

@@ -10,6 +10,18 @@ Rows a backend returns (a DataFrame) carry these columns:
 ``doc_id, sent_id, token_id, text, lemma, upos, xpos, start_char, end_char``
 (``upos``/``xpos`` may be ``<NA>`` when the profile has no POS; ``sent_id`` and ``token_id``
 count from 0 within each document; offsets index into the document's text).
+
+Optional, for ``annotate(..., n_process=N)`` (see :mod:`framing.nlp.parallel`):
+
+``warm_up()``
+    load models before the first chunk;
+``fork_safe = True``
+    workers may be forked on Linux (no threads, no GPU state); they then share the loaded
+    models instead of loading their own;
+``type_vocabulary(word forms) -> set``, ``analyse_types(sorted keys) -> entries``, ``learn_types(entries)``
+    context-free per-type analyses (lemma, emission scores …) that the processes compute once,
+    split between them, before the main pass, instead of each process for itself. The output
+    must not depend on whether an analysis was computed or learned.
 """
 from __future__ import annotations
 

@@ -148,6 +148,12 @@ class SimplemmaLemmatizer:
         get = self.cache.get
         return [get(f) or self.lemma(f) for f in forms]
 
+    def learn(self, lemmas: dict[str, str]) -> None:
+        """Add form → lemma pairs computed by :meth:`lemma` elsewhere (another process)."""
+        if len(self.cache) + len(lemmas) > self.cache_size:
+            self.cache.clear()
+        self.cache.update(lemmas)
+
     def _compute(self, form: str) -> str:
         if _INVISIBLE.search(form):
             form = _INVISIBLE.sub("", form)
@@ -213,6 +219,20 @@ class HanTaTagger:
         self.stts_names = self._tagname
         self.upos_names = self._upos
         self.hanta_lemma_tags = frozenset(i for i, u in self._upos.items() if u in HANTA_LEMMA_POS)
+
+    def knows(self, word: str, cs: bool = True) -> bool:
+        """Whether the emission scores of ``word`` (not sentence-initial: ``cs``) are cached."""
+        return (word, cs) in self._wcache
+
+    def emissions(self, words: Iterable[str], cs: bool = True) -> dict[tuple[str, bool], dict[int, float]]:
+        """Emission scores of ``words`` (cached here too), for :meth:`learn_emissions` elsewhere."""
+        return {(w, cs): self._wprobs(w, cs) for w in words}
+
+    def learn_emissions(self, scores: dict[tuple[str, bool], dict[int, float]]) -> None:
+        """Add scores computed by :meth:`emissions` in another process (the same pure function)."""
+        if len(self._wcache) + len(scores) > self.cache_size:
+            self._wcache.clear()
+        self._wcache.update(scores)
 
     def _wprobs(self, word: str, cs: bool) -> dict[int, float]:
         key = (word, cs)
@@ -392,6 +412,8 @@ class OfflineBackend:
     """The default backend: regex tokeniser, simplemma lemmas, optional HanTa POS (``profile``)."""
 
     name = "default"
+    #: pure Python, no threads: annotate() may fork workers that share the loaded lexicons
+    fork_safe = True
 
     def __init__(self, profile: str | None = None, *, max_sentence_tokens: int = MAX_SENTENCE_TOKENS,
                  greedy: bool = True) -> None:
@@ -446,6 +468,58 @@ class OfflineBackend:
         return pd.DataFrame({c: pd.Series(v, dtype=object if c in _OBJECT_COLS else "int64")
                              for c, v in cols.items()}, columns=list(RAW_COLUMNS))
 
+    # -- per-type analyses shared between processes (framing.nlp.parallel) -----------------------
+    def type_vocabulary(self, forms: set[str]) -> set[str]:
+        """The word ``forms`` whose lemma or HanTa emission scores are not cached yet. Empty in
+        the fast profile: a simplemma lemma costs ~10 µs, less than sharing it (measured)."""
+        if self.profile != "full":
+            return set()
+        lemmas = self.lemmatizer.cache
+        tagger = self.tagger
+        return {f for f in forms if f not in lemmas or not tagger.knows(self._input_form(f))}
+
+    def analyse_types(self, forms: Sequence[str]) -> tuple[dict[str, str], dict, dict]:
+        """Lemmas of ``forms`` and, in the full profile, their emission scores and, where their
+        most likely tag takes HanTa's lemma (verbs, adjectives), that lemma: what a new word type
+        costs. Everything is cached here as well. (Lemmas for every possible tag: measured
+        slower; the few misses are computed when met.)"""
+        lem = self.lemmatizer
+        lemmas = {f: lem.lemma(f) for f in forms}
+        if self.profile != "full":
+            return lemmas, {}, {}
+        tagger = self.tagger
+        inputs = {f: self._input_form(f) for f in forms}
+        scores = tagger.emissions(inputs.values())
+        hanta_tags = tagger.hanta_lemma_tags
+        hanta_lemmas = {}
+        for f, form in inputs.items():
+            probs = scores[(form, True)]
+            if probs:
+                tag = max(probs, key=probs.__getitem__)
+                if tag in hanta_tags:
+                    hanta_lemmas[(f, tag)] = self._hanta_lemma(f, form, tag)
+        return lemmas, scores, hanta_lemmas
+
+    def learn_types(self, entries: tuple[dict[str, str], dict, dict]) -> None:
+        """Take over what :meth:`analyse_types` computed in another process."""
+        lemmas, scores, hanta_lemmas = entries
+        self.lemmatizer.learn(lemmas)
+        if scores:
+            self.tagger.learn_emissions(scores)
+        if hanta_lemmas:
+            if len(self._hanta_lemma_cache) + len(hanta_lemmas) > 500_000:
+                self._hanta_lemma_cache.clear()
+            self._hanta_lemma_cache.update(hanta_lemmas)
+
+    def _input_form(self, text: str) -> str:
+        cache = self._tagger_input_cache
+        form = cache.get(text)
+        if form is None:
+            if len(cache) > 500_000:
+                cache.clear()
+            form = cache[text] = _tagger_input(text)
+        return form
+
     def warm_up(self) -> None:
         """Load the lexicon (and the HanTa model in the full profile) now."""
         self.lemmatizer.lemma("Flüchtlinge")
@@ -475,10 +549,8 @@ class OfflineBackend:
     def _tag_doc(self, texts: list[str], sent_ids: list[int]) -> tuple[list[str], list[str], list[str]]:
         lem = self.lemmatizer
         tagger = self.tagger
-        tcache = self._tagger_input_cache
-        if len(tcache) > 500_000:
-            tcache.clear()
-        forms = [tcache[t] if t in tcache else tcache.setdefault(t, _tagger_input(t)) for t in texts]
+        get = self._tagger_input_cache.get
+        forms = [get(t) or self._input_form(t) for t in texts]
         names, upos_of = tagger.stts_names, tagger.upos_names
         hanta_tags = tagger.hanta_lemma_tags
         lemmas: list[str] = []

@@ -117,6 +117,8 @@ class StanzaBackend:
     """
 
     name = "stanza"
+    #: PyTorch's threads (and CUDA) do not survive a fork: annotate() spawns workers instead
+    fork_safe = False
 
     def __init__(self, processors: str = _models.DEFAULT_PROCESSORS, use_gpu: bool | None = None,
                  batch_size: int = 64, resources_dir: str | Path | None = None, package: str = "default",
