@@ -32,10 +32,10 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from framing.corpus.readers.base import LINE_KEY, RECORD_KEY, read_head
+from framing.corpus.readers.base import read_head
 from framing.corpus.readers.press_common import (
-    COPYRIGHT_RE, NO_BODY_REASON, Line, check_truncated_option, flat, handle_truncated,
-    is_date_line, iter_text_lines, join_paragraphs, paragraphs, skip, word_count,
+    COPYRIGHT_RE, Line, check_truncated_option, finish_record, flat, handle_truncated,
+    is_date_line, iter_text_lines, join_paragraphs, paragraphs, word_count,
 )
 from framing.corpus.report import IngestReport
 from framing.errors import FormatError
@@ -298,13 +298,9 @@ def read(path: str | Path, *, report: IngestReport | None = None, truncated: str
             n += 1
             if not complete and not handle_truncated(path, n, report, truncated):
                 continue
-            rec = _coded_to_record(fields)
-            if not rec["text"].strip():
-                skip(report, path, n, NO_BODY_REASON)
-                continue
-            rec[RECORD_KEY] = n
-            rec[LINE_KEY] = start
-            yield rec
+            done = finish_record(_coded_to_record(fields), path, n, start, report)
+            if done is not None:
+                yield done
     else:
         for chunk, an in _block_chunks(lines):
             n += 1
@@ -313,12 +309,9 @@ def read(path: str | Path, *, report: IngestReport | None = None, truncated: str
             rec, start = _block_to_record(chunk)
             if an is not None:
                 rec["accession_number"] = an
-            if not rec.get("text", "").strip():
-                skip(report, path, n, NO_BODY_REASON)
-                continue
-            rec[RECORD_KEY] = n
-            rec[LINE_KEY] = start
-            yield rec
+            done = finish_record(rec, path, n, start, report)
+            if done is not None:
+                yield done
     if n == 0:
         raise FormatError("no Factiva articles found (expected field codes such as HD/PD/SN/TD/AN "
                           "or 'Document <accession number>' lines)", path=path)

@@ -29,10 +29,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from framing.corpus.readers.base import LINE_KEY, RECORD_KEY
 from framing.corpus.readers.nexis import END_RE, START_RE
 from framing.corpus.readers.press_common import (
-    NO_BODY_REASON, Line, check_truncated_option, flat, handle_truncated, iter_text_lines,
+    Line, check_truncated_option, finish_record, flat, handle_truncated, iter_text_lines,
     join_paragraphs, paragraphs, skip, word_count,
 )
 from framing.corpus.report import IngestReport
@@ -254,12 +253,9 @@ def read(path: str | Path, *, report: IngestReport | None = None, truncated: str
         if rec is None:
             skip(report, path, n, NO_METADATA_REASON)
             continue
-        if not rec["text"].strip():
-            skip(report, path, n, NO_BODY_REASON)
-            continue
-        rec[RECORD_KEY] = n
-        rec[LINE_KEY] = start
-        yield rec
+        done = finish_record(rec, path, n, start, report)
+        if done is not None:
+            yield done
     if n == 0:
         raise FormatError("no GENIOS documents found (expected 'Quelle:'/'Dokumentnummer:' fields "
                           "and rule lines between documents)", path=path)

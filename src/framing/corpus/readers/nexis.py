@@ -33,10 +33,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from framing.corpus.readers.base import LINE_KEY, RECORD_KEY
 from framing.corpus.readers.press_common import (
-    COPYRIGHT_RE, NO_BODY_REASON, Line, check_truncated_option, flat, handle_truncated, is_date_line,
-    iter_text_lines, join_paragraphs, paragraphs, skip, word_count,
+    COPYRIGHT_RE, Line, check_truncated_option, finish_record, flat, handle_truncated, is_date_line,
+    iter_text_lines, join_paragraphs, paragraphs, word_count,
 )
 from framing.corpus.report import IngestReport
 from framing.errors import FormatError, InputError
@@ -423,13 +422,9 @@ def read(path: str | Path, *, report: IngestReport | None = None, truncated: str
         rec, start_line, complete = parse(chunk)
         if not complete and not handle_truncated(path, n, report, truncated):
             continue
-        if not rec["text"].strip():
-            skip(report, path, n, NO_BODY_REASON)
-            continue
-        rec[RECORD_KEY] = n
-        if not docx:
-            rec[LINE_KEY] = start_line
-        yield rec
+        done = finish_record(rec, path, n, None if docx else start_line, report)
+        if done is not None:
+            yield done
     if n == 0:
         raise FormatError("no Nexis documents found (expected 'End of Document' / 'Ende des "
                           "Dokuments' or 'N of M DOCUMENTS' / 'Dokument N von M' lines)", path=path)

@@ -1,10 +1,13 @@
 """Helpers shared by the press-database readers (Nexis, GENIOS, Factiva): streamed lines,
-paragraphs, truncated-record policy, word counts and date lines."""
+paragraphs, truncated-record policy, finished records, word counts and date lines."""
 from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any
+
 from framing.corpus.encoding import looks_binary, sniff_encoding
+from framing.corpus.readers.base import LINE_KEY, RECORD_KEY
 from framing.corpus.report import IngestReport
 from framing.errors import InputError
 
@@ -90,6 +93,19 @@ def skip(report: IngestReport | None, path: Path, record: int | None, reason: st
     """``report.skip`` when there is a report (readers may run without one)."""
     if report is not None:
         report.skip(path, record, reason)
+
+
+def finish_record(rec: dict[str, Any], path: Path, record: int, line: int | None,
+                  report: IngestReport | None) -> dict[str, Any] | None:
+    """``rec`` with its record number (and first line, where the file has lines), ready to
+    yield; ``None`` — and a reported skip — when it has no body text."""
+    if not str(rec.get("text") or "").strip():
+        skip(report, path, record, NO_BODY_REASON)
+        return None
+    rec[RECORD_KEY] = record
+    if line is not None:
+        rec[LINE_KEY] = line
+    return rec
 
 
 def paragraphs(lines: Iterable[Line], starts_new: Callable[[str], bool] | None = None,
