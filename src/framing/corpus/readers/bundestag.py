@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from framing.corpus.readers.base import LINE_KEY, RECORD_KEY
-from framing.corpus.readers.minutes import Turn, normalise_party, parse_turn, split_interjection
+from framing.corpus.readers.speech_common import Turn, normalise_party, parse_turn, split_interjection
 from framing.corpus.report import IngestReport
 from framing.errors import InputError
 
