@@ -10,7 +10,8 @@ import hashlib
 import os
 import pickle
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
@@ -37,17 +38,25 @@ def fingerprint(parts: Iterable[str | bytes | Path]) -> str:
     return h.hexdigest()[:20]
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` so that readers never see a half-written file."""
+@contextmanager
+def atomic_path(path: Path) -> Iterator[Path]:
+    """A temporary file beside ``path`` to write to; it replaces ``path`` when the block ends
+    without error, so that readers never see a half-written file (and removed otherwise)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    os.close(fd)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+        yield Path(tmp)
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` so that readers never see a half-written file."""
+    with atomic_path(path) as tmp:
+        tmp.write_bytes(data)
 
 
 def cached_pickle(name: str, key: str, build: Callable[[], T]) -> T:

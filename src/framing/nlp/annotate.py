@@ -28,7 +28,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 import time
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -472,18 +471,6 @@ def cache_key(settings: dict[str, Any], docs: pd.DataFrame, extra: dict[str, Any
     return h.hexdigest()
 
 
-def _write_atomic(tokens: Tokens, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        tokens.to_parquet(tmp)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-
-
 def _merge_docs(docs: pd.DataFrame, info: pd.DataFrame) -> pd.DataFrame:
     meta = docs.drop(columns=[c for c in ("text", *_DOC_INFO_COLUMNS) if c in docs.columns])
     info = info.assign(doc_id=info["doc_id"].astype(meta["doc_id"].dtype))
@@ -581,8 +568,11 @@ def annotate(corpus: Any, backend: Any = "default", profile: str | None = None, 
     meta["cache"] = "miss" if cache_path is not None else "off"
     tokens = Tokens(table, _merge_docs(docs, info), meta)
     if cache_path is not None:
+        from framing.cache import atomic_path
+
         try:
-            _write_atomic(tokens, cache_path)
+            with atomic_path(cache_path) as tmp:
+                tokens.to_parquet(tmp)
             tokens.meta["cache_path"] = str(cache_path)
         except OSError as exc:  # a read-only cache dir must not fail the analysis
             tokens.meta["cache_error"] = str(exc)

@@ -1,0 +1,30 @@
+"""framing.cache: files appear whole or not at all."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from framing.cache import atomic_path, write_atomic
+
+
+def test_atomic_path_replaces_on_success(tmp_path: Path) -> None:
+    target = tmp_path / "sub" / "tokens.parquet"
+    write_atomic(target, b"old")
+    with atomic_path(target) as tmp:
+        assert tmp.parent == target.parent and tmp != target
+        tmp.write_bytes(b"new")
+        assert target.read_bytes() == b"old"  # nobody sees the new file before the block ends
+    assert target.read_bytes() == b"new"
+    assert sorted(p.name for p in target.parent.iterdir()) == ["tokens.parquet"]
+
+
+def test_atomic_path_keeps_the_old_file_on_error(tmp_path: Path) -> None:
+    target = tmp_path / "tokens.parquet"
+    write_atomic(target, b"old")
+    with pytest.raises(RuntimeError):
+        with atomic_path(target) as tmp:
+            tmp.write_bytes(b"half")
+            raise RuntimeError("disk full")
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["tokens.parquet"]
