@@ -45,12 +45,24 @@ _EXPORTS: dict[str, str] = {
 
 __all__ = sorted(_EXPORTS) + ["__version__"]
 
-if TYPE_CHECKING:  # pragma: no cover
+if TYPE_CHECKING:  # pragma: no cover  (for type checkers and IDEs; complete: tested)
+    from framing.cooccurrence._entry import cooccurrence
+    from framing.cooccurrence.compare import CooccurrenceGroups, cooccurrence_by
+    from framing.cooccurrence.counting import Cooccurrence
+    from framing.corpus.cleaning import Cleaner
     from framing.corpus.corpus import Corpus, Document
+    from framing.corpus.dedup import mark_duplicates
     from framing.corpus.ingest import ingest, read
+    from framing.corpus.places import Gazetteer, PlaceTagger
     from framing.corpus.report import IngestReport
     from framing.errors import FramingError, InputError, ModelNotFoundError
+    from framing.nlp.annotate import annotate
     from framing.nlp.tokens import Tokens
+    from framing.othering import othering
+    from framing.othering.scorer import OtheringScorer
+    from framing.pipeline import analyze
+    from framing.topics.base import TopicModel, topic_model
+    from framing.topics.sweep import sweep_topics
 
 
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
