@@ -550,7 +550,11 @@ def annotate(corpus: Any, backend: Any = "default", profile: str | None = None, 
 
         post = PostProcessor(sw, max_sent, compounds)
         build = partial(_build_for_worker, spec, sw, max_sent, compounds)
-        for (table, info), chunk in zip(run_chunks(chunks, n_process, _run_chunk, be, post, build), chunks):
+        def stage(text: str) -> None:
+            bar.set_description_str(f"annotate ({text})" if text else "annotate")
+
+        for (table, info), chunk in zip(run_chunks(chunks, n_process, _run_chunk, be, post, build, stage),
+                                        chunks):
             tables.append(table)
             infos.append(info)
             bar.update(len(chunk))

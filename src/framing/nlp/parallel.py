@@ -114,12 +114,15 @@ def _load(path: str) -> Any:
 
 # -- in the caller -----------------------------------------------------------------------------
 def run_chunks(chunks: Sequence[Chunk], n_process: int, run: RunChunk, backend: Any, post: Any,
-               build: Callable[[], tuple[Any, Any]]) -> Iterator[Any]:
+               build: Callable[[], tuple[Any, Any]],
+               stage: Callable[[str], None] | None = None) -> Iterator[Any]:
     """``run(backend, post, chunk)`` for every chunk, in order, on ``n_process`` processes:
     ``n_process - 1`` workers plus this one.
 
     ``build()`` makes a fresh ``(backend, post)`` pair in a spawned worker; it, ``run`` and the
-    chunks must pickle there. A worker that dies raises ``BrokenProcessPool`` instead of hanging.
+    chunks must pickle there. ``stage(text)`` hears what happens before the first chunk (for a
+    progress bar; ``""`` when chunks start). A worker that dies raises ``BrokenProcessPool``
+    instead of hanging.
     """
     n = len(chunks)
     if n_process <= 1 or n <= 1:
@@ -141,7 +144,9 @@ def run_chunks(chunks: Sequence[Chunk], n_process: int, run: RunChunk, backend: 
                 if _participants(backend, post):
                     with ProcessPoolExecutor(workers, mp_context=context, initializer=init,
                                              initargs=initargs) as pool:
-                        share_type_analyses(pool, workers, chunks, backend, post)
+                        share_type_analyses(pool, workers, chunks, backend, post, stage)
+                    if stage is not None:
+                        stage("")
                 # the main pass forks anew: its workers inherit what was shared
             else:
                 init, initargs = _init_rebuilt, (run, build, outdir)
@@ -160,7 +165,7 @@ def run_chunks(chunks: Sequence[Chunk], n_process: int, run: RunChunk, backend: 
 
 
 def share_type_analyses(pool: ProcessPoolExecutor, workers: int, chunks: Sequence[Chunk], backend: Any,
-                        post: Any) -> None:
+                        post: Any, stage: Callable[[str], None] | None = None) -> None:
     """Analyse every new word type once, split over all processes, and teach the results to this
     process, whose caches the main pass's workers then inherit.
 
@@ -173,6 +178,8 @@ def share_type_analyses(pool: ProcessPoolExecutor, workers: int, chunks: Sequenc
     """
     parts = _participants(backend, post)
     n_proc = workers + 1
+    if stage is not None:
+        stage("scanning word types")
     groups = [list(range(i, len(chunks), n_proc)) for i in range(n_proc)]
     futures = [pool.submit(_in_worker, "vocabulary", k, groups[k]) for k in range(1, n_proc)]
     mine = word_forms(text for i in groups[0] for _, text in chunks[i])
@@ -181,6 +188,8 @@ def share_type_analyses(pool: ProcessPoolExecutor, workers: int, chunks: Sequenc
     if not any(v for vocabulary in vocabularies for v in vocabulary):
         return
     shares = [_split(sorted(set().union(*(v[j] for v in vocabularies))), n_proc) for j in range(len(parts))]
+    if stage is not None:
+        stage(f"analysing {max(sum(map(len, s)) for s in shares):,} new word types once")
     futures = [pool.submit(_in_worker, "analyse", k, [s[k] for s in shares]) for k in range(1, n_proc)]
     for p, s in zip(parts, shares):
         p.analyse_types(s[0])  # fills this process's caches as it goes
