@@ -107,3 +107,24 @@ def test_script_without_main_guard(tmp_path: Path) -> None:
                          env={**os.environ, START_METHOD_ENV: ""})
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.split()[-1] == str(40 * 7)
+
+
+class _DyingBackend(_FailingBackend):
+    """Kills its process on one document, as the out-of-memory killer would."""
+
+    def annotate_docs(self, docs):
+        docs = list(docs)
+        if any(text.startswith("KAPUTT") for _, text in docs):
+            os._exit(1)
+        return super().annotate_docs(docs)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forked workers on Linux only")
+def test_dead_worker_says_what_to_try(monkeypatch: pytest.MonkeyPatch) -> None:
+    from concurrent.futures.process import BrokenProcessPool
+
+    monkeypatch.delenv(START_METHOD_ENV, raising=False)
+    texts = ["KAPUTT und mehr."] + ["Die Stadt hilft."] * 40  # the first chunk goes to the worker
+    with pytest.raises(BrokenProcessPool, match="fewer processes"):
+        annotate(Corpus.from_texts(texts), backend=_DyingBackend(), n_process=2, batch_size=2,
+                 cache=False, progress=False)

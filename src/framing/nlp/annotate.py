@@ -197,9 +197,11 @@ class PostProcessor:
     def analyse_types(self, forms: Sequence[str]) -> dict[str, tuple[Any, Any]]:
         """Compound parts and head of the lemmas of ``forms`` not analysed yet (cached here too)."""
         fn = self._compound_function()
+        if fn is None:
+            return {}
         lemma = self.lemmatizer.lemma
         todo = sorted({lem for lem in map(lemma, forms) if lem[:1].isupper() and lem not in self._compounds})
-        if fn is None or not todo:
+        if not todo:
             return {}
         parts, heads = fn(todo, [True] * len(todo))
         new = dict(zip(todo, zip(parts, heads)))

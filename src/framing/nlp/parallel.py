@@ -156,7 +156,9 @@ def run_chunks(chunks: Sequence[Chunk], n_process: int, run: RunChunk, backend: 
                                      lambda chunk: run(backend, post, chunk))
         except BrokenProcessPool as exc:
             if method == "fork":
-                raise
+                raise BrokenProcessPool(
+                    f"an annotation worker died ({exc}). If the machine ran out of memory, use "
+                    "fewer processes (n_process) or smaller chunks (batch_size)") from exc
             raise BrokenProcessPool(
                 f"an annotation worker died ({exc}). Workers are started with {method!r} here: "
                 "a script must call framing.annotate(..., n_process>1) under "

@@ -99,6 +99,16 @@ _BEAM = 8  # Viterbi states kept per word (GSD dev: the same tags as an exact se
 _NUMERIC = re.compile(r"[\d.,:/+\-–%]+$")
 _SPECIAL = re.compile(r"(?:https?://|ftp://|www\.)|@|\.(?:de|com|org|net|eu)\b")
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060\ufeff]")
+#: entries per cache of the backend's own (tagger input forms, HanTa lemmas)
+_CACHE_SIZE = 500_000
+
+
+def _add_bounded(cache: dict, entries: dict, limit: int) -> None:
+    """Add ``entries`` to a per-type cache, emptying it first if it would grow past ``limit``
+    (the caches hold pure functions' results, so emptying only costs recomputation)."""
+    if len(cache) + len(entries) > limit:
+        cache.clear()
+    cache.update(entries)
 _PUNCT_ONLY = re.compile(r"[^\w]+$")
 #: HanTa lemmas that are stems, not words ("anderen" → "ander"): simplemma's lemma is taken
 _HANTA_STEMS = frozenset({"ander", "nächst", "selb", "dies", "jen", "manch", "solch", "welch"})
@@ -150,9 +160,7 @@ class SimplemmaLemmatizer:
 
     def learn(self, lemmas: dict[str, str]) -> None:
         """Add form → lemma pairs computed by :meth:`lemma` elsewhere (another process)."""
-        if len(self.cache) + len(lemmas) > self.cache_size:
-            self.cache.clear()
-        self.cache.update(lemmas)
+        _add_bounded(self.cache, lemmas, self.cache_size)
 
     def _compute(self, form: str) -> str:
         if _INVISIBLE.search(form):
@@ -230,9 +238,7 @@ class HanTaTagger:
 
     def learn_emissions(self, scores: dict[tuple[str, bool], dict[int, float]]) -> None:
         """Add scores computed by :meth:`emissions` in another process (the same pure function)."""
-        if len(self._wcache) + len(scores) > self.cache_size:
-            self._wcache.clear()
-        self._wcache.update(scores)
+        _add_bounded(self._wcache, scores, self.cache_size)
 
     def _wprobs(self, word: str, cs: bool) -> dict[int, float]:
         key = (word, cs)
@@ -507,17 +513,14 @@ class OfflineBackend:
         if scores:
             self.tagger.learn_emissions(scores)
         if hanta_lemmas:
-            if len(self._hanta_lemma_cache) + len(hanta_lemmas) > 500_000:
-                self._hanta_lemma_cache.clear()
-            self._hanta_lemma_cache.update(hanta_lemmas)
+            _add_bounded(self._hanta_lemma_cache, hanta_lemmas, _CACHE_SIZE)
 
     def _input_form(self, text: str) -> str:
         cache = self._tagger_input_cache
         form = cache.get(text)
         if form is None:
-            if len(cache) > 500_000:
-                cache.clear()
-            form = cache[text] = _tagger_input(text)
+            form = _tagger_input(text)
+            _add_bounded(cache, {text: form}, _CACHE_SIZE)
         return form
 
     def warm_up(self) -> None:
@@ -587,9 +590,7 @@ class OfflineBackend:
             lemma = text
         elif lemma in _HANTA_STEMS or (not lem.is_known(lemma) and lem.is_known(text)):
             lemma = lem.lemma(text)
-        if len(cache) > 500_000:
-            cache.clear()
-        cache[key] = lemma
+        _add_bounded(cache, {key: lemma}, _CACHE_SIZE)
         return lemma
 
     def __getstate__(self) -> dict[str, Any]:
