@@ -60,7 +60,7 @@ def test_factiva_html_german_article_blocks_every_field():
     assert r1["word_count"] == 94
     assert r1["date"] == "10 Januar 2018"
     assert (r1["outlet"], r1["source_code"], r1["page"]) == ("Sauerland-Bote", "SBOTE", "13")
-    assert r1["language"] == "Deutsch" and r1["interface_language"] == "de"
+    assert r1["language"] == "Deutsch" and r1["language_code"] == "de"  # class "article deArticle"
     assert r1["copyright"] == "(c) 2018 Sauerland-Bote Verlag KG"
     assert r1["accession_number"] == "SBOTE0020180110ee1a00001"
     assert isinstance(r1[LINE_KEY], int) and r1[LINE_KEY] > 1
@@ -72,8 +72,16 @@ def test_factiva_html_german_article_blocks_every_field():
         "Zehn Jahre Bürgerladen Brügge: Nachbarschaft statt Amtsstube", "Lüdenscheid", "12 Januar 2018")
     assert len(r2["text"].split("\n\n")) == 2
     assert "section" not in r3  # no section div before the headline
-    assert (r3["title"], r3["outlet"], r3["page"]) == (
-        "Werdohl: Aus der Notunterkunft in der alten Schule werden Wohnungen", "Lennetal-Anzeiger", "5")
+    assert (r3["title"], r3["author"], r3["outlet"], r3["page"]) == (
+        "Werdohl: Aus der Notunterkunft in der alten Schule werden Wohnungen", "Sabine Hartmann",
+        "Lennetal-Anzeiger", "5")
+    # as in real exports: a credit line after the byline, an edition div, a search hit in <b>,
+    # a note paragraph after the text
+    assert (r3["credit"], r3["edition"], r3["source_code"]) == ("Eigener Bericht", "Ausgabe Werdohl", "LENNAN")
+    assert r3["notes"] == "Lennetal-Anzeiger Digital"
+    assert r3["text"].startswith("Werdohl. Die frühere Grundschule am Kleinhammer, in der 2015 bis "
+                                 "zu hundert Geflüchtete auf Feldbetten schliefen")
+    assert "Digital" not in r3["text"] and "Eigener Bericht" not in r3["text"]
     assert (r4["section"], r4["author"], r4["date"]) == ("Lokales Essen", "Jana Petersen", "19 Januar 2018")
     for r in recs:  # the headline list at the top of the page is not an article
         assert r["accession_number"] and r["text"]
@@ -89,7 +97,7 @@ def test_factiva_html_english_field_code_tables_every_field():
     assert r1["date"] == "10 January 2018"
     assert (r1["outlet"], r1["source_code"], r1["edition"], r1["page"]) == (
         "Sauerland-Bote", "SBOTE", "Lüdenscheid", "13")
-    assert r1["language"] == "German" and r1["interface_language"] == "en"
+    assert r1["language"] == "German" and r1["language_code"] == "de"
     assert r1["copyright"] == "(c) 2018 Sauerland-Bote Verlag KG. All rights reserved."
     assert r1["subjects"] == "gimm : Migration | gpol : Domestic Politics | gcat : Political/General News"
     assert r1["regions"] == "gfr : Germany | nrw : North Rhine-Westphalia | eurz : Europe"

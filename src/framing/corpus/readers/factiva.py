@@ -256,7 +256,7 @@ def _block_to_record(lines: list[Line]) -> tuple[dict[str, Any], int]:
 # HTML exports ("Format for saving" → "Article Format" page saved from the browser)
 # --------------------------------------------------------------------------------------------
 
-#: ``<div class="article deArticle">`` / ``enArticle`` … (the two letters are the interface
+#: ``<div class="article deArticle">`` / ``enArticle`` … (the letters code the article's
 #: language), the container of one article in every Factiva HTML export
 _ARTICLE_CLASS_RE = re.compile(r"^(?P<lang>[a-z]{2,3})Article$")
 _HTML_MARKER_RE = re.compile(
@@ -281,7 +281,8 @@ def _classes(el: Any) -> list[str]:
 
 
 def _article_lang(el: Any) -> str | None:
-    """The interface language of an article container (``de`` for ``article deArticle``)."""
+    """The language code of an article container (``de`` for ``article deArticle``: the
+    article's language as Factiva codes it, not the interface language)."""
     tokens = _classes(el)
     if "article" not in tokens:
         return None
@@ -379,12 +380,14 @@ def _leaf_blocks(art: Any) -> list[Any]:
 
 
 def _html_block_record(art: Any) -> dict[str, Any]:
-    """An "Article Format" block: section, ``div#hd`` headline, byline, word count, date, time,
-    source, source code, page, language, copyright divs; ``articleParagraph`` text; Document line."""
+    """An "Article Format" block: section, ``div#hd`` headline, byline, credit, word count,
+    date, time, source, source code, edition, page, language, copyright divs;
+    ``articleParagraph`` text; the ``Document <AN>`` paragraph."""
     rec: dict[str, Any] = {}
     before: list[str] = []
     header: list[str] = []
     paras: list[str] = []
+    notes: list[str] = []
     headline: str | None = None
     author: str | None = None
     for el in _leaf_blocks(art):
@@ -392,11 +395,10 @@ def _html_block_record(art: Any) -> dict[str, Any]:
         if not text:
             continue
         classes = _classes(el)
-        if el.get("id") == "hd" or any(c.endswith("Headline") for c in classes) or any(
-                any(c.endswith("Headline") for c in _classes(s)) for s in el.iter("span")):
-            if headline is None:
-                headline = text
-                continue
+        if headline is None and (el.get("id") == "hd" or any(
+                c.endswith("Headline") for s in (el, *el.iter("span")) for c in _classes(s))):
+            headline = text
+            continue
         if any(c.startswith("articleParagraph") for c in classes):
             paras.append(text)
             continue
@@ -411,23 +413,31 @@ def _html_block_record(art: Any) -> dict[str, Any]:
             before.append(text)
         elif not paras:
             header.append(text)
-    lines = [(i, t) for i, t in enumerate(header, 1)]
-    if any(WC_LINE_RE.match(t) for t in header):
-        head_rec, _ = _block_to_record([(0, headline or "")] + lines if headline else lines)
+        else:
+            notes.append(text)  # e.g. "New York Times Digital (Full Text)" after the text
+    wc_at = next((i for i, t in enumerate(header) if WC_LINE_RE.match(t)), None)
+    pre, post = (header, []) if wc_at is None else (header[:wc_at], header[wc_at:])
+    if pre and author is None and _BYLINE_RE.match(pre[-1]):
+        author = _STRIP_AUTHOR_RE.sub("", pre.pop())
+    if pre:  # "Special to The New York Times", "Eigener Bericht" …
+        rec["credit"] = "; ".join(pre)
+    if post:
+        head_rec, _ = _block_to_record(list(enumerate(post, 1)))
         head_rec.pop("text", None)
         rec.update(head_rec)
-    else:  # no word count: take what is recognisable
-        for t in header:
-            if "date" not in rec and is_date_line(t):
+    else:  # no word count: take the date if there is one
+        for t in pre:
+            if is_date_line(t):
                 rec["date"] = t
-            elif _BYLINE_RE.match(t) and "author" not in rec:
-                rec["author"] = _STRIP_AUTHOR_RE.sub("", t)
+                break
     if headline:
         rec["title"] = headline
     if before:
         rec["section"] = before[-1]
     if author:
         rec["author"] = author
+    if notes:
+        rec["notes"] = "; ".join(notes)
     rec["text"] = "\n\n".join(paras)
     return rec
 
@@ -460,8 +470,8 @@ def _read_html(path: Path, report: IngestReport | None, truncated: str,
             rec = _html_coded_record(rows)
         else:
             rec = _html_block_record(art)
-        if lang and "interface_language" not in rec:
-            rec["interface_language"] = lang
+        if lang and "language_code" not in rec:
+            rec["language_code"] = lang
         if "accession_number" not in rec and not handle_truncated(path, n, report, truncated):
             continue
         done = finish_record(rec, path, n, art.sourceline, report)
@@ -513,7 +523,7 @@ def read(path: str | Path, *, report: IngestReport | None = None, truncated: str
     and HTML). Records have ``title`` (HD), ``date`` (PD, raw), ``outlet`` (SN), ``section``
     (SE), ``author`` (BY), ``text`` (LP + TD) and extras (``word_count``, ``source_code``,
     ``edition``, ``page``, ``language``, ``copyright``, ``accession_number``, ``subjects``,
-    ``regions`` …; HTML adds ``interface_language``).
+    ``regions`` …; HTML adds ``language_code``, ``credit``, ``notes``).
     """
     path = Path(path)
     check_truncated_option(truncated)
