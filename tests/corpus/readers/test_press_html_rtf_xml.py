@@ -165,6 +165,25 @@ def test_factiva_html_windows1252(tmp_path):
     assert read_all(factiva, p)[0] == read_all(factiva, FIX / "factiva_de.html")[0]
 
 
+def test_factiva_html_other_interface_language(tmp_path):
+    """French interface: "mots", "Par", "Allemand", a French month name (kept raw)."""
+    page = tmp_path / "fr.html"
+    page.write_text(
+        '<html><head><title>Factiva</title></head><body>\n<div id="article-X" class="article">'
+        '<div class="article deArticle"><p></p>\n<div id="hd"><span class="deHeadline">Stadtrat '
+        'tagt</span></div>\n<div class="author">Par Anne Schmitz</div>\n<div>120 mots</div>'
+        "<div>10 janvier 2018</div><div>Sauerland-Bote</div><div>SBOTE</div><div>13</div>"
+        "<div>Allemand</div><div>(c) 2018 Sauerland-Bote Verlag KG</div>\n"
+        '<p class="articleParagraph dearticleParagraph">Lüdenscheid. Der Rat tagt.</p>\n'
+        "<p>Document SBOTE0020180110ee1a00001</p></div></div></body></html>", encoding="utf-8")
+    (rec,), report = read_all(factiva, page)
+    assert report.events == []
+    assert (rec["title"], rec["author"], rec["word_count"], rec["date"]) == (
+        "Stadtrat tagt", "Anne Schmitz", 120, "10 janvier 2018")
+    assert (rec["outlet"], rec["source_code"], rec["page"], rec["language"]) == (
+        "Sauerland-Bote", "SBOTE", "13", "Allemand")
+
+
 def test_factiva_html_is_detected_and_not_read_as_a_web_page(tmp_path):
     for name in ("factiva_de.html", "factiva_en.html"):
         fmt, module = detect_format(FIX / name)

@@ -61,8 +61,13 @@ _BYLINE_RE = re.compile(r"^(?:Von|By|Par|De|Door)\s+\S", re.I)
 _TIME_RE = re.compile(r"^\s*\d{1,2}:\d{2}(?:\s*(?:[AP]M|Uhr|GMT|MEZ|MESZ|CET|CEST))*\s*$", re.I)
 _LANGUAGES = {"german", "deutsch", "english", "englisch", "french", "französisch", "français",
               "spanish", "spanisch", "italian", "italienisch", "dutch", "niederländisch", "turkish",
-              "türkisch", "polish", "polnisch", "arabic", "arabisch"}
-_STRIP_AUTHOR_RE = re.compile(r"^(?:von|by)\s+", re.I)
+              "türkisch", "polish", "polnisch", "arabic", "arabisch",
+              # the language names of other interfaces (French, Spanish, Italian, Dutch)
+              "allemand", "anglais", "alemán", "inglés", "tedesco", "inglese", "duits", "engels"}
+_STRIP_AUTHOR_RE = re.compile(r"^(?:von|by|par|por|door|di)\s+", re.I)
+#: the line right after the word count is the date; in interface languages whose month names
+#: :data:`DATE_LINE_RE` does not know ("10 janvier 2018") it is still taken as the date (raw)
+_ANY_DATE_RE = re.compile(r"^\d{1,2}\.?\s+[^\W\d_]{3,12}\.?\s+\d{4}$")
 
 _FIELD_NAMES = {  # code → extra field
     "SC": "source_code", "ED": "edition", "PG": "page", "LA": "language", "CY": "copyright",
@@ -210,7 +215,7 @@ def _block_to_record(lines: list[Line]) -> tuple[dict[str, Any], int]:
     end_line = units[wc_at][0]
     rest = units[wc_at + 1:wc_at + 12]
     i = 0
-    if i < len(rest) and is_date_line(rest[i][1]):
+    if i < len(rest) and (is_date_line(rest[i][1]) or _ANY_DATE_RE.match(rest[i][1])):
         rec["date"] = rest[i][1]
         end_line = rest[i][0]
         i += 1
