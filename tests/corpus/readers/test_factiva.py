@@ -210,7 +210,7 @@ def test_empty_binary_and_foreign_files(tmp_path):
 
     article = tmp_path / "artikel.txt"
     article.write_text("Runder Tisch\n\nEssen. Vereine und Schulen sprechen.\n", encoding="utf-8")
-    with pytest.raises(InputError, match="no Factiva articles found"):
+    with pytest.raises(InputError, match="Factiva text export with 0 articles recognised"):
         list(factiva.read(article))
     with pytest.raises(InputError, match="truncated="):
         list(factiva.read(FIX / "factiva.txt", truncated="no"))

@@ -194,7 +194,7 @@ def test_empty_binary_and_foreign_files(tmp_path):
 
     article = tmp_path / "artikel.txt"
     article.write_text("Überschrift\n\nEin ganz normaler Artikel ohne Felder.\n", encoding="utf-8")
-    with pytest.raises(InputError, match="no GENIOS documents found"):
+    with pytest.raises(InputError, match="GENIOS text export with 0 documents recognised"):
         list(genios.read(article))
 
 

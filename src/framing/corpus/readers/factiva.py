@@ -35,13 +35,14 @@ from typing import Any
 from framing.corpus.readers.base import read_head
 from framing.corpus.readers.press_common import (
     COPYRIGHT_RE, Line, check_truncated_option, finish_record, flat, handle_truncated,
-    is_date_line, iter_text_lines, join_paragraphs, paragraphs, word_count,
+    is_date_line, is_rtf, iter_rtf_lines, iter_text_lines, join_paragraphs, paragraphs,
+    rtf_head_text, word_count,
 )
 from framing.corpus.report import IngestReport
-from framing.errors import FormatError
+from framing.errors import FormatError, InputError
 
 FORMAT = "factiva"
-SUFFIXES = (".txt",)
+SUFFIXES = (".txt", ".rtf", ".html", ".htm")
 
 CODES = ("HD", "CR", "WC", "PD", "ET", "SN", "SC", "ED", "PG", "LA", "CY", "LP", "TD", "CT", "RF",
          "CO", "IN", "NS", "RE", "IPC", "IPD", "PUB", "AN", "SE", "BY", "CLM", "ART", "VOL")
@@ -60,8 +61,13 @@ _BYLINE_RE = re.compile(r"^(?:Von|By|Par|De|Door)\s+\S", re.I)
 _TIME_RE = re.compile(r"^\s*\d{1,2}:\d{2}(?:\s*(?:[AP]M|Uhr|GMT|MEZ|MESZ|CET|CEST))*\s*$", re.I)
 _LANGUAGES = {"german", "deutsch", "english", "englisch", "french", "französisch", "français",
               "spanish", "spanisch", "italian", "italienisch", "dutch", "niederländisch", "turkish",
-              "türkisch", "polish", "polnisch", "arabic", "arabisch"}
-_STRIP_AUTHOR_RE = re.compile(r"^(?:von|by)\s+", re.I)
+              "türkisch", "polish", "polnisch", "arabic", "arabisch",
+              # the language names of other interfaces (French, Spanish, Italian, Dutch)
+              "allemand", "anglais", "alemán", "inglés", "tedesco", "inglese", "duits", "engels"}
+_STRIP_AUTHOR_RE = re.compile(r"^(?:von|by|par|por|door|di)\s+", re.I)
+#: the line right after the word count is the date; in interface languages whose month names
+#: :data:`DATE_LINE_RE` does not know ("10 janvier 2018") it is still taken as the date (raw)
+_ANY_DATE_RE = re.compile(r"^\d{1,2}\.?\s+[^\W\d_]{3,12}\.?\s+\d{4}$")
 
 _FIELD_NAMES = {  # code → extra field
     "SC": "source_code", "ED": "edition", "PG": "page", "LA": "language", "CY": "copyright",
@@ -209,7 +215,7 @@ def _block_to_record(lines: list[Line]) -> tuple[dict[str, Any], int]:
     end_line = units[wc_at][0]
     rest = units[wc_at + 1:wc_at + 12]
     i = 0
-    if i < len(rest) and is_date_line(rest[i][1]):
+    if i < len(rest) and (is_date_line(rest[i][1]) or _ANY_DATE_RE.match(rest[i][1])):
         rec["date"] = rest[i][1]
         end_line = rest[i][0]
         i += 1
@@ -252,6 +258,233 @@ def _block_to_record(lines: list[Line]) -> tuple[dict[str, Any], int]:
 
 
 # --------------------------------------------------------------------------------------------
+# HTML exports ("Format for saving" → "Article Format" page saved from the browser)
+# --------------------------------------------------------------------------------------------
+
+#: ``<div class="article deArticle">`` / ``enArticle`` … (the letters code the article's
+#: language), the container of one article in every Factiva HTML export
+_ARTICLE_CLASS_RE = re.compile(r"^(?P<lang>[a-z]{2,3})Article$")
+_HTML_MARKER_RE = re.compile(
+    r"""class\s*=\s*["']\s*article\s+[a-z]{2,3}Article\s*["']"""
+    r"""|class\s*=\s*["']\s*articleParagraph\b""", re.I)
+_HTML_TITLE_RE = re.compile(r"<title>\s*(?:Dow Jones\s+)?Factiva\s*</title>", re.I)
+#: how far into an HTML file the sniffer looks for an article block (real exports start with
+#: 100 KB or more of inline CSS)
+HTML_SCAN_BYTES = 4 * 1024 * 1024
+HTML_SUFFIXES = (".html", ".htm")
+_CODE_CELL_RE = re.compile(r"[^A-Z]")
+_WS_RE = re.compile(r"\s+")
+NO_HTML_ARTICLES = "Factiva HTML export with 0 articles recognised"
+
+
+def _ws(text: str | None) -> str:
+    return _WS_RE.sub(" ", (text or "").replace("\xa0", " ")).strip()
+
+
+def _classes(el: Any) -> list[str]:
+    return (el.get("class") or "").split()
+
+
+def _article_lang(el: Any) -> str | None:
+    """The language code of an article container (``de`` for ``article deArticle``: the
+    article's language as Factiva codes it, not the interface language)."""
+    tokens = _classes(el)
+    if "article" not in tokens:
+        return None
+    for tok in tokens:
+        m = _ARTICLE_CLASS_RE.match(tok)
+        if m:
+            return m.group("lang")
+    return None
+
+
+def _is_factiva_html(path: Path, head: str) -> bool:
+    """Factiva HTML export: an article block or paragraph class in the file, or the page title
+    ``Factiva``. Looks past the head (the inline CSS of real exports is longer than 64 KiB)."""
+    if _HTML_MARKER_RE.search(head) or _HTML_TITLE_RE.search(head[:8192]):
+        return True
+    if not head or "<" not in head[:4096]:
+        return False
+    try:
+        with open(path, "rb") as fh:
+            fh.seek(max(len(head.encode("utf-8", "replace")) - 256, 0))
+            data = fh.read(HTML_SCAN_BYTES)
+    except OSError:
+        return False
+    return _HTML_MARKER_RE.search(data.decode("latin-1")) is not None
+
+
+def html_export_name(path: Path, head: str) -> str | None:
+    """``"Factiva"`` when the file is a Factiva HTML export (the hook :mod:`html` asks so that an
+    export is never read as one web page), else None."""
+    try:
+        if Path(path).suffix.lower() in HTML_SUFFIXES and _is_factiva_html(Path(path), head):
+            return "Factiva"
+    except Exception:
+        pass
+    return None
+
+
+def _html_articles(root: Any) -> list[tuple[Any, str | None]]:
+    """(container, interface language) of each article, outermost containers only."""
+    found: list[tuple[Any, str | None]] = []
+    for el in root.iter("div"):
+        lang = _article_lang(el)
+        if lang is None:
+            continue
+        if found and any(anc is found[-1][0] for anc in el.iterancestors()):
+            continue
+        found.append((el, lang))
+    return found
+
+
+def _paragraph_texts(el: Any) -> list[str]:
+    """Texts of the ``<p class="articleParagraph …">`` inside ``el`` (else of all ``<p>``)."""
+    ps = [p for p in el.iter("p") if any(c.startswith("articleParagraph") for c in _classes(p))]
+    if not ps:
+        ps = list(el.iter("p"))
+    return [t for t in (_ws(p.text_content()) for p in ps) if t]
+
+
+def _coded_rows(art: Any) -> dict[str, Any]:
+    """code → value cell of the ``<tr><td><b>HD&nbsp;</b></td><td>…</td></tr>`` rows."""
+    rows: dict[str, Any] = {}
+    for tr in art.iter("tr"):
+        cells = [c for c in tr if c.tag in ("td", "th")]
+        if len(cells) < 2:
+            continue
+        code = _CODE_CELL_RE.sub("", cells[0].text_content())
+        if code in CODES and code not in rows:
+            rows[code] = cells[1]
+    return rows
+
+
+def _html_coded_record(rows: dict[str, Any]) -> dict[str, Any]:
+    fields: dict[str, list[str]] = {}
+    for code, cell in rows.items():
+        if code in ("LP", "TD"):
+            paras = _paragraph_texts(cell) or [_ws(cell.text_content())]
+            fields[code] = [line for p in paras for line in (p, "")]
+        else:
+            value = _ws(cell.text_content())
+            if value:
+                fields[code] = [value]
+    return _coded_to_record(fields)
+
+
+def _leaf_blocks(art: Any) -> list[Any]:
+    """The innermost ``<div>``/``<p>`` blocks of an article, in document order."""
+    blocks = []
+    for el in art.iter("div", "p"):
+        if el is art:
+            continue
+        if any(True for _ in el.iterdescendants("div", "p")):
+            continue
+        blocks.append(el)
+    return blocks
+
+
+def _html_block_record(art: Any) -> dict[str, Any]:
+    """An "Article Format" block: section, ``div#hd`` headline, byline, credit, word count,
+    date, time, source, source code, edition, page, language, copyright divs;
+    ``articleParagraph`` text; the ``Document <AN>`` paragraph."""
+    rec: dict[str, Any] = {}
+    before: list[str] = []
+    header: list[str] = []
+    paras: list[str] = []
+    notes: list[str] = []
+    headline: str | None = None
+    author: str | None = None
+    for el in _leaf_blocks(art):
+        text = _ws(el.text_content())
+        if not text:
+            continue
+        classes = _classes(el)
+        if headline is None and (el.get("id") == "hd" or any(
+                c.endswith("Headline") for s in (el, *el.iter("span")) for c in _classes(s))):
+            headline = text
+            continue
+        if any(c.startswith("articleParagraph") for c in classes):
+            paras.append(text)
+            continue
+        m = DOCUMENT_LINE_RE.match(text)
+        if m:
+            rec["accession_number"] = m.group("an")
+            continue
+        if "author" in classes and author is None:
+            author = _STRIP_AUTHOR_RE.sub("", text)
+            continue
+        if headline is None:
+            before.append(text)
+        elif not paras:
+            header.append(text)
+        else:
+            notes.append(text)  # e.g. "New York Times Digital (Full Text)" after the text
+    wc_at = next((i for i, t in enumerate(header) if WC_LINE_RE.match(t)), None)
+    pre, post = (header, []) if wc_at is None else (header[:wc_at], header[wc_at:])
+    if pre and author is None and _BYLINE_RE.match(pre[-1]):
+        author = _STRIP_AUTHOR_RE.sub("", pre.pop())
+    if pre:  # "Special to The New York Times", "Eigener Bericht" …
+        rec["credit"] = "; ".join(pre)
+    if post:
+        head_rec, _ = _block_to_record(list(enumerate(post, 1)))
+        head_rec.pop("text", None)
+        rec.update(head_rec)
+    else:  # no word count: take the date if there is one
+        for t in pre:
+            if is_date_line(t):
+                rec["date"] = t
+                break
+    if headline:
+        rec["title"] = headline
+    if before:
+        rec["section"] = before[-1]
+    if author:
+        rec["author"] = author
+    if notes:
+        rec["notes"] = "; ".join(notes)
+    rec["text"] = "\n\n".join(paras)
+    return rec
+
+
+def _read_html(path: Path, report: IngestReport | None, truncated: str,
+               encoding: str | None) -> Iterator[dict[str, Any]]:
+    import lxml.html
+
+    from framing.corpus.readers.html import decode_page
+
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror or exc}", path=path) from None
+    if not data.strip():
+        raise InputError("empty file", path=path)
+    text = decode_page(data, path, encoding)
+    try:
+        root = lxml.html.document_fromstring(text)
+    except Exception as exc:  # lxml on pathological markup
+        raise InputError(f"HTML could not be parsed ({exc.__class__.__name__}: {exc})",
+                         path=path) from None
+    articles = _html_articles(root)
+    if not articles:
+        raise FormatError(f"{NO_HTML_ARTICLES} (no <div class=\"article xxArticle\"> blocks; "
+                          "save the export with Format for Saving → Article Format)", path=path)
+    for n, (art, lang) in enumerate(articles, 1):
+        rows = _coded_rows(art)
+        if "HD" in rows or len(rows) >= 4:
+            rec = _html_coded_record(rows)
+        else:
+            rec = _html_block_record(art)
+        if lang and "language_code" not in rec:
+            rec["language_code"] = lang
+        if "accession_number" not in rec and not handle_truncated(path, n, report, truncated):
+            continue
+        done = finish_record(rec, path, n, art.sourceline, report)
+        if done is not None:
+            yield done
+
+
+# --------------------------------------------------------------------------------------------
 # the reader contract
 # --------------------------------------------------------------------------------------------
 
@@ -270,9 +503,16 @@ def _is_block(head: str) -> bool:
 
 
 def sniff(path: Path, head: str) -> bool:
-    """True for a Factiva text export: field codes (HD, PD, SN, TD …) at line starts, or
-    ``412 words`` lines together with ``Document <accession number>`` lines."""
+    """True for a Factiva export: in text (or RTF converted to text) field codes (HD, PD, SN,
+    TD …) at line starts, or ``412 words`` lines together with ``Document <accession number>``
+    lines; in HTML an ``<div class="article deArticle">`` block (any interface language), an
+    ``articleParagraph`` or the page title ``Factiva``."""
     try:
+        suffix = Path(path).suffix.lower()
+        if suffix in HTML_SUFFIXES:
+            return _is_factiva_html(Path(path), head)
+        if suffix == ".rtf" or is_rtf(head):
+            head = rtf_head_text(head)
         return _is_coded(head) or _is_block(head)
     except Exception:
         return False
@@ -280,18 +520,30 @@ def sniff(path: Path, head: str) -> bool:
 
 def read(path: str | Path, *, report: IngestReport | None = None, truncated: str = "skip",
          encoding: str | None = None) -> Iterator[dict[str, Any]]:
-    """Yield one dict per article of a Factiva text export (field-coded or block layout).
+    """Yield one dict per article of a Factiva export: text (field-coded or block layout), RTF
+    ("Article Format" download, converted with :mod:`striprtf`) or HTML (saved "Article Format"
+    page, field-coded table rows or article blocks).
 
-    Options: ``truncated`` (``"skip"``/``"warn"``, see the module doc) and ``encoding``.
-    Records have ``title`` (HD), ``date`` (PD, raw), ``outlet`` (SN), ``section`` (SE),
-    ``author`` (BY), ``text`` (LP + TD) and extras (``word_count``, ``source_code``, ``edition``,
-    ``page``, ``language``, ``copyright``, ``accession_number``, ``subjects``, ``regions`` …).
+    Options: ``truncated`` (``"skip"``/``"warn"``, see the module doc) and ``encoding`` (text
+    and HTML). Records have ``title`` (HD), ``date`` (PD, raw), ``outlet`` (SN), ``section``
+    (SE), ``author`` (BY), ``text`` (LP + TD) and extras (``word_count``, ``source_code``,
+    ``edition``, ``page``, ``language``, ``copyright``, ``accession_number``, ``subjects``,
+    ``regions`` …; HTML adds ``language_code``, ``credit``, ``notes``).
     """
     path = Path(path)
     check_truncated_option(truncated)
-    lines = ((n, t) for n, t in iter_text_lines(path, encoding=encoding, report=report)
-             if not PAGE_FOOTER_RE.match(t))
+    if path.suffix.lower() in HTML_SUFFIXES:
+        yield from _read_html(path, report, truncated, encoding)
+        return
     head = read_head(path)
+    if path.suffix.lower() == ".rtf" or is_rtf(head):
+        source: Iterable[Line] = iter_rtf_lines(path)
+        head = rtf_head_text(head)
+        kind = "Factiva RTF export"
+    else:
+        source = iter_text_lines(path, encoding=encoding, report=report)
+        kind = "Factiva text export"
+    lines = ((n, t) for n, t in source if not PAGE_FOOTER_RE.match(t))
     n = 0
     if _is_coded(head) or not _is_block(head):
         for fields, start, complete in _coded_records(lines):
@@ -313,5 +565,5 @@ def read(path: str | Path, *, report: IngestReport | None = None, truncated: str
             if done is not None:
                 yield done
     if n == 0:
-        raise FormatError("no Factiva articles found (expected field codes such as HD/PD/SN/TD/AN "
-                          "or 'Document <accession number>' lines)", path=path)
+        raise FormatError(f"{kind} with 0 articles recognised (expected field codes such as "
+                          "HD/PD/SN/TD/AN or 'Document <accession number>' lines)", path=path)

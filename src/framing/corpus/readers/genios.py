@@ -1,4 +1,5 @@
-"""Reader for GENIOS / WISO press exports saved as text (``.txt``).
+"""Reader for GENIOS / WISO press exports: text (``.txt``), RTF downloads (``.rtf``, converted
+with :mod:`striprtf` and then read like text) and the XML delivery format (``.xml``).
 
 GENIOS (GBI-Genios, also behind WISO and many library "Pressedatenbank" portals) has no
 documented plain-text export format; this reader follows what its document view, print view
@@ -21,6 +22,14 @@ the text. The last document of a file that has neither was cut off: it is skippe
 ``"truncated record (no end marker)"`` (``truncated="warn"`` reads it with a warning). Text
 before the first document with GENIOS fields (an export cover) is ignored; a later block
 without any GENIOS field is skipped with :data:`NO_METADATA_REASON`.
+
+XML delivery (``<GENIOS><Document ID=… DB=…>`` with ``Title``, ``Date`` as ``YYYYMMDD``,
+``Source``, ``Publication-Title``, ``Page``, ``Authors``, ``Text``): no public specification was
+found; the reader follows the element names as described to the project and accepts them in any
+letter case and with or without hyphens. It is parsed as a stream (one ``Document`` at a time)
+with :mod:`defusedxml`: entity declarations and external references are refused, never
+expanded. A file cut off inside a ``Document`` keeps the documents before it and reports the
+last one as truncated.
 """
 from __future__ import annotations
 
@@ -30,15 +39,17 @@ from pathlib import Path
 from typing import Any
 
 from framing.corpus.readers.nexis import END_RE, START_RE
+from framing.corpus.readers.base import read_head
 from framing.corpus.readers.press_common import (
-    Line, check_truncated_option, finish_record, flat, handle_truncated, iter_text_lines,
-    join_paragraphs, paragraphs, skip, word_count,
+    TRUNCATED_REASON, Line, check_truncated_option, finish_record, flat, handle_truncated,
+    is_rtf, iter_rtf_lines, iter_text_lines, join_paragraphs, paragraphs, rtf_head_text, skip,
+    word_count,
 )
 from framing.corpus.report import IngestReport
-from framing.errors import FormatError
+from framing.errors import FormatError, InputError
 
 FORMAT = "genios"
-SUFFIXES = (".txt",)
+SUFFIXES = (".txt", ".rtf", ".xml")
 
 NO_METADATA_REASON = "no GENIOS metadata (Quelle/Datum/Dokumentnummer) in record"
 
@@ -54,7 +65,7 @@ LABELS = {
     "datum": "date", "erscheinungsdatum": "date", "publikationsdatum": "date",
     "ressort": "section", "rubrik": "rubric",
     "autor": "author", "autorin": "author", "autoren": "author", "verfasser": "author",
-    "seite": "page", "seiten": "page", "ausgabe": "edition",
+    "seite": "page", "seiten": "page", "ausgabe": "edition", "mutation": "edition",
     "dokumentnummer": "document_number", "dokument-nr.": "document_number", "dok.-nr.": "document_number",
     "dokument-id": "document_id", "dokumentid": "document_id",
     "wörter": "words", "woerter": "words", "wortanzahl": "words", "anzahl wörter": "words",
@@ -211,15 +222,24 @@ def _parse(lines: list[Line]) -> tuple[dict[str, Any] | None, int, bool]:
     return rec, start, has_end
 
 
-_SNIFF_LABELS = ("Quelle", "Datum", "Ressort", "Rubrik", "Autor", "Seite", "Ausgabe",
+_SNIFF_LABELS = ("Quelle", "Datum", "Ressort", "Rubrik", "Autor", "Seite", "Ausgabe", "Mutation",
                  "Dokumentnummer", "Dokument-ID", "Wörter", "Dauerhafte Adresse des Dokuments")
 _SNIFF_RE = re.compile(rf"^\s*({'|'.join(re.escape(s) for s in _SNIFF_LABELS)})\s*:", re.M)
 
 
+_XML_ROOT_RE = re.compile(r"<GENIOS[\s>]")
+
+
 def sniff(path: Path, head: str) -> bool:
-    """True for a GENIOS/WISO text export: the GENIOS line, a WISO document address, or several
-    GENIOS field labels including a source or document number."""
+    """True for a GENIOS/WISO export: in text (or RTF converted to text) the GENIOS line, a WISO
+    document address, or several GENIOS field labels including a source or document number; in
+    XML the root element ``<GENIOS>``."""
     try:
+        suffix = Path(path).suffix.lower()
+        if suffix == ".xml":
+            return _XML_ROOT_RE.search(head) is not None
+        if suffix == ".rtf" or is_rtf(head):
+            head = rtf_head_text(head)
         if "GBI-Genios" in head or "wiso-net.de/document/" in head:
             return True
         if any(START_RE.match(line) or END_RE.match(line) for line in head.splitlines()):
@@ -230,20 +250,179 @@ def sniff(path: Path, head: str) -> bool:
         return False
 
 
+# --------------------------------------------------------------------------------------------
+# XML delivery
+# --------------------------------------------------------------------------------------------
+
+#: normalised element name (lower case, no ``-``/``_``) → field
+_XML_FIELDS = {
+    "title": "title", "titel": "title", "headline": "title",
+    "subtitle": "subtitle", "untertitel": "subtitle",
+    "date": "date", "datum": "date", "publicationdate": "date",
+    "source": "quelle", "quelle": "quelle",
+    "publicationtitle": "outlet", "publication": "outlet", "medium": "outlet",
+    "page": "page", "seite": "page", "pages": "page",
+    "authors": "author", "author": "author", "autor": "author", "autoren": "author",
+    "section": "section", "ressort": "section", "rubric": "rubric", "rubrik": "rubric",
+    "edition": "edition", "mutation": "edition", "ausgabe": "edition",
+    "words": "words", "wordcount": "words", "woerter": "words",
+    "url": "url", "documenturl": "url", "language": "language", "sprache": "language",
+    "copyright": "copyright", "text": "text", "body": "text", "fulltext": "text",
+}
+_YYYYMMDD_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+
+
+def _local(tag: Any) -> str:
+    name = tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+    return name.lower().replace("-", "").replace("_", "")
+
+
+def _xml_text(el: Any) -> str:
+    return re.sub(r"\s+", " ", "".join(el.itertext())).strip()
+
+
+def _xml_body(el: Any) -> str:
+    """Paragraphs of a ``Text`` element: its child elements (``P`` …) or blank-line blocks."""
+    children = [c for c in el if isinstance(c.tag, str)]
+    if children:
+        paras = [_xml_text(c) for c in children]
+        lead = (el.text or "").strip()
+        if lead:
+            paras.insert(0, re.sub(r"\s+", " ", lead))
+        return "\n\n".join(p for p in paras if p)
+    blocks = re.split(r"\n\s*\n", "".join(el.itertext()))
+    return "\n\n".join(b for b in (re.sub(r"\s+", " ", x).strip() for x in blocks) if b)
+
+
+def _xml_record(doc: Any) -> dict[str, Any]:
+    fields: dict[str, str] = {}
+    text = ""
+    for child in doc:
+        field = _XML_FIELDS.get(_local(child.tag))
+        if field is None:
+            continue
+        if field == "text":
+            text = _xml_body(child)
+        elif field == "author" and len(child):
+            fields["author"] = "; ".join(t for t in (_xml_text(c) for c in child) if t)
+        elif field not in fields:
+            fields[field] = _xml_text(child)
+    rec: dict[str, Any] = {"text": text}
+    date = fields.get("date", "")
+    m = _YYYYMMDD_RE.match(date)
+    if m:  # 20180110 → 2018-01-10 (dates.parse_date does not read the compact form)
+        date = f"{m.group(1)}-{m.group(2)}-{m.group(3)}"
+    outlet = fields.get("outlet")
+    quelle = fields.get("quelle", "")
+    if quelle:
+        rec["source_line"] = quelle
+        qm = _QUELLE_RE.match(quelle)
+        outlet = outlet or (qm.group("outlet").strip(" ,") if qm else quelle)
+        if qm and not date:
+            date = qm.group("date")
+        if qm and qm.group("page") and not fields.get("page"):
+            fields["page"] = qm.group("page")
+    for key, value in (("title", fields.get("title")), ("date", date), ("outlet", outlet),
+                       ("section", fields.get("section") or fields.get("rubric")),
+                       ("author", re.sub(r"^(?:von|by)\s+", "", fields.get("author", ""), flags=re.I)),
+                       ("url", fields.get("url"))):
+        if value:
+            rec[key] = value
+    n_words = word_count(fields.get("words"))
+    if n_words is not None:
+        rec["word_count"] = n_words
+    for key in ("subtitle", "page", "edition", "rubric", "language", "copyright"):
+        if fields.get(key):
+            rec[key] = fields[key]
+    if doc.get("ID"):
+        rec["document_id"] = doc.get("ID")
+    if doc.get("DB"):
+        rec["database"] = doc.get("DB")
+    return rec
+
+
+def _read_xml(path: Path, report: IngestReport | None) -> Iterator[dict[str, Any]]:
+    import xml.etree.ElementTree as ET
+
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import iterparse
+
+    try:
+        with open(path, "rb") as fh:
+            first = fh.read(4096)
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror or exc}", path=path) from None
+    if not first.strip():
+        raise InputError("empty file", path=path)
+    n = 0
+    open_doc = False
+    seen_root = False
+    events = iterparse(str(path), events=("start", "end"), forbid_dtd=False,
+                       forbid_entities=True, forbid_external=True)
+    try:
+        for event, el in events:
+            name = _local(el.tag)
+            if event == "start":
+                if not seen_root:
+                    seen_root = True
+                    if name != "genios":
+                        raise FormatError(f"not a GENIOS XML export (root element <{el.tag}>, "
+                                          "expected <GENIOS>)", path=path)
+                if name == "document":
+                    open_doc = True
+                continue
+            if name != "document":
+                continue
+            n += 1
+            open_doc = False
+            rec = _xml_record(el)
+            el.clear()
+            done = finish_record(rec, path, n, None, report)
+            if done is not None:
+                yield done
+    except ET.ParseError as exc:
+        line = exc.position[0] if getattr(exc, "position", None) else None
+        msg = str(exc).split(": line ")[0]
+        if open_doc and msg.startswith(("no element found", "unclosed token")):
+            skip(report, path, n + 1, f"{TRUNCATED_REASON}: the file ends inside <Document>")
+            return
+        raise InputError(f"not well-formed XML: {msg}", path=path, line=line) from None
+    except DefusedXmlException as exc:
+        name = getattr(exc, "name", None)
+        what = f"declares an entity {name!r}" if name else "refers to an external resource"
+        raise InputError(f"XML {what}; refused for safety (entities are not part of the GENIOS "
+                         "format and could expand without bound or read local files/URLs)",
+                         path=path) from None
+    if n == 0:
+        raise FormatError("GENIOS XML export with 0 documents recognised (no <Document> "
+                          "elements under <GENIOS>)", path=path)
+
+
 def read(path: str | Path, *, report: IngestReport | None = None, truncated: str = "skip",
          encoding: str | None = None) -> Iterator[dict[str, Any]]:
-    """Yield one dict per document of a GENIOS/WISO text export.
+    """Yield one dict per document of a GENIOS/WISO export (text, RTF or XML).
 
-    Options: ``truncated`` (``"skip"``/``"warn"``, see the module doc) and ``encoding``.
-    Records have ``title``, ``date`` (raw), ``outlet``, ``section`` (Ressort, else Rubrik),
-    ``author``, ``url``, ``text`` and extras (``source_line`` = the raw ``Quelle:``, ``page``,
-    ``edition``, ``rubric``, ``word_count``, ``document_number``/``document_id``, ``copyright`` …).
+    Options: ``truncated`` (``"skip"``/``"warn"``, see the module doc) and ``encoding`` (text).
+    Records have ``title``, ``date`` (raw; ``YYYYMMDD`` of the XML as ``YYYY-MM-DD``),
+    ``outlet``, ``section`` (Ressort, else Rubrik), ``author``, ``url``, ``text`` and extras
+    (``source_line`` = the raw ``Quelle:``/``Source``, ``page``, ``edition`` (Ausgabe/Mutation),
+    ``rubric``, ``word_count``, ``document_number``/``document_id``, ``database``,
+    ``copyright`` …).
     """
     path = Path(path)
     check_truncated_option(truncated)
+    if path.suffix.lower() == ".xml":
+        yield from _read_xml(path, report)
+        return
+    if path.suffix.lower() == ".rtf" or is_rtf(read_head(path)):
+        lines: Iterable[Line] = iter_rtf_lines(path)
+        kind = "GENIOS RTF export"
+    else:
+        lines = iter_text_lines(path, encoding=encoding, report=report)
+        kind = "GENIOS text export"
     n = 0
-    for lines, terminated in _chunks(iter_text_lines(path, encoding=encoding, report=report)):
-        rec, start, has_end = _parse(lines)
+    for chunk, terminated in _chunks(lines):
+        rec, start, has_end = _parse(chunk)
         if rec is None and n == 0:
             continue  # text before the first document with GENIOS fields: an export cover
         n += 1
@@ -257,5 +436,5 @@ def read(path: str | Path, *, report: IngestReport | None = None, truncated: str
         if done is not None:
             yield done
     if n == 0:
-        raise FormatError("no GENIOS documents found (expected 'Quelle:'/'Dokumentnummer:' fields "
-                          "and rule lines between documents)", path=path)
+        raise FormatError(f"{kind} with 0 documents recognised (expected 'Quelle:'/"
+                          "'Dokumentnummer:' fields and rule lines between documents)", path=path)

@@ -19,6 +19,11 @@ extras        ``description``, ``tags``, ``hostname``, ``language``, ``page_type
 
 A page without article text (an overview page, a consent wall, a 404 page) is reported as skipped,
 not read: trafilatura finds nothing or less than ``min_text_chars`` characters.
+
+A press-database HTML export (Factiva, Nexis …: many articles in one page) is never read as one
+web page: any reader module that defines ``html_export_name(path, head) -> str | None`` is asked
+first, and a file it claims raises :class:`~framing.errors.FormatError` naming the right format.
+Format detection tries those readers before this one, so this only matters for ``format="html"``.
 """
 from __future__ import annotations
 
@@ -31,7 +36,7 @@ from typing import Any
 from framing.corpus.encoding import decode_bytes, looks_binary
 from framing.corpus.readers.base import RECORD_KEY
 from framing.corpus.report import IngestReport
-from framing.errors import InputError
+from framing.errors import FormatError, InputError
 
 FORMAT = "html"
 SUFFIXES: tuple[str, ...] = (".html", ".htm", ".xhtml", ".shtml")
@@ -56,7 +61,7 @@ def sniff(path: Path, head: str) -> bool:
         return False
 
 
-def _decode(data: bytes, path: Path, encoding: str | None) -> str:
+def decode_page(data: bytes, path: Path, encoding: str | None) -> str:
     """Decode a page: forced encoding, else BOM/UTF-8, else a declared ``<meta charset>``,
     else the library's detection (cp1252 as the last resort)."""
     if encoding is not None:
@@ -77,6 +82,24 @@ def _decode(data: bytes, path: Path, encoding: str | None) -> str:
         except (LookupError, UnicodeDecodeError):
             pass
     return decode_bytes(data, path=path).text
+
+
+def press_export_of(path: Path, head: str) -> tuple[str, str] | None:
+    """``(database name, format)`` when a press reader's ``html_export_name`` hook claims the
+    page as its HTML export, else None."""
+    from framing.corpus.readers import formats_of, reader_modules
+
+    for mod in reader_modules():
+        hook = getattr(mod, "html_export_name", None)
+        if hook is None or mod.__name__ == __name__:
+            continue
+        try:
+            name = hook(path, head)
+        except Exception:  # a hook must not break reading
+            name = None
+        if name:
+            return name, formats_of(mod)[0]
+    return None
 
 
 def _strip_title_line(text: str, title: str | None) -> str:
@@ -118,7 +141,12 @@ def read(path: str | Path, *, report: IngestReport | None = None, encoding: str 
         raise InputError("empty file", path=path)
     if looks_binary(data) and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise InputError("binary data, not an HTML page", path=path)
-    html = _decode(data, path, encoding)
+    html = decode_page(data, path, encoding)
+    export = press_export_of(path, html[:65536])
+    if export is not None:
+        raise FormatError(f"{export[0]} HTML export (many articles), not a web page: read it with "
+                          f"format={export[1]!r} (framing.read detects it without format=)",
+                          path=path)
     try:
         doc = trafilatura.bare_extraction(
             html, with_metadata=True, include_comments=comments, include_tables=include_tables,
