@@ -332,6 +332,9 @@ _ENTRY_RE = re.compile(r"^\s*(?P<n>\d{1,4})\.\s+(?P<title>\S.*?)\s*$")
 _TABLE_RE = re.compile(r"\b(?:Content Type|Inhaltstyp|Narrowed by|Eingegrenzt|Eingeschränkt)\b|"
                        r"\b(?:Sources|Quellen|Timeline|Zeitraum|Publication Type|Publikationstyp|"
                        r"Language|Sprache|Location|Geography|Subject|Thema)\s*:", re.I)
+_TABLE_HEAD_RE = re.compile(r"(?:Content Type|Inhaltstyp|Narrowed by|Eingegrenzt nach|Eingeschränkt durch)"
+                            r"(?:\s+(?:Narrowed by|Eingegrenzt nach|Eingeschränkt durch))?", re.I)
+_CONTENT_TYPE_RE = re.compile(r"^(News|Nachrichten|Zeitungen|Newspapers|Alle|All)(?:\s+|$)", re.I)
 _SELECTED_RE = re.compile(r"(?:Selected Items|Dokument\(e\)|Dokumente?|Documents?|Items)\s*:?\s*(\d+)\s*[-–]\s*(\d+)", re.I)
 _ERROR_DOC_RE = re.compile(r"We are sorry but there is an error in this document|"
                            r"Es tut uns leid.{0,40}Fehler in diesem Dokument", re.I)
@@ -379,11 +382,7 @@ class Cover:
             if key == "date_and_time" and re.match(r"\s*(?:time of|zeitpunkt)", t, re.I):
                 self.classic = True
             if key is not None and value and value.lower() not in ("-none-", "none", "-keine-"):
-                old = self.meta.get(key)
-                if old is None:
-                    self.meta[key] = value
-                elif value not in str(old).split(" | "):
-                    self.meta[key] = f"{old} | {value}"
+                self._keep(key, value)
             return True
         m = _DOCS_RE.match(t)
         if m:
@@ -398,19 +397,33 @@ class Cover:
             self.entries.append(m.group("title"))
             self.in_table = self.dropping = False
             return True
-        if self.in_table and _TABLE_RE.search(t):
-            row = re.sub(r"\s{2,}|\t", " ", t)
-            if not re.fullmatch(r"(?:Content Type|Inhaltstyp)\s+(?:Narrowed by|Eingegrenzt.*|Eingeschränkt.*)",
-                                row, re.I):
-                old = self.meta.get("narrowed_by")
-                if not old:
-                    self.meta["narrowed_by"] = row
-                elif row not in old.split(" | "):
-                    self.meta["narrowed_by"] = f"{old} | {row}"
-            return True
-        if self.in_table and t.lower() in ("news", "nachrichten", "all", "alle", "zeitungen", "newspapers"):
-            return True
+        if self.in_table:
+            # the "Narrowed by" table: a header row, then content type and filters per row
+            # (one line in a text export, one line per cell in a Word export)
+            if _TABLE_HEAD_RE.fullmatch(t):
+                return True
+            ct = _CONTENT_TYPE_RE.match(t)
+            if ct:
+                self._keep("content_type", ct.group(1))
+                t = t[ct.end():].strip()
+                if not t:
+                    return True
+            hit = _cover_label(t)
+            if hit is not None:
+                if hit[0] is not None and hit[1]:
+                    self._keep(hit[0], hit[1])
+                return True
+            if _TABLE_RE.search(t):
+                self._keep("narrowed_by", re.sub(r"\s{2,}|\t", " ", t))
+                return True
         return self.dropping or self.classic
+
+    def _keep(self, key: str, value: str) -> None:
+        old = self.meta.get(key)
+        if old is None:
+            self.meta[key] = value
+        elif value not in str(old).split(" | "):
+            self.meta[key] = f"{old} | {value}"
 
     def starts_document(self, text: str) -> bool:
         """True for the first document's title as the cover's list announced it."""
@@ -442,6 +455,7 @@ class _Chunk:
 
 
 _MAX_CLASSIC_COVER_LINES = 2000
+_EDITION_RE = re.compile(r"\b(?:Ausgabe|Edition|Auflage)\b|^(?:Late|Final|Early|Main|First|Second|Sunday)\b", re.I)
 
 
 def _segment(lines: Iterable[Line], cover: Cover, *, closed: bool) -> Iterator[_Chunk]:
@@ -518,6 +532,10 @@ def _parse_classic(chunk: _Chunk) -> tuple[dict[str, Any], int, bool]:
             date = split_date_line(para[hit][1])
             edition = ([date.edition] if date and date.edition else []) + [t for _, t in para[hit + 1:]]
             rest = paras[pi + 1:]
+            if (len(rest) > 1 and len(rest[0]) == 1 and len(rest[0][0][1]) <= 40
+                    and _EDITION_RE.search(rest[0][0][1]) and not _is_meta_label(rest[1][0][1])):
+                edition.append(rest[0][0][1])  # an edition in a paragraph of its own (HTML)
+                rest = rest[1:]
             break
     else:
         if paras:
