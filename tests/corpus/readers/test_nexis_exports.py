@@ -413,3 +413,25 @@ def test_plain_word_letter_is_not_taken_for_nexis(tmp_path):
     assert not nexis.sniff(letter, read_head(letter))
     with pytest.raises(FormatError, match="a Word document without Nexis documents"):
         detect_format(letter)
+
+
+def test_headline_that_looks_like_a_cover_label(tmp_path):
+    """A German headline "Quelle: …" or "Filter: …" does not open a cover page; with a cover
+    page, the first listed title ends it even when it looks like a label."""
+    doc = ("Quelle: Stadt Essen meldet mehr Plätze in Unterkünften\n\nRuhr-Tageblatt\n"
+           "January 10, 2018 Wednesday\n\nLength: 9 words\n\nBody\n\n"
+           "Essen. Die Stadt meldet mehr Plätze in den Unterkünften.\n\nEnd of Document\n")
+    p = tmp_path / "ohne_deckblatt.txt"
+    p.write_text(doc, encoding="utf-8")
+    (rec,), report = read_all(p)
+    assert rec["title"] == "Quelle: Stadt Essen meldet mehr Plätze in Unterkünften"
+    assert report.export_meta == {}
+    cover = ("Job Number: 4711\n\nDocuments (1)\n\n"
+             "1. Quelle: Stadt Essen meldet mehr Plätze in Unterkünften\n"
+             "Search Terms: Unterkunft\n\n\n")
+    q = tmp_path / "mit_deckblatt.txt"
+    q.write_text(cover + doc, encoding="utf-8")
+    (rec2,), report2 = read_all(q)
+    assert rec2["title"] == rec["title"] and rec2["text"] == rec["text"]
+    assert report2.export_meta[str(q)]["job_number"] == "4711"
+    assert report2.events == []

@@ -326,6 +326,10 @@ COVER_LABELS: dict[str, str | None] = {
     "project id": "project_id", "projekt-id": "project_id", "projekt id": "project_id",
     "timeline": "timeline", "zeitraum": "timeline",
 }
+#: A cover page starts with one of these (a German headline "Quelle: …" must not open one).
+STRONG_COVER_KEYS = frozenset({"date_and_time", "job_number", "download_request"})
+_USER_RE = re.compile(r"^\s*(?:User ?Name|Benutzername|Nutzername)\s*:", re.I)
+_MAX_ADDRESS_LINES = 8
 _COVER_LABEL_RE = re.compile(r"^\s*(?P<label>[^\W\d_][\w/\- ]{1,30}?)\s*:\s*=?\s*(?P<value>.*?)\s*$")
 _DOCS_RE = re.compile(r"^\s*(?:Documents?|Dokumente?|Dokument\(e\))\s*\((?P<n>\d+)\)\s*$", re.I)
 _ENTRY_RE = re.compile(r"^\s*(?P<n>\d{1,4})\.\s+(?P<title>\S.*?)\s*$")
@@ -358,10 +362,10 @@ class Cover:
 
     meta: dict[str, Any] = dc_field(default_factory=dict)
     seen: bool = False
-    classic: bool = False      # a "Download Request" cover: runs until the first counter line
+    classic: bool = False      # a "Download Request" header (classic downloads)
     entries: list[str] = dc_field(default_factory=list)
     in_table: bool = False
-    dropping: bool = False     # inside a "Send To" address block
+    dropping: int = 0          # lines left of a "Send To" address block (not kept)
 
     def add(self, text: str) -> bool:
         """Take one line if it belongs to the cover page; False when it does not."""
@@ -369,10 +373,11 @@ class Cover:
         if not t:
             return True
         hit = _cover_label(t)
-        if hit is not None:
+        if hit is not None and (self.seen or hit[0] in STRONG_COVER_KEYS or _USER_RE.match(t)):
             key, value = hit
             self.seen = True
-            self.dropping = key is None and bool(re.match(r"\s*(send|senden|versenden)", t, re.I))
+            sending = key is None and bool(re.match(r"\s*(send|senden|versenden)", t, re.I))
+            self.dropping = _MAX_ADDRESS_LINES if sending else 0
             self.in_table = key == "narrowed_by"
             if key == "download_request":
                 self.classic = True
@@ -395,7 +400,7 @@ class Cover:
         if m and int(m.group("n")) == len(self.entries) + 1 and "documents_announced" in self.meta \
                 and int(m.group("n")) <= self.meta["documents_announced"]:
             self.entries.append(m.group("title"))
-            self.in_table = self.dropping = False
+            self.in_table, self.dropping = False, 0
             return True
         if self.in_table:
             # the "Narrowed by" table: a header row, then content type and filters per row
@@ -416,7 +421,10 @@ class Cover:
             if _TABLE_RE.search(t):
                 self._keep("narrowed_by", re.sub(r"\s{2,}|\t", " ", t))
                 return True
-        return self.dropping or self.classic
+        if self.dropping:
+            self.dropping -= 1
+            return True
+        return False
 
     def _keep(self, key: str, value: str) -> None:
         old = self.meta.get(key)
@@ -454,7 +462,6 @@ class _Chunk:
     total: int | None = None    # → 25
 
 
-_MAX_CLASSIC_COVER_LINES = 2000
 _EDITION_RE = re.compile(r"\b(?:Ausgabe|Edition|Auflage)\b|^(?:Late|Final|Early|Main|First|Second|Sunday)\b", re.I)
 
 
@@ -485,8 +492,6 @@ def _segment(lines: Iterable[Line], cover: Cover, *, closed: bool) -> Iterator[_
             continue
         if in_cover:
             if cover.starts_document(text) or not cover.add(text):
-                in_cover = False
-            elif cover.classic and cover.seen and len(buf) > _MAX_CLASSIC_COVER_LINES:
                 in_cover = False
             if in_cover:
                 continue
@@ -655,7 +660,7 @@ _HTML_NEXIS_RE = re.compile(r"<DOC\s+NUMBER=|<DOCFULL>|\bDOC_ID_\d|\d+\s+of\s+\d
 _COVER_SNIFF_RE = re.compile(r"^\s*(?:Job Number|Auftragsnummer)\s*:.*$", re.M | re.I)
 
 
-def _kind(path: Path, head: str = "") -> str:
+def _kind(path: Path) -> str:
     """``"docx"``, ``"html"``, ``"rtf"`` or ``"text"``, by suffix and first bytes."""
     suffix = path.suffix.lower()
     if suffix == ".docx":
@@ -689,7 +694,7 @@ def sniff(path: Path, head: str) -> bool:
     Word, RTF or HTML file."""
     try:
         path = Path(path)
-        kind = _kind(path, head)
+        kind = _kind(path)
         if kind == "docx":
             if not zipfile.is_zipfile(path):
                 return False
