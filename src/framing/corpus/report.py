@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -33,6 +34,9 @@ class IngestReport:
 
     files: dict[str, str] = field(default_factory=dict)  # file -> format
     events: list[IngestEvent] = field(default_factory=list)
+    #: file -> what the export itself says about it (a press export's cover page: job number,
+    #: search terms, documents announced/found). Kept here, not on the documents.
+    export_meta: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     # -- recording ---------------------------------------------------------------------------
     def file_seen(self, path: str | Path, fmt: str) -> None:
@@ -56,9 +60,14 @@ class IngestReport:
                   doc_id: str | None = None) -> None:
         self.events.append(IngestEvent(str(path), record, "duplicate", f"duplicate of {of}", doc_id))
 
+    def set_export_meta(self, path: str | Path, meta: dict[str, Any]) -> None:
+        """Keep what an export's cover page says (search, job, document counts) for ``path``."""
+        self.export_meta[str(path)] = dict(meta)
+
     def merge(self, other: "IngestReport") -> None:
         self.files.update(other.files)
         self.events.extend(other.events)
+        self.export_meta.update(other.export_meta)
 
     # -- reading -----------------------------------------------------------------------------
     def count(self, status: str) -> int:
@@ -121,6 +130,11 @@ class IngestReport:
         for step, n in sorted(s["repairs_by_step"].items()):
             lines.append(f"    {step}: {n}")
         lines.append(f"  warnings:         {s['warnings']}")
+        if self.export_meta:
+            lines.append("  export cover pages:")
+            for file, meta in list(self.export_meta.items())[:max_rows]:
+                shown = ", ".join(f"{k}={v!r}" for k, v in meta.items())
+                lines.append(f"    {file}: {shown}")
         for status in ("skipped", "warning"):
             rows = [e for e in self.events if e.status == status]
             if rows:

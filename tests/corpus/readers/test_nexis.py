@@ -313,7 +313,7 @@ def test_binary_junk_named_txt(tmp_path):
 def test_text_without_nexis_markers(tmp_path):
     p = tmp_path / "artikel.txt"
     p.write_text("Altena sieht Chance\n\nDie Stadt an der Lenne nimmt mehr Menschen auf.\n", encoding="utf-8")
-    with pytest.raises(InputError, match="no Nexis documents found") as exc:
+    with pytest.raises(InputError, match="Nexis text export with 0 articles recognised") as exc:
         list(nexis.read(p))
     assert exc.value.path == str(p)
 

@@ -59,6 +59,15 @@ def detect_format(path: Path) -> tuple[str, ModuleType]:
         if ok:
             fmt = ok if isinstance(ok, str) else formats_of(mod)[0]
             return fmt, mod
+    for mod in reader_modules():  # a reader may say why a file with its suffix is not readable
+        explain = getattr(mod, "explain", None)
+        if explain is not None and suffix in getattr(mod, "SUFFIXES", ()):
+            try:
+                reason = explain(path)
+            except Exception:
+                reason = None
+            if reason:
+                raise FormatError(reason, path=path)
     known = sorted({s for m in reader_modules() for s in getattr(m, "SUFFIXES", ())})
     raise FormatError(f"unrecognised format (suffix {suffix or 'none'!r}; readable suffixes: "
                       f"{', '.join(known)}); pass format=... to force a reader", path=path)
