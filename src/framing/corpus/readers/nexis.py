@@ -45,7 +45,7 @@ from typing import Any
 from framing.corpus.readers import nexis_sources
 from framing.corpus.readers.press_common import (
     COPYRIGHT_RE, Line, check_truncated_option, finish_record, flat, handle_truncated,
-    iter_text_lines, join_paragraphs, paragraphs, skip, word_count,
+    iter_rtf_lines, iter_text_lines, join_paragraphs, paragraphs, rtf_head_text, skip, word_count,
 )
 from framing.corpus.report import IngestReport
 from framing.errors import FormatError, InputError
@@ -713,10 +713,16 @@ def sniff(path: Path, head: str) -> bool:
             plain = re.sub(r"<[^>]+>", "\n", head).replace("&nbsp;", " ")
             return _text_sniff(plain)
         if kind == "rtf":
-            return _text_sniff(nexis_sources.rtf_to_text(head))
+            return _text_sniff(rtf_head_text(head))
         return _text_sniff(head)
     except Exception:
         return False
+
+
+def html_export_name(path: Path, head: str) -> str | None:
+    """``"Nexis"`` when the file is a Nexis HTML export (the hook :mod:`html` asks so that an
+    export is never read as one web page), else None."""
+    return "Nexis" if _kind(Path(path)) == "html" and sniff(Path(path), head) else None
 
 
 def explain(path: Path) -> str | None:
@@ -762,7 +768,7 @@ def read(path: str | Path, *, report: IngestReport | None = None, truncated: str
     elif kind == "html":
         lines = nexis_sources.html_lines(path, source_meta)
     elif kind == "rtf":
-        lines = nexis_sources.rtf_lines(path)
+        lines = ((n, line.replace("\xa0", " ")) for n, line in iter_rtf_lines(path))
     else:
         lines = iter_text_lines(path, encoding=encoding, report=report)
     cover = Cover()

@@ -15,7 +15,7 @@ lines, whatever the file format. This module turns the non-text formats into suc
   paragraphs, ``N of M DOCUMENTS`` counters) are flattened by lxml into lines, one blank line
   after each block element, ``<BR>`` as a line break; ``<style>``/``<script>`` and comments
   are dropped. The ``<META DOCUMENTS="N">`` count is kept for the completeness check.
-* **RTF** — converted to text with ``striprtf`` (BSD-3-Clause).
+* **RTF** — converted by :func:`press_common.iter_rtf_lines` (striprtf), shared with Factiva and GENIOS.
 
 Each source is numbered by paragraph (DOCX) or output line (HTML/RTF); these numbers are not
 file line numbers, so the reader yields no ``_line`` for these formats.
@@ -269,33 +269,3 @@ def html_lines(path: Path, meta: dict[str, Any]) -> Iterator[Line]:
     for n, line in enumerate(out, 1):
         yield n, line.replace("\xa0", " ").rstrip()
 
-
-# --------------------------------------------------------------------------------------------
-# RTF
-# --------------------------------------------------------------------------------------------
-
-
-def rtf_to_text(rtf: str) -> str:
-    """Plain text of an RTF string (striprtf)."""
-    from striprtf.striprtf import rtf_to_text as convert
-
-    return convert(rtf, errors="replace")
-
-
-def rtf_lines(path: Path) -> Iterator[Line]:
-    """An RTF export as text lines (the whole file is converted at once)."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read file: {exc.strerror or exc}", path=path) from None
-    if not data.strip():
-        raise InputError("empty file", path=path)
-    if not data.lstrip(b"\xef\xbb\xbf \r\n\t").startswith(b"{\\rtf"):
-        raise InputError(f"not an RTF file (it does not start with '{{\\rtf'; starts with {data[:16]!r})",
-                         path=path)
-    try:
-        text = rtf_to_text(data.decode("latin-1"))  # RTF is 7-bit; \'xx escapes carry the code page
-    except Exception as exc:  # striprtf raises plain exceptions on broken input
-        raise InputError(f"damaged RTF file ({type(exc).__name__}: {exc})", path=path) from None
-    for n, line in enumerate(text.splitlines(), 1):
-        yield n, line.replace("\xa0", " ")
