@@ -18,8 +18,11 @@ from framing.errors import InputError
 FIX = Path(__file__).resolve().parents[2] / "fixtures" / "speeches"
 DAMAGED = FIX / "damaged"
 PROTOCOL = FIX / "bundestag_19250.xml"
-TOP12 = "Kommunen bei der Integration Geflüchteter dauerhaft unterstützen"
-TOP13 = "Wohnsitzauflage für anerkannte Schutzberechtigte evaluieren"
+# the whole title: the introduction (T_NaS) and the bold title (T_fett)
+TOP12 = ("Beratung des Antrags der Abgeordneten Lena Kaya-Albrecht, Jonas Feldmann und der Fraktion "
+         "BÜNDNIS 90/DIE GRÜNEN: Kommunen bei der Integration Geflüchteter dauerhaft unterstützen")
+TOP13 = ("Beratung des Antrags der Abgeordneten Tobias von Wendland und der Fraktion der FDP: "
+         "Wohnsitzauflage für anerkannte Schutzberechtigte evaluieren")
 
 
 def read_all(path: Path, **options) -> tuple[list[dict], IngestReport]:
