@@ -364,7 +364,9 @@ def test_read_folder_end_to_end(tmp_path):
 
     docs = corpus.docs
     speeches = docs[docs["genre"] == "speech"]
-    assert len(speeches) == 6 + 3 + 11 + 11 + 16  # protocol, its truncated copy, 2 × council, Landtag
+    # protocol, its truncated copy, 19251 and its four damaged-but-recovered copies, 2 × council,
+    # Landtag
+    assert len(speeches) == 6 + 3 + 5 * 5 + 11 + 11 + 16
     for col in ("speaker", "party", "faction", "role", "speaker_id", "session", "period",
                 "speech_id", "genre", "interjections", "n_interjections", "turn_type",
                 "chair_interventions", "agenda_item"):
@@ -377,7 +379,8 @@ def test_read_folder_end_to_end(tmp_path):
     assert set(rat["place"]) == {"Altena"} and set(rat["outlet"]) == {"Rat der Stadt Altena"}
     assert str(rat["date"].iloc[0].date()) == "2016-06-23"
     by_party = speeches.groupby("party")["doc_id"].count().to_dict()
-    assert by_party["GRÜNE"] == 1 + 1 + 2 + 1  # Bundestag (twice), council (twice), Landtag
+    # Bundestag 19250 (twice), 19251 (five copies), council (twice), Landtag
+    assert by_party["GRÜNE"] == 1 + 1 + 5 + 2 + 1
     corpus.to_parquet(tmp_path / "speeches.parquet")  # list columns survive Parquet
 
 

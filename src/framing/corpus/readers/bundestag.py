@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -171,7 +172,9 @@ class _Top:
     ``ZP 2`` starts a new one once the current one has a marker or a bold title, and so does an
     introductory paragraph (``T_NaS``: "Beratung des Antrags der Fraktion …") after a bold
     title. Within a sub-item the introduction and the bold title (``T_fett``) are joined by
-    ``": "``, paragraphs of the same kind by a space; sub-items are joined by ``"; "``."""
+    ``": "``, paragraphs of the same kind by a space; sub-items are joined by ``"; "``. A short
+    bold heading on its own ("Aktuelle Stunde") is not closed by the introduction after it.
+    ``T_Drs``/``T_Ueberweisung`` paragraphs and bare "Drucksache …" lines are no title."""
 
     top_id: str | None
     label: str | None = None  # as printed in an Anlage: "Tagesordnungspunkt 7 a und b"
@@ -185,7 +188,10 @@ class _Top:
         if cur is not None:
             has_bold = any(b for b, _ in cur)
             has_marker = any(_SUBITEM.match(t) for _, t in cur)
-            if (_SUBITEM.match(text) and (has_bold or has_marker)) or (not bold and has_bold):
+            # a short bold heading alone ("Aktuelle Stunde") still waits for its subject
+            heading = len(cur) == 1 and cur[0][0] and len(cur[0][1].split()) <= 3
+            if ((_SUBITEM.match(text) and (has_bold or has_marker))
+                    or (not bold and has_bold and not heading)):
                 cur = None
         if cur is None:
             self.groups.append([])
@@ -306,8 +312,9 @@ class _Protocol:
                 yield from self.item(child, line)
             elif next(child.iter("rede"), None) is not None:
                 self.check_cut(child, container=True)
-                self.warn(f"line {line}: <rede> inside an unexpected <{tag}> element; read "
-                          f"as if the <{tag}> were not there")
+                ids = ", ".join(_ws(r.get("id")) or "?" for r in child.iter("rede"))
+                self.warn(f"line {line}: <rede> {ids} inside an unexpected <{tag}> element; "
+                          f"read as if the <{tag}> were not there")
                 yield from self.walk(child)
 
     def item(self, elem: Any, line: int | None) -> Iterator[dict[str, Any]]:
@@ -686,22 +693,46 @@ def _element_at(root: Any, line: int) -> Any:
     return found
 
 
-def _where(root: Any, line: int) -> str:
-    """Where a line lies: in a speech, an agenda item, the Anlagen …"""
-    elem = _element_at(root, line)
-    chain = [elem, *elem.iterancestors()]
-    for e in chain:
-        if e.tag == "rede":
-            inside = "in the Anlagen, " if any(a.tag == "anlagen" for a in chain) else ""
-            return f"{inside}in speech {_ws(e.get('id')) or '?'}"
-    for e in chain:
-        if e.tag == "tagesordnungspunkt":
-            return f"in {_ws(e.get('top-id')) or 'an agenda item'}"
-        if e.tag in ("anlagen", "vorspann", "rednerliste", "sitzungsverlauf"):
-            return {"anlagen": "in the Anlagen, after </sitzungsverlauf>",
-                    "vorspann": "in the <vorspann>", "rednerliste": "in the <rednerliste>",
-                    "sitzungsverlauf": "in the <sitzungsverlauf>"}[e.tag]
-    return f"in <{elem.tag}>"
+class _Where:
+    """Says where a line of the raw file lies – in a speech, an agenda item, the Anlagen … –
+    from the lines of the file's landmark tags (a recovered tree cannot say where an element
+    ends)."""
+
+    def __init__(self, data: bytes, root: Any) -> None:
+        def first(pattern: bytes) -> int | None:
+            m = re.search(pattern, data)
+            return _line_at(data, m.start()) if m else None
+
+        self.sv_start = first(rb"<sitzungsverlauf[\s>]")
+        self.sv_end = first(rb"</sitzungsverlauf\s*>")
+        self.rednerliste = first(rb"<rednerliste[\s>]")
+        self.root_end = first(rb"</" + re.escape(str(root.tag).encode()) + rb"\s*>")
+        ends = [_line_at(data, m.start()) for m in re.finditer(rb"</rede\s*>", data)]
+        self.speeches: list[tuple[int, int, str]] = []  # (first line, last line, id)
+        for rede in root.iter("rede"):
+            start = rede.sourceline or 0
+            end = next((e for e in ends if e >= start), start)
+            self.speeches.append((start, end, _ws(rede.get("id")) or "?"))
+        self.root = root
+
+    def __call__(self, line: int) -> str:
+        after = self.sv_end is not None and line > self.sv_end
+        for start, end, rid in self.speeches:
+            if start <= line <= end:
+                return f"{'in the Anlagen, ' if after else ''}in speech {rid}"
+        if self.root_end is not None and line >= self.root_end:
+            return "at the end of the file"
+        if after:
+            if self.rednerliste is not None and line >= self.rednerliste:
+                return "in the <rednerliste>"
+            return "in the Anlagen, after </sitzungsverlauf>"
+        if self.sv_start is not None and line < self.sv_start:
+            return "in the <vorspann>"
+        elem = _element_at(self.root, line)
+        for e in (elem, *elem.iterancestors()):
+            if e.tag == "tagesordnungspunkt":
+                return f"in {_ws(e.get('top-id')) or 'an agenda item'}"
+        return "in the <sitzungsverlauf>"
 
 
 def _dropped(message: str) -> str:
@@ -717,23 +748,24 @@ def _dropped(message: str) -> str:
     return message
 
 
-def _recovery_report(parsed: _Parsed, raw_ids: list[str]) -> str:
+def _recovery_report(parsed: _Parsed, data: bytes, raw_ids: list[str]) -> str:
     """One line for the report: the defects recovered from, where, and what was dropped."""
+    where = _Where(data, parsed.root)
     by_place: dict[str, list[str]] = {}
     for line, message in parsed.recovered:
-        by_place.setdefault(_where(parsed.root, line), []).append(f"line {line}: {_dropped(message)}")
+        by_place.setdefault(where(line), []).append(f"line {line}: {_dropped(message)}")
     places = []
     for place, items in by_place.items():
         shown = "; ".join(items[:3]) + (f"; … {len(items) - 3} more" if len(items) > 3 else "")
         places.append(f"{place} ({len(items)}: {shown})")
-    n_tree = sum(1 for _ in parsed.root.iter("rede"))
-    lost = max(len(raw_ids) - n_tree, 0)
+    in_tree = Counter(_ws(r.get("id")) for r in parsed.root.iter("rede"))
+    lost = sum((Counter(raw_ids) - in_tree).values())
     return (f"not well-formed XML, read with lxml's recovering parser; {len(parsed.recovered)} "
             f"defect(s) {' and '.join(places)}; "
             + (f"{lost} <rede> lost in the recovery" if lost else "no <rede> lost"))
 
 
-_REDE_START = re.compile(rb"<rede\b[^>]*?\bid\s*=\s*[\"']([^\"']*)[\"']|<rede[\s>/]")
+_REDE_START = re.compile(rb"<rede\b[^<>]*?\bid\s*=\s*[\"']([^\"'<>]*)[\"']|<rede[\s>/]")
 
 
 def _raw_rede_ids(data: bytes) -> list[str]:
@@ -770,7 +802,7 @@ def read(path: str | Path, *, report: IngestReport | None = None, split_chair: b
                    "(&#xFEFF;); removed before parsing")
     raw_ids = _raw_rede_ids(data)
     if parsed.recovered:
-        proto.warn(_recovery_report(parsed, raw_ids))
+        proto.warn(_recovery_report(parsed, data, raw_ids))
     if parsed.fatal is not None:
         if parsed.truncated:
             last = parsed.root
@@ -803,12 +835,11 @@ def read(path: str | Path, *, report: IngestReport | None = None, split_chair: b
         pass
     if parsed.fatal is not None:
         raise parsed.fatal
-    tree_ids = {_ws(r.get("id")) for r in parsed.root.iter("rede")}
-    for rid in raw_ids:
-        if rid not in tree_ids:
-            proto.record_no += 1
-            proto._skip(f"speech {rid or '?'}: its <rede> is in the file but the XML recovery "
-                        "lost it (see the warning on this file)")
+    lost = Counter(raw_ids) - Counter(_ws(r.get("id")) for r in parsed.root.iter("rede"))
+    for rid in lost.elements():
+        proto.record_no += 1
+        proto._skip(f"speech {rid or '?'}: its <rede> is in the file but the XML recovery "
+                    "lost it (see the warning on this file)")
     if not raw_ids and proto.n_speeches == 0:
         raise InputError("no speeches (<rede> elements) in the protocol", path=path)
     if proto.n_speech_records == 0:
