@@ -758,8 +758,7 @@ def _recovery_report(parsed: _Parsed, data: bytes, raw_ids: list[str]) -> str:
     for place, items in by_place.items():
         shown = "; ".join(items[:3]) + (f"; … {len(items) - 3} more" if len(items) > 3 else "")
         places.append(f"{place} ({len(items)}: {shown})")
-    in_tree = Counter(_ws(r.get("id")) for r in parsed.root.iter("rede"))
-    lost = sum((Counter(raw_ids) - in_tree).values())
+    lost = len(_lost_ids(parsed.root, raw_ids))
     return (f"not well-formed XML, read with lxml's recovering parser; {len(parsed.recovered)} "
             f"defect(s) {' and '.join(places)}; "
             + (f"{lost} <rede> lost in the recovery" if lost else "no <rede> lost"))
@@ -771,6 +770,18 @@ _REDE_START = re.compile(rb"<rede\b[^<>]*?\bid\s*=\s*[\"']([^\"'<>]*)[\"']|<rede
 def _raw_rede_ids(data: bytes) -> list[str]:
     """The ids of the ``<rede>`` start tags in the raw file (``""`` for one without an id)."""
     return [(m.group(1) or b"").decode("utf-8", "replace").strip() for m in _REDE_START.finditer(data)]
+
+
+def _lost_ids(root: Any, raw_ids: list[str]) -> list[str]:
+    """The ids of the ``<rede>`` start tags of the file that the (recovered) tree lacks. A
+    ``<rede>`` whose id the recovery garbled is still there: it accounts for one missing id
+    (one without an id first)."""
+    in_tree = Counter(_ws(r.get("id")) for r in root.iter("rede"))
+    raw = Counter(raw_ids)
+    missing, garbled = raw - in_tree, sum((in_tree - raw).values())
+    lost = list(missing.elements())
+    lost.sort(key=lambda rid: rid != "")
+    return [rid for rid in lost[garbled:]] if garbled else lost
 
 
 def read(path: str | Path, *, report: IngestReport | None = None, split_chair: bool = False,
@@ -835,8 +846,7 @@ def read(path: str | Path, *, report: IngestReport | None = None, split_chair: b
         pass
     if parsed.fatal is not None:
         raise parsed.fatal
-    lost = Counter(raw_ids) - Counter(_ws(r.get("id")) for r in parsed.root.iter("rede"))
-    for rid in lost.elements():
+    for rid in _lost_ids(parsed.root, raw_ids):
         proto.record_no += 1
         proto._skip(f"speech {rid or '?'}: its <rede> is in the file but the XML recovery "
                     "lost it (see the warning on this file)")
