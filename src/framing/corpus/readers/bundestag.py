@@ -748,12 +748,17 @@ def _dropped(message: str) -> str:
     return message
 
 
+#: Defects located one by one in the recovery report; the rest are counted.
+_MAX_LOCATED = 200
+
+
 def _recovery_report(parsed: _Parsed, data: bytes, raw_ids: list[str]) -> str:
     """One line for the report: the defects recovered from, where, and what was dropped."""
     where = _Where(data, parsed.root)
     by_place: dict[str, list[str]] = {}
-    for line, message in parsed.recovered:
-        by_place.setdefault(where(line), []).append(f"line {line}: {_dropped(message)}")
+    for i, (line, message) in enumerate(parsed.recovered):
+        place = where(line) if i < _MAX_LOCATED else "elsewhere"  # a pathological file: be quick
+        by_place.setdefault(place, []).append(f"line {line}: {_dropped(message)}")
     places = []
     for place, items in by_place.items():
         shown = "; ".join(items[:3]) + (f"; … {len(items) - 3} more" if len(items) > 3 else "")
