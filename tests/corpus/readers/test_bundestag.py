@@ -640,3 +640,35 @@ def test_real_wp19_protocols(shared_data):
     assert set(organ["agenda_item"]) == {"Tagesordnungspunkt 7"}
     assert organ["title"].str.contains("Vertrauenslösung").all()
     assert organ["party"].notna().all()
+
+
+@pytest.mark.parametrize("paragraphs, title", [
+    # a short bold heading waits for its subject; the introduction joins the bold title with ": "
+    ([("T_fett", "Aktuelle Stunde"), ("T_NaS", "auf Verlangen der Fraktion der SPD"),
+      ("T_fett", "Stahlstandorte erhalten")],
+     "Aktuelle Stunde auf Verlangen der Fraktion der SPD: Stahlstandorte erhalten"),
+    # a debate on an item and a Zusatzpunkt: ZP starts a sub-item; Drucksachen are no title
+    ([("T_NaS", "Beratung des Antrags der Fraktion DIE LINKE"), ("T_fett", "Pflege stärken"),
+      ("T_Drs", "Drucksache 19/30"), ("T_ZP_NaS", "ZP 2 Beratung des Antrags der Fraktion der FDP"),
+      ("T_fett", "Pflege entlasten"), ("T_fett", "Drucksache 19/79"),
+      ("T_Ueberweisung", "Überweisungsvorschlag: Ausschuss für Gesundheit")],
+     "Beratung des Antrags der Fraktion DIE LINKE: Pflege stärken; ZP 2 Beratung des Antrags der "
+     "Fraktion der FDP: Pflege entlasten"),
+    # a) with two introductions before its bold title, b) after it
+    ([("T_NaS", "a) – Zweite Beratung des Entwurfs A"), ("T_NaS", "– Zweite Beratung des Entwurfs B"),
+      ("T_NaS", "b) Beratung der Beschlussempfehlung"), ("T_fett", "Vertrauen stärken")],
+     "a) – Zweite Beratung des Entwurfs A – Zweite Beratung des Entwurfs B; b) Beratung der "
+     "Beschlussempfehlung: Vertrauen stärken"),
+])
+def test_agenda_titles(tmp_path, paragraphs, title):
+    ps = "".join(f'<p klasse="{k}">{t}</p>' for k, t in paragraphs)
+    p = tmp_path / "p.xml"
+    p.write_text("<dbtplenarprotokoll sitzung-datum='01.01.2019'><sitzungsverlauf>"
+                 f"<tagesordnungspunkt top-id='Tagesordnungspunkt 1'>{ps}"
+                 "<rede id='A'><p klasse='redner'><redner id='1'><name><vorname>Eva</vorname>"
+                 "<nachname>Beispiel</nachname><fraktion>SPD</fraktion></name></redner>"
+                 "Eva Beispiel (SPD):</p><p klasse='J_1'>Danke.</p></rede>"
+                 "</tagesordnungspunkt></sitzungsverlauf></dbtplenarprotokoll>", encoding="utf-8")
+    (rec,), _ = read_all(p)
+    assert rec["title"] == title
+    assert rec["section"] == f"Tagesordnungspunkt 1: {title}"
