@@ -18,8 +18,11 @@ from framing.errors import InputError
 FIX = Path(__file__).resolve().parents[2] / "fixtures" / "speeches"
 DAMAGED = FIX / "damaged"
 PROTOCOL = FIX / "bundestag_19250.xml"
-TOP12 = "Kommunen bei der Integration Geflüchteter dauerhaft unterstützen"
-TOP13 = "Wohnsitzauflage für anerkannte Schutzberechtigte evaluieren"
+# the whole title: the introduction (T_NaS) and the bold title (T_fett)
+TOP12 = ("Beratung des Antrags der Abgeordneten Lena Kaya-Albrecht, Jonas Feldmann und der Fraktion "
+         "BÜNDNIS 90/DIE GRÜNEN: Kommunen bei der Integration Geflüchteter dauerhaft unterstützen")
+TOP13 = ("Beratung des Antrags der Abgeordneten Tobias von Wendland und der Fraktion der FDP: "
+         "Wohnsitzauflage für anerkannte Schutzberechtigte evaluieren")
 
 
 def read_all(path: Path, **options) -> tuple[list[dict], IngestReport]:
@@ -361,7 +364,9 @@ def test_read_folder_end_to_end(tmp_path):
 
     docs = corpus.docs
     speeches = docs[docs["genre"] == "speech"]
-    assert len(speeches) == 6 + 3 + 11 + 11 + 16  # protocol, its truncated copy, 2 × council, Landtag
+    # protocol, its truncated copy, 19251 and its four damaged-but-recovered copies, 2 × council,
+    # Landtag
+    assert len(speeches) == 6 + 3 + 5 * 5 + 11 + 11 + 16
     for col in ("speaker", "party", "faction", "role", "speaker_id", "session", "period",
                 "speech_id", "genre", "interjections", "n_interjections", "turn_type",
                 "chair_interventions", "agenda_item"):
@@ -374,7 +379,8 @@ def test_read_folder_end_to_end(tmp_path):
     assert set(rat["place"]) == {"Altena"} and set(rat["outlet"]) == {"Rat der Stadt Altena"}
     assert str(rat["date"].iloc[0].date()) == "2016-06-23"
     by_party = speeches.groupby("party")["doc_id"].count().to_dict()
-    assert by_party["GRÜNE"] == 1 + 1 + 2 + 1  # Bundestag (twice), council (twice), Landtag
+    # Bundestag 19250 (twice), 19251 (five copies), council (twice), Landtag
+    assert by_party["GRÜNE"] == 1 + 1 + 5 + 2 + 1
     corpus.to_parquet(tmp_path / "speeches.parquet")  # list columns survive Parquet
 
 
@@ -384,3 +390,285 @@ def test_reading_a_folder_of_protocols(tmp_path):
     corpus = framing.read(tmp_path, dedup=False, places=False, clean=False, progress=False)
     assert len(corpus) == 12
     assert corpus.report.count("warning") == 6  # the copy repeats the speech ids; renamed
+
+
+# --------------------------------------------------------------------------------------------
+# 19251: agenda sub-items, a speech in a wrapper, speeches given to the record (Anlagen)
+# --------------------------------------------------------------------------------------------
+
+PROTOCOL_B = FIX / "bundestag_19251.xml"
+TOP14 = ("a) Beratung des Antrags der Abgeordneten Lena Kaya-Albrecht, Jonas Feldmann und der "
+         "Fraktion BÜNDNIS 90/DIE GRÜNEN: Sprachkurse für Geflüchtete vom ersten Tag an öffnen; "
+         "b) Beratung der Beschlussempfehlung und des Berichts des Ausschusses für Inneres und "
+         "Heimat (4. Ausschuss) zu dem Antrag der Abgeordneten Udo Krampitz und der Fraktion der "
+         "AfD: Integrationskurse evaluieren – Kosten offenlegen")
+ANLAGE2_TITLE = ("zur Beratung: a) des Antrags der Fraktion BÜNDNIS 90/DIE GRÜNEN: Sprachkurse für "
+                 "Geflüchtete vom ersten Tag an öffnen; b) der Beschlussempfehlung des Ausschusses "
+                 "für Inneres und Heimat zu dem Antrag der Fraktion der AfD: Integrationskurse "
+                 "evaluieren – Kosten offenlegen")
+ANLAGE3_TITLE = ("zu der namentlichen Abstimmung über: die Beschlussempfehlung des Ausschusses für "
+                 "Inneres und Heimat: Integrationskurse evaluieren – Kosten offenlegen")
+WRAPPER_WARNING = ("line 37: <rede> ID1925100200 inside an unexpected <rede-block> element; read as "
+                   "if the <rede-block> were not there")
+
+
+def _summary(recs: list[dict]) -> list[tuple]:
+    return [(r["doc_id"], r["speaker"], r["party"], r["role"], r["to_record"], r["speech_kind"],
+             r["annex"], r["agenda_item"], r["title"], r["text"], r["interjections"]) for r in recs]
+
+
+def test_19251_every_speech():
+    recs, report = read_all(PROTOCOL_B)
+    assert [(e.status, e.record, e.detail) for e in report.events] == [
+        ("warning", None, WRAPPER_WARNING)]
+    assert [(r[RECORD_KEY], r[LINE_KEY], r["doc_id"], r["to_record"], r["speech_kind"])
+            for r in recs] == [
+        (1, 30, "ID1925100100", False, "spoken"),  # the line of the speaker's <p klasse="redner">
+        (2, 39, "ID1925100200", False, "spoken"),  # inside <rede-block>: read, with a warning
+        (3, 74, "ID1925100300", True, "to_record"),
+        (4, 85, "ID1925100400", True, "to_record"),
+        (5, 108, "ID1925100500", True, "vote_statement")]
+    for r in recs:
+        assert (r["date"], r["session"], r["period"], r["genre"], r["turn_type"]) == (
+            "28.06.2019", "251", "19", "speech", "speech")
+    feldmann, krampitz, tiedemann, hessler, obermeier = recs
+
+    # the whole agenda title: a) and b), each with its introduction and its (two-line) bold title
+    assert (feldmann["title"], feldmann["agenda_item"]) == (TOP14, "Tagesordnungspunkt 14")
+    assert feldmann["section"] == f"Tagesordnungspunkt 14: {TOP14}"
+    assert (feldmann["speaker"], feldmann["party"], feldmann["annex"]) == ("Jonas Feldmann", "GRÜNE", None)
+    assert feldmann["text"] == ("Frau Präsidentin! Meine Damen und Herren! Wer Deutsch lernen will, "
+                                "soll nicht monatelang auf einen Kurs warten.\n\nDarum wollen wir "
+                                "die Kurse vom ersten Tag an öffnen, auch für Menschen mit Duldung.")
+    assert feldmann["interjections"] == ["Beifall beim BÜNDNIS 90/DIE GRÜNEN"]
+    assert feldmann["chair_interventions"] == [
+        "Vizepräsidentin Claudia Reinholdt: Vielen Dank. – Nächster Redner ist Udo Krampitz, AfD."]
+    assert (krampitz["speaker"], krampitz["party"], krampitz["title"]) == ("Udo Krampitz", "AfD", TOP14)
+    assert krampitz["text"] == ("Frau Präsidentin! Meine Damen und Herren! Bevor wir Kurse öffnen, "
+                                "wollen wir wissen, was sie bringen.")
+    assert krampitz["interjections"] == ["Zuruf von der SPD: Das steht im Bericht!"]
+
+    # given to the record: the text starts in the speaker's paragraph, after "Name (Partei):"
+    assert (tiedemann["speaker"], tiedemann["party"], tiedemann["speaker_id"]) == (
+        "Marlene Tiedemann", "SPD", "99900018")
+    assert tiedemann["text"] == ("Sprache ist der Schlüssel zur Teilhabe.\n\nIn meinem Wahlkreis "
+                                 "warten Geflüchtete bis zu einem halben Jahr auf einen Platz im "
+                                 "Integrationskurs.")
+    assert (tiedemann["annex"], tiedemann["agenda_item"], tiedemann["title"]) == (
+        "Anlage 2: Zu Protokoll gegebene Reden", "Tagesordnungspunkt 14", ANLAGE2_TITLE)
+    assert tiedemann["section"] == f"Tagesordnungspunkt 14 a und b: {ANLAGE2_TITLE}"
+    assert (tiedemann["interjections"], tiedemann["chair_interventions"]) == ([], [])
+    assert (hessler["speaker"], hessler["party"], hessler["role"]) == (
+        "Dr. Paul Hessler", None,
+        "Parl. Staatssekretär beim Bundesminister des Innern, für Bau und Heimat")
+    assert hessler["text"] == "Die Bundesregierung hat die Mittel für Integrationskurse erhöht."
+    assert hessler["title"] == ANLAGE2_TITLE
+    # an Erklärung nach § 31 GO: its own Anlage, its own heading
+    assert (obermeier["speaker"], obermeier["party"], obermeier["annex"], obermeier["title"]) == (
+        "Heinz Obermeier", "fraktionslos", "Anlage 3: Erklärung nach § 31 GO", ANLAGE3_TITLE)
+    assert obermeier["section"] == f"Tagesordnungspunkt 14 b: {ANLAGE3_TITLE}"
+    assert obermeier["text"] == ("Ich stimme der Beschlussempfehlung zu.\n\nEine Evaluation schadet "
+                                 "niemandem.")
+
+
+def test_19251_split_chair_keeps_the_anlagen_apart():
+    recs, _ = read_all(PROTOCOL_B, split_chair=True)
+    assert [(r["turn_type"], r.get("doc_id"), r["to_record"]) for r in recs] == [
+        ("chair", None, False), ("speech", "ID1925100100", False),
+        ("chair", "ID1925100100-chair-1", False), ("speech", "ID1925100200", False),
+        ("chair", None, False), ("speech", "ID1925100300", True), ("speech", "ID1925100400", True),
+        ("speech", "ID1925100500", True)]
+    assert recs[0]["text"] == ("Ich rufe die Tagesordnungspunkte 14 a und 14 b auf:\n\nIch eröffne "
+                               "die Aussprache. Das Wort hat der Kollege Jonas Feldmann.")
+    # the Anlage 1 table (a name in a <p> of a cell) is neither a title nor a record
+    assert not any("Beispiel, Eva" in (r["title"] or "") + r["text"] for r in recs)
+
+
+@pytest.mark.parametrize("name, warning", [
+    ("bundestag_19251_bom_reference.xml",
+     "the file starts with a byte-order mark written as a character reference (&#xFEFF;); "
+     "removed before parsing"),
+    ("bundestag_19251_attribute_without_value.xml",
+     "not well-formed XML, read with lxml's recovering parser; 1 defect(s) in speech ID1925100100 "
+     "(1: line 34: attribute 'nowrap' without a value dropped); no <rede> lost"),
+    ("bundestag_19251_mismatched_tag.xml",
+     "not well-formed XML, read with lxml's recovering parser; 1 defect(s) in speech ID1925100100 "
+     "(1: line 34: <p> closed at </P>); no <rede> lost"),
+    ("bundestag_19251_unclosed_col.xml",
+     "not well-formed XML, read with lxml's recovering parser; 6 defect(s) in the Anlagen, after "
+     "</sitzungsverlauf> (5: line 60: <col> closed at </colgroup>; line 63: <col> closed at "
+     "</table>; line 64: <colgroup> closed at </anlagen-text>; … 2 more) and at the end of the "
+     "file (1: line 118: <anlage> closed at </dbtplenarprotokoll>); no <rede> lost"),
+])
+def test_damaged_copies_are_recovered_and_reported(name, warning):
+    recs, report = read_all(DAMAGED / name)
+    clean, _ = read_all(PROTOCOL_B)
+    assert _summary(recs) == _summary(clean)  # every speech, word for word
+    assert [(e.status, e.record, e.detail) for e in report.events] == [
+        ("warning", None, warning), ("warning", None, WRAPPER_WARNING.replace("line 37", "line 38"))]
+    assert all(e.file == str(DAMAGED / name) for e in report.events)
+
+
+def test_recovery_in_the_ingest_report():
+    corpus = framing.read(DAMAGED / "bundestag_19251_unclosed_col.xml", progress=False, places=False)
+    assert len(corpus) == 5 and corpus.report.n_read == 5
+    text = corpus.report.to_text()
+    assert f"{DAMAGED / 'bundestag_19251_unclosed_col.xml'}: not well-formed XML, read with lxml's " \
+           "recovering parser; 6 defect(s)" in text
+    docs = corpus.docs.set_index("doc_id")
+    assert docs["to_record"].tolist() == [False, False, True, True, True]
+    assert str(docs.loc["ID1925100500", "date"].date()) == "2019-06-28"
+
+
+def test_a_rede_lost_in_recovery_is_a_reported_skip(tmp_path):
+    p = tmp_path / "p.xml"
+    # a quote missing after an id in the Anlagen: the recovery garbles that <rede> and loses the
+    # next one; both are reported, the speeches before are read
+    p.write_text(PROTOCOL_B.read_text(encoding="utf-8").replace(
+        '<rede id="ID1925100400">', '<rede id="ID1925100400>'), encoding="utf-8")
+    recs, report = read_all(p)
+    assert [r["doc_id"] for r in recs] == ["ID1925100100", "ID1925100200", "ID1925100300"]
+    skipped = [(e.record, e.detail) for e in report.events if e.status == "skipped"]
+    assert skipped == [
+        (4, 'speech ID1925100400> <p klasse= (line 85) names no speaker (no <p klasse="redner">)'),
+        (5, "speech ID1925100500: its <rede> is in the file but the XML recovery lost it (see the "
+            "warning on this file)")]
+    recovered = [e.detail for e in report.events if e.status == "warning"][0]
+    assert recovered.startswith("not well-formed XML, read with lxml's recovering parser; 7 defect(s)")
+    assert recovered.endswith("1 <rede> lost in the recovery")
+    ingested = framing.read(p, progress=False, places=False).report
+    assert (ingested.n_records, ingested.n_read, ingested.n_skipped) == (5, 3, 2)  # all 5 <rede>
+
+
+def test_nested_rede_is_read_after_its_host(tmp_path):
+    p = tmp_path / "p.xml"
+    text = PROTOCOL_B.read_text(encoding="utf-8")
+    inner = text[text.index('<rede id="ID1925100200">'):text.index("</rede-block>")]
+    text = text.replace(inner, "").replace("<rede-block>", "").replace("</rede-block>", "")
+    text = text.replace('<name>Vizepräsidentin Claudia Reinholdt:</name>\n        <p klasse="J_1">Vielen Dank.',
+                        inner + '<name>Vizepräsidentin Claudia Reinholdt:</name>\n        <p klasse="J_1">Vielen Dank.')
+    p.write_text(text, encoding="utf-8")
+    recs, report = read_all(p)
+    assert [r["doc_id"] for r in recs][:2] == ["ID1925100100", "ID1925100200"]
+    assert recs[1]["speaker"] == "Udo Krampitz"
+    assert "Bevor wir Kurse" not in recs[0]["text"]
+    assert [e.detail for e in report.events] == [
+        "line 34: <rede> ID1925100200 inside <rede> ID1925100100; read as a speech of its own after it"]
+
+
+def test_no_readable_speech_is_an_error(tmp_path):
+    p = tmp_path / "p.xml"
+    p.write_text("<dbtplenarprotokoll sitzung-datum='01.01.2019'><sitzungsverlauf>"
+                 "<tagesordnungspunkt top-id='Tagesordnungspunkt 1'>"
+                 "<rede id='A'><p klasse='J_1'>Wer spricht hier?</p></rede>"
+                 "<rede id='B'><p klasse='J_1'>Und hier?</p></rede>"
+                 "</tagesordnungspunkt></sitzungsverlauf></dbtplenarprotokoll>", encoding="utf-8")
+    report = IngestReport()
+    with pytest.raises(InputError, match="holds 2 <rede> element.s. but none could be read"):
+        list(bundestag.read(p, report=report))
+    assert [e.status for e in report.events] == ["skipped", "skipped"]
+    corpus = framing.read(p, progress=False)
+    assert len(corpus) == 0 and corpus.report.n_skipped == 3  # two speeches and the file
+
+
+def test_internal_subset_without_entities_is_refused(tmp_path):
+    p = tmp_path / "p.xml"
+    p.write_text(PROTOCOL_B.read_text(encoding="utf-8").replace(
+        '<!DOCTYPE dbtplenarprotokoll SYSTEM "dbtplenarprotokoll.dtd">',
+        '<!DOCTYPE dbtplenarprotokoll [\n  <!ATTLIST p klasse CDATA "J">\n]>'), encoding="utf-8")
+    got, err = read_until_error(p)
+    assert got == [] and "DTD internal subset" in str(err) and err.line == 3
+
+
+def test_bom_reference_and_entities_are_still_refused(tmp_path):
+    p = tmp_path / "p.xml"
+    p.write_bytes(b"&#xFEFF;" + (DAMAGED / "bundestag_xxe.xml").read_bytes())
+    got, err = read_until_error(p)
+    assert got == [] and "entity 'xxe'" in str(err) and "refused" in str(err)
+
+
+def test_truncated_in_the_anlagen(tmp_path):
+    p = tmp_path / "p.xml"  # read without a report: the wrapper warning is a Python warning
+    text = PROTOCOL_B.read_text(encoding="utf-8")
+    p.write_text(text[:text.index("Die Bundesregierung hat die Mittel")], encoding="utf-8")
+    with pytest.warns(UserWarning, match="inside an unexpected <rede-block>"):
+        got, err = read_until_error(p)
+    assert [r["doc_id"] for r in got] == ["ID1925100100", "ID1925100200", "ID1925100300"]
+    assert "truncated" in str(err) and err.line == 96  # the last line, inside the 4th speech
+
+
+# --------------------------------------------------------------------------------------------
+# the real protocols (skip without ../shared/data)
+# --------------------------------------------------------------------------------------------
+
+def test_real_wp19_protocols(shared_data):
+    import re
+
+    folder = shared_data / "bundestag-wp19"
+    corpus = framing.read(folder, progress=False, dedup=False)
+    docs, report = corpus.docs, corpus.report
+    assert report.n_skipped == 0 and report.n_records == report.n_read == len(docs)
+    spoken = anlagen = 0
+    for f in sorted(folder.glob("*.xml")):
+        raw = f.read_text(encoding="utf-8")
+        body, _, rest = raw.partition("</sitzungsverlauf>")
+        want = set(re.findall(r'<rede id="([^"]+)"', body.split("<sitzungsverlauf", 1)[-1]))
+        want_anlagen = set(re.findall(r'<rede id="([^"]+)"', rest))
+        mine = docs[docs["source"].str.startswith(str(f))]
+        speeches = mine[mine["turn_type"] == "speech"]
+        assert set(speeches.loc[~speeches["to_record"], "speech_id"]) == want
+        assert set(speeches.loc[speeches["to_record"], "speech_id"]) == want_anlagen
+        spoken, anlagen = spoken + len(want), anlagen + len(want_anlagen)
+    assert (spoken, anlagen) == (385, 41)
+    assert docs.groupby("speech_kind").size().to_dict() == {
+        "spoken": len(docs) - 41, "to_record": 18, "vote_statement": 23}
+    warnings = {Path(e.file).name: e.detail for e in report.events if e.status == "warning"}
+    assert warnings["19100-data.xml"].startswith("the file starts with a byte-order mark")
+    assert warnings["19140-data.xml"].startswith("not well-formed XML, read with lxml's recovering "
+                                                 "parser; 24 defect(s) in the Anlagen")
+    assert warnings["19140-data.xml"].endswith("no <rede> lost")
+    assert docs.groupby(docs["date"].dt.date.astype(str)).size().to_dict() == {
+        "2017-11-21": 100, "2018-04-27": 66, "2019-05-15": 121, "2020-01-16": 170}
+    assert not docs["text"].str.contains(r"\((?:Beifall|Zuruf|Heiterkeit|Lachen)\b").any()
+    assert docs["speaker"].notna().all()
+    # the whole agenda title, sub-items a) and b) apart
+    first = docs.set_index("doc_id").loc["ID19200100"]
+    assert first["title"].startswith("a) Beratung des Antrags der Fraktionen CDU/CSU, SPD, AfD, FDP "
+                                     "und BÜNDNIS 90/DIE GRÜNEN: Einsetzung eines Hauptausschusses")
+    assert "; b) Beratung des Antrags der Fraktion DIE LINKE: Einsetzung von Ausschüssen" in first["title"]
+    organ = docs[docs["to_record"]]
+    assert set(organ["agenda_item"]) == {"Tagesordnungspunkt 7"}
+    assert organ["title"].str.contains("Vertrauenslösung").all()
+    assert organ["party"].notna().all()
+
+
+@pytest.mark.parametrize("paragraphs, title", [
+    # a short bold heading waits for its subject; the introduction joins the bold title with ": "
+    ([("T_fett", "Aktuelle Stunde"), ("T_NaS", "auf Verlangen der Fraktion der SPD"),
+      ("T_fett", "Stahlstandorte erhalten")],
+     "Aktuelle Stunde auf Verlangen der Fraktion der SPD: Stahlstandorte erhalten"),
+    # a debate on an item and a Zusatzpunkt: ZP starts a sub-item; Drucksachen are no title
+    ([("T_NaS", "Beratung des Antrags der Fraktion DIE LINKE"), ("T_fett", "Pflege stärken"),
+      ("T_Drs", "Drucksache 19/30"), ("T_ZP_NaS", "ZP 2 Beratung des Antrags der Fraktion der FDP"),
+      ("T_fett", "Pflege entlasten"), ("T_fett", "Drucksache 19/79"),
+      ("T_Ueberweisung", "Überweisungsvorschlag: Ausschuss für Gesundheit")],
+     "Beratung des Antrags der Fraktion DIE LINKE: Pflege stärken; ZP 2 Beratung des Antrags der "
+     "Fraktion der FDP: Pflege entlasten"),
+    # a) with two introductions before its bold title, b) after it
+    ([("T_NaS", "a) – Zweite Beratung des Entwurfs A"), ("T_NaS", "– Zweite Beratung des Entwurfs B"),
+      ("T_NaS", "b) Beratung der Beschlussempfehlung"), ("T_fett", "Vertrauen stärken")],
+     "a) – Zweite Beratung des Entwurfs A – Zweite Beratung des Entwurfs B; b) Beratung der "
+     "Beschlussempfehlung: Vertrauen stärken"),
+])
+def test_agenda_titles(tmp_path, paragraphs, title):
+    ps = "".join(f'<p klasse="{k}">{t}</p>' for k, t in paragraphs)
+    p = tmp_path / "p.xml"
+    p.write_text("<dbtplenarprotokoll sitzung-datum='01.01.2019'><sitzungsverlauf>"
+                 f"<tagesordnungspunkt top-id='Tagesordnungspunkt 1'>{ps}"
+                 "<rede id='A'><p klasse='redner'><redner id='1'><name><vorname>Eva</vorname>"
+                 "<nachname>Beispiel</nachname><fraktion>SPD</fraktion></name></redner>"
+                 "Eva Beispiel (SPD):</p><p klasse='J_1'>Danke.</p></rede>"
+                 "</tagesordnungspunkt></sitzungsverlauf></dbtplenarprotokoll>", encoding="utf-8")
+    (rec,), _ = read_all(p)
+    assert rec["title"] == title
+    assert rec["section"] == f"Tagesordnungspunkt 1: {title}"
