@@ -79,6 +79,23 @@ def _decode(data: bytes, path: Path, encoding: str | None) -> str:
     return decode_bytes(data, path=path).text
 
 
+_SCRIPT_OR_STYLE = re.compile(r"<(script|style)\b([^>]*)>.*?</\1\s*>", re.I | re.S)
+
+
+def strip_scripts(html: str) -> str:
+    """Remove inline ``<script>`` and ``<style>`` blocks before extraction, keeping JSON-LD
+    (``<script type="application/ld+json">``, where the article's metadata sits).
+
+    A saved page may carry megabytes of inline JavaScript (bundled apps, tracking); libxml2 cuts
+    off text nodes over 10 MB, and the page then seemed to have no main text at all."""
+    def repl(m: re.Match[str]) -> str:
+        if m.group(1).lower() == "script" and "ld+json" in m.group(2).lower():
+            return m.group(0)
+        return ""
+
+    return _SCRIPT_OR_STYLE.sub(repl, html)
+
+
 def _strip_title_line(text: str, title: str | None) -> str:
     if not title:
         return text
@@ -118,7 +135,7 @@ def read(path: str | Path, *, report: IngestReport | None = None, encoding: str 
         raise InputError("empty file", path=path)
     if looks_binary(data) and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise InputError("binary data, not an HTML page", path=path)
-    html = _decode(data, path, encoding)
+    html = strip_scripts(_decode(data, path, encoding))
     try:
         doc = trafilatura.bare_extraction(
             html, with_metadata=True, include_comments=comments, include_tables=include_tables,
