@@ -282,7 +282,8 @@ def test_looping_broken_and_ancestor_symlinks_are_reported(tmp_path: Path) -> No
         ("kaputt.txt", "broken symbolic link (target 'gibt-es-nicht.txt': No such file or directory)"),
         ("schleife1", "symbolic link loop (the link points back to itself)"),
         ("schleife2", "symbolic link loop (the link points back to itself)"),
-        ("zurueck", "symbolic link to a folder already read (a loop or a second link); not read again"),
+        ("zurueck", "the same folder was already read under another path (a symbolic link loop "
+                    "or a second link); not read again"),
     ]
     _consistent(corpus.report)
     with pytest.raises(InputError, match="symbolic link loop"):

@@ -59,8 +59,8 @@ def _walk(root: Path, report: IngestReport) -> list[Path]:
                                    "its files are not in the corpus")
             return
         if key in visited:
-            skip(folder, "folder", "symbolic link to a folder already read (a loop or a second "
-                                   "link); not read again")
+            skip(folder, "folder", "the same folder was already read under another path (a "
+                                   "symbolic link loop or a second link); not read again")
             return
         visited.add(key)
         for entry in entries:
