@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date, datetime
 
 import numpy as np
@@ -95,7 +96,7 @@ def _in_range(ts: pd.Timestamp, raw: str, today: pd.Timestamp) -> DateCheck:
         return DateCheck(None, f"implausible year {ts.year} in date {raw!r} (accepted: "
                                f"{MIN_YEAR} to {_max_year(today)}); kept as missing")
     ts = pd.Timestamp(ts).as_unit("ns")
-    if ts.normalize() > today:
+    if ts.date() > today.date():
         return DateCheck(ts, f"date {raw!r} lies in the future (after {today.date()}); kept")
     return DateCheck(ts)
 
@@ -111,7 +112,7 @@ def check_date(value: object, *, today: pd.Timestamp | None = None) -> DateCheck
     """Parse one date value (see the module docstring) and say what is wrong with it, if anything.
 
     Empty values (``None``, ``""``, ``NaN``, ``NaT``) give ``DateCheck(None, None)``."""
-    today = _today() if today is None else pd.Timestamp(today).normalize()
+    today = _today() if today is None else pd.Timestamp(today)
     if value is None or value is pd.NaT:
         return DateCheck(None)
     if isinstance(value, float) and np.isnan(value):
@@ -130,7 +131,12 @@ def check_date(value: object, *, today: pd.Timestamp | None = None) -> DateCheck
         return _in_range(ts, str(value)[:40], today)
     if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
         value = str(int(value))
-    text = str(value).strip()
+    return _check_text(str(value).strip(), today)
+
+
+@lru_cache(maxsize=65_536)
+def _check_text(text: str, today: pd.Timestamp) -> DateCheck:
+    """:func:`check_date` for a string (cached: a corpus repeats its dates many times)."""
     if text.lower() in _EMPTY:
         return DateCheck(None)
     raw = text[:40]
@@ -152,7 +158,10 @@ def check_date(value: object, *, today: pd.Timestamp | None = None) -> DateCheck
         if parsed.year < MIN_YEAR or parsed.year > _max_year(today):
             return DateCheck(None, f"implausible year {parsed.year} in date {raw!r} (accepted: "
                                    f"{MIN_YEAR} to {_max_year(today)}); kept as missing")
-        return _in_range(pd.Timestamp(parsed), raw, today)
+        ts = pd.Timestamp(parsed.year, parsed.month, parsed.day).as_unit("ns")
+        if parsed > today.date():
+            return DateCheck(ts, f"date {raw!r} lies in the future (after {today.date()}); kept")
+        return DateCheck(ts)
     return DateCheck(None, f"unparseable date {raw!r} kept as missing")
 
 
