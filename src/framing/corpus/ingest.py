@@ -398,8 +398,7 @@ def _empty_message(sources: Sequence[PathLike], files: list[Path], report: Inges
 def _sanitise_report(report: IngestReport) -> None:
     """File names that are not valid UTF-8 → escaped text (see :func:`_display`), so the report
     can be printed and written to CSV."""
-    if all(_display(f) == f for f in report.files) and all(
-            _display(e.file) == e.file and _display(e.detail) == e.detail for e in report.events):
+    if all(_display(f) == f for f in report.files):  # every event's file is one of these
         return
     report.files = {_display(k): v for k, v in report.files.items()}
     report.events = [replace(e, file=_display(e.file), detail=_display(e.detail),
