@@ -23,7 +23,16 @@ Decisions on bad input:
 * a ``---`` first line without a closing line is an error when the next line looks like a
   ``key: value`` line (forgotten closing line), otherwise the file is read as plain text (a text
   that merely starts with a rule);
-* a file with front matter but no body is reported as skipped (``"empty text"``).
+* a file with front matter but no body is reported as skipped (``"empty text"``);
+* YAML anchors/aliases are refused (:class:`FrontMatterLoader`: a few hundred bytes of aliases
+  expand to gigabytes), and so is front matter over :data:`MAX_FRONT_MATTER_CHARS`; an
+  impossible YAML date (``2016-02-31``) stays a string, so that ingest reports it;
+* binary data under a text suffix is refused naming what it is (``binary data (PNG image)``).
+
+Speeches (``genre: speech``/``Rede`` or a ``speaker`` key): interjections such as
+``(Beifall bei der SPD)`` or ``(Zuruf von der AfD: …)`` are moved from the text into the list
+column ``interjections`` (and ``n_interjections``) by the rules of
+:mod:`framing.corpus.readers.speech_common`, as the minutes and Bundestag readers do.
 
 Title fallback: when no title is given, a Markdown heading on the first non-blank line of the body
 (``# Titel`` or a ``===``-underlined line) becomes the title and is removed from the text.
