@@ -33,12 +33,22 @@ def _say(args: argparse.Namespace, text: str) -> None:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
+    from framing.cache import atomic_path
     from framing.corpus.ingest import ingest
+    from framing.errors import EmptyCorpusError
 
-    corpus = ingest(args.sources, format=args.format, clean=not args.no_clean,
-                    places=not args.no_places, dedup=not args.no_dedup,
-                    progress=not args.quiet, strict=args.strict, **_parse_options(args.option))
-    out = corpus.to_parquet(args.output)
+    try:
+        corpus = ingest(args.sources, format=args.format, clean=not args.no_clean,
+                        places=not args.no_places, dedup=not args.no_dedup,
+                        progress=not args.quiet, strict=args.strict, **_parse_options(args.option))
+    except EmptyCorpusError as exc:  # no corpus file; the events CSV still says why
+        if args.report and exc.report is not None:
+            Path(args.report).parent.mkdir(parents=True, exist_ok=True)
+            exc.report.to_frame().to_csv(args.report, index=False)
+        raise
+    out = Path(args.output)
+    with atomic_path(out) as tmp:  # never a half-written corpus file
+        corpus.to_parquet(tmp)
     _say(args, corpus.report.to_text())
     if args.report:
         corpus.report.to_frame().to_csv(args.report, index=False)
@@ -339,17 +349,29 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: Exit statuses of the ``framing`` command (documented in docs/guide/corpus.md).
+EXIT_OK = 0
+#: Bad input or arguments: a missing file, no documents at all, a malformed option
+#: (argparse's own usage errors use 2 as well).
+EXIT_INPUT = 2
+EXIT_INTERRUPTED = 130
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Run the ``framing`` command; returns the exit status (0 success, 2 bad input or usage —
+    one line on stderr says why —, 130 interrupted; an unexpected error ends with a traceback
+    and status 1)."""
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         return args.func(args)
     except FramingError as exc:
-        print(f"framing {args.command}: error: {exc}", file=sys.stderr)
-        return 2
+        message = " ".join(str(exc).split())  # one line, whatever a file name holds
+        print(f"framing {args.command}: error: {message}", file=sys.stderr)
+        return EXIT_INPUT
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -37,3 +37,17 @@ class FormatError(InputError):
 
 class ModelNotFoundError(FramingError):
     """A model (e.g. Stanza's German models) is not on disk; the message says how to get it."""
+
+
+class EmptyCorpusError(InputError):
+    """The sources yielded no document at all (every file skipped, or no files).
+
+    ``report`` holds the :class:`framing.corpus.report.IngestReport` with the reason for every
+    skipped record, so a script can show or save it: ``except EmptyCorpusError as e:
+    print(e.report.to_text())``. ``framing ingest`` and ``framing analyze`` exit with status 2.
+    """
+
+    def __init__(self, message: str, *, report: object = None,
+                 path: str | Path | None = None) -> None:
+        super().__init__(message, path=path)
+        self.report = report

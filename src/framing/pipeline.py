@@ -49,12 +49,14 @@ def analyze(sources: PathLike | Sequence[PathLike], outdir: PathLike = "out", *,
     4. an LDA topic model with ``n_topics`` topics and its topic network (ANTMN frames) →
        ``topics/``;
     5. othering scores per ``by`` group, and per party for speeches → ``othering/``.
+
+    Sources that yield no document raise :class:`framing.errors.EmptyCorpusError` before
+    ``outdir`` is created (``framing analyze`` exits with status 2).
     """
     import framing
 
     say = log or (lambda _msg: None)
     out = Path(outdir)
-    out.mkdir(parents=True, exist_ok=True)
     result = AnalysisResult(outdir=out)
 
     def timed(step: str, fn: Callable[[], Any]) -> Any:
@@ -63,7 +65,10 @@ def analyze(sources: PathLike | Sequence[PathLike], outdir: PathLike = "out", *,
         result.seconds[step] = round(time.perf_counter() - t0, 2)
         return value
 
+    # Read before creating the folder: sources without any document raise EmptyCorpusError
+    # (an InputError carrying the report) and leave no half-made output folder behind.
     corpus = timed("ingest", lambda: framing.read(sources, progress=progress))
+    out.mkdir(parents=True, exist_ok=True)
     result.corpus = corpus
     result.files["corpus"] = corpus.to_parquet(out / "corpus.parquet")
     (out / "ingest_report.txt").write_text(corpus.report.to_text(max_rows=10_000) + "\n", encoding="utf-8")

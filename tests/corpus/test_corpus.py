@@ -113,3 +113,41 @@ def test_unique_drops_marked_duplicates(corpus: Corpus) -> None:
     df = corpus.to_pandas()
     df["is_duplicate"] = [False, False, False, True]
     assert Corpus(df).unique().doc_ids == ["a", "b", "c"]
+
+
+def test_from_frame_parses_german_dates_day_first_like_read(tmp_path) -> None:
+    import framing
+
+    dates = ["12.03.2016", "12. März 2016", "31.02.2016", "0001-01-01", None, "2016-03-12"]
+    df = pd.DataFrame({"text": [f"Text {i} über Essen." for i in range(6)], "date": dates})
+    with pytest.warns(UserWarning, match=r"<from_frame>: 2 doubtful date\(s\), 2 kept missing"):
+        c = Corpus.from_frame(df)
+    assert str(c.docs["date"].dtype) == "datetime64[ns]"
+    march12 = pd.Timestamp("2016-03-12")
+    got = c.docs["date"].tolist()
+    assert got[0] == march12 and got[1] == march12 and got[5] == march12  # 12 March, not 3 Dec
+    assert all(pd.isna(v) for v in got[2:5])
+    warnings = c.report.to_frame()
+    assert warnings[["file", "record", "status", "doc_id"]].values.tolist() == [
+        ["<from_frame>", "3", "warning", "doc000002"], ["<from_frame>", "4", "warning", "doc000003"]]
+    assert warnings["detail"].tolist()[0].startswith("'31.02.2016' is not a calendar date")
+    # the same values through read() give the same dates
+    df.to_csv(tmp_path / "t.csv", index=False)
+    read = framing.read(tmp_path / "t.csv", progress=False, places=False, dedup=False)
+    assert read.docs["date"].tolist()[:2] == got[:2]
+    assert c.docs["text"].tolist() == df["text"].tolist()  # from_frame does not clean text
+
+
+def test_from_texts_parses_dates_and_drops_time_zones() -> None:
+    berlin = pd.Timestamp("2016-03-12 00:30", tz="Europe/Berlin")
+    c = Corpus.from_texts(["eins", "zwei"], date=["10.01.18", berlin])
+    assert c.docs["date"].tolist() == [pd.Timestamp("2018-01-10"), pd.Timestamp("2016-03-12 00:30")]
+    assert len(c.report.events) == 0
+
+
+def test_from_frame_with_tz_aware_dates_keeps_the_wall_clock() -> None:
+    df = pd.DataFrame({"text": ["a", "b"], "date": pd.to_datetime(
+        ["2016-03-12 00:30", "2016-03-13 23:30"]).tz_localize("Europe/Berlin")})
+    c = Corpus.from_frame(df)
+    assert c.docs["date"].tolist() == [pd.Timestamp("2016-03-12 00:30"),
+                                       pd.Timestamp("2016-03-13 23:30")]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -51,6 +52,9 @@ class Corpus:
                    **metadata: Any) -> "Corpus":
         """Build a corpus from strings; each metadata keyword is a scalar or one value per text.
 
+        A ``date`` is parsed as :func:`framing.read` parses it (see :meth:`from_frame`); the
+        text is used as given (no cleaning, place tagging or duplicate marking).
+
         >>> Corpus.from_texts(["Die Stadt hilft.", "Altena wächst."], place=["Essen", "Altena"])
         """
         texts = list(texts)
@@ -70,13 +74,22 @@ class Corpus:
                 data[key] = values
         if "source" not in data:
             data["source"] = ["<from_texts>"] * n
-        return cls(pd.DataFrame(data))
+        frame = pd.DataFrame(data)
+        report = _parse_dates(frame, "<from_texts>")
+        return cls(frame, report)
 
     @classmethod
     def from_frame(cls, df: pd.DataFrame, *, text_col: str = "text", id_col: str | None = None,
                    **column_map: str) -> "Corpus":
         """Build a corpus from any DataFrame; ``column_map`` maps core names to your columns,
         e.g. ``Corpus.from_frame(df, text_col="body", date_col="published")`` or ``date="published"``.
+
+        What it does to the table: renames the mapped columns, makes ``doc_id`` strings (numbering
+        the rows when there is no id column), parses ``date`` exactly as :func:`framing.read`
+        does (German day-first: ``"12.03.2016"`` is 12 March; doubtful dates are reported in
+        ``corpus.report`` and with a warning), and gives the core columns their types. It does
+        **not** clean the text, tag places or mark duplicates: write the frame to Parquet/CSV and
+        use :func:`framing.read` for those, or clean with :class:`framing.Cleaner` first.
         """
         if text_col not in df.columns:
             raise InputError(f"no text column {text_col!r}; columns are {list(df.columns)}")
@@ -92,7 +105,8 @@ class Corpus:
         if "doc_id" not in out.columns:
             out = out.assign(doc_id=[f"doc{i:06d}" for i in range(len(out))])
         out["doc_id"] = out["doc_id"].astype(str)
-        return cls(out)
+        report = _parse_dates(out, "<from_frame>")
+        return cls(out, report)
 
     @classmethod
     def read_parquet(cls, path: str | Path) -> "Corpus":
@@ -245,3 +259,23 @@ class Corpus:
         return (pd.DataFrame({"documents": 1, "words": words})
                 .groupby(self._group_keys(by), dropna=False).sum()
                 .astype("int64"))
+
+
+def _parse_dates(frame: pd.DataFrame, source: str) -> IngestReport:
+    """Parse ``frame["date"]`` in place as ``read`` does; doubtful dates → the returned report
+    (one warning per row, ``record`` = the row's 1-based position) and one Python warning."""
+    report = IngestReport()
+    if "date" not in frame.columns:
+        return report
+    from framing.corpus.dates import parse_dates
+
+    parsed, problems = parse_dates(frame["date"])
+    frame["date"] = parsed.to_numpy()
+    if problems:
+        ids = frame["doc_id"].tolist() if "doc_id" in frame.columns else None
+        for pos, problem in problems:
+            report.warn(source, pos + 1, problem, None if ids is None else str(ids[pos]))
+        missing = sum(1 for pos, _ in problems if pd.isna(parsed.iloc[pos]))
+        warnings.warn(f"{source}: {len(problems)} doubtful date(s), {missing} kept missing, e.g. row "
+                      f"{problems[0][0] + 1}: {problems[0][1]} (all in corpus.report)", stacklevel=3)
+    return report

@@ -5,7 +5,11 @@ about or marked duplicate) or skipped with file, record and reason. Nothing is d
 """
 from __future__ import annotations
 
+import errno
+import os
+from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -13,50 +17,196 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from framing.corpus.corpus import Corpus
-from framing.corpus.dates import parse_date
+from framing.corpus.dates import check_date
 from framing.corpus.readers import (
-    accepted_options, call_reader, is_documentation_file, reader_for,
+    accepted_options, available_formats, call_reader, is_documentation_file, reader_for,
 )
 from framing.corpus.readers.base import LINE_KEY, RECORD_KEY
 from framing.corpus.report import IngestReport
 from framing.corpus.schema import CORE_COLUMNS
-from framing.errors import InputError
+from framing.errors import EmptyCorpusError, FormatError, InputError
 
 PathLike = str | Path
 #: Formats where one file is one document: its id is the file name without suffix.
 SINGLE_DOCUMENT_FORMATS = frozenset({"text", "html"})
 
 
+#: Where corpus-wide notes (not about one file) appear in the report.
+CORPUS_NOTE = "(corpus)"
+
+
+def _walk(root: Path, report: IngestReport) -> list[Path]:
+    """Every file under ``root`` (recursively, symbolic links followed), in a stable order.
+
+    Hidden files and folders (``.git``, ``.DS_Store``) are not sources. What cannot be walked is
+    reported as skipped, never left out silently: an unreadable folder, a broken or looping
+    symbolic link, a link back to a folder already read, a special file (pipe, socket)."""
+    files: list[Path] = []
+    visited: set[tuple[int, int]] = set()
+
+    def skip(path: Path, kind: str, reason: str) -> None:
+        report.file_seen(path, kind)
+        report.skip(path, None, reason)
+
+    def visit(folder: Path) -> None:
+        try:
+            st = folder.stat()
+            key = (st.st_dev, st.st_ino)
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as exc:
+            skip(folder, "folder", f"folder cannot be read ({exc.strerror or exc}); "
+                                   "its files are not in the corpus")
+            return
+        if key in visited:
+            skip(folder, "folder", "the same folder was already read under another path (a "
+                                   "symbolic link loop or a second link); not read again")
+            return
+        visited.add(key)
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = Path(entry.path)
+            if entry.is_symlink():
+                try:
+                    path.stat()
+                except OSError as exc:
+                    if exc.errno == errno.ELOOP:
+                        skip(path, "link", "symbolic link loop (the link points back to itself)")
+                    else:
+                        skip(path, "link", f"broken symbolic link (target "
+                                           f"{os.readlink(path)!r}: {exc.strerror or exc})")
+                    continue
+            try:
+                is_dir, is_file = entry.is_dir(), entry.is_file()
+            except OSError as exc:
+                skip(path, "unknown", f"cannot be read ({exc.strerror or exc})")
+                continue
+            if is_dir:
+                visit(path)
+            elif is_file:
+                files.append(path)
+            else:
+                skip(path, "special", "not a regular file (a pipe, socket or device)")
+
+    visit(root)
+    return sorted(files)
+
+
 def _expand(sources: Iterable[PathLike], report: IngestReport) -> list[Path]:
-    """Files to read, in a stable order; folders are walked recursively."""
+    """Files to read, in a stable order; folders are walked recursively (see :func:`_walk`)."""
+    from framing.corpus.readers.textfolder import is_sidecar
+
     files: list[Path] = []
     for src in sources:
         path = Path(src)
         if path.is_dir():
-            from framing.corpus.readers.textfolder import is_sidecar
-
-            for f in sorted(p for p in path.rglob("*") if p.is_file()):
-                rel_parts = f.relative_to(path).parts
-                if any(part.startswith(".") for part in rel_parts):
-                    continue  # hidden files and folders (.git, .DS_Store) are not sources
+            for f in _walk(path, report):
                 if is_sidecar(f):
                     report.file_seen(f, "sidecar")
                     continue
                 files.append(f)
         elif path.exists():
             files.append(path)
+        elif path.is_symlink():
+            try:
+                path.stat()
+            except OSError as exc:
+                what = ("a symbolic link loop" if exc.errno == errno.ELOOP
+                        else "a broken symbolic link (its target does not exist)")
+                raise InputError(what, path=path) from None
+            raise InputError("a symbolic link that cannot be followed", path=path)
         else:
             raise InputError("no such file or folder", path=path)
     return files
 
 
-def _sidecar_for(path: Path, cache: dict[Path, dict[str, dict]], report: IngestReport) -> dict | None:
-    from framing.corpus.readers.textfolder import load_sidecar
+class _Sidecars:
+    """Metadata sidecars by folder, loaded once. An unusable sidecar is reported once, on the
+    sidecar itself (skipped, with the real reason), and each document of its folder is read
+    without that metadata and warned about."""
 
-    folder = path.parent
-    if folder not in cache:
-        cache[folder] = load_sidecar(folder, report=report) or {}
-    return cache[folder].get(path.name)
+    def __init__(self, report: IngestReport) -> None:
+        self.report = report
+        self._rows: dict[Path, dict[str, dict] | None] = {}
+        self._broken: dict[Path, str] = {}
+
+    def row_for(self, path: Path) -> dict | None:
+        from framing.corpus.readers.textfolder import find_sidecar, load_sidecar
+
+        folder = path.parent
+        if folder not in self._rows:
+            try:
+                self._rows[folder] = load_sidecar(folder, report=self.report) or {}
+            except InputError as exc:
+                self._rows[folder] = None
+                try:
+                    side = find_sidecar(folder) or Path(exc.path or folder)
+                except InputError:
+                    side = Path(exc.path or folder)
+                self._broken[folder] = side.name
+                self.report.file_seen(side, "sidecar")
+                self.report.skip(side, exc.line or exc.record,
+                                 f"metadata sidecar not used: {exc.reason}; the documents of "
+                                 f"this folder are read without its metadata")
+        rows = self._rows[folder]
+        if rows is None:
+            self.report.warn(path, None, f"no metadata from the folder's sidecar "
+                                         f"{self._broken[folder]} (unusable, see its entry)")
+            return None
+        return rows.get(path.name)
+
+
+def _display(text: str) -> str:
+    """A file name as UTF-8 text: bytes that are not UTF-8 (a Latin-1 name from an old zip)
+    are shown as ``\\xfc`` escapes, so Parquet, CSV and the report can hold them."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        try:
+            return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        except UnicodeError:
+            return text.encode("utf-8", "replace").decode("utf-8")
+
+
+def _explain_unrecognised(path: Path, exc: FormatError) -> str:
+    """Why no reader took ``path``: empty, binary, malformed XML, unknown XML root, else the
+    reader's message (which lists the readable suffixes). A reader's own explanation (e.g. a
+    truncated .docx, a ZIP that is no Word file) is kept as it is."""
+    if not exc.reason.startswith("unrecognised format"):
+        return exc.reason
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(65536)
+    except OSError as err:
+        return f"cannot read file: {err.strerror or err}"
+    if not head.strip():
+        return "empty file"
+    from framing.corpus.encoding import looks_binary
+
+    if looks_binary(head) and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        from framing.corpus.readers.textfolder import binary_kind
+
+        kind = binary_kind(head)
+        return (f"binary data ({kind}), not a document" if kind else
+                "binary data, not a text document or a format framing reads")
+    if path.suffix.lower() == ".xml" or head.lstrip().startswith(b"<?xml"):
+        from lxml import etree
+
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                                 huge_tree=False, recover=False)
+        try:
+            root = etree.fromstring(path.read_bytes(), parser)
+        except etree.XMLSyntaxError as err:
+            line = f" (line {err.lineno})" if getattr(err, "lineno", None) else ""
+            return f"malformed XML{line}: {err.msg}"
+        except (OSError, ValueError) as err:
+            return f"unreadable XML ({err.__class__.__name__}: {err})"
+        tag = etree.QName(root).localname if isinstance(root.tag, str) else str(root.tag)
+        return (f"XML with root element <{tag}> is not a format framing reads (XML readers: "
+                f"Bundestag <dbtplenarprotokoll>); pass format=... to force a reader")
+    return exc.reason
 
 
 class _RowBuffer:
@@ -103,7 +253,8 @@ def _doc_id(record: dict[str, Any], path: Path, single: bool) -> str:
     if given is not None and not (isinstance(given, float) and pd.isna(given)) and str(given).strip():
         return str(given).strip()
     rec = record.get(RECORD_KEY)
-    return path.stem if (rec is None or single) else f"{path.stem}-{rec}"
+    stem = _display(path.stem)
+    return stem if (rec is None or single) else f"{stem}-{rec}"
 
 
 def ingest(sources: PathLike | Sequence[PathLike], *, format: str | None = None,
@@ -122,7 +273,9 @@ def ingest(sources: PathLike | Sequence[PathLike], *, format: str | None = None,
     strict: raise on the first unreadable file instead of reporting it as skipped.
     reader_options: passed to the readers that accept them (e.g. ``text_col="body"``).
 
-    The returned corpus carries the report as ``corpus.report``.
+    The returned corpus carries the report as ``corpus.report``. Sources that yield no document
+    at all raise :class:`framing.errors.EmptyCorpusError` (an :class:`InputError`) carrying the
+    report as ``.report``: an empty corpus is never returned as a success.
     """
     if isinstance(sources, (str, Path)):
         sources = [sources]
@@ -130,8 +283,12 @@ def ingest(sources: PathLike | Sequence[PathLike], *, format: str | None = None,
     if unknown:
         raise InputError(f"unknown reader option(s) {sorted(unknown)}; "
                          f"readers accept {sorted(accepted_options())}")
+    if format is not None and format not in available_formats():
+        raise InputError(f"unknown format {format!r}; known formats: "
+                         f"{', '.join(sorted(available_formats()))}")
     report = IngestReport()
     files = _expand(sources, report)
+    today = pd.Timestamp.today().normalize()
 
     cleaner = None
     if clean is True:
@@ -143,52 +300,119 @@ def ingest(sources: PathLike | Sequence[PathLike], *, format: str | None = None,
 
     rows = _RowBuffer()
     seen_ids: dict[str, int] = {}
-    sidecars: dict[Path, dict[str, dict]] = {}
+    origins: dict[str, tuple[str, Any]] = {}
+    sidecars = _Sidecars(report)
     bar = tqdm(files, desc="ingest", unit="file", disable=not progress)
     for path in bar:
         if is_documentation_file(path):
             report.file_seen(path, "documentation")
             report.skip(path, None, "documentation file (README/LICENSE), not a document")
             continue
+        if _display(str(path)) != str(path):
+            report.warn(path, None, f"file name is not valid UTF-8; shown as "
+                                    f"'{_display(path.name)}' (undecodable bytes as \\x escapes)")
         try:
             fmt, module = reader_for(path, format)
             report.file_seen(path, fmt)
             options = dict(reader_options)
             if fmt == "text":
-                sidecar = _sidecar_for(path, sidecars, report)
+                sidecar = sidecars.row_for(path)
                 if sidecar is not None:
                     options["sidecar"] = sidecar
             single = fmt in SINGLE_DOCUMENT_FORMATS
             for record in call_reader(module, fmt, path, report, options):
-                row = _to_row(record, path, single, report, seen_ids, cleaner)
+                row = _to_row(record, path, single, report, seen_ids, cleaner, today)
                 if row is not None:
+                    origins[row["doc_id"]] = (str(path), record.get(RECORD_KEY))
                     rows.append(row)
         except InputError as exc:  # the records read before the error are kept
             if strict:
                 raise
+            reason = (_explain_unrecognised(path, exc) if isinstance(exc, FormatError)
+                      and format is None else exc.reason)
             report.file_seen(path, report.files.get(str(path), "unknown"))
-            report.skip(path, getattr(exc, "record", None) or getattr(exc, "line", None), exc.reason)
+            report.skip(path, getattr(exc, "record", None) or getattr(exc, "line", None), reason)
+            continue
+        except OSError as exc:
+            if strict:
+                raise InputError(f"cannot read file: {exc.strerror or exc}", path=path) from exc
+            report.file_seen(path, report.files.get(str(path), "unknown"))
+            report.skip(path, None, f"cannot read file: {exc.strerror or exc}")
+            continue
+        except (MemoryError, RecursionError):
+            raise
+        except Exception as exc:  # a reader's bug must not lose the other files silently
+            if strict:
+                raise
+            report.file_seen(path, report.files.get(str(path), "unknown"))
+            report.skip(path, None, f"reader failed ({exc.__class__.__name__}: {str(exc)[:200]}); "
+                                    "please report this as a bug in framing")
             continue
         bar.set_postfix(docs=len(rows))
     docs = rows.frame()
+    if not len(docs):
+        _sanitise_report(report)
+        raise EmptyCorpusError(_empty_message(sources, files, report), report=report)
 
-    if places and len(docs):
+    if places:
         from framing.corpus.places import PlaceTagger
 
         tagger = PlaceTagger() if places is True else places
         docs = tagger.tag_frame(docs)
-    if dedup and len(docs):
+        _warn_missing_places(docs, report)
+    if dedup:
         from framing.corpus.dedup import mark_duplicates
 
         docs = mark_duplicates(docs, **(dedup if isinstance(dedup, dict) else {}))
-        for row in docs.loc[docs["is_duplicate"], ["doc_id", "source", "duplicate_of"]].itertuples():
-            file, _, rec = str(row.source).rpartition("#")
-            report.duplicate(file, rec or None, str(row.duplicate_of), row.doc_id)
+        for row in docs.loc[docs["is_duplicate"], ["doc_id", "duplicate_of"]].itertuples():
+            file, rec = origins.get(row.doc_id, ("", None))
+            report.duplicate(file, rec, str(row.duplicate_of), row.doc_id)
+    _sanitise_report(report)
     return Corpus(docs, report)
 
 
+def _warn_missing_places(docs: pd.DataFrame, report: IngestReport) -> None:
+    """One corpus-wide warning when most documents have no place (metadata or tagger)."""
+    missing = int(docs["place"].isna().sum())
+    if missing * 2 > len(docs):
+        report.warn(CORPUS_NOTE, None,
+                    f"{missing} of {len(docs)} documents have no place (none in their metadata and "
+                    "no known place found in the text); comparisons by place leave them out. Give "
+                    "a place in the metadata (front matter, sidecar, a column) or pass "
+                    "places=PlaceTagger(...) with your own gazetteer")
+        report.events.insert(0, report.events.pop())  # corpus-wide notes first in the report
+
+
+def _empty_message(sources: Sequence[PathLike], files: list[Path], report: IngestReport) -> str:
+    """One line: why no document came out of ``sources`` (the commonest skip reasons)."""
+    where = ", ".join(_display(str(s)) for s in list(sources)[:3]) + (" …" if len(sources) > 3 else "")
+    skipped = [e for e in report.events if e.status == "skipped"]
+    if not files and not skipped:
+        return f"no documents: no files found in {where} (hidden files are not read)"
+    reasons = Counter(e.detail for e in skipped)
+    top = "; ".join(f"{n}× {reason}" for reason, n in reasons.most_common(3))
+    more = f"; and {len(reasons) - 3} other reasons" if len(reasons) > 3 else ""
+    first = skipped[0] if skipped else None
+    example = f" (e.g. {first.file})" if first is not None else ""
+    return (f"no documents read from {where}: {len(files)} file(s), {len(skipped)} skipped"
+            f"{example}: {top}{more}").replace("\n", " ")
+
+
+def _sanitise_report(report: IngestReport) -> None:
+    """File names that are not valid UTF-8 → escaped text (see :func:`_display`), so the report
+    can be printed and written to CSV."""
+    if all(_display(f) == f for f in report.files):  # every event's file is one of these
+        return
+    report.files = {_display(k): v for k, v in report.files.items()}
+    report.events = [replace(e, file=_display(e.file), detail=_display(e.detail),
+                             doc_id=None if e.doc_id is None else _display(e.doc_id))
+                     for e in report.events]
+
+
 def _to_row(record: dict[str, Any], path: Path, single: bool, report: IngestReport,
-            seen_ids: dict[str, int], cleaner: Any) -> dict[str, Any] | None:
+            seen_ids: dict[str, int], cleaner: Any, today: pd.Timestamp) -> dict[str, Any] | None:
+    """One reader record → one document row (id, source, parsed date, cleaned text), with every
+    repair and warning reported; ``None`` (reported as skipped) when no text is left."""
     rec_no = record.get(RECORD_KEY)
     row = {k: v for k, v in record.items() if k not in (RECORD_KEY, LINE_KEY)}
     doc_id = _doc_id(record, path, single)
@@ -199,19 +423,16 @@ def _to_row(record: dict[str, Any], path: Path, single: bool, report: IngestRepo
         doc_id = new_id
     seen_ids.setdefault(doc_id, 1)
     row["doc_id"] = doc_id
-    row["source"] = str(path) if (rec_no is None or single) else f"{path}#{rec_no}"
+    shown = _display(str(path))
+    row["source"] = shown if (rec_no is None or single) else f"{shown}#{rec_no}"
 
     if not row.get("author") and row.get("speaker"):
         row["author"] = row["speaker"]  # a speech's author is its speaker
 
-    raw_date = row.get("date")
-    if raw_date is not None and not (isinstance(raw_date, float) and pd.isna(raw_date)) and str(raw_date).strip():
-        parsed = parse_date(raw_date)
-        if parsed is None:
-            report.warn(path, rec_no, f"unparseable date {str(raw_date)[:40]!r} kept as missing", doc_id)
-        row["date"] = parsed
-    else:
-        row["date"] = None
+    checked = check_date(row.get("date"), today=today)
+    if checked.problem:
+        report.warn(path, rec_no, checked.problem, doc_id)
+    row["date"] = checked.value
 
     text = row.get("text")
     text = "" if text is None else str(text)

@@ -13,7 +13,7 @@ import framing
 from framing.corpus.readers import READER_MODULES, accepted_options, bundestag, detect_format
 from framing.corpus.readers.base import LINE_KEY, RECORD_KEY, read_head
 from framing.corpus.report import IngestReport
-from framing.errors import InputError
+from framing.errors import EmptyCorpusError, InputError
 
 FIX = Path(__file__).resolve().parents[2] / "fixtures" / "speeches"
 DAMAGED = FIX / "damaged"
@@ -567,8 +567,9 @@ def test_no_readable_speech_is_an_error(tmp_path):
     with pytest.raises(InputError, match="holds 2 <rede> element.s. but none could be read"):
         list(bundestag.read(p, report=report))
     assert [e.status for e in report.events] == ["skipped", "skipped"]
-    corpus = framing.read(p, progress=False)
-    assert len(corpus) == 0 and corpus.report.n_skipped == 3  # two speeches and the file
+    with pytest.raises(EmptyCorpusError) as caught:  # zero documents is an error, with the report
+        framing.read(p, progress=False)
+    assert caught.value.report.n_skipped == 3  # two speeches and the file
 
 
 def test_internal_subset_without_entities_is_refused(tmp_path):

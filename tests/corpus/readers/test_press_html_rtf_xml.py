@@ -12,7 +12,7 @@ from framing.corpus.readers import detect_format, factiva, genios, html, nexis
 from framing.corpus.readers.base import LINE_KEY, RECORD_KEY, read_head
 from framing.corpus.readers.press_common import rtf_to_plain
 from framing.corpus.report import IngestReport
-from framing.errors import FormatError, InputError
+from framing.errors import EmptyCorpusError, FormatError, InputError
 
 FIX = Path(__file__).resolve().parents[2] / "fixtures" / "press"
 DAMAGED = FIX / "damaged"
@@ -133,9 +133,9 @@ def test_factiva_html_without_articles_is_an_error(tmp_path):
     assert "Factiva-Suche.html" in str(exc.value)
     # through framing.read: an error in the report, never a one-page document
     from framing.corpus.ingest import ingest
-    corpus = ingest(page, clean=False, places=False, dedup=False, progress=False)
-    assert len(corpus.docs) == 0
-    skipped = corpus.report.skipped
+    with pytest.raises(EmptyCorpusError) as caught:  # zero documents: an error carrying the report
+        ingest(page, clean=False, places=False, dedup=False, progress=False)
+    skipped = caught.value.report.skipped
     assert len(skipped) == 1
     assert "Factiva HTML export with 0 articles recognised" in skipped["detail"].iloc[0]
     for data in (b"", b"  \n"):

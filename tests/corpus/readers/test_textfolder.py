@@ -250,3 +250,81 @@ def test_sniff(tmp_path: Path) -> None:
     assert textfolder.sniff(tmp_path / "leer.md", "") is True  # read() reports "empty file"
     assert textfolder.sniff(other, read_head(other)) is True  # the fallback for text
     assert textfolder.sniff(tmp_path / "x.bin", "") is False
+
+
+# -- speeches in Markdown: interjections leave the speaker's text ------------------------------
+
+SPEECH = """---
+title: Rede zur Unterbringung
+genre: speech
+speaker: Ina Beispiel
+party: SPD
+---
+Herr Bürgermeister, meine Damen und Herren,
+
+wir haben in Altena leerstehende Wohnungen (rund 600 nach der Zählung von 2015).
+
+(Beifall bei der SPD und den Grünen)
+
+Das ist eine Chance für die Stadt. (Zuruf von der AfD: Das sehen die Bürger anders!) Doch,
+das sehen viele so. (Heiterkeit – Beifall bei der SPD)
+
+(Beginn der Unterbrechung: 18:30 Uhr)
+
+Ich danke Ihnen.
+
+(Beifall bei der SPD – Udo Muster [AfD]: Abwarten!)
+"""
+
+
+def test_speech_interjections_go_to_their_own_column(tmp_path: Path) -> None:
+    path = tmp_path / "rede.md"
+    path.write_text(SPEECH, encoding="utf-8")
+    (rec,), report = _read(path)
+    assert rec["interjections"] == [
+        "Beifall bei der SPD und den Grünen", "Zuruf von der AfD: Das sehen die Bürger anders!",
+        "Heiterkeit", "Beifall bei der SPD", "Beifall bei der SPD", "Udo Muster [AfD]: Abwarten!"]
+    assert rec["n_interjections"] == 6
+    assert rec["text"] == (
+        "Herr Bürgermeister, meine Damen und Herren,\n\n"
+        "wir haben in Altena leerstehende Wohnungen (rund 600 nach der Zählung von 2015).\n\n"
+        "Das ist eine Chance für die Stadt. Doch,\ndas sehen viele so.\n\n"
+        "(Beginn der Unterbrechung: 18:30 Uhr)\n\n"
+        "Ich danke Ihnen.")
+    assert report.events == []
+
+
+def test_speech_is_recognised_by_genre_rede_or_a_speaker(tmp_path: Path) -> None:
+    body = "Wir stimmen zu.\n\n(Beifall bei der CDU)\n"
+    for i, meta in enumerate(["genre: Rede", "speaker: Ina Beispiel", "genre: article"]):
+        path = tmp_path / f"t{i}.md"
+        path.write_text(f"---\n{meta}\n---\n{body}", encoding="utf-8")
+        (rec,), _ = _read(path)
+        if meta == "genre: article":  # an article quoting a council session keeps its text
+            assert "interjections" not in rec and "(Beifall bei der CDU)" in rec["text"]
+        else:
+            assert rec["text"] == "Wir stimmen zu." and rec["interjections"] == ["Beifall bei der CDU"]
+
+
+def test_speech_without_interjections_has_an_empty_list(tmp_path: Path) -> None:
+    path = tmp_path / "rede.md"
+    path.write_text("---\ngenre: speech\n---\nKurz und klar (wie immer).\n", encoding="utf-8")
+    (rec,), _ = _read(path)
+    assert rec["interjections"] == [] and rec["n_interjections"] == 0
+    assert rec["text"] == "Kurz und klar (wie immer)."
+
+
+def test_demo_speeches_have_no_interjections_left_in_their_text() -> None:
+    import re
+
+    import framing
+
+    demo = Path(__file__).resolve().parents[3] / "corpora" / "demo" / "speeches"
+    corpus = framing.read(demo, progress=False, places=False, dedup=False)
+    docs = corpus.docs
+    assert (docs["genre"] == "speech").all()
+    assert not docs["text"].str.contains(r"\((?:Beifall|Zuruf|Unruhe|Heiterkeit|Lachen)",
+                                         regex=True).any()
+    assert docs["n_interjections"].sum() == sum(len(v) for v in docs["interjections"]) > 0
+    assert all(not re.match(r"^\s*\(", line) or line.startswith("(Beginn")
+               for text in docs["text"] for line in text.splitlines())

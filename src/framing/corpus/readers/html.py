@@ -102,6 +102,23 @@ def press_export_of(path: Path, head: str) -> tuple[str, str] | None:
     return None
 
 
+_SCRIPT_OR_STYLE = re.compile(r"<(script|style)\b([^>]*)>.*?</\1\s*>", re.I | re.S)
+
+
+def strip_scripts(html: str) -> str:
+    """Remove inline ``<script>`` and ``<style>`` blocks before extraction, keeping JSON-LD
+    (``<script type="application/ld+json">``, where the article's metadata sits).
+
+    A saved page may carry megabytes of inline JavaScript (bundled apps, tracking); libxml2 cuts
+    off text nodes over 10 MB, and the page then seemed to have no main text at all."""
+    def repl(m: re.Match[str]) -> str:
+        if m.group(1).lower() == "script" and "ld+json" in m.group(2).lower():
+            return m.group(0)
+        return ""
+
+    return _SCRIPT_OR_STYLE.sub(repl, html)
+
+
 def _strip_title_line(text: str, title: str | None) -> str:
     if not title:
         return text
@@ -147,6 +164,7 @@ def read(path: str | Path, *, report: IngestReport | None = None, encoding: str 
         raise FormatError(f"{export[0]} HTML export (many articles), not a web page: read it with "
                           f"format={export[1]!r} (framing.read detects it without format=)",
                           path=path)
+    html = strip_scripts(html)
     try:
         doc = trafilatura.bare_extraction(
             html, with_metadata=True, include_comments=comments, include_tables=include_tables,

@@ -23,7 +23,16 @@ Decisions on bad input:
 * a ``---`` first line without a closing line is an error when the next line looks like a
   ``key: value`` line (forgotten closing line), otherwise the file is read as plain text (a text
   that merely starts with a rule);
-* a file with front matter but no body is reported as skipped (``"empty text"``).
+* a file with front matter but no body is reported as skipped (``"empty text"``);
+* YAML anchors/aliases are refused (:class:`FrontMatterLoader`: a few hundred bytes of aliases
+  expand to gigabytes), and so is front matter over :data:`MAX_FRONT_MATTER_CHARS`; an
+  impossible YAML date (``2016-02-31``) stays a string, so that ingest reports it;
+* binary data under a text suffix is refused naming what it is (``binary data (PNG image)``).
+
+Speeches (``genre: speech``/``Rede`` or a ``speaker`` key): interjections such as
+``(Beifall bei der SPD)`` or ``(Zuruf von der AfD: …)`` are moved from the text into the list
+column ``interjections`` (and ``n_interjections``) by the rules of
+:mod:`framing.corpus.readers.speech_common`, as the minutes and Bundestag readers do.
 
 Title fallback: when no title is given, a Markdown heading on the first non-blank line of the body
 (``# Titel`` or a ``===``-underlined line) becomes the title and is removed from the text.
@@ -60,6 +69,52 @@ _FM_CLOSE = re.compile(r"^(---|\.\.\.)[ \t]*$")
 _YAML_KEY_LINE = re.compile(r"^[\w\"'][^:\n]{0,60}:(\s|$)")
 _ATX = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$")
 _SETEXT = re.compile(r"^\s{0,3}=+\s*$")
+
+
+#: Longer front matter is refused (a real one is a few hundred characters).
+MAX_FRONT_MATTER_CHARS = 1_000_000
+
+
+class FrontMatterLoader(yaml.SafeLoader):
+    """PyYAML's SafeLoader for front matter, with two changes for untrusted files:
+
+    * anchors and aliases (``&a`` / ``*a``) are refused: a few hundred bytes of nested aliases
+      expand to gigabytes of lists ("billion laughs"), and front matter never needs them;
+    * an impossible date (``date: 2016-02-31``) stays the string as written, so that ingest
+      reports it as not a calendar date, instead of PyYAML aborting the whole file.
+    """
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            what = "aliases (*name)" if isinstance(event, yaml.AliasEvent) else "anchors (&name)"
+            raise yaml.composer.ComposerError(
+                None, None, f"YAML {what} are not allowed in front matter (write the values out)",
+                event.start_mark)
+        return super().compose_node(parent, index)
+
+
+def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except (ValueError, OverflowError):
+        return loader.construct_scalar(node)
+
+
+FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
+
+#: Leading bytes of binary file types that turn up under text suffixes (a picture saved as .txt).
+BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG", "PNG image"), (b"\xff\xd8\xff", "JPEG image"), (b"GIF8", "GIF image"),
+    (b"%PDF", "PDF document"), (b"PK\x03\x04", "zip archive or Office file"),
+    (b"\x1f\x8b", "gzip archive"), (b"\xd0\xcf\x11\xe0", "old Office file (.doc/.xls)"),
+    (b"{\\rtf", "RTF document"), (b"II*\x00", "TIFF image"), (b"MM\x00*", "TIFF image"),
+)
+
+
+def binary_kind(head: bytes) -> str | None:
+    """What a binary file is, from its first bytes (``"PNG image"``), or ``None``."""
+    return next((name for magic, name in BINARY_MAGIC if head.startswith(magic)), None)
 
 
 def is_sidecar(path: str | Path) -> bool:
@@ -139,14 +194,20 @@ def split_front_matter(text: str, path: str | Path | None = None) -> tuple[dict[
                              "(add a '---' line after the metadata)", path=path, line=1)
         return {}, text, 1
     block = "".join(lines[1:close])
+    if len(block) > MAX_FRONT_MATTER_CHARS:
+        raise InputError(f"YAML front matter is {len(block):,} characters long, more than the "
+                         f"{MAX_FRONT_MATTER_CHARS:,} allowed (is the closing '---' line missing?)",
+                         path=path, line=2)
     try:
-        data = yaml.safe_load(block) if block.strip() else {}
+        data = yaml.load(block, Loader=FrontMatterLoader) if block.strip() else {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = (mark.line + 2) if mark is not None else None  # +1: 0-based, +1: the '---' line
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise InputError(f"malformed YAML front matter: {problem}", path=path,
                          line=line) from None
+    except (ValueError, TypeError, OverflowError) as exc:  # a constructor's error on odd values
+        raise InputError(f"malformed YAML front matter: {exc}", path=path, line=2) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -178,7 +239,13 @@ def read(path: str | Path, *, report: IngestReport | None = None,
     front-matter values win over it. ``encoding``: force an encoding (default: detected).
     """
     path = Path(path)
-    decoded = read_text(path, encoding=encoding)
+    try:
+        decoded = read_text(path, encoding=encoding)
+    except InputError:
+        kind = _binary_kind_of(path)
+        if kind is None:
+            raise
+        raise InputError(f"binary data ({kind}), not a text document", path=path) from None
     text = decoded.text.lstrip("\ufeff")
     if not text.strip():
         raise InputError("empty file", path=path)
@@ -201,11 +268,55 @@ def read(path: str | Path, *, report: IngestReport | None = None,
             body = rest
         elif heading.casefold() == str(merged["title"]).strip().casefold():
             body = rest  # the heading repeats the given title
+    if is_speech(merged):
+        body, found = take_interjections(body)
+        merged["interjections"] = found
+        merged["n_interjections"] = len(found)
     if not body.strip():
         if report is not None:
             report.skip(path, 1, "empty text")
         return
     yield {"text": body.strip("\r\n"), **merged, RECORD_KEY: 1}
+
+
+def _binary_kind_of(path: Path) -> str | None:
+    try:
+        with open(path, "rb") as fh:
+            return binary_kind(fh.read(16))
+    except OSError:
+        return None
+
+
+#: ``genre`` values (case-insensitive) that mark a file as a speech.
+SPEECH_GENRES = frozenset({"speech", "rede", "redebeitrag", "wortbeitrag"})
+
+
+def is_speech(meta: Mapping[str, Any]) -> bool:
+    """A speech file: ``genre: speech`` (or ``Rede``) or a ``speaker`` in its metadata."""
+    genre = meta.get("genre")
+    return (isinstance(genre, str) and genre.strip().casefold() in SPEECH_GENRES) or bool(
+        meta.get("speaker"))
+
+
+def take_interjections(body: str) -> tuple[str, list[str]]:
+    """A speech's text → (text without interjections, the interjections in order).
+
+    Interjections are recognised exactly as the minutes and Bundestag readers do
+    (:func:`framing.corpus.readers.speech_common.strip_inline_interjections`): a parenthesised
+    ``(Beifall bei der SPD)``, ``(Zuruf von der AfD: …)``, ``(Heiterkeit)`` or
+    ``(Name [Partei]: …)``, on its own line or inside a sentence; other parentheses stay."""
+    from framing.corpus.readers.speech_common import strip_inline_interjections
+
+    paragraphs = re.split(r"\n[ \t]*\n", body)
+    kept: list[str] = []
+    found: list[str] = []
+    for para in paragraphs:
+        text, got = strip_inline_interjections(para)
+        found.extend(got)
+        if got and not text.strip():
+            continue  # the paragraph was only an interjection
+        kept.append(text)
+    return "\n\n".join(kept), found
 
 
 def find_sidecar(folder: str | Path) -> Path | None:
