@@ -116,3 +116,11 @@ def test_parse_dates_column_reports_positions() -> None:
     assert parsed[0] == pd.Timestamp("2016-03-12") and pd.isna(parsed[1]) and pd.isna(parsed[2])
     assert parsed[3] == pd.Timestamp("2016-01-01") and parsed[4] == pd.Timestamp("2016-03-12")
     assert [pos for pos, _ in problems] == [2]
+
+
+@pytest.mark.parametrize("text", ["10 janvier 2018", "10 de enero de 2018", "10 gennaio 2018",
+                                  "10 januari 2018", "Mittwoch 10.Januar 2018", "janvier 10, 2018"])
+def test_other_interface_languages_and_glued_day(text):
+    """Factiva/Nexis exports saved from a French, Spanish, Italian or Dutch interface keep their
+    dates; a day glued to the month name ("10.Januar") parses too."""
+    assert parse_date(text) == pd.Timestamp("2018-01-10")

@@ -4,7 +4,9 @@ Every path into a corpus (``framing.read``, ``Corpus.from_frame``, ``Corpus.from
 dates with :func:`check_date`, so one spelling gives one date wherever it comes from. Accepted
 spellings (German day-first, never month-first):
 
-* ``12. März 2016``, ``Samstag, 12. März 2016``, ``12 March 2016``, ``3. Okt. 2017``
+* ``12. März 2016``, ``Samstag, 12. März 2016``, ``12 March 2016``, ``3. Okt. 2017``, ``12.März 2016``
+* month names of Factiva's/Nexis' other interfaces: ``10 janvier 2018``, ``10 de enero de 2018``,
+  ``10 gennaio 2018``, ``10 januari 2018``
 * ``12.03.2016``, ``12.3.16`` (two-digit year, see below), ``12. 03. 2016``
 * ``2016-03-12``, ``2016-03-12T10:00:00+01:00``, ``2016/03/12``
 * ``20160312`` (compact, as in GENIOS XML), also with a time after it
@@ -54,6 +56,18 @@ _MONTHS = {
     "november": 11, "nov": 11,
     "dezember": 12, "dez": 12, "december": 12, "dec": 12,
 }
+#: Month names of the other interface languages of Factiva and Nexis (French, Spanish, Italian,
+#: Dutch), so that an export saved from such an interface keeps its dates.
+_MONTHS.update({
+    "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "juin": 6, "juillet": 7,
+    "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12,
+    "decembre": 12,
+    "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7,
+    "agosto": 8, "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
+    "gennaio": 1, "febbraio": 2, "aprile": 4, "maggio": 5, "giugno": 6, "luglio": 7,
+    "settembre": 9, "ottobre": 10, "dicembre": 12,
+    "januari": 1, "februari": 2, "maart": 3, "mei": 5, "augustus": 8,
+})
 _MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _PATTERNS = [
     # 2016-03-12, 2016-03-12T10:00:00Z, 2016/03/12, 2016.03.12
@@ -62,8 +76,9 @@ _PATTERNS = [
     re.compile(r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})(?:[T ]\S*)?$"),
     # 12.03.2016, 12.3.16, 12. 03. 2016
     re.compile(r"(?<!\d)(?P<d>\d{1,2})\.\s?(?P<m>\d{1,2})\.\s?(?P<y>\d{4}|\d{2})(?![\d.]\d)"),
-    # 12. März 2016, 12 March 2016
-    re.compile(rf"(?<!\d)(?P<d>\d{{1,2}})\.?\s+(?P<mn>{_MONTH_RE})\.?\s+(?P<y>\d{{4}})(?!\d)", re.I),
+    # 12. März 2016, 12 March 2016, 12.März 2016, 10 de enero de 2018
+    re.compile(rf"(?<!\d)(?P<d>\d{{1,2}})(?:\.\s*|\s+)(?:de\s+)?(?P<mn>{_MONTH_RE})\.?\s+(?:de\s+)?"
+               rf"(?P<y>\d{{4}})(?!\d)", re.I),
     # March 12, 2016; January 10, 2018 Wednesday
     re.compile(rf"\b(?P<mn>{_MONTH_RE})\.?\s+(?P<d>\d{{1,2}}),?\s+(?P<y>\d{{4}})(?!\d)", re.I),
     # März 2016 (day unknown -> first of month)
