@@ -139,6 +139,7 @@ class CompiledLexicon:
     vocab: list[str] = field(default_factory=list)          # canonical lemma keys the rules need
     variants: pa.Array | None = None                         # their spellings (for pc.index_in)
     variant_key: np.ndarray | None = None                    # spelling -> index into vocab
+    multipart: bool = False                                  # some head/modifier form is a part sequence
 
     @classmethod
     def build(cls, lexicon: Lexicon) -> "CompiledLexicon":
@@ -204,7 +205,8 @@ class CompiledLexicon:
             lemma_forms=lemma_forms, head_forms=head_forms, modifier_forms=modifier_forms,
             phrases=phrases, words=words, numbers=numbers, vocab=vocab,
             variants=pa.array(variant_list, type=pa.string()),
-            variant_key=np.array([spelled[v] for v in variant_list] + [-1], dtype=np.int32))
+            variant_key=np.array([spelled[v] for v in variant_list] + [-1], dtype=np.int32),
+            multipart=any("|" in k for k in (*head_forms, *modifier_forms)))
 
     def word_lut(self, name: str, ta: "TokenArrays") -> np.ndarray:
         """Bool per lemma type: is the type's key in the context word list ``name``."""
@@ -459,11 +461,27 @@ def _parts_luts(comp: CompiledLexicon, values: list[str]) -> tuple[np.ndarray, .
         for e, inherent, allowed in comp.head_forms.get(h, ()):
             if allowed is None or any(p in allowed for p in mods):
                 head[t], inh[t] = e, inherent or fresh
+        if comp.multipart and len(parts) > 2:
+            # a compound term as head ("Erstaufnahme|Einrichtung" in "Land|Erstaufnahme|Einrichtung"),
+            # the longest such suffix wins
+            for k in range(len(parts) - 1, 1, -1):
+                found = comp.head_forms.get("|".join(parts[-k:]))
+                if found:
+                    head[t], inh[t] = found[-1][0], found[-1][1] or fresh
+                    break
         for p in mods:
             e = comp.modifier_forms.get(p)
             if e is not None:
                 mod[t] = e
                 break
+        if comp.multipart and len(mods) > 1:
+            # a compound term as modifier ("Arbeit|Markt" in "Arbeit|Markt|Integration")
+            for a in range(len(mods) - 1):
+                for b in range(len(mods), a + 1, -1):
+                    e = comp.modifier_forms.get("|".join(mods[a:b]))
+                    if e is not None:
+                        mod[t] = e
+                        break
         ctx[t] = any(p in ctx_terms for p in parts)
     return head, mod, inh, ctx
 

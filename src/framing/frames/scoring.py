@@ -1,0 +1,322 @@
+"""Frame scoring: codebook terms counted per document, sentence, town or any document column.
+
+    result = framing.score_frames(tokens, "integration_modes", by="place")
+    result.table       # per unit: hits per frame, rates per 1,000 tokens, shares (+ bootstrap
+                       # intervals for grouped units), dominant frame per dimension
+    result.evidence    # KWIC row of every hit: counted or excluded and why
+    result.profile()   # per unit: which frame dominates, with intervals and an overlap flag
+
+How a hit is found: each frame's terms compile to the shared rule entries of
+:mod:`framing.matching` (lemma, compound head, compound modifier, multiword phrase) and run
+through the same vectorised engine as the othering scorer, once per frame, so a token may count
+for several frames (a term in two frames, or "Arbeitsmarktintegration" as economy by its modifier
+and integration by its head). Regular expressions and globs are applied to the distinct lower-case
+lemmas. Before compiling, every single-word term is normalised against the corpus: where the
+term occurs as a word but never as a lemma ("Kommunen", "abgeschoben"), the lemmas the annotator
+gave that word are added as forms; a compound term is also matched by its parts ("Arbeit|Markt").
+
+Exclusion reasons (first that applies): ``exclusion_term`` (the token matched one of the
+frame's ``exclude`` terms), ``negated``, ``distanced`` (scare quotes, "sogenannt", mentioned as a
+word), ``quoted_speech`` — the last three only when the codebook's ``count`` section (or the
+``count_*`` arguments) says so.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from framing.errors import InputError
+from framing.frames.codebook import Codebook, Term
+from framing.matching.context import Context
+from framing.matching.engine import MATCH_NAMES, CompiledLexicon, TokenArrays, encode, find_matches, take
+from framing.matching.rules import Entry, RuleSet
+
+REASONS: tuple[str, ...] = ("exclusion_term", "negated", "distanced", "quoted_speech")
+RULES: tuple[str, ...] = (*MATCH_NAMES, "regex")
+
+
+def as_codebook(codebook: Codebook | str | Path | Mapping[str, Any]) -> Codebook:
+    """A codebook from a Codebook, a shipped name, a YAML path or a mapping."""
+    if isinstance(codebook, Codebook):
+        return codebook
+    if isinstance(codebook, (str, Path)):
+        return Codebook.load(codebook)
+    if isinstance(codebook, Mapping):
+        return Codebook.from_dict(codebook)
+    raise InputError(f"codebook must be a Codebook, a shipped name, a YAML path or a mapping, "
+                     f"not {type(codebook).__name__}")
+
+
+# --------------------------------------------------------------------------------------------
+# compiling against a corpus
+# --------------------------------------------------------------------------------------------
+def _lower(arr: pa.ChunkedArray) -> pa.ChunkedArray:
+    return pc.utf8_lower(arr)
+
+
+def _corpus_forms(table: pd.DataFrame, words: set[str]) -> dict[str, set[str]]:
+    """For lower-case words that occur as a token but never as a lemma: the lemmas the annotator
+    gave them ("kommunen" -> {"Kommune"}). Two Arrow passes over the table, no Python loop over tokens."""
+    from framing.matching.engine import _arrow
+    if not words or len(table) == 0:
+        return {}
+    vs = pa.array(sorted(words), type=pa.string())
+    lem = _arrow(table["lemma"])
+    as_lemma = pc.unique(pc.filter(_lower(lem), pc.fill_null(pc.is_in(_lower(lem), value_set=vs), False)))
+    missing = words - set(as_lemma.to_pylist())
+    if not missing:
+        return {}
+    text_low = _lower(_arrow(table["text"]))
+    mask = pc.fill_null(pc.is_in(text_low, value_set=pa.array(sorted(missing), type=pa.string())), False)
+    pairs = pa.table({"w": pc.filter(text_low, mask), "l": pc.filter(lem, mask)}).group_by(["w", "l"]).aggregate([])
+    out: dict[str, set[str]] = {}
+    for w, lemma in zip(pairs["w"].to_pylist(), pairs["l"].to_pylist()):
+        if lemma and lemma.lower() != w:
+            out.setdefault(w, set()).add(lemma)
+    return out
+
+
+_ADJ_ENDINGS = ("em", "en", "er", "es", "e")
+
+
+def _phrase_alternatives(phrase: str, found: dict[str, set[str]]) -> str:
+    """Each plain word of a phrase also matches its lemma: the annotator's lemma where the corpus
+    has the word, and for lower-case words the form without an adjective ending
+    ("demografischer Wandel" matches "des demografischen Wandels")."""
+    out = []
+    for w in phrase.split():
+        if not w.isalpha():
+            out.append(w)
+            continue
+        alts = [w, *sorted(found.get(w.lower(), ()))]
+        if w[:1].islower():
+            for end in _ADJ_ENDINGS:
+                if w.endswith(end) and len(w) - len(end) >= 3:
+                    alts.append(w[: -len(end)])
+                    break
+        out.append("|".join(dict.fromkeys(alts)))
+    return " ".join(out)
+
+
+def _compound_parts(words: set[str]) -> dict[str, str]:
+    """Compound terms -> their "|"-joined parts as the annotator splits nouns ("Arbeitsmarkt" ->
+    "Arbeit|Markt"); simplex words are left out."""
+    if not words:
+        return {}
+    from framing.nlp.compounds import default_splitter
+    splitter = default_splitter()
+    out = {}
+    for w in words:
+        parts = splitter.split(w[:1].upper() + w[1:])
+        if len(parts) > 1:
+            out[w] = "|".join(parts)
+    return out
+
+
+@dataclass
+class _CompiledFrame:
+    name: str
+    comp: CompiledLexicon | None
+    owners: list[tuple[Term, bool]]
+    regex: list[tuple[Term, bool]]
+
+
+class CompiledCodebook:
+    """A codebook compiled against one token table: one engine per frame on a shared vocabulary."""
+
+    def __init__(self, codebook: Codebook, table: pd.DataFrame) -> None:
+        self.codebook = codebook
+        singles = {t.term for f in codebook for t in (*f.terms, *f.exclude) if t.kind == "lemma"}
+        phrase_words = {w for f in codebook for t in (*f.terms, *f.exclude) if t.kind == "phrase"
+                        for w in t.term.split() if w.isalpha()}
+        low = {w.lower() for w in singles | phrase_words}
+        found = _corpus_forms(table, low)
+        long_nouns = {w for w in singles if len(w) >= 8 and "-" not in w}
+        parts = _compound_parts(long_nouns)
+        self.frames: list[_CompiledFrame] = []
+        all_entries: list[Entry] = []
+        rulesets: list[tuple[str, RuleSet | None, list[tuple[Term, bool]], list[tuple[Term, bool]]]] = []
+        for f in codebook:
+            rs, owners = codebook.rules(f.name)
+            entries = []
+            for e, (t, _) in zip(rs.entries, owners):
+                if "phrase" in e.match:
+                    e = Entry(**{**e.__dict__, "term": _phrase_alternatives(e.term, found)})
+                else:
+                    extra = set(found.get(t.term.lower(), ())) | ({parts[t.term]} if t.term in parts else set())
+                    if extra:
+                        e = Entry(**{**e.__dict__, "forms": tuple(sorted(set(e.forms) | extra))})
+                entries.append(e)
+            rs.entries = tuple(entries)
+            all_entries.extend(entries)
+            regex = [(t, False) for t in f.terms if t.kind == "regex"] + [(t, True) for t in f.exclude
+                                                                          if t.kind == "regex"]
+            rulesets.append((f.name, rs if entries else None, owners, regex))
+        union = RuleSet(all_entries, [f.name for f in codebook] + ["exclude"], codebook.context,
+                        name=codebook.name, version=codebook.version)
+        self.union = CompiledLexicon.build(_categorised(union))
+        for name, rs, owners, regex in rulesets:
+            self.frames.append(_CompiledFrame(name, CompiledLexicon.build(rs) if rs is not None else None,
+                                              owners, regex))
+
+
+def _categorised(rs: RuleSet) -> RuleSet:
+    """The engine indexes entries by category; union entries keep their own frame names."""
+    cats = list(dict.fromkeys([*rs.categories, *(e.category for e in rs.entries)]))
+    rs.categories = {c: None for c in cats}
+    return rs
+
+
+def _relevant_parts(ta: TokenArrays, union: CompiledLexicon) -> None:
+    """Keep only compound_parts values that contain a part some frame looks at, so the per-frame
+    passes loop over a few hundred values instead of every distinct compound in the corpus."""
+    keys = set(union.head_forms) | set(union.modifier_forms)
+    singles = {k for k in keys if "|" not in k}
+    multi = [k for k in keys if "|" in k]
+    keep = np.zeros(len(ta.parts_values) + 1, dtype=bool)
+    for i, v in enumerate(ta.parts_values):
+        if v and "|" in v:
+            lv = v.lower()
+            if any(p in singles for p in lv.split("|")) or any(k in lv for k in multi):
+                keep[i] = True
+    idx = np.flatnonzero(keep[:-1])
+    remap = np.full(len(ta.parts_values) + 1, -1, dtype=np.int32)
+    remap[idx] = np.arange(len(idx), dtype=np.int32)
+    ta.parts_codes = remap[ta.parts_codes]
+    ta.parts_values = [ta.parts_values[i] for i in idx]
+
+
+def _regex_hits(ta: TokenArrays, lemma_low: tuple[np.ndarray, list[str]], terms: list[tuple[Term, bool]]
+                ) -> list[tuple[np.ndarray, int]]:
+    """Positions whose lower-case lemma matches each regex term (applied to distinct lemmas)."""
+    import re
+    codes, values = lemma_low
+    out = []
+    arr = pa.array(values, type=pa.string())
+    for i, (t, _) in enumerate(terms):
+        ok = pc.fill_null(pc.match_substring_regex(arr, t.term, ignore_case=True), False).to_numpy(
+            zero_copy_only=False) if values else np.zeros(0, bool)
+        if not ok.any():
+            # Arrow's RE2 lacks look-arounds and back-references: fall back on Python's re
+            try:
+                rx = re.compile(t.term, re.IGNORECASE)
+                ok = np.array([bool(rx.search(v or "")) for v in values], dtype=bool)
+            except re.error:
+                pass
+        lut = np.append(ok, False)
+        out.append((np.flatnonzero(lut[codes]), i))
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# scoring
+# --------------------------------------------------------------------------------------------
+def find_frame_hits(tokens_table: pd.DataFrame, codebook: Codebook, *, count: Mapping[str, bool] | None = None
+                    ) -> tuple[pd.DataFrame, TokenArrays]:
+    """Every hit of every frame: one row per (frame, token span) with the rule, the context flags,
+    ``counted`` and ``reason``; plus the token arrays (for KWIC)."""
+    cc = CompiledCodebook(codebook, tokens_table)
+    ta = TokenArrays.from_table(tokens_table, cc.union)
+    _relevant_parts(ta, cc.union)
+    ctx = Context(cc.union, ta)
+    rules = {**codebook.count, **dict(count or {})}
+    lemma_low = None
+    rows: list[pd.DataFrame] = []
+    frames = list(codebook.frames)
+    for fi, cf in enumerate(cc.frames):
+        f = codebook.frames[cf.name]
+        parts: list[dict[str, np.ndarray]] = []
+        if cf.comp is not None:
+            m = find_matches(cf.comp, ta)
+            if len(m):
+                terms = [cf.owners[e][0] for e in m.entry]
+                parts.append({"start": m.start, "end": m.end, "rule": np.array([MATCH_NAMES[t] for t in m.mtype]),
+                              "term": np.array([t.written or t.term for t in terms], dtype=object),
+                              "weight": np.array([t.weight for t in terms], dtype=float),
+                              "excl": np.array([cf.owners[e][1] for e in m.entry], dtype=bool)})
+        if cf.regex:
+            if lemma_low is None:
+                from framing.matching.engine import _arrow
+                lem = _arrow(tokens_table["lemma"])
+                lemma_low = encode(_lower(pc.coalesce(lem, _arrow(tokens_table["text"]))))
+            from framing.matching.evidence import _ranges
+            taken = _ranges(parts[0]["start"], parts[0]["end"] + 1)[0] if parts else np.zeros(0, np.int64)
+            for pos, i in _regex_hits(ta, lemma_low, cf.regex):
+                pos = pos[~np.isin(pos, taken)]
+                taken = np.union1d(taken, pos)
+                t, excl = cf.regex[i]
+                parts.append({"start": pos, "end": pos, "rule": np.full(len(pos), "regex", dtype=object),
+                              "term": np.full(len(pos), t.written or t.term, dtype=object),
+                              "weight": np.full(len(pos), t.weight), "excl": np.full(len(pos), excl)})
+        if not parts:
+            continue
+        d = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
+        order = np.argsort(d["start"], kind="stable")
+        d = {k: v[order] for k, v in d.items()}
+        start, end = d["start"].astype(np.int64), d["end"].astype(np.int64)
+        negated = ctx.negated(start)
+        from framing.matching.engine import Matches
+        empty_bool = np.zeros(len(start), dtype=bool)
+        mm = Matches(start, end, np.zeros(len(start), np.int64), np.zeros(len(start), np.int8), empty_bool,
+                     np.zeros(0, np.int64), empty_bool)
+        flags = ctx.distanced(mm)
+        fails = [d["excl"], negated & (not rules["negated"]), flags["distanced"] & (not rules["distanced"]),
+                 flags["quoted_speech"] & (not rules["quoted_speech"])]
+        reason = np.full(len(start), -1, dtype=np.int8)
+        for r, fl in enumerate(fails):
+            reason[(reason < 0) & fl] = r
+        rows.append(pd.DataFrame({
+            "frame_idx": np.full(len(start), fi, dtype=np.int32), "frame": f.name, "dimension": f.dimension,
+            "start": start, "end": end, "term": d["term"], "rule": d["rule"], "weight": d["weight"],
+            "exclusion_term": d["excl"], "negated": negated, "distanced": flags["distanced"],
+            "quoted_speech": flags["quoted_speech"], "counted": reason < 0,
+            "reason": np.array(["" if r < 0 else REASONS[r] for r in reason], dtype=object)}))
+    cols = ["frame_idx", "frame", "dimension", "start", "end", "term", "rule", "weight", "exclusion_term",
+            "negated", "distanced", "quoted_speech", "counted", "reason"]
+    hits = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame({c: [] for c in cols})
+    if len(hits):
+        hits = hits.sort_values(["start", "frame_idx"], kind="stable").reset_index(drop=True)
+    hits.attrs["frames"] = frames
+    return hits[cols], ta
+
+
+def score_frames(tokens: Any, codebook: Codebook | str | Path | Mapping[str, Any] = "integration_modes",
+                 by: str | Sequence[str] | None = "doc", *, count_negated: bool | None = None,
+                 count_distanced: bool | None = None, count_quoted_speech: bool | None = None,
+                 n_boot: int = 1000, confidence: float = 0.95, random_state: int | None = 0,
+                 context_tokens: int = 5, dropna: bool = True) -> "FrameResult":
+    """Count the codebook's frames in ``tokens`` per unit of ``by``.
+
+    ``by``: ``"doc"``, ``"sentence"``, ``"place"``, ``"outlet"``, ``"year"``, any document
+    column, a list of them, or ``None`` for the whole corpus. ``count_*`` override the
+    codebook's context rules (``None``: as the codebook says). Intervals of shares are
+    percentile bootstrap intervals over documents (``n_boot`` resamples, ``random_state``) for
+    units with at least two documents. See :mod:`framing.frames.scoring`.
+    """
+    from framing.frames.result import FrameResult, aggregate
+    from framing.nlp.tokens import Tokens
+
+    if not isinstance(tokens, Tokens):
+        raise InputError(f"score_frames() takes framing Tokens (from framing.annotate or Tokens.read_parquet), "
+                         f"not {type(tokens).__name__}")
+    if not 0 < confidence < 1:
+        raise InputError(f"confidence must be between 0 and 1, not {confidence!r}")
+    cb = as_codebook(codebook)
+    count = {k: v for k, v in (("negated", count_negated), ("distanced", count_distanced),
+                               ("quoted_speech", count_quoted_speech)) if v is not None}
+    hits, ta = find_frame_hits(tokens.table, cb, count=count)
+    settings = {"codebook": f"{cb.name} v{cb.version}", "n_frames": len(cb), "count": {**cb.count, **count},
+                "n_boot": n_boot, "confidence": confidence, "random_state": random_state, "by": by}
+    table, unit_of_hit, by_cols = aggregate(hits, ta, tokens.docs, cb, by, n_boot=n_boot, confidence=confidence,
+                                            random_state=random_state, dropna=dropna)
+    return FrameResult(table, hits, ta, by_cols, settings, cb, unit_of_hit, context_tokens)
+
+
+__all__ = ["score_frames", "find_frame_hits", "CompiledCodebook", "as_codebook", "REASONS", "RULES"]
