@@ -102,3 +102,14 @@ def test_kwic(tokens):
     assert set(k["place"]) == {"A"}
     assert len(framing.kwic(tokens, "Flüchtling")) == 3
     assert list(framing.kwic(tokens, "Essener Norden")["match"]) == ["Essener Norden"]
+
+
+def test_cli_frames(tokens, tmp_path):
+    from framing.cli import main
+    path = tmp_path / "tokens.parquet"
+    tokens.to_parquet(path)
+    rc = main(["frames", str(path), "--codebook", "integration_modes", "--by", "place", "-o", str(tmp_path / "out"),
+               "-q", "--n-boot", "50"])
+    assert rc == 0
+    assert {p.name for p in (tmp_path / "out").iterdir()} == {"frames.csv", "evidence.csv", "profile.csv",
+                                                               "codebook.yaml"}

@@ -39,6 +39,8 @@ from framing.matching.engine import MATCH_NAMES, CompiledLexicon, TokenArrays, e
 from framing.matching.rules import Entry, RuleSet
 
 REASONS: tuple[str, ...] = ("exclusion_term", "negated", "distanced", "quoted_speech")
+_RULE_NAMES = np.array(MATCH_NAMES, dtype=object)
+_REASON_NAMES = np.array(["", *REASONS], dtype=object)
 RULES: tuple[str, ...] = (*MATCH_NAMES, "regex")
 
 
@@ -236,11 +238,12 @@ def find_frame_hits(tokens_table: pd.DataFrame, codebook: Codebook, *, count: Ma
         if cf.comp is not None:
             m = find_matches(cf.comp, ta)
             if len(m):
-                terms = [cf.owners[e][0] for e in m.entry]
-                parts.append({"start": m.start, "end": m.end, "rule": np.array([MATCH_NAMES[t] for t in m.mtype]),
-                              "term": np.array([t.written or t.term for t in terms], dtype=object),
-                              "weight": np.array([t.weight for t in terms], dtype=float),
-                              "excl": np.array([cf.owners[e][1] for e in m.entry], dtype=bool)})
+                # per-entry look-up arrays, gathered once (no Python loop over hits)
+                names = np.array([t.written or t.term for t, _ in cf.owners], dtype=object)
+                weights = np.array([t.weight for t, _ in cf.owners], dtype=float)
+                excl = np.array([x for _, x in cf.owners], dtype=bool)
+                parts.append({"start": m.start, "end": m.end, "rule": _RULE_NAMES[m.mtype],
+                              "term": names[m.entry], "weight": weights[m.entry], "excl": excl[m.entry]})
         if cf.regex:
             if lemma_low is None:
                 from framing.matching.engine import _arrow
@@ -277,7 +280,7 @@ def find_frame_hits(tokens_table: pd.DataFrame, codebook: Codebook, *, count: Ma
             "start": start, "end": end, "term": d["term"], "rule": d["rule"], "weight": d["weight"],
             "exclusion_term": d["excl"], "negated": negated, "distanced": flags["distanced"],
             "quoted_speech": flags["quoted_speech"], "counted": reason < 0,
-            "reason": np.array(["" if r < 0 else REASONS[r] for r in reason], dtype=object)}))
+            "reason": _REASON_NAMES[reason.astype(np.int64) + 1]}))
     cols = ["frame_idx", "frame", "dimension", "start", "end", "term", "rule", "weight", "exclusion_term",
             "negated", "distanced", "quoted_speech", "counted", "reason"]
     hits = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame({c: [] for c in cols})
