@@ -30,7 +30,12 @@ def _bootstrap_shares(H: np.ndarray, dims: list[np.ndarray], n_boot: int, alpha:
     high = np.full(F, np.nan)
     if k < 2 or not H.any():
         return low, high
-    W = rng.multinomial(k, np.full(k, 1.0 / k), size=n_boot).astype(float)
+    # resample documents with replacement: draw indices, count them (same law as a multinomial,
+    # much faster for thousands of documents)
+    draws = rng.integers(0, k, size=(n_boot, k))
+    W = np.empty((n_boot, k))
+    for b in range(n_boot):
+        W[b] = np.bincount(draws[b], minlength=k)
     B = W @ H
     for idx in dims:
         tot = B[:, idx].sum(axis=1, keepdims=True)
@@ -173,6 +178,19 @@ class FrameResult:
         if self._evidence is None:
             from framing.matching.evidence import kwic_columns
             h = self.hits
+            if h.attrs.get("flags_pending") and len(h):
+                from framing.frames.scoring import context_flags
+                ctx = self._ta._luts["_context"]
+                h = h.copy()
+                for fi in np.unique(h["frame_idx"].to_numpy()):
+                    sel = np.flatnonzero(h["frame_idx"].to_numpy() == fi)
+                    neg, dist, quo = context_flags(ctx, h["start"].to_numpy(np.int64)[sel],
+                                                   h["end"].to_numpy(np.int64)[sel])
+                    h.loc[h.index[sel], "negated"] = neg
+                    h.loc[h.index[sel], "distanced"] = dist
+                    h.loc[h.index[sel], "quoted_speech"] = quo
+                h.attrs["flags_pending"] = False
+                self.hits = h
             kw = kwic_columns(self._ta, h["start"].to_numpy(dtype=np.int64), h["end"].to_numpy(dtype=np.int64),
                               self._context_tokens)
             labels = self._unit_labels()

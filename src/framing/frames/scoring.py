@@ -59,29 +59,33 @@ def as_codebook(codebook: Codebook | str | Path | Mapping[str, Any]) -> Codebook
 # --------------------------------------------------------------------------------------------
 # compiling against a corpus
 # --------------------------------------------------------------------------------------------
-def _lower(arr: pa.ChunkedArray) -> pa.ChunkedArray:
-    return pc.utf8_lower(arr)
+def _spellings(words: set[str]) -> pa.Array:
+    """lower, Capitalised and UPPER spellings (hash look-ups instead of lower-casing the corpus)."""
+    out = set()
+    for w in words:
+        out |= {w, w[:1].upper() + w[1:], w.upper()}
+    return pa.array(sorted(out), type=pa.string())
 
 
 def _corpus_forms(table: pd.DataFrame, words: set[str]) -> dict[str, set[str]]:
     """For lower-case words that occur as a token but never as a lemma: the lemmas the annotator
-    gave them ("kommunen" -> {"Kommune"}). Two Arrow passes over the table, no Python loop over tokens."""
+    gave them ("kommunen" -> {"Kommune"}). Two Arrow hash probes over the table, no Python loop
+    over tokens."""
     from framing.matching.engine import _arrow
     if not words or len(table) == 0:
         return {}
-    vs = pa.array(sorted(words), type=pa.string())
     lem = _arrow(table["lemma"])
-    as_lemma = pc.unique(pc.filter(_lower(lem), pc.fill_null(pc.is_in(_lower(lem), value_set=vs), False)))
-    missing = words - set(as_lemma.to_pylist())
+    as_lemma = pc.unique(pc.filter(lem, pc.fill_null(pc.is_in(lem, value_set=_spellings(words)), False)))
+    missing = words - {v.lower() for v in as_lemma.to_pylist() if v}
     if not missing:
         return {}
-    text_low = _lower(_arrow(table["text"]))
-    mask = pc.fill_null(pc.is_in(text_low, value_set=pa.array(sorted(missing), type=pa.string())), False)
-    pairs = pa.table({"w": pc.filter(text_low, mask), "l": pc.filter(lem, mask)}).group_by(["w", "l"]).aggregate([])
+    text = _arrow(table["text"])
+    mask = pc.fill_null(pc.is_in(text, value_set=_spellings(missing)), False)
+    pairs = pa.table({"w": pc.filter(text, mask), "l": pc.filter(lem, mask)}).group_by(["w", "l"]).aggregate([])
     out: dict[str, set[str]] = {}
     for w, lemma in zip(pairs["w"].to_pylist(), pairs["l"].to_pylist()):
-        if lemma and lemma.lower() != w:
-            out.setdefault(w, set()).add(lemma)
+        if w and lemma and lemma.lower() != w.lower() and w.lower() in missing:
+            out.setdefault(w.lower(), set()).add(lemma)
     return out
 
 
@@ -142,6 +146,12 @@ class CompiledCodebook:
         found = _corpus_forms(table, low)
         long_nouns = {w for w in singles if len(w) >= 8 and "-" not in w}
         parts = _compound_parts(long_nouns)
+        # the compiled engines depend on the codebook and on these corpus forms only: cache them
+        key = tuple(sorted((k, tuple(sorted(v))) for k, v in found.items()))
+        cache = codebook.__dict__.setdefault("_compiled", {})
+        if key in cache:
+            self.frames, self.union = cache[key]
+            return
         self.frames: list[_CompiledFrame] = []
         all_entries: list[Entry] = []
         rulesets: list[tuple[str, RuleSet | None, list[tuple[Term, bool]], list[tuple[Term, bool]]]] = []
@@ -167,6 +177,9 @@ class CompiledCodebook:
         for name, rs, owners, regex in rulesets:
             self.frames.append(_CompiledFrame(name, CompiledLexicon.build(rs) if rs is not None else None,
                                               owners, regex))
+        if len(cache) >= 4:
+            cache.pop(next(iter(cache)))
+        cache[key] = (self.frames, self.union)
 
 
 def _categorised(rs: RuleSet) -> RuleSet:
@@ -195,6 +208,16 @@ def _relevant_parts(ta: TokenArrays, union: CompiledLexicon) -> None:
     ta.parts_values = [ta.parts_values[i] for i in idx]
 
 
+def _candidates(ta: TokenArrays, union: CompiledLexicon) -> np.ndarray:
+    """Positions any frame's lemma, phrase or compound rule can match (one pass for all frames)."""
+    keys = set(union.lemma_forms)
+    for ph in union.phrases:
+        for el in ph.elements:
+            keys |= el.keys or set()
+    lut = np.append(ta.set_lut(keys), False)
+    return np.flatnonzero(lut[ta.lemma_codes] | (ta.parts_codes >= 0))
+
+
 def _regex_hits(ta: TokenArrays, lemma_low: tuple[np.ndarray, list[str]], terms: list[tuple[Term, bool]]
                 ) -> list[tuple[np.ndarray, int]]:
     """Positions whose lower-case lemma matches each regex term (applied to distinct lemmas)."""
@@ -220,15 +243,50 @@ def _regex_hits(ta: TokenArrays, lemma_low: tuple[np.ndarray, list[str]], terms:
 # --------------------------------------------------------------------------------------------
 # scoring
 # --------------------------------------------------------------------------------------------
-def find_frame_hits(tokens_table: pd.DataFrame, codebook: Codebook, *, count: Mapping[str, bool] | None = None
-                    ) -> tuple[pd.DataFrame, TokenArrays]:
+class _LazyContext:
+    """The context rules, set up (quotation spans: one pass over the corpus) on first use."""
+
+    def __init__(self, comp: CompiledLexicon, ta: TokenArrays) -> None:
+        self._args = (comp, ta)
+        self._ctx: Context | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._ctx is None:
+            self._ctx = Context(*self._args)
+        return getattr(self._ctx, name)
+
+
+def context_flags(ctx: Any, start: np.ndarray, end: np.ndarray,
+                  which: Sequence[str] = ("negated", "distanced", "quoted_speech")
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Negated, distanced and quoted-speech flags of one frame's hits (sorted by start); flags
+    not in ``which`` are left False (not computed)."""
+    from framing.matching.engine import Matches
+    none = np.zeros(len(start), dtype=bool)
+    negated = ctx.negated(start) if "negated" in which else none
+    distanced, quoted = none, none
+    if "distanced" in which:
+        mm = Matches(start, end, np.zeros(len(start), np.int64), np.zeros(len(start), np.int8), none,
+                     np.zeros(0, np.int64), none)
+        flags = ctx.distanced(mm)
+        distanced, quoted = flags["distanced"], flags["quoted_speech"]
+    elif "quoted_speech" in which:
+        quoted = ctx.quote_length(start) > ctx._num("scare_quote_max_tokens", 3)
+    return negated, distanced, quoted
+
+
+def find_frame_hits(tokens_table: pd.DataFrame, codebook: Codebook, *, count: Mapping[str, bool] | None = None,
+                    flags: bool = True) -> tuple[pd.DataFrame, TokenArrays]:
     """Every hit of every frame: one row per (frame, token span) with the rule, the context flags,
     ``counted`` and ``reason``; plus the token arrays (for KWIC)."""
     cc = CompiledCodebook(codebook, tokens_table)
     ta = TokenArrays.from_table(tokens_table, cc.union)
     _relevant_parts(ta, cc.union)
-    ctx = Context(cc.union, ta)
+    ctx = _LazyContext(cc.union, ta)
+    candidates = _candidates(ta, cc.union)
+    ta.cache_capitalised(candidates)
     rules = {**codebook.count, **dict(count or {})}
+    need_flags = flags or not all(rules.values())
     lemma_low = None
     rows: list[pd.DataFrame] = []
     frames = list(codebook.frames)
@@ -236,7 +294,7 @@ def find_frame_hits(tokens_table: pd.DataFrame, codebook: Codebook, *, count: Ma
         f = codebook.frames[cf.name]
         parts: list[dict[str, np.ndarray]] = []
         if cf.comp is not None:
-            m = find_matches(cf.comp, ta)
+            m = find_matches(cf.comp, ta, candidates)
             if len(m):
                 # per-entry look-up arrays, gathered once (no Python loop over hits)
                 names = np.array([t.written or t.term for t, _ in cf.owners], dtype=object)
@@ -248,7 +306,8 @@ def find_frame_hits(tokens_table: pd.DataFrame, codebook: Codebook, *, count: Ma
             if lemma_low is None:
                 from framing.matching.engine import _arrow
                 lem = _arrow(tokens_table["lemma"])
-                lemma_low = encode(_lower(pc.coalesce(lem, _arrow(tokens_table["text"]))))
+                codes, values = encode(pc.coalesce(lem, _arrow(tokens_table["text"])))
+                lemma_low = (codes, [v.lower() if v else v for v in values])
             from framing.matching.evidence import _ranges
             taken = _ranges(parts[0]["start"], parts[0]["end"] + 1)[0] if parts else np.zeros(0, np.int64)
             for pos, i in _regex_hits(ta, lemma_low, cf.regex):
@@ -264,12 +323,11 @@ def find_frame_hits(tokens_table: pd.DataFrame, codebook: Codebook, *, count: Ma
         order = np.argsort(d["start"], kind="stable")
         d = {k: v[order] for k, v in d.items()}
         start, end = d["start"].astype(np.int64), d["end"].astype(np.int64)
-        negated = ctx.negated(start)
-        from framing.matching.engine import Matches
-        empty_bool = np.zeros(len(start), dtype=bool)
-        mm = Matches(start, end, np.zeros(len(start), np.int64), np.zeros(len(start), np.int8), empty_bool,
-                     np.zeros(0, np.int64), empty_bool)
-        flags = ctx.distanced(mm)
+        if need_flags:
+            negated, distanced, quoted = context_flags(ctx, start, end, [k for k, v in rules.items() if not v])
+        else:   # every context rule counts: the flags are computed when the evidence is read
+            negated = distanced = quoted = np.zeros(len(start), dtype=bool)
+        flags = {"distanced": distanced, "quoted_speech": quoted}
         fails = [d["excl"], negated & (not rules["negated"]), flags["distanced"] & (not rules["distanced"]),
                  flags["quoted_speech"] & (not rules["quoted_speech"])]
         reason = np.full(len(start), -1, dtype=np.int8)
@@ -286,8 +344,11 @@ def find_frame_hits(tokens_table: pd.DataFrame, codebook: Codebook, *, count: Ma
     hits = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame({c: [] for c in cols})
     if len(hits):
         hits = hits.sort_values(["start", "frame_idx"], kind="stable").reset_index(drop=True)
+    hits = hits[cols]
     hits.attrs["frames"] = frames
-    return hits[cols], ta
+    hits.attrs["flags_pending"] = not flags
+    ta._luts["_context"] = ctx
+    return hits, ta
 
 
 def score_frames(tokens: Any, codebook: Codebook | str | Path | Mapping[str, Any] = "integration_modes",
@@ -314,7 +375,7 @@ def score_frames(tokens: Any, codebook: Codebook | str | Path | Mapping[str, Any
     cb = as_codebook(codebook)
     count = {k: v for k, v in (("negated", count_negated), ("distanced", count_distanced),
                                ("quoted_speech", count_quoted_speech)) if v is not None}
-    hits, ta = find_frame_hits(tokens.table, cb, count=count)
+    hits, ta = find_frame_hits(tokens.table, cb, count=count, flags=False)
     settings = {"codebook": f"{cb.name} v{cb.version}", "n_frames": len(cb), "count": {**cb.count, **count},
                 "n_boot": n_boot, "confidence": confidence, "random_state": random_state, "by": by}
     table, unit_of_hit, by_cols = aggregate(hits, ta, tokens.docs, cb, by, n_boot=n_boot, confidence=confidence,

@@ -383,6 +383,35 @@ class TokenArrays:
             return []
         return take(self.text, positions)
 
+    def capitalised(self, positions: np.ndarray) -> np.ndarray:
+        """Whether the surface forms at ``positions`` start with a capital letter; uses the flags
+        cached by :meth:`cache_capitalised` where they cover the positions."""
+        cached = self._luts.get("_cap")
+        if cached is not None and len(positions):
+            pos, caps = cached
+            i = np.minimum(np.searchsorted(pos, positions), max(len(pos) - 1, 0))
+            if len(pos) and np.array_equal(pos[i], positions):
+                return caps[i]
+        return np.array([bool(t) and t[:1].isupper() for t in self.texts(positions)], dtype=bool)
+
+    def cache_capitalised(self, positions: np.ndarray) -> None:
+        """Compute the capital-initial flags of sorted ``positions`` once (several rule sets over
+        one corpus ask for the same candidates)."""
+        positions = np.asarray(positions, dtype=np.int64)
+        if len(positions) == 0:
+            self._luts["_cap"] = (positions, np.zeros(0, dtype=bool))
+            return
+        text = self.text
+        if text.num_chunks == 1:
+            picked = text.chunk(0).take(pa.array(positions))
+        else:
+            picked = text.take(pa.array(positions))
+        first = pc.utf8_slice_codeunits(picked, 0, 1)
+        caps = pc.fill_null(pc.utf8_is_upper(first), False)
+        if isinstance(caps, pa.ChunkedArray):
+            caps = caps.combine_chunks()
+        self._luts["_cap"] = (positions, caps.to_numpy(zero_copy_only=False).astype(bool))
+
     def codes_at(self, positions: np.ndarray) -> np.ndarray:
         """Lemma codes at positions; out-of-range positions get -1."""
         ok = (positions >= 0) & (positions < self.n)
@@ -486,7 +515,8 @@ def _parts_luts(comp: CompiledLexicon, values: list[str]) -> tuple[np.ndarray, .
     return head, mod, inh, ctx
 
 
-def _phrase_matches(comp: CompiledLexicon, ta: TokenArrays) -> tuple[np.ndarray, ...]:
+def _phrase_matches(comp: CompiledLexicon, ta: TokenArrays,
+                    candidates: np.ndarray | None = None) -> tuple[np.ndarray, ...]:
     """All phrase matches: (start, end, entry) arrays, longest first where they overlap."""
     empty = np.zeros(0, dtype=np.int64)
     if not comp.phrases or ta.n == 0:
@@ -500,7 +530,9 @@ def _phrase_matches(comp: CompiledLexicon, ta: TokenArrays) -> tuple[np.ndarray,
             el_luts[ks] = np.append(ta.set_lut(ks), False)
         return el_luts[ks]
 
-    freq = np.append(np.bincount(ta.lemma_codes + 1, minlength=len(keys) + 1)[1:], 0)
+    if "_freq" not in ta._luts:   # lemma-type frequencies, once per token arrays
+        ta._luts["_freq"] = np.append(np.bincount(ta.lemma_codes + 1, minlength=len(keys) + 1)[1:], 0)
+    freq = ta._luts["_freq"]
     anchors: list[int] = []
     union = np.zeros(len(keys) + 1, dtype=bool)
     for ph in comp.phrases:
@@ -514,7 +546,12 @@ def _phrase_matches(comp: CompiledLexicon, ta: TokenArrays) -> tuple[np.ndarray,
         anchors.append(best)
         if best >= 0:
             union |= lut_for(ph.elements[best].keys)  # type: ignore[arg-type]
-    cand = np.flatnonzero(union[ta.lemma_codes]) if union.any() else empty
+    if not union.any():
+        cand = empty
+    elif candidates is None:
+        cand = np.flatnonzero(union[ta.lemma_codes])
+    else:
+        cand = candidates[union[ta.lemma_codes[candidates]]]
     starts, ends, ents = [], [], []
     for ph, a in zip(comp.phrases, anchors):
         if a < 0 or len(cand) == 0:
@@ -559,8 +596,12 @@ def _phrase_matches(comp: CompiledLexicon, ta: TokenArrays) -> tuple[np.ndarray,
     return s[keep], e[keep], en[keep]
 
 
-def find_matches(comp: CompiledLexicon, ta: TokenArrays) -> Matches:
-    """Every lexicon match in the token arrays (see the module docstring for the rules)."""
+def find_matches(comp: CompiledLexicon, ta: TokenArrays, candidates: np.ndarray | None = None) -> Matches:
+    """Every lexicon match in the token arrays (see the module docstring for the rules).
+
+    ``candidates``: sorted positions that can start or be a match (every position whose lemma or
+    compound_parts any rule of ``comp`` looks at); several rule sets matched over one corpus
+    (a codebook's frames) compute them once and skip the full-length gathers."""
     empty = np.zeros(0, dtype=np.int64)
     if ta.n == 0:
         return Matches(empty, empty, empty, empty.astype(np.int8), np.zeros(0, bool), empty, np.zeros(0, bool))
@@ -571,10 +612,18 @@ def find_matches(comp: CompiledLexicon, ta: TokenArrays) -> Matches:
                                                            np.where(pctx_lut, CONTEXT_TERM, -1))).astype(np.int32)
     pc_ = ta.parts_codes
     # two gathers over all tokens; everything after works on the few hits
-    lem = lut[ta.lemma_codes]
-    par = parts_lut[pc_]
-    hits = np.flatnonzero((lem != -1) | (par != -1))
-    h_lem, h_par, h_pc = lem[hits], par[hits], pc_[hits]
+    if candidates is None:
+        lem = lut[ta.lemma_codes]
+        par = parts_lut[pc_]
+        hits = np.flatnonzero((lem != -1) | (par != -1))
+        h_lem, h_par, h_pc = lem[hits], par[hits], pc_[hits]
+    else:
+        c_lem = lut[ta.lemma_codes[candidates]]
+        c_pc = pc_[candidates]
+        c_par = parts_lut[c_pc]
+        keep_c = (c_lem != -1) | (c_par != -1)
+        hits = candidates[keep_c]
+        h_lem, h_par, h_pc = c_lem[keep_c], c_par[keep_c], c_pc[keep_c]
     ctx_pos = hits[(h_lem == CONTEXT_TERM) | pctx_lut[h_pc]]
 
     # single-token candidates with precedence lemma > head > modifier
@@ -592,13 +641,13 @@ def find_matches(comp: CompiledLexicon, ta: TokenArrays) -> Matches:
         need_cap = comp.entry_cap[c_entry]
         idx = np.flatnonzero(need_cap)
         if len(idx):
-            caps = np.array([t[:1].isupper() for t in ta.texts(cand[idx])], dtype=bool)
+            caps = ta.capitalised(cand[idx])
             drop = np.zeros(len(cand), dtype=bool)
             drop[idx] = ~caps
             cand, c_entry, c_type, c_inh = cand[~drop], c_entry[~drop], c_type[~drop], c_inh[~drop]
 
     # phrases take precedence over single-token matches inside their span
-    ps, pe, pen = _phrase_matches(comp, ta)
+    ps, pe, pen = _phrase_matches(comp, ta, candidates)
     if len(ps) and len(cand):
         # phrase spans are sorted and do not overlap: the last span starting at or before a
         # candidate covers it if it ends at or after it
