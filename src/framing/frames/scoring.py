@@ -67,26 +67,36 @@ def _spellings(words: set[str]) -> pa.Array:
     return pa.array(sorted(out), type=pa.string())
 
 
-def _corpus_forms(table: pd.DataFrame, words: set[str]) -> dict[str, set[str]]:
-    """For lower-case words that occur as a token but never as a lemma: the lemmas the annotator
-    gave them ("kommunen" -> {"Kommune"}). Two Arrow hash probes over the table, no Python loop
-    over tokens."""
+def _corpus_forms(table: pd.DataFrame, words: set[str]) -> tuple[dict[str, set[str]], np.ndarray]:
+    """For lower-case words written in the codebook: the lemmas the annotator gave the tokens
+    spelled like them, where it never gave them the word itself ("kommunen" -> {"Kommune"},
+    "abgeschoben" -> {"abschieben"}; "kosten" stays, since "Kosten" is also its own lemma).
+
+    One Arrow hash probe over the surface forms, which also finds the quotation marks (returned
+    as positions for the context rules), no Python loop over tokens."""
+    from framing.matching.context import QUOTE_MARKS
     from framing.matching.engine import _arrow
-    if not words or len(table) == 0:
-        return {}
-    lem = _arrow(table["lemma"])
-    as_lemma = pc.unique(pc.filter(lem, pc.fill_null(pc.is_in(lem, value_set=_spellings(words)), False)))
-    missing = words - {v.lower() for v in as_lemma.to_pylist() if v}
-    if not missing:
-        return {}
+    if len(table) == 0:
+        return {}, np.zeros(0, dtype=np.int64)
+    spell = _spellings(words) if words else pa.array([], type=pa.string())
+    marks = sorted(QUOTE_MARKS)
+    value_set = pa.concat_arrays([spell, pa.array(marks, type=pa.string())])
     text = _arrow(table["text"])
-    mask = pc.fill_null(pc.is_in(text, value_set=_spellings(missing)), False)
-    pairs = pa.table({"w": pc.filter(text, mask), "l": pc.filter(lem, mask)}).group_by(["w", "l"]).aggregate([])
-    out: dict[str, set[str]] = {}
+    idx = pc.index_in(text, value_set=value_set)
+    chunks = idx.chunks if isinstance(idx, pa.ChunkedArray) else [idx]
+    code = np.concatenate([c.fill_null(-1).to_numpy(zero_copy_only=False) for c in chunks])
+    quote_pos = np.flatnonzero(code >= len(spell))
+    word_pos = np.flatnonzero((code >= 0) & (code < len(spell)))
+    if len(word_pos) == 0:
+        return {}, quote_pos
+    lem = _arrow(table["lemma"])
+    pairs = pa.table({"w": pa.array(take(text, word_pos), type=pa.string()),
+                      "l": pa.array(take(lem, word_pos), type=pa.string())}).group_by(["w", "l"]).aggregate([])
+    seen: dict[str, set[str]] = {}
     for w, lemma in zip(pairs["w"].to_pylist(), pairs["l"].to_pylist()):
-        if w and lemma and lemma.lower() != w.lower() and w.lower() in missing:
-            out.setdefault(w.lower(), set()).add(lemma)
-    return out
+        if w and lemma and w.lower() in words:
+            seen.setdefault(w.lower(), set()).add(lemma)
+    return {w: ls for w, ls in seen.items() if all(x.lower() != w for x in ls)}, quote_pos
 
 
 _ADJ_ENDINGS = ("em", "en", "er", "es", "e")
@@ -143,7 +153,7 @@ class CompiledCodebook:
         phrase_words = {w for f in codebook for t in (*f.terms, *f.exclude) if t.kind == "phrase"
                         for w in t.term.split() if w.isalpha()}
         low = {w.lower() for w in singles | phrase_words}
-        found = _corpus_forms(table, low)
+        found, self.quote_pos = _corpus_forms(table, low)
         long_nouns = {w for w in singles if len(w) >= 8 and "-" not in w}
         parts = _compound_parts(long_nouns)
         # the compiled engines depend on the codebook and on these corpus forms only: cache them
@@ -246,8 +256,8 @@ def _regex_hits(ta: TokenArrays, lemma_low: tuple[np.ndarray, list[str]], terms:
 class _LazyContext:
     """The context rules, set up (quotation spans: one pass over the corpus) on first use."""
 
-    def __init__(self, comp: CompiledLexicon, ta: TokenArrays) -> None:
-        self._args = (comp, ta)
+    def __init__(self, comp: CompiledLexicon, ta: TokenArrays, quote_pos: np.ndarray | None = None) -> None:
+        self._args = (comp, ta, quote_pos)
         self._ctx: Context | None = None
 
     def __getattr__(self, name: str) -> Any:
@@ -282,7 +292,7 @@ def find_frame_hits(tokens_table: pd.DataFrame, codebook: Codebook, *, count: Ma
     cc = CompiledCodebook(codebook, tokens_table)
     ta = TokenArrays.from_table(tokens_table, cc.union)
     _relevant_parts(ta, cc.union)
-    ctx = _LazyContext(cc.union, ta)
+    ctx = _LazyContext(cc.union, ta, cc.quote_pos if ta.table is tokens_table else None)
     candidates = _candidates(ta, cc.union)
     ta.cache_capitalised(candidates)
     rules = {**codebook.count, **dict(count or {})}

@@ -81,13 +81,45 @@ _LONG = np.iinfo(np.int64).max // 4
 class Context:
     """Per-corpus context helpers (quotation spans, word look-ups), computed once per score()."""
 
-    def __init__(self, comp: CompiledLexicon, ta: TokenArrays) -> None:
+    def __init__(self, comp: CompiledLexicon, ta: TokenArrays, quote_pos: np.ndarray | None = None) -> None:
         self.comp = comp
         self.ta = ta
         self.n = ta.n
-        self.quote_pos, self.span_open, self.span_close, self.span_close_max = self._quote_spans()
+        self._spans: tuple[np.ndarray, ...] | None = None
+        # ``quote_pos``: positions of quotation marks where the caller found them already
+        self.quote_pos = self._quote_positions() if quote_pos is None else np.asarray(quote_pos, dtype=np.int64)
         self._quote_mask = np.zeros(self.n + 1, dtype=bool)   # last slot: out-of-range positions
         self._quote_mask[self.quote_pos] = True
+
+    # quotation spans are paired on first use (negation needs only the marks themselves)
+    @property
+    def span_open(self) -> np.ndarray:
+        return self._span_arrays()[0]
+
+    @property
+    def span_close(self) -> np.ndarray:
+        return self._span_arrays()[1]
+
+    @property
+    def span_close_max(self) -> np.ndarray:
+        return self._span_arrays()[2]
+
+    def _span_arrays(self) -> tuple[np.ndarray, ...]:
+        if self._spans is None:
+            self._spans = self._quote_spans()[1:]
+        return self._spans
+
+    def _quote_positions(self) -> np.ndarray:
+        """Positions of quotation marks (one Arrow hash probe over the surface forms)."""
+        ta = self.ta
+        if ta.n == 0:
+            return np.zeros(0, dtype=np.int64)
+        is_mark = pc.fill_null(pc.is_in(ta.text, value_set=pa.array(sorted(QUOTE_MARKS))), False)
+        if isinstance(is_mark, pa.ChunkedArray):
+            mask = np.concatenate([c.to_numpy(zero_copy_only=False) for c in is_mark.chunks])
+        else:
+            mask = is_mark.to_numpy(zero_copy_only=False)
+        return np.flatnonzero(mask)
 
     def _num(self, name: str, default: int) -> int:
         return int(self.comp.numbers.get(name, default))
@@ -99,12 +131,7 @@ class Context:
         empty = np.zeros(0, dtype=np.int64)
         if ta.n == 0:
             return empty, empty, empty, empty
-        is_mark = pc.fill_null(pc.is_in(ta.text, value_set=pa.array(sorted(QUOTE_MARKS))), False)
-        if isinstance(is_mark, pa.ChunkedArray):
-            mask = np.concatenate([c.to_numpy(zero_copy_only=False) for c in is_mark.chunks])
-        else:
-            mask = is_mark.to_numpy(zero_copy_only=False)
-        qpos = np.flatnonzero(mask)
+        qpos = self.quote_pos
         if len(qpos) == 0:
             return empty, empty, empty, empty
         marks = ta.texts(qpos)
