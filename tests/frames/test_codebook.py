@@ -92,3 +92,8 @@ def test_rmfv_normalised():
 def test_public_names():
     assert framing.Codebook is Codebook
     assert callable(framing.score_frames) and callable(framing.kwic) and callable(framing.keyness)
+
+
+@pytest.mark.parametrize("pattern", ["^(a$|b)", "ab$", "^nord-?süd", "(?:^a|^b)", "[a^b]x", r"a\^b", "(^a)"])
+def test_valid_regexes_accepted(pattern):
+    assert Codebook.from_dict({"x": [{"regex": pattern}]})["x"].terms[0].kind == "regex"

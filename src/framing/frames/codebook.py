@@ -136,7 +136,9 @@ def _check_regex(pattern: str, fail: Any) -> None:
     if re.search(r"(?<!\\)\s|\\s", pattern):
         raise fail("the regular expression needs whitespace, but it is applied to one word (token) "
                    "at a time: write a multiword term instead")
-    if re.search(r"(?<!\\)\$.+", pattern.rstrip(")")) or re.search(r".(?<![\[|(\\])\^", pattern):
+    bare = re.sub(r"\\.", "", pattern)                   # escaped characters are literals
+    bare = re.sub(r"\[[^\]]*\]", "", bare)              # so are '^'/'$' inside character classes
+    if re.search(r"\$(?=[^|)])", bare) or re.compile(r"(?<![|(:=!])\^").search(bare, 1):
         raise fail("the regular expression has '^' or '$' inside it and can never match")
 
 

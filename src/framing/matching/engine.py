@@ -505,12 +505,12 @@ def _parts_luts(comp: CompiledLexicon, values: list[str]) -> tuple[np.ndarray, .
                 break
         if comp.multipart and len(mods) > 1:
             # a compound term as modifier ("Arbeit|Markt" in "Arbeit|Markt|Integration")
-            for a in range(len(mods) - 1):
-                for b in range(len(mods), a + 1, -1):
-                    e = comp.modifier_forms.get("|".join(mods[a:b]))
-                    if e is not None:
-                        mod[t] = e
-                        break
+            runs = ((a, b) for a in range(len(mods) - 1) for b in range(len(mods), a + 1, -1))
+            for a, b in runs:   # first and longest run wins
+                e = comp.modifier_forms.get("|".join(mods[a:b]))
+                if e is not None:
+                    mod[t] = e
+                    break
         ctx[t] = any(p in ctx_terms for p in parts)
     return head, mod, inh, ctx
 
