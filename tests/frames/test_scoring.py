@@ -113,3 +113,9 @@ def test_cli_frames(tokens, tmp_path):
     assert rc == 0
     assert {p.name for p in (tmp_path / "out").iterdir()} == {"frames.csv", "evidence.csv", "profile.csv",
                                                                "codebook.yaml"}
+
+
+def test_inflected_term_not_in_corpus(tokens):
+    # "Flüchtlingen" never occurs: its form without the ending matches lemma, head and modifier
+    t = framing.score_frames(tokens, {"x": ["Flüchtlingen"]}, by="doc").table.set_index("doc")
+    assert int(t.loc["d1", "x"]) == 3

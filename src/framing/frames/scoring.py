@@ -67,17 +67,17 @@ def _spellings(words: set[str]) -> pa.Array:
     return pa.array(sorted(out), type=pa.string())
 
 
-def _corpus_forms(table: pd.DataFrame, words: set[str]) -> tuple[dict[str, set[str]], np.ndarray]:
+def _corpus_forms(table: pd.DataFrame, words: set[str]) -> tuple[dict[str, set[str]], np.ndarray, set[str]]:
     """For lower-case words written in the codebook: the lemmas the annotator gave the tokens
     spelled like them, where it never gave them the word itself ("kommunen" -> {"Kommune"},
     "abgeschoben" -> {"abschieben"}; "kosten" stays, since "Kosten" is also its own lemma).
 
     One Arrow hash probe over the surface forms, which also finds the quotation marks (returned
-    as positions for the context rules), no Python loop over tokens."""
+    as positions for the context rules), no Python loop over tokens. Third: the words that occur."""
     from framing.matching.context import QUOTE_MARKS
     from framing.matching.engine import _arrow
     if len(table) == 0:
-        return {}, np.zeros(0, dtype=np.int64)
+        return {}, np.zeros(0, dtype=np.int64), set()
     spell = _spellings(words) if words else pa.array([], type=pa.string())
     marks = sorted(QUOTE_MARKS)
     value_set = pa.concat_arrays([spell, pa.array(marks, type=pa.string())])
@@ -88,7 +88,7 @@ def _corpus_forms(table: pd.DataFrame, words: set[str]) -> tuple[dict[str, set[s
     quote_pos = np.flatnonzero(code >= len(spell))
     word_pos = np.flatnonzero((code >= 0) & (code < len(spell)))
     if len(word_pos) == 0:
-        return {}, quote_pos
+        return {}, quote_pos, set()
     lem = _arrow(table["lemma"])
     pairs = pa.table({"w": pa.array(take(text, word_pos), type=pa.string()),
                       "l": pa.array(take(lem, word_pos), type=pa.string())}).group_by(["w", "l"]).aggregate([])
@@ -96,10 +96,11 @@ def _corpus_forms(table: pd.DataFrame, words: set[str]) -> tuple[dict[str, set[s
     for w, lemma in zip(pairs["w"].to_pylist(), pairs["l"].to_pylist()):
         if w and lemma and w.lower() in words:
             seen.setdefault(w.lower(), set()).add(lemma)
-    return {w: ls for w, ls in seen.items() if all(x.lower() != w for x in ls)}, quote_pos
+    return {w: ls for w, ls in seen.items() if all(x.lower() != w for x in ls)}, quote_pos, set(seen)
 
 
 _ADJ_ENDINGS = ("em", "en", "er", "es", "e")
+_NOUN_ENDINGS = ("nen", "en", "n", "e", "s", "er")
 
 
 def _phrase_alternatives(phrase: str, found: dict[str, set[str]]) -> str:
@@ -153,7 +154,14 @@ class CompiledCodebook:
         phrase_words = {w for f in codebook for t in (*f.terms, *f.exclude) if t.kind == "phrase"
                         for w in t.term.split() if w.isalpha()}
         low = {w.lower() for w in singles | phrase_words}
-        found, self.quote_pos = _corpus_forms(table, low)
+        found, self.quote_pos, occurring = _corpus_forms(table, low)
+        # a noun written inflected that the corpus never spells that way ("Asylbewerbern" in a
+        # corpus that has only "Asylbewerber"): its forms without a plural/case ending as well
+        for w in singles:
+            if w[:1].isupper() and w.lower() not in occurring:
+                stripped = {w[: -len(e)] for e in _NOUN_ENDINGS if w.endswith(e) and len(w) - len(e) >= 4}
+                if stripped:
+                    found.setdefault(w.lower(), set()).update(stripped)
         long_nouns = {w for w in singles if len(w) >= 8 and "-" not in w}
         parts = _compound_parts(long_nouns)
         # the compiled engines depend on the codebook and on these corpus forms only: cache them
