@@ -119,3 +119,15 @@ def test_inflected_term_not_in_corpus(tokens):
     # "Flüchtlingen" never occurs: its form without the ending matches lemma, head and modifier
     t = framing.score_frames(tokens, {"x": ["Flüchtlingen"]}, by="doc").table.set_index("doc")
     assert int(t.loc["d1", "x"]) == 3
+
+
+def test_document_without_tokens_keeps_its_row():
+    import pandas as pd
+
+    from framing.corpus.corpus import Corpus
+    docs = pd.DataFrame({"doc_id": ["b", "a", "c"], "text": ["Die Kommunen helfen.", "", "Eine Chance."]})
+    tok = framing.annotate(Corpus(docs), progress=False, cache=False)
+    r = framing.score_frames(tok, {"x": ["Kommune"], "y": ["Chance"]})
+    assert list(r.table["doc"]) == ["a", "b", "c"]
+    assert list(r.table["x"]) == [0, 1, 0] and list(r.table["n_tokens"]) == [0, 3, 2]
+    assert list(r.evidence["unit"]) == ["b", "c"]

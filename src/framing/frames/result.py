@@ -135,6 +135,24 @@ def aggregate(hits: pd.DataFrame, ta: TokenArrays, docs: pd.DataFrame, cb: Codeb
     cols["n_hits"] = hits_u.sum(axis=1)
     cols["n_excluded"] = excl_u.sum(axis=1)
     table = pd.concat([unit_frame.reset_index(drop=True), pd.DataFrame(cols)], axis=1)
+    if by_cols == ["doc"] and "doc_id" in docs.columns:
+        # documents without tokens (empty texts) still get their row: no hits, shares missing
+        have = set(ta.doc_ids)
+        empty = [d for d in docs["doc_id"].astype(str).drop_duplicates() if d not in have]
+        if empty:
+            fill: dict[str, Any] = {c: (0 if pd.api.types.is_integer_dtype(table[c]) else None)
+                                    for c in table.columns}
+            extra = pd.DataFrame([{**fill, "doc": d, "n_docs": 1} for d in empty])
+            for c in table.columns:
+                if pd.api.types.is_float_dtype(table[c]):
+                    extra[c] = np.nan
+            table = pd.concat([table, extra[table.columns].astype(table.dtypes.to_dict(), errors="ignore")],
+                              ignore_index=True)
+            order = np.argsort(table["doc"].astype(str).to_numpy(), kind="stable")
+            table = table.iloc[order].reset_index(drop=True)
+            pos = np.empty(len(order), dtype=np.int64)
+            pos[order] = np.arange(len(order))
+            unit_of_hit = np.where(unit_of_hit >= 0, pos[np.maximum(unit_of_hit, 0)], -1)
     return table, unit_of_hit, by_cols
 
 
