@@ -79,13 +79,11 @@ def aggregate(hits: pd.DataFrame, ta: TokenArrays, docs: pd.DataFrame, cb: Codeb
         unit_of_hit = run_unit[ta.doc[start]] if len(start) else np.zeros(0, np.int64)
         ntok = np.bincount(run_unit[keep], weights=words[keep], minlength=n_units).astype(np.int64)
     ok = counted & (unit_of_hit >= 0)
-    hits_u = np.zeros((n_units, F), dtype=np.int64)
-    np.add.at(hits_u, (unit_of_hit[ok], fidx[ok]), 1)
-    w_u = np.zeros((n_units, F))
-    np.add.at(w_u, (unit_of_hit[ok], fidx[ok]), weight[ok])
-    excl_u = np.zeros((n_units, F), dtype=np.int64)
+    cell = unit_of_hit * F + fidx            # one bincount per table (np.add.at is slow)
+    hits_u = np.bincount(cell[ok], minlength=n_units * F).astype(np.int64).reshape(n_units, F)
+    w_u = np.bincount(cell[ok], weights=weight[ok], minlength=n_units * F).reshape(n_units, F)
     ex = ~counted & (unit_of_hit >= 0)
-    np.add.at(excl_u, (unit_of_hit[ex], fidx[ex]), 1)
+    excl_u = np.bincount(cell[ex], minlength=n_units * F).astype(np.int64).reshape(n_units, F)
 
     cols: dict[str, Any] = {"n_tokens": ntok}
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -101,9 +99,8 @@ def aggregate(hits: pd.DataFrame, ta: TokenArrays, docs: pd.DataFrame, cb: Codeb
     if grouped and n_boot > 0 and len(start):
         alpha = (1 - confidence) / 2
         n_runs = len(ta.doc_ids)
-        H = np.zeros((n_runs, F))
-        okr = counted
-        np.add.at(H, (ta.doc[start[okr]], fidx[okr]), weight[okr])
+        H = np.bincount(ta.doc[start[counted]].astype(np.int64) * F + fidx[counted], weights=weight[counted],
+                        minlength=n_runs * F).reshape(n_runs, F)
         order = np.argsort(run_unit, kind="stable")
         bounds = np.searchsorted(run_unit[order], np.arange(n_units + 1))
         for u in range(n_units):
