@@ -37,10 +37,17 @@ _EXPORTS: dict[str, str] = {
     "othering": "framing.othering",
     "FramingError": "framing.errors",
     "InputError": "framing.errors",
+    "EmptyCorpusError": "framing.errors",
     "ModelNotFoundError": "framing.errors",
     "TopicModel": "framing.topics.base",
     "topic_model": "framing.topics.base",
     "sweep_topics": "framing.topics.sweep",
+    "Codebook": "framing.frames.codebook",
+    "score_frames": "framing.frames.scoring",
+    "FrameResult": "framing.frames.result",
+    "kwic": "framing.frames.kwic",
+    "keyness": "framing.compare.keyness",
+    "compare_frames": "framing.compare.shares",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]
@@ -54,8 +61,14 @@ if TYPE_CHECKING:  # pragma: no cover  (for type checkers and IDEs; complete: te
     from framing.corpus.dedup import mark_duplicates
     from framing.corpus.ingest import ingest, read
     from framing.corpus.places import Gazetteer, PlaceTagger
+    from framing.compare.keyness import keyness
+    from framing.compare.shares import compare_frames
     from framing.corpus.report import IngestReport
-    from framing.errors import FramingError, InputError, ModelNotFoundError
+    from framing.errors import EmptyCorpusError, FramingError, InputError, ModelNotFoundError
+    from framing.frames.codebook import Codebook
+    from framing.frames.kwic import kwic
+    from framing.frames.result import FrameResult
+    from framing.frames.scoring import score_frames
     from framing.nlp.annotate import annotate
     from framing.nlp.tokens import Tokens
     from framing.othering import othering

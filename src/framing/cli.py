@@ -346,7 +346,54 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--profile", default=None, help="annotation profile when reading sources (fast or full)")
     p.add_argument("-q", "--quiet", action="store_true")
     p.set_defaults(func=cmd_othering)
+    _add_frames_parser(sub)
     return parser
+
+
+# -- `framing frames` (frames/ room; kept in its own block) ------------------------------------
+def cmd_frames(args: argparse.Namespace) -> int:
+    """Codebook frame scoring per unit -> frames.csv, evidence.csv, profile.csv, codebook.yaml."""
+    import framing
+    from framing.errors import InputError
+
+    tokens = None
+    if len(args.sources) == 1 and str(args.sources[0]).endswith(".parquet"):
+        try:
+            tokens = framing.Tokens.read_parquet(args.sources[0])
+        except InputError:
+            tokens = None
+    if tokens is None:
+        corpus = framing.read(args.sources, progress=not args.quiet)
+        tokens = framing.annotate(corpus.unique(), profile=args.profile, progress=not args.quiet)
+    by = None if args.by == ["corpus"] else (args.by[0] if len(args.by) == 1 else args.by)
+    result = framing.score_frames(tokens, args.codebook, by=by, n_boot=args.n_boot, random_state=args.seed)
+    paths = result.to_csv(args.output)
+    if args.plot:
+        import matplotlib.pyplot as plt
+        ax = result.plot()
+        ax.figure.tight_layout()
+        ax.figure.savefig(Path(args.output) / "frames.png", dpi=120)
+        plt.close(ax.figure)
+        paths["plot"] = Path(args.output) / "frames.png"
+    _say(args, result.profile().to_string(index=False) if result.by and result.by != ["doc"] else repr(result))
+    _say(args, f"wrote {len(paths)} files to {args.output}/")
+    return 0
+
+
+def _add_frames_parser(sub: Any) -> None:
+    p = sub.add_parser("frames", help="score codebook frames per unit: shares, intervals, evidence (KWIC)")
+    p.add_argument("sources", nargs="+", help="tokens .parquet (framing annotate) or files/folders to read")
+    p.add_argument("--codebook", default="integration_modes",
+                   help="shipped codebook name (integration_modes, rmfv) or a YAML file")
+    p.add_argument("--by", nargs="+", default=["doc"], help="unit: doc, sentence, place, outlet, year, any "
+                   "document column, several, or corpus (default: doc)")
+    p.add_argument("-o", "--output", required=True, help="folder to write frames.csv, evidence.csv, profile.csv")
+    p.add_argument("--n-boot", type=int, default=1000, help="bootstrap resamples for share intervals")
+    p.add_argument("--seed", type=int, default=0, help="random_state of the bootstrap")
+    p.add_argument("--plot", action="store_true", help="also write frames.png")
+    p.add_argument("--profile", default=None, help="annotation profile when reading sources (fast or full)")
+    p.add_argument("-q", "--quiet", action="store_true")
+    p.set_defaults(func=cmd_frames)
 
 
 #: Exit statuses of the ``framing`` command (documented in docs/guide/corpus.md).

@@ -23,7 +23,7 @@ _NAMES: dict[str, str] = {
     "demonym_entries": "demonyms", "places_from_docs": "demonyms", "split_place": "demonyms",
     "OtheringScorer": "scorer", "OtheringResult": "scorer", "score": "scorer",
     "wilson_interval": "scorer", "design_effect": "scorer", "REASONS": "scorer",
-    "CUES": "context",
+    "CUES": "framing.matching.context",
     "plot_index": "plot",
 }
 __all__ = sorted(_NAMES)

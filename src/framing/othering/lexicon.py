@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -37,96 +36,10 @@ import pandas as pd
 import yaml
 
 from framing.errors import InputError
+from framing.matching.rules import (  # noqa: F401  (re-exported: the shared rule entry)
+    _CONTEXT_INTS, DEFAULT_CONTEXT, INFLECTIONS, MATCH_TYPES, NEEDS, Category, Entry)
 
 POLARITIES: tuple[str, ...] = ("othering", "recognition")
-MATCH_TYPES: tuple[str, ...] = ("phrase", "lemma", "head", "modifier")
-NEEDS: tuple[str, ...] = ("none", "context", "reference")
-INFLECTIONS: tuple[str, ...] = ("noun", "adjectival", "none")
-
-#: context word lists every lexicon has (defaults used where a file leaves one out)
-DEFAULT_CONTEXT: dict[str, Any] = {
-    "negators": ["kein", "nicht", "nie", "niemals", "keinesfalls", "keineswegs", "ohne"],
-    "negation_window": 3,
-    "negation_exceptions_next": ["nur", "bloß", "allein"],
-    "distancing_markers": ["sogenannt", "sog.", "sog", "sogenannte"],
-    "distancing_window": 3,
-    "scare_quote_max_tokens": 3,
-    "metalinguistic_before": ["Wort", "Begriff", "Bezeichnung"],
-    "metalinguistic_after": ["bezeichnen", "nennen"],
-    "metalinguistic_rede": ["Rede"],
-    "metalinguistic_speak": ["sprechen", "reden"],
-    "newcomer_modifiers": ["neu", "zugezogen", "zugewandert", "geflüchtet"],
-    "modifier_window": 3,
-    "postmodifier_window": 3,
-    "postmodifier_with": ["Fluchterfahrung", "Fluchtgeschichte"],
-    "postmodifier_from": ["Syrien", "Afghanistan"],
-    "relative_clause_cues": ["neu", "zugezogen", "geflüchtet"],
-    "relative_clause_window": 6,
-    "bridges": ["sein", "werden", "als"],
-    "blocking_prepositions": ["für", "gegen", "von", "vor", "bei", "mit", "über", "wegen"],
-    "predicative_window": 10,
-    "context_terms": ["Flucht", "Asyl", "Zuwanderung", "Migration"],
-    "context_sentences": 1,
-    "coordinators": ["und", "oder", "sowie", "bzw."],
-    "max_quote_tokens": 60,
-}
-_CONTEXT_INTS = ("negation_window", "distancing_window", "scare_quote_max_tokens", "modifier_window", "postmodifier_window",
-                 "relative_clause_window", "predicative_window", "context_sentences", "max_quote_tokens")
-
-
-@dataclass(frozen=True)
-class Category:
-    """A lexicon category: its polarity, what it covers, and whether its terms refer to newcomers."""
-
-    name: str
-    polarity: str
-    description: str = ""
-    newcomer: bool = False
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One lexicon term. ``term`` is a lemma (single word) or a phrase pattern (``match=phrase``).
-
-    Phrase syntax: space-separated elements; ``a|b`` alternatives; ``(a|b)`` optional element;
-    ``*`` any one token; ``@name`` a named list. An element written with a capital initial needs
-    a capitalised token (a noun); lower-case elements match regardless of case. Elements match
-    a token's lemma or its surface form.
-    """
-
-    term: str
-    category: str
-    polarity: str
-    match: tuple[str, ...]
-    rationale: str
-    source: tuple[str, ...]
-    forms: tuple[str, ...] = ()
-    inflect: str = "noun"
-    needs: str = "none"
-    with_modifier: tuple[str, ...] = ()
-    newcomer: bool = False
-    not_before_noun: bool = False
-    origin: str = "lexicon"
-    label: str = ""
-
-    @property
-    def name(self) -> str:
-        """Short display name: ``label``, or for a phrase the first alternative of each element
-        ("Mensch|Familie mit (*) Fluchterfahrung|Fluchtgeschichte" -> "Mensch mit Fluchterfahrung")."""
-        if self.label:
-            return self.label
-        if "phrase" not in self.match:
-            return self.term
-        words = [el.strip("()").split("|")[0] for el in self.term.split() if el.strip("()") != "*"]
-        return " ".join(words)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"term": self.term, "label": self.name, "category": self.category, "polarity": self.polarity,
-                "match": list(self.match), "needs": self.needs, "inflect": self.inflect,
-                "forms": list(self.forms), "with_modifier": list(self.with_modifier),
-                "newcomer": self.newcomer, "not_before_noun": self.not_before_noun,
-                "rationale": self.rationale, "source": list(self.source), "origin": self.origin}
-
 
 @lru_cache(maxsize=16)
 def _load_yaml(path: str, mtime_ns: int) -> Any:

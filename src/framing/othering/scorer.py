@@ -46,10 +46,10 @@ import pandas as pd
 from scipy.stats import norm
 
 from framing.errors import InputError
-from framing.othering.context import CUES, Context
+from framing.matching.context import CUES, Context
 from framing.othering.demonyms import demonym_entries, places_from_docs
 from framing.othering.lexicon import Lexicon, with_entries
-from framing.othering.matching import MATCH_NAMES, MODIFIER, CompiledLexicon, Matches, TokenArrays, find_matches, take
+from framing.matching.engine import MATCH_NAMES, MODIFIER, CompiledLexicon, Matches, TokenArrays, find_matches, take
 
 #: exclusion reasons, in the order they are checked (the first that applies is reported)
 REASONS: tuple[str, ...] = ("attributive", "no_reference", "no_context", "modifier", "distanced",

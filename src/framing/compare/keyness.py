@@ -1,0 +1,109 @@
+"""Keyness: which lemmas are typical of one group (a town, an outlet, a year) against another
+group or the rest of the corpus.
+
+For each lemma with ``a`` occurrences in the target (``N1`` tokens) and ``b`` in the reference
+(``N2`` tokens): expected ``E1 = N1 (a+b) / (N1+N2)``, ``E2 = N2 (a+b) / (N1+N2)``;
+``G² = 2 (a ln(a/E1) + b ln(b/E2))`` (Dunning 1993), Pearson ``chi²`` of the same 2×2 table,
+``log_ratio = log2((a/N1) / (b/N2))`` with 0.5 added to zero counts (Hardie 2014), p-values from
+chi²(1) and Benjamini–Hochberg adjusted ``p_adj`` over all tested lemmas. Lemmas below
+``min_freq`` in both groups together, or below ``min_target`` in the target, are not tested.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy.stats import chi2
+
+from framing.errors import InputError
+
+
+def benjamini_hochberg(p: np.ndarray) -> np.ndarray:
+    """Benjamini–Hochberg adjusted p-values (false discovery rate), same order as ``p``."""
+    p = np.asarray(p, dtype=float)
+    n = len(p)
+    if n == 0:
+        return p
+    order = np.argsort(p)
+    ranked = p[order] * n / np.arange(1, n + 1)
+    adj = np.minimum.accumulate(ranked[::-1])[::-1]
+    out = np.empty(n)
+    out[order] = np.clip(adj, 0, 1)
+    return out
+
+
+def keyness(tokens: Any, by: str = "place", target: Any = None, reference: Any = None, *,
+            column: str = "lemma", min_freq: int = 5, min_target: int = 3, stopwords: bool = False,
+            measure: str = "g2", alpha: float = 0.05) -> pd.DataFrame:
+    """Lemmas typical of ``target`` (a value of document column ``by``) against ``reference``
+    (another value, a list of values, or ``None`` for all other documents).
+
+    Returns one row per tested lemma, sorted by ``measure`` (``"g2"``, ``"chi2"`` or
+    ``"log_ratio"``), positive keyness first: ``term``, ``freq_target``, ``freq_reference``,
+    ``per_1k_target``, ``per_1k_reference``, ``g2``, ``chi2``, ``log_ratio``, ``p``, ``p_adj``
+    (Benjamini–Hochberg), ``significant`` (``p_adj < alpha``) and ``direction``
+    (``"target"`` where the lemma is relatively more frequent in the target).
+    Punctuation is never counted; stopwords only with ``stopwords=True``.
+    """
+    from framing.nlp.tokens import Tokens
+
+    if not isinstance(tokens, Tokens):
+        raise InputError(f"keyness() takes framing Tokens, not {type(tokens).__name__}")
+    if measure not in ("g2", "chi2", "log_ratio"):
+        raise InputError(f"measure must be 'g2', 'chi2' or 'log_ratio', not {measure!r}")
+    docs = tokens.docs
+    if by not in docs.columns:
+        raise InputError(f"cannot compare by {by!r}; document columns are {list(docs.columns)}")
+    values = docs[by].astype(object)
+    if target is None or not (values == target).any():
+        raise InputError(f"target {target!r} is not a value of {by!r}; values: {sorted(map(str, values.dropna().unique()))[:20]}")
+    in_target = set(docs.loc[values == target, "doc_id"].astype(str))
+    if reference is None:
+        in_ref = set(docs.loc[values.notna() & (values != target), "doc_id"].astype(str))
+    else:
+        refs = [reference] if not isinstance(reference, (list, tuple, set)) else list(reference)
+        unknown = [r for r in refs if not (values == r).any()]
+        if unknown:
+            raise InputError(f"reference {unknown} not among the values of {by!r}")
+        in_ref = set(docs.loc[values.isin(refs), "doc_id"].astype(str))
+    t = tokens.table
+    keep = ~t["is_punct"].to_numpy(dtype=bool)
+    if not stopwords:
+        keep &= ~t["is_stop"].fillna(False).to_numpy(dtype=bool)
+    words = t[column].where(t[column].notna(), t["text"]).astype(str)
+    doc = t["doc_id"].astype(str)
+    grp = np.where(doc.isin(in_target), 0, np.where(doc.isin(in_ref), 1, -1))
+    sel = keep & (grp >= 0)
+    codes, uniq = pd.factorize(words[sel])
+    g = grp[sel]
+    counts = np.zeros((len(uniq), 2), dtype=np.int64)
+    np.add.at(counts, (codes, g), 1)
+    N1, N2 = int((g == 0).sum()), int((g == 1).sum())
+    if N1 == 0 or N2 == 0:
+        raise InputError("the target or the reference has no tokens")
+    a, b = counts[:, 0].astype(float), counts[:, 1].astype(float)
+    ok = (a + b >= min_freq) & (a >= min_target)
+    a, b, terms = a[ok], b[ok], np.asarray(uniq)[ok]
+    tot = a + b
+    E1, E2 = N1 * tot / (N1 + N2), N2 * tot / (N1 + N2)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        g2 = 2 * (np.where(a > 0, a * np.log(a / E1), 0) + np.where(b > 0, b * np.log(b / E2), 0))
+        c, d = N1 - a, N2 - b
+        n = N1 + N2
+        chi = n * (a * d - b * c) ** 2 / ((a + b) * (c + d) * (a + c) * (b + d))
+        lr = np.log2(((np.where(a > 0, a, 0.5)) / N1) / ((np.where(b > 0, b, 0.5)) / N2))
+    p = chi2.sf(g2, 1)
+    direction = np.where(a / N1 >= b / N2, "target", "reference")
+    out = pd.DataFrame({"term": terms, "freq_target": a.astype(np.int64), "freq_reference": b.astype(np.int64),
+                        "per_1k_target": a / N1 * 1000, "per_1k_reference": b / N2 * 1000, "g2": g2, "chi2": chi,
+                        "log_ratio": lr, "p": p, "p_adj": benjamini_hochberg(p), "direction": direction})
+    out["significant"] = out["p_adj"] < alpha
+    signed = out[measure] * np.where(out["direction"] == "target", 1, -1) if measure != "log_ratio" else out["log_ratio"]
+    out = out.iloc[np.argsort(-signed.to_numpy(), kind="stable")].reset_index(drop=True)
+    out.attrs.update({"by": by, "target": target, "reference": reference if reference is not None else "rest",
+                      "n_target": N1, "n_reference": N2})
+    return out
+
+
+__all__ = ["keyness", "benjamini_hochberg"]

@@ -1,0 +1,732 @@
+"""Vectorised lexicon matching over the token table (no Python loop over tokens).
+
+How it works (and why it is fast): the lexicon is compiled into a *vocabulary* of the lemma keys
+any rule looks at (lexicon forms, context words, phrase elements; a few thousand keys, each in
+its lower/Capitalised/UPPER spellings). The lemma column is coded against it with one Arrow hash
+probe per token (``pc.index_in``; tokens outside the vocabulary get -1), so each token is an
+integer, and one gather ``lut[codes]`` maps all tokens to entry ids at once. Compound heads and
+modifiers are resolved per distinct ``compound_parts`` value (Arrow dictionary encoding) the same
+way. Multi-word phrases start from their rarest element and verify the other elements with
+shifted-array comparisons within the sentence. Only the few candidate positions are looked at
+individually (surface capitalisation, attributive use).
+
+Match precedence per token: phrase > lemma > compound head > compound modifier; a token belongs
+to at most one match. Coordinated gender pairs of one entry ("Mitbürgerinnen und Mitbürger",
+"Altenaerinnen und Altenaer") are merged into one match, so gender-fair writing is not counted
+twice.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from typing import TYPE_CHECKING
+
+from framing.errors import InputError
+
+if TYPE_CHECKING:  # the engine reads rule sets by their shape (entries, categories, context, resolve)
+    from framing.matching.rules import RuleSet as Lexicon
+    from framing.othering.lexicon import Entry
+
+#: match types (index = code in :attr:`Matches.mtype`)
+MATCH_NAMES: tuple[str, ...] = ("phrase", "lemma", "head", "modifier")
+PHRASE, LEMMA, HEAD, MODIFIER = 0, 1, 2, 3
+#: lemma-table code of a context term (a word that refers to newcomers without being scored)
+CONTEXT_TERM = -2
+
+_FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+_NOUN_SUFFIXES = ("", "n", "en", "s", "es", "e", "in", "innen")
+_ADJ_SUFFIXES = ("", "e", "er", "en", "em", "es")
+
+
+# --------------------------------------------------------------------------------------------
+# compiling the lexicon
+# --------------------------------------------------------------------------------------------
+def _key(word: str) -> str:
+    """Lemma key: lower case (not casefold, so "ß" stays "ß"; the umlaut/ß-less spellings are
+    added separately by :func:`_with_folded`)."""
+    return word.lower()
+
+
+#: words the context rules look up directly (always in the vocabulary)
+CODE_WORDS: frozenset[str] = frozenset({",", "mit", "aus", "der", "die", "das", "welcher", "so", "von",
+                                        "sie", "diese", "dieser", "er", "es", "genannt", "genannte",
+                                        "genannten", "nennen"})
+
+
+def _variants(key: str) -> set[str]:
+    """Spellings a lemma with this key may have: lower, Capitalised, UPPER, Hyphen-Capitalised."""
+    if not key:
+        return {key}
+    return {key, key[:1].upper() + key[1:], key.upper(),
+            "-".join(p[:1].upper() + p[1:] for p in key.split("-"))}
+
+
+def _with_folded(keys: set[str]) -> set[str]:
+    """Add umlaut-less spellings (OCR, ASCII exports): "flüchtling" -> "fluechtling"."""
+    return keys | {k.translate(_FOLD) for k in keys}
+
+
+def expand_forms(term: str, inflect: str) -> set[str]:
+    """Lower-case lemma forms a term can take: inflection endings the lemmatiser may leave
+    ("Altenaern", "Asylante"), feminine forms ("Ausländerin", "Essenerinnen") and, for
+    adjectival nouns, the adjective endings ("Geflüchtete", "Geflüchteten", "geflüchtet")."""
+    base = _key(term)
+    if inflect == "adjectival":
+        stem = base[:-2] if base.endswith("er") else base[:-1] if base.endswith("e") else base
+        return _with_folded({stem + s for s in _ADJ_SUFFIXES})
+    if inflect == "noun":
+        return _with_folded({base + s for s in _NOUN_SUFFIXES})
+    return _with_folded({base})
+
+
+@dataclass(frozen=True)
+class _Element:
+    keys: frozenset[str] | None      # None: wildcard (any non-punctuation token)
+    cap: bool                         # needs a capitalised surface form
+    neg: frozenset[str] = frozenset()  # surface forms that never match ("!anders")
+
+
+@dataclass(frozen=True)
+class _Phrase:
+    entry: int
+    elements: tuple[_Element, ...]
+
+
+def _parse_phrase(term: str, lexicon: Lexicon) -> list[list[_Element]]:
+    """Phrase pattern -> list of element sequences (optional elements expanded)."""
+    variants: list[list[_Element]] = [[]]
+    for raw in term.split():
+        optional = raw.startswith("(") and raw.endswith(")")
+        raw = raw.strip("()")
+        if raw == "*":
+            el = _Element(None, False)
+        else:
+            parts = raw.split("|")
+            neg = frozenset(_key(a[1:]) for a in parts if a.startswith("!"))
+            alts = lexicon.resolve([a for a in parts if not a.startswith("!")])
+            cap = all(a[:1].isupper() for a in alts if a)
+            el = _Element(frozenset(_with_folded({_key(a) for a in alts if a})), cap, neg)
+        variants = [v + [el] for v in variants] + ([list(v) for v in variants] if optional else [])
+    return [v for v in variants if v]
+
+
+@dataclass
+class CompiledLexicon:
+    """Look-up structures of a lexicon (built once per scorer)."""
+
+    lexicon: Lexicon
+    entries: list[Entry]
+    categories: list[str]
+    entry_category: np.ndarray        # int16 per entry (index into categories)
+    entry_othering: np.ndarray        # bool per entry (polarity othering)
+    entry_needs: np.ndarray           # int8: 0 none, 1 context, 2 reference
+    entry_newcomer: np.ndarray        # bool: the term itself refers to newcomers
+    entry_nbn: np.ndarray             # bool: not in attributive use (before a noun)
+    entry_cap: np.ndarray             # bool: needs a capitalised surface form
+    entry_adjectival: np.ndarray      # bool: adjectival noun ("Geflüchtete")
+    lemma_forms: dict[str, tuple[int, bool]]
+    head_forms: dict[str, list[tuple[int, bool, frozenset[str] | None]]]
+    modifier_forms: dict[str, int]
+    phrases: list[_Phrase]
+    words: dict[str, frozenset[str]] = field(default_factory=dict)
+    numbers: dict[str, int] = field(default_factory=dict)
+    vocab: list[str] = field(default_factory=list)          # canonical lemma keys the rules need
+    variants: pa.Array | None = None                         # their spellings (for pc.index_in)
+    variant_key: np.ndarray | None = None                    # spelling -> index into vocab
+    multipart: bool = False                                  # some head/modifier form is a part sequence
+
+    @classmethod
+    def build(cls, lexicon: Lexicon) -> "CompiledLexicon":
+        entries = list(lexicon.entries)
+        categories = list(lexicon.categories)
+        cat_index = {c: i for i, c in enumerate(categories)}
+        lemma_forms: dict[str, tuple[int, bool]] = {}
+        priority: dict[str, int] = {}   # base form 2 > inflected form 1 > "neu"-compound 0
+        head_forms: dict[str, list[tuple[int, bool, frozenset[str] | None]]] = {}
+        modifier_forms: dict[str, int] = {}
+        phrases: list[_Phrase] = []
+        for i, e in enumerate(entries):
+            if "phrase" in e.match:
+                phrases.extend(_Phrase(i, tuple(v)) for v in _parse_phrase(e.term, lexicon))
+                continue
+            forms = expand_forms(e.term, e.inflect) | _with_folded({_key(f) for f in e.forms})
+            bases = _with_folded({_key(e.term)} | {_key(f) for f in e.forms})
+            inherent: set[str] = set()
+            if e.needs == "reference":  # "Neu-Essener", "Neuessener", "Neubürger"-like compounds
+                inherent = {p + f for f in forms for p in ("neu", "neu-")} - forms
+            allowed = None
+            if e.with_modifier:
+                allowed = frozenset(k for w in lexicon.resolve(e.with_modifier)
+                                    for k in expand_forms(w, "noun"))
+            for f in sorted(forms | inherent):
+                level = 2 if f in bases else 0 if f in inherent else 1
+                if "lemma" in e.match and level >= priority.get(f, -1):
+                    # later entries win at equal level (user extensions override the shipped file)
+                    lemma_forms[f] = (i, level == 0)
+                    priority[f] = level
+                if "head" in e.match:
+                    head_forms.setdefault(f, []).append((i, level == 0, allowed))
+                if "modifier" in e.match and level > 0:
+                    modifier_forms[f] = i
+        ctx = lexicon.context
+        words: dict[str, frozenset[str]] = {}
+        for name, value in ctx.items():
+            if isinstance(value, (list, tuple)):
+                words[name] = frozenset(_with_folded({_key(w) for w in lexicon.resolve(value)}))
+        numbers = {k: int(v) for k, v in ctx.items() if isinstance(v, int) and not isinstance(v, bool)}
+        # the vocabulary: every lemma key a rule looks at; all other tokens get code -1
+        keys = set(lemma_forms) | set(CODE_WORDS)
+        for ws in words.values():
+            keys |= ws
+        for ph in phrases:
+            for el in ph.elements:
+                keys |= el.keys or set()
+        vocab = sorted(keys)
+        spelled: dict[str, int] = {}
+        for i, k in enumerate(vocab):
+            for v in _variants(k):
+                spelled.setdefault(v, i)
+        variant_list = list(spelled)
+        return cls(
+            lexicon=lexicon, entries=entries, categories=categories,
+            entry_category=np.array([cat_index[e.category] for e in entries], dtype=np.int16),
+            entry_othering=np.array([e.polarity == "othering" for e in entries], dtype=bool),
+            entry_needs=np.array([("none", "context", "reference").index(e.needs) for e in entries], dtype=np.int8),
+            entry_newcomer=np.array([e.newcomer for e in entries], dtype=bool),
+            entry_nbn=np.array([e.not_before_noun for e in entries], dtype=bool),
+            entry_cap=np.array([e.term[:1].isupper() for e in entries], dtype=bool),
+            entry_adjectival=np.array([e.inflect == "adjectival" for e in entries], dtype=bool),
+            lemma_forms=lemma_forms, head_forms=head_forms, modifier_forms=modifier_forms,
+            phrases=phrases, words=words, numbers=numbers, vocab=vocab,
+            variants=pa.array(variant_list, type=pa.string()),
+            variant_key=np.array([spelled[v] for v in variant_list] + [-1], dtype=np.int32),
+            multipart=any("|" in k for k in (*head_forms, *modifier_forms)))
+
+    def word_lut(self, name: str, ta: "TokenArrays") -> np.ndarray:
+        """Bool per lemma type: is the type's key in the context word list ``name``."""
+        return ta.set_lut(self.words.get(name, frozenset()))
+
+
+# --------------------------------------------------------------------------------------------
+# the token table as integer arrays
+# --------------------------------------------------------------------------------------------
+def _arrow(series: pd.Series) -> pa.ChunkedArray:
+    """The column as an Arrow string array (zero-copy for Arrow-backed string columns; chunks kept)."""
+    arr = series.array
+    pa_arr = getattr(arr, "_pa_array", None)
+    if pa_arr is None:
+        pa_arr = pa.array(series.to_numpy(dtype=object, na_value=None), type=pa.string(), from_pandas=True)
+    if not isinstance(pa_arr, pa.ChunkedArray):
+        pa_arr = pa.chunked_array([pa_arr])
+    if pa_arr.type not in (pa.string(), pa.large_string()):
+        pa_arr = pc.cast(pa_arr, pa.string())
+    return pa_arr
+
+
+def encode(arr: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, list[str]]:
+    """Dictionary-encode a string array: (int32 codes with -1 for null, list of distinct values)."""
+    enc = pc.dictionary_encode(arr)
+    chunks = enc.chunks if isinstance(enc, pa.ChunkedArray) else [enc]
+    if not chunks:
+        return np.zeros(0, dtype=np.int32), []
+    # the hash kernel runs over all chunks with one memo table: every chunk carries the same
+    # (final) dictionary, so the indices can be concatenated as they are
+    dictionary = chunks[-1].dictionary
+    parts = []
+    for c in chunks:
+        idx = c.indices if c.null_count == 0 else c.indices.fill_null(-1)
+        parts.append(idx.to_numpy(zero_copy_only=False))
+    codes = parts[0] if len(parts) == 1 else np.concatenate(parts)
+    return codes.astype(np.int32, copy=False), dictionary.to_pylist()
+
+
+def _index_in(arr: pa.ChunkedArray, comp: "CompiledLexicon") -> np.ndarray:
+    """Vocabulary code per token (-1 for words no rule looks at)."""
+    idx = pc.index_in(arr, value_set=comp.variants)
+    chunks = idx.chunks if isinstance(idx, pa.ChunkedArray) else [idx]
+    parts = [c.fill_null(-1).to_numpy(zero_copy_only=False) for c in chunks]
+    spelled = parts[0] if len(parts) == 1 else np.concatenate(parts) if parts else np.zeros(0, np.int32)
+    return comp.variant_key[spelled]          # -1 indexes the final -1 slot
+
+
+def take(arr: pa.Array | pa.ChunkedArray, positions: np.ndarray) -> list[Any]:
+    """Values at ``positions`` as a list, chunk by chunk (``ChunkedArray.take`` would first
+    concatenate every chunk, which costs more than the look-up itself)."""
+    positions = np.asarray(positions, dtype=np.int64)
+    if len(positions) == 0:
+        return []
+    if not isinstance(arr, pa.ChunkedArray):
+        return arr.take(pa.array(positions)).to_pylist()
+    if arr.num_chunks == 1:
+        return arr.chunk(0).take(pa.array(positions)).to_pylist()
+    bounds = np.cumsum([0] + [len(c) for c in arr.chunks])
+    order = np.argsort(positions, kind="stable")
+    sorted_pos = positions[order]
+    which = np.searchsorted(bounds, sorted_pos, side="right") - 1
+    out_sorted: list[Any] = []
+    cuts = np.flatnonzero(np.diff(which)) + 1
+    for lo, hi in zip(np.concatenate([[0], cuts]), np.concatenate([cuts, [len(sorted_pos)]])):
+        ci = int(which[lo])
+        local = sorted_pos[lo:hi] - bounds[ci]
+        out_sorted.extend(arr.chunk(ci).take(pa.array(local)).to_pylist())
+    out: list[Any] = [None] * len(positions)
+    for i, v in zip(order.tolist(), out_sorted):
+        out[i] = v
+    return out
+
+
+@dataclass
+class TokenArrays:
+    """The token table as aligned NumPy arrays plus the Arrow columns for gathers."""
+
+    n: int
+    lemma_codes: np.ndarray
+    lemma_keys: list[str]
+    parts_codes: np.ndarray
+    parts_values: list[str]
+    doc: np.ndarray                   # run index per token (one run per document)
+    doc_ids: list[str]                # doc_id per run
+    sent: np.ndarray                  # corpus-wide sentence number per token
+    punct: np.ndarray
+    text: pa.ChunkedArray
+    table: pd.DataFrame
+    _luts: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def lut(self, comp: "CompiledLexicon", name: str) -> np.ndarray:
+        """Bool per lemma type (plus a False slot for code -1): is it in context list ``name``."""
+        if name not in self._luts:
+            self._luts[name] = np.append(comp.word_lut(name, self), False)
+        return self._luts[name]
+
+    def _type_index(self) -> dict[str, int]:
+        """lemma key -> code."""
+        if "_index" not in self._luts:
+            self._luts["_index"] = {k: i for i, k in enumerate(self.lemma_keys)}
+        return self._luts["_index"]
+
+    def set_lut(self, keys: frozenset[str] | set[str]) -> np.ndarray:
+        """Bool per lemma code: is its key in ``keys``."""
+        out = np.zeros(len(self.lemma_keys), dtype=bool)
+        index = self._type_index()
+        ids = [index[k] for k in keys if k in index]
+        if ids:
+            out[ids] = True
+        return out
+
+    def codes_of(self, key: str) -> list[int]:
+        """The lemma code of ``key`` as a list (empty if the vocabulary lacks it)."""
+        i = self._type_index().get(key)
+        return [] if i is None else [i]
+
+    @classmethod
+    def from_table(cls, table: pd.DataFrame, comp: "CompiledLexicon") -> "TokenArrays":
+        """Arrays of ``table``; lemmas are coded against the lexicon's vocabulary ``comp.vocab``
+        (``pc.index_in``: one hash probe per token, no corpus-wide dictionary)."""
+        n = len(table)
+        if n == 0:
+            empty = np.zeros(0, dtype=np.int64)
+            return cls(0, empty, list(comp.vocab), empty, [], empty, [], empty, np.zeros(0, bool),
+                       pa.chunked_array([], pa.string()), table)
+        if "doc_id" not in table.columns or "token_id" not in table.columns:
+            raise InputError("the token table needs doc_id and token_id columns")
+        new_doc, doc_arr = _doc_starts(table)
+        starts = np.flatnonzero(new_doc)
+        doc_ids = [str(d) for d in take(doc_arr, starts)]
+        tid = table["token_id"].to_numpy()
+        if len(set(doc_ids)) != len(doc_ids) or np.any(~new_doc[1:] & (tid[1:] <= tid[:-1])):
+            # documents interleaved or out of token order: sort once (rare; annotate() never does this)
+            order = pd.DataFrame({"d": pd.factorize(table["doc_id"])[0], "t": tid}).sort_values(
+                ["d", "t"], kind="stable").index
+            table = table.iloc[order].reset_index(drop=True)
+            new_doc, doc_arr = _doc_starts(table)
+            starts = np.flatnonzero(new_doc)
+            doc_ids = [str(d) for d in take(doc_arr, starts)]
+        text = _arrow(table["text"])
+        lemma = _arrow(table["lemma"])
+        if lemma.null_count:
+            lemma = pc.coalesce(lemma, text)
+        lemma_codes = _index_in(lemma, comp)
+        lemma_keys = list(comp.vocab)
+        parts_codes, parts_values = encode(_arrow(table["compound_parts"]))
+        doc = np.cumsum(new_doc, dtype=np.int32) - 1
+        sent_id = table["sent_id"].to_numpy()
+        new_sent = new_doc.copy()
+        new_sent[1:] |= sent_id[1:] != sent_id[:-1]
+        sent = np.cumsum(new_sent, dtype=np.int32) - 1
+        out = cls(n, lemma_codes, lemma_keys, parts_codes, parts_values, doc, doc_ids, sent,
+                  table["is_punct"].to_numpy(dtype=bool), text, table)
+        out._luts["_starts"] = starts
+        return out
+
+    def words_per_doc(self) -> np.ndarray:
+        """Non-punctuation tokens per document run (one pass, no float temporaries)."""
+        if self.n == 0:
+            return np.zeros(0, dtype=np.int64)
+        starts = self._luts["_starts"]
+        lengths = np.diff(np.append(starts, self.n))
+        punct = np.add.reduceat(self.punct.view(np.uint8), starts, dtype=np.int64)
+        return lengths - punct
+
+    def type_of(self, key: str) -> int:
+        """The lemma code of a key (-2 if the vocabulary lacks it: never equal to a token's code)."""
+        return self._type_index().get(key, -2)
+
+    def texts(self, positions: np.ndarray) -> list[str]:
+        """Surface forms at ``positions`` (small arrays only)."""
+        if len(positions) == 0:
+            return []
+        return take(self.text, positions)
+
+    def capitalised(self, positions: np.ndarray) -> np.ndarray:
+        """Whether the surface forms at ``positions`` start with a capital letter; uses the flags
+        cached by :meth:`cache_capitalised` where they cover the positions."""
+        cached = self._luts.get("_cap")
+        if cached is not None and len(positions):
+            pos, caps = cached
+            i = np.minimum(np.searchsorted(pos, positions), max(len(pos) - 1, 0))
+            if len(pos) and np.array_equal(pos[i], positions):
+                return caps[i]
+        return np.array([bool(t) and t[:1].isupper() for t in self.texts(positions)], dtype=bool)
+
+    def cache_capitalised(self, positions: np.ndarray) -> None:
+        """Compute the capital-initial flags of sorted ``positions`` once (several rule sets over
+        one corpus ask for the same candidates)."""
+        positions = np.asarray(positions, dtype=np.int64)
+        if len(positions) == 0:
+            self._luts["_cap"] = (positions, np.zeros(0, dtype=bool))
+            return
+        text = self.text
+        if text.num_chunks == 1:
+            picked = text.chunk(0).take(pa.array(positions))
+        else:
+            picked = text.take(pa.array(positions))
+        first = pc.utf8_slice_codeunits(picked, 0, 1)
+        caps = pc.fill_null(pc.utf8_is_upper(first), False)
+        if isinstance(caps, pa.ChunkedArray):
+            caps = caps.combine_chunks()
+        self._luts["_cap"] = (positions, caps.to_numpy(zero_copy_only=False).astype(bool))
+
+    def codes_at(self, positions: np.ndarray) -> np.ndarray:
+        """Lemma codes at positions; out-of-range positions get -1."""
+        ok = (positions >= 0) & (positions < self.n)
+        out = np.full(len(positions), -1, dtype=np.int32)
+        out[ok] = self.lemma_codes[positions[ok]]
+        return out
+
+    def same_sentence(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Whether positions ``a`` and ``b`` are valid and in one sentence."""
+        ok = (a >= 0) & (a < self.n) & (b >= 0) & (b < self.n)
+        out = np.zeros(len(a), dtype=bool)
+        out[ok] = self.sent[a[ok]] == self.sent[b[ok]]
+        return out
+
+
+def _doc_starts(table: pd.DataFrame) -> tuple[np.ndarray, pa.Array]:
+    """Bool per row: a new document starts here (compared as Arrow strings, no Python loop)."""
+    n = len(table)
+    doc_arr = _arrow(table["doc_id"].astype("string") if table["doc_id"].dtype == object else table["doc_id"])
+    new_doc = np.empty(n, dtype=bool)
+    new_doc[0] = True
+    if n > 1:
+        new_doc[1:] = pc.not_equal(doc_arr.slice(1), doc_arr.slice(0, n - 1)).to_numpy()
+    return new_doc, doc_arr
+
+
+# --------------------------------------------------------------------------------------------
+# matching
+# --------------------------------------------------------------------------------------------
+@dataclass
+class Matches:
+    """Lexicon matches: token spans (row positions, ``end`` inclusive) and what matched."""
+
+    start: np.ndarray
+    end: np.ndarray
+    entry: np.ndarray
+    mtype: np.ndarray
+    inherent: np.ndarray              # the form itself marks newcomers ("Neu-Essener")
+    context_positions: np.ndarray     # positions of newcomer-referring words (incl. context terms)
+    attributive: np.ndarray           # bool: demonym/adjectival noun used before a noun
+
+    def __len__(self) -> int:
+        return len(self.start)
+
+
+def _type_luts(comp: CompiledLexicon, ta: TokenArrays) -> tuple[np.ndarray, np.ndarray]:
+    """Per lemma type: entry id (-1 none, -2 context term) and whether the form is inherent."""
+    n_types = len(ta.lemma_keys)
+    lut = np.full(n_types + 1, -1, dtype=np.int32)   # last slot: for code -1 (not in the vocabulary)
+    inh = np.zeros(n_types + 1, dtype=bool)
+    for k in comp.words.get("context_terms", frozenset()):
+        lut[ta.codes_of(k)] = CONTEXT_TERM
+    for k, (e, inherent) in comp.lemma_forms.items():
+        for t in ta.codes_of(k):
+            lut[t], inh[t] = e, inherent
+    return lut, inh
+
+
+def _parts_luts(comp: CompiledLexicon, values: list[str]) -> tuple[np.ndarray, ...]:
+    """Per compound_parts value: head entry, modifier entry, inherent, newcomer-modifier/context flag."""
+    m = len(values) + 1
+    head = np.full(m, -1, dtype=np.int32)
+    mod = np.full(m, -1, dtype=np.int32)
+    inh = np.zeros(m, dtype=bool)
+    ctx = np.zeros(m, dtype=bool)
+    newmods = comp.words.get("newcomer_modifiers", frozenset())
+    ctx_terms = comp.words.get("context_terms", frozenset())
+    for t, v in enumerate(values):
+        if not v:
+            continue
+        parts = [p.lower() for p in v.split("|")]
+        if len(parts) < 2:
+            continue
+        h, mods = parts[-1], parts[:-1]
+        fresh = any(p in newmods for p in mods)
+        for e, inherent, allowed in comp.head_forms.get(h, ()):
+            if allowed is None or any(p in allowed for p in mods):
+                head[t], inh[t] = e, inherent or fresh
+        if comp.multipart and len(parts) > 2:
+            # a compound term as head ("Erstaufnahme|Einrichtung" in "Land|Erstaufnahme|Einrichtung"),
+            # the longest such suffix wins
+            for k in range(len(parts) - 1, 1, -1):
+                found = comp.head_forms.get("|".join(parts[-k:]))
+                if found:
+                    head[t], inh[t] = found[-1][0], found[-1][1] or fresh
+                    break
+        for p in mods:
+            e = comp.modifier_forms.get(p)
+            if e is not None:
+                mod[t] = e
+                break
+        if comp.multipart and len(mods) > 1:
+            # a compound term as modifier ("Arbeit|Markt" in "Arbeit|Markt|Integration")
+            runs = ((a, b) for a in range(len(mods) - 1) for b in range(len(mods), a + 1, -1))
+            for a, b in runs:   # first and longest run wins
+                e = comp.modifier_forms.get("|".join(mods[a:b]))
+                if e is not None:
+                    mod[t] = e
+                    break
+        ctx[t] = any(p in ctx_terms for p in parts)
+    return head, mod, inh, ctx
+
+
+def _phrase_matches(comp: CompiledLexicon, ta: TokenArrays,
+                    candidates: np.ndarray | None = None) -> tuple[np.ndarray, ...]:
+    """All phrase matches: (start, end, entry) arrays, longest first where they overlap."""
+    empty = np.zeros(0, dtype=np.int64)
+    if not comp.phrases or ta.n == 0:
+        return empty, empty, empty
+    keys = ta.lemma_keys
+    el_luts: dict[frozenset[str], np.ndarray] = {}
+
+    def lut_for(ks: frozenset[str]) -> np.ndarray:
+        """Bool per lemma code, with a final False slot for code -1 (outside the vocabulary)."""
+        if ks not in el_luts:
+            el_luts[ks] = np.append(ta.set_lut(ks), False)
+        return el_luts[ks]
+
+    if "_freq" not in ta._luts:   # lemma-type frequencies, once per token arrays
+        ta._luts["_freq"] = np.append(np.bincount(ta.lemma_codes + 1, minlength=len(keys) + 1)[1:], 0)
+    freq = ta._luts["_freq"]
+    anchors: list[int] = []
+    union = np.zeros(len(keys) + 1, dtype=bool)
+    for ph in comp.phrases:
+        best, best_f = -1, None
+        for j, el in enumerate(ph.elements):
+            if el.keys is None:
+                continue
+            f = int(freq[lut_for(el.keys)].sum())
+            if best_f is None or f < best_f:
+                best, best_f = j, f
+        anchors.append(best)
+        if best >= 0:
+            union |= lut_for(ph.elements[best].keys)  # type: ignore[arg-type]
+    if not union.any():
+        cand = empty
+    elif candidates is None:
+        cand = np.flatnonzero(union[ta.lemma_codes])
+    else:
+        cand = candidates[union[ta.lemma_codes[candidates]]]
+    starts, ends, ents = [], [], []
+    for ph, a in zip(comp.phrases, anchors):
+        if a < 0 or len(cand) == 0:
+            continue
+        c = cand[lut_for(ph.elements[a].keys)[ta.lemma_codes[cand]]]  # type: ignore[arg-type]
+        s = c - a
+        e = s + len(ph.elements) - 1
+        ok = ta.same_sentence(s, e)
+        s, e = s[ok], e[ok]
+        for j, el in enumerate(ph.elements):
+            if len(s) == 0:
+                break
+            pos = s + j
+            if el.keys is None:
+                keep = ~ta.punct[pos]
+            else:
+                keep = lut_for(el.keys)[ta.lemma_codes[pos]]
+                miss = np.flatnonzero(~keep)
+                if len(miss):  # fall back on the surface form for lemmatiser disagreements
+                    keep[miss] = [t.lower() in el.keys for t in ta.texts(pos[miss])]
+                if (el.cap or el.neg) and keep.any():
+                    idx = np.flatnonzero(keep)
+                    keep[idx] = [(not el.cap or t[:1].isupper()) and t.lower() not in el.neg
+                                 for t in ta.texts(pos[idx])]
+            s, e = s[keep], e[keep]
+        starts.append(s)
+        ends.append(e)
+        ents.append(np.full(len(s), ph.entry, dtype=np.int64))
+    if not starts:
+        return empty, empty, empty
+    s, e, en = np.concatenate(starts), np.concatenate(ends), np.concatenate(ents)
+    # overlapping phrase matches: keep the earliest-starting, then longest
+    order = np.lexsort((-(e - s), s))
+    s, e, en = s[order], e[order], en[order]
+    keep = np.ones(len(s), dtype=bool)
+    last_end = -1
+    for i in range(len(s)):  # loop over phrase matches (few), not tokens
+        if s[i] <= last_end:
+            keep[i] = False
+        else:
+            last_end = e[i]
+    return s[keep], e[keep], en[keep]
+
+
+def find_matches(comp: CompiledLexicon, ta: TokenArrays, candidates: np.ndarray | None = None) -> Matches:
+    """Every lexicon match in the token arrays (see the module docstring for the rules).
+
+    ``candidates``: sorted positions that can start or be a match (every position whose lemma or
+    compound_parts any rule of ``comp`` looks at); several rule sets matched over one corpus
+    (a codebook's frames) compute them once and skip the full-length gathers."""
+    empty = np.zeros(0, dtype=np.int64)
+    if ta.n == 0:
+        return Matches(empty, empty, empty, empty.astype(np.int8), np.zeros(0, bool), empty, np.zeros(0, bool))
+    lut, inh_lut = _type_luts(comp, ta)
+    head_lut, mod_lut, pinh_lut, pctx_lut = _parts_luts(comp, ta.parts_values)
+    # one code per compound_parts value: entry (head before modifier), -2 context term, -1 nothing
+    parts_lut = np.where(head_lut >= 0, head_lut, np.where(mod_lut >= 0, mod_lut,
+                                                           np.where(pctx_lut, CONTEXT_TERM, -1))).astype(np.int32)
+    pc_ = ta.parts_codes
+    # two gathers over all tokens; everything after works on the few hits
+    if candidates is None:
+        lem = lut[ta.lemma_codes]
+        par = parts_lut[pc_]
+        hits = np.flatnonzero((lem != -1) | (par != -1))
+        h_lem, h_par, h_pc = lem[hits], par[hits], pc_[hits]
+    else:
+        c_lem = lut[ta.lemma_codes[candidates]]
+        c_pc = pc_[candidates]
+        c_par = parts_lut[c_pc]
+        keep_c = (c_lem != -1) | (c_par != -1)
+        hits = candidates[keep_c]
+        h_lem, h_par, h_pc = c_lem[keep_c], c_par[keep_c], c_pc[keep_c]
+    ctx_pos = hits[(h_lem == CONTEXT_TERM) | pctx_lut[h_pc]]
+
+    # single-token candidates with precedence lemma > head > modifier
+    is_lem = h_lem >= 0
+    is_par = ~is_lem & (h_par >= 0)
+    sel = is_lem | is_par
+    cand = hits[sel]
+    c_entry = np.where(is_lem, h_lem, h_par)[sel].astype(np.int64)
+    h_head = head_lut[h_pc] >= 0
+    c_type = np.where(is_lem, LEMMA, np.where(h_head, HEAD, MODIFIER))[sel].astype(np.int8)
+    c_inh = np.where(is_lem, inh_lut[ta.lemma_codes[hits]], pinh_lut[h_pc] & h_head)[sel]
+
+    # nouns need a capitalised surface form ("Flut" the noun, not "fluten")
+    if len(cand):
+        need_cap = comp.entry_cap[c_entry]
+        idx = np.flatnonzero(need_cap)
+        if len(idx):
+            caps = ta.capitalised(cand[idx])
+            drop = np.zeros(len(cand), dtype=bool)
+            drop[idx] = ~caps
+            cand, c_entry, c_type, c_inh = cand[~drop], c_entry[~drop], c_type[~drop], c_inh[~drop]
+
+    # phrases take precedence over single-token matches inside their span
+    ps, pe, pen = _phrase_matches(comp, ta, candidates)
+    if len(ps) and len(cand):
+        # phrase spans are sorted and do not overlap: the last span starting at or before a
+        # candidate covers it if it ends at or after it
+        i = np.searchsorted(ps, cand, side="right") - 1
+        covered = (i >= 0) & (pe[np.maximum(i, 0)] >= cand)
+        keep = ~covered
+        cand, c_entry, c_type, c_inh = cand[keep], c_entry[keep], c_type[keep], c_inh[keep]
+
+    start = np.concatenate([ps, cand])
+    end = np.concatenate([pe, cand])
+    ent = np.concatenate([pen, c_entry])
+    mtype = np.concatenate([np.full(len(ps), PHRASE, dtype=np.int8), c_type])
+    inherent = np.concatenate([np.zeros(len(ps), dtype=bool), c_inh])
+    order = np.argsort(start, kind="stable")
+    start, end, ent, mtype, inherent = start[order], end[order], ent[order], mtype[order], inherent[order]
+
+    start, end, ent, mtype, inherent = _merge_pairs(comp, ta, start, end, ent, mtype, inherent)
+    attributive = _attributive(comp, ta, start, end, ent)
+    newcomer_pos = start[comp.entry_newcomer[ent]] if len(ent) else empty
+    context_positions = np.union1d(newcomer_pos, ctx_pos)
+    return Matches(start, end, ent, mtype, inherent, context_positions, attributive)
+
+
+def _merge_pairs(comp: CompiledLexicon, ta: TokenArrays, start: np.ndarray, end: np.ndarray,
+                 ent: np.ndarray, mtype: np.ndarray, inherent: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Merge "X-innen und X" (same entry, coordinated, same sentence) into one match."""
+    if len(start) < 2:
+        return start, end, ent, mtype, inherent
+    codes = ta.codes_at(end[:-1] + 1)
+    is_coord = ta.lut(comp, "coordinators")[codes]
+    pair = ((start[1:] == end[:-1] + 2) & (ent[1:] == ent[:-1]) & is_coord
+            & ta.same_sentence(start[:-1], end[1:]))
+    if not pair.any():
+        return start, end, ent, mtype, inherent
+    # chains (a und b und c) collapse left to right: drop every match that merges into its successor
+    first = np.flatnonzero(pair)
+    start = start.copy()
+    inherent = inherent.copy()
+    for i in first[::-1]:  # few pairs; right-to-left so chains carry the first start
+        start[i + 1] = start[i]
+        inherent[i + 1] |= inherent[i]
+    keep = np.ones(len(start), dtype=bool)
+    keep[first] = False
+    return start[keep], end[keep], ent[keep], mtype[keep], inherent[keep]
+
+
+def _attributive(comp: CompiledLexicon, ta: TokenArrays, start: np.ndarray, end: np.ndarray,
+                 ent: np.ndarray) -> np.ndarray:
+    """Demonyms and adjectival nouns used as adjectives: directly before a capitalised word
+    ("Essener Stadtrat"). An adjectival noun is only ambiguous at the start of a sentence
+    ("Geflüchtete Familien kamen"); inside a sentence its capital marks the noun ("aus
+    Geflüchteten Nachbarn machen")."""
+    out = np.zeros(len(end), dtype=bool)
+    if len(end) == 0:
+        return out
+    check = comp.entry_nbn[ent]
+    adj = comp.entry_adjectival[ent]
+    if adj.any():
+        initial = (start == 0) | ~ta.same_sentence(start - 1, start)
+        check &= ~adj | initial
+    idx = np.flatnonzero(check)
+    if len(idx) == 0:
+        return out
+    nxt = end[idx] + 1
+    ok = ta.same_sentence(end[idx], nxt)
+    idx, nxt = idx[ok], nxt[ok]
+    ok = ~ta.punct[nxt]
+    idx, nxt = idx[ok], nxt[ok]
+    if len(idx):
+        out[idx] = [bool(t) and t[:1].isupper() and t.replace("-", "").isalpha() for t in ta.texts(nxt)]
+    return out
+
+
+def match_summary(comp: CompiledLexicon, matches: Matches) -> pd.DataFrame:
+    """Number of matches per entry and match type (diagnostics)."""
+    df = pd.DataFrame({"term": [comp.entries[e].term for e in matches.entry],
+                       "match_type": [MATCH_NAMES[t] for t in matches.mtype]})
+    return df.value_counts().rename("n").reset_index()
+
+
+__all__ = ["CompiledLexicon", "TokenArrays", "Matches", "find_matches", "expand_forms", "encode",
+           "MATCH_NAMES", "match_summary"]

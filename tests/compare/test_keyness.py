@@ -1,0 +1,48 @@
+"""Keyness: exact counts and G² on a tiny hand-made token table; Benjamini–Hochberg."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import framing
+from framing import InputError
+from framing.compare.keyness import benjamini_hochberg
+from framing.nlp.tokens import Tokens
+
+
+def _tokens():
+    rows = []
+    words = {"a": ["Chance"] * 6 + ["Stadt"] * 4, "b": ["Last"] * 6 + ["Stadt"] * 4, "c": ["Stadt"] * 10}
+    for d, ws in words.items():
+        for i, w in enumerate(ws):
+            rows.append({"doc_id": d, "sent_id": 0, "token_id": i, "text": w, "lemma": w, "is_punct": False,
+                         "is_stop": False, "start_char": 0, "end_char": 0})
+    docs = pd.DataFrame({"doc_id": ["a", "b", "c"], "place": ["X", "Y", "Y"]})
+    return Tokens(pd.DataFrame(rows), docs)
+
+
+def test_keyness_counts_and_g2():
+    k = framing.keyness(_tokens(), by="place", target="X", min_freq=1, min_target=1)
+    top = k.iloc[0]
+    assert top["term"] == "Chance" and top["freq_target"] == 6 and top["freq_reference"] == 0
+    a, b, n1, n2 = 6, 0, 10, 20
+    e1 = n1 * (a + b) / (n1 + n2)
+    assert top["g2"] == pytest.approx(2 * a * np.log(a / e1))
+    assert top["direction"] == "target"
+    stadt = k.set_index("term").loc["Stadt"]
+    assert stadt["freq_target"] == 4 and stadt["freq_reference"] == 14 and stadt["direction"] == "reference"
+
+
+def test_keyness_reference_and_errors():
+    k = framing.keyness(_tokens(), by="place", target="X", reference="Y", min_freq=1, min_target=1)
+    assert k.attrs["n_reference"] == 20
+    with pytest.raises(InputError, match="not a value"):
+        framing.keyness(_tokens(), by="place", target="Z")
+    with pytest.raises(InputError, match="cannot compare by"):
+        framing.keyness(_tokens(), by="outlet", target="X")
+
+
+def test_benjamini_hochberg():
+    p = np.array([0.01, 0.04, 0.03, 0.2])
+    assert np.allclose(benjamini_hochberg(p), [0.04, 0.16 / 3, 0.16 / 3, 0.2])

@@ -1,0 +1,133 @@
+"""score_frames on hand-written texts: exact hit counts per rule, evidence, units, context rules."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import framing
+from framing import Codebook, InputError
+
+
+def test_lemma_head_modifier(tokens):
+    r = framing.score_frames(tokens, {"refugee": ["Flüchtling"]}, by="doc")
+    ev = r.evidence
+    d1 = ev[ev.doc_id == "d1"]
+    assert sorted(d1["match"]) == ["Flüchtlinge", "Flüchtlingsunterkunft", "Wirtschaftsflüchtlinge"]
+    assert dict(zip(d1["match"], d1["rule"])) == {"Flüchtlinge": "lemma", "Flüchtlingsunterkunft": "modifier",
+                                                   "Wirtschaftsflüchtlinge": "head"}
+    assert int(r.table.set_index("doc").loc["d1", "refugee"]) == 3
+
+
+def test_phrase_compound_hyphen_and_inflection(tokens):
+    cb = {"north": ["Essener Norden", "Nord-Süd-Gefälle", "Überforderung"],
+          "chance": ["demografischer Wandel", "Leerstand", "Fachkräftemangel"],
+          "admin": ["Kommunen", "abgeschoben"]}
+    t = framing.score_frames(tokens, cb, by="doc").table.set_index("doc")
+    assert int(t.loc["d2", "north"]) == 3
+    assert int(t.loc["d4", "chance"]) == 3          # "demografische Wandel" matches "demografischer Wandel"
+    assert int(t.loc["d3", "admin"]) == 2           # inflected terms match through the corpus's lemmas
+
+
+def test_multi_frame_and_share_dominant(tokens):
+    cb = {"a": ["Belastung", "Chance"], "b": ["Chance"]}
+    r = framing.score_frames(tokens, cb, by="place")
+    t = r.table.set_index("place")
+    assert int(t.loc["B", "a"]) == 1 and int(t.loc["B", "b"]) == 1      # one token, two frames
+    assert t.loc["B", "a_share"] == pytest.approx(0.5)
+    assert t.loc["B", "dominant_frame"] == "(tie)"
+    assert t.loc["A", "dominant_frame"] == "a"
+    assert {"a_share_low", "a_share_high", "a_per_1k", "n_tokens", "n_docs"} <= set(r.table.columns)
+
+
+def test_negation_exclusion_and_reasons(tokens):
+    cb = Codebook.from_dict({"count": {"negated": False},
+                             "frames": {"problem": {"terms": ["Problem"], "exclude": ["kein Problem"]}}})
+    r = framing.score_frames(tokens, cb, by="doc")
+    ev = r.evidence
+    d3 = ev[ev.doc_id == "d3"].sort_values("token_start")
+    assert list(d3["counted"]) == [True, False]
+    assert list(d3["reason"]) == ["", "exclusion_term"]
+    # without the exclusion term, the negation rule excludes it
+    r2 = framing.score_frames(tokens, {"problem": ["Problem"]}, by="doc", count_negated=False)
+    d3 = r2.evidence[r2.evidence.doc_id == "d3"].sort_values("token_start")
+    assert list(d3["reason"]) == ["", "negated"]
+    assert int(r2.table.set_index("doc").loc["d3", "n_excluded"]) == 1
+
+
+def test_evidence_columns_and_offsets(tokens):
+    r = framing.score_frames(tokens, {"x": ["Chance"]}, by="doc")
+    ev = r.evidence
+    assert len(ev) == 1
+    row = ev.iloc[0]
+    assert row["match"] == "Chance" and row["frame"] == "x" and row["term"] == "Chance" and row["rule"] == "lemma"
+    assert row["left"].endswith("ist eine") and row["right"].startswith(".")
+    text = "Der demografische Wandel ist eine Chance. Leerstand und Fachkräftemangel prägen die Stadt."
+    assert text[row["start_char"]:row["end_char"]] == "Chance"
+    assert row["unit"] == "d4"
+
+
+def test_by_sentence_and_corpus(tokens):
+    r = framing.score_frames(tokens, {"x": ["Flüchtling"]}, by="sentence")
+    assert list(r.table.columns[:2]) == ["doc_id", "sentence"]
+    assert int(r.table["x"].sum()) == 3
+    r = framing.score_frames(tokens, {"x": ["Flüchtling"]}, by=None)
+    assert len(r.table) == 1 and int(r.table["x"].iloc[0]) == 3
+
+
+def test_bootstrap_reproducible(tokens):
+    a = framing.score_frames(tokens, {"x": ["Flüchtling"], "y": ["Chance", "Belastung"]}, by="place", random_state=3)
+    b = framing.score_frames(tokens, {"x": ["Flüchtling"], "y": ["Chance", "Belastung"]}, by="place", random_state=3)
+    assert np.allclose(a.table["x_share_low"], b.table["x_share_low"], equal_nan=True)
+
+
+def test_to_csv_and_plot(tokens, tmp_path):
+    r = framing.score_frames(tokens, "integration_modes", by="place")
+    paths = r.to_csv(tmp_path)
+    assert {"frames", "evidence", "codebook", "profile"} <= set(paths)
+    assert Codebook.from_yaml(paths["codebook"]) == Codebook.load("integration_modes")
+    ax = r.plot()
+    assert ax is not None
+
+
+def test_errors(tokens):
+    with pytest.raises(InputError, match="Tokens"):
+        framing.score_frames("text", {"x": ["a"]})
+    with pytest.raises(InputError, match="cannot score by"):
+        framing.score_frames(tokens, {"x": ["a"]}, by="nonexistent")
+
+
+def test_kwic(tokens):
+    k = framing.kwic(tokens, "Flüchtling*", window=2)
+    assert sorted(k["match"]) == ["Flüchtlinge", "Flüchtlingsunterkunft"]
+    assert set(k["place"]) == {"A"}
+    assert len(framing.kwic(tokens, "Flüchtling")) == 3
+    assert list(framing.kwic(tokens, "Essener Norden")["match"]) == ["Essener Norden"]
+
+
+def test_cli_frames(tokens, tmp_path):
+    from framing.cli import main
+    path = tmp_path / "tokens.parquet"
+    tokens.to_parquet(path)
+    rc = main(["frames", str(path), "--codebook", "integration_modes", "--by", "place", "-o", str(tmp_path / "out"),
+               "-q", "--n-boot", "50"])
+    assert rc == 0
+    assert {p.name for p in (tmp_path / "out").iterdir()} == {"frames.csv", "evidence.csv", "profile.csv",
+                                                               "codebook.yaml"}
+
+
+def test_inflected_term_not_in_corpus(tokens):
+    # "Flüchtlingen" never occurs: its form without the ending matches lemma, head and modifier
+    t = framing.score_frames(tokens, {"x": ["Flüchtlingen"]}, by="doc").table.set_index("doc")
+    assert int(t.loc["d1", "x"]) == 3
+
+
+def test_document_without_tokens_keeps_its_row():
+    import pandas as pd
+
+    from framing.corpus.corpus import Corpus
+    docs = pd.DataFrame({"doc_id": ["b", "a", "c"], "text": ["Die Kommunen helfen.", "", "Eine Chance."]})
+    tok = framing.annotate(Corpus(docs), progress=False, cache=False)
+    r = framing.score_frames(tok, {"x": ["Kommune"], "y": ["Chance"]})
+    assert list(r.table["doc"]) == ["a", "b", "c"]
+    assert list(r.table["x"]) == [0, 1, 0] and list(r.table["n_tokens"]) == [0, 3, 2]
+    assert list(r.evidence["unit"]) == ["b", "c"]
