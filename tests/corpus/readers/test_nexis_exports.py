@@ -221,9 +221,9 @@ def test_framing_read_docx_accounts_for_every_record(tmp_path):
     ("January 10, 2018 Wednesday 10:50 AM GMT+1", "January 10, 2018 Wednesday 10:50 AM GMT+1", ""),
     ("10. Januar 2018 Mittwoch", "10. Januar 2018 Mittwoch", ""),
     ("10. Januar 2018 Mittwoch, Ausgabe Essen-Nord", "10. Januar 2018 Mittwoch", "Ausgabe Essen-Nord"),
-    ("10 janvier 2018", "2018-01-10", ""),                # parse_date does not read French
-    ("mercredi 10 janvier 2018 3:00 AM GMT", "2018-01-10", ""),
-    ("Mittwoch 10.Januar 2018", "2018-01-10", ""),         # no space after the day's dot
+    ("10 janvier 2018", "10 janvier 2018", ""),           # parse_date reads French months
+    ("mercredi 10 janvier 2018 3:00 AM GMT", "mercredi 10 janvier 2018 3:00 AM GMT", ""),
+    ("Mittwoch 10.Januar 2018", "Mittwoch 10.Januar 2018", ""),  # no space after the day's dot
 ])
 def test_split_date_line(line, date, edition):
     got = nexis.split_date_line(line)
