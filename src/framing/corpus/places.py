@@ -583,7 +583,8 @@ def _excess_frequency(word: str, population: int | None) -> float:
 def _inflected_noun(surface: str) -> bool:
     """Is the surface an inflected form of a more frequent common noun ("Steinen" of Stein,
     "Stöcken" of Stock, "Geldern" of Geld, "Kirchen" of Kirche)? simplemma's lemma differs, is
-    capitalised (a noun) and at least 0.3 Zipf more frequent than the surface."""
+    capitalised (a noun), frequent (Zipf >= 3.5) and not much rarer than the surface (plurals
+    are often as frequent as their singular: "Favoriten", "Wiesen")."""
     if len(surface) < 4 or not surface[:1].isupper() or not surface.isalpha():
         return False
     try:
@@ -594,7 +595,7 @@ def _inflected_noun(surface: str) -> bool:
     if not lemma or lemma == surface or not lemma[:1].isupper() or lemma.lower() == surface.lower():
         return False
     zl = _zipf(lemma)
-    return zl >= 3.5 and zl >= _zipf(surface) + 0.3
+    return zl >= 3.5 and zl >= _zipf(surface) - 0.3
 
 
 def _noun_like(surface: str, population: int | None) -> bool:
@@ -1519,6 +1520,7 @@ class PlaceTagger:
                 left_names = {left.name, *idx.ancestors.get(left.name, ())}
             best = None
             best_key = None
+            options: list[tuple[tuple, _Entry, Place]] = []
             for e in entries:
                 p = idx.places.get(e.place)
                 if p is None:
@@ -1550,9 +1552,16 @@ class PlaceTagger:
                     score = 0
                 if district and (ambiguous or common or generic) and score == 0 and not trust:
                     continue  # a district with an ambiguous/common/generic name needs its city
-                k = _rank_key(p, e, score)
-                abroad = 1 if p.country and p.country != "DE" and p.country in countries else 0
-                k = (k[0], -abroad, *k[1:])
+                options.append((_rank_key(p, e, score), e, p))
+            if len(options) > 1 and countries:
+                # a country the text names decides between places of comparable size (within a
+                # factor 10): "Seefeld" in a text about Austria is Seefeld in Tirol, but
+                # "Straßburg" stays Strasbourg, not a village in Carinthia
+                top = max((p.population or 0) for _, _, p in options)
+                options = [((k[0], -int(bool(p.country and p.country != "DE" and p.country in countries
+                                             and (p.population or 0) * 10 >= top)), *k[1:]), e, p)
+                           for k, e, p in options]
+            for k, e, _ in options:
                 if best_key is None or k < best_key:
                     best, best_key = e, k
             m.name = best.place if best is not None else None
