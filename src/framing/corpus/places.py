@@ -37,7 +37,8 @@ from framing.errors import InputError
 
 __all__ = [
     "Candidate", "Place", "Gazetteer", "PlaceTagger", "Mention", "demonym", "DEMONYM_OVERRIDES",
-    "STATES",
+    "STATES", "AT_STATES", "GERMAN_SPEAKING", "FOREIGN_MIN_POPULATION", "COUNTRY_CUES",
+    "place_coverage", "demonym_is_word",
 ]
 
 #: GeoNames admin1 codes of Germany -> Land.
@@ -1205,14 +1206,18 @@ class PlaceTagger:
         return dict(Counter(m.name for m in self.mentions(text, place)))
 
     def tag_frame(self, docs: pd.DataFrame, *, text_col: str = "text",
-                  place_col: str = "place", places_col: str = "places") -> pd.DataFrame:
-        """A copy of ``docs`` with a ``places`` list and ``place`` filled where missing.
+                  place_col: str = "place", places_col: str = "places",
+                  country_col: str | None = "place_country") -> pd.DataFrame:
+        """A copy of ``docs`` with a ``places`` list, ``place`` filled where missing and
+        ``place_country``.
 
         ``places``: entries already in the column, then the canonical places named by the
         metadata ``place`` ("Essen-Hörsterfeld" -> Essen, Hörsterfeld; the raw value if it names
         no known place), then the places mentioned in the text in order of first mention.
         ``place``: metadata always wins; where missing, the most-mentioned place (ties: the
-        first mentioned); <NA> when nothing is mentioned."""
+        first mentioned); <NA> when nothing is mentioned.
+        ``place_country`` (``country_col``; None: not added): ISO country code of ``place``
+        ("DE", "AT", "IT"), <NA> when ``place`` is missing or no known place."""
         if text_col not in docs.columns:
             raise InputError(f"no text column {text_col!r}; columns are {list(docs.columns)}")
         out = docs.copy()
@@ -1239,7 +1244,23 @@ class PlaceTagger:
                 place_out.append(pd.NA)
         out[places_col] = places_out
         out[place_col] = pd.array(place_out, dtype="string")
+        if country_col:
+            out[country_col] = pd.array([self.country_of(v) if isinstance(v, str) else pd.NA
+                                         for v in place_out], dtype="string")
         return out
+
+    def country_of(self, place: str | None) -> str | None:
+        """ISO country code of a canonical place or a metadata place string ("Essen" -> "DE",
+        "Wien" -> "AT", "Essen-Hörsterfeld" -> "DE"); None when unknown."""
+        if not place:
+            return None
+        idx = self._index
+        names = [place] if place in idx.places else self.resolve_place(place)
+        for name in names:
+            country = idx.places[name].country if name in idx.places else None
+            if country:
+                return country
+        return None
 
     def mentions_frame(self, docs: pd.DataFrame, *, text_col: str = "text",
                        place_col: str = "place", id_col: str = "doc_id",
@@ -1640,3 +1661,38 @@ def _join(key: tuple[str, ...]) -> str:
         else:
             out += " " + t
     return out
+
+
+def place_coverage(docs: pd.DataFrame, *, place_col: str = "place",
+                   places_col: str = "places") -> dict[str, Any]:
+    """How many documents have a place (after :meth:`PlaceTagger.tag_frame`): ``n_documents``,
+    ``n_with_place`` (``place`` filled, from metadata or text), ``n_without_place``,
+    ``share_without_place`` and ``by_country`` (documents per ``place_country``, if present).
+    Ingest reports it, so that a corpus where most documents got no place is noticed."""
+    n = len(docs)
+    has = docs[place_col].notna() if place_col in docs.columns else pd.Series(False, index=docs.index)
+    if places_col in docs.columns:
+        has = has | docs[places_col].map(lambda v: bool(len(v)) if hasattr(v, "__len__") and not isinstance(v, str) else False)
+    out: dict[str, Any] = {"n_documents": n, "n_with_place": int(has.sum()),
+                           "n_without_place": int(n - has.sum()),
+                           "share_without_place": float((n - has.sum()) / n) if n else 0.0}
+    if "place_country" in docs.columns:
+        out["by_country"] = {str(k): int(v) for k, v in docs["place_country"].value_counts().items()}
+    return out
+
+
+def demonym_is_word(dem: str) -> bool:
+    """Does a generated demonym clash with an ordinary word through one of its inflected forms?
+    "Konzer" (from Konz) is no word, but its dative plural "Konzern" is, so "westliche Konzerne"
+    would count as people of Konz. True when an inflected form (dem + n/s/in/innen) is listed
+    in the stoplist, or is frequent in German (Zipf >= 3.0) and far more frequent (>= 1.0) than
+    the demonym itself. Used by :mod:`framing.othering.demonyms` and by the tagger's checks."""
+    stop = _stoplist()
+    z_dem = _zipf(dem)
+    for form in _demonym_forms(dem)[1:]:
+        if form in stop:
+            return True
+        z = _zipf(form)
+        if z >= 3.0 and z >= z_dem + 1.0:
+            return True
+    return False
