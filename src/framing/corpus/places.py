@@ -1604,21 +1604,6 @@ def _name_like(word: str) -> bool:
     return bool(readings) and (readings[0][0] == "NE" or readings[0][1] < -25.0)
 
 
-@lru_cache(maxsize=1)
-def _country_forms() -> tuple[dict[str, str], tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
-    """(name -> country, (adjective stem, country), (demonym stem, country)) from countries.csv."""
-    names: dict[str, str] = {}
-    adj, dem = [], []
-    for row in _countries():
-        names[row["name"]] = row["country"]
-        names[row["name"] + "s"] = row["country"]
-        if row.get("adjective"):
-            adj.append((row["adjective"], row["country"]))
-        if row.get("demonym"):
-            dem.append((row["demonym"], row["country"]))
-    return names, tuple(adj), tuple(dem)
-
-
 #: Words that place a text in a country without naming it: parties, broadcasters, agencies.
 COUNTRY_CUES: dict[str, str] = {
     "SPÖ": "AT", "ÖVP": "AT", "FPÖ": "AT", "NEOS": "AT", "ORF": "AT", "APA": "AT", "ÖGB": "AT",
@@ -1626,30 +1611,31 @@ COUNTRY_CUES: dict[str, str] = {
 }
 
 
+@lru_cache(maxsize=1)
+def _country_forms() -> dict[str, str]:
+    """Every word form that names a country -> its ISO code, from countries.csv (name and its
+    genitive, inflected adjective, demonym and its forms) and :data:`COUNTRY_CUES`."""
+    forms: dict[str, str] = {}
+    for row in _countries():
+        code = row["country"]
+        forms.setdefault(row["name"], code)
+        forms.setdefault(row["name"] + "s", code)
+        for stem, endings in ((row.get("adjective"), ("", "e", "en", "er", "es", "em")),
+                              (row.get("demonym"), ("", "n", "in", "innen", "s"))):
+            if stem:
+                for end_ in endings:
+                    forms.setdefault(stem + end_, code)
+    for word, code in COUNTRY_CUES.items():
+        forms.setdefault(word, code)
+    return forms
+
+
 def _countries_named(toks: Sequence[str]) -> set[str]:
     """Countries a text names by name, adjective or demonym ("Österreich", "österreichischen",
     "Österreicher") or cues by a party, broadcaster or agency (:data:`COUNTRY_CUES`), as ISO
     codes."""
-    names, adj, dem = _country_forms()
-    out: set[str] = set()
-    for t in toks:
-        c = names.get(t) or COUNTRY_CUES.get(t)
-        if c:
-            out.add(c)
-            continue
-        if len(t) < 4:
-            continue
-        if t[:1].islower():
-            for stem, code in adj:
-                if t.startswith(stem) and t[len(stem):] in ("", "e", "en", "er", "es", "em"):
-                    out.add(code)
-                    break
-        else:
-            for stem, code in dem:
-                if t.startswith(stem) and t[len(stem):] in ("", "n", "in", "innen", "s"):
-                    out.add(code)
-                    break
-    return out
+    forms = _country_forms()
+    return {forms[t] for t in toks if t in forms}
 
 
 def _join(key: tuple[str, ...]) -> str:
