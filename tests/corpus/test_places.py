@@ -277,6 +277,8 @@ def test_rome_and_linz_are_the_places_meant(tagger: PlaceTagger, gaz: Gazetteer)
     "Rot-Rot-Grün regiert in Thüringen.",
     "Der Stürmer Enner Valencia traf zweimal.",              # a person, not the city
     "Die Kita- und Schulbesuche sind Pflicht.",               # Kita is a ward of Tokyo, too
+    "Der Parteitag im Konrad-Adenauer-Haus.",                # "Adenauer" is no place here
+    "Die Demonstration endete am Brandenburger Tor.",
 ])
 def test_no_place_in_real_press_pitfalls(tagger: PlaceTagger, text: str) -> None:
     assert tagger.tag(text) == []
@@ -287,6 +289,7 @@ def test_common_words_still_count_in_a_place_context(tagger: PlaceTagger) -> Non
     assert tagger.tag("Die Universitätsstadt Siegen wächst.") == ["Siegen"]
     assert tagger.tag("Sie kamen aus Steinen.") == []          # "aus Steinen" is a material
     assert tagger.tag("Die Ulmer Polizei und viele Ulmer halfen.") == ["Ulm"]
+    assert tagger.tag("Der Bischof in Berlin, Karl Jüsten, sagte das.") == ["Berlin"]   # Karl: a person
 
 
 def test_datelines_inside_the_text(tagger: PlaceTagger) -> None:

@@ -302,7 +302,7 @@ BLOCKED_NAMES: tuple[str, ...] = (
     "Dublin-Systems", "Dublin-Verordnung", "Dublin-II", "Dublin-III", "Dublin II", "Dublin III",
     "Schengen-Raum", "Schengen-Raums", "Schengen-Abkommen", "Schengener Abkommen",
     "Genfer Flüchtlingskonvention", "Genfer Konvention", "Genfer Konventionen",
-    "New York Times", "Wiener Würstchen", "Wiener Schnitzel", "Berliner Mauer",
+    "New York Times", "Wiener Würstchen", "Wiener Schnitzel", "Berliner Mauer", "Brandenburger Tor",
     "Rot-Rot-Grün", "Rot-Rot", "Rot-Grün", "Rot-Grüne", "Schwarz-Rot", "Rot-Schwarz",
 )
 
@@ -1500,8 +1500,8 @@ class PlaceTagger:
                 continue
             left = by_end.get(i - 1) if prev == "-" else None
             right = by_start.get(j + 1) if nxt == "-" else None
-            if left is not None and not self._partner_ok(left, m, idx):
-                left = None
+            if left is not None and (left.name is None or not self._partner_ok(left, m, idx)):
+                left = None   # "Konrad-Adenauer-Haus": "Adenauer" was no place, so "Haus" is none
             if right is not None and not self._partner_ok(right, m, idx):
                 right = None
             compass = j + 1 < n and nxt == "-" and toks[j + 1] in _COMPASS
@@ -1510,6 +1510,8 @@ class PlaceTagger:
                 prev in self._first_names or title
                 or (prev == "-" and prev2 in self._first_names)               # "Nina-Hagen-Band"
                 or (j + 1 < n and nxt == "(" and toks[j + 1] in _PARTIES)
+                or (j not in by_start and nxt[:1].isupper() and len(m.key) == 1
+                    and m.key[0] in self._first_names)     # "Karl Jüsten": a first name before a name
                 or (i - 1 not in by_start and i - 2 not in by_start and _name_like(prev)))  # "Enner Valencia"
             if person:
                 persons.add(m.key)
