@@ -369,3 +369,15 @@ def test_gold_sample_of_real_press(shared_data, monkeypatch) -> None:
     assert (gold["kind"] == "place").sum() >= 150 and (gold["kind"] != "document").sum() >= 300
     scores = bench.evaluate(PlaceTagger(), gold, bench.load_texts(shared_data))
     assert scores.precision >= 0.90 and scores.recall >= 0.85
+
+
+def test_othering_does_not_count_westliche_konzerne_as_people_of_konz() -> None:
+    from framing.nlp.tokens import Tokens
+    from framing.othering import OtheringScorer
+
+    words = [("Neu", "neu"), ("zugezogene", "zugezogen"), ("Essener", "Essener"), ("kamen", "kommen"),
+             (",", ","), ("westliche", "westlich"), ("Konzerne", "Konzern"), ("kamen", "kommen"), (".", ".")]
+    table = pd.DataFrame([{"doc_id": "d", "sent_id": 0, "token_id": i, "text": t, "lemma": lem,
+                           "is_punct": t in {",", "."}} for i, (t, lem) in enumerate(words)])
+    result = OtheringScorer(places=["Konz", "Essen"]).score(Tokens(table, pd.DataFrame({"doc_id": ["d"]})), by="doc")
+    assert result.evidence["term"].tolist() == ["Essener"]
