@@ -244,3 +244,140 @@ def test_demonym(name: str, expected: str) -> None:
 def test_demonym_overrides() -> None:
     assert demonym("Musterstadt") == "Musterstädter"
     assert demonym("Musterstadt", overrides={"Musterstadt": "Musterstädtler"}) == "Musterstädtler"
+
+
+# -- places abroad, countries, real-press pitfalls (issue 11) -----------------------------------
+def test_places_abroad_carry_their_country(gaz: Gazetteer) -> None:
+    assert gaz["Essen"].country == "DE" and gaz["Karnap"].country == "DE"   # districts inherit
+    assert gaz["Wien"].country == "AT" and gaz["Graz"].country == "AT"
+    rom = gaz["Rom"]                      # German name of Rome; the village Rom is a candidate
+    assert rom.country == "IT" and rom.population > 2_000_000
+    assert {c.country for c in rom.candidates} >= {"IT", "DE"}
+    assert gaz.lookup("Rome") == ["Rom"]                 # GeoNames' own name stays a surface
+    frame = gaz.to_frame()
+    assert "country" in frame.columns and set(frame["country"].dropna()) >= {"DE", "AT", "CH", "IT"}
+
+
+def test_rome_and_linz_are_the_places_meant(tagger: PlaceTagger, gaz: Gazetteer) -> None:
+    assert tagger.tag("Der Papst reiste von Rom nach Linz.") == ["Rom", "Linz"]
+    assert gaz["Linz"].country == "AT"
+    assert tagger.tag("Die Fähre in Linz am Rhein fährt wieder.") == ["Linz am Rhein"]
+    assert tagger.tag("Der Bürgermeister von Mailand traf Kollegen aus Warschau.") == ["Mailand", "Warschau"]
+
+
+@pytest.mark.parametrize("text", [
+    "Die Kinder spielten mit Stöcken und Steinen.",          # inflected nouns, not Stöcken/Steinen
+    "Nach zwei Siegen in Folge ist die Mannschaft Tabellenführer.",
+    "Mit immer mehr Geldern werden Zäune gebaut.",
+    "Der Konzern kündigte an, westliche Konzerne zu übernehmen.",   # not demonyms of Konz
+    "Er hat eine weiße Weste.",
+    "Aufstellung: Klem, Piesinger, Offenbacher, Horvath, Ulmer (verletzt).",   # surnames
+    "Luxemburg, Mexiko und Deutschland stimmten zu.",        # countries are not places
+    "Der Königsteiner Schlüssel und das Dublin-Verfahren regeln die Verteilung.",
+    "Rot-Rot-Grün regiert in Thüringen.",
+    "Der Stürmer Enner Valencia traf zweimal.",              # a person, not the city
+    "Die Kita- und Schulbesuche sind Pflicht.",               # Kita is a ward of Tokyo, too
+    "Der Parteitag im Konrad-Adenauer-Haus.",                # "Adenauer" is no place here
+    "Die Demonstration endete am Brandenburger Tor.",
+])
+def test_no_place_in_real_press_pitfalls(tagger: PlaceTagger, text: str) -> None:
+    assert tagger.tag(text) == []
+
+
+def test_common_words_still_count_in_a_place_context(tagger: PlaceTagger) -> None:
+    assert tagger.tag("Die Stadt Geldern baut eine Unterkunft.") == ["Geldern"]
+    assert tagger.tag("Die Universitätsstadt Siegen wächst.") == ["Siegen"]
+    assert tagger.tag("Sie kamen aus Steinen.") == []          # "aus Steinen" is a material
+    assert tagger.tag("Die Ulmer Polizei und viele Ulmer halfen.") == ["Ulm"]
+    assert tagger.tag("Der Bischof in Berlin, Karl Jüsten, sagte das.") == ["Berlin"]   # Karl: a person
+
+
+def test_datelines_inside_the_text(tagger: PlaceTagger) -> None:
+    text = "Ein Kind wurde verletzt. Wien – Ein Lkw erfasste am Montag ein Kind."
+    assert [(m.name, m.surface) for m in tagger.mentions(text)] == [("Wien", "Wien")]
+    assert tagger.tag("Meister braucht Punkte. Graz/Salzburg – Sturm will gewinnen.") == ["Graz", "Salzburg"]
+    assert tagger.tag("Die Kosten – Essen und Getränke – trägt der Verein.") == []
+
+
+def test_landkreis_is_not_the_town(tagger: PlaceTagger) -> None:
+    assert tagger.tag("Unwetter im Landkreis Schwäbisch Hall und im Landkreis Straubing-Bogen.") == []
+    assert tagger.tag("Unwetter in Schwäbisch Hall.") == ["Schwäbisch Hall"]
+
+
+def test_country_named_in_the_text_decides_between_namesakes(tagger: PlaceTagger, gaz: Gazetteer) -> None:
+    assert tagger.tag("Der Weltcup in Seefeld. Bester Österreicher wurde Gruber.") == ["Seefeld in Tirol"]
+    assert tagger.tag("Der Weltcup in Seefeld.") == ["Seefeld"]
+    assert gaz["Seefeld"].country == "DE" and gaz["Seefeld in Tirol"].country == "AT"
+    # ... but only between places of comparable size: Straßburg stays Strasbourg
+    assert tagger.tag("Österreichische Richter verweisen nach Straßburg.") == ["Straßburg"]
+
+
+def test_places_abroad_without_german_name_need_a_place_context(tagger: PlaceTagger) -> None:
+    text = "Dramatische Partie in Oakland. Oakland verlor knapp."
+    assert [m.surface for m in tagger.mentions(text)] == ["Oakland", "Oakland"]  # one sense per text
+    assert tagger.tag("Oakland verlor knapp.") == []
+    assert tagger.tag("Der Papst landete in Holguin.") == ["Holguín"]    # accents may be missing
+
+
+def test_spelling_variants_of_place_names(tagger: PlaceTagger) -> None:
+    assert tagger.tag("Die Landeshauptstadt St. Pölten wächst.") == ["Sankt Pölten"]
+    assert tagger.tag("Die Parteibasis in Stade applaudiert.") == ["Hansestadt Stade"]
+    assert tagger.tag("Die Brüsseler Staatsanwaltschaft und die Londoner Polizei.") == ["Brüssel", "London"]
+
+
+def test_tag_frame_adds_place_country(tagger: PlaceTagger) -> None:
+    docs = pd.DataFrame({"doc_id": ["a", "b", "c", "d"],
+                         "text": ["Unfall in Graz.", "Kein Ort.", "Die Stadt baut.", "Regen in Rom und in Rom."],
+                         "place": [None, None, "Essen-Hörsterfeld", None]})
+    out = tagger.tag_frame(docs)
+    assert out["place_country"].tolist()[:1] == ["AT"] and out["place_country"].tolist()[2:] == ["DE", "IT"]
+    assert out["place_country"].isna().tolist() == [False, True, False, False]
+    assert "place_country" not in tagger.tag_frame(docs, country_col=None).columns
+    assert tagger.country_of("Wien") == "AT" and tagger.country_of("Nirgendwo") is None
+
+
+def test_place_coverage_counts_documents_without_place(tagger: PlaceTagger) -> None:
+    from framing.corpus.places import place_coverage
+
+    docs = tagger.tag_frame(pd.DataFrame({"text": ["In Graz.", "Nichts.", "Nichts.", "Aus Essen."]}))
+    cov = place_coverage(docs)
+    assert cov == {"n_documents": 4, "n_with_place": 2, "n_without_place": 2,
+                   "share_without_place": 0.5, "by_country": {"AT": 1, "DE": 1}}
+
+
+def test_othering_drops_demonyms_whose_forms_are_words() -> None:
+    from framing.corpus.places import demonym_is_word
+    from framing.othering.demonyms import demonym_entries
+
+    assert demonym_is_word("Konzer") and not demonym_is_word("Essener")
+    assert [e.term for e in demonym_entries(["Konz", "Essen"])] == ["Essener"]
+    assert [e.term for e in demonym_entries(["Konz"], overrides={"Konz": "Konzer"})] == ["Konzer"]
+
+
+def test_gold_sample_of_real_press(shared_data, monkeypatch) -> None:
+    """Precision and recall on the hand-checked sample (benchmarks/data/places_gold.csv)."""
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "benchmarks" / "bench_places.py"
+    spec = importlib.util.spec_from_file_location("bench_places", path)
+    bench = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "bench_places", bench)   # its dataclasses need the module
+    spec.loader.exec_module(bench)
+    gold = bench.load_gold()
+    assert (gold["kind"] == "place").sum() >= 150 and (gold["kind"] != "document").sum() >= 300
+    scores = bench.evaluate(PlaceTagger(), gold, bench.load_texts(shared_data))
+    assert scores.precision >= 0.90 and scores.recall >= 0.85
+
+
+def test_othering_does_not_count_westliche_konzerne_as_people_of_konz() -> None:
+    from framing.nlp.tokens import Tokens
+    from framing.othering import OtheringScorer
+
+    words = [("Neu", "neu"), ("zugezogene", "zugezogen"), ("Essener", "Essener"), ("kamen", "kommen"),
+             (",", ","), ("westliche", "westlich"), ("Konzerne", "Konzern"), ("kamen", "kommen"), (".", ".")]
+    table = pd.DataFrame([{"doc_id": "d", "sent_id": 0, "token_id": i, "text": t, "lemma": lem,
+                           "is_punct": t in {",", "."}} for i, (t, lem) in enumerate(words)])
+    result = OtheringScorer(places=["Konz", "Essen"]).score(Tokens(table, pd.DataFrame({"doc_id": ["d"]})), by="doc")
+    assert result.evidence["term"].tolist() == ["Essener"]

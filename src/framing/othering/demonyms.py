@@ -98,6 +98,15 @@ def demonym_of(name: str, overrides: Mapping[str, str] | None = None) -> str:
     return demonym(name, dict(overrides) if overrides else None)
 
 
+def _clashes(name: str, dem: str) -> bool:
+    """A generated (not conventional) demonym whose inflected forms are ordinary words."""
+    try:
+        from framing.corpus.places import DEMONYM_OVERRIDES, demonym_is_word
+    except ImportError:  # pragma: no cover - places module absent
+        return False
+    return name not in DEMONYM_OVERRIDES and demonym_is_word(dem)
+
+
 def demonym_entries(places: Iterable[str], overrides: Mapping[str, str] | None = None, *,
                     districts: bool = False, category: str = "local_identity",
                     polarity: str = "recognition") -> list[Entry]:
@@ -105,6 +114,8 @@ def demonym_entries(places: Iterable[str], overrides: Mapping[str, str] | None =
 
     Each entry matches as lemma and compound head, needs a newcomer reference (see
     :mod:`framing.othering.context`) and is skipped in attributive use ("Essener Stadtrat").
+    A generated demonym whose inflected forms are ordinary words is left out ("Konzer" of Konz:
+    "Konzern"); give the right form in ``overrides`` to keep such a place.
     """
     names = [p for p in dict.fromkeys(str(p).strip() for p in places) if p]
     if districts and names:
@@ -114,6 +125,8 @@ def demonym_entries(places: Iterable[str], overrides: Mapping[str, str] | None =
         dem = demonym_of(name, overrides)
         if not dem or " " in dem or dem in entries:
             continue
+        if not (overrides and name in overrides) and _clashes(name, dem):
+            continue  # "Konzer" (Konz): its plural "Konzern" is a word, "westliche Konzerne" no people
         entries[dem] = Entry(
             term=dem, category=category, polarity=polarity, match=("lemma", "head"),
             rationale=f"demonym of {name}: naming people as members of the place "
