@@ -179,3 +179,10 @@ def test_lexicon_index_categories_are_validated(tmp_path):
                  "entries:\n  - {term: Flut, category: a, match: lemma, rationale: abc, source: s}\n", encoding="utf-8")
     with pytest.raises(InputError, match="unknown categories"):
         Lexicon.from_yaml(f)
+
+
+def test_index_categories_from_a_lexicon_extension(toks):
+    lex = Lexicon.default().extend({"index_categories": ["group_label_neutral", "person_first"]})
+    assert lex.index_categories == ("group_label_neutral", "person_first") and len(lex) == len(Lexicon.default())
+    row = OtheringScorer(lex, places=None).score(toks.filter_docs(["plain_news"]), by=None).table.iloc[0]
+    assert (row["othering"], row["othering_index"]) == (2, 1.0)

@@ -21,6 +21,9 @@ A lexicon file has five sections (see ``framing/resources/lexicons/othering_de.y
     ``reference``), ``with_modifier`` (head matches only with one of these compound modifiers),
     ``newcomer`` (override the category default), ``not_before_noun`` (skip attributive uses).
 
+Optional top-level ``index_categories``: the categories that enter the othering index by default
+(absent: all); the shipped lexicon leaves out ``group_label_neutral`` and ``crisis_label``.
+
 Validation errors are :class:`framing.errors.InputError` and name the file and the entry.
 """
 from __future__ import annotations

@@ -11,7 +11,10 @@ Othering index (per unit)::
     othering_index = O / (O + R)
 
 ``O`` = counted matches of othering polarity, ``R`` = counted matches of recognition polarity,
-both restricted to ``index_categories`` (default: all categories). A match is *counted* unless it
+both restricted to ``index_categories`` (default: the lexicon's ``index_categories``; in the
+shipped lexicon every category except ``group_label_neutral`` and ``crisis_label``, which are
+counted and reported per 1,000 tokens but are the ordinary vocabulary of news about refugees;
+``"all"`` puts every category in). A match is *counted* unless it
 is excluded by one of the rules below (the reason is in ``evidence.reason``, and the excluded
 matches are reported in the ``excluded_*`` columns):
 
