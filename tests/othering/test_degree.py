@@ -28,6 +28,8 @@ TEXTS: dict[str, str] = {
     # degree: pejorative labels and mass metaphors
     "pejorative": "Im Netz war von der Asylantenflut die Rede, und Wirtschaftsflüchtlinge sollten gehen.",
     "criminal": "Der Politiker warnte vor kriminellen Ausländern.",
+    "criminalising": "Wir müssen die illegale Migration stoppen. Das ist Einwanderung in die Sozialsysteme. "
+                     "Ihre Einreise war nicht illegal.",
     "plain_news": "Die Flüchtlinge wurden in Notunterkünften untergebracht. Die Migranten warten auf Busse.",
     "crisis": "Die Flüchtlingskrise beschäftigt die Regierung.",
     # Austrian and Swiss usage
@@ -99,6 +101,13 @@ def test_criminalising_phrase_counts_once_as_pejorative(toks):
     assert ev[["match", "category", "counted"]].values.tolist() == [
         ["kriminellen Ausländern", "group_label_pejorative", True]]
     assert r.table["othering"].iloc[0] == 1
+
+
+def test_criminalising_and_welfare_topos_count_as_pejorative(toks):
+    r, ev = _ev(toks, "criminalising")
+    assert ev[["term", "category", "counted"]].values.tolist() == [
+        ["illegale Migration", "group_label_pejorative", True],
+        ["Einwanderung in die Sozialsysteme", "group_label_pejorative", True]]
 
 
 def test_plain_news_about_refugees_does_not_saturate_the_index(toks):
