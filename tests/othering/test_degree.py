@@ -25,6 +25,8 @@ TEXTS: dict[str, str] = {
     # recognition that must still count
     "predicative": "Die Geflüchteten sind längst Essener.",
     "new_neighbours": "Wir begrüßen unsere neuen Nachbarn aus Syrien.",
+    "person_first_clause": "Wir helfen Menschen, die vor Krieg und Verfolgung fliehen. "
+                           "Menschen, die vor dem Rathaus stehen, warten.",
     # degree: pejorative labels and mass metaphors
     "pejorative": "Im Netz war von der Asylantenflut die Rede, und Wirtschaftsflüchtlinge sollten gehen.",
     "criminal": "Der Politiker warnte vor kriminellen Ausländern.",
@@ -82,6 +84,13 @@ def test_recognition_with_newcomer_referent_still_counts(toks, doc_id, expected)
     local = ev[ev["category"] == "local_identity"]
     assert local["counted"].all() and len(local) == 1
     assert local["cue"].iloc[0] == expected
+
+
+def test_person_first_relative_clause(toks):
+    r, ev = _ev(toks, "person_first_clause")
+    assert ev[["match", "category", "counted"]].values.tolist() == [
+        ["Menschen, die vor Krieg und Verfolgung fliehen", "person_first", True]]
+    assert r.table["recognition"].iloc[0] == 1
 
 
 # -- degree --------------------------------------------------------------------------------
