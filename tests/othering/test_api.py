@@ -27,6 +27,8 @@ def hand_tokens(docs: dict[str, list[str]], meta: dict[str, dict] | None = None)
 
 
 OTHERING_3_1 = ["Asylanten kamen .", "Asylbewerber kamen .", "Ausländer kamen .", "Geflüchtete kamen ."]
+# the interval tests count the neutral labels too (index_categories="all"): they check the
+# arithmetic of the interval, not which categories enter the default index
 
 
 # -- confidence intervals --------------------------------------------------------------------
@@ -34,7 +36,7 @@ def test_wilson_interval_3_of_4():
     # the textbook value of the 95 % Wilson interval for 3 successes in 4 trials
     low, high = wilson_interval(3, 4)
     assert low == pytest.approx(0.3006, abs=1e-4) and high == pytest.approx(0.9544, abs=1e-4)
-    r = OtheringScorer(places=None).score(hand_tokens({"d1": OTHERING_3_1}), by="doc")
+    r = OtheringScorer(places=None, index_categories="all").score(hand_tokens({"d1": OTHERING_3_1}), by="doc")
     row = r.table.iloc[0]
     assert (row["othering"], row["recognition"]) == (3, 1)
     assert row["othering_index"] == 0.75
@@ -48,12 +50,12 @@ def test_design_effect_widens_clustered_interval():
     toks = hand_tokens({"d1": ["Asylanten kamen .", "Asylbewerber kamen .", "Ausländer kamen ."],
                         "d2": ["Geflüchtete kamen .", "Geflüchtete kamen .", "Geflüchtete kamen ."]},
                        meta={"d1": {"place": "P"}, "d2": {"place": "P"}})
-    row = OtheringScorer(places=None).score(toks, by="place").table.iloc[0]
+    row = OtheringScorer(places=None, index_categories="all").score(toks, by="place").table.iloc[0]
     assert row["design_effect"] == pytest.approx(6.0)
     z = 1.959963984540054
     half = 0.5 * z / np.sqrt(1 + z * z)                       # Wilson at p = 0.5, n = 1
     assert row["ci_low"] == pytest.approx(0.5 - half) and row["ci_high"] == pytest.approx(0.5 + half)
-    plain = OtheringScorer(places=None, cluster=False).score(toks, by="place").table.iloc[0]
+    plain = OtheringScorer(places=None, index_categories="all", cluster=False).score(toks, by="place").table.iloc[0]
     low, high = wilson_interval(3, 6)
     assert (plain["ci_low"], plain["ci_high"]) == pytest.approx((float(low), float(high)))
     assert plain["ci_high"] - plain["ci_low"] < row["ci_high"] - row["ci_low"]
@@ -72,8 +74,8 @@ def test_bootstrap_ci_is_deterministic_and_bounded():
         docs[f"d{i}"] = sents
         meta[f"d{i}"] = {"party": "A" if i < 6 else "B"}
     toks = hand_tokens(docs, meta)
-    a = OtheringScorer(places=None, ci="bootstrap", random_state=3).score(toks, by="party").table
-    b = OtheringScorer(places=None, ci="bootstrap", random_state=3).score(toks, by="party").table
+    a = OtheringScorer(places=None, index_categories="all", ci="bootstrap", random_state=3).score(toks, by="party").table
+    b = OtheringScorer(places=None, index_categories="all", ci="bootstrap", random_state=3).score(toks, by="party").table
     pd.testing.assert_frame_equal(a, b)
     assert set(a["ci_method"]) == {"bootstrap"}
     assert ((a["ci_low"] <= a["othering_index"]) & (a["othering_index"] <= a["ci_high"])).all()

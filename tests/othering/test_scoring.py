@@ -37,6 +37,11 @@ def test_group_labels_neutral_and_pejorative(score):
     assert set(matched(r)) == {"Flüchtlinge", "Asylbewerberinnen", "Asylanten", "Ausländer", "Geduldete",
                                "Wirtschaftsflüchtlinge"}
     row = r.table.iloc[0]
+    # issue 12: neutral group labels are counted and reported, but do not enter the default
+    # index (before: othering 6); with index_categories="all" they do
+    assert (row["othering"], row["recognition"], row["othering_index"]) == (2, 0, 1.0)
+    assert row["group_label_neutral"] == 4
+    row = score("labels", index_categories="all").table.iloc[0]
     assert (row["othering"], row["recognition"], row["othering_index"]) == (6, 0, 1.0)
 
 

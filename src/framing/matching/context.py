@@ -39,7 +39,8 @@ newcomer reference (entries with ``needs: reference``: demonyms, "Nachbarn", "Mi
                      ``relative_clause_window`` tokens ("Mitbürger*innen, die neu in der Stadt
                      sind");
     ``predicative``  a newcomer-referring word in the same sentence within
-                     ``predicative_window`` tokens, a bridge word ("sein", "werden", "als",
+                     ``predicative_window`` tokens (before the term only where
+                     ``predicative_after`` is 0), a bridge word ("sein", "werden", "als",
                      "bleiben", "gelten", "zählen") between them (or, for a newcomer word before
                      the term, within two tokens after it: "dass aus Geflüchteten Nachbarn
                      werden"), and no blocking preposition
@@ -395,8 +396,14 @@ class Context:
         # Geflüchteten Nachbarn werden", "dass die Flüchtlinge Altenaer werden")
         after = np.minimum(end + 3, self.n)
         trailing = self._bridge_between(end + 1, after) & ta.same_sentence(end, after - 1)
+        # predicative_after = 0: only a newcomer word *before* the term links it (the term is the
+        # predicate: "Die Geflüchteten sind längst Essener"), not one after it ("Nach Angaben
+        # eines Einwohners wurde ein Flüchtlingslager getroffen")
+        after_too = self._num("predicative_after", 1) > 0
         for d in range(1, width + 1):
             for before, j, lo, hi in ((True, start - d, start - d + 1, start), (False, end + d, end + 1, end + d)):
+                if not before and not after_too:
+                    continue
                 ok = free & ta.same_sentence(j, start) & is_ctx[np.clip(j, 0, self.n)]
                 if not ok.any():
                     continue

@@ -42,13 +42,15 @@ DEFAULT_CONTEXT: dict[str, Any] = {
     "bridges": ["sein", "werden", "als"],
     "blocking_prepositions": ["für", "gegen", "von", "vor", "bei", "mit", "über", "wegen"],
     "predicative_window": 10,
+    "predicative_after": 1,
     "context_terms": ["Flucht", "Asyl", "Zuwanderung", "Migration"],
     "context_sentences": 1,
     "coordinators": ["und", "oder", "sowie", "bzw."],
     "max_quote_tokens": 60,
 }
 _CONTEXT_INTS = ("negation_window", "distancing_window", "scare_quote_max_tokens", "modifier_window", "postmodifier_window",
-                 "relative_clause_window", "predicative_window", "context_sentences", "max_quote_tokens")
+                 "relative_clause_window", "predicative_window", "context_sentences", "max_quote_tokens",
+                 "predicative_after")
 
 
 @dataclass(frozen=True)

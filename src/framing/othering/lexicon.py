@@ -21,6 +21,9 @@ A lexicon file has five sections (see ``framing/resources/lexicons/othering_de.y
     ``reference``), ``with_modifier`` (head matches only with one of these compound modifiers),
     ``newcomer`` (override the category default), ``not_before_noun`` (skip attributive uses).
 
+Optional top-level ``index_categories``: the categories that enter the othering index by default
+(absent: all); the shipped lexicon leaves out ``group_label_neutral`` and ``crisis_label``.
+
 Validation errors are :class:`framing.errors.InputError` and name the file and the entry.
 """
 from __future__ import annotations
@@ -68,7 +71,7 @@ class Lexicon:
                  context: Mapping[str, Any] | None = None, lists: Mapping[str, Sequence[str]] | None = None,
                  sources: Mapping[str, Any] | None = None, *, name: str = "custom",
                  version: str = "0", demonym_overrides: Mapping[str, str] | None = None,
-                 path: str | None = None) -> None:
+                 path: str | None = None, index_categories: Iterable[str] | None = None) -> None:
         self.entries: tuple[Entry, ...] = tuple(entries)
         self.categories: dict[str, Category] = dict(categories)
         self.context: dict[str, Any] = {**copy.deepcopy(DEFAULT_CONTEXT), **dict(context or {})}
@@ -78,6 +81,10 @@ class Lexicon:
         self.version = str(version)
         self.demonym_overrides: dict[str, str] = dict(demonym_overrides or {})
         self.path = path
+        #: categories that enter the othering index by default (``None``: all); the scorer's
+        #: ``index_categories`` overrides it
+        self.index_categories: tuple[str, ...] | None = (None if index_categories is None
+                                                         else tuple(index_categories))
 
     # -- constructors -----------------------------------------------------------------------
     @classmethod
@@ -103,7 +110,7 @@ class Lexicon:
             raise InputError("a lexicon file must be a mapping with an 'entries' list", path=where)
         unknown = set(data) - {"name", "version", "language", "description", "licence", "license",
                                "categories", "sources", "lists", "context", "entries",
-                               "demonym_overrides"}
+                               "demonym_overrides", "index_categories"}
         if unknown:
             raise InputError(f"unknown top-level key(s) {sorted(unknown)}", path=where)
         categories = dict(base.categories) if base else {}
@@ -137,10 +144,19 @@ class Lexicon:
                    for i, e in enumerate(raw_entries or [], start=1)]
         overrides = {**(base.demonym_overrides if base else {}),
                      **{str(k): str(v) for k, v in (data.get("demonym_overrides") or {}).items()}}
+        index_cats = data.get("index_categories", base.index_categories if base else None)
+        if index_cats is not None:
+            if isinstance(index_cats, str) or not all(isinstance(c, str) for c in index_cats):
+                raise InputError("'index_categories' must be a list of category names", path=where)
+            unknown_cats = sorted(set(index_cats) - set(categories))
+            if unknown_cats:
+                raise InputError(f"index_categories: unknown categories {unknown_cats}; "
+                                 f"categories are {sorted(categories)}", path=where)
         lex = cls(list(base.entries) if base else [], categories, context, lists, sources,
                   name=str(data.get("name", base.name if base else "custom")),
                   version=str(data.get("version", base.version if base else "0")),
-                  demonym_overrides=overrides, path=path or (base.path if base else None))
+                  demonym_overrides=overrides, path=path or (base.path if base else None),
+                  index_categories=index_cats)
         return lex._with_entries(entries)
 
     # -- editing ----------------------------------------------------------------------------
@@ -162,7 +178,7 @@ class Lexicon:
                              {**self.context, **other.context}, {**self.lists, **other.lists},
                              {**self.sources, **other.sources}, name=self.name, version=self.version,
                              demonym_overrides={**self.demonym_overrides, **other.demonym_overrides},
-                             path=self.path)
+                             path=self.path, index_categories=self.index_categories)
             return merged._with_entries(other.entries)
         if isinstance(other, (str, Path)):
             path = Path(other)

@@ -11,7 +11,10 @@ Othering index (per unit)::
     othering_index = O / (O + R)
 
 ``O`` = counted matches of othering polarity, ``R`` = counted matches of recognition polarity,
-both restricted to ``index_categories`` (default: all categories). A match is *counted* unless it
+both restricted to ``index_categories`` (default: the lexicon's ``index_categories``; in the
+shipped lexicon every category except ``group_label_neutral`` and ``crisis_label``, which are
+counted and reported per 1,000 tokens but are the ordinary vocabulary of news about refugees;
+``"all"`` puts every category in). A match is *counted* unless it
 is excluded by one of the rules below (the reason is in ``evidence.reason``, and the excluded
 matches are reported in the ``excluded_*`` columns):
 
@@ -49,6 +52,7 @@ from framing.errors import InputError
 from framing.matching.context import CUES, Context
 from framing.othering.demonyms import demonym_entries, places_from_docs
 from framing.othering.lexicon import Lexicon, with_entries
+from framing.othering.wordcheck import ordinary_word
 from framing.matching.engine import MATCH_NAMES, MODIFIER, CompiledLexicon, Matches, TokenArrays, find_matches, take
 
 #: exclusion reasons, in the order they are checked (the first that applies is reported)
@@ -148,7 +152,10 @@ class OtheringScorer:
         adds none.
     demonym_overrides: irregular demonyms (``{"Evingsen": "Evingser"}``), on top of the lexicon's.
     districts: also add demonyms of the places' districts from the shipped district gazetteer.
-    index_categories: categories that enter the othering index (default: all).
+    index_categories: categories that enter the othering index: a list, ``"all"``, or ``None``
+        (default) for the lexicon's ``index_categories`` (shipped lexicon: every category except
+        ``group_label_neutral`` and ``crisis_label``, which are counted and reported per 1,000
+        tokens but are the ordinary vocabulary of news about refugees).
     count_distanced / count_negated / count_modifiers: count distanced (scare quotes,
         "sogenannt", metalinguistic), negated and compound-modifier matches in the index
         (default: reported separately, not counted).
@@ -185,12 +192,28 @@ class OtheringScorer:
         self.context_tokens = context_tokens
         self.dropna = dropna
         self.result_: OtheringResult | None = None
-        self._compiled: dict[tuple[str, ...], CompiledLexicon] = {}
+        self._compiled: dict[tuple[Any, ...], CompiledLexicon] = {}
         self._lexicon_obj: Lexicon | None = None
+        self._lexicon_src: tuple[Any, ...] | None = None
+        self._dropped: dict[tuple[Any, ...], dict[str, str]] = {}
+        self._last_dropped: dict[str, str] = {}
 
     # -- configuration -------------------------------------------------------------------------
+    def _lexicon_key(self) -> tuple[Any, ...]:
+        """Identity of the current ``lexicon`` parameter (a file counts with its modification time)."""
+        lex = self.lexicon
+        if lex is None:
+            return ("default",)
+        if isinstance(lex, (str, Path)):
+            path = Path(lex)
+            return ("path", str(path), path.stat().st_mtime_ns if path.exists() else None)
+        return ("object", id(lex))
+
     def _base_lexicon(self) -> Lexicon:
-        if self._lexicon_obj is None:
+        """The lexicon of the *current* parameters: reloaded (and the compiled cache dropped)
+        whenever ``lexicon`` was reassigned since the last call."""
+        key = self._lexicon_key()
+        if self._lexicon_obj is None or key != self._lexicon_src:
             lex = self.lexicon
             if lex is None:
                 lex = Lexicon.default()
@@ -199,6 +222,9 @@ class OtheringScorer:
             elif not isinstance(lex, Lexicon):
                 raise InputError(f"lexicon must be a Lexicon, a YAML path or None, not {type(lex).__name__}")
             self._lexicon_obj = lex
+            self._lexicon_src = key
+            self._compiled = {}
+            self._dropped = {}
         return self._lexicon_obj
 
     def _check(self) -> None:
@@ -207,8 +233,9 @@ class OtheringScorer:
         if not 0 < self.confidence < 1:
             raise InputError(f"confidence must be between 0 and 1, not {self.confidence!r}")
         lex = self._base_lexicon()
-        if self.index_categories is not None:
-            unknown = set(self.index_categories) - set(lex.categories)
+        if self.index_categories is not None and self.index_categories != "all":
+            cats = [self.index_categories] if isinstance(self.index_categories, str) else self.index_categories
+            unknown = set(cats) - set(lex.categories)
             if unknown:
                 raise InputError(f"index_categories: unknown categories {sorted(unknown)}; "
                                  f"the lexicon has {sorted(lex.categories)}")
@@ -223,13 +250,26 @@ class OtheringScorer:
         return tuple(str(p) for p in self.places)
 
     def compiled_lexicon(self, places: Sequence[str] = ()) -> CompiledLexicon:
-        """The lexicon plus demonym entries for ``places``, compiled (cached per place list)."""
-        key = tuple(places)
+        """The lexicon plus demonym entries for ``places``, compiled from the *current*
+        parameters (``lexicon``, ``demonym_overrides``, ``districts``); cached per combination,
+        so reassigning a parameter after a :meth:`score` call takes effect in the next one."""
+        lex = self._base_lexicon()
+        overrides = {**lex.demonym_overrides, **dict(self.demonym_overrides or {})}
+        key = (tuple(places), bool(self.districts), tuple(sorted(overrides.items())))
         if key not in self._compiled:
-            lex = self._base_lexicon()
-            overrides = {**lex.demonym_overrides, **dict(self.demonym_overrides or {})}
-            entries = demonym_entries(places, overrides, districts=self.districts)
-            self._compiled[key] = CompiledLexicon.build(with_entries(lex, entries) if entries else lex)
+            entries, dropped = [], {}
+            for e in demonym_entries(places, overrides, districts=self.districts):
+                # a generated demonym whose forms are an ordinary word ("Konz" -> "Konzer" ->
+                # "Konzern") would count every "Konzerne"; a user's override is kept as given
+                word = None if e.term in overrides.values() else ordinary_word(e.term)
+                if word is None:
+                    entries.append(e)
+                else:
+                    dropped[e.term] = f"{e.origin.split(':', 1)[-1]}: form {word!r} is an ordinary word"
+            comp = CompiledLexicon.build(with_entries(lex, entries) if entries else lex)
+            self._compiled[key] = comp
+            self._dropped[key] = dropped
+        self._last_dropped = self._dropped[key]
         return self._compiled[key]
 
     @property
@@ -264,7 +304,8 @@ class OtheringScorer:
         by_cols, unit_of_run, unit_frame, run_keep = _units(docs, ta.doc_ids, by, self.dropna)
         table, match_frame = self._aggregate(comp, ta, m, decisions, by_cols, unit_of_run, unit_frame, run_keep)
         settings = {"lexicon": f"{comp.lexicon.name} v{comp.lexicon.version}", "n_entries": len(comp.entries),
-                    "places": list(places), "index_categories": self._index_categories(comp),
+                    "places": list(places), "demonyms_dropped": dict(self._last_dropped),
+                    "index_categories": self._index_categories(comp),
                     "count_distanced": self.count_distanced, "count_negated": self.count_negated,
                     "count_modifiers": self.count_modifiers,
                     "count_quoted_speech": self.count_quoted_speech, "ci": self.ci, "confidence": self.confidence,
@@ -273,7 +314,14 @@ class OtheringScorer:
         return self.result_
 
     def _index_categories(self, comp: CompiledLexicon) -> list[str]:
-        return list(comp.categories) if self.index_categories is None else list(self.index_categories)
+        """The scorer's ``index_categories``, else the lexicon's ``index_categories``, else all."""
+        if isinstance(self.index_categories, str):
+            return list(comp.categories) if self.index_categories == "all" else [self.index_categories]
+        if self.index_categories is not None:
+            return list(self.index_categories)
+        own = getattr(comp.lexicon, "index_categories", None)
+        cats = [c for c in comp.categories if own is None or c in own]
+        return cats
 
     def _decide(self, comp: CompiledLexicon, ta: TokenArrays, m: Matches) -> dict[str, np.ndarray]:
         """Flags, cue and the first exclusion reason per match."""
