@@ -14,7 +14,7 @@ from framing.corpus.corpus import Corpus
 from framing.errors import InputError
 from framing.nlp.annotate import annotate
 from framing.othering import Lexicon, OtheringScorer
-from framing.othering.wordcheck import ordinary_word
+from framing.corpus.places import demonym_clash
 
 TEXTS: dict[str, str] = {
     # false recognitions of the issue
@@ -65,8 +65,8 @@ def test_local_terms_without_newcomer_referent_do_not_count(toks, doc_id):
 
 def test_generated_demonym_that_is_an_ordinary_word_is_dropped(toks):
     # Konz -> "Konzer", whose plural "Konzern" is the noun Konzern: "westliche Konzerne"
-    assert ordinary_word("Konzer") == "Konzern"
-    assert ordinary_word("Essener") is None and ordinary_word("Altenaer") is None
+    assert demonym_clash("Konzer") == "Konzern"
+    assert demonym_clash("Essener") is None and demonym_clash("Altenaer") is None
     r, ev = _ev(toks, "konzerne")
     assert "Konzer" in r.settings["demonyms_dropped"]
     assert not ev["match"].str.contains("Konzern").any()

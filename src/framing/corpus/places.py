@@ -44,7 +44,7 @@ from framing.errors import InputError
 __all__ = [
     "Candidate", "Place", "Gazetteer", "PlaceTagger", "Mention", "demonym", "DEMONYM_OVERRIDES",
     "STATES", "AT_STATES", "GERMAN_SPEAKING", "FOREIGN_MIN_POPULATION", "COUNTRY_CUES",
-    "place_coverage", "demonym_is_word",
+    "place_coverage", "demonym_is_word", "demonym_clash",
 ]
 
 #: GeoNames admin1 codes of Germany -> Land.
@@ -1675,18 +1675,43 @@ def place_coverage(docs: pd.DataFrame, *, place_col: str = "place",
     return out
 
 
-def demonym_is_word(dem: str) -> bool:
-    """Does a generated demonym clash with an ordinary word through one of its inflected forms?
-    "Konzer" (from Konz) is no word, but its dative plural "Konzern" is, so "westliche Konzerne"
-    would count as people of Konz. True when an inflected form (dem + n/s/in/innen) is listed
-    in the stoplist, or is frequent in German (Zipf >= 3.0) and far more frequent (>= 1.0) than
-    the demonym itself. Used by :mod:`framing.othering.demonyms` and by the tagger's checks."""
+def demonym_clash(dem: str) -> str | None:
+    """The ordinary German word a generated demonym collides with through one of its inflected
+    forms, or ``None``. "Konzer" (from Konz) is no word, but its dative plural "Konzern" is, so
+    "westliche Konzerne" would count as people of Konz.
+
+    A form clashes when it is listed in the stoplist, when it is frequent in German (Zipf >= 3.0)
+    and far more frequent (>= 1.0) than the demonym itself, or when simplemma's German lexicon
+    knows it with a *different* lemma ("Enden" -> Ende). Real demonyms pass: simplemma knows
+    "Essener", "Kölner" with themselves as lemma and does not know "Altenaer" at all. A demonym
+    spelled like a name or word of its own ("Wiener") is not caught here; it keeps its
+    ``needs: reference`` rule in the othering lexicon. One check for the tagger and
+    :mod:`framing.othering.demonyms`."""
+    return _demonym_clash(dem)
+
+
+@lru_cache(maxsize=4096)
+def _demonym_clash(dem: str) -> str | None:
     stop = _stoplist()
     z_dem = _zipf(dem)
-    for form in _demonym_forms(dem)[1:]:
+    forms = _demonym_forms(dem)
+    for form in forms[1:]:
         if form in stop:
-            return True
+            return form
         z = _zipf(form)
         if z >= 3.0 and z >= z_dem + 1.0:
-            return True
-    return False
+            return form
+    try:
+        import simplemma
+    except ImportError:  # pragma: no cover - simplemma is a core dependency
+        return None
+    own = {dem.lower(), (dem + "in").lower()}
+    for form in forms:
+        if simplemma.is_known(form, lang="de") and str(simplemma.lemmatize(form, lang="de")).lower() not in own:
+            return form
+    return None
+
+
+def demonym_is_word(dem: str) -> bool:
+    """True when :func:`demonym_clash` finds an ordinary word among the demonym's forms."""
+    return demonym_clash(dem) is not None

@@ -8,7 +8,7 @@
     result.plot()       # index by group with CI error bars
 
 Modules: ``lexicon`` (YAML lexicon, validation), ``demonyms`` (local-identity terms from place
-names), ``wordcheck`` (generated demonyms that are ordinary words), ``matching`` (vectorised matching over the token table), ``context`` (distancing,
+names), ``matching`` (vectorised matching over the token table), ``context`` (distancing,
 negation, newcomer reference), ``scorer`` (OtheringScorer, index, CI, evidence), ``plot``.
 The index definition and the rules are documented in ``docs/guide/othering.md``.
 """

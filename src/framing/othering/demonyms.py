@@ -98,24 +98,24 @@ def demonym_of(name: str, overrides: Mapping[str, str] | None = None) -> str:
     return demonym(name, dict(overrides) if overrides else None)
 
 
-def _clashes(name: str, dem: str) -> bool:
-    """A generated (not conventional) demonym whose inflected forms are ordinary words."""
-    try:
-        from framing.corpus.places import DEMONYM_OVERRIDES, demonym_is_word
-    except ImportError:  # pragma: no cover - places module absent
-        return False
-    return name not in DEMONYM_OVERRIDES and demonym_is_word(dem)
+def _clash(name: str, dem: str) -> str | None:
+    """The ordinary word a generated (not conventional) demonym's forms collide with, or None."""
+    from framing.corpus.places import DEMONYM_OVERRIDES, demonym_clash
+
+    return None if name in DEMONYM_OVERRIDES else demonym_clash(dem)
 
 
 def demonym_entries(places: Iterable[str], overrides: Mapping[str, str] | None = None, *,
                     districts: bool = False, category: str = "local_identity",
-                    polarity: str = "recognition") -> list[Entry]:
+                    polarity: str = "recognition",
+                    dropped: dict[str, str] | None = None) -> list[Entry]:
     """``local_identity`` entries for the demonyms of ``places`` (and their districts).
 
     Each entry matches as lemma and compound head, needs a newcomer reference (see
     :mod:`framing.othering.context`) and is skipped in attributive use ("Essener Stadtrat").
     A generated demonym whose inflected forms are ordinary words is left out ("Konzer" of Konz:
-    "Konzern"); give the right form in ``overrides`` to keep such a place.
+    "Konzern"); give the right form in ``overrides`` to keep such a place. Pass a dict as
+    ``dropped`` to learn which were left out and why (demonym -> reason).
     """
     names = [p for p in dict.fromkeys(str(p).strip() for p in places) if p]
     if districts and names:
@@ -125,8 +125,11 @@ def demonym_entries(places: Iterable[str], overrides: Mapping[str, str] | None =
         dem = demonym_of(name, overrides)
         if not dem or " " in dem or dem in entries:
             continue
-        if not (overrides and name in overrides) and _clashes(name, dem):
-            continue  # "Konzer" (Konz): its plural "Konzern" is a word, "westliche Konzerne" no people
+        clash = None if (overrides and name in overrides) else _clash(name, dem)
+        if clash is not None:  # "Konzer" (Konz): "Konzern" is a word, "westliche Konzerne" no people
+            if dropped is not None:
+                dropped[dem] = f"{name}: form {clash!r} is an ordinary word"
+            continue
         entries[dem] = Entry(
             term=dem, category=category, polarity=polarity, match=("lemma", "head"),
             rationale=f"demonym of {name}: naming people as members of the place "

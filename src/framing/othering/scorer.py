@@ -52,7 +52,6 @@ from framing.errors import InputError
 from framing.matching.context import CUES, Context
 from framing.othering.demonyms import demonym_entries, places_from_docs
 from framing.othering.lexicon import Lexicon, with_entries
-from framing.othering.wordcheck import ordinary_word
 from framing.matching.engine import MATCH_NAMES, MODIFIER, CompiledLexicon, Matches, TokenArrays, find_matches, take
 
 #: exclusion reasons, in the order they are checked (the first that applies is reported)
@@ -257,15 +256,10 @@ class OtheringScorer:
         overrides = {**lex.demonym_overrides, **dict(self.demonym_overrides or {})}
         key = (tuple(places), bool(self.districts), tuple(sorted(overrides.items())))
         if key not in self._compiled:
-            entries, dropped = [], {}
-            for e in demonym_entries(places, overrides, districts=self.districts):
-                # a generated demonym whose forms are an ordinary word ("Konz" -> "Konzer" ->
-                # "Konzern") would count every "Konzerne"; a user's override is kept as given
-                word = None if e.term in overrides.values() else ordinary_word(e.term)
-                if word is None:
-                    entries.append(e)
-                else:
-                    dropped[e.term] = f"{e.origin.split(':', 1)[-1]}: form {word!r} is an ordinary word"
+            # a generated demonym whose forms are an ordinary word ("Konz" -> "Konzer" ->
+            # "Konzern") would count every "Konzerne": left out and listed; overrides are kept
+            dropped: dict[str, str] = {}
+            entries = demonym_entries(places, overrides, districts=self.districts, dropped=dropped)
             comp = CompiledLexicon.build(with_entries(lex, entries) if entries else lex)
             self._compiled[key] = comp
             self._dropped[key] = dropped
