@@ -257,3 +257,23 @@ def test_import_framing_stays_light() -> None:
     code = "import sys, framing.nlp.annotate; print([m for m in ('simplemma', 'HanTa') if m in sys.modules])"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_summary_on_cache_hit_says_it_was_read(tmp_path: Path) -> None:
+    first = annotate(_corpus(), profile="fast", cache=tmp_path, progress=False)
+    first.meta["time_s"] = 123.0  # as if the first run had been slow: the file keeps this meta
+    path = Path(first.meta["cache_path"])
+    first.to_parquet(path)
+    again = annotate(_corpus(), profile="fast", cache=tmp_path, progress=False)
+    assert again.meta["cache"] == "hit"
+    assert again.meta["time_s"] == again.meta["load_time_s"] < 123.0
+    assert again.meta["annotation_time_s"] == 123.0
+    df = annotation_summary(again)
+    assert "tokens per second" not in df.index and "time (s)" not in df.index
+    assert df.loc["time of the earlier annotation (s)", "value"] == 123.0
+    assert df.loc["time to read (s)", "value"] == again.meta["time_s"]
+    text = annotation_summary(again, as_text=True)
+    assert "hit (read from an earlier run)" in text
+    miss = annotation_summary(first)
+    assert "tokens per second" in miss.index
+
