@@ -75,9 +75,11 @@ else:
     from framing.corpus.corpus import Corpus
     from framing.nlp.annotate import annotate
     halves = mode == "warm"
+    half = len(texts) // 2
     if mode in ("warm", "second"):
-        half = len(texts) // 2
         first, texts = texts[:half], texts[half:]
+    elif mode == "firsthalf":
+        texts = texts[:half]
     c0 = time.process_time()
     if halves:
         annotate(Corpus.from_frame(pd.DataFrame({{"text": first}})), profile=profile, progress=False)
@@ -96,9 +98,6 @@ def run(src: Path, mode: str, profile: str = "full", subset: int = 0, cache_dir:
         env = dict(os.environ, HF_HUB_OFFLINE="1", OMP_NUM_THREADS="1", FRAMING_CACHE_DIR=cache_dir or tmp)
         if mode == "second":  # another process annotates the first half first, same cache dir
             first = _CHILD.format(src=str(src), gnad=str(GNAD), mode="firsthalf", subset=subset, profile=profile)
-            first = first.replace('mode, subset, profile = "firsthalf"', 'mode, subset, profile = "cold"')
-            first = first.replace("texts = df[\"text\"].tolist()",
-                                  "texts = df[\"text\"].tolist()[: (len(df) if not subset else subset) // 2]")
             subprocess.run([sys.executable, "-c", first], capture_output=True, text=True, env=env, check=True)
         res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False)
     if res.returncode != 0:

@@ -277,3 +277,32 @@ def test_summary_on_cache_hit_says_it_was_read(tmp_path: Path) -> None:
     miss = annotation_summary(first)
     assert "tokens per second" in miss.index
 
+
+def test_word_cache_carries_analyses_to_the_next_corpus(tmp_path: Path) -> None:
+    from framing.nlp import wordcache
+    from framing.nlp.morphology import shared_hanta
+
+    texts = ["Die Flüchtlingsunterkünfte in Hörsterfeld wurden gestern von Ehrenamtlichen renoviert."]
+    first = annotate(_corpus(texts), profile="full", cache=tmp_path, progress=False)
+    store = wordcache.store_path(tmp_path)
+    assert store.is_file()
+    import pickle
+
+    data = pickle.loads(store.read_bytes())
+    assert "Flüchtlingsunterkunft" in data["compounds"]
+    assert data["compounds"]["Flüchtlingsunterkunft"] == ("Flüchtling|Unterkunft", "Unterkunft")
+    assert data["lemmas"][True]["Flüchtlingsunterkünfte"] == "Flüchtlingsunterkunft"
+    # a new process would start with them: empty this one's caches, annotate other text
+    m = shared_hanta().framing_morphology
+    m._forward.clear()
+    m._viterbi.clear()
+    second = annotate(_corpus(texts + ["Neu."]), profile="full", cache=tmp_path, progress=False)
+    assert second.meta["word_cache_entries"] > 0
+    assert len(m._forward) >= len(data["forward"])
+    same = second.table[second.table["doc_id"] == second.table["doc_id"].iloc[0]].reset_index(drop=True)
+    pd.testing.assert_frame_equal(first.table.drop(columns="doc_id"), same.drop(columns="doc_id"),
+                                  check_dtype=False)
+    # a corrupt file is ignored and rewritten
+    store.write_bytes(b"not a pickle")
+    annotate(_corpus(["Wieder andere Wörter hier."]), profile="full", cache=tmp_path, progress=False)
+    assert isinstance(pickle.loads(store.read_bytes()), dict)

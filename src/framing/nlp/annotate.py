@@ -556,6 +556,16 @@ def annotate(corpus: Any, backend: Any = "default", profile: str | None = None, 
 
         post = PostProcessor(sw, max_sent, compounds)
         build = partial(_build_for_worker, spec, sw, max_sent, compounds)
+        words = None
+        if cache_path is not None:  # analyses of word types from earlier corpora (wordcache)
+            from framing.nlp.wordcache import WordCache
+
+            words = WordCache(cache_path.parent)
+            offline = getattr(be, "name", "") in ("default", "offline")
+            word_opts = {"hanta": bool(compounds or (offline and getattr(be, "profile", "") == "full")),
+                         "greedy": bool(getattr(be, "greedy", True)) if offline else None,
+                         "post": post if compounds else None}
+            meta["word_cache_entries"] = words.load(**word_opts)
         def stage(text: str) -> None:
             bar.set_description_str(f"annotate ({text})" if text else "annotate")
 
@@ -564,6 +574,8 @@ def annotate(corpus: Any, backend: Any = "default", profile: str | None = None, 
             tables.append(table)
             infos.append(info)
             bar.update(len(chunk))
+        if words is not None:
+            words.save(**word_opts)
         available = post.compounds_available  # None when workers computed every chunk
         meta["compounds"] = bool(compounds and (available if available is not None
                                                 else _compounds_signature() != "absent"))
