@@ -257,3 +257,52 @@ def test_import_framing_stays_light() -> None:
     code = "import sys, framing.nlp.annotate; print([m for m in ('simplemma', 'HanTa') if m in sys.modules])"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_summary_on_cache_hit_says_it_was_read(tmp_path: Path) -> None:
+    first = annotate(_corpus(), profile="fast", cache=tmp_path, progress=False)
+    first.meta["time_s"] = 123.0  # as if the first run had been slow: the file keeps this meta
+    path = Path(first.meta["cache_path"])
+    first.to_parquet(path)
+    again = annotate(_corpus(), profile="fast", cache=tmp_path, progress=False)
+    assert again.meta["cache"] == "hit"
+    assert again.meta["time_s"] == again.meta["load_time_s"] < 123.0
+    assert again.meta["annotation_time_s"] == 123.0
+    df = annotation_summary(again)
+    assert "tokens per second" not in df.index and "time (s)" not in df.index
+    assert df.loc["time of the earlier annotation (s)", "value"] == 123.0
+    assert df.loc["time to read (s)", "value"] == again.meta["time_s"]
+    text = annotation_summary(again, as_text=True)
+    assert "hit (read from an earlier run)" in text
+    miss = annotation_summary(first)
+    assert "tokens per second" in miss.index
+
+
+def test_word_cache_carries_analyses_to_the_next_corpus(tmp_path: Path) -> None:
+    from framing.nlp import wordcache
+    from framing.nlp.morphology import shared_hanta
+
+    texts = ["Die Flüchtlingsunterkünfte in Hörsterfeld wurden gestern von Ehrenamtlichen renoviert."]
+    first = annotate(_corpus(texts), profile="full", cache=tmp_path, progress=False)
+    store = wordcache.store_path(tmp_path)
+    assert store.is_file()
+    import pickle
+
+    data = pickle.loads(store.read_bytes())
+    assert "Flüchtlingsunterkunft" in data["compounds"]
+    assert data["compounds"]["Flüchtlingsunterkunft"] == ("Flüchtling|Unterkunft", "Unterkunft")
+    assert data["lemmas"][True]["Flüchtlingsunterkünfte"] == "Flüchtlingsunterkunft"
+    # a new process would start with them: empty this one's caches, annotate other text
+    m = shared_hanta().framing_morphology
+    m._forward.clear()
+    m._viterbi.clear()
+    second = annotate(_corpus(texts + ["Neu."]), profile="full", cache=tmp_path, progress=False)
+    assert second.meta["word_cache_entries"] > 0
+    assert len(m._forward) >= len(data["forward"])
+    same = second.table[second.table["doc_id"] == second.table["doc_id"].iloc[0]].reset_index(drop=True)
+    pd.testing.assert_frame_equal(first.table.drop(columns="doc_id"), same.drop(columns="doc_id"),
+                                  check_dtype=False)
+    # a corrupt file is ignored and rewritten
+    store.write_bytes(b"not a pickle")
+    annotate(_corpus(["Wieder andere Wörter hier."]), profile="full", cache=tmp_path, progress=False)
+    assert isinstance(pickle.loads(store.read_bytes()), dict)

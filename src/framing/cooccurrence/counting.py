@@ -443,10 +443,10 @@ def _doc_freq(ids: np.ndarray, doc: np.ndarray, V: int) -> np.ndarray:
     """Documents per term, from the (doc, term) incidence without duplicates."""
     if ids.size == 0:
         return np.zeros(V, dtype=np.int64)
-    n_docs = int(doc.max()) + 1
-    X = sp.csr_matrix((np.ones(ids.size, dtype=bool), (doc, ids)), shape=(n_docs, V))
-    X.sum_duplicates()
-    return np.bincount(X.indices, minlength=V).astype(np.int64)
+    key = doc.astype(np.int64) * V + ids  # one (document, term) pair per key
+    key.sort()
+    first = np.r_[True, key[1:] != key[:-1]]
+    return np.bincount(key[first] % V, minlength=V).astype(np.int64)
 
 
 def _main_pos(ids: np.ndarray, upos: np.ndarray | None, tags: np.ndarray | None, V: int) -> np.ndarray | None:
@@ -689,7 +689,10 @@ def _count(sel: Selection, unit: str, window: int, within_sentence: bool, *, pro
         bound = sel.sent if within_sentence else sel.doc
         upper, n_pairs = count_window(ids, bound, sel.position, window, V, progress=progress)
         # pairs a term takes part in: its row plus its column of the upper triangle
-        marginals = (np.asarray(upper.sum(axis=1)).ravel() + np.asarray(upper.sum(axis=0)).ravel()).astype(np.int64)
+        rows = np.repeat(np.arange(V, dtype=np.int64), np.diff(upper.indptr))
+        data = upper.data.astype(np.int64)
+        marginals = np.bincount(rows, weights=data, minlength=V).astype(np.int64) \
+            + np.bincount(upper.indices, weights=data, minlength=V).astype(np.int64)
         n_units, updates = n_pairs, n_pairs
     else:
         index = sel.sent if unit == "sentence" else sel.doc

@@ -53,9 +53,9 @@ References
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
-from scipy import special, stats
 
 ArrayLike = np.ndarray | float | int
 
@@ -108,6 +108,20 @@ def npmi(o11: ArrayLike, r1: ArrayLike, c1: ArrayLike, n: ArrayLike) -> np.ndarr
     return np.where((o11 > 0) & (h <= 0), 1.0, out)
 
 
+def _xlogy(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """``scipy.special.xlogy`` (imported on first use: scipy's special/stats modules cost about a
+    second of imports that counting alone does not need)."""
+    from scipy import special
+
+    return special.xlogy(x, y)
+
+
+def _stats() -> Any:
+    from scipy import stats
+
+    return stats
+
+
 def log_likelihood(o11: ArrayLike, r1: ArrayLike, c1: ArrayLike, n: ArrayLike) -> np.ndarray:
     """Dunning's log-likelihood ratio ``G² = 2 * Σ_ij O_ij * ln(O_ij / E_ij)`` over all four cells.
 
@@ -122,7 +136,7 @@ def log_likelihood(o11: ArrayLike, r1: ArrayLike, c1: ArrayLike, n: ArrayLike) -
         e = (r1 * c1 / n, r1 * c2 / n, r2 * c1 / n, r2 * c2 / n)
     g = np.zeros(np.broadcast(*o).shape)
     for oi, ei in zip(o, e):
-        g = g + special.xlogy(oi, oi) - special.xlogy(oi, ei)
+        g = g + _xlogy(oi, oi) - _xlogy(oi, ei)
     g = 2.0 * g
     return np.where(n > 0, np.maximum(g, 0.0), 0.0)
 
@@ -215,12 +229,12 @@ def p_value(test: str, o11: ArrayLike, r1: ArrayLike, c1: ArrayLike, n: ArrayLik
     """
     test = {"llr": "g2", "log_likelihood": "g2"}.get(test, test)
     if test == "g2":
-        return stats.chi2.sf(log_likelihood(o11, r1, c1, n), 1)
+        return _stats().chi2.sf(log_likelihood(o11, r1, c1, n), 1)
     if test == "chi2":
-        return stats.chi2.sf(chi2(o11, r1, c1, n), 1)
+        return _stats().chi2.sf(chi2(o11, r1, c1, n), 1)
     if test == "fisher":
         o11, r1, c1, n = _f(o11), _f(r1), _f(c1), _f(n)
-        return np.clip(stats.hypergeom.sf(o11 - 1, n, r1, c1), 0.0, 1.0)
+        return np.clip(_stats().hypergeom.sf(o11 - 1, n, r1, c1), 0.0, 1.0)
     raise ValueError(f"unknown test {test!r}; choose from {TESTS}")
 
 
@@ -229,7 +243,7 @@ def fdr_bh(p: ArrayLike) -> np.ndarray:
     p = _f(p)
     if p.size == 0:
         return p.copy()
-    return stats.false_discovery_control(np.clip(p, 0.0, 1.0), method="bh")
+    return _stats().false_discovery_control(np.clip(p, 0.0, 1.0), method="bh")
 
 
 def two_group_g2(count_a: ArrayLike, n_a: ArrayLike, count_b: ArrayLike, n_b: ArrayLike) -> np.ndarray:

@@ -208,9 +208,9 @@ class HanTaTagger:
     """
 
     def __init__(self, cache_size: int = 500_000, head_proxy: bool = True) -> None:
-        from HanTa import HanoverTagger as ht
+        from framing.nlp.morphology import shared_hanta
 
-        self._t = ht.HanoverTagger("morphmodel_ger.pgz")
+        self._t = shared_hanta()
         self.cache_size = cache_size
         self.head_proxy = head_proxy
         self._wcache: dict[tuple[str, bool], dict[int, float]] = {}
