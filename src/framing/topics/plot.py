@@ -63,8 +63,7 @@ def plot_topic_shares(table: pd.DataFrame, labels: Mapping[Any, str] | None = No
     small = np.array([counts is not None and counts.get(g, 0) < min_docs for g in table.index], dtype=bool)
     fig, ax = _figure(ax, (max(6.0, 1.2 + 0.5 * n_groups), max(3.0, 1.2 + 0.32 * n_topics)))
     shown = np.ma.masked_array(data.T, mask=np.isnan(data.T) | small[None, :])
-    colours = plt_colormap(cmap)
-    colours.set_bad("#dddddd")
+    colours = _with_grey_bad(cmap)
     top = float(np.nanmax(np.where(small[:, None], np.nan, data))) if (~small).any() and np.isfinite(data).any() else 1.0
     im = ax.imshow(shown, aspect="auto", cmap=colours, vmin=0, vmax=top if np.isfinite(top) and top > 0 else None)
     names = []
@@ -95,11 +94,11 @@ def plot_topic_shares(table: pd.DataFrame, labels: Mapping[Any, str] | None = No
     return fig
 
 
-def plt_colormap(name: str) -> Any:
-    """A copy of the named colormap (so that ``set_bad`` does not change the registered one)."""
+def _with_grey_bad(name: str) -> Any:
+    """The named colormap with masked cells (small groups, missing values) drawn light grey."""
     import matplotlib
 
-    return matplotlib.colormaps[name].copy()
+    return matplotlib.colormaps[name].with_extremes(bad="#dddddd")
 
 
 def plot_topics_over_time(table: pd.DataFrame, labels: Mapping[Any, str] | None = None, *, top: int | None = 8,
