@@ -29,7 +29,7 @@ def test_group_labels_show_n_and_small_groups_have_no_shares() -> None:
     assert "99%" not in texts and "50%" in texts and "60%" in texts
     assert sum(t.endswith("%") for t in texts) == 6  # two groups x three topics
     assert "fewer than 5 documents" in texts
-    assert "fewer than 5" in fig.axes[0].get_xlabel()
+    assert "below 5" in fig.axes[0].get_xlabel()
 
 
 def test_long_table_carries_its_counts() -> None:

@@ -40,6 +40,8 @@ def _shares_and_counts(table: pd.DataFrame, n_docs: Mapping[Any, int] | pd.Serie
             raise ValueError(f"a long topic-share table needs exactly one group column, got {group}")
         wide = table.pivot(index=group[0], columns="topic", values="share")
         counts = table.groupby(group[0])["n_docs"].first()
+        if "label" in table.columns:  # keep the topic labels for the axis
+            wide.attrs["labels"] = dict(zip(table["topic"], table["label"]))
         return wide, {k: int(v) for k, v in counts.items()}
     source = n_docs if n_docs is not None else table.attrs.get("n_docs")
     if source is None:
@@ -58,22 +60,27 @@ def plot_topic_shares(table: pd.DataFrame, labels: Mapping[Any, str] | None = No
     one document is that document's mix, not the group's (a desk with 1 article is not "99 %").
     """
     table, counts = _shares_and_counts(table, n_docs)
+    labels = labels if labels is not None else table.attrs.get("labels")
     data = table.to_numpy(dtype=float)
     n_groups, n_topics = data.shape
     small = np.array([counts is not None and counts.get(g, 0) < min_docs for g in table.index], dtype=bool)
-    fig, ax = _figure(ax, (max(6.0, 1.2 + 0.5 * n_groups), max(3.0, 1.2 + 0.32 * n_topics)))
+    ylabels = _labels(table.columns, labels)
+    width = 2.0 + (0.75 if counts is not None else 0.5) * n_groups + 0.07 * max(map(len, ylabels), default=0)
+    fig, ax = _figure(ax, (max(6.0, width), max(3.0, 1.4 + 0.32 * n_topics)))
     shown = np.ma.masked_array(data.T, mask=np.isnan(data.T) | small[None, :])
     colours = _with_grey_bad(cmap)
     top = float(np.nanmax(np.where(small[:, None], np.nan, data))) if (~small).any() and np.isfinite(data).any() else 1.0
     im = ax.imshow(shown, aspect="auto", cmap=colours, vmin=0, vmax=top if np.isfinite(top) and top > 0 else None)
+    rotate = n_groups > 4
     names = []
     for g in table.index:
         name = str(g)
-        if counts is not None:
-            name += f"\n(n={counts.get(g, 0)}{'*' if counts.get(g, 0) < min_docs else ''})"
+        if counts is not None:  # one line when rotated (two rotated lines run into each other)
+            name += (" " if rotate else "\n") + f"(n={counts.get(g, 0)}{'*' if counts.get(g, 0) < min_docs else ''})"
         names.append(name)
-    ax.set_xticks(range(n_groups), names, rotation=30 if n_groups > 4 else 0, ha="right" if n_groups > 4 else "center")
-    ax.set_yticks(range(n_topics), _labels(table.columns, labels))
+    ax.set_xticks(range(n_groups), names, rotation=30 if rotate else 0, ha="right" if rotate else "center",
+                  rotation_mode="anchor" if rotate else "default")
+    ax.set_yticks(range(n_topics), ylabels)
     for i in range(n_groups):
         for j in range(n_topics):
             v = data[i, j]
@@ -87,7 +94,7 @@ def plot_topic_shares(table: pd.DataFrame, labels: Mapping[Any, str] | None = No
                 fontsize=7, color="#555555")
     xlabel = str(table.index.name or "group")
     if counts is not None:
-        xlabel += " (n = documents" + (f"; grey, *: fewer than {min_docs}, shares not shown)" if small.any() else ")")
+        xlabel += " (n = documents" + (f"; grey, *: below {min_docs}, not shown)" if small.any() else ")")
     ax.set_xlabel(xlabel)
     ax.set_title(title or f"Topic shares by {table.index.name or 'group'}")
     fig.colorbar(im, ax=ax, label="mean topic proportion", shrink=0.8)
