@@ -31,6 +31,8 @@ if TYPE_CHECKING:  # pragma: no cover
 LABEL_GID = "node-label"
 NOTE_GID = "components-note"
 EMPTY_GID = "empty-message"
+#: how much a layout may be stretched (x against y) to fill its panel
+STRETCH = 1.5
 
 
 def plot_network(G: nx.Graph, path: str | Path | None = None, *, title: str | None = None,
@@ -103,7 +105,26 @@ def _layout(H: nx.Graph, random_state: int | None) -> dict[Any, tuple[float, flo
         p = nx.kamada_kawai_layout(H, pos=start, weight=None)
     else:
         p = nx.spring_layout(H, weight="w", seed=random_state, iterations=100)
-    return {n: (float(x), float(y)) for n, (x, y) in p.items()}
+    return _lengthwise(p)
+
+
+def _lengthwise(p: dict[Any, Any]) -> dict[Any, tuple[float, float]]:
+    """Rotate a layout so its longest extent runs left–right (principal axes): the panels are
+    wider than tall, so an upright network would leave their sides empty."""
+    import numpy as np
+
+    nodes = list(p)
+    xy = np.array([p[n] for n in nodes], dtype=float)
+    xy -= xy.mean(axis=0)
+    if len(nodes) > 2:
+        _, vecs = np.linalg.eigh(np.cov(xy.T))
+        major = vecs[:, -1] * (1 if vecs[0, -1] >= 0 else -1)  # sign fixed: the same input, the same picture
+        minor = np.array([-major[1], major[0]])
+        xy = np.column_stack([xy @ major, xy @ minor])
+    elif len(nodes) == 2:
+        d = xy[1] - xy[0]
+        xy = np.array([[-np.hypot(*d) / 2, 0.0], [np.hypot(*d) / 2, 0.0]])
+    return {n: (float(x), float(y)) for n, (x, y) in zip(nodes, xy)}
 
 
 def _components(G: nx.Graph, min_size: int, max_components: int) -> tuple[list[list[Any]], list[list[Any]]]:
@@ -180,17 +201,19 @@ def _draw(G: nx.Graph, fig: "Figure", *, title: str | None, max_labels: int, siz
 
 
 def _fill(ax: "Axes", points: list[tuple[float, float]], pad_share: float) -> None:
-    """Set the panel's limits so the points fill it with the same scale on both axes (a round
-    layout stays round) and a margin of ``pad_share`` of the span is left for labels at the rim."""
+    """Set the panel's limits so the points fill it (scales of x and y differ by at most
+    ``STRETCH``) with a margin of ``pad_share`` of the span left for labels at the rim."""
     xs, ys = [x for x, _ in points], [y for _, y in points]
     cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
     w = max(max(xs) - min(xs), 1e-6) * (1 + 2 * pad_share) if len(points) > 1 else 2.0
     h = max(max(ys) - min(ys), 1e-6) * (1 + 2 * pad_share) if len(points) > 1 else 2.0
     box_w, box_h = ax.bbox.width, ax.bbox.height
-    if w / h < box_w / box_h:  # widen the data range to the panel's shape
-        w = h * box_w / box_h
+    # widen the data range towards the panel's shape, but stretch the layout by up to
+    # ``STRETCH`` first: a network has no true proportions, and empty panel sides help nobody
+    if w / h < box_w / box_h:
+        w = max(w, h * box_w / box_h / STRETCH)
     else:
-        h = w * box_h / box_w
+        h = max(h, w * box_h / box_w / STRETCH)
     ax.set_xlim(cx - w / 2, cx + w / 2)
     ax.set_ylim(cy - h / 2, cy + h / 2)
 
@@ -248,9 +271,9 @@ def _labels(G: nx.Graph, fig: "Figure", panels: list[tuple["Axes", list[Any]]],
             pos: dict[Any, tuple[float, float]], sizes: dict[Any, float], raw: dict[Any, float],
             max_labels: int) -> None:
     """Place labels next to their nodes, most frequent terms first: each label tries positions
-    around its node (right, left, above, below, diagonals; then a little further out) and takes the
-    first whose box — measured with the renderer — covers no node, no placed label and stays in its
-    panel; a label without such a place is left out."""
+    around its node (right, left, above, below, diagonals; then step by step further out, with a
+    thin leader line) and takes the first whose box — measured with the renderer — covers no node,
+    no placed label and stays in its panel; a label without such a place is left out."""
     import numpy as np
     from matplotlib import patheffects
     from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -281,8 +304,8 @@ def _labels(G: nx.Graph, fig: "Figure", panels: list[tuple["Axes", list[Any]]],
         fontsize = 7.0 + 5.0 * (raw[n] / big) ** 0.5
         text = ax.annotate(_label(G, n), pos[n], xytext=(0, 0), textcoords="offset points", fontsize=fontsize,
                            zorder=3, path_effects=halo, gid=LABEL_GID, annotation_clip=False)
-        for gap in (2.0, 7.0):
-            found = False
+        found = False
+        for gap in (2.0, 7.0, 16.0, 28.0, 42.0):
             for dx, dy, ha, va in directions:
                 text.set_position((dx * (radius_pt + gap), dy * (radius_pt + gap)))
                 text.set_ha(ha)
@@ -296,6 +319,11 @@ def _labels(G: nx.Graph, fig: "Figure", panels: list[tuple["Axes", list[Any]]],
         if not found:
             text.remove()
             continue
+        if gap > 7.0:  # placed further out: a thin leader line says whose label it is
+            leader = ax.annotate("", pos[n], xytext=text.xyann, textcoords="offset points", zorder=1.5,
+                                 arrowprops=dict(arrowstyle="-", color="#555555", lw=0.6, shrinkA=0,
+                                                 shrinkB=radius_pt), annotation_clip=False)
+            leader.set_gid("label-leader")
         placed.append(box)
 
 
