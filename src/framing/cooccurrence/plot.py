@@ -127,6 +127,16 @@ def _lengthwise(p: dict[Any, Any]) -> dict[Any, tuple[float, float]]:
     return {n: (float(x), float(y)) for n, (x, y) in zip(nodes, xy)}
 
 
+def _ordered(H: nx.Graph, comp: list[Any]) -> nx.Graph:
+    """The component as a graph whose nodes are in sorted order: a networkx subgraph view may
+    iterate in set (hash) order, which would make the seeded layout differ between runs."""
+    sub = nx.Graph()
+    sub.add_nodes_from(sorted(comp, key=str))
+    sub.add_edges_from(sorted(((u, v, d) for u, v, d in H.subgraph(comp).edges(data=True)),
+                              key=lambda e: (str(e[0]), str(e[1]))))
+    return sub
+
+
 def _components(G: nx.Graph, min_size: int, max_components: int) -> tuple[list[list[Any]], list[list[Any]]]:
     """Components (largest first, ties by name) split into drawn and summarised ones."""
     comps = sorted((sorted(c, key=str) for c in nx.connected_components(G)), key=lambda c: (-len(c), c[0]))
@@ -154,6 +164,7 @@ def _draw(G: nx.Graph, fig: "Figure", *, title: str | None, max_labels: int, siz
     sizes = dict(zip(shown, style.scale([raw[n] for n in shown], 20.0, top_size)))
     all_w = [d["w"] for _, _, d in H.edges(data=True)]
     lo_w, hi_w = (min(all_w), max(all_w)) if all_w else (1.0, 1.0)
+    edge_alpha = min(0.45, 6.0 / max(len(all_w), 1) ** 0.5)  # fainter edges in dense networks
 
     # panels: main (largest component) on top, small components in a row below, legend on the right
     extra = drawn[1:]
@@ -172,12 +183,12 @@ def _draw(G: nx.Graph, fig: "Figure", *, title: str | None, max_labels: int, siz
     pos: dict[Any, tuple[float, float]] = {}
     for ax, comp in panels:
         ax.set_axis_off()
-        p = _layout(H.subgraph(comp), random_state)
+        p = _layout(_ordered(H, comp), random_state)
         pos.update(p)
         for u, v, d in H.subgraph(comp).edges(data=True):
             (x1, y1), (x2, y2) = p[u], p[v]
             width = 0.3 + 2.7 * ((d["w"] - lo_w) / (hi_w - lo_w) if hi_w > lo_w else 0.5)
-            ax.plot([x1, x2], [y1, y2], color="#9a9a9a", linewidth=width, alpha=0.45, zorder=1)
+            ax.plot([x1, x2], [y1, y2], color="#9a9a9a", linewidth=width, alpha=edge_alpha, zorder=1)
         order = sorted(comp, key=lambda n: (raw[n], str(n)))  # big nodes on top
         ax.scatter([p[n][0] for n in order], [p[n][1] for n in order], s=[sizes[n] for n in order],
                    c=[style.hex_colour(colours[n]) for n in order], edgecolors="white", linewidths=0.8, zorder=2)
