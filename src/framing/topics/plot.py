@@ -30,25 +30,82 @@ def _figure(ax: Any, size: tuple[float, float]) -> tuple["Figure", Any]:
     return fig, ax
 
 
+def _shares_and_counts(table: pd.DataFrame, n_docs: Mapping[Any, int] | pd.Series | None
+                       ) -> tuple[pd.DataFrame, dict[Any, int] | None]:
+    """The wide groups x topics table and the documents per group, from a wide table (counts from
+    ``n_docs`` or ``table.attrs["n_docs"]``) or from the long form of ``topics_by(long=True)``."""
+    if {"topic", "share", "n_docs"} <= set(table.columns):
+        group = [c for c in table.columns if c not in ("topic", "label", "share", "n_docs")]
+        if len(group) != 1:
+            raise ValueError(f"a long topic-share table needs exactly one group column, got {group}")
+        wide = table.pivot(index=group[0], columns="topic", values="share")
+        counts = table.groupby(group[0])["n_docs"].first()
+        if "label" in table.columns:  # keep the topic labels for the axis
+            wide.attrs["labels"] = dict(zip(table["topic"], table["label"]))
+        return wide, {k: int(v) for k, v in counts.items()}
+    source = n_docs if n_docs is not None else table.attrs.get("n_docs")
+    if source is None:
+        return table, None
+    return table, {g: int(source[g]) for g in table.index if g in source}
+
+
 def plot_topic_shares(table: pd.DataFrame, labels: Mapping[Any, str] | None = None, *, ax: Any = None,
-                      title: str | None = None, cmap: str = "Blues") -> "Figure":
-    """Heatmap of a groups x topics share table (from ``topics_by``): which town talks about what."""
+                      title: str | None = None, cmap: str = "Blues",
+                      n_docs: Mapping[Any, int] | pd.Series | None = None, min_docs: int = 5) -> "Figure":
+    """Heatmap of a groups x topics share table (from ``topics_by``): which town talks about what.
+
+    With the documents per group — ``n_docs`` (group → count), ``table.attrs["n_docs"]``, or a
+    long table from ``topics_by(..., long=True)`` — each group's label shows its ``n``, and groups
+    with fewer than ``min_docs`` documents are greyed out without percentages: the mean share of
+    one document is that document's mix, not the group's (a desk with 1 article is not "99 %").
+    """
+    table, counts = _shares_and_counts(table, n_docs)
+    labels = labels if labels is not None else table.attrs.get("labels")
     data = table.to_numpy(dtype=float)
     n_groups, n_topics = data.shape
-    fig, ax = _figure(ax, (max(6.0, 1.2 + 0.45 * n_groups), max(3.0, 0.9 + 0.32 * n_topics)))
-    im = ax.imshow(data.T, aspect="auto", cmap=cmap, vmin=0)
-    ax.set_xticks(range(n_groups), [str(g) for g in table.index], rotation=30, ha="right")
-    ax.set_yticks(range(n_topics), _labels(table.columns, labels))
+    small = np.array([counts is not None and counts.get(g, 0) < min_docs for g in table.index], dtype=bool)
+    ylabels = _labels(table.columns, labels)
+    width = 2.0 + (0.75 if counts is not None else 0.5) * n_groups + 0.07 * max(map(len, ylabels), default=0)
+    fig, ax = _figure(ax, (max(6.0, width), max(3.0, 1.4 + 0.32 * n_topics)))
+    shown = np.ma.masked_array(data.T, mask=np.isnan(data.T) | small[None, :])
+    colours = _with_grey_bad(cmap)
+    top = float(np.nanmax(np.where(small[:, None], np.nan, data))) if (~small).any() and np.isfinite(data).any() else 1.0
+    im = ax.imshow(shown, aspect="auto", cmap=colours, vmin=0, vmax=top if np.isfinite(top) and top > 0 else None)
+    rotate = n_groups > 4
+    names = []
+    for g in table.index:
+        name = str(g)
+        if counts is not None:  # one line when rotated (two rotated lines run into each other)
+            name += (" " if rotate else "\n") + f"(n={counts.get(g, 0)}{'*' if counts.get(g, 0) < min_docs else ''})"
+        names.append(name)
+    ax.set_xticks(range(n_groups), names, rotation=30 if rotate else 0, ha="right" if rotate else "center",
+                  rotation_mode="anchor" if rotate else "default")
+    ax.set_yticks(range(n_topics), ylabels)
     for i in range(n_groups):
         for j in range(n_topics):
             v = data[i, j]
+            if small[i]:
+                continue
             if np.isfinite(v):
                 ax.text(i, j, f"{v:.0%}", ha="center", va="center", fontsize=7,
-                        color="white" if v > np.nanmax(data) * 0.6 else "black")
-    ax.set_xlabel(str(table.index.name or "group"))
+                        color="white" if v > top * 0.6 else "black")
+    for i in np.flatnonzero(small):
+        ax.text(i, (n_topics - 1) / 2, f"fewer than {min_docs} documents", rotation=90, ha="center", va="center",
+                fontsize=7, color="#555555")
+    xlabel = str(table.index.name or "group")
+    if counts is not None:
+        xlabel += " (n = documents" + (f"; grey, *: below {min_docs}, not shown)" if small.any() else ")")
+    ax.set_xlabel(xlabel)
     ax.set_title(title or f"Topic shares by {table.index.name or 'group'}")
     fig.colorbar(im, ax=ax, label="mean topic proportion", shrink=0.8)
     return fig
+
+
+def _with_grey_bad(name: str) -> Any:
+    """The named colormap with masked cells (small groups, missing values) drawn light grey."""
+    import matplotlib
+
+    return matplotlib.colormaps[name].with_extremes(bad="#dddddd")
 
 
 def plot_topics_over_time(table: pd.DataFrame, labels: Mapping[Any, str] | None = None, *, top: int | None = 8,

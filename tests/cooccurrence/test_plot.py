@@ -1,0 +1,107 @@
+"""The network PNG keeps its promises: a legend with distinct colours, labels that overlap neither
+nodes nor each other, a message instead of a blank picture, a note for the components not drawn,
+and the same picture for the same input. Checked on the artists, not on pixels."""
+from __future__ import annotations
+
+import itertools
+
+import networkx as nx
+import numpy as np
+import pytest
+
+from framing.cooccurrence import plot, style
+
+
+def _graph(n: int = 150, m: int = 900, seed: int = 1, communities: bool = True) -> nx.Graph:
+    """A dense term network with word-like labels, frequencies and Louvain communities."""
+    R = nx.gnm_random_graph(n, m, seed=seed)
+    rng = np.random.default_rng(seed)
+    G = nx.Graph()
+    for k in R:
+        G.add_node(f"Begriff{k:03d}", frequency=int(rng.integers(1, 500)))
+    for u, v in R.edges:
+        G.add_edge(f"Begriff{u:03d}", f"Begriff{v:03d}", weight=float(rng.uniform(0.1, 1.0)))
+    if communities:
+        from framing.cooccurrence.graph import add_communities
+        add_communities(G)
+    return G
+
+
+def _labels(fig):
+    return [t for ax in fig.axes for t in ax.texts if t.get_gid() == plot.LABEL_GID]
+
+
+def test_labels_overlap_neither_each_other_nor_nodes() -> None:
+    fig = plot.plot_network(_graph(), max_labels=60)
+    renderer = fig.canvas.get_renderer()
+    labels = _labels(fig)
+    assert len(labels) >= 15  # a dense graph still gets many of its main terms labelled
+    boxes = [t.get_window_extent(renderer) for t in labels]
+    for a, b in itertools.combinations(boxes, 2):
+        assert not a.overlaps(b)
+    px = fig.dpi / 72.0
+    for ax in fig.axes:
+        mine = [t.get_window_extent(renderer) for t in ax.texts if t.get_gid() == plot.LABEL_GID]
+        for coll in ax.collections:
+            xy = ax.transData.transform(coll.get_offsets())
+            radius = np.sqrt(coll.get_sizes()) / 2.0 * px
+            for box in mine:
+                cx, cy = np.clip(xy[:, 0], box.x0, box.x1), np.clip(xy[:, 1], box.y0, box.y1)
+                assert not np.any((xy[:, 0] - cx) ** 2 + (xy[:, 1] - cy) ** 2 < radius ** 2)
+
+
+def test_legend_has_distinct_colours_and_groups_the_rest_as_other() -> None:
+    G = _graph(60, 70, seed=3)  # sparse: many small communities
+    n_comm = len({d["community"] for _, d in G.nodes(data=True)})
+    assert n_comm > 6
+    fig = plot.plot_network(G, max_colours=6, min_component_size=1, max_components=100)
+    legends = [ax.get_legend() for ax in fig.axes if ax.get_legend() is not None]
+    assert len(legends) == 1
+    texts = [t.get_text() for t in legends[0].get_texts()]
+    colours = [h.get_markerfacecolor() for h in legends[0].legend_handles]
+    assert len(colours) == len(set(colours)) == 7  # 6 communities + "other"
+    assert texts[-1].startswith("other (grey)") and colours[-1] == style.hex_colour(style.GREY)
+    assert style.hex_colour(style.GREY) not in colours[:-1]
+
+
+def test_category_colours_never_repeat() -> None:
+    values = {k: k for k in range(30)} | {"x": None}
+    colours = style.category_colours(values, max_colours=12)
+    assert len({colours[k] for k in range(12)}) == 12
+    assert all(colours[k] == style.GREY for k in range(12, 30)) and colours["x"] == style.GREY
+    assert style.GREY not in style.PALETTE
+    # other categories rank by how often they occur
+    assert style.category_ranks({1: "b", 2: "a", 3: "b"}) == {"b": 0, "a": 1}
+
+
+@pytest.mark.parametrize("G", [nx.Graph(), nx.empty_graph(["Heim", "Stadt"])])
+def test_graph_without_edges_writes_a_message(tmp_path, G) -> None:
+    path = tmp_path / "empty.png"
+    fig = plot.plot_network(G, path, title="place: Altena")
+    assert path.stat().st_size > 1000
+    messages = [t.get_text() for ax in fig.axes for t in ax.texts if t.get_gid() == plot.EMPTY_GID]
+    assert len(messages) == 1 and messages[0].startswith("No network to draw")
+
+
+def test_small_components_are_summarised_in_a_note(tmp_path) -> None:
+    G = _graph(30, 80, seed=2)
+    for k in range(6):  # six pairs beside the main network
+        G.add_edge(f"Rand{k}a", f"Rand{k}b", weight=0.5)
+        G.nodes[f"Rand{k}a"]["frequency"] = 10 - k
+        G.nodes[f"Rand{k}b"]["frequency"] = 1
+    G.add_node("allein", frequency=3)
+    fig = plot.plot_network(G, tmp_path / "net.png", min_component_size=3)
+    notes = [t.get_text() for t in fig.texts if t.get_gid() == plot.NOTE_GID]
+    assert len(notes) == 1
+    assert "6 small components (12 terms)" in notes[0] and "Rand0a–Rand0b" in notes[0]
+    assert "1 term without links" in notes[0]
+    drawn = {tuple(map(tuple, c.get_offsets())) for ax in fig.axes for c in ax.collections}
+    assert sum(len(d) for d in drawn) == 30  # only the main component is drawn
+
+
+def test_same_graph_same_picture() -> None:
+    def placed():
+        fig = plot.plot_network(_graph(80, 300, seed=5))
+        return [(t.get_text(), tuple(t.get_position()), t.xy) for t in _labels(fig)]
+
+    assert placed() == placed()
