@@ -22,9 +22,10 @@ Compared on the same 514 texts, for each seed (``random_state``):
 
 Measures: **NMI** between each article's topic (LDA: dominant topic; BERTopic: its assigned
 topic, outliers −1 counted as one more cluster) and its desk (scikit-learn,
-arithmetic normalisation); **NPMI** coherence of each topic's top 10 terms, computed for every
-model against the *same* reference (the plain gensim texts: lower-cased simplemma lemmas, 10-term
-windows; terms lower-cased, terms missing from the reference dropped); number of topics and,
+arithmetic normalisation); **NPMI** coherence of each topic's top 10 terms (the engine's own
+ranking: LDA by probability, BERTopic by c-TF-IDF), computed for every model against the *same*
+reference: the full texts as lower-cased simplemma lemmas (every word, stopwords included),
+10-word sliding windows (gensim ``c_npmi``); terms lower-cased; number of topics and,
 for BERTopic, the outlier share. The desks are one known structure among several (an article
 about refugee policy can sit in Inland or International), so NMI well below 1 is expected.
 """
@@ -83,6 +84,14 @@ def textbook_texts(df: pd.DataFrame) -> list[list[str]]:
         words = (simplemma.lemmatize(w, lang="de").lower() for w in re.findall(r"\w+", text))
         out.append([w for w in words if len(w) > 2 and w not in stop and not any(c.isdigit() for c in w)])
     return out
+
+
+def reference_texts(df: pd.DataFrame) -> list[list[str]]:
+    """Every word of every text as a lower-cased simplemma lemma (the NPMI reference)."""
+    import simplemma
+
+    return [[simplemma.lemmatize(w, lang="de").lower() for w in re.findall(r"[^\W\d_]+", text)]
+            for text in df["text"]]
 
 
 def npmi(topics: list[list[str]], reference: list[list[str]], dictionary) -> float:
@@ -158,7 +167,8 @@ def main(argv: list[str] | None = None) -> int:
     y = df["label"].to_numpy()
     tok = framing_tokens(df, args.cache)
     doc_ids = tok.docs["doc_id"].astype(str).tolist()
-    reference = textbook_texts(df)
+    textbook = textbook_texts(df)
+    reference = reference_texts(df)
     ref_dict = Dictionary(reference)
     rows = []
     engines = ["plain gensim LDA", "framing LDA"]
@@ -169,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
             t0 = time.perf_counter()
             model = None
             if name == "plain gensim LDA":
-                labels, topics = run_plain_lda(reference, args.k, seed)
+                labels, topics = run_plain_lda(textbook, args.k, seed)
             elif name == "framing LDA":
                 labels, topics, model = run_framing(tok, "lda", args.k, seed, doc_ids)
             elif name.startswith("plain BERTopic"):

@@ -41,6 +41,18 @@ def auto_chunksize(n_docs: int) -> int:
     return int(min(2000, max(16, -(-int(n_docs) // 10))))
 
 
+def auto_offset(n_docs: int, chunksize: int) -> float:
+    """``offset="auto"``: the number of chunks per pass (at least 1).
+
+    The weight of the *t*-th online update is ``(offset + t) ** -decay`` (Hoffman et al. 2010,
+    τ0 and κ). gensim's offset of 1 gives the first chunk the weight 1: it replaces the start
+    state, so with small chunks one tenth of the corpus decides where the topics start. With
+    offset = chunks per pass, the first update weighs 1/√10 ≈ 0.32 at ten chunks per pass, and
+    no single chunk decides. For one chunk per pass (large chunks) it is gensim's 1.
+    """
+    return float(max(1, -(-int(n_docs) // max(1, int(chunksize)))))
+
+
 class LdaTopicModel(TopicModel):
     """Latent Dirichlet Allocation with gensim.
 
@@ -48,7 +60,8 @@ class LdaTopicModel(TopicModel):
     float or one value per topic); ``eta`` topic-word prior (None = 1/n_topics, "symmetric",
     "auto", a float, or a topics x terms array); ``passes`` over the corpus, ``iterations`` per
     document, ``chunksize`` documents per update (``"auto"``: a tenth of the corpus, 16 to 2,000
-    documents, see :func:`auto_chunksize`); ``workers`` > 1 uses ``LdaMulticore``
+    documents, see :func:`auto_chunksize`); ``decay`` and ``offset`` weight the online updates
+    (``offset="auto"``: chunks per pass, see :func:`auto_offset`); ``workers`` > 1 uses ``LdaMulticore``
     (not bit-reproducible). Learned: ``model_`` (the gensim model), ``topics_``,
     ``doc_topics_``, ``labels_`` (dominant topic), ``coherence_`` and the tables of
     :class:`~framing.topics.base.TopicModel`.
@@ -59,7 +72,7 @@ class LdaTopicModel(TopicModel):
     def __init__(self, n_topics: int = 10, *, terms: Terms | dict[str, Any] | None = None,
                  alpha: str | float | Sequence[float] = "symmetric", eta: Any = None,
                  passes: int = 10, iterations: int = 100, chunksize: int | str = "auto", update_every: int = 1,
-                 decay: float = 0.5, offset: float = 1.0, workers: int = 1,
+                 decay: float = 0.5, offset: float | str = "auto", workers: int = 1,
                  seed_topics: SeedTopics | None = None, seed_weight: float = 0.1, top_n: int = 10,
                  coherence: str | Sequence[str] | None = DEFAULT_MEASURES, random_state: int | None = 0,
                  progress: bool = True, engine: str = "lda") -> None:
@@ -126,9 +139,12 @@ class LdaTopicModel(TopicModel):
         if isinstance(self.chunksize, str) and self.chunksize != "auto":
             raise InputError(f"chunksize must be a number of documents or 'auto', got {self.chunksize!r}")
         self.chunksize_ = auto_chunksize(len(dt)) if self.chunksize == "auto" else int(self.chunksize)
+        if isinstance(self.offset, str) and self.offset != "auto":
+            raise InputError(f"offset must be a number or 'auto', got {self.offset!r}")
+        self.offset_ = auto_offset(len(dt), self.chunksize_) if self.offset == "auto" else float(self.offset)
         common = dict(corpus=dt.bow, id2word=dt.dictionary, num_topics=k, chunksize=self.chunksize_,
                       passes=int(self.passes), iterations=int(self.iterations), alpha=self.alpha, eta=eta,
-                      decay=self.decay, offset=self.offset, random_state=self.random_state, eval_every=None)
+                      decay=self.decay, offset=self.offset_, random_state=self.random_state, eval_every=None)
         cls = gensim.models.LdaModel
         if int(self.workers) > 1:
             if isinstance(self.alpha, str) and self.alpha == "auto":
