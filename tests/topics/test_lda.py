@@ -133,3 +133,13 @@ def test_fitted_labels_avoid_words_shared_by_all_topics(lda, vocabs) -> None:
     assert list(rel.columns) == ["topic", "rank", "term", "relevance", "probability", "lift"] and len(rel) == 9
     with pytest.raises(InputError):
         lda.relevant_terms(lambda_=2)
+
+
+def test_auto_chunks_and_update_weights(lda) -> None:
+    from framing.topics.lda import auto_chunksize, auto_offset
+
+    assert [auto_chunksize(n) for n in (60, 514, 5000, 20_000, 50_000)] == [16, 52, 500, 2000, 2000]
+    assert auto_offset(514, 52) == 10 and auto_offset(60, 16) == 4 and auto_offset(1000, 2000) == 1
+    assert lda.chunksize_ == 16 and lda.offset_ == 4.0 and lda.model_.offset == 4.0
+    with pytest.raises(InputError, match="chunksize"):
+        LdaTopicModel(n_topics=2, chunksize="big", progress=False).fit(lda.documents_)
