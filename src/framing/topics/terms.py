@@ -55,8 +55,8 @@ _NUMBER = r"^(?:[^\w]|[\d_])*$|^\d"
 
 #: Press-generic German lemmas (lower case), dropped by ``generic=True``. They occur in articles of
 #: every desk and topic, so topic models make "Jahr · neu · gut" topics out of them: time words,
-#: weekdays and months, ordinals and number words, all-purpose adjectives and nouns, and the
-#: credits of news agencies. Content words that are frequent in *one* corpus ("Stadt" in local
+#: weekdays and months, ordinals and number words, all-purpose adjectives and nouns, forms of
+#: address ("Damen und Herren" in speeches and minutes) and the credits of news agencies. Content words that are frequent in *one* corpus ("Stadt" in local
 #: news) are not listed: ``max_df`` and distinctiveness-weighted labels deal with those.
 GENERIC_TERMS: frozenset[str] = frozenset("""
 jahr monat woche tag stunde minute sekunde uhr zeit zeitpunkt zeitraum heute gestern morgen abend nacht
@@ -70,6 +70,7 @@ weiter weitere eigen bisherig derzeitig aktuell möglich bestimmt gewiss gewiß 
 schwer leicht früh spät nah genau einzeln gleich ähnlich wichtig rund knapp gering gesamt allgemein
 jung einfach echt richtig falsch sogenannt zahlreich verschieden einig
 teil grund fall art weise seite rahmen angabe bereich zahl beispiel stück reihe sache punkt
+herr dame
 apa dpa afp reuters ap kna epd sid ddp ots
 """.split())
 
