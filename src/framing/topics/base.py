@@ -2,7 +2,7 @@
 
     model = framing.TopicModel(engine="lda", n_topics=20, random_state=1)   # or engine="bertopic"
     model.fit(tokens)
-    model.topics_          # topic, label, terms, weights, size, share, seed (+ coherence columns)
+    model.topics_          # topic, label, terms, weights, size, share, seed, distinctive (+ coherence)
     model.doc_topics_      # documents x topics: topic proportions (rows of LDA sum to 1)
     model.topics_by("place"), model.topics_over_time("year"), model.representative_docs()
     model.frames(by="place")   # ANTMN: topic network communities as candidate frames
