@@ -125,7 +125,7 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-LDA = dict(n_topics=20, passes=10, iterations=100, chunksize=2000, random_state=0)
+LDA = dict(n_topics=20, passes=10, iterations=100, chunksize=2000, offset=1.0, random_state=0)
 
 
 def _bertopic_direct(dt, random_state: int = 0):
@@ -152,7 +152,7 @@ def _lda_direct(dt):
 
     model = gensim.models.LdaModel(corpus=dt.bow, id2word=dt.dictionary, num_topics=LDA["n_topics"],
                                    passes=LDA["passes"], iterations=LDA["iterations"], chunksize=LDA["chunksize"],
-                                   random_state=LDA["random_state"], eval_every=None)
+                                   offset=LDA["offset"], random_state=LDA["random_state"], eval_every=None)
     theta = np.vstack([model.inference(dt.bow[i:i + 2000])[0] for i in range(0, len(dt.bow), 2000)])
     return model, theta / theta.sum(axis=1, keepdims=True)
 

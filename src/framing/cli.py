@@ -123,7 +123,8 @@ def cmd_topics(args: argparse.Namespace) -> int:
     from framing.topics import write_outputs
 
     tokens = framing.Tokens.read_parquet(args.tokens)
-    terms: dict[str, Any] = {"min_df": float(args.min_df) if "." in args.min_df else int(args.min_df),
+    terms: dict[str, Any] = {"min_df": args.min_df if args.min_df == "auto" else
+                             float(args.min_df) if "." in args.min_df else int(args.min_df),
                              "max_df": float(args.max_df) if "." in args.max_df else int(args.max_df),
                              "bigrams": args.bigrams}
     if args.pos is not None:
@@ -307,7 +308,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", default="out/topics", help="output folder (default: out/topics)")
     p.add_argument("--random-state", type=int, default=0)
     p.add_argument("--pos", default=None, help="parts of speech to keep, comma-separated (default NOUN,PROPN,ADJ)")
-    p.add_argument("--min-df", default="2", help="minimum documents per term (int) or share (float)")
+    p.add_argument("--min-df", default="auto",
+                   help="minimum documents per term (int), share (float) or auto (0.5 %% of documents, 2 to 20)")
     p.add_argument("--max-df", default="0.5", help="maximum documents per term (int) or share (float)")
     p.add_argument("--bigrams", action="store_true", help="join frequent bigrams (gensim Phrases)")
     p.add_argument("--seeds", default=None, help="YAML/JSON file {label: [terms]} of seed topics")
@@ -318,8 +320,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--min-cluster-size", type=int, default=None, help="BERTopic/HDBSCAN smallest topic")
     p.add_argument("--outliers", default=None, choices=["c-tf-idf", "embeddings", "distributions"],
                    help="BERTopic: assign outlier documents to topics with this strategy")
-    p.add_argument("--edge", default="cosine", choices=["cosine", "correlation", "cooccurrence"],
-                   help="topic network edges (ANTMN: cosine)")
+    p.add_argument("--edge", default="correlation", choices=["cosine", "correlation", "cooccurrence"],
+                   help="topic network edges (default: positive correlations; ANTMN's published code: cosine)")
     p.add_argument("--save-model", action="store_true", help="also save the fitted model (model.pkl)")
     p.add_argument("--no-plots", action="store_true")
     p.add_argument("-q", "--quiet", action="store_true")

@@ -29,6 +29,7 @@ def test_bertopic_recovers_three_vocabularies(bt, vocabs) -> None:
     assert bt.doc_topics_.shape == (60, 3)
     assert bt.embeddings_.shape[0] == 60
     assert bt.min_cluster_size_ == 5                        # clip(60 / 50, 5, 100)
+    assert bt.max_cluster_size_ == 30                       # no topic may hold more than half the corpus
     assert bt.coherence_overall_["c_npmi"] > 0.2
 
 

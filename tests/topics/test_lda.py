@@ -108,3 +108,38 @@ def test_multicore_runs(toy_tokens) -> None:
     assert m.doc_topics_.shape == (60, 3)
     with pytest.raises(InputError, match="alpha='auto'"):
         LdaTopicModel(n_topics=3, workers=2, alpha="auto", progress=False).fit(toy_tokens)
+
+
+def test_relevance_ranks_distinctive_terms_before_corpus_generic_ones() -> None:
+    """Hand-checked: "Stadt" is the most probable term of both topics but no more likely in either
+    than in the corpus; at λ = 0.6 the labels name the terms that set each topic apart."""
+    from framing.topics.base import _relevance_table
+
+    phi = np.array([[0.40, 0.35, 0.05, 0.20], [0.40, 0.05, 0.35, 0.20]])
+    marginal = np.array([0.40, 0.20, 0.20, 0.20])
+    vocab = ["Stadt", "Flüchtling", "Haushalt", "Rat"]
+    table = _relevance_table(phi, marginal, vocab, [0, 1], n=4, lambda_=0.6)
+    assert table.loc[table["topic"] == 0, "term"].tolist() == ["Flüchtling", "Stadt", "Rat", "Haushalt"]
+    assert table.loc[table["topic"] == 1, "term"].tolist() == ["Haushalt", "Stadt", "Rat", "Flüchtling"]
+    by_prob = _relevance_table(phi, marginal, vocab, [0, 1], n=1, lambda_=1.0)
+    assert by_prob["term"].tolist() == ["Stadt", "Stadt"]
+
+
+def test_fitted_labels_avoid_words_shared_by_all_topics(lda, vocabs) -> None:
+    shared = {"Stadt", "Flüchtling", "Rat", "Mensch"}
+    for label, distinctive in zip(lda.topics_["label"], lda.topics_["distinctive"]):
+        assert label == " · ".join(distinctive[:3]) and not shared & set(label.split(" · "))
+    rel = lda.relevant_terms(n=3)
+    assert list(rel.columns) == ["topic", "rank", "term", "relevance", "probability", "lift"] and len(rel) == 9
+    with pytest.raises(InputError):
+        lda.relevant_terms(lambda_=2)
+
+
+def test_auto_chunks_and_update_weights(lda) -> None:
+    from framing.topics.lda import auto_chunksize, auto_offset
+
+    assert [auto_chunksize(n) for n in (60, 514, 5000, 20_000, 50_000)] == [16, 52, 500, 2000, 2000]
+    assert auto_offset(514, 52) == 10 and auto_offset(60, 16) == 4 and auto_offset(1000, 2000) == 1
+    assert lda.chunksize_ == 16 and lda.offset_ == 4.0 and lda.model_.offset == 4.0
+    with pytest.raises(InputError, match="chunksize"):
+        LdaTopicModel(n_topics=2, chunksize="big", progress=False).fit(lda.documents_)

@@ -100,3 +100,40 @@ def test_model_network_and_gexf_export(toy_tokens, tmp_path, shared_data_root) -
         assert validate_gexf(path, schema) == []
     graphml = write_topic_network(G, tmp_path / "topics.graphml")
     assert nx.read_graphml(graphml).number_of_nodes() == 4
+
+
+def test_default_edges_find_two_frames_when_every_document_has_every_topic() -> None:
+    """LDA gives every document some of every topic: cosine links all pairs (a complete network),
+    the default (positive correlations) links only topics that go together."""
+    theta, docs, topics = _block_theta(seed=3)
+    theta = (theta + 0.05).div((theta + 0.05).sum(axis=1), axis=0)     # a smoothed, LDA-like mixture
+    cos = topic_network(theta, topics, edge="cosine", random_state=0)
+    assert cos.number_of_edges() == 10                                   # complete: 5 topics, 10 pairs
+    G = topic_network(theta, topics, random_state=0)                     # default edge
+    assert G.graph["edge"] == "correlation"
+    frames = {}
+    for n, d in G.nodes(data=True):
+        frames.setdefault(d["frame"], set()).add(int(n))
+    assert {0, 1} in [f & {0, 1, 2, 3} for f in frames.values()]
+    assert {2, 3} in [f & {0, 1, 2, 3} for f in frames.values()]
+    assert G.nodes["0"]["frame"] != G.nodes["2"]["frame"]
+    assert not G.has_edge("0", "2") and not G.has_edge("1", "3")        # negatively correlated: no edge
+
+
+def test_frames_table_names_frames_by_distinctive_terms() -> None:
+    """With topic-word distributions, a frame's top terms are what sets it apart, not the word
+    that is frequent everywhere."""
+    theta, docs, topics = _block_theta()
+    G = topic_network(theta, topics, random_state=0, exclude=[4])
+    vocab = ["common", "w0a", "w1a", "w2a", "w3a"]
+    rows = []
+    for k in range(4):
+        row = [0.3] + [0.05] * 4
+        row[1 + k] = 0.55                                                 # "common" is 0.3 in every topic
+        rows.append(row)
+    phi = pd.DataFrame(rows + [[0.3, 0.175, 0.175, 0.175, 0.175]], index=range(5), columns=vocab)
+    marginal = pd.Series([0.3, 0.175, 0.175, 0.175, 0.175], index=vocab)
+    # frame {0, 1}: common 0.3, w0a 0.3, w1a 0.3 -> relevance 0.6·log 0.3 + 0.4·log(0.3/0.175) beats common
+    table = frames_table(G, theta, topics, by=None, n_terms=2, topic_word=(phi, marginal))
+    terms = {tuple(sorted(t)) for t in table["top_terms"]}
+    assert terms == {("w0a", "w1a"), ("w2a", "w3a")}

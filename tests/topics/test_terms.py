@@ -22,12 +22,12 @@ def _tokens(docs: dict[str, list[tuple[str, str]]], pos: bool = True) -> Tokens:
 def test_selection_drops_stopwords_punct_numbers_and_keeps_content_pos() -> None:
     tok = _tokens({
         "a": [("der", "DET"), ("Stadt", "NOUN"), ("wachsen", "VERB"), ("2016", "NUM"), (".", "PUNCT"),
-              ("neu", "ADJ"), ("Essen", "PROPN"), ("auch", "ADV")],
-        "b": [("Stadt", "NOUN"), ("neu", "ADJ"), ("Essen", "PROPN"), ("und", "CCONJ")],
+              ("grün", "ADJ"), ("Essen", "PROPN"), ("auch", "ADV")],
+        "b": [("Stadt", "NOUN"), ("grün", "ADJ"), ("Essen", "PROPN"), ("und", "CCONJ")],
     })
     dt = Terms(min_df=1, max_df=1.0).fit_transform(tok)
-    assert dt.texts[0] == ["Stadt", "neu", "Essen"]          # verb, number, stopwords, punctuation gone
-    assert sorted(dt.dictionary.token2id) == ["Essen", "Stadt", "neu"]
+    assert dt.texts[0] == ["Stadt", "grün", "Essen"]          # verb, number, stopwords, punctuation gone
+    assert sorted(dt.dictionary.token2id) == ["Essen", "Stadt", "grün"]
     assert dt.bow[1] == [(0, 1), (1, 1), (2, 1)]
     assert dt.dictionary.num_docs == 2 and dt.dictionary.dfs[dt.dictionary.token2id["Stadt"]] == 2
 
@@ -93,3 +93,50 @@ def test_compounds_keep_head_or_parts() -> None:
     assert texts["keep"] == ["Flüchtlingsunterkunft", "Stadt", "Heim"]
     assert texts["head"] == ["Unterkunft", "Stadt", "Heim"]
     assert texts["parts"] == ["Flüchtling", "Unterkunft", "Stadt", "Heim"]
+
+
+def test_numbers_generic_words_and_outlet_names_are_dropped() -> None:
+    docs = {
+        "a": [("2016", "NUM"), ("1990er", "NOUN"), ("15-Jährige", "NOUN"), ("2:1", "NUM"), ("G20", "PROPN"),
+              ("Jahr", "NOUN"), ("neu", "ADJ"), ("Montag", "NOUN"), ("Grenze", "NOUN"), ("derStandard.at", "PROPN"),
+              ("STANDARD", "PROPN"), ("Flüchtling", "NOUN")],
+        "b": [("Grenze", "NOUN"), ("Flüchtling", "NOUN"), ("Jahr", "NOUN")],
+    }
+    tok = _tokens(docs)
+    tok = Tokens(tok.table, pd.DataFrame({"doc_id": ["a", "b"], "outlet": ["derStandard.at", "derStandard.at"]}))
+    dt = Terms(min_df=1, max_df=1.0).fit_transform(tok)
+    assert dt.texts[0] == ["G20", "Grenze", "Flüchtling"]
+    kept = Terms(min_df=1, max_df=1.0, generic=False, boilerplate=False).fit_transform(tok)
+    assert kept.texts[0] == ["G20", "Jahr", "neu", "Montag", "Grenze", "derStandard.at", "STANDARD", "Flüchtling"]
+    own = Terms(min_df=1, max_df=1.0, generic=["Grenze"]).fit_transform(tok)
+    assert own.texts[1] == ["Flüchtling"]                      # own generic words add to the list
+    with pytest.raises(InputError, match="single string"):
+        Terms(generic="Grenze").fit_transform(tok)
+
+
+def test_min_df_auto_is_relative_to_corpus_size() -> None:
+    from framing.topics.terms import auto_min_df
+
+    assert [auto_min_df(n) for n in (10, 400, 401, 514, 2000, 4000, 100_000)] == [2, 2, 3, 3, 10, 20, 20]
+    docs = {f"d{i}": [("Stadt", "NOUN"), (f"Wort{i % 300}", "NOUN")] for i in range(600)}
+    tok = _tokens(docs)                                          # each Wort* in 2 of 600 documents
+    terms = Terms(max_df=1.0)
+    dt = terms.fit_transform(tok)
+    assert terms.min_df_ == 3 and sorted(dt.dictionary.token2id) == ["Stadt"]
+    dt = Terms(min_df=2, max_df=1.0).fit_transform(tok)
+    assert len(dt.dictionary) == 301
+
+
+def test_case_variants_merge_under_their_most_frequent_spelling() -> None:
+    tok = _tokens({"a": [("Grün", "ADJ"), ("grün", "ADJ"), ("ÖVP", "PROPN")],
+                   "b": [("grün", "ADJ"), ("övp", "PROPN"), ("ÖVP", "PROPN")]})
+    terms = Terms(min_df=1, max_df=1.0)
+    dt = terms.fit_transform(tok)
+    assert dt.texts == [["grün", "grün", "ÖVP"], ["grün", "ÖVP", "ÖVP"]]
+    assert Terms(min_df=1, max_df=1.0, lowercase=True).fit_transform(tok).texts[0] == ["grün", "grün", "övp"]
+    apart = Terms(min_df=1, max_df=1.0, lowercase=False).fit_transform(tok)
+    assert sorted(apart.dictionary.token2id) == ["Grün", "grün", "ÖVP", "övp"]
+    new = _tokens({"n": [("GRÜN", "ADJ"), ("Övp", "PROPN")]})
+    assert terms.transform(new).texts == [["grün", "ÖVP"]]     # new spellings map to the learnt one
+    with pytest.raises(InputError, match="lowercase"):
+        Terms(lowercase="yes").fit_transform(tok)

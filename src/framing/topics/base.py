@@ -2,7 +2,7 @@
 
     model = framing.TopicModel(engine="lda", n_topics=20, random_state=1)   # or engine="bertopic"
     model.fit(tokens)
-    model.topics_          # topic, label, terms, weights, size, share, seed (+ coherence columns)
+    model.topics_          # topic, label, terms, weights, size, share, seed, distinctive (+ coherence)
     model.doc_topics_      # documents x topics: topic proportions (rows of LDA sum to 1)
     model.topics_by("place"), model.topics_over_time("year"), model.representative_docs()
     model.frames(by="place")   # ANTMN: topic network communities as candidate frames
@@ -41,6 +41,9 @@ ENGINES: dict[str, str] = {
     "bertopic": "framing.topics.bertopic_engine:BertopicTopicModel",
 }
 _EXTRA = 'pip install "framing-lokal[topics]"'
+#: weight of a term's probability in its topic against its lift (LDAvis relevance, Sievert &
+#: Shirley 2014, whose user study found λ ≈ 0.6 best for reading what a topic is about)
+LABEL_LAMBDA = 0.6
 _MAGIC = "framing.topics.model/1"
 
 
@@ -238,6 +241,52 @@ class TopicModel(ABC):
     def _seed_for(self, topic_index: int, terms: list[str]) -> str | None:
         return None
 
+    def _topic_word(self) -> np.ndarray:
+        """Topics x dictionary terms: each topic's word distribution. Default (BERTopic): the term
+        counts of the documents assigned to the topic, lightly smoothed; LDA overrides it with its
+        topic-word matrix."""
+        dt = self.documents_
+        V = len(dt.dictionary)
+        ids = list(self._topic_ids)
+        pos = {t: i for i, t in enumerate(ids)}
+        counts = np.full((len(ids), V), 0.01)
+        for bow, label in zip(dt.bow, np.asarray(self._labels)):
+            i = pos.get(int(label))
+            if i is None:
+                continue
+            for w, c in bow:
+                counts[i, w] += c
+        return counts / counts.sum(axis=1, keepdims=True)
+
+    def _term_marginal(self) -> np.ndarray:
+        """Each dictionary term's share of all selected terms in the fitted documents."""
+        d = self.documents_.dictionary
+        cf = np.zeros(len(d))
+        for i, c in d.cfs.items():
+            cf[i] = c
+        return cf / cf.sum() if cf.sum() > 0 else np.full(len(d), 1.0 / max(1, len(d)))
+
+    def relevant_terms(self, n: int | None = None, lambda_: float = LABEL_LAMBDA) -> pd.DataFrame:
+        """Each topic's terms ranked by *relevance* (Sievert & Shirley 2014, as in LDAvis):
+        ``λ·log p(w|k) + (1−λ)·log(p(w|k) / p(w))``. λ = 1 ranks by probability in the topic (the
+        generic words of the corpus come first), λ = 0 by lift (rare, topic-specific words);
+        the default 0.6 names what a topic is about. Long table: topic, rank, term, relevance,
+        probability, lift."""
+        self._check_fitted()
+        if not 0.0 <= float(lambda_) <= 1.0:
+            raise InputError(f"lambda_ must be in [0, 1], got {lambda_}")
+        phi = getattr(self, "topic_word_", None)
+        if phi is None:
+            raise InputError("this model has no topic-word distributions (saved without documents?)")
+        n = n or self.top_n
+        return _relevance_table(np.asarray(phi), self._term_marginal(), self._vocab(), list(self._topic_ids),
+                                n, float(lambda_))
+
+    def _vocab(self) -> list[str]:
+        d = self.documents_.dictionary
+        inv = {i: w for w, i in d.token2id.items()}
+        return [inv[i] for i in range(len(d))]
+
     # -- result tables ------------------------------------------------------------------------
     def _theta_frame(self, theta: np.ndarray, doc_ids: Sequence[str]) -> pd.DataFrame:
         cols = pd.Index(self._topic_ids, name="topic")
@@ -251,20 +300,27 @@ class TopicModel(ABC):
         self.labels_ = pd.Series(np.asarray(self._labels, dtype=np.int64),
                                  index=pd.Index(self.documents_.doc_ids, name="doc_id"), name="topic")
         sizes = self.labels_.value_counts()
+        self.topic_word_ = self._topic_word()
+        relevant = _relevance_table(self.topic_word_, self._term_marginal(), self._vocab(), ids, self.top_n,
+                                    LABEL_LAMBDA)
+        distinctive = {int(k): g["term"].tolist() for k, g in relevant.groupby("topic", sort=False)}
         rows = []
         for k, (terms, weights) in zip(ids, self._topic_terms):
             terms = list(terms)[: self.top_n]
+            best = distinctive.get(int(k)) or terms
             rows.append({
                 "topic": int(k),
                 "label": self.labels_override_.get(int(k)) or self._seed_for(ids.index(k), terms)
-                or " · ".join(terms[:3]),
+                or " · ".join(best[:3]),
+                "distinctive": best,
                 "terms": terms,
                 "weights": [float(w) for w in list(weights)[: self.top_n]],
                 "size": int(sizes.get(k, 0)),
                 "share": float(self.doc_topics_[k].mean()) if len(self.doc_topics_) else float("nan"),
                 "seed": self._seed_for(ids.index(k), terms),
             })
-        topics = pd.DataFrame(rows, columns=["topic", "label", "terms", "weights", "size", "share", "seed"])
+        topics = pd.DataFrame(rows, columns=["topic", "label", "terms", "weights", "size", "share", "seed",
+                                             "distinctive"])
         self.topics_ = topics
         self.coherence_ = None
         self.coherence_overall_ = None
@@ -353,7 +409,11 @@ class TopicModel(ABC):
         from framing.topics.network import frames_table
 
         G = graph if graph is not None else self.topic_network(**kwargs)
-        return frames_table(G, self.doc_topics_, self.topics_, self.docs_, by=by)
+        tw = None
+        if getattr(self, "topic_word_", None) is not None and self.documents_ is not None:
+            tw = (pd.DataFrame(self.topic_word_, index=list(self._topic_ids), columns=self._vocab()),
+                  pd.Series(self._term_marginal(), index=self._vocab()))
+        return frames_table(G, self.doc_topics_, self.topics_, self.docs_, by=by, topic_word=tw)
 
     # -- persistence --------------------------------------------------------------------------
     def save(self, path: str | Path, *, keep_documents: bool = True) -> Path:
@@ -396,6 +456,21 @@ class TopicModel(ABC):
         if cls is not TopicModel and not isinstance(model, cls):
             raise InputError(f"the file holds a {type(model).__name__}, not a {cls.__name__}", path=path)
         return model
+
+
+def _relevance_table(phi: np.ndarray, marginal: np.ndarray, vocab: Sequence[str], topic_ids: Sequence[int],
+                     n: int, lambda_: float) -> pd.DataFrame:
+    """The ``n`` most relevant terms per topic (see :meth:`TopicModel.relevant_terms`)."""
+    phi = np.asarray(phi, dtype=float)
+    p = np.clip(np.asarray(marginal, dtype=float), 1e-12, None)
+    logphi = np.log(np.clip(phi, 1e-12, None))
+    rel = lambda_ * logphi + (1.0 - lambda_) * (logphi - np.log(p)[None, :])
+    rows = []
+    for i, k in enumerate(topic_ids):
+        order = np.lexsort((np.arange(rel.shape[1]), -rel[i]))[:n]
+        for rank, j in enumerate(order.tolist()):
+            rows.append((int(k), rank + 1, vocab[j], float(rel[i, j]), float(phi[i, j]), float(phi[i, j] / p[j])))
+    return pd.DataFrame(rows, columns=["topic", "rank", "term", "relevance", "probability", "lift"])
 
 
 def engine_class(engine: str) -> type[TopicModel]:

@@ -29,13 +29,39 @@ if TYPE_CHECKING:  # pragma: no cover
     from framing.nlp.tokens import Tokens
 
 
+def auto_chunksize(n_docs: int) -> int:
+    """``chunksize="auto"``: a tenth of the corpus, at least 16 and at most 2,000 documents.
+
+    gensim's LDA is online variational Bayes (Hoffman et al. 2010): the topics are updated once
+    per chunk. With gensim's fixed chunksize of 2,000, a corpus of a few hundred articles is one
+    chunk, so 10 passes are only 10 updates and the topics stay close to the corpus-wide word
+    distribution ("Jahr · neu · gut"). Ten chunks per pass give 100 updates in 10 passes, whatever
+    the corpus size, up to 20,000 documents; larger corpora keep chunks of 2,000.
+    """
+    return int(min(2000, max(16, -(-int(n_docs) // 10))))
+
+
+def auto_offset(n_docs: int, chunksize: int) -> float:
+    """``offset="auto"``: the number of chunks per pass (at least 1).
+
+    The weight of the *t*-th online update is ``(offset + t) ** -decay`` (Hoffman et al. 2010,
+    τ0 and κ). gensim's offset of 1 gives the first chunk the weight 1: it replaces the start
+    state, so with small chunks one tenth of the corpus decides where the topics start. With
+    offset = chunks per pass, the first update weighs 1/√10 ≈ 0.32 at ten chunks per pass, and
+    no single chunk decides. For one chunk per pass (large chunks) it is gensim's 1.
+    """
+    return float(max(1, -(-int(n_docs) // max(1, int(chunksize)))))
+
+
 class LdaTopicModel(TopicModel):
     """Latent Dirichlet Allocation with gensim.
 
     ``n_topics`` topics; ``alpha`` document-topic prior ("symmetric", "asymmetric", "auto", a
     float or one value per topic); ``eta`` topic-word prior (None = 1/n_topics, "symmetric",
     "auto", a float, or a topics x terms array); ``passes`` over the corpus, ``iterations`` per
-    document, ``chunksize`` documents per update; ``workers`` > 1 uses ``LdaMulticore``
+    document, ``chunksize`` documents per update (``"auto"``: a tenth of the corpus, 16 to 2,000
+    documents, see :func:`auto_chunksize`); ``decay`` and ``offset`` weight the online updates
+    (``offset="auto"``: chunks per pass, see :func:`auto_offset`); ``workers`` > 1 uses ``LdaMulticore``
     (not bit-reproducible). Learned: ``model_`` (the gensim model), ``topics_``,
     ``doc_topics_``, ``labels_`` (dominant topic), ``coherence_`` and the tables of
     :class:`~framing.topics.base.TopicModel`.
@@ -45,8 +71,8 @@ class LdaTopicModel(TopicModel):
 
     def __init__(self, n_topics: int = 10, *, terms: Terms | dict[str, Any] | None = None,
                  alpha: str | float | Sequence[float] = "symmetric", eta: Any = None,
-                 passes: int = 10, iterations: int = 100, chunksize: int = 2000, update_every: int = 1,
-                 decay: float = 0.5, offset: float = 1.0, workers: int = 1,
+                 passes: int = 10, iterations: int = 100, chunksize: int | str = "auto", update_every: int = 1,
+                 decay: float = 0.5, offset: float | str = "auto", workers: int = 1,
                  seed_topics: SeedTopics | None = None, seed_weight: float = 0.1, top_n: int = 10,
                  coherence: str | Sequence[str] | None = DEFAULT_MEASURES, random_state: int | None = 0,
                  progress: bool = True, engine: str = "lda") -> None:
@@ -110,9 +136,15 @@ class LdaTopicModel(TopicModel):
         if k < 1:
             raise InputError(f"n_topics must be >= 1, got {self.n_topics}")
         eta, self.seed_labels_, self.seed_terms_ = self._seed_eta(dt)
-        common = dict(corpus=dt.bow, id2word=dt.dictionary, num_topics=k, chunksize=int(self.chunksize),
+        if isinstance(self.chunksize, str) and self.chunksize != "auto":
+            raise InputError(f"chunksize must be a number of documents or 'auto', got {self.chunksize!r}")
+        self.chunksize_ = auto_chunksize(len(dt)) if self.chunksize == "auto" else int(self.chunksize)
+        if isinstance(self.offset, str) and self.offset != "auto":
+            raise InputError(f"offset must be a number or 'auto', got {self.offset!r}")
+        self.offset_ = auto_offset(len(dt), self.chunksize_) if self.offset == "auto" else float(self.offset)
+        common = dict(corpus=dt.bow, id2word=dt.dictionary, num_topics=k, chunksize=self.chunksize_,
                       passes=int(self.passes), iterations=int(self.iterations), alpha=self.alpha, eta=eta,
-                      decay=self.decay, offset=self.offset, random_state=self.random_state, eval_every=None)
+                      decay=self.decay, offset=self.offset_, random_state=self.random_state, eval_every=None)
         cls = gensim.models.LdaModel
         if int(self.workers) > 1:
             if isinstance(self.alpha, str) and self.alpha == "auto":
@@ -132,7 +164,18 @@ class LdaTopicModel(TopicModel):
         try:
             if bar is not None and cls is gensim.models.LdaModel:
                 model.callbacks = [_PassProgress(bar)]
-            model.update(corpus)
+            passes = int(self.passes)
+            multicore = cls is not gensim.models.LdaModel
+            if self.seed_terms_ and self.chunksize_ < len(corpus) and passes > 1 and not multicore:
+                # seeded topics: the first pass sees every document in one update, so every
+                # document with seed terms meets the seeded start (the first online update
+                # replaces the start state, and a first chunk may hold no document of a seed)
+                model.update(corpus, chunksize=len(corpus), passes=1)
+                passes -= 1
+            if multicore:
+                model.update(corpus)  # LdaMulticore takes chunksize and passes from its settings
+            else:
+                model.update(corpus, passes=passes)
             if bar is not None and cls is not gensim.models.LdaModel:
                 bar.update(int(self.passes))
         finally:
@@ -170,7 +213,7 @@ class LdaTopicModel(TopicModel):
         seed = self.random_state if isinstance(self.random_state, (int, np.integer)) else 0
         model.random_state = np.random.RandomState(seed)
         out = np.empty((len(dt), model.num_topics), dtype=np.float64)
-        step = max(1, int(self.chunksize))
+        step = max(1, int(getattr(self, "chunksize_", None) or 2000))
         try:
             for start in range(0, len(dt), step):
                 gamma, _ = model.inference(dt.bow[start:start + step])
@@ -184,6 +227,9 @@ class LdaTopicModel(TopicModel):
         if kwargs:
             raise InputError(f"LdaTopicModel.transform takes no options, got {sorted(kwargs)}")
         return self._infer(dt)
+
+    def _topic_word(self) -> np.ndarray:
+        return np.asarray(self.model_.get_topics(), dtype=float)
 
     def _seed_for(self, topic_index: int, terms: list[str]) -> str | None:
         labels = getattr(self, "seed_labels_", [])

@@ -7,10 +7,15 @@ researcher (with :func:`framing.topics.analysis.representative_docs`).
 
 Edge definitions (``edge=``):
 
-* ``"cosine"`` (default, as in Walter & Ophir's published code): cosine similarity of the two
-  topics' proportion vectors over documents; all pairs with weight > ``min_weight`` (0);
-* ``"correlation"``: Pearson correlation of the proportion vectors; only positive correlations
-  become edges (topics that avoid each other are not linked);
+* ``"correlation"`` (default): Pearson correlation of the two topics' proportion vectors over
+  documents; only positive correlations become edges, so topics that appear together *more than
+  their shares predict* are linked and topics that avoid each other are not (as in stm's
+  ``topicCorr``, Roberts et al. 2019);
+* ``"cosine"`` (as in Walter & Ophir's published code): cosine similarity of the proportion
+  vectors; all pairs with weight > ``min_weight`` (0). LDA gives every document a little of
+  every topic, so every pair gets a clearly positive cosine: the network is complete, with
+  similar weights everywhere, and Louvain often returns one frame holding all topics. Use it with
+  ``backbone=`` (disparity filter) or to reproduce published ANTMN analyses;
 * ``"cooccurrence"``: number of documents in which both topics reach ``presence`` (0.1).
 
 Communities: Louvain (NetworkX, seeded with ``random_state``) on the weighted graph, optionally
@@ -46,7 +51,7 @@ def _theta(doc_topics: pd.DataFrame, exclude: Iterable[int]) -> pd.DataFrame:
     return theta
 
 
-def edge_weights(theta: np.ndarray, edge: str = "cosine", *, presence: float = 0.1) -> np.ndarray:
+def edge_weights(theta: np.ndarray, edge: str = "correlation", *, presence: float = 0.1) -> np.ndarray:
     """Topic x topic weights from a documents x topics proportion matrix (diagonal zero)."""
     if edge not in EDGES:
         raise InputError(f"edge must be one of {EDGES}, got {edge!r}")
@@ -66,7 +71,7 @@ def edge_weights(theta: np.ndarray, edge: str = "cosine", *, presence: float = 0
     return W
 
 
-def topic_network(doc_topics: pd.DataFrame, topics: pd.DataFrame | None = None, *, edge: str = "cosine",
+def topic_network(doc_topics: pd.DataFrame, topics: pd.DataFrame | None = None, *, edge: str = "correlation",
                   min_weight: float | None = None, exclude: Sequence[int] = (), presence: float = 0.1,
                   backbone: float | None = None, communities: str | None = "louvain", resolution: float = 1.0,
                   random_state: int | None = 0, doc_lengths: pd.Series | None = None) -> nx.Graph:
@@ -168,21 +173,31 @@ def doc_frames(G: nx.Graph, doc_topics: pd.DataFrame) -> pd.DataFrame:
 
 
 def frames_table(G: nx.Graph, doc_topics: pd.DataFrame, topics: pd.DataFrame,
-                 docs: pd.DataFrame | None = None, *, by: str | None = "place", n_terms: int = 10) -> pd.DataFrame:
+                 docs: pd.DataFrame | None = None, *, by: str | None = "place", n_terms: int = 10,
+                 topic_word: tuple[pd.DataFrame, pd.Series] | None = None) -> pd.DataFrame:
     """One row per frame: its topics, their labels, the frame's top terms, its share of the corpus
     (mean over documents of the frame's topic proportions) and, with ``by``, one ``share_<group>``
-    column per group (e.g. per town)."""
+    column per group (e.g. per town).
+
+    ``topic_word``: (topics x terms word distributions, each term's corpus share), as
+    ``TopicModel.frames`` passes them; then a frame's top terms are the most *relevant* terms
+    (λ = 0.6, see :meth:`TopicModel.relevant_terms`) of its topics' share-weighted word
+    distribution – what sets the frame apart. Without it, the topics' top terms weighted by
+    topic share."""
     members = frame_members(G)
     info = topics.set_index("topic")
     per_doc = doc_frames(G, doc_topics)
     rows = []
     for k, ids in members.items():
-        score: dict[str, float] = {}
-        for t in ids:
-            prev = float(doc_topics[t].mean())
-            for term, w in zip(info.at[t, "terms"], info.at[t, "weights"]):
-                score[term] = score.get(term, 0.0) + float(w) * prev
-        terms = [w for w, _ in sorted(score.items(), key=lambda x: (-x[1], x[0]))[:n_terms]]
+        if topic_word is not None:
+            terms = _frame_terms(topic_word, ids, doc_topics, n_terms)
+        else:
+            score: dict[str, float] = {}
+            for t in ids:
+                prev = float(doc_topics[t].mean())
+                for term, w in zip(info.at[t, "terms"], info.at[t, "weights"]):
+                    score[term] = score.get(term, 0.0) + float(w) * prev
+            terms = [w for w, _ in sorted(score.items(), key=lambda x: (-x[1], x[0]))[:n_terms]]
         rows.append({"frame": k, "n_topics": len(ids), "topics": ids,
                      "labels": [str(info.at[t, "label"]) for t in ids], "top_terms": terms,
                      "share": float(per_doc[k].mean())})
@@ -194,6 +209,21 @@ def frames_table(G: nx.Graph, doc_topics: pd.DataFrame, topics: pd.DataFrame,
         for group in shares.index:
             table[f"share_{group}"] = [float(shares.at[group, k]) for k in table["frame"]]
     return table
+
+
+def _frame_terms(topic_word: tuple[pd.DataFrame, pd.Series], ids: list[int], doc_topics: pd.DataFrame,
+                 n_terms: int) -> list[str]:
+    from framing.topics.base import LABEL_LAMBDA
+
+    phi, marginal = topic_word
+    prev = np.array([float(doc_topics[t].mean()) for t in ids])
+    prev = prev / prev.sum() if prev.sum() > 0 else np.full(len(ids), 1.0 / len(ids))
+    mix = (phi.loc[ids].to_numpy(dtype=float) * prev[:, None]).sum(axis=0)
+    logmix = np.log(np.clip(mix, 1e-12, None))
+    p = np.clip(marginal.reindex(phi.columns).to_numpy(dtype=float), 1e-12, None)
+    rel = LABEL_LAMBDA * logmix + (1 - LABEL_LAMBDA) * (logmix - np.log(p))
+    order = np.lexsort((np.arange(rel.size), -rel))[:n_terms]
+    return [str(phi.columns[j]) for j in order]
 
 
 def frame_shares(G: nx.Graph, doc_topics: pd.DataFrame, docs: pd.DataFrame, by: str = "place") -> pd.DataFrame:

@@ -8,15 +8,28 @@ coherence can be compared.
 Selection, in this order (all vectorised over the token table):
 
 1. drop punctuation, stopwords (the ``is_stop`` flag *and* the shipped German list on the
-   lower-cased term, plus any extra words), numbers and terms shorter than ``min_length``;
-2. keep only the parts of speech in ``pos`` (``"auto"``: nouns, proper nouns, adjectives and
-   … where the tokens carry POS tags; no POS filter for untagged, ``profile="fast"`` tokens);
-3. optionally replace compounds by their head or parts (``compounds="head"|"parts"``);
-4. optionally join frequent bigrams (gensim ``Phrases``, NPMI scoring). Phrases are learnt only
+   lower-cased term, plus any extra words), numbers (terms without a letter, or starting with a
+   digit: "2016", "2:1", "1990er", "15-Jährige"; "G20" stays) and terms shorter than
+   ``min_length``;
+2. drop *press-generic* words (``generic=True``: :data:`GENERIC_TERMS` – time words, weekdays
+   and months, ordinals, number words, evaluative all-purpose adjectives such as "neu", "gut",
+   "groß", agency credits) and *boilerplate*: the names of the outlets in the document metadata
+   (``boilerplate=True``; "derStandard.at" drops "derStandard" and "Standard");
+3. keep only the parts of speech in ``pos`` (``"auto"``: nouns, proper nouns, adjectives where
+   the tokens carry POS tags; no POS filter for untagged, ``profile="fast"`` tokens);
+4. case: ``lowercase="merge"`` (default) counts case variants of a lemma as one term ("Neu" at a
+   sentence start and "neu"), shown in its most frequent spelling ("Flüchtling", "ÖVP", "neu");
+   ``True`` lower-cases everything, ``False`` keeps every spelling apart;
+5. optionally replace compounds by their head or parts (``compounds="head"|"parts"``);
+6. optionally join frequent bigrams (gensim ``Phrases``, NPMI scoring). Phrases are learnt only
    from runs of tokens that were *adjacent in the text* and both selected, so a removed stopword
    never glues two words together ("Rat der Stadt" does not become "Rat_Stadt");
-5. drop terms in fewer than ``min_df`` or more than ``max_df`` documents (an int is a count, a
-   float a fraction, as in scikit-learn), then keep at most ``max_terms`` (most frequent).
+7. drop terms in fewer than ``min_df`` or more than ``max_df`` documents (an int is a count, a
+   float a fraction, as in scikit-learn; ``min_df="auto"`` is 0.5 % of the documents, at least 2
+   and at most 20), then keep at most ``max_terms`` (most frequent).
+
+These settings mean the same wherever framing selects terms (``stopwords``, ``pos``,
+``compounds``, ``min_df``, ``max_df``), so that co-occurrence networks can share this selection.
 """
 from __future__ import annotations
 
@@ -37,7 +50,29 @@ if TYPE_CHECKING:  # pragma: no cover
 #: parts of speech kept by ``pos="auto"`` when the tokens are tagged
 CONTENT_POS: tuple[str, ...] = ("NOUN", "PROPN", "ADJ")
 COMPOUND_MODES = ("keep", "head", "parts")
-_NUMBER = r"^[\d.,:/%+\-–]+$"
+#: a number: no letter at all ("2016", "3,5", "12:30") or a digit first ("1990er", "15-Jährige")
+_NUMBER = r"^(?:[^\w]|[\d_])*$|^\d"
+
+#: Press-generic German lemmas (lower case), dropped by ``generic=True``. They occur in articles of
+#: every desk and topic, so topic models make "Jahr · neu · gut" topics out of them: time words,
+#: weekdays and months, ordinals and number words, all-purpose adjectives and nouns, forms of
+#: address ("Damen und Herren" in speeches and minutes) and the credits of news agencies. Content words that are frequent in *one* corpus ("Stadt" in local
+#: news) are not listed: ``max_df`` and distinctiveness-weighted labels deal with those.
+GENERIC_TERMS: frozenset[str] = frozenset("""
+jahr monat woche tag stunde minute sekunde uhr zeit zeitpunkt zeitraum heute gestern morgen abend nacht
+wochenende jahrhundert jahrzehnt anfang beginn ende mitte
+montag dienstag mittwoch donnerstag freitag samstag sonnabend sonntag
+januar jänner februar feber märz april mai juni juli august september oktober november dezember
+erst zweit dritt viert fünft sechst siebt acht neunt zehnt letzt letzter vergangen kommend nächst
+million milliarde tausend hundert dutzend mal hälfte drittel viertel
+neu alt gut besser best schlecht groß klein hoch niedrig weit lang kurz viel wenig ganz ander anderer
+weiter weitere eigen bisherig derzeitig aktuell möglich bestimmt gewiss gewiß klar deutlich stark
+schwer leicht früh spät nah genau einzeln gleich ähnlich wichtig rund knapp gering gesamt allgemein
+jung einfach echt richtig falsch sogenannt zahlreich verschieden einig
+teil grund fall art weise seite rahmen angabe bereich zahl beispiel stück reihe sache punkt
+herr dame
+apa dpa afp reuters ap kna epd sid ddp ots
+""".split())
 
 
 def _require_gensim() -> Any:
@@ -101,11 +136,13 @@ class Terms:
     column: str = "lemma"
     pos: str | Sequence[str] | None = "auto"
     stopwords: bool | Iterable[str] = True
-    lowercase: bool = False
+    generic: bool | Iterable[str] = True
+    boilerplate: bool | Iterable[str] = True
+    lowercase: bool | str = "merge"
     min_length: int = 2
     drop_numbers: bool = True
     compounds: str = "keep"
-    min_df: int | float = 2
+    min_df: int | float | str = "auto"
     max_df: int | float = 0.5
     max_terms: int | None = None
     bigrams: bool = False
@@ -115,6 +152,8 @@ class Terms:
     # learned state
     dictionary_: Any = field(default=None, init=False, repr=False, compare=False)
     phraser_: Any = field(default=None, init=False, repr=False, compare=False)
+    case_map_: Any = field(default=None, init=False, repr=False, compare=False)
+    min_df_: int | None = field(default=None, init=False, repr=False, compare=False)
 
     # -- configuration -------------------------------------------------------------------------
     @classmethod
@@ -135,15 +174,27 @@ class Terms:
     def settings(self) -> dict[str, Any]:
         """The settings as a plain dict (for reports and saved models)."""
         out = {f.name: getattr(self, f.name) for f in fields(self) if f.init}
-        if not isinstance(out["stopwords"], bool):
-            out["stopwords"] = sorted(out["stopwords"])
+        for name in ("stopwords", "generic", "boilerplate"):
+            if not isinstance(out[name], bool):
+                out[name] = sorted(out[name])
         return out
 
     def _check(self) -> None:
         if self.compounds not in COMPOUND_MODES:
             raise InputError(f"compounds must be one of {COMPOUND_MODES}, got {self.compounds!r}")
+        if not (self.lowercase is True or self.lowercase is False or self.lowercase == "merge"):
+            raise InputError(f"lowercase must be True, False or 'merge', got {self.lowercase!r}")
+        if isinstance(self.min_df, str) and self.min_df != "auto":
+            raise InputError(f"min_df must be a count, a fraction or 'auto', got {self.min_df!r}")
+        if isinstance(self.max_df, str):
+            raise InputError(f"max_df must be a count or a fraction, got {self.max_df!r}")
+        for name in ("generic", "boilerplate"):
+            if isinstance(getattr(self, name), str):
+                raise InputError(f"{name} takes True/False or a collection of words, not a single string")
         for name in ("min_df", "max_df"):
             v = getattr(self, name)
+            if isinstance(v, str):
+                continue
             if isinstance(v, float) and not 0.0 < v <= 1.0:
                 raise InputError(f"{name} as a fraction must be in (0, 1], got {v}")
             if isinstance(v, (int, np.integer)) and not isinstance(v, bool) and v < 1:
@@ -164,6 +215,25 @@ class Terms:
             raise InputError("stopwords takes True/False or a collection of extra words, not a single string")
         return frozenset(base | {str(w).strip().lower() for w in extra if str(w).strip()})
 
+    def _generic_set(self) -> frozenset[str]:
+        if self.generic is False or self.generic is None:
+            return frozenset()
+        if self.generic is True:
+            return GENERIC_TERMS
+        return frozenset(GENERIC_TERMS | {str(w).strip().lower() for w in self.generic if str(w).strip()})
+
+    def _boilerplate_set(self, tokens: "Tokens") -> frozenset[str]:
+        """Outlet names from the document metadata, whole and word by word (lower case)."""
+        if self.boilerplate is False or self.boilerplate is None:
+            return frozenset()
+        names: set[str] = set()
+        if self.boilerplate is not True:
+            names |= {str(w) for w in self.boilerplate}
+        docs = tokens.docs
+        if "outlet" in docs.columns:
+            names |= {str(v) for v in docs["outlet"].dropna().unique()}
+        return frozenset(w for name in names for w in boilerplate_words(name))
+
     def _resolve_pos(self, table: pd.DataFrame) -> list[str] | None:
         tagged = len(table) > 0 and not table["upos"].isna().all()
         if self.pos == "auto":
@@ -176,23 +246,29 @@ class Terms:
                              "profile='full' or use pos=None")
         return pos
 
-    def _select(self, tokens: "Tokens") -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
+    def _select(self, tokens: "Tokens", *, learn: bool = False
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
         """Selected tokens as parallel arrays: document position, run id, term string, and the doc ids.
 
         A *run* is a stretch of selected tokens that were adjacent in one sentence (for bigrams).
+        ``learn``: learn the spelling of merged case variants (``lowercase="merge"``).
         """
         t = tokens.table
         if self.column not in t.columns:
             raise InputError(f"no token column {self.column!r}; columns are {list(t.columns)}")
         doc_ids = [str(d) for d in tokens.docs["doc_id"].tolist()]
         terms = t[self.column].fillna(t["text"]).astype(str)
-        if self.lowercase:
-            terms = terms.str.lower()
+        lower = terms.str.lower()
+        if self.lowercase is True:
+            terms = lower
         sel = ~t["is_punct"].to_numpy(dtype=bool)
         stop = self._stopword_set()
         if stop:
             sel &= ~t["is_stop"].to_numpy(dtype=bool)
-            sel &= ~terms.str.lower().isin(stop).to_numpy(dtype=bool)
+            sel &= ~lower.isin(stop).to_numpy(dtype=bool)
+        drop = self._generic_set() | self._boilerplate_set(tokens)
+        if drop:
+            sel &= ~lower.isin(drop).to_numpy(dtype=bool)
         pos = self._resolve_pos(t)
         if pos:
             sel &= t["upos"].isin(pos).fillna(False).to_numpy(dtype=bool)
@@ -216,13 +292,22 @@ class Terms:
             new_run[1:] = ~((idx[1:] == idx[:-1] + 1) & (doc_a[idx[1:]] == doc_a[idx[:-1]])
                             & (sent_a[idx[1:]] == sent_a[idx[:-1]]) & (tok_a[idx[1:]] == tok_a[idx[:-1]] + 1))
         run = np.cumsum(new_run) - 1
-        values = terms.iloc[idx].to_numpy(dtype=object)
+        values = terms.iloc[idx]
+        merge = self.lowercase == "merge" and self.lowercase is not True
+        if merge:
+            if learn:
+                self.case_map_ = _case_map(values)
+            values = _apply_case(values, self.case_map_)
+        values = values.to_numpy(dtype=object)
         doc = doc_a[idx]
         if self.compounds != "keep" and idx.size:
             col = "compound_head" if self.compounds == "head" else "compound_parts"
             comp = t[col].iloc[idx].fillna("").astype(str)
-            if self.lowercase:
+            if self.lowercase is True:
                 comp = comp.str.lower()
+            elif merge:
+                comp = comp.map(lambda c: "|".join(self.case_map_.get(p.lower(), p) for p in c.split("|"))
+                                if c else c)
             comp = comp.to_numpy(dtype=object)
             has = comp != ""
             if has.any():
@@ -274,7 +359,7 @@ class Terms:
         """Learn bigrams and the dictionary, and return the documents as terms."""
         self._check()
         gensim = _require_gensim()
-        doc, run, values, doc_ids = self._select(tokens)
+        doc, run, values, doc_ids = self._select(tokens, learn=True)
         n_docs = len(doc_ids)
         self.phraser_ = None
         if self.bigrams:
@@ -288,7 +373,8 @@ class Terms:
         pair = np.unique(doc.astype(np.int64) * V + codes)
         df = np.bincount(pair % V, minlength=V)
         cf = np.bincount(codes, minlength=V)
-        keep = df >= _as_count(self.min_df, n_docs)
+        self.min_df_ = auto_min_df(n_docs) if self.min_df == "auto" else None
+        keep = df >= (self.min_df_ if self.min_df_ is not None else _as_count(self.min_df, n_docs))
         keep &= df <= _as_count(self.max_df, n_docs)
         if self.max_terms is not None and keep.sum() > self.max_terms:
             order = np.lexsort((np.arange(V), -cf))
@@ -325,6 +411,56 @@ class Terms:
         ids = index.get_indexer(values) if values.size else np.zeros(0, dtype=np.int64)
         ok = ids >= 0
         return _assemble(doc[ok], ids[ok], np.asarray(index, dtype=object), doc_ids, self.dictionary_)
+
+
+def auto_min_df(n_docs: int) -> int:
+    """``min_df="auto"``: 0.5 % of the documents, at least 2 and at most 20.
+
+    A term in fewer documents cannot characterise a topic (with k topics of a few percent of the
+    corpus each) but inflates the vocabulary and the noise; the cap of 20 keeps the vocabulary
+    of small subjects in large corpora. 514 articles → 3, 2,000 → 10, 4,000 and more → 20.
+    """
+    return int(min(20, max(2, int(np.ceil(0.005 * n_docs)))))
+
+
+def boilerplate_words(name: str) -> list[str]:
+    """An outlet name and its words, lower case: "derStandard.at" → derstandard.at, derstandard,
+    standard; "Westdeutsche Allgemeine Zeitung" → the name, westdeutsche, allgemeine, zeitung.
+    Words are split at non-letters and at lower→upper case changes; words under 3 letters are
+    not used on their own ("at")."""
+    import re
+
+    name = str(name).strip()
+    if not name:
+        return []
+    out = [name.lower()]
+    for chunk in re.split(r"[^\w]+|_", name):
+        if not chunk:
+            continue
+        parts = [chunk] + re.findall(r"[A-ZÄÖÜ]?[a-zäöüß]+|[A-ZÄÖÜ]+(?![a-zäöüß])", chunk)
+        out.extend(p.lower() for p in parts if len(p) >= 3 and not p.isdigit())
+    return list(dict.fromkeys(out))
+
+
+def _case_map(values: pd.Series) -> dict[str, str]:
+    """lower-case term → its most frequent spelling among ``values`` (ties: alphabetical)."""
+    if values.empty:
+        return {}
+    counts = values.value_counts()
+    frame = pd.DataFrame({"form": counts.index.astype(str), "n": counts.to_numpy()})
+    frame["key"] = frame["form"].str.lower()
+    frame = frame.sort_values(["key", "n", "form"], ascending=[True, False, True], kind="stable")
+    best = frame.drop_duplicates("key", keep="first")
+    return dict(zip(best["key"], best["form"]))
+
+
+def _apply_case(values: pd.Series, case_map: dict[str, str] | None) -> pd.Series:
+    """Spell each term as ``case_map`` says; terms it does not know keep their spelling."""
+    if not case_map or values.empty:
+        return values
+    lower = values.str.lower()
+    mapped = lower.map(case_map)
+    return mapped.where(mapped.notna(), values)
 
 
 def _as_count(value: int | float, n_docs: int) -> float:
