@@ -49,6 +49,18 @@ def test_missing_values_are_left_out() -> None:
         topics_by_group(theta, docs, "outlet_x")
 
 
+def test_group_sizes_travel_with_the_wide_table_and_a_label_column_groups() -> None:
+    theta = pd.DataFrame([[1.0, 0.0], [0.0, 1.0], [0.5, 0.5]], index=pd.Index(["a", "b", "c"], name="doc_id"),
+                         columns=[0, 1])
+    docs = pd.DataFrame({"doc_id": ["a", "b", "c"], "label": ["Sport", "Kultur", "Sport"]})
+    wide = topics_by_group(theta, docs, "label")
+    assert wide.attrs["n_docs"] == {"Kultur": 1, "Sport": 2}     # a heatmap shows n from here
+    topics = pd.DataFrame({"topic": [0, 1], "label": ["Spiel · Sieg", "Theater · Bühne"]})
+    long = topics_by_group(theta, docs, "label", long=True, topics=topics)
+    assert list(long.columns) == ["label", "topic", "topic_label", "share", "n_docs"]
+    assert long.loc[(long["label"] == "Sport") & (long["topic"] == 0), "topic_label"].item() == "Spiel · Sieg"
+
+
 def test_representative_docs(model) -> None:
     rep = model.representative_docs(n=4)
     assert rep.shape == (12, 8)                                 # + place, outlet, date (no titles here)

@@ -60,15 +60,20 @@ def _mean_by(doc_topics: pd.DataFrame, keys: list[pd.Series], long: bool, names:
     wide = grouped.mean()
     wide.index.names = names
     wide.columns = pd.Index(list(doc_topics.columns), name="topic")
-    if not long:
-        return wide
     counts = grouped.size().rename("n_docs")
     counts.index.names = names
+    if not long:
+        # group sizes travel with the table, so a heatmap can show n and grey out tiny groups
+        wide.attrs["n_docs"] = {k: int(v) for k, v in counts.items()}
+        return wide
     out = wide.stack().rename("share").reset_index()
     out = out.merge(counts.reset_index(), on=names, how="left")
     if topics is not None:
-        out = out.merge(topics[["topic", "label"]], on="topic", how="left")
-        out = out[[*names, "topic", "label", "share", "n_docs"]]
+        # a grouping column may itself be called "label" (a desk label): the topic's label
+        # then goes to "topic_label" instead of colliding with it
+        label = "topic_label" if "label" in names else "label"
+        out = out.merge(topics[["topic", "label"]].rename(columns={"label": label}), on="topic", how="left")
+        out = out[[*names, "topic", label, "share", "n_docs"]]
     return out
 
 

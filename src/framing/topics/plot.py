@@ -35,13 +35,14 @@ def _shares_and_counts(table: pd.DataFrame, n_docs: Mapping[Any, int] | pd.Serie
     """The wide groups x topics table and the documents per group, from a wide table (counts from
     ``n_docs`` or ``table.attrs["n_docs"]``) or from the long form of ``topics_by(long=True)``."""
     if {"topic", "share", "n_docs"} <= set(table.columns):
-        group = [c for c in table.columns if c not in ("topic", "label", "share", "n_docs")]
+        group = [c for c in table.columns if c not in ("topic", "label", "topic_label", "share", "n_docs")]
         if len(group) != 1:
             raise ValueError(f"a long topic-share table needs exactly one group column, got {group}")
         wide = table.pivot(index=group[0], columns="topic", values="share")
         counts = table.groupby(group[0])["n_docs"].first()
-        if "label" in table.columns:  # keep the topic labels for the axis
-            wide.attrs["labels"] = dict(zip(table["topic"], table["label"]))
+        label = "topic_label" if "topic_label" in table.columns else "label"
+        if label in table.columns and label != group[0]:  # keep the topic labels for the axis
+            wide.attrs["labels"] = dict(zip(table["topic"], table[label]))
         return wide, {k: int(v) for k, v in counts.items()}
     source = n_docs if n_docs is not None else table.attrs.get("n_docs")
     if source is None:
