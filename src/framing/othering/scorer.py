@@ -50,9 +50,10 @@ from scipy.stats import norm
 
 from framing.errors import InputError
 from framing.matching.context import CUES, Context
+from framing.matching.evidence import kwic_columns
 from framing.othering.demonyms import demonym_entries, places_from_docs
 from framing.othering.lexicon import Lexicon, with_entries
-from framing.matching.engine import MATCH_NAMES, MODIFIER, CompiledLexicon, Matches, TokenArrays, find_matches, take
+from framing.matching.engine import MATCH_NAMES, MODIFIER, CompiledLexicon, Matches, TokenArrays, find_matches
 
 #: exclusion reasons, in the order they are checked (the first that applies is reported)
 REASONS: tuple[str, ...] = ("attributive", "no_reference", "no_context", "modifier", "distanced",
@@ -491,16 +492,6 @@ def _unit_labels(unit_frame: pd.DataFrame, by_cols: list[str] | None) -> list[st
 # --------------------------------------------------------------------------------------------
 # evidence (keyword in context)
 # --------------------------------------------------------------------------------------------
-def _ranges(lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Concatenated positions of half-open ranges [lo, hi) and the offsets of each range."""
-    lens = np.maximum(hi - lo, 0)
-    offsets = np.concatenate([[0], np.cumsum(lens)])
-    if offsets[-1] == 0:
-        return np.zeros(0, dtype=np.int64), offsets
-    pos = np.repeat(lo - offsets[:-1], lens) + np.arange(offsets[-1])
-    return pos.astype(np.int64), offsets
-
-
 def build_evidence(matches: pd.DataFrame, ta: TokenArrays, width: int = 10) -> pd.DataFrame:
     """KWIC rows for ``matches``: left context, match, right context (original spacing), the
     sentence, token and character offsets."""
@@ -512,52 +503,13 @@ def build_evidence(matches: pd.DataFrame, ta: TokenArrays, width: int = 10) -> p
         for c in ("distanced", "scare_quoted", "quoted_speech", "negated", "counted", "in_index"):
             empty[c] = empty[c].astype(bool)
         return empty
-    t = ta.table
     start = matches["start"].to_numpy()
     end = matches["end"].to_numpy()
-    run = ta.doc[start]
-    sent = ta.sent[start]
-    # document and sentence bounds via searchsorted on the (sorted) run/sentence arrays
-    doc_lo = np.searchsorted(ta.doc, run, side="left")
-    doc_hi = np.searchsorted(ta.doc, run, side="right")
-    s_lo = np.searchsorted(ta.sent, sent, side="left")
-    s_hi = np.searchsorted(ta.sent, sent, side="right")
-    left_lo = np.maximum(doc_lo, start - width)
-    right_hi = np.minimum(doc_hi, end + 1 + width)
-    sc = t["start_char"].to_numpy()
-    ec = t["end_char"].to_numpy()
-
-    def join(lo: np.ndarray, hi: np.ndarray) -> list[str]:
-        pos, off = _ranges(lo, hi)
-        if len(pos) == 0:
-            return [""] * len(lo)
-        words = take(ta.text, pos)
-        prev = np.maximum(pos - 1, 0)
-        space = np.where(sc[pos] >= 0, sc[pos] > ec[prev], ~ta.punct[pos])
-        out = []
-        for i in range(len(lo)):  # one join per match row
-            a, b = off[i], off[i + 1]
-            parts = [(" " if (j > a and space[j]) else "") + (words[j] or "") for j in range(a, b)]
-            out.append("".join(parts))
-        return out
-
-    left = join(left_lo, start)
-    match = join(start, end + 1)
-    right = join(end + 1, right_hi)
-    sentence = join(s_lo, s_hi)
-    ev = pd.DataFrame({
-        "doc_id": matches["doc_id"].to_numpy(), "unit": matches["unit"].to_numpy(),
-        "sent_id": t["sent_id"].to_numpy()[start], "token_start": t["token_id"].to_numpy()[start],
-        "token_end": t["token_id"].to_numpy()[end], "start_char": sc[start], "end_char": ec[end],
-        "term": matches["term"].to_numpy(), "category": matches["category"].to_numpy(),
-        "polarity": matches["polarity"].to_numpy(), "match_type": matches["match_type"].to_numpy(),
-        "left": left, "match": match, "right": right, "sentence": sentence,
-        "distanced": matches["distanced"].to_numpy(), "scare_quoted": matches["scare_quoted"].to_numpy(),
-        "quoted_speech": matches["quoted_speech"].to_numpy(), "quote_tokens": matches["quote_tokens"].to_numpy(),
-        "negated": matches["negated"].to_numpy(), "cue": matches["cue"].to_numpy(),
-        "counted": matches["counted"].to_numpy(), "in_index": matches["in_index"].to_numpy(),
-        "reason": matches["reason"].to_numpy(),
-    })
+    ev = kwic_columns(ta, start, end, width=width, sentence=True)  # the one KWIC builder
+    ev["doc_id"] = matches["doc_id"].to_numpy()
+    for c in ("unit", "term", "category", "polarity", "match_type", "distanced", "scare_quoted",
+              "quoted_speech", "quote_tokens", "negated", "cue", "counted", "in_index", "reason"):
+        ev[c] = matches[c].to_numpy()
     return ev[cols]
 
 

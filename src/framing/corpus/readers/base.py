@@ -26,6 +26,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from framing.corpus.encoding import decode_bytes, looks_binary
+from framing.errors import InputError
 
 #: Key under which a reader puts the record number (1-based) in each yielded dict.
 RECORD_KEY = "_record"
@@ -33,6 +34,18 @@ RECORD_KEY = "_record"
 LINE_KEY = "_line"
 
 HEAD_BYTES = 65536
+
+
+def read_document_bytes(path: Path) -> bytes:
+    """The bytes of a whole-file source; :class:`InputError` naming the file when it cannot be
+    read or holds nothing but white space (the same wording for every reader)."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror or exc}", path=path) from None
+    if not data.strip():
+        raise InputError("empty file", path=path)
+    return data
 
 
 def read_head(path: Path, n_bytes: int = HEAD_BYTES) -> str:

@@ -52,7 +52,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from framing.corpus.readers.base import LINE_KEY, RECORD_KEY
+from framing.corpus.readers.base import LINE_KEY, RECORD_KEY, read_document_bytes
 from framing.corpus.readers.speech_common import Turn, normalise_party, parse_turn, split_interjection
 from framing.corpus.report import IngestReport
 from framing.errors import InputError
@@ -800,12 +800,7 @@ def read(path: str | Path, *, report: IngestReport | None = None, split_chair: b
     own (``turn_type="question"``, default) — they are never part of the speech's text.
     """
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read file: {exc.strerror or exc}", path=path) from None
-    if not data.strip():
-        raise InputError("empty file", path=path)
+    data = read_document_bytes(path)
     proto = _Protocol(path, report, split_chair, split_questions)
     bom = _BOM_REFERENCE.match(data)
     if bom and b"&#" in bom.group(0):

@@ -32,7 +32,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from framing.corpus.readers.base import read_head
+from framing.corpus.readers.base import read_document_bytes, read_head
 from framing.corpus.readers.press_common import (
     COPYRIGHT_RE, Line, check_truncated_option, finish_record, flat, handle_truncated,
     is_date_line, is_rtf, iter_rtf_lines, iter_text_lines, join_paragraphs, paragraphs,
@@ -453,12 +453,7 @@ def _read_html(path: Path, report: IngestReport | None, truncated: str,
 
     from framing.corpus.readers.html import decode_page
 
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read file: {exc.strerror or exc}", path=path) from None
-    if not data.strip():
-        raise InputError("empty file", path=path)
+    data = read_document_bytes(path)
     text = decode_page(data, path, encoding)
     try:
         root = lxml.html.document_fromstring(text)

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from framing.corpus.encoding import decode_bytes, looks_binary
-from framing.corpus.readers.base import RECORD_KEY
+from framing.corpus.readers.base import RECORD_KEY, read_document_bytes
 from framing.corpus.report import IngestReport
 from framing.errors import FormatError, InputError
 
@@ -150,12 +150,7 @@ def read(path: str | Path, *, report: IngestReport | None = None, encoding: str 
     import trafilatura
 
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read file: {exc.strerror or exc}", path=path) from None
-    if not data.strip():
-        raise InputError("empty file", path=path)
+    data = read_document_bytes(path)
     if looks_binary(data) and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise InputError("binary data, not an HTML page", path=path)
     html = decode_page(data, path, encoding)

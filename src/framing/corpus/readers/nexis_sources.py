@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from framing.corpus.readers.press_common import Line
+from framing.corpus.readers.base import read_document_bytes
 from framing.errors import InputError
 
 # --------------------------------------------------------------------------------------------
@@ -220,12 +221,7 @@ def html_lines(path: Path, meta: dict[str, Any]) -> Iterator[Line]:
 
     from framing.corpus.encoding import decode_bytes
 
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read file: {exc.strerror or exc}", path=path) from None
-    if not data.strip():
-        raise InputError("empty file", path=path)
+    data = read_document_bytes(path)
     m = _DOCUMENTS_META_RE.search(data[:65536])
     if m:
         meta["announced"] = int(m.group(1))

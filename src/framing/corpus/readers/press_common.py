@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from framing.corpus.encoding import looks_binary, sniff_encoding
-from framing.corpus.readers.base import LINE_KEY, RECORD_KEY
+from framing.corpus.readers.base import LINE_KEY, RECORD_KEY, read_document_bytes
 from framing.corpus.report import IngestReport
 from framing.errors import InputError
 
@@ -246,12 +246,7 @@ def iter_rtf_lines(path: str | Path) -> Iterator[Line]:
     Raises :class:`InputError` naming the file for a missing, empty or non-RTF file.
     """
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read file: {exc.strerror or exc}", path=path) from None
-    if not data.strip():
-        raise InputError("empty file", path=path)
+    data = read_document_bytes(path)
     raw = data.decode("latin-1")  # RTF is 7-bit; \'xx escapes are decoded by striprtf
     if not is_rtf(raw):
         raise InputError("not an RTF file (no '{\\rtf' at the start)", path=path)
