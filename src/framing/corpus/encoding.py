@@ -296,6 +296,23 @@ def detect_stream_encoding(path: str | Path, n_bytes: int = 1_000_000) -> Stream
                                   f"the file starts with a UTF-8 byte-order mark but its text is "
                                   f"{enc}; read as {enc}")
         return StreamEncoding("utf-8", len(codecs.BOM_UTF8))
+    nuls = head.count(0)
+    if nuls and nuls <= 0.01 * len(head) and _utf16_without_bom(head) is None:
+        # a few stray NUL bytes in a text export: judge the text around them (the reader
+        # removes them line by line and reports it)
+        head = head.replace(b"\x00", b"")
+        for bom, enc in _BOMS:
+            if head.startswith(bom):
+                return StreamEncoding(enc, 0)
+        complete = len(head) + nuls < n_bytes
+        try:
+            head.decode("utf-8") if complete else head[:-4].decode("utf-8", errors="strict")
+            return StreamEncoding("utf-8", 0)
+        except UnicodeDecodeError:
+            pass
+        if mostly_utf8(head, complete=complete):
+            return StreamEncoding("utf-8", 0)
+        return StreamEncoding(decode_bytes(head, path=path).encoding, 0)
     enc = sniff_encoding(path, n_bytes)
     return StreamEncoding(enc, 0)
 

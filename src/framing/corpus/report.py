@@ -228,7 +228,7 @@ class IngestReport:
         else:
             idx = np.fromiter(self._indices(status), dtype=np.int64)
         if not len(idx):
-            return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+            return pd.DataFrame(columns=columns)
         files = np.asarray(self._file_names, dtype=object)[np.frombuffer(self._f, np.int32)[idx]]
         statuses = np.asarray(STATUSES, dtype=object)[np.frombuffer(self._s, np.int8)[idx]]
         details = np.asarray(self._details, dtype=object)[np.frombuffer(self._d, np.int32)[idx]]

@@ -468,7 +468,8 @@ def _parse_sample(body: str, delimiter: str, quotechar: str) -> list[list[str]] 
 
 
 def sniff_dialect(sample: str, default: str = ",", *, complete: bool = False,
-                  delimiter: str | None = None, quotechar: str | None = None) -> tuple[str, str]:
+                  delimiter: str | None = None, quotechar: str | None = None,
+                  skip_rows: int = 0) -> tuple[str, str]:
     """Guess ``(delimiter, quotechar)`` of CSV text from its first lines.
 
     Every pair of a candidate delimiter (:data:`DELIMITERS`) and quote character (``"`` or
@@ -478,7 +479,10 @@ def sniff_dialect(sample: str, default: str = ",", *, complete: bool = False,
     quoted with ``'`` (the 10kGNAD corpus) gives ragged rows for ``,`` and for ``"``, so it
     loses. Ties go to the quote character that opens more fields, then to ``default``.
     ``complete=False``: the sample may end inside a row, so its last row is not judged.
+    ``skip_rows``: lines before the header row (a title line of an export) that are not judged.
     """
+    if skip_rows:
+        sample = "".join(sample.splitlines(keepends=True)[skip_rows:])
     delims = [delimiter] if delimiter else list(DELIMITERS)
     quotes = [quotechar] if quotechar else ['"', "'"]
     if not complete:
@@ -614,7 +618,8 @@ def read_csv(path: str | Path, *, report: IngestReport | None = None,
         raise InputError("empty file", path=path)
     if delimiter is None or quotechar is None:
         delimiter, quotechar = sniff_dialect(sample, default_delimiter, complete=complete,
-                                             delimiter=delimiter, quotechar=quotechar)
+                                             delimiter=delimiter, quotechar=quotechar,
+                                             skip_rows=header or 0)
     try:
         csv.reader([], delimiter=delimiter, quotechar=quotechar)
     except TypeError as exc:
