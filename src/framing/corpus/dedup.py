@@ -24,7 +24,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any, Literal
 
 import numpy as np
@@ -36,7 +36,7 @@ __all__ = ["mark_duplicates", "find_duplicates", "lsh_params", "normalise_tokens
 
 _WORD_RE = re.compile(r"\w+")
 _P = np.uint64(0x100000001B3)            # FNV prime: polynomial shingle hash
-_CHUNK_WORDS = 500_000                   # words per MinHash chunk (bounds memory)
+_CHUNK_WORDS = 200_000                   # words per MinHash chunk (bounds memory)
 _MAX_BUCKET = 100                        # larger LSH buckets are linked as a chain
 _trapezoid = getattr(np, "trapezoid", None) or getattr(np, "trapz")   # numpy 1.x / 2.x
 
@@ -129,6 +129,27 @@ class _UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
+class _LazyTexts:
+    """The texts of a column, made into Python strings a block at a time: ``tolist()`` of a
+    200 MB Arrow text column costs 200–400 MB of Python strings at once (memory benchmark in
+    ``benchmarks/bench_ingest.py``)."""
+
+    def __init__(self, column: pd.Series | Sequence[Any]) -> None:
+        self._values = column.array if isinstance(column, pd.Series) else column
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __getitem__(self, i: int) -> Any:
+        return self._values[i]
+
+    def blocks(self, size: int = 2048) -> Iterator[tuple[int, list[Any]]]:
+        """``(first position, texts)`` for consecutive blocks of ``size`` texts."""
+        for start in range(0, len(self._values), size):
+            block = self._values[start:start + size]
+            yield start, block.tolist() if hasattr(block, "tolist") else list(block)
+
+
 class _Engine:
     """Shingles, signatures, candidates and exact verification for one table of texts."""
 
@@ -138,7 +159,7 @@ class _Engine:
             raise InputError(f"shingle_size must be >= 1, got {shingle_size}")
         if num_perm < 2:
             raise InputError(f"num_perm must be >= 2, got {num_perm}")
-        self.texts = texts
+        self.texts = texts if isinstance(texts, _LazyTexts) else _LazyTexts(texts)
         self.k = int(shingle_size)
         self.num_perm = int(num_perm)
         self.hasher = _Hasher(random_state)
@@ -166,13 +187,17 @@ class _Engine:
         minima are computed with whole-chunk numpy operations."""
         n = len(self.texts)
         k = self.k
-        sigs: list[np.ndarray] = []
-        rows: list[np.ndarray] = []
+        # one matrix filled chunk by chunk (stacking chunk matrices would hold the signatures
+        # twice at the end: 100 MB for 100,000 articles)
+        sig_all = np.empty((n, self.num_perm), dtype=np.uint32)
+        rows_all = np.empty(n, dtype=np.int64)
+        filled = 0
         chunk_tokens: list[str] = []
         chunk_rows: list[int] = []
         chunk_lens: list[int] = []
 
         def flush() -> None:
+            nonlocal filled
             if not chunk_rows:
                 return
             codes, uniques = pd.factorize(pd.Series(chunk_tokens, dtype=object), sort=False)
@@ -192,35 +217,34 @@ class _Engine:
             sh = _mix(h[valid])
             counts = lens - k + 1
             seg = np.concatenate(([0], np.cumsum(counts)[:-1]))
-            sig = np.empty((len(chunk_rows), self.num_perm), dtype=np.uint32)
+            sig = sig_all[filled:filled + len(chunk_rows)]
             shift = np.uint64(32)
             with np.errstate(over="ignore"):
                 for p in range(self.num_perm):
                     v = (sh * self.a[p] + self.b[p]) >> shift
                     sig[:, p] = np.minimum.reduceat(v, seg)
-            sigs.append(sig)
-            rows.append(np.asarray(chunk_rows, dtype=np.int64))
+            rows_all[filled:filled + len(chunk_rows)] = chunk_rows
+            filled += len(chunk_rows)
             chunk_tokens.clear()
             chunk_rows.clear()
             chunk_lens.clear()
 
-        for i in range(n):
-            toks = normalise_tokens(self.texts[i])
-            self.n_tokens[i] = len(toks)
-            if not toks:
-                continue
-            if len(toks) < k:
-                self.short_keys[i] = " ".join(toks)
-                continue
-            chunk_tokens.extend(toks)
-            chunk_rows.append(i)
-            chunk_lens.append(len(toks))
-            if len(chunk_tokens) >= _CHUNK_WORDS:
-                flush()
+        for start, block in self.texts.blocks():
+            for i, text in enumerate(block, start):
+                toks = normalise_tokens(text)
+                self.n_tokens[i] = len(toks)
+                if not toks:
+                    continue
+                if len(toks) < k:
+                    self.short_keys[i] = " ".join(toks)
+                    continue
+                chunk_tokens.extend(toks)
+                chunk_rows.append(i)
+                chunk_lens.append(len(toks))
+                if len(chunk_tokens) >= _CHUNK_WORDS:
+                    flush()
         flush()
-        if not sigs:
-            return np.empty((0, self.num_perm), dtype=np.uint32), np.empty(0, dtype=np.int64)
-        return np.vstack(sigs), np.concatenate(rows)
+        return sig_all[:filled], rows_all[:filled]
 
     @staticmethod
     def candidates(sig: np.ndarray, rows: np.ndarray, bands: int, r: int) -> np.ndarray:
@@ -277,7 +301,7 @@ def _pairs(df: pd.DataFrame, text_col: str, threshold: float, shingle_size: int,
     """Verified near-duplicate pairs by table position, plus the engine (for later lookups)."""
     if text_col not in df.columns:
         raise InputError(f"no text column {text_col!r}; columns are {list(df.columns)}")
-    texts = df[text_col].tolist()
+    texts = _LazyTexts(df[text_col])
     eng = _Engine(texts, shingle_size=shingle_size, num_perm=num_perm, random_state=random_state)
     sig, rows = eng.signatures()
     if measure == "containment":

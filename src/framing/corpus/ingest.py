@@ -64,7 +64,9 @@ class _RowBuffer:
     a large ingest does not hold all texts as Python dicts at once (the table stores strings
     far more compactly)."""
 
-    def __init__(self, chunk: int = 10_000) -> None:
+    def __init__(self, chunk: int = 1_000) -> None:
+        # 1,000 rows of articles are a few MB of Python strings; 10,000 cost ~75 MB more peak
+        # memory (benchmarks/bench_ingest.py), and flushing more often costs no measurable time
         self.chunk = chunk
         self._rows: list[dict[str, Any]] = []
         self._frames: list[pd.DataFrame] = []
@@ -82,8 +84,11 @@ class _RowBuffer:
     def _flush(self) -> None:
         if self._rows:
             frame = pd.DataFrame(self._rows)
-            for col in ("text", "title"):
-                if col in frame.columns:
+            for col in frame.columns:
+                # every column of strings (ids, sources, outlets …), not only text and title:
+                # a million short rows otherwise keep millions of Python string objects
+                if col in ("text", "title") or (frame[col].dtype == object and
+                                                pd.api.types.infer_dtype(frame[col], skipna=True) == "string"):
                     frame[col] = frame[col].astype("string")
             self._frames.append(frame)
             self._rows = []

@@ -396,3 +396,13 @@ def test_report_of_many_rows_lists_a_bounded_sample(tmp_path: Path) -> None:
     assert report.to_frame(status="read")["doc_id"].iloc[-1] == "many-100000"
     text = report.to_text(max_rows=5)
     assert "... and 95 more" in text and text.count("row has 4 fields") == 5
+
+
+def test_unclosed_quote_swallowing_a_hundred_thousand_rows_is_undone_quickly(tmp_path: Path) -> None:
+    p = tmp_path / "lang.csv"
+    rows = "".join(f"{i},Zeile {i}\n" for i in range(3, 100_003))
+    p.write_text('id,text\n1,eins\n2,"zwei ohne Ende\n' + rows, encoding="utf-8")
+    recs, report = _read(p)
+    assert len(recs) == 100_002 and recs[1]["text"] == "zwei ohne Ende"
+    assert recs[-1]["text"] == "Zeile 100002" and recs[-1][LINE_KEY] == 100_003
+    assert [(rec, step) for rec, step, _ in _repairs(report)] == [(2, "unclosed quote")]

@@ -572,14 +572,33 @@ def _open_quote(lines: list[_Line], delimiter: str, quotechar: str) -> bool:
     return False
 
 
+#: Lines tried as the start of the rows an unclosed quote swallowed, and lines parsed to check.
+RESYNC_TRIES = 20
+RESYNC_LINES = 50
+
+
 def _starts_rows(lines: list[_Line], delimiter: str, quotechar: str, width: int | None) -> bool:
-    """True when ``lines`` parse on their own into complete rows of ``width`` fields (blank
-    lines aside): they are rows that an unclosed quote before them swallowed."""
-    rows = _parse_lines(lines, delimiter, quotechar)
-    if not rows:
-        return False
-    rows = [r for r in rows if r and any(f.strip() for f in r)]
-    return bool(rows) and all(len(r) == width for r in rows) if width else bool(rows)
+    """True when ``lines`` (the first :data:`RESYNC_LINES` of them) parse on their own into
+    complete rows of ``width`` fields, blank lines aside: they are rows that an unclosed quote
+    before them swallowed. A row cut by the end of the window does not count against them."""
+    it = _Lines(iter(lines[:RESYNC_LINES]))
+    reader = csv.reader(it, delimiter=delimiter, quotechar=quotechar, strict=True)
+    complete = 0
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            if it.eof and "unexpected end of data" in str(exc) and len(lines) > RESYNC_LINES:
+                break  # the window ends inside a row
+            return False
+        if not row or all(not f.strip() for f in row):
+            continue
+        if width and len(row) != width:
+            return False
+        complete += 1
+    return complete > 0
 
 
 def _close_quote(lines: list[_Line], delimiter: str, quotechar: str) -> list[str] | None:
@@ -676,8 +695,9 @@ def _csv_rows(path: Path, source: _TextSource, report: IngestReport | None, deli
         repair_note: str | None = None
         if error is not None or (lines.eof and _open_quote(taken, delimiter, quotechar)):
             # a quote was opened and not closed where it should have been
-            split = next((i for i in range(1, len(taken))
-                          if _starts_rows(taken[i:], delimiter, quotechar, width or None)), None)
+            split = next((i for i in range(1, min(len(taken), RESYNC_TRIES + 1))
+                          if _starts_rows(taken[i:i + RESYNC_LINES + 1], delimiter, quotechar,
+                                          width or None)), None)
             if split is not None:
                 lines.push_back(taken[split:])
                 taken = taken[:split]
