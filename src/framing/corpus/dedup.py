@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from typing import Any, Literal
 
@@ -38,6 +39,7 @@ _WORD_RE = re.compile(r"\w+")
 _P = np.uint64(0x100000001B3)            # FNV prime: polynomial shingle hash
 _CHUNK_WORDS = 200_000                   # words per MinHash chunk (bounds memory)
 _MAX_BUCKET = 100                        # larger LSH buckets are linked as a chain
+_SET_CACHE_BYTES = 32 * 2**20            # shingle sets kept for verification (bounds memory)
 _trapezoid = getattr(np, "trapezoid", None) or getattr(np, "trapz")   # numpy 1.x / 2.x
 
 
@@ -166,17 +168,26 @@ class _Engine:
         rng = np.random.default_rng(random_state)
         self.a = rng.integers(1, 2**63, size=num_perm, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
         self.b = rng.integers(0, 2**63, size=num_perm, dtype=np.uint64)
-        self._sets: dict[int, np.ndarray] = {}
+        # exact shingle sets of candidate documents, least recently used dropped beyond
+        # _SET_CACHE_BYTES (unbounded, it held every article's set: ~200 MB for 100,000)
+        self._sets: OrderedDict[int, np.ndarray] = OrderedDict()
+        self._sets_bytes = 0
         n = len(texts)
         self.n_tokens = np.zeros(n, dtype=np.int64)
         self.short_keys: dict[int, str] = {}
 
     def shingle_set(self, i: int) -> np.ndarray:
         s = self._sets.get(i)
-        if s is None:
-            toks = normalise_tokens(self.texts[i])
-            s = np.unique(_shingle_hashes(self.hasher(toks), self.k))
-            self._sets[i] = s
+        if s is not None:
+            self._sets.move_to_end(i)
+            return s
+        toks = normalise_tokens(self.texts[i])
+        s = np.unique(_shingle_hashes(self.hasher(toks), self.k))
+        self._sets[i] = s
+        self._sets_bytes += s.nbytes
+        while self._sets_bytes > _SET_CACHE_BYTES and len(self._sets) > 2:
+            _, old = self._sets.popitem(last=False)
+            self._sets_bytes -= old.nbytes
         return s
 
     def signatures(self) -> tuple[np.ndarray, np.ndarray]:

@@ -1,7 +1,10 @@
 """Decoding bytes from files of unknown encoding, the way German press exports arrive.
 
 Order: a BOM (UTF-8/UTF-16/UTF-32) wins; then strict UTF-8 (unless the bytes are binary); then
-UTF-16 without BOM, recognised by its NUL bytes in every other position; then the most plausible
+"mostly UTF-8" (at least as many non-ASCII lines valid UTF-8 as not: an export pasted together
+from several sources, whose legacy lines are decoded one by one with cp1252, see
+:class:`LineDecoder`); then UTF-16 without BOM, recognised by its NUL bytes in every other
+position; then the most plausible
 of the Western single-byte encodings (cp1252, ISO-8859-15, cp1250, DOS cp850, Mac Roman), scored
 by how German/Western the decoded characters look, with cp1252 (the German legacy default,
 which also decodes Latin-1 text correctly) winning every tie. Binary junk (NUL bytes in a

@@ -64,10 +64,14 @@ class _RowBuffer:
     a large ingest does not hold all texts as Python dicts at once (the table stores strings
     far more compactly)."""
 
-    def __init__(self, chunk: int = 1_000) -> None:
-        # 1,000 rows of articles are a few MB of Python strings; 10,000 cost ~75 MB more peak
-        # memory (benchmarks/bench_ingest.py), and flushing more often costs no measurable time
+    def __init__(self, chunk: int = 20_000, max_chars: int = 4_000_000) -> None:
+        # a chunk ends after ``chunk`` rows or ``max_chars`` characters of text, whichever comes
+        # first: 10,000 articles held as Python strings cost ~75 MB more peak memory than 2,000,
+        # while a million short rows in chunks of 1,000 would make 1,000 small DataFrames
+        # (benchmarks/bench_ingest.py)
         self.chunk = chunk
+        self.max_chars = max_chars
+        self._chars = 0
         self._rows: list[dict[str, Any]] = []
         self._frames: list[pd.DataFrame] = []
         self._n = 0
@@ -75,7 +79,9 @@ class _RowBuffer:
     def append(self, row: dict[str, Any]) -> None:
         self._rows.append(row)
         self._n += 1
-        if len(self._rows) >= self.chunk:
+        text = row.get("text")
+        self._chars += len(text) if isinstance(text, str) else 0
+        if len(self._rows) >= self.chunk or self._chars >= self.max_chars:
             self._flush()
 
     def __len__(self) -> int:
@@ -92,6 +98,7 @@ class _RowBuffer:
                     frame[col] = frame[col].astype("string")
             self._frames.append(frame)
             self._rows = []
+            self._chars = 0
 
     def frame(self) -> pd.DataFrame:
         self._flush()

@@ -105,7 +105,10 @@ def test_header_row_further_down_and_names_replacing_the_header(tmp_path: Path) 
 def test_header_option_is_checked(tmp_path: Path) -> None:
     p = _gnad_file(tmp_path / "a.csv")
     with pytest.raises(InputError, match="header="):
-        list(tabular.read(p, header="none"))
+        list(tabular.read(p, header="erste"))
+    # the command line passes strings: --option header=None --option names=label,text
+    assert len(list(tabular.read(p, header="None"))) == 5
+    assert list(tabular.read(p, header="None", names="label,text"))[0]["label"] == "Inland"
     j = tmp_path / "a.jsonl"
     j.write_text('{"text": "x"}\n', encoding="utf-8")
     with pytest.raises(InputError, match="CSV/TSV"):

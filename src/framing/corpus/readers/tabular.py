@@ -1,21 +1,30 @@
 """Tables of documents: CSV, TSV, JSON Lines (also ``.ndjson`` and small ``.json`` arrays) and Parquet.
 
 One row (line, object) is one document. Columns are mapped onto the core columns by name: pass
-``text_col="Inhalt"`` etc., or let the reader pick among common English and German names
-(:data:`ROLE_CANDIDATES`; matched after lower-casing, ä→ae/ö→oe/ü→ue/ß→ss and snake-casing, so
-``Überschrift``, ``UEBERSCHRIFT`` and ``ueberschrift`` are the same name). All other columns are kept
-as extras under lower snake_case names.
+``text_col="Inhalt"`` etc. (or a 0-based position, ``text_col=1``), or let the reader pick among
+common English and German names (:data:`ROLE_CANDIDATES`; matched after lower-casing,
+ä→ae/ö→oe/ü→ue/ß→ss and snake-casing, so ``Überschrift``, ``UEBERSCHRIFT`` and ``ueberschrift``
+are the same name). All other columns are kept as extras under lower snake_case names. A CSV
+without header row is read with ``header=None`` (columns ``column_0``, ``column_1`` …, the text
+column found by content) or ``names=[...]``.
 
 Everything streams: CSV/TSV row by row with the :mod:`csv` module (quoted fields may span lines),
 JSON Lines line by line, Parquet batch by batch, so a 200 MB export is read in bounded memory.
+Text files are decoded line by line (:class:`~framing.corpus.encoding.LineDecoder`): a line in
+another encoding, stray NUL bytes or one bad byte are repaired and reported for their record
+(``report.repair(..., "encoding", note="line N: …")``). Delimiter and quote character are sniffed
+together (:func:`sniff_dialect`).
 
 Record numbers: CSV/TSV and Parquet use the 1-based data row (``LINE_KEY`` holds the physical line
 a CSV row starts on); JSON Lines uses the line number for both.
 
 Bad input: an empty or binary file, or a table without a text column raises :class:`InputError`
-naming the file (and the columns found). A bad row (invalid JSON line, row with more fields than the
-header, empty text, a last row cut off inside a quoted field) is reported with ``report.skip`` and
-the remaining rows are read.
+naming the file (and the columns found, cut to a readable length). A bad row (invalid JSON line,
+row with more fields than the header, empty text, a last row cut off inside a quoted field) is
+reported with ``report.skip`` and the remaining rows are read; a quote left open where the next
+line starts a new row is closed and the row reported as repaired, and the rows it swallowed are
+read again as rows. A ``.json`` array cut off mid-way gives its complete items, then an error
+naming the item.
 """
 from __future__ import annotations
 
@@ -629,6 +638,11 @@ def read_csv(path: str | Path, *, report: IngestReport | None = None,
     head = _check_file(path)
     source = _TextSource(path, head, encoding, "CSV/TSV", report)
     _set_field_limit()
+    if isinstance(header, str):  # from the command line: --option header=None
+        header = None if header.strip().lower() in ("none", "") else (
+            int(header) if header.strip().isdigit() else header)  # type: ignore[assignment]
+    if isinstance(names, str):  # --option names=label,text
+        names = [n.strip() for n in names.split(",")]
     if header is not None and (not isinstance(header, int) or isinstance(header, bool) or header < 0):
         raise InputError(f"header={header!r}: expected a row number (0 = first row) or None",
                          path=path)
