@@ -259,32 +259,39 @@ class _Engine:
 
     @staticmethod
     def candidates(sig: np.ndarray, rows: np.ndarray, bands: int, r: int) -> np.ndarray:
-        """Candidate pairs (i < j, table positions) sharing at least one LSH band."""
-        pairs: list[np.ndarray] = []
+        """Candidate pairs (i < j, table positions) sharing at least one LSH band.
+
+        Pairs are kept as one int64 key each (``i * N + j``) and made unique band by band, so
+        memory follows the distinct pairs, not the pairs of all bands together."""
         if len(rows) < 2:
             return np.empty((0, 2), dtype=np.int64)
+        big = np.int64(int(rows.max()) + 1)
+        found = np.empty(0, dtype=np.int64)
         mults = (np.arange(r, dtype=np.uint64) * np.uint64(2) + np.uint64(0x9E3779B97F4A7C15))
         for band in range(bands):
             block = sig[:, band * r:(band + 1) * r].astype(np.uint64)
             with np.errstate(over="ignore"):
                 key = _mix((block * mults).sum(axis=1, dtype=np.uint64) + np.uint64(band))
+            del block
             order = np.argsort(key, kind="stable")
             ks = key[order]
             brk = np.flatnonzero(ks[1:] != ks[:-1]) + 1
             starts = np.concatenate(([0], brk))
             ends = np.concatenate((brk, [len(ks)]))
             multi = np.flatnonzero(ends - starts > 1)
+            pairs: list[np.ndarray] = []
             for s, e in zip(starts[multi], ends[multi]):
                 members = np.sort(rows[order[s:e]])
                 if len(members) > _MAX_BUCKET:   # huge bucket (boilerplate): link as a chain
-                    pairs.append(np.column_stack((members[:-1], members[1:])))
+                    pairs.append(members[:-1] * big + members[1:])
                 else:
                     ii, jj = np.triu_indices(len(members), k=1)
-                    pairs.append(np.column_stack((members[ii], members[jj])))
-        if not pairs:
+                    pairs.append(members[ii] * big + members[jj])
+            if pairs:
+                found = np.union1d(found, np.concatenate(pairs))
+        if not len(found):
             return np.empty((0, 2), dtype=np.int64)
-        allp = np.vstack(pairs)
-        return np.unique(allp, axis=0)
+        return np.column_stack((found // big, found % big))
 
     def similarity(self, i: int, j: int) -> tuple[float, float, int, int]:
         """(containment, jaccard, |A|, |B|) on exact shingle sets."""
