@@ -360,10 +360,6 @@ class _TextSource:
         # old-Mac files end lines with "\r" only
         self._sep = b"\r" if (b"\n" not in head and b"\r" in head) else b"\n"
 
-    @property
-    def encoding_name(self) -> str:
-        return self.stream.encoding
-
     def _raw_lines(self, fh: BinaryIO) -> Iterator[bytes]:
         if self._sep == b"\n":
             yield from fh
@@ -539,10 +535,6 @@ def text_column_by_content(rows: list[list[str]]) -> int | None:
         if mean >= TEXT_MIN_MEAN_CHARS and prose >= 0.5 and (best is None or mean > best[0]):
             best = (mean, i)
     return None if best is None else best[1]
-
-
-def _enc_name(enc: str) -> str:
-    return "utf-8" if enc in ("utf-8-sig", "utf_8") else enc
 
 
 def _set_field_limit() -> None:
