@@ -133,6 +133,10 @@ def ingest(sources: PathLike | Sequence[PathLike], *, format: str | None = None,
     progress: show a progress bar over files.
     strict: raise on the first unreadable file instead of reporting it as skipped.
     reader_options: passed to the readers that accept them (e.g. ``text_col="body"``).
+        Tables (CSV/TSV/JSONL/Parquet, :func:`framing.corpus.readers.tabular.read`):
+        ``text_col``/``title_col``/``date_col``/``id_col`` … (a name or a 0-based position),
+        ``header=None`` for a CSV without header row (text column found by content),
+        ``names=[...]``, ``delimiter``, ``quotechar``, ``encoding``.
 
     The returned corpus carries the report as ``corpus.report``.
     """
