@@ -24,7 +24,8 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections import OrderedDict
+from collections.abc import Iterator, Sequence
 from typing import Any, Literal
 
 import numpy as np
@@ -36,8 +37,9 @@ __all__ = ["mark_duplicates", "find_duplicates", "lsh_params", "normalise_tokens
 
 _WORD_RE = re.compile(r"\w+")
 _P = np.uint64(0x100000001B3)            # FNV prime: polynomial shingle hash
-_CHUNK_WORDS = 500_000                   # words per MinHash chunk (bounds memory)
+_CHUNK_WORDS = 200_000                   # words per MinHash chunk (bounds memory)
 _MAX_BUCKET = 100                        # larger LSH buckets are linked as a chain
+_SET_CACHE_BYTES = 32 * 2**20            # shingle sets kept for verification (bounds memory)
 _trapezoid = getattr(np, "trapezoid", None) or getattr(np, "trapz")   # numpy 1.x / 2.x
 
 
@@ -129,6 +131,27 @@ class _UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
+class _LazyTexts:
+    """The texts of a column, made into Python strings a block at a time: ``tolist()`` of a
+    200 MB Arrow text column costs 200–400 MB of Python strings at once (memory benchmark in
+    ``benchmarks/bench_ingest.py``)."""
+
+    def __init__(self, column: pd.Series | Sequence[Any]) -> None:
+        self._values = column.array if isinstance(column, pd.Series) else column
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __getitem__(self, i: int) -> Any:
+        return self._values[i]
+
+    def blocks(self, size: int = 2048) -> Iterator[tuple[int, list[Any]]]:
+        """``(first position, texts)`` for consecutive blocks of ``size`` texts."""
+        for start in range(0, len(self._values), size):
+            block = self._values[start:start + size]
+            yield start, block.tolist() if hasattr(block, "tolist") else list(block)
+
+
 class _Engine:
     """Shingles, signatures, candidates and exact verification for one table of texts."""
 
@@ -138,24 +161,33 @@ class _Engine:
             raise InputError(f"shingle_size must be >= 1, got {shingle_size}")
         if num_perm < 2:
             raise InputError(f"num_perm must be >= 2, got {num_perm}")
-        self.texts = texts
+        self.texts = texts if isinstance(texts, _LazyTexts) else _LazyTexts(texts)
         self.k = int(shingle_size)
         self.num_perm = int(num_perm)
         self.hasher = _Hasher(random_state)
         rng = np.random.default_rng(random_state)
         self.a = rng.integers(1, 2**63, size=num_perm, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
         self.b = rng.integers(0, 2**63, size=num_perm, dtype=np.uint64)
-        self._sets: dict[int, np.ndarray] = {}
+        # exact shingle sets of candidate documents, least recently used dropped beyond
+        # _SET_CACHE_BYTES (unbounded, it held every article's set: ~200 MB for 100,000)
+        self._sets: OrderedDict[int, np.ndarray] = OrderedDict()
+        self._sets_bytes = 0
         n = len(texts)
         self.n_tokens = np.zeros(n, dtype=np.int64)
         self.short_keys: dict[int, str] = {}
 
     def shingle_set(self, i: int) -> np.ndarray:
         s = self._sets.get(i)
-        if s is None:
-            toks = normalise_tokens(self.texts[i])
-            s = np.unique(_shingle_hashes(self.hasher(toks), self.k))
-            self._sets[i] = s
+        if s is not None:
+            self._sets.move_to_end(i)
+            return s
+        toks = normalise_tokens(self.texts[i])
+        s = np.unique(_shingle_hashes(self.hasher(toks), self.k))
+        self._sets[i] = s
+        self._sets_bytes += s.nbytes
+        while self._sets_bytes > _SET_CACHE_BYTES and len(self._sets) > 2:
+            _, old = self._sets.popitem(last=False)
+            self._sets_bytes -= old.nbytes
         return s
 
     def signatures(self) -> tuple[np.ndarray, np.ndarray]:
@@ -166,13 +198,17 @@ class _Engine:
         minima are computed with whole-chunk numpy operations."""
         n = len(self.texts)
         k = self.k
-        sigs: list[np.ndarray] = []
-        rows: list[np.ndarray] = []
+        # one matrix filled chunk by chunk (stacking chunk matrices would hold the signatures
+        # twice at the end: 100 MB for 100,000 articles)
+        sig_all = np.empty((n, self.num_perm), dtype=np.uint32)
+        rows_all = np.empty(n, dtype=np.int64)
+        filled = 0
         chunk_tokens: list[str] = []
         chunk_rows: list[int] = []
         chunk_lens: list[int] = []
 
         def flush() -> None:
+            nonlocal filled
             if not chunk_rows:
                 return
             codes, uniques = pd.factorize(pd.Series(chunk_tokens, dtype=object), sort=False)
@@ -192,64 +228,70 @@ class _Engine:
             sh = _mix(h[valid])
             counts = lens - k + 1
             seg = np.concatenate(([0], np.cumsum(counts)[:-1]))
-            sig = np.empty((len(chunk_rows), self.num_perm), dtype=np.uint32)
+            sig = sig_all[filled:filled + len(chunk_rows)]
             shift = np.uint64(32)
             with np.errstate(over="ignore"):
                 for p in range(self.num_perm):
                     v = (sh * self.a[p] + self.b[p]) >> shift
                     sig[:, p] = np.minimum.reduceat(v, seg)
-            sigs.append(sig)
-            rows.append(np.asarray(chunk_rows, dtype=np.int64))
+            rows_all[filled:filled + len(chunk_rows)] = chunk_rows
+            filled += len(chunk_rows)
             chunk_tokens.clear()
             chunk_rows.clear()
             chunk_lens.clear()
 
-        for i in range(n):
-            toks = normalise_tokens(self.texts[i])
-            self.n_tokens[i] = len(toks)
-            if not toks:
-                continue
-            if len(toks) < k:
-                self.short_keys[i] = " ".join(toks)
-                continue
-            chunk_tokens.extend(toks)
-            chunk_rows.append(i)
-            chunk_lens.append(len(toks))
-            if len(chunk_tokens) >= _CHUNK_WORDS:
-                flush()
+        for start, block in self.texts.blocks():
+            for i, text in enumerate(block, start):
+                toks = normalise_tokens(text)
+                self.n_tokens[i] = len(toks)
+                if not toks:
+                    continue
+                if len(toks) < k:
+                    self.short_keys[i] = " ".join(toks)
+                    continue
+                chunk_tokens.extend(toks)
+                chunk_rows.append(i)
+                chunk_lens.append(len(toks))
+                if len(chunk_tokens) >= _CHUNK_WORDS:
+                    flush()
         flush()
-        if not sigs:
-            return np.empty((0, self.num_perm), dtype=np.uint32), np.empty(0, dtype=np.int64)
-        return np.vstack(sigs), np.concatenate(rows)
+        return sig_all[:filled], rows_all[:filled]
 
     @staticmethod
     def candidates(sig: np.ndarray, rows: np.ndarray, bands: int, r: int) -> np.ndarray:
-        """Candidate pairs (i < j, table positions) sharing at least one LSH band."""
-        pairs: list[np.ndarray] = []
+        """Candidate pairs (i < j, table positions) sharing at least one LSH band.
+
+        Pairs are kept as one int64 key each (``i * N + j``) and made unique band by band, so
+        memory follows the distinct pairs, not the pairs of all bands together."""
         if len(rows) < 2:
             return np.empty((0, 2), dtype=np.int64)
+        big = np.int64(int(rows.max()) + 1)
+        found = np.empty(0, dtype=np.int64)
         mults = (np.arange(r, dtype=np.uint64) * np.uint64(2) + np.uint64(0x9E3779B97F4A7C15))
         for band in range(bands):
             block = sig[:, band * r:(band + 1) * r].astype(np.uint64)
             with np.errstate(over="ignore"):
                 key = _mix((block * mults).sum(axis=1, dtype=np.uint64) + np.uint64(band))
+            del block
             order = np.argsort(key, kind="stable")
             ks = key[order]
             brk = np.flatnonzero(ks[1:] != ks[:-1]) + 1
             starts = np.concatenate(([0], brk))
             ends = np.concatenate((brk, [len(ks)]))
             multi = np.flatnonzero(ends - starts > 1)
+            pairs: list[np.ndarray] = []
             for s, e in zip(starts[multi], ends[multi]):
                 members = np.sort(rows[order[s:e]])
                 if len(members) > _MAX_BUCKET:   # huge bucket (boilerplate): link as a chain
-                    pairs.append(np.column_stack((members[:-1], members[1:])))
+                    pairs.append(members[:-1] * big + members[1:])
                 else:
                     ii, jj = np.triu_indices(len(members), k=1)
-                    pairs.append(np.column_stack((members[ii], members[jj])))
-        if not pairs:
+                    pairs.append(members[ii] * big + members[jj])
+            if pairs:
+                found = np.union1d(found, np.concatenate(pairs))
+        if not len(found):
             return np.empty((0, 2), dtype=np.int64)
-        allp = np.vstack(pairs)
-        return np.unique(allp, axis=0)
+        return np.column_stack((found // big, found % big))
 
     def similarity(self, i: int, j: int) -> tuple[float, float, int, int]:
         """(containment, jaccard, |A|, |B|) on exact shingle sets."""
@@ -277,7 +319,7 @@ def _pairs(df: pd.DataFrame, text_col: str, threshold: float, shingle_size: int,
     """Verified near-duplicate pairs by table position, plus the engine (for later lookups)."""
     if text_col not in df.columns:
         raise InputError(f"no text column {text_col!r}; columns are {list(df.columns)}")
-    texts = df[text_col].tolist()
+    texts = _LazyTexts(df[text_col])
     eng = _Engine(texts, shingle_size=shingle_size, num_perm=num_perm, random_state=random_state)
     sig, rows = eng.signatures()
     if measure == "containment":

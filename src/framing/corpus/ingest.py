@@ -9,7 +9,6 @@ import errno
 import os
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -214,8 +213,14 @@ class _RowBuffer:
     a large ingest does not hold all texts as Python dicts at once (the table stores strings
     far more compactly)."""
 
-    def __init__(self, chunk: int = 10_000) -> None:
+    def __init__(self, chunk: int = 20_000, max_chars: int = 4_000_000) -> None:
+        # a chunk ends after ``chunk`` rows or ``max_chars`` characters of text, whichever comes
+        # first: 10,000 articles held as Python strings cost ~75 MB more peak memory than 2,000,
+        # while a million short rows in chunks of 1,000 would make 1,000 small DataFrames
+        # (benchmarks/bench_ingest.py)
         self.chunk = chunk
+        self.max_chars = max_chars
+        self._chars = 0
         self._rows: list[dict[str, Any]] = []
         self._frames: list[pd.DataFrame] = []
         self._n = 0
@@ -223,7 +228,9 @@ class _RowBuffer:
     def append(self, row: dict[str, Any]) -> None:
         self._rows.append(row)
         self._n += 1
-        if len(self._rows) >= self.chunk:
+        text = row.get("text")
+        self._chars += len(text) if isinstance(text, str) else 0
+        if len(self._rows) >= self.chunk or self._chars >= self.max_chars:
             self._flush()
 
     def __len__(self) -> int:
@@ -232,11 +239,15 @@ class _RowBuffer:
     def _flush(self) -> None:
         if self._rows:
             frame = pd.DataFrame(self._rows)
-            for col in ("text", "title"):
-                if col in frame.columns:
+            for col in frame.columns:
+                # every column of strings (ids, sources, outlets …), not only text and title:
+                # a million short rows otherwise keep millions of Python string objects
+                if col in ("text", "title") or (frame[col].dtype == object and
+                                                pd.api.types.infer_dtype(frame[col], skipna=True) == "string"):
                     frame[col] = frame[col].astype("string")
             self._frames.append(frame)
             self._rows = []
+            self._chars = 0
 
     def frame(self) -> pd.DataFrame:
         self._flush()
@@ -272,6 +283,10 @@ def ingest(sources: PathLike | Sequence[PathLike], *, format: str | None = None,
     progress: show a progress bar over files.
     strict: raise on the first unreadable file instead of reporting it as skipped.
     reader_options: passed to the readers that accept them (e.g. ``text_col="body"``).
+        Tables (CSV/TSV/JSONL/Parquet, :func:`framing.corpus.readers.tabular.read`):
+        ``text_col``/``title_col``/``date_col``/``id_col`` … (a name or a 0-based position),
+        ``header=None`` for a CSV without header row (text column found by content),
+        ``names=[...]``, ``delimiter``, ``quotechar``, ``encoding``.
 
     The returned corpus carries the report as ``corpus.report``. Sources that yield no document
     at all raise :class:`framing.errors.EmptyCorpusError` (an :class:`InputError`) carrying the
@@ -379,8 +394,7 @@ def _warn_missing_places(docs: pd.DataFrame, report: IngestReport) -> None:
                     f"{missing} of {len(docs)} documents have no place (none in their metadata and "
                     "no known place found in the text); comparisons by place leave them out. Give "
                     "a place in the metadata (front matter, sidecar, a column) or pass "
-                    "places=PlaceTagger(...) with your own gazetteer")
-        report.events.insert(0, report.events.pop())  # corpus-wide notes first in the report
+                    "places=PlaceTagger(...) with your own gazetteer", first=True)
 
 
 def _empty_message(sources: Sequence[PathLike], files: list[Path], report: IngestReport) -> str:
@@ -403,10 +417,7 @@ def _sanitise_report(report: IngestReport) -> None:
     can be printed and written to CSV."""
     if all(_display(f) == f for f in report.files):  # every event's file is one of these
         return
-    report.files = {_display(k): v for k, v in report.files.items()}
-    report.events = [replace(e, file=_display(e.file), detail=_display(e.detail),
-                             doc_id=None if e.doc_id is None else _display(e.doc_id))
-                     for e in report.events]
+    report.rename(_display)
 
 
 def _to_row(record: dict[str, Any], path: Path, single: bool, report: IngestReport,

@@ -238,16 +238,18 @@ def test_rows_with_wrong_field_counts(tmp_path: Path) -> None:
     assert warnings["record"].tolist() == ["3"] and "2 of 3 fields" in warnings["detail"].iloc[0]
 
 
-def test_decoding_error_after_the_sniffed_sample_names_the_line(tmp_path: Path) -> None:
+def test_legacy_line_after_the_sniffed_sample_is_repaired_and_names_the_line(tmp_path: Path) -> None:
+    # was: an InputError for the whole file (and the ~80 rows decoded with it vanished);
+    # now the one cp1252 line is decoded on its own and reported with its record and line
     p = tmp_path / "mixed.csv"
     rows = "".join(f"{i},Zeile {i} mit genug Text für die Stichprobe\n" for i in range(40_000))
     p.write_bytes(b"id,text\n" + rows.encode("utf-8") + "99,Grüße\n".encode("cp1252"))
-    report = IngestReport()
-    with pytest.raises(InputError) as exc:
-        for _ in tabular.read(p, report=report):
-            pass
-    assert str(p) in str(exc.value) and "line 40002" in str(exc.value)
-    assert "encoding=" in str(exc.value)
+    recs, report = _read(p)
+    assert len(recs) == 40_001 and report.n_skipped == 0
+    assert recs[-1]["text"] == "Grüße" and recs[-2]["text"].endswith("für die Stichprobe")
+    (event,) = report.iter_events("repaired")
+    assert (event.record, event.detail) == (40_001, "encoding")
+    assert "line 40002" in event.note and "cp1252" in event.note
 
 
 def test_bad_json_array_names_the_line(tmp_path: Path) -> None:
