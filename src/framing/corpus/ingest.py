@@ -363,7 +363,7 @@ def ingest(sources: PathLike | Sequence[PathLike], *, format: str | None = None,
             report.skip(path, None, f"reader failed ({exc.__class__.__name__}: {str(exc)[:200]}); "
                                     "please report this as a bug in framing")
             continue
-        bar.set_postfix(docs=len(rows))
+        bar.set_postfix(docs=len(rows), refresh=False)  # drawn with the next tick, not per file
     docs = rows.frame()
     if not len(docs):
         _sanitise_report(report)
