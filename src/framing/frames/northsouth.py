@@ -45,14 +45,18 @@ class NorthSouthResult:
                 f"{int(self.evidence['problem_context'].sum()) if len(self.evidence) else 0} in problem contexts>")
 
 
-def shipped_districts(cities: Sequence[str] | None = None) -> list[str]:
-    """District names from the shipped gazetteer (``resources/places/districts.csv``: Stadtteile,
-    Ortsteile, Siedlungen), of the given ``cities`` (parent municipality) or of all."""
+def _district_table() -> pd.DataFrame:
     from importlib import resources
     path = resources.files("framing").joinpath("resources/places/districts.csv")
     with path.open(encoding="utf-8") as fh:
         d = pd.read_csv(fh, dtype=str, keep_default_na=False)
-    d = d[d["kind"].isin(DISTRICT_KINDS)]
+    return d[d["kind"].isin(DISTRICT_KINDS)]
+
+
+def shipped_districts(cities: Sequence[str] | None = None) -> list[str]:
+    """District names from the shipped gazetteer (``resources/places/districts.csv``: Stadtteile,
+    Ortsteile, Siedlungen), of the given ``cities`` (parent municipality) or of all."""
+    d = _district_table()
     if cities is not None:
         d = d[d["parent"].isin(list(cities))]
     return sorted(set(d["name"]))
@@ -95,14 +99,18 @@ def north_south(tokens: Any, codebook: Any = "integration_modes", by: str | Sequ
     ``frame``: the codebook frame whose terms are the problem vocabulary. ``window``: ``None``
     (same sentence) or a number of tokens either side (same document). ``districts``: district
     names to look for (one word or several; ``[]`` for none); default: the shipped gazetteer's
-    districts of ``cities``, or of the cities named in the documents' ``place`` values.
+    districts of ``cities``, or of the cities named in the documents' ``place`` values, each
+    counted only in documents whose ``place`` names its city. District names count only as
+    nouns/proper nouns (not the verb "Werden" at the start of a sentence).
     ``compass``: the compass terms (default :data:`COMPASS_TERMS`; codebook term syntax, so
     globs and ``{"regex": ...}`` work).
 
     ``table``: ``n_docs``, ``n_tokens``, ``n_mentions`` (compass + district), ``n_problem`` (of
     them in a problem context), ``share`` with ``share_low``/``share_high`` (percentile bootstrap
     over the unit's documents), ``n_compass``/``compass_problem``, ``n_district``/``district_problem``,
-    ``mentions_per_1k``. ``evidence``: KWIC of every mention with ``kind`` (compass/district),
+    ``mentions_per_1k``, ``problem_per_1k`` (mentions in problem contexts per 1,000 words: how
+    present the division is, where ``share`` says how it is talked about) with
+    ``problem_per_1k_low``/``_high`` (bootstrap over all the unit's documents). ``evidence``: KWIC of every mention with ``kind`` (compass/district),
     ``term``, ``problem_context`` and ``problem_terms`` (the problem words in context)."""
     from framing.frames.codebook import Codebook
     from framing.frames.scoring import as_codebook, find_frame_hits
@@ -125,6 +133,7 @@ def north_south(tokens: Any, codebook: Any = "integration_modes", by: str | Sequ
     missing = [c for c in by_cols if c not in docs.columns]
     if missing:
         raise InputError(f"no document column {missing}; columns: {sorted(docs.columns)}")
+    own_city = districts is None and cities is None and "place" in docs.columns
     if districts is None:
         if cities is None:
             cities = _cities_in(docs["place"].dropna().astype(str).unique()) if "place" in docs.columns else []
@@ -144,6 +153,26 @@ def north_south(tokens: Any, codebook: Any = "integration_modes", by: str | Sequ
     mhits, ta = find_frame_hits(tokens.table, mention_cb, count=all_count, flags=False)
     # one mention per token span (a term in both lists counts once, as compass)
     mhits = mhits[mhits["counted"]].drop_duplicates(["start", "end"]).reset_index(drop=True)
+    if len(mhits) and "upos" in ta.table.columns:
+        # a district name is a name: "Werden" at the start of a sentence is the verb, not Essen-Werden
+        upos = ta.table["upos"].to_numpy(dtype=object)[mhits["start"].to_numpy(np.int64)]
+        is_name = pd.Series(upos).isin(["PROPN", "NOUN", "X"]).to_numpy() | pd.isna(upos)
+        mhits = mhits[(mhits["frame"] != "district").to_numpy() | is_name].reset_index(drop=True)
+    if own_city and len(mhits):
+        # default districts: one counts only in documents about its own city (an Altena text that
+        # names "Horst" means a person, not Essen-Horst)
+        import re
+        parents = _district_table().groupby("name")["parent"].agg(set).to_dict()
+        place_of = docs.set_index("doc_id")["place"].astype(str).to_dict()
+        keep = []
+        for fr, term, s_ in zip(mhits["frame"], mhits["term"], mhits["start"].to_numpy(np.int64)):
+            if fr != "district":
+                keep.append(True)
+                continue
+            place = place_of.get(ta.doc_ids[ta.doc[s_]], "")
+            keep.append(place in ("", "nan", "<NA>", "None") or any(
+                re.search(rf"(?<!\w){re.escape(p)}(?!\w)", place) for p in parents.get(term, ())))
+        mhits = mhits[np.array(keep, dtype=bool)].reset_index(drop=True)
     problem_cb = Codebook([cb[frame]], name=cb.name, version=cb.version, context=cb.context, count=cb.count)
     phits, _ = find_frame_hits(tokens.table, problem_cb, flags=False)
     phits = phits[phits["counted"]].sort_values("start", kind="stable").reset_index(drop=True)
@@ -204,7 +233,15 @@ def north_south(tokens: Any, codebook: Any = "integration_modes", by: str | Sequ
         key = key if isinstance(key, tuple) else (key,)
         m, p = int(g["m"].sum()), int(g["p"].sum())
         row = dict(zip(by_cols, key))
-        low = high = np.nan
+        low = high = low_k = high_k = np.nan
+        if n_boot > 0 and len(g) >= 2:
+            rng = np.random.default_rng([1 if random_state is None else int(random_state) + 1, u])
+            draws = rng.integers(0, len(g), size=(n_boot, len(g)))
+            tt = g["n_tokens"].to_numpy()[draws].sum(axis=1)
+            pk = g["p"].to_numpy()[draws].sum(axis=1)
+            ok = tt > 0
+            if ok.any():
+                low_k, high_k = np.quantile(1000 * pk[ok] / tt[ok], [alpha, 1 - alpha])
         hm = g[g["m"] > 0]
         if n_boot > 0 and len(hm) >= 2:
             rng = np.random.default_rng([0 if random_state is None else int(random_state), u])
@@ -217,7 +254,9 @@ def north_south(tokens: Any, codebook: Any = "integration_modes", by: str | Sequ
                     "share": p / m if m else np.nan, "share_low": low, "share_high": high,
                     "n_compass": int(g["mc"].sum()), "compass_problem": int(g["pc"].sum()),
                     "n_district": int(m - g["mc"].sum()), "district_problem": int(p - g["pc"].sum()),
-                    "mentions_per_1k": 1000 * m / n_tok if n_tok else np.nan})
+                    "mentions_per_1k": 1000 * m / n_tok if n_tok else np.nan,
+                    "problem_per_1k": 1000 * p / n_tok if n_tok else np.nan,
+                    "problem_per_1k_low": low_k, "problem_per_1k_high": high_k})
         rows.append(row)
     table = pd.DataFrame(rows)
     settings = {"codebook": f"{cb.name} v{cb.version}", "frame": frame, "window": window,
