@@ -19,8 +19,12 @@ TEXTS = {
     # neutral use
     "s1": "Im Norden von Altena liegt Evingsen. Dort gibt es einen schönen Wald.",
     "s2": "Der Bürgerladen lädt ein.",
+    # "Horst" is a district of Essen, but here a first name; "Werden" is a verb
+    "n3": "Horst Seehofer besucht die Stadt. Werden die Probleme kleiner?",
+    # no place: default districts are not counted (their city is unknown)
+    "x1": "In Karnap ist die Belastung hoch.",
 }
-PLACES = {"n1": "Essen", "n2": "Essen", "s1": "Altena", "s2": "Altena"}
+PLACES = {"n1": "Essen", "n2": "Essen", "s1": "Altena", "s2": "Altena", "n3": "Essen", "x1": None}
 
 
 @pytest.fixture(scope="module")
@@ -49,6 +53,8 @@ def test_sentence_context_counts(ns_tokens):
     # Altena: Norden and the district Evingsen, both neutral
     assert t.loc["Altena", "n_mentions"] == 2 and t.loc["Altena", "n_problem"] == 0
     assert t.loc["Altena", "share"] == 0.0 and t.loc["Altena", "n_docs"] == 2
+    assert ev[ev.doc_id.isin(["n3", "x1"])].empty
+    assert "x1" in set(north_south(ns_tokens, by=None, districts=["Karnap"]).evidence["doc_id"])
 
 
 def test_window_and_explicit_districts(ns_tokens):
@@ -64,7 +70,7 @@ def test_window_and_explicit_districts(ns_tokens):
     assert wide.evidence[wide.evidence.doc_id == "n1"]["problem_context"].all()
     assert wide.table.set_index("doc_id").loc["s1", "n_problem"] == 0
     only = north_south(ns_tokens, by=None, districts=["Karnap"], compass=[])
-    assert list(only.evidence["match"]) == ["Karnap"] and only.table["n_problem"].iloc[0] == 1
+    assert list(only.evidence["match"]) == ["Karnap", "Karnap"] and only.table["n_problem"].iloc[0] == 2
 
 
 def test_shipped_districts_and_errors(ns_tokens):

@@ -101,7 +101,8 @@ def north_south(tokens: Any, codebook: Any = "integration_modes", by: str | Sequ
     names to look for (one word or several; ``[]`` for none); default: the shipped gazetteer's
     districts of ``cities``, or of the cities named in the documents' ``place`` values, each
     counted only in documents whose ``place`` names its city. District names count only as
-    nouns/proper nouns (not the verb "Werden" at the start of a sentence).
+    nouns/proper nouns (not the verb "Werden" at the start of a sentence) and not right before
+    a proper noun ("Horst Seehofer" is a person, not Essen-Horst).
     ``compass``: the compass terms (default :data:`COMPASS_TERMS`; codebook term syntax, so
     globs and ``{"regex": ...}`` work).
 
@@ -155,22 +156,29 @@ def north_south(tokens: Any, codebook: Any = "integration_modes", by: str | Sequ
     mhits = mhits[mhits["counted"]].drop_duplicates(["start", "end"]).reset_index(drop=True)
     if len(mhits) and "upos" in ta.table.columns:
         # a district name is a name: "Werden" at the start of a sentence is the verb, not Essen-Werden
-        upos = ta.table["upos"].to_numpy(dtype=object)[mhits["start"].to_numpy(np.int64)]
+        # and "Horst Seehofer" is a person: a one-word district name right before a proper noun
+        # in the same sentence is taken for a first name
+        all_upos = ta.table["upos"].to_numpy(dtype=object)
+        st = mhits["start"].to_numpy(np.int64)
+        en = mhits["end"].to_numpy(np.int64)
+        upos = all_upos[st]
         is_name = pd.Series(upos).isin(["PROPN", "NOUN", "X"]).to_numpy() | pd.isna(upos)
-        mhits = mhits[(mhits["frame"] != "district").to_numpy() | is_name].reset_index(drop=True)
+        nxt = np.minimum(en + 1, ta.n - 1)
+        first_name = (st == en) & (en + 1 < ta.n) & (ta.sent[nxt] == ta.sent[st]) & (all_upos[nxt] == "PROPN")
+        mhits = mhits[(mhits["frame"] != "district").to_numpy() | (is_name & ~first_name)].reset_index(drop=True)
     if own_city and len(mhits):
         # default districts: one counts only in documents about its own city (an Altena text that
         # names "Horst" means a person, not Essen-Horst)
         import re
         parents = _district_table().groupby("name")["parent"].agg(set).to_dict()
-        place_of = docs.set_index("doc_id")["place"].astype(str).to_dict()
+        place_of = {d: ("" if pd.isna(v) else str(v)) for d, v in zip(docs["doc_id"], docs["place"].astype(object))}
         keep = []
         for fr, term, s_ in zip(mhits["frame"], mhits["term"], mhits["start"].to_numpy(np.int64)):
             if fr != "district":
                 keep.append(True)
                 continue
             place = place_of.get(ta.doc_ids[ta.doc[s_]], "")
-            keep.append(place in ("", "nan", "<NA>", "None") or any(
+            keep.append(any(
                 re.search(rf"(?<!\w){re.escape(p)}(?!\w)", place) for p in parents.get(term, ())))
         mhits = mhits[np.array(keep, dtype=bool)].reset_index(drop=True)
     problem_cb = Codebook([cb[frame]], name=cb.name, version=cb.version, context=cb.context, count=cb.count)
