@@ -52,6 +52,7 @@ _EXPORTS: dict[str, str] = {
     "label_topics": "framing.frames.labels",
     "label_communities": "framing.frames.labels",
     "north_south": "framing.frames.northsouth",
+    "expand_frame": "framing.frames.expand",
     "keyness": "framing.compare.keyness",
     "compare_frames": "framing.compare.shares",
 }
@@ -72,6 +73,7 @@ if TYPE_CHECKING:  # pragma: no cover  (for type checkers and IDEs; complete: te
     from framing.corpus.report import IngestReport
     from framing.errors import EmptyCorpusError, FramingError, InputError, ModelNotFoundError
     from framing.frames.codebook import Codebook
+    from framing.frames.expand import expand_frame
     from framing.frames.kwic import kwic
     from framing.frames.labels import label_communities, label_topics
     from framing.frames.northsouth import north_south

@@ -82,3 +82,10 @@ def test_shipped_districts_and_errors(ns_tokens):
         north_south(ns_tokens, window=-1)
     with pytest.raises(InputError, match="Tokens"):
         north_south("text")
+
+
+def test_no_mentions_and_no_problem_terms(ns_tokens):
+    r = north_south(ns_tokens, by="place", compass=["Zeppelin"], districts=[])
+    assert r.evidence.empty and (r.table["n_mentions"] == 0).all() and r.table["share"].isna().all()
+    q = north_south(ns_tokens, {"problematisation": ["Zeppelin"]}, by=None, districts=[])
+    assert q.table["n_mentions"].iloc[0] == 5 and q.table["n_problem"].iloc[0] == 0

@@ -11,7 +11,7 @@
 Modules: ``codebook`` (Codebook, validation, YAML), ``scoring`` (score_frames on the shared
 matching engine), ``result`` (FrameResult, profile), ``kwic``, ``validation`` (coding sample,
 hand codes, agreement: P/R/F1, Cohen's kappa, Krippendorff's alpha), ``labels`` (topics and
-communities labelled with frames), ``northsouth`` (the north/south division as a measure). Guide: ``docs/guide/frames.md``.
+communities labelled with frames), ``northsouth`` (the north/south division as a measure), ``expand`` (candidate terms for a frame). Guide: ``docs/guide/frames.md``.
 """
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ _NAMES: dict[str, str] = {
     "agreement": "validation", "krippendorff_alpha": "validation", "cohen_kappa": "validation",
     "label_topics": "labels", "label_communities": "labels",
     "north_south": "northsouth", "NorthSouthResult": "northsouth", "shipped_districts": "northsouth",
+    "expand_frame": "expand",
 }
 __all__ = sorted(_NAMES)
 

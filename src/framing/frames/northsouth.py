@@ -153,7 +153,7 @@ def north_south(tokens: Any, codebook: Any = "integration_modes", by: str | Sequ
     all_count = {"negated": True, "distanced": True, "quoted_speech": True}
     mhits, ta = find_frame_hits(tokens.table, mention_cb, count=all_count, flags=False)
     # one mention per token span (a term in both lists counts once, as compass)
-    mhits = mhits[mhits["counted"]].drop_duplicates(["start", "end"]).reset_index(drop=True)
+    mhits = mhits[mhits["counted"].to_numpy(dtype=bool)].drop_duplicates(["start", "end"]).reset_index(drop=True)
     if len(mhits) and "upos" in ta.table.columns:
         # a district name is a name: "Werden" at the start of a sentence is the verb, not Essen-Werden
         # and "Horst Seehofer" is a person: a one-word district name right before a proper noun
@@ -183,7 +183,7 @@ def north_south(tokens: Any, codebook: Any = "integration_modes", by: str | Sequ
         mhits = mhits[np.array(keep, dtype=bool)].reset_index(drop=True)
     problem_cb = Codebook([cb[frame]], name=cb.name, version=cb.version, context=cb.context, count=cb.count)
     phits, _ = find_frame_hits(tokens.table, problem_cb, flags=False)
-    phits = phits[phits["counted"]].sort_values("start", kind="stable").reset_index(drop=True)
+    phits = phits[phits["counted"].to_numpy(dtype=bool)].sort_values("start", kind="stable").reset_index(drop=True)
     ps = phits["start"].to_numpy(np.int64)
     pe = phits["end"].to_numpy(np.int64)
     # the problem hits live in the same token order: map them through the same arrays
