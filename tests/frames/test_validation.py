@@ -118,3 +118,21 @@ def test_agreement_rejects_unknown_docs(tokens):
     codes = pd.DataFrame({"doc_id": ["zz"], "coder": ["a"], "problem": pd.array([1], dtype="Int64")})
     with pytest.raises(InputError, match="not in the result"):
         agreement(result, codes)
+
+
+def test_coding_sample_from_corpus_keeps_original_text(tokens):
+    from framing.corpus.corpus import Corpus
+    corpus = Corpus(pd.DataFrame({"doc_id": ["d1", "d4"], "place": ["A", "B"],
+                                  "text": ["Die Flüchtlinge wohnen in der Flüchtlingsunterkunft. Viele "
+                                           "Wirtschaftsflüchtlinge kamen nicht.", "Der demografische Wandel ist "
+                                           "eine Chance. Leerstand und Fachkräftemangel prägen die Stadt."]}))
+    result = framing.score_frames(tokens, CB, by="doc")
+    s = coding_sample(corpus, result, n=5, by="place").set_index("doc_id")
+    assert sorted(s.index) == ["d1", "d4"]                     # only documents in both
+    assert s.loc["d4", "text"].startswith("Der demografische Wandel ist eine Chance.")
+    # tokens-only: the text is rebuilt from the tokens with their spacing
+    t = coding_sample(tokens, result, n=5, by="place").set_index("doc_id")
+    assert t.loc["d4", "text"] == ("Der demografische Wandel ist eine Chance. Leerstand und Fachkräftemangel "
+                                   "prägen die Stadt.")
+    with pytest.raises(InputError, match="rescored"):
+        coding_sample(corpus, framing.score_frames(tokens, CB, by="place"), n=2)
