@@ -46,6 +46,13 @@ _EXPORTS: dict[str, str] = {
     "score_frames": "framing.frames.scoring",
     "FrameResult": "framing.frames.result",
     "kwic": "framing.frames.kwic",
+    "coding_sample": "framing.frames.validation",
+    "read_codes": "framing.frames.validation",
+    "agreement": "framing.frames.validation",
+    "label_topics": "framing.frames.labels",
+    "label_communities": "framing.frames.labels",
+    "north_south": "framing.frames.northsouth",
+    "expand_frame": "framing.frames.expand",
     "keyness": "framing.compare.keyness",
     "compare_frames": "framing.compare.shares",
 }
@@ -66,9 +73,13 @@ if TYPE_CHECKING:  # pragma: no cover  (for type checkers and IDEs; complete: te
     from framing.corpus.report import IngestReport
     from framing.errors import EmptyCorpusError, FramingError, InputError, ModelNotFoundError
     from framing.frames.codebook import Codebook
+    from framing.frames.expand import expand_frame
     from framing.frames.kwic import kwic
+    from framing.frames.labels import label_communities, label_topics
+    from framing.frames.northsouth import north_south
     from framing.frames.result import FrameResult
     from framing.frames.scoring import score_frames
+    from framing.frames.validation import agreement, coding_sample, read_codes
     from framing.nlp.annotate import annotate
     from framing.nlp.tokens import Tokens
     from framing.othering import othering

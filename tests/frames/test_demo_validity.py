@@ -14,11 +14,15 @@ EXPECTED = {"Essen-Altenessen/Karnap": "problematisation", "Essen-Hörsterfeld":
 
 
 @pytest.fixture(scope="module")
-def result():
+def demo_tokens():
     if not DEMO.exists():
         pytest.skip("corpora/demo missing")
-    tokens = framing.annotate(framing.read(DEMO, progress=False).unique(), progress=False)
-    return framing.score_frames(tokens, "integration_modes", by="place")
+    return framing.annotate(framing.read(DEMO, progress=False).unique(), progress=False)
+
+
+@pytest.fixture(scope="module")
+def result(demo_tokens):
+    return framing.score_frames(demo_tokens, "integration_modes", by="place")
 
 
 def test_expected_dominant_mode(result):
@@ -32,3 +36,16 @@ def test_expected_dominant_mode(result):
 def test_modes_differ(result):
     cmp = framing.compare_frames(result, "mode")
     assert cmp.loc[0, "p"] < 1e-6 and cmp.loc[0, "cramers_v"] > 0.3
+
+
+def test_north_south_division_strongest_in_the_north(demo_tokens):
+    """Compass and district mentions in problem contexts per 1,000 words: Essen-Altenessen/Karnap
+    (about 2.0) above Altena (about 0.5) and Essen-Hörsterfeld (about 0.1); the Karnap and
+    Hörsterfeld intervals are apart (the Altena interval touches Karnap's, so only the estimate
+    is ordered there)."""
+    from framing.frames.northsouth import north_south
+    t = north_south(demo_tokens, "integration_modes", by="place").table.set_index("place")
+    k, a, h = (t.loc[p] for p in ("Essen-Altenessen/Karnap", "Altena", "Essen-Hörsterfeld"))
+    assert k.problem_per_1k > a.problem_per_1k > h.problem_per_1k
+    assert k.problem_per_1k_low > h.problem_per_1k_high
+    assert k.n_mentions > h.n_mentions > a.n_mentions
