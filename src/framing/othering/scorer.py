@@ -48,7 +48,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import norm
 
-from framing.errors import InputError
+from framing.errors import InputError, NotFittedError, ParameterError
 from framing.matching.context import CUES, Context
 from framing.othering.demonyms import demonym_entries, places_from_docs
 from framing.othering.lexicon import Lexicon, with_entries
@@ -219,7 +219,7 @@ class OtheringScorer:
             elif isinstance(lex, (str, Path)):
                 lex = Lexicon.from_yaml(lex)
             elif not isinstance(lex, Lexicon):
-                raise InputError(f"lexicon must be a Lexicon, a YAML path or None, not {type(lex).__name__}")
+                raise ParameterError(f"lexicon must be a Lexicon, a YAML path or None, not {type(lex).__name__}")
             self._lexicon_obj = lex
             self._lexicon_src = key
             self._compiled = {}
@@ -228,16 +228,16 @@ class OtheringScorer:
 
     def _check(self) -> None:
         if self.ci not in CI_METHODS:
-            raise InputError(f"ci must be one of {list(CI_METHODS)}, not {self.ci!r}")
+            raise ParameterError(f"ci must be one of {list(CI_METHODS)}, not {self.ci!r}")
         if not 0 < self.confidence < 1:
-            raise InputError(f"confidence must be between 0 and 1, not {self.confidence!r}")
+            raise ParameterError(f"confidence must be between 0 and 1, not {self.confidence!r}")
         lex = self._base_lexicon()
         if self.index_categories is not None and self.index_categories != "all":
             cats = [self.index_categories] if isinstance(self.index_categories, str) else self.index_categories
             unknown = set(cats) - set(lex.categories)
             if unknown:
-                raise InputError(f"index_categories: unknown categories {sorted(unknown)}; "
-                                 f"the lexicon has {sorted(lex.categories)}")
+                raise ParameterError(f"index_categories: unknown categories {sorted(unknown)}; "
+                                     f"the lexicon has {sorted(lex.categories)}")
 
     def _place_names(self, docs: pd.DataFrame) -> tuple[str, ...]:
         if self.places is None:
@@ -270,13 +270,13 @@ class OtheringScorer:
     def evidence_(self) -> pd.DataFrame:
         """Evidence of the last :meth:`score` call."""
         if self.result_ is None:
-            raise AttributeError("call score() first")
+            raise NotFittedError(f"{type(self).__name__} has not scored yet: call score(tokens) first")
         return self.result_.evidence
 
     @property
     def table_(self) -> pd.DataFrame:
         if self.result_ is None:
-            raise AttributeError("call score() first")
+            raise NotFittedError(f"{type(self).__name__} has not scored yet: call score(tokens) first")
         return self.result_.table
 
     # -- scoring -------------------------------------------------------------------------------
