@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import numpy as np
 import pandas as pd
 
-from framing.errors import InputError, MissingDependencyError, NotFittedError, ParameterError
+from framing.errors import InputError, MissingDependencyError, NotFittedError, ParameterError, check_choice
 from framing.topics.coherence import DEFAULT_MEASURES, check_measures, overall, topic_coherence
 from framing.topics.terms import DocumentTerms, Terms
 
@@ -480,8 +480,7 @@ def _relevance_table(phi: np.ndarray, marginal: np.ndarray, vocab: Sequence[str]
 
 def engine_class(engine: str) -> type[TopicModel]:
     """The model class of an engine name ("lda" or "bertopic")."""
-    if engine not in ENGINES:
-        raise ParameterError(f"unknown topic engine {engine!r}; use one of {sorted(ENGINES)}")
+    check_choice("engine", engine, sorted(ENGINES))
     module, name = ENGINES[engine].split(":")
     return getattr(importlib.import_module(module), name)
 

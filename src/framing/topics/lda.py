@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from framing.errors import InputError, ParameterError
+from framing.errors import InputError, ParameterError, check_positive
 from framing.topics.base import SeedTopics, TopicModel, match_seed_terms, normalise_seeds, require
 from framing.topics.coherence import DEFAULT_MEASURES
 from framing.topics.terms import DocumentTerms, Terms
@@ -132,9 +132,7 @@ class LdaTopicModel(TopicModel):
         gensim = require("gensim")
         if fit_params:
             raise ParameterError(f"LdaTopicModel.fit takes no engine options, got {sorted(fit_params)}")
-        k = int(self.n_topics)
-        if k < 1:
-            raise ParameterError(f"n_topics must be >= 1, got {self.n_topics}")
+        k = int(check_positive("n_topics", self.n_topics))
         eta, self.seed_labels_, self.seed_terms_ = self._seed_eta(dt)
         if isinstance(self.chunksize, str) and self.chunksize != "auto":
             raise ParameterError(f"chunksize must be a number of documents or 'auto', got {self.chunksize!r}")
