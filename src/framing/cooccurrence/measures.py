@@ -204,7 +204,8 @@ ALIASES: dict[str, str] = {
 
 
 def resolve(name: str) -> str:
-    """Canonical measure name (``"llr"`` → ``"g2"``); raises :class:`~framing.errors.ParameterError` (a ``ValueError``) for unknown names."""
+    """Canonical measure name (``"llr"`` → ``"g2"``); raises
+    :class:`~framing.errors.ParameterError` (a ``ValueError``) for unknown names."""
     key = ALIASES.get(name.lower(), name.lower())
     if key not in MEASURES:
         raise ParameterError(f"unknown association measure {name!r}; choose from {sorted(MEASURES)}")
