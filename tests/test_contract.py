@@ -154,8 +154,9 @@ def test_random_state_is_honoured_by_cooccurrence_communities(tokens) -> None:
 
 
 # -- 4. parameters stored verbatim --------------------------------------------------------------
-@pytest.mark.parametrize("cls", [framing.OtheringScorer, lambda **kw: framing.TopicModel(engine="lda", **kw)],
-                         ids=["othering", "topics"])
+@pytest.mark.parametrize("cls", [framing.OtheringScorer, lambda **kw: framing.TopicModel(engine="lda", **kw),
+                                 lambda **kw: framing.TopicModel(engine="bertopic", **kw)],
+                         ids=["othering", "topics-lda", "topics-bertopic"])
 def test_init_stores_every_parameter_verbatim(cls) -> None:
     est = cls()
     sig = inspect.signature(type(est).__init__)
