@@ -61,6 +61,8 @@ def _lda(**kw: Any) -> framing.TopicModel:
 BAD_ARGUMENTS: dict[str, tuple[Callable[[Any], Any], str, list[str]]] = {
     "cooccurrence-unit": (lambda t: framing.cooccurrence(t, unit="page", progress=False),
                           "unit", ["sentence", "document", "window"]),
+    "cooccurrence-window": (lambda t: framing.cooccurrence(t, unit="window", window=1, progress=False),
+                            "window", [">= 2"]),
     "cooccurrence-compounds": (lambda t: framing.cooccurrence(t, compounds="split", progress=False),
                                "compounds", ["keep", "head", "parts"]),
     "cooccurrence-communities": (lambda t: framing.cooccurrence(t, progress=False).to_graph(communities="girvan"),

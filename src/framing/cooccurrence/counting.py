@@ -39,7 +39,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from framing.cooccurrence import measures as M
-from framing.errors import InputError, ParameterError, check_choice
+from framing.errors import InputError, ParameterError, check_choice, check_positive
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
@@ -585,8 +585,7 @@ def count_window(ids: np.ndarray, unit: np.ndarray, position: np.ndarray, window
     pass per offset ``d`` over a chunk of tokens: token ``k`` pairs with token ``k + d`` when
     both lie in the same unit at most ``window - 1`` positions apart.
     """
-    if window < 2:
-        raise ParameterError(f"window must be at least 2 (2 = direct neighbours), got {window}")
+    check_positive("window", window, minimum=2)  # 2 = direct neighbours
     chunk_tokens = chunk_tokens or CHUNK_TOKENS
     keep = ids >= 0
     t = ids[keep]
@@ -729,6 +728,8 @@ def cooccurrence(tokens: "Tokens", unit: Unit = "sentence", window: int = 5, *, 
     which then keeps the ego network: everything within ``radius`` steps of a focal term.
     """
     check_choice("unit", unit, UNITS)
+    if unit == "window":
+        check_positive("window", window, minimum=2)  # 2 = direct neighbours
     sel = select_terms(tokens, column=column, lowercase=lowercase, pos=pos, stopwords=stopwords,
                        compounds=compounds, vocabulary=vocabulary, mask=mask, min_count=min_count,
                        min_df=min_df, max_terms=max_terms)
