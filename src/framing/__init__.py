@@ -39,6 +39,10 @@ _EXPORTS: dict[str, str] = {
     "InputError": "framing.errors",
     "EmptyCorpusError": "framing.errors",
     "ModelNotFoundError": "framing.errors",
+    "FormatError": "framing.errors",
+    "ParameterError": "framing.errors",
+    "NotFittedError": "framing.errors",
+    "MissingDependencyError": "framing.errors",
     "TopicModel": "framing.topics.base",
     "topic_model": "framing.topics.base",
     "sweep_topics": "framing.topics.sweep",
@@ -71,7 +75,9 @@ if TYPE_CHECKING:  # pragma: no cover  (for type checkers and IDEs; complete: te
     from framing.compare.keyness import keyness
     from framing.compare.shares import compare_frames
     from framing.corpus.report import IngestReport
-    from framing.errors import EmptyCorpusError, FramingError, InputError, ModelNotFoundError
+    from framing.errors import (EmptyCorpusError, FormatError, FramingError, InputError,
+                                MissingDependencyError, ModelNotFoundError, NotFittedError,
+                                ParameterError)
     from framing.frames.codebook import Codebook
     from framing.frames.expand import expand_frame
     from framing.frames.kwic import kwic

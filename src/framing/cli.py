@@ -27,6 +27,25 @@ def _parse_options(pairs: list[str]) -> dict[str, Any]:
     return options
 
 
+class _DeprecatedSeed(argparse.Action):
+    """``--seed N``: the old spelling of ``--random-state N``; still works, says so once."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: Any, option_string: str | None = None) -> None:
+        if not getattr(namespace, "_seed_warned", False):
+            print("framing: --seed is deprecated and will be removed; use --random-state "
+                  "(same meaning)", file=sys.stderr)
+            namespace._seed_warned = True
+        namespace.random_state = values
+
+
+def _add_random_state(p: argparse.ArgumentParser, help: str) -> None:
+    """One spelling for every command: ``--random-state`` (``--seed`` kept as a deprecated alias)."""
+    p.add_argument("--random-state", type=int, default=0, help=f"{help} (default 0)")
+    p.add_argument("--seed", type=int, dest="random_state", action=_DeprecatedSeed,
+                   help="deprecated alias of --random-state")
+
+
 def _say(args: argparse.Namespace, text: str) -> None:
     if not getattr(args, "quiet", False):
         print(text)
@@ -76,7 +95,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 
     analyze(args.sources, args.output, by=args.by, backend=args.backend, profile=args.profile,
             n_process=args.n_process, networks=not args.no_networks, topics=not args.no_topics,
-            othering=not args.no_othering, n_topics=args.n_topics, random_state=args.seed,
+            othering=not args.no_othering, n_topics=args.n_topics, random_state=args.random_state,
             progress=not args.quiet, log=None if args.quiet else print)
     return 0
 
@@ -94,7 +113,7 @@ def cmd_network(args: argparse.Namespace) -> int:
                    within_sentence=args.within_sentence, focus=args.focus or None, radius=args.radius,
                    min_count=args.min_count, top_k=args.top_k or None, alpha=args.alpha,
                    backbone=args.backbone, communities=None if args.communities == "none" else args.communities,
-                   png=args.png, graphml=args.graphml, dynamic=args.dynamic, random_state=args.seed,
+                   png=args.png, graphml=args.graphml, dynamic=args.dynamic, random_state=args.random_state,
                    progress=not args.quiet, log=None if args.quiet else print)
     return 0
 
@@ -178,7 +197,7 @@ def cmd_othering(args: argparse.Namespace) -> int:
     scorer = OtheringScorer(lexicon, places=places, ci=args.ci, confidence=args.confidence,
                             count_distanced=args.count_distanced, count_negated=args.count_negated,
                             count_modifiers=args.count_modifiers,
-                            count_quoted_speech=not args.no_quoted_speech, random_state=args.seed)
+                            count_quoted_speech=not args.no_quoted_speech, random_state=args.random_state)
     by = None if args.by == ["corpus"] else (args.by[0] if len(args.by) == 1 else args.by)
     result = scorer.score(tokens, by=by)
     out = Path(args.output)
@@ -260,7 +279,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-networks", action="store_true")
     p.add_argument("--no-topics", action="store_true")
     p.add_argument("--no-othering", action="store_true")
-    p.add_argument("--seed", type=int, default=0, help="random seed for topics, communities, layouts")
+    _add_random_state(p, "random seed for topics, communities, layouts")
     p.add_argument("-q", "--quiet", action="store_true")
     p.set_defaults(func=cmd_analyze)
 
@@ -287,7 +306,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dynamic", choices=["year", "month"], help="also write a dynamic GEXF with time slices")
     p.add_argument("--png", action="store_true", help="also draw a PNG preview of each network")
     p.add_argument("--graphml", action="store_true", help="also write GraphML")
-    p.add_argument("--seed", type=int, default=0, help="random seed for communities and layouts")
+    _add_random_state(p, "random seed for communities and layouts")
     p.add_argument("-q", "--quiet", action="store_true")
     p.set_defaults(func=cmd_network)
 
@@ -306,7 +325,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--by", default="place", help="group documents by this column (default: place; '' for none)")
     p.add_argument("--time", default="year", choices=["year", "quarter", "month"], help="period for topics over time")
     p.add_argument("-o", "--output", default="out/topics", help="output folder (default: out/topics)")
-    p.add_argument("--random-state", type=int, default=0)
+    _add_random_state(p, "random seed of the topic model")
     p.add_argument("--pos", default=None, help="parts of speech to keep, comma-separated (default NOUN,PROPN,ADJ)")
     p.add_argument("--min-df", default="auto",
                    help="minimum documents per term (int), share (float) or auto (0.5 %% of documents, 2 to 20)")
@@ -339,7 +358,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--extend", action="append", help="lexicon YAML with entries to add (repeatable)")
     p.add_argument("--ci", default="wilson", choices=["wilson", "bootstrap", "none"])
     p.add_argument("--confidence", type=float, default=0.95)
-    p.add_argument("--seed", type=int, default=0, help="random_state of the bootstrap")
+    _add_random_state(p, "random seed of the bootstrap")
     p.add_argument("--count-distanced", action="store_true", help="count scare-quoted/'sogenannt'/mentioned terms")
     p.add_argument("--count-negated", action="store_true", help="count negated terms")
     p.add_argument("--count-modifiers", action="store_true", help="count compound modifiers (Flüchtlingsunterkunft)")
@@ -368,7 +387,7 @@ def cmd_frames(args: argparse.Namespace) -> int:
         corpus = framing.read(args.sources, progress=not args.quiet)
         tokens = framing.annotate(corpus.unique(), profile=args.profile, progress=not args.quiet)
     by = None if args.by == ["corpus"] else (args.by[0] if len(args.by) == 1 else args.by)
-    result = framing.score_frames(tokens, args.codebook, by=by, n_boot=args.n_boot, random_state=args.seed)
+    result = framing.score_frames(tokens, args.codebook, by=by, n_boot=args.n_boot, random_state=args.random_state)
     paths = result.to_csv(args.output)
     if args.plot:
         import matplotlib.pyplot as plt
@@ -391,7 +410,7 @@ def _add_frames_parser(sub: Any) -> None:
                    "document column, several, or corpus (default: doc)")
     p.add_argument("-o", "--output", required=True, help="folder to write frames.csv, evidence.csv, profile.csv")
     p.add_argument("--n-boot", type=int, default=1000, help="bootstrap resamples for share intervals")
-    p.add_argument("--seed", type=int, default=0, help="random_state of the bootstrap")
+    _add_random_state(p, "random seed of the bootstrap")
     p.add_argument("--plot", action="store_true", help="also write frames.png")
     p.add_argument("--profile", default=None, help="annotation profile when reading sources (fast or full)")
     p.add_argument("-q", "--quiet", action="store_true")

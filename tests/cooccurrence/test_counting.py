@@ -84,7 +84,7 @@ def test_window_order_of_rows_does_not_matter(tokens_from):
 
 
 def test_window_below_two_is_an_error(tokens_from):
-    with pytest.raises(ValueError, match="at least 2"):
+    with pytest.raises(ValueError, match=r"window must be an integer >= 2, got 1"):
         cooccurrence(tokens_from({"d": ["A B"]}), "window", window=1)
 
 

@@ -25,7 +25,7 @@ def test_topic_model_dispatches_on_engine() -> None:
     assert isinstance(m, LdaTopicModel) and isinstance(m, TopicModel)
     assert m.get_params()["n_topics"] == 4 and not m.is_fitted
     assert m.set_params(passes=3).passes == 3
-    with pytest.raises(InputError, match="unknown topic engine"):
+    with pytest.raises(InputError, match=r"engine must be one of \[.bertopic., .lda.\], got"):
         framing.TopicModel(engine="nmf")
     with pytest.raises(TypeError, match="keyword"):
         framing.TopicModel("lda")

@@ -47,7 +47,7 @@ from framing.cooccurrence.counting import (
     _settings,
     select_terms,
 )
-from framing.errors import InputError
+from framing.errors import InputError, ParameterError, check_choice
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
@@ -94,7 +94,7 @@ def period_bounds(key: Any) -> tuple[str, str]:
     if len(parts) == 3:
         day = _dt.date.fromisoformat(text).isoformat()
         return day, day
-    raise ValueError(f"cannot derive a time period from group {key!r}; pass periods={{key: (start, end)}}")
+    raise ParameterError(f"cannot derive a time period from group {key!r}; pass periods={{key: (start, end)}}")
 
 
 class CooccurrenceGroups(Mapping[Any, Cooccurrence]):
@@ -132,7 +132,7 @@ class CooccurrenceGroups(Mapping[Any, Cooccurrence]):
     def total(self) -> Cooccurrence:
         """All groups pooled (exactly the counts of the grouped documents taken together)."""
         if not self.groups:
-            raise ValueError("no groups")
+            raise ParameterError("no groups to compare")
         return sum(self.groups.values())  # type: ignore[return-value]
 
     def summary(self) -> pd.DataFrame:
@@ -148,7 +148,7 @@ class CooccurrenceGroups(Mapping[Any, Cooccurrence]):
         if a is None and b is None:
             return list(itertools.combinations(keys, 2))
         if a is None:
-            raise ValueError("give group a (and optionally b) or neither")
+            raise ParameterError("give group a (and optionally b) or neither")
         if b is None:
             return [(a, k) for k in keys if k != a]
         return [(a, b)]
@@ -228,8 +228,8 @@ def compare_edges(ca: Cooccurrence, cb: Cooccurrence, *, name_a: str = "a", name
     ``stronger_in``, ``<measure>_a``, ``<measure>_b``.
     """
     if not np.array_equal(ca.vocab, cb.vocab) or ca.unit != cb.unit or ca.window != cb.window:
-        raise ValueError("compare counts made on the same vocabulary, unit and window "
-                         "(use cooccurrence_by)")
+        raise ParameterError("compare counts made on the same vocabulary, unit and window "
+                             "(use cooccurrence_by)")
     name = M.resolve(measure)
     V = max(ca.n_terms, 1)
     ka, oa = _pair_keys(ca)
@@ -281,7 +281,7 @@ def _two_group_test(test: str, ca: np.ndarray, na: int, cb: np.ndarray, nb: int
     elif test == "chi2":
         stat = M.chi2(ca, ca + cb, na, na + nb)
     else:
-        raise ValueError(f"test must be 'g2' or 'chi2', got {test!r}")
+        check_choice("test", test, ("g2", "chi2"))
     return test, stat, stats.chi2.sf(stat, 1)
 
 
@@ -301,7 +301,7 @@ def compare_neighbours(ca: Cooccurrence, cb: Cooccurrence, term: str, *, name_a:
     ``log_ratio``, ``g2``, ``p``, ``q``, ``stronger_in``, ``<measure>_a``, ``<measure>_b``.
     """
     if not np.array_equal(ca.vocab, cb.vocab):
-        raise ValueError("compare counts made on the same vocabulary (use cooccurrence_by)")
+        raise ParameterError("compare counts made on the same vocabulary (use cooccurrence_by)")
     t = ca.index(term)
     ra, rb = np.zeros(ca.n_terms, dtype=np.int64), np.zeros(cb.n_terms, dtype=np.int64)
     for dense, c in ((ra, ca), (rb, cb)):
@@ -347,8 +347,7 @@ def cooccurrence_by(tokens: "Tokens", by: str, unit: Unit = "sentence", window: 
     :func:`~framing.cooccurrence.counting.cooccurrence`. Documents without a group value are
     left out.
     """
-    if unit not in UNITS:
-        raise ValueError(f"unit must be one of {UNITS}, got {unit!r}")
+    check_choice("unit", unit, UNITS)
     docs = tokens.docs
     key = pd.Series([_native(v) for v in group_keys(docs, by)], index=docs.index, dtype=object)
     present = key.notna().to_numpy(dtype=bool)

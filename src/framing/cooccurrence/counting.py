@@ -39,7 +39,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from framing.cooccurrence import measures as M
-from framing.errors import InputError
+from framing.errors import InputError, ParameterError, check_choice, check_positive
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
@@ -282,7 +282,7 @@ class Cooccurrence:
         if not isinstance(other, Cooccurrence):
             return NotImplemented
         if (self.unit, self.window) != (other.unit, other.window) or not np.array_equal(self.vocab, other.vocab):
-            raise ValueError("can only add co-occurrence counts with the same unit, window and vocabulary")
+            raise ParameterError("can only add co-occurrence counts with the same unit, window and vocabulary")
         pos = self.pos
         if pos is not None and other.pos is not None:
             pos = np.where(self.term_freq >= other.term_freq, self.pos, other.pos)
@@ -348,8 +348,7 @@ def select_terms(tokens: "Tokens", *, column: str = "lemma", lowercase: bool = F
                  mask: np.ndarray | pd.Series | None = None, min_count: int = 1, min_df: int = 1,
                  max_terms: int | None = None) -> Selection:
     """Decide which tokens count as which term (see :func:`cooccurrence` for the options)."""
-    if compounds not in COMPOUND_MODES:
-        raise ValueError(f"compounds must be one of {COMPOUND_MODES}, got {compounds!r}")
+    check_choice("compounds", compounds, COMPOUND_MODES)
     t = tokens.table
     if column not in t.columns:
         raise InputError(f"no token column {column!r}; columns are {list(t.columns)}")
@@ -369,7 +368,7 @@ def select_terms(tokens: "Tokens", *, column: str = "lemma", lowercase: bool = F
     if mask is not None:
         mask = np.asarray(mask, dtype=bool)
         if mask.shape != (len(t),):
-            raise ValueError(f"mask must have one value per token ({len(t)}), got shape {mask.shape}")
+            raise ParameterError(f"mask must have one value per token ({len(t)}), got shape {mask.shape}")
         sel &= mask
 
     view = tokens.ids(column, lowercase=lowercase, mask=sel)
@@ -586,8 +585,7 @@ def count_window(ids: np.ndarray, unit: np.ndarray, position: np.ndarray, window
     pass per offset ``d`` over a chunk of tokens: token ``k`` pairs with token ``k + d`` when
     both lie in the same unit at most ``window - 1`` positions apart.
     """
-    if window < 2:
-        raise ValueError(f"window must be at least 2 (2 = direct neighbours), got {window}")
+    check_positive("window", window, minimum=2)  # 2 = direct neighbours
     chunk_tokens = chunk_tokens or CHUNK_TOKENS
     keep = ids >= 0
     t = ids[keep]
@@ -729,8 +727,9 @@ def cooccurrence(tokens: "Tokens", unit: Unit = "sentence", window: int = 5, *, 
     ``focus`` (a term or terms) and ``radius`` are remembered for :meth:`Cooccurrence.to_graph`,
     which then keeps the ego network: everything within ``radius`` steps of a focal term.
     """
-    if unit not in UNITS:
-        raise ValueError(f"unit must be one of {UNITS}, got {unit!r}")
+    check_choice("unit", unit, UNITS)
+    if unit == "window":
+        check_positive("window", window, minimum=2)  # 2 = direct neighbours
     sel = select_terms(tokens, column=column, lowercase=lowercase, pos=pos, stopwords=stopwords,
                        compounds=compounds, vocabulary=vocabulary, mask=mask, min_count=min_count,
                        min_df=min_df, max_terms=max_terms)

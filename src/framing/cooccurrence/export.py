@@ -28,6 +28,7 @@ import pandas as pd
 from lxml import etree
 
 from framing.cooccurrence import style
+from framing.errors import ParameterError
 
 GEXF_NS = "http://gexf.net/1.3"
 VIZ_NS = "http://gexf.net/1.3/viz"
@@ -190,7 +191,7 @@ def gexf_tree(G: nx.Graph, *, colour_by: str | None = "community", size_by: str 
               description: str | None = None, date: str | _dt.date | None = None) -> etree._ElementTree:
     """The GEXF 1.3 document of ``G`` as an lxml tree (see :func:`write_gexf`)."""
     if G.is_directed() or G.is_multigraph():
-        raise ValueError("write_gexf writes simple undirected co-occurrence graphs (nx.Graph)")
+        raise ParameterError("write_gexf writes simple undirected co-occurrence graphs (nx.Graph)")
     dynamic = G.graph.get("mode") == "dynamic" or any("spells" in d for _, d in G.nodes(data=True))
     nsmap = {None: GEXF_NS, "viz": VIZ_NS}
     root = etree.Element(f"{{{GEXF_NS}}}gexf", nsmap=nsmap, version="1.3")

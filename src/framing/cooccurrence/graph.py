@@ -32,6 +32,7 @@ import networkx as nx
 import numpy as np
 
 from framing.cooccurrence import measures as M
+from framing.errors import MissingDependencyError, ParameterError, check_choice
 
 if TYPE_CHECKING:  # pragma: no cover
     from framing.cooccurrence.counting import Cooccurrence
@@ -114,10 +115,9 @@ def add_communities(G: nx.Graph, method: str = "louvain", *, weight: str = "weig
     the optional ``igraph`` package, GPL-2) or ``"greedy"`` (Clauset–Newman–Moore, deterministic).
     Weights must be positive; otherwise edge counts are used.
     """
+    check_choice("communities", method, COMMUNITY_METHODS, allow_none=True)
     if G.number_of_nodes() == 0:
         return []
-    if method not in COMMUNITY_METHODS:
-        raise ValueError(f"communities must be one of {COMMUNITY_METHODS} or None, got {method!r}")
     if G.number_of_edges() and any(d.get(weight, 1.0) <= 0 for _, _, d in G.edges(data=True)):
         warnings.warn(f"non-positive {weight!r} values: communities use edge counts instead", stacklevel=3)
         weight = "count"
@@ -138,8 +138,10 @@ def _leiden(G: nx.Graph, weight: str, resolution: float, random_state: int | Non
     try:
         import igraph as ig
     except ImportError:  # pragma: no cover - depends on the environment
-        raise ImportError("communities='leiden' needs python-igraph (GPL-2, optional): pip install igraph; "
-                          "or use communities='louvain'") from None
+        raise MissingDependencyError(
+            "communities='leiden' needs python-igraph (GPL-2, optional), which is not installed; "
+            'install the leiden extra: pip install "framing-lokal[leiden]", '
+            "or use communities='louvain'") from None
     import random
 
     nodes = list(G.nodes)
@@ -167,7 +169,7 @@ def add_centralities(G: nx.Graph, which: Iterable[str] = DEFAULT_CENTRALITIES, *
     which = list(which)
     unknown = set(which) - set(CENTRALITIES)
     if unknown:
-        raise ValueError(f"unknown centralities {sorted(unknown)}; choose from {CENTRALITIES}")
+        raise ParameterError(f"unknown centralities {sorted(unknown)}; choose from {CENTRALITIES}")
     if G.number_of_nodes() == 0:
         return
     needs_distance = {"betweenness", "closeness"} & set(which)
@@ -323,7 +325,7 @@ def dynamic_graph(graphs: Mapping[Any, nx.Graph], periods: Mapping[Any, tuple[st
     keys = [k for k in graphs if k in periods]
     missing = [k for k in graphs if k not in periods]
     if missing:
-        raise ValueError(f"no period (start, end) for slices {missing}")
+        raise ParameterError(f"no period (start, end) for slices {missing}")
     if dynamic_edge is None:
         extra = {a for g in graphs.values() for _, _, d in g.edges(data=True) for a in d}
         dynamic_edge = [a for a in ("count", "weight", *sorted(extra)) if a in extra and a not in ("p", "q")]

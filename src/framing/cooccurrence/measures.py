@@ -57,6 +57,8 @@ from typing import Any
 
 import numpy as np
 
+from framing.errors import ParameterError
+
 ArrayLike = np.ndarray | float | int
 
 
@@ -202,10 +204,11 @@ ALIASES: dict[str, str] = {
 
 
 def resolve(name: str) -> str:
-    """Canonical measure name (``"llr"`` → ``"g2"``); raises ``ValueError`` for unknown names."""
+    """Canonical measure name (``"llr"`` → ``"g2"``); raises
+    :class:`~framing.errors.ParameterError` (a ``ValueError``) for unknown names."""
     key = ALIASES.get(name.lower(), name.lower())
     if key not in MEASURES:
-        raise ValueError(f"unknown association measure {name!r}; choose from {sorted(MEASURES)}")
+        raise ParameterError(f"unknown association measure {name!r}; choose from {sorted(MEASURES)}")
     return key
 
 
@@ -235,7 +238,7 @@ def p_value(test: str, o11: ArrayLike, r1: ArrayLike, c1: ArrayLike, n: ArrayLik
     if test == "fisher":
         o11, r1, c1, n = _f(o11), _f(r1), _f(c1), _f(n)
         return np.clip(_stats().hypergeom.sf(o11 - 1, n, r1, c1), 0.0, 1.0)
-    raise ValueError(f"unknown test {test!r}; choose from {TESTS}")
+    raise ParameterError(f"unknown test {test!r}; choose from {TESTS}")
 
 
 def fdr_bh(p: ArrayLike) -> np.ndarray:

@@ -37,7 +37,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from framing.errors import InputError
+from framing.errors import InputError, ParameterError
 from framing.nlp.tokens import TOKEN_COLUMNS, Tokens, normalise_tokens
 
 #: bump when the output of annotate() changes for the same backend settings (invalidates caches)
@@ -82,8 +82,8 @@ def _make_backend(backend: Any, profile: str | None, options: dict[str, Any]) ->
             opts["profile"] = profile
         return get_backend(backend, **opts), ("name", backend, opts)
     if profile is not None or options:
-        raise InputError("profile and backend options go to the backend's constructor; "
-                         "pass them there when you give a backend object")
+        raise ParameterError("profile and backend options go to the backend's constructor; "
+                             "pass them there when you give a backend object")
     for attr in ("name", "settings", "annotate_docs"):
         if not hasattr(backend, attr):
             raise InputError(f"backend object has no {attr!r}: it must follow "
@@ -97,7 +97,7 @@ def _stopword_set(stopwords: Iterable[str] | None, extra: Iterable[str], remove:
     if stopwords is None:
         return get_stopwords(extra=extra, remove=remove)
     if isinstance(stopwords, str):
-        raise InputError("stopwords takes a collection of words, not a single string")
+        raise ParameterError("stopwords takes a collection of words, not a single string")
     base = {w.lower() for w in stopwords}
     return frozenset((base | {w.lower() for w in extra}) - {w.lower() for w in remove})
 
@@ -508,9 +508,9 @@ def annotate(corpus: Any, backend: Any = "default", profile: str | None = None, 
     t0 = time.perf_counter()
     docs = _as_docs(corpus)
     if not isinstance(n_process, int) or n_process < 1:
-        raise InputError(f"n_process must be a positive integer, not {n_process!r}")
+        raise ParameterError(f"n_process must be a positive integer, not {n_process!r}")
     if not isinstance(batch_size, int) or batch_size < 1:
-        raise InputError(f"batch_size must be a positive integer, not {batch_size!r}")
+        raise ParameterError(f"batch_size must be a positive integer, not {batch_size!r}")
     be, spec = _make_backend(backend, profile, backend_options)
     sw = _stopword_set(stopwords, stopwords_extra, stopwords_remove)
     max_sent = int(getattr(be, "max_sentence_tokens", 1000))

@@ -33,6 +33,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from framing.errors import ParameterError, check_choice, check_positive
+
 __all__ = [
     "CompoundSplitter",
     "compound_columns",
@@ -192,10 +194,8 @@ class CompoundSplitter:
                  exceptions: Mapping[str, str | Sequence[str] | None] | str | Path | None = None,
                  lexicalised: Iterable[str] | str | Path | None = None,
                  use_builtin_lexicalised: bool = True, cache_size: int = 500_000) -> None:
-        if engine not in ENGINES:
-            raise ValueError(f"unknown compound engine {engine!r}; choose one of {', '.join(ENGINES)}")
-        if min_part_length < 1:
-            raise ValueError("min_part_length must be at least 1")
+        check_choice("engine", engine, ENGINES)
+        check_positive("min_part_length", min_part_length)
         self.engine = engine
         self.min_part_length = int(min_part_length)
         self.min_zipf = float(min_zipf)
@@ -556,7 +556,7 @@ def compound_columns(lemmas: Sequence[str], nouns: Sequence[bool], *,
     a million tokens costs one analysis per distinct noun lemma.
     """
     if len(lemmas) != len(nouns):
-        raise ValueError(f"lemmas and nouns differ in length ({len(lemmas)} vs {len(nouns)})")
+        raise ParameterError(f"lemmas and nouns differ in length ({len(lemmas)} vs {len(nouns)})")
     sp = splitter or default_splitter()
     seen: dict[str, tuple[str | None, str | None]] = {}
     parts_col: list[str | None] = []

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from framing.errors import FramingError, InputError
+from framing.errors import FramingError, ParameterError
 
 __all__ = ["MODELS", "DEFAULT_PROCESSORS", "model_dir", "available", "missing_files", "download",
            "stanza_installed", "install_hint", "describe"]
@@ -43,7 +43,7 @@ def stanza_installed() -> bool:
 
 def _check_name(name: str) -> None:
     if name not in MODELS:
-        raise InputError(f"unknown model {name!r}; known models: {', '.join(sorted(MODELS))}")
+        raise ParameterError(f"unknown model {name!r}; known models: {', '.join(sorted(MODELS))}")
 
 
 def model_dir(name: str = "stanza-de", resources_dir: str | Path | None = None) -> Path:

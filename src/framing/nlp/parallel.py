@@ -41,6 +41,8 @@ from concurrent.futures.process import BrokenProcessPool
 from itertools import groupby
 from typing import Any
 
+from framing.errors import ParameterError
+
 #: environment variable that forces a start method for annotation workers
 START_METHOD_ENV = "FRAMING_MP_START"
 #: chunks queued per worker (more only lengthens the tail; fewer leaves a worker idle)
@@ -57,8 +59,8 @@ def start_method(backend: Any) -> str:
     forced = os.environ.get(START_METHOD_ENV, "").strip()
     if forced:
         if forced not in methods:
-            raise ValueError(f"{START_METHOD_ENV}={forced!r} is not a start method of this platform; "
-                             f"choose one of {methods}")
+            raise ParameterError(f"{START_METHOD_ENV}={forced!r} is not a start method of this platform; "
+                                 f"choose one of {methods}")
         return forced
     if getattr(backend, "fork_safe", False) and sys.platform.startswith("linux") and "fork" in methods:
         return "fork"

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
 
-from framing.errors import InputError
+from framing.errors import ParameterError
 
 
 @lru_cache(maxsize=8)
@@ -19,7 +19,7 @@ def _load(lang: str) -> frozenset[str]:
         path = resources.files("framing").joinpath(f"resources/stopwords/{lang}.txt")
         text = path.read_text(encoding="utf-8")
     except (FileNotFoundError, OSError):
-        raise InputError(f"no stopword list for language {lang!r}") from None
+        raise ParameterError(f"no stopword list for language {lang!r}") from None
     words = set()
     for line in text.splitlines():
         word = line.split("#", 1)[0].strip().lower()
@@ -37,7 +37,7 @@ def get_stopwords(extra: Iterable[str] = (), remove: Iterable[str] = (), lang: s
     False
     """
     if isinstance(extra, str) or isinstance(remove, str):
-        raise InputError("extra/remove take a collection of words, not a single string")
+        raise ParameterError("extra/remove take a collection of words, not a single string")
     base = _load(lang)
     add = {w.strip().lower() for w in extra if w and w.strip()}
     drop = {w.strip().lower() for w in remove if w and w.strip()}

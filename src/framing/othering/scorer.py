@@ -48,7 +48,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import norm
 
-from framing.errors import InputError
+from framing.errors import InputError, NotFittedError, ParameterError, check_choice, check_range
 from framing.matching.context import CUES, Context
 from framing.matching.evidence import kwic_columns
 from framing.othering.demonyms import demonym_entries, places_from_docs
@@ -191,7 +191,7 @@ class OtheringScorer:
         self.random_state = random_state
         self.context_tokens = context_tokens
         self.dropna = dropna
-        self.result_: OtheringResult | None = None
+        # result_ (the learned state) is set by score(); before that it raises NotFittedError
         self._compiled: dict[tuple[Any, ...], CompiledLexicon] = {}
         self._lexicon_obj: Lexicon | None = None
         self._lexicon_src: tuple[Any, ...] | None = None
@@ -220,7 +220,7 @@ class OtheringScorer:
             elif isinstance(lex, (str, Path)):
                 lex = Lexicon.from_yaml(lex)
             elif not isinstance(lex, Lexicon):
-                raise InputError(f"lexicon must be a Lexicon, a YAML path or None, not {type(lex).__name__}")
+                raise ParameterError(f"lexicon must be a Lexicon, a YAML path or None, not {type(lex).__name__}")
             self._lexicon_obj = lex
             self._lexicon_src = key
             self._compiled = {}
@@ -228,17 +228,15 @@ class OtheringScorer:
         return self._lexicon_obj
 
     def _check(self) -> None:
-        if self.ci not in CI_METHODS:
-            raise InputError(f"ci must be one of {list(CI_METHODS)}, not {self.ci!r}")
-        if not 0 < self.confidence < 1:
-            raise InputError(f"confidence must be between 0 and 1, not {self.confidence!r}")
+        check_choice("ci", self.ci, CI_METHODS)
+        check_range("confidence", self.confidence, 0, 1, low_open=True, high_open=True)
         lex = self._base_lexicon()
         if self.index_categories is not None and self.index_categories != "all":
             cats = [self.index_categories] if isinstance(self.index_categories, str) else self.index_categories
             unknown = set(cats) - set(lex.categories)
             if unknown:
-                raise InputError(f"index_categories: unknown categories {sorted(unknown)}; "
-                                 f"the lexicon has {sorted(lex.categories)}")
+                raise ParameterError(f"index_categories: unknown categories {sorted(unknown)}; "
+                                     f"the lexicon has {sorted(lex.categories)}")
 
     def _place_names(self, docs: pd.DataFrame) -> tuple[str, ...]:
         if self.places is None:
@@ -267,17 +265,23 @@ class OtheringScorer:
         self._last_dropped = self._dropped[key]
         return self._compiled[key]
 
+    def __getattr__(self, name: str) -> Any:
+        # only reached when normal lookup fails: the learned state (result_) of a scorer that has
+        # not scored yet says so, like scikit-learn's NotFittedError (also an AttributeError, so
+        # hasattr(scorer, "result_") is False before score())
+        if name.endswith("_") and not name.startswith("_") and "result_" not in self.__dict__:
+            raise NotFittedError(f"{type(self).__name__} has not scored yet: result_, evidence_ and "
+                                 "table_ are set by score(tokens); call it first")
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
     @property
     def evidence_(self) -> pd.DataFrame:
-        """Evidence of the last :meth:`score` call."""
-        if self.result_ is None:
-            raise AttributeError("call score() first")
+        """Evidence of the last :meth:`score` call (:class:`~framing.errors.NotFittedError` before)."""
         return self.result_.evidence
 
     @property
     def table_(self) -> pd.DataFrame:
-        if self.result_ is None:
-            raise AttributeError("call score() first")
+        """Table of the last :meth:`score` call (:class:`~framing.errors.NotFittedError` before)."""
         return self.result_.table
 
     # -- scoring -------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from framing._lazy import lazy_exports
 _EXPORTS: dict[str, str] = {
     "TopicModel": "framing.topics.base",
     "topic_model": "framing.topics.base",
-    "MissingDependencyError": "framing.topics.base",
+    "MissingDependencyError": "framing.errors",
     "LdaTopicModel": "framing.topics.lda",
     "BertopicTopicModel": "framing.topics.bertopic_engine",
     "Terms": "framing.topics.terms",

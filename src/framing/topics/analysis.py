@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from framing.errors import InputError
+from framing.errors import InputError, ParameterError
 
 PERIODS = {"year": "Y", "quarter": "Q", "month": "M"}
 
@@ -38,7 +38,7 @@ def group_key(docs: pd.DataFrame, by: str) -> pd.Series:
 def period_key(dates: pd.Series, freq: str) -> pd.Series:
     """``"2016"``, ``"2016Q1"`` or ``"2016-03"`` per date (missing dates stay missing)."""
     if freq not in PERIODS:
-        raise InputError(f"freq must be one of {sorted(PERIODS)}, got {freq!r}")
+        raise ParameterError(f"freq must be one of {sorted(PERIODS)}, got {freq!r}")
     d = pd.to_datetime(dates, errors="coerce")
     out = pd.Series(pd.NA, index=dates.index, dtype="object")
     ok = d.notna()

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import numpy as np
 import pandas as pd
 
-from framing.errors import FramingError, InputError
+from framing.errors import InputError, MissingDependencyError, NotFittedError, ParameterError, check_choice
 from framing.topics.coherence import DEFAULT_MEASURES, check_measures, overall, topic_coherence
 from framing.topics.terms import DocumentTerms, Terms
 
@@ -45,10 +45,6 @@ _EXTRA = 'pip install "framing-lokal[topics]"'
 #: Shirley 2014, whose user study found λ ≈ 0.6 best for reading what a topic is about)
 LABEL_LAMBDA = 0.6
 _MAGIC = "framing.topics.model/1"
-
-
-class MissingDependencyError(FramingError, ImportError):
-    """An optional package (gensim, bertopic, sentence-transformers) is not installed."""
 
 
 def require(module: str) -> Any:
@@ -76,7 +72,7 @@ def normalise_seeds(seed_topics: SeedTopics | None) -> tuple[list[str], list[lis
         labels = [f"seed {i}" for i in range(len(lists))]
     for label, words in zip(labels, lists):
         if isinstance(words, str) or not words or not all(isinstance(w, str) for w in words):
-            raise InputError(f"seed topic {label!r} must be a non-empty list of terms, got {words!r}")
+            raise ParameterError(f"seed topic {label!r} must be a non-empty list of terms, got {words!r}")
     return labels, lists
 
 
@@ -128,7 +124,7 @@ class TopicModel(ABC):
         names = set(self._param_names())
         for key, value in params.items():
             if key not in names:
-                raise InputError(f"unknown setting {key!r} for {type(self).__name__}; known: {sorted(names)}")
+                raise ParameterError(f"unknown setting {key!r} for {type(self).__name__}; known: {sorted(names)}")
             setattr(self, key, value)
         return self
 
@@ -144,7 +140,16 @@ class TopicModel(ABC):
 
     def _check_fitted(self) -> None:
         if not self.is_fitted:
-            raise InputError(f"{type(self).__name__} is not fitted; call fit(tokens) first")
+            raise NotFittedError(f"{type(self).__name__} is not fitted; call fit(tokens) first")
+
+    def __getattr__(self, name: str) -> Any:
+        # only called when normal lookup fails: a learned attribute (``topics_`` …) of an
+        # unfitted model says so, like scikit-learn; NotFittedError is an AttributeError, so
+        # hasattr()/getattr(default) keep working
+        if name.endswith("_") and not name.startswith("_") and "topics_" not in self.__dict__:
+            raise NotFittedError(f"{type(self).__name__} is not fitted: {name} is set by fit(); "
+                                 "call fit(tokens) first")
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     # -- fitting ------------------------------------------------------------------------------
     def _prepare(self, X: "Tokens | DocumentTerms", docs: pd.DataFrame | None,
@@ -274,7 +279,7 @@ class TopicModel(ABC):
         probability, lift."""
         self._check_fitted()
         if not 0.0 <= float(lambda_) <= 1.0:
-            raise InputError(f"lambda_ must be in [0, 1], got {lambda_}")
+            raise ParameterError(f"lambda_ must be in [0, 1], got {lambda_}")
         phi = getattr(self, "topic_word_", None)
         if phi is None:
             raise InputError("this model has no topic-word distributions (saved without documents?)")
@@ -350,11 +355,11 @@ class TopicModel(ABC):
         if not isinstance(labels, Mapping):
             labels = list(labels)
             if len(labels) != len(ids):
-                raise InputError(f"need {len(ids)} labels (one per topic), got {len(labels)}")
+                raise ParameterError(f"need {len(ids)} labels (one per topic), got {len(labels)}")
             labels = dict(zip(ids, labels))
         unknown = set(labels) - set(ids)
         if unknown:
-            raise InputError(f"no topics {sorted(unknown)}; topics are {ids}")
+            raise ParameterError(f"no topics {sorted(unknown)}; topics are {ids}")
         self.labels_override_.update({int(k): str(v) for k, v in labels.items()})
         self.topics_["label"] = [self.labels_override_.get(k, lab) for k, lab in
                                  zip(ids, self.topics_["label"])]
@@ -475,8 +480,7 @@ def _relevance_table(phi: np.ndarray, marginal: np.ndarray, vocab: Sequence[str]
 
 def engine_class(engine: str) -> type[TopicModel]:
     """The model class of an engine name ("lda" or "bertopic")."""
-    if engine not in ENGINES:
-        raise InputError(f"unknown topic engine {engine!r}; use one of {sorted(ENGINES)}")
+    check_choice("engine", engine, sorted(ENGINES))
     module, name = ENGINES[engine].split(":")
     return getattr(importlib.import_module(module), name)
 

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from framing.errors import InputError
+from framing.errors import InputError, ParameterError
 from framing.topics.base import SeedTopics, TopicModel, match_seed_terms, normalise_seeds, require
 from framing.topics.coherence import DEFAULT_MEASURES
 from framing.topics.embedding import (DEFAULT_EMBEDDER, check_embeddings, document_texts, offline,
@@ -85,7 +85,7 @@ class BertopicTopicModel(TopicModel):
                  device: str | None = None, bertopic_options: dict[str, Any] | None = None,
                  random_state: int | None = 0, progress: bool = True, engine: str = "bertopic") -> None:
         if engine != "bertopic":
-            raise InputError(f"BertopicTopicModel is the 'bertopic' engine, got engine={engine!r}")
+            raise ParameterError(f"BertopicTopicModel is the 'bertopic' engine, got engine={engine!r}")
         self.n_topics = n_topics
         self.terms = terms
         self.embedding_model = embedding_model
@@ -119,7 +119,7 @@ class BertopicTopicModel(TopicModel):
 
     def _embed_mode(self) -> str:
         if self.embed not in ("auto", "terms", "text"):
-            raise InputError(f"embed must be 'auto', 'terms' or 'text', got {self.embed!r}")
+            raise ParameterError(f"embed must be 'auto', 'terms' or 'text', got {self.embed!r}")
         if self.embed != "auto":
             return self.embed
         return "terms" if self._is_tfidf() or _is_sklearn(self.embedding_model) else "text"
@@ -169,20 +169,20 @@ class BertopicTopicModel(TopicModel):
             return self.cluster
         if self.cluster == "kmeans":
             if not isinstance(self.n_topics, (int, np.integer)):
-                raise InputError("cluster='kmeans' needs n_topics as a number of clusters")
+                raise ParameterError("cluster='kmeans' needs n_topics as a number of clusters")
             from sklearn.cluster import KMeans
 
             return KMeans(n_clusters=int(self.n_topics), n_init=10, random_state=self.random_state)
         if self.cluster != "hdbscan":
-            raise InputError(f"cluster must be 'hdbscan', 'kmeans' or a clustering object, got {self.cluster!r}")
+            raise ParameterError(f"cluster must be 'hdbscan', 'kmeans' or a clustering object, got {self.cluster!r}")
         if self.cluster_selection not in ("leaf", "eom"):
-            raise InputError(f"cluster_selection must be 'leaf' or 'eom', got {self.cluster_selection!r}")
+            raise ParameterError(f"cluster_selection must be 'leaf' or 'eom', got {self.cluster_selection!r}")
         hdbscan = require("hdbscan")
         mcs = auto_min_cluster_size(n_docs) if self.min_cluster_size == "auto" else int(self.min_cluster_size)
         ms = self.min_samples if self.min_samples is not None else max(1, mcs // 4)
         self.min_cluster_size_ = mcs
         if isinstance(self.max_cluster_size, str) and self.max_cluster_size != "auto":
-            raise InputError(f"max_cluster_size must be a number, 'auto' or None, got {self.max_cluster_size!r}")
+            raise ParameterError(f"max_cluster_size must be a number, 'auto' or None, got {self.max_cluster_size!r}")
         big = n_docs // 2 if self.max_cluster_size == "auto" else int(self.max_cluster_size or 0)
         self.max_cluster_size_ = big if big > mcs else 0
         return hdbscan.HDBSCAN(min_cluster_size=mcs, min_samples=int(ms), metric="euclidean",
@@ -209,7 +209,7 @@ class BertopicTopicModel(TopicModel):
     def _fit(self, dt: DocumentTerms, source: Any, *, texts: Sequence[str] | None = None,
              embeddings: Any = None) -> None:
         if self.outliers is not None and self.outliers not in OUTLIER_STRATEGIES:
-            raise InputError(f"outliers must be None or one of {OUTLIER_STRATEGIES}, got {self.outliers!r}")
+            raise ParameterError(f"outliers must be None or one of {OUTLIER_STRATEGIES}, got {self.outliers!r}")
         n = len(dt)
         if n < 10:
             raise InputError(f"BERTopic needs at least 10 documents with terms, got {n}")
@@ -341,7 +341,7 @@ class BertopicTopicModel(TopicModel):
     def reduce_outliers(self, strategy: str = "c-tf-idf", threshold: float = 0.0) -> "BertopicTopicModel":
         """Assign outlier documents (−1) to topics with a BERTopic strategy, then update the tables."""
         if strategy not in OUTLIER_STRATEGIES:
-            raise InputError(f"strategy must be one of {OUTLIER_STRATEGIES}, got {strategy!r}")
+            raise ParameterError(f"strategy must be one of {OUTLIER_STRATEGIES}, got {strategy!r}")
         documents = self._require_documents("reduce_outliers")
         self._reduce_outliers(documents, list(self.model_.topics_), strategy, threshold)
         self._refresh(documents)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from framing.errors import InputError
+from framing.errors import ParameterError
 
 if TYPE_CHECKING:  # pragma: no cover
     from framing.topics.terms import DocumentTerms
@@ -35,7 +35,7 @@ def check_measures(measures: str | Sequence[str] | None) -> tuple[str, ...]:
     out = (measures,) if isinstance(measures, str) else tuple(measures)
     bad = [m for m in out if m not in MEASURES]
     if bad:
-        raise InputError(f"unknown coherence measure(s) {bad}; use {MEASURES}")
+        raise ParameterError(f"unknown coherence measure(s) {bad}; use {MEASURES}")
     return out
 
 

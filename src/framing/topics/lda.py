@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from framing.errors import InputError
+from framing.errors import InputError, ParameterError, check_positive
 from framing.topics.base import SeedTopics, TopicModel, match_seed_terms, normalise_seeds, require
 from framing.topics.coherence import DEFAULT_MEASURES
 from framing.topics.terms import DocumentTerms, Terms
@@ -77,7 +77,7 @@ class LdaTopicModel(TopicModel):
                  coherence: str | Sequence[str] | None = DEFAULT_MEASURES, random_state: int | None = 0,
                  progress: bool = True, engine: str = "lda") -> None:
         if engine != "lda":
-            raise InputError(f"LdaTopicModel is the 'lda' engine, got engine={engine!r}")
+            raise ParameterError(f"LdaTopicModel is the 'lda' engine, got engine={engine!r}")
         self.n_topics = n_topics
         self.terms = terms
         self.alpha = alpha
@@ -104,13 +104,13 @@ class LdaTopicModel(TopicModel):
             return self.eta, [], []
         k, V = int(self.n_topics), len(dt.dictionary)
         if len(lists) > k:
-            raise InputError(f"{len(lists)} seed topics but only n_topics={k}")
+            raise ParameterError(f"{len(lists)} seed topics but only n_topics={k}")
         if self.eta is None or (isinstance(self.eta, str) and self.eta == "symmetric"):
             base = np.full((k, V), 1.0 / k)
         elif isinstance(self.eta, (int, float)):
             base = np.full((k, V), float(self.eta))
         else:
-            raise InputError("seed_topics builds its own eta prior; give eta as None, 'symmetric' or a number")
+            raise ParameterError("seed_topics builds its own eta prior; give eta as None, 'symmetric' or a number")
         cf = np.zeros(V)
         for i, c in dt.dictionary.cfs.items():
             cf[i] = c
@@ -131,16 +131,14 @@ class LdaTopicModel(TopicModel):
     def _fit(self, dt: DocumentTerms, source: Any, **fit_params: Any) -> None:
         gensim = require("gensim")
         if fit_params:
-            raise InputError(f"LdaTopicModel.fit takes no engine options, got {sorted(fit_params)}")
-        k = int(self.n_topics)
-        if k < 1:
-            raise InputError(f"n_topics must be >= 1, got {self.n_topics}")
+            raise ParameterError(f"LdaTopicModel.fit takes no engine options, got {sorted(fit_params)}")
+        k = int(check_positive("n_topics", self.n_topics))
         eta, self.seed_labels_, self.seed_terms_ = self._seed_eta(dt)
         if isinstance(self.chunksize, str) and self.chunksize != "auto":
-            raise InputError(f"chunksize must be a number of documents or 'auto', got {self.chunksize!r}")
+            raise ParameterError(f"chunksize must be a number of documents or 'auto', got {self.chunksize!r}")
         self.chunksize_ = auto_chunksize(len(dt)) if self.chunksize == "auto" else int(self.chunksize)
         if isinstance(self.offset, str) and self.offset != "auto":
-            raise InputError(f"offset must be a number or 'auto', got {self.offset!r}")
+            raise ParameterError(f"offset must be a number or 'auto', got {self.offset!r}")
         self.offset_ = auto_offset(len(dt), self.chunksize_) if self.offset == "auto" else float(self.offset)
         common = dict(corpus=dt.bow, id2word=dt.dictionary, num_topics=k, chunksize=self.chunksize_,
                       passes=int(self.passes), iterations=int(self.iterations), alpha=self.alpha, eta=eta,
@@ -148,7 +146,7 @@ class LdaTopicModel(TopicModel):
         cls = gensim.models.LdaModel
         if int(self.workers) > 1:
             if isinstance(self.alpha, str) and self.alpha == "auto":
-                raise InputError("alpha='auto' needs workers=1 (gensim's LdaMulticore cannot learn alpha)")
+                raise ParameterError("alpha='auto' needs workers=1 (gensim's LdaMulticore cannot learn alpha)")
             cls = gensim.models.LdaMulticore
             common["workers"] = int(self.workers)
         else:
@@ -225,7 +223,7 @@ class LdaTopicModel(TopicModel):
 
     def _transform(self, dt: DocumentTerms, source: Any, **kwargs: Any) -> np.ndarray:
         if kwargs:
-            raise InputError(f"LdaTopicModel.transform takes no options, got {sorted(kwargs)}")
+            raise ParameterError(f"LdaTopicModel.transform takes no options, got {sorted(kwargs)}")
         return self._infer(dt)
 
     def _topic_word(self) -> np.ndarray:

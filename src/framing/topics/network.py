@@ -33,7 +33,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from framing.errors import InputError
+from framing.errors import InputError, ParameterError
 
 EDGES = ("cosine", "correlation", "cooccurrence")
 COMMUNITIES = ("louvain", "greedy", None)
@@ -43,7 +43,7 @@ def _theta(doc_topics: pd.DataFrame, exclude: Iterable[int]) -> pd.DataFrame:
     drop = [t for t in exclude]
     unknown = [t for t in drop if t not in doc_topics.columns]
     if unknown:
-        raise InputError(f"cannot exclude topics {unknown}: topics are {list(doc_topics.columns)}")
+        raise ParameterError(f"cannot exclude topics {unknown}: topics are {list(doc_topics.columns)}")
     theta = doc_topics.drop(columns=drop).astype(float)
     theta = theta.loc[theta.notna().all(axis=1) & (theta.sum(axis=1) > 0)]
     if theta.shape[1] < 2:
@@ -54,7 +54,7 @@ def _theta(doc_topics: pd.DataFrame, exclude: Iterable[int]) -> pd.DataFrame:
 def edge_weights(theta: np.ndarray, edge: str = "correlation", *, presence: float = 0.1) -> np.ndarray:
     """Topic x topic weights from a documents x topics proportion matrix (diagonal zero)."""
     if edge not in EDGES:
-        raise InputError(f"edge must be one of {EDGES}, got {edge!r}")
+        raise ParameterError(f"edge must be one of {EDGES}, got {edge!r}")
     X = np.asarray(theta, dtype=float)
     if edge == "cosine":
         norm = np.linalg.norm(X, axis=0)
@@ -84,7 +84,7 @@ def topic_network(doc_topics: pd.DataFrame, topics: pd.DataFrame | None = None, 
     disparity filter (Serrano et al. 2009) before detecting communities.
     """
     if communities not in COMMUNITIES:
-        raise InputError(f"communities must be one of {COMMUNITIES}, got {communities!r}")
+        raise ParameterError(f"communities must be one of {COMMUNITIES}, got {communities!r}")
     theta = _theta(doc_topics, exclude)
     ids = [int(t) for t in theta.columns]
     W = edge_weights(theta.to_numpy(), edge, presence=presence)
@@ -247,7 +247,7 @@ def write_topic_network(G: nx.Graph, path: str | Path, *, format: str | None = N
             return path
         return write_graphml(G, path)
     if fmt != "gexf":
-        raise InputError(f"format must be 'gexf' or 'graphml', got {fmt!r}")
+        raise ParameterError(f"format must be 'gexf' or 'graphml', got {fmt!r}")
     try:
         from framing.cooccurrence.export import write_gexf
     except ImportError:  # pragma: no cover - the co-occurrence package ships alongside

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from framing.errors import ParameterError
+
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
     from matplotlib.figure import Figure
@@ -37,7 +39,7 @@ def _shares_and_counts(table: pd.DataFrame, n_docs: Mapping[Any, int] | pd.Serie
     if {"topic", "share", "n_docs"} <= set(table.columns):
         group = [c for c in table.columns if c not in ("topic", "label", "topic_label", "share", "n_docs")]
         if len(group) != 1:
-            raise ValueError(f"a long topic-share table needs exactly one group column, got {group}")
+            raise ParameterError(f"a long topic-share table needs exactly one group column, got {group}")
         wide = table.pivot(index=group[0], columns="topic", values="share")
         counts = table.groupby(group[0])["n_docs"].first()
         label = "topic_label" if "topic_label" in table.columns else "label"

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from framing.errors import InputError
+from framing.errors import ParameterError
 from framing.topics.base import engine_class
 from framing.topics.coherence import DEFAULT_MEASURES, check_measures, overall
 from framing.topics.terms import Terms
@@ -34,9 +34,9 @@ def sweep_topics(tokens: "Tokens", ks: Sequence[int] = (5, 10, 15, 20, 25, 30), 
     coherence measure (mean over topics), ``perplexity`` (LDA, held out) and ``fit_s``."""
     measures = check_measures(measures)
     if not ks:
-        raise InputError("give at least one number of topics in ks")
+        raise ParameterError("give at least one number of topics in ks")
     if not 0.0 <= holdout < 0.5:
-        raise InputError(f"holdout must be in [0, 0.5), got {holdout}")
+        raise ParameterError(f"holdout must be in [0, 0.5), got {holdout}")
     selector = Terms.coerce(terms)
     dt = selector.fit_transform(tokens)
     full = dt.subset(np.flatnonzero(dt.lengths > 0))

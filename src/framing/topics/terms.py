@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from framing.errors import InputError
+from framing.errors import InputError, NotFittedError, ParameterError
 
 if TYPE_CHECKING:  # pragma: no cover
     from gensim.corpora import Dictionary
@@ -167,9 +167,9 @@ class Terms:
             known = {f.name for f in fields(cls) if f.init}
             unknown = set(terms) - known
             if unknown:
-                raise InputError(f"unknown term settings {sorted(unknown)}; known are {sorted(known)}")
+                raise ParameterError(f"unknown term settings {sorted(unknown)}; known are {sorted(known)}")
             return cls(**terms)
-        raise InputError(f"terms must be a framing.topics.Terms, a dict or None, got {type(terms).__name__}")
+        raise ParameterError(f"terms must be a framing.topics.Terms, a dict or None, got {type(terms).__name__}")
 
     def settings(self) -> dict[str, Any]:
         """The settings as a plain dict (for reports and saved models)."""
@@ -181,24 +181,24 @@ class Terms:
 
     def _check(self) -> None:
         if self.compounds not in COMPOUND_MODES:
-            raise InputError(f"compounds must be one of {COMPOUND_MODES}, got {self.compounds!r}")
+            raise ParameterError(f"compounds must be one of {COMPOUND_MODES}, got {self.compounds!r}")
         if not (self.lowercase is True or self.lowercase is False or self.lowercase == "merge"):
-            raise InputError(f"lowercase must be True, False or 'merge', got {self.lowercase!r}")
+            raise ParameterError(f"lowercase must be True, False or 'merge', got {self.lowercase!r}")
         if isinstance(self.min_df, str) and self.min_df != "auto":
-            raise InputError(f"min_df must be a count, a fraction or 'auto', got {self.min_df!r}")
+            raise ParameterError(f"min_df must be a count, a fraction or 'auto', got {self.min_df!r}")
         if isinstance(self.max_df, str):
-            raise InputError(f"max_df must be a count or a fraction, got {self.max_df!r}")
+            raise ParameterError(f"max_df must be a count or a fraction, got {self.max_df!r}")
         for name in ("generic", "boilerplate"):
             if isinstance(getattr(self, name), str):
-                raise InputError(f"{name} takes True/False or a collection of words, not a single string")
+                raise ParameterError(f"{name} takes True/False or a collection of words, not a single string")
         for name in ("min_df", "max_df"):
             v = getattr(self, name)
             if isinstance(v, str):
                 continue
             if isinstance(v, float) and not 0.0 < v <= 1.0:
-                raise InputError(f"{name} as a fraction must be in (0, 1], got {v}")
+                raise ParameterError(f"{name} as a fraction must be in (0, 1], got {v}")
             if isinstance(v, (int, np.integer)) and not isinstance(v, bool) and v < 1:
-                raise InputError(f"{name} as a document count must be >= 1, got {v}")
+                raise ParameterError(f"{name} as a document count must be >= 1, got {v}")
 
     # -- selection -----------------------------------------------------------------------------
     def _stopword_set(self) -> frozenset[str]:
@@ -212,7 +212,7 @@ class Terms:
             base = frozenset()
         extra = () if self.stopwords is True else self.stopwords
         if isinstance(extra, str):
-            raise InputError("stopwords takes True/False or a collection of extra words, not a single string")
+            raise ParameterError("stopwords takes True/False or a collection of extra words, not a single string")
         return frozenset(base | {str(w).strip().lower() for w in extra if str(w).strip()})
 
     def _generic_set(self) -> frozenset[str]:
@@ -403,7 +403,7 @@ class Terms:
     def transform(self, tokens: "Tokens") -> DocumentTerms:
         """Documents of ``tokens`` as terms of the learnt dictionary (unknown terms are dropped)."""
         if self.dictionary_ is None:
-            raise InputError("Terms is not fitted; call fit(tokens) first")
+            raise NotFittedError("Terms is not fitted; call fit(tokens) first")
         doc, run, values, doc_ids = self._select(tokens)
         if self.phraser_ is not None:
             doc, values = self._bigram_terms(doc, run, values, learn=False)

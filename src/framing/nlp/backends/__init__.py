@@ -17,7 +17,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from framing.errors import InputError
+from framing.errors import InputError, ParameterError
 
 #: backend name -> (module, class)
 BACKENDS: dict[str, tuple[str, str]] = {
@@ -37,7 +37,7 @@ def get_backend(name: str, **options: Any) -> Any:
     try:
         module_name, cls_name = BACKENDS[name]
     except KeyError:
-        raise InputError(f"unknown annotation backend {name!r}; choose one of {available_backends()}") from None
+        raise ParameterError(f"unknown annotation backend {name!r}; choose one of {available_backends()}") from None
     try:
         module = importlib.import_module(module_name)
     except ImportError as exc:
@@ -47,4 +47,4 @@ def get_backend(name: str, **options: Any) -> Any:
     try:
         return cls(**options)
     except TypeError as exc:  # an option this backend does not have (e.g. profile= for Stanza)
-        raise InputError(f"backend {name!r} does not take these options {sorted(options)}: {exc}") from None
+        raise ParameterError(f"backend {name!r} does not take these options {sorted(options)}: {exc}") from None

@@ -39,7 +39,7 @@ from typing import Any
 
 import pandas as pd
 
-from framing.errors import InputError
+from framing.errors import ParameterError
 from framing.nlp.backends.base import RAW_COLUMNS
 from framing.nlp.tokenizer import MAX_SENTENCE_TOKENS, TOKENIZER_VERSION, tokenize_text
 
@@ -425,7 +425,7 @@ class OfflineBackend:
                  greedy: bool = True) -> None:
         profile = DEFAULT_PROFILE if profile is None else profile
         if profile not in PROFILES:
-            raise InputError(f"unknown profile {profile!r} for backend 'default'; choose one of {PROFILES}")
+            raise ParameterError(f"unknown profile {profile!r} for backend 'default'; choose one of {PROFILES}")
         self.profile = profile
         self.max_sentence_tokens = int(max_sentence_tokens)
         self.greedy = bool(greedy)

@@ -25,7 +25,7 @@ from typing import Any
 
 import pandas as pd
 
-from framing.errors import FramingError, ModelNotFoundError
+from framing.errors import FramingError, ModelNotFoundError, check_positive
 from framing.nlp import models as _models
 from framing.nlp.backends.base import RAW_COLUMNS
 
@@ -126,8 +126,7 @@ class StanzaBackend:
         procs = [p.strip() for p in processors.split(",") if p.strip()]
         if ner and "ner" not in procs:
             procs.append("ner")
-        if batch_size < 1:
-            raise ValueError("batch_size must be at least 1")
+        check_positive("batch_size", batch_size)
         self.processors = ",".join(procs)
         self.batch_size = int(batch_size)
         self.package = package
