@@ -73,14 +73,7 @@ BAD_ARGUMENTS: dict[str, tuple[Callable[[Any], Any], str, list[str]]] = {
     "othering-confidence": (lambda t: framing.OtheringScorer(confidence=1.5).score(t), "confidence", ["(0, 1)"]),
     "frames-confidence": (lambda t: framing.score_frames(t, confidence=1.5), "confidence", ["0", "1"]),
 }
-FRAMES_XFAIL = pytest.mark.xfail(
-    strict=True, raises=AssertionError,
-    reason="frames/ (scoring.py) still raises a plain InputError for bad arguments; it belongs to the "
-           "frames/compare engineer this round: switch it to errors.check_range/ParameterError there")
-
-
-@pytest.mark.parametrize("case", [pytest.param(k, marks=FRAMES_XFAIL) if k.startswith("frames") else k
-                                  for k in BAD_ARGUMENTS])
+@pytest.mark.parametrize("case", list(BAD_ARGUMENTS))
 def test_bad_argument_raises_parameter_error_naming_parameter_and_choices(tokens, case: str) -> None:
     call, name, allowed = BAD_ARGUMENTS[case]
     with pytest.raises(Exception) as info:

@@ -32,7 +32,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from framing.errors import InputError
+from framing.errors import InputError, check_range
 from framing.frames.codebook import Codebook, Term
 from framing.matching.context import Context
 from framing.matching.engine import MATCH_NAMES, CompiledLexicon, TokenArrays, encode, find_matches, take
@@ -388,8 +388,7 @@ def score_frames(tokens: Any, codebook: Codebook | str | Path | Mapping[str, Any
     if not isinstance(tokens, Tokens):
         raise InputError(f"score_frames() takes framing Tokens (from framing.annotate or Tokens.read_parquet), "
                          f"not {type(tokens).__name__}")
-    if not 0 < confidence < 1:
-        raise InputError(f"confidence must be between 0 and 1, not {confidence!r}")
+    check_range("confidence", confidence, 0, 1, low_open=True, high_open=True)
     cb = as_codebook(codebook)
     count = {k: v for k, v in (("negated", count_negated), ("distanced", count_distanced),
                                ("quoted_speech", count_quoted_speech)) if v is not None}
