@@ -17,8 +17,7 @@ matches: ``sum(p(term|topic) * codebook weight over matched terms) / sum(p(term|
 """
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from pathlib import Path
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np

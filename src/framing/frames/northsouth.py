@@ -14,7 +14,7 @@ sentence (``window=None``) or within ``window`` tokens in the same document. A p
 """
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 

@@ -13,7 +13,7 @@ paired within units through the coincidence matrix, units coded by fewer than tw
 """
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
