@@ -126,14 +126,20 @@ class RuleSet:
 
     def resolve(self, words: Iterable[str]) -> list[str]:
         """Expand ``@list`` references in a word list."""
-        out: list[str] = []
-        for w in words:
-            w = str(w)
-            if w.startswith("@"):
-                out.extend(self.lists.get(w[1:], ()))
-            else:
-                out.append(w)
-        return out
+        return resolve_lists(words, self.lists)
 
 
-__all__ = ["Category", "Entry", "RuleSet", "DEFAULT_CONTEXT", "MATCH_TYPES", "NEEDS", "INFLECTIONS"]
+def resolve_lists(words: Iterable[str], lists: Mapping[str, Iterable[str]]) -> list[str]:
+    """Expand ``@name`` references in a word list with the named ``lists`` (rule sets and the
+    othering lexicon alike)."""
+    out: list[str] = []
+    for w in words:
+        w = str(w)
+        if w.startswith("@"):
+            out.extend(lists.get(w[1:], ()))
+        else:
+            out.append(w)
+    return out
+
+
+__all__ = ["resolve_lists", "Category", "Entry", "RuleSet", "DEFAULT_CONTEXT", "MATCH_TYPES", "NEEDS", "INFLECTIONS"]

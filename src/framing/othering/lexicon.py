@@ -40,7 +40,7 @@ import yaml
 
 from framing.errors import InputError
 from framing.matching.rules import (  # noqa: F401  (re-exported: the shared rule entry)
-    _CONTEXT_INTS, DEFAULT_CONTEXT, INFLECTIONS, MATCH_TYPES, NEEDS, Category, Entry)
+    _CONTEXT_INTS, DEFAULT_CONTEXT, INFLECTIONS, MATCH_TYPES, NEEDS, Category, Entry, resolve_lists)
 
 POLARITIES: tuple[str, ...] = ("othering", "recognition")
 
@@ -208,14 +208,7 @@ class Lexicon:
 
     def resolve(self, words: Iterable[str]) -> list[str]:
         """Expand ``@list`` references in a word list."""
-        out: list[str] = []
-        for w in words:
-            w = str(w)
-            if w.startswith("@"):
-                out.extend(self.lists.get(w[1:], ()))
-            else:
-                out.append(w)
-        return out
+        return resolve_lists(words, self.lists)
 
     def to_frame(self) -> pd.DataFrame:
         """One row per entry (term, category, polarity, match, needs, rationale, source …)."""
