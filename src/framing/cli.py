@@ -194,7 +194,12 @@ def cmd_othering(args: argparse.Namespace) -> int:
     for extra in args.extend or []:
         lexicon = lexicon.extend(extra)
     places = "auto" if not args.places else (None if args.places == ["none"] else args.places)
+    index_categories = None
+    if args.index_categories:
+        index_categories = ("all" if args.index_categories.strip() == "all"
+                            else [c.strip() for c in args.index_categories.split(",") if c.strip()])
     scorer = OtheringScorer(lexicon, places=places, ci=args.ci, confidence=args.confidence,
+                            index_categories=index_categories,
                             count_distanced=args.count_distanced, count_negated=args.count_negated,
                             count_modifiers=args.count_modifiers,
                             count_quoted_speech=not args.no_quoted_speech, random_state=args.random_state)
@@ -356,6 +361,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--places", nargs="+", help="places whose demonyms count (default: from the place metadata; 'none')")
     p.add_argument("--lexicon", help="lexicon YAML replacing the shipped one")
     p.add_argument("--extend", action="append", help="lexicon YAML with entries to add (repeatable)")
+    p.add_argument("--index-categories", metavar="CAT,CAT|all",
+                   help="lexicon categories that enter the othering index, comma-separated, or 'all' "
+                        "(default: the lexicon's index_categories; neutral labels are reported as rates)")
     p.add_argument("--ci", default="wilson", choices=["wilson", "bootstrap", "none"])
     p.add_argument("--confidence", type=float, default=0.95)
     _add_random_state(p, "random seed of the bootstrap")

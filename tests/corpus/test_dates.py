@@ -124,3 +124,18 @@ def test_other_interface_languages_and_glued_day(text):
     """Factiva/Nexis exports saved from a French, Spanish, Italian or Dutch interface keep their
     dates; a day glued to the month name ("10.Januar") parses too."""
     assert parse_date(text) == pd.Timestamp("2018-01-10")
+
+
+def test_year_month_and_bare_year_spellings() -> None:
+    from framing.corpus.dates import check_date
+
+    today = pd.Timestamp("2026-06-01")
+    assert check_date("2016-03", today=today).value == pd.Timestamp("2016-03-01")
+    assert check_date("03.2016", today=today).value == pd.Timestamp("2016-03-01")
+    assert check_date("3/2016", today=today).value == pd.Timestamp("2016-03-01")
+    year = check_date("2016", today=today)
+    assert year.value == pd.Timestamp("2016-01-01")
+    assert year.problem == "year-only date '2016' set to 1 January 2016 (month and day unknown); kept"
+    assert check_date(2016, today=today).value == pd.Timestamp("2016-01-01")
+    assert check_date("1700", today=today).value is None  # before MIN_YEAR: not a publication year
+    assert check_date("13.2016", today=today).value is None  # month 13

@@ -231,3 +231,25 @@ def test_plot_index(tokens, tmp_path):
     assert (tmp_path / "p.png").exists()
     n_plotted = int(((r.table["othering"] + r.table["recognition"]) >= 1).sum())
     assert len(fig.axes[0].get_yticklabels()) == n_plotted
+
+
+def test_cli_index_categories(tmp_path, capsys):
+    from framing.cli import main
+
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Die Flüchtlinge kamen gestern an.", encoding="utf-8")
+    default, everything = tmp_path / "default.csv", tmp_path / "all.csv"
+    assert main(["othering", str(folder), "--by", "corpus", "-o", str(default), "-q"]) == 0
+    assert main(["othering", str(folder), "--by", "corpus", "-o", str(everything), "-q",
+                 "--index-categories", "all"]) == 0
+    # the neutral label is reported as a rate by default and enters the index only with "all"
+    assert pd.read_csv(default)["othering"].sum() == 0
+    assert pd.read_csv(everything)["othering"].sum() == 1
+    chosen = tmp_path / "chosen.csv"
+    assert main(["othering", str(folder), "--by", "corpus", "-o", str(chosen), "-q",
+                 "--index-categories", "group_label_neutral, local_identity"]) == 0
+    assert pd.read_csv(chosen)["othering"].sum() == 1
+    assert main(["othering", str(folder), "--by", "corpus", "-o", str(chosen), "-q",
+                 "--index-categories", "no_such_category"]) == 2
+    assert "no_such_category" in capsys.readouterr().err

@@ -11,7 +11,8 @@ spellings (German day-first, never month-first):
 * ``2016-03-12``, ``2016-03-12T10:00:00+01:00``, ``2016/03/12``
 * ``20160312`` (compact, as in GENIOS XML), also with a time after it
 * ``March 12, 2016``, ``January 10, 2018 Wednesday`` (Nexis/Factiva)
-* ``März 2016`` (day unknown → the first of the month)
+* ``März 2016``, ``2016-03``, ``03.2016`` (day unknown → the first of the month)
+* ``2016`` alone (month and day unknown → 1 January, kept with a warning in the report)
 * date/datetime objects and pandas Timestamps (e.g. from YAML, Parquet or Excel)
 
 One representation: every date is a **naive** timestamp holding the wall-clock time as written.
@@ -83,7 +84,13 @@ _PATTERNS = [
     re.compile(rf"\b(?P<mn>{_MONTH_RE})\.?\s+(?P<d>\d{{1,2}}),?\s+(?P<y>\d{{4}})(?!\d)", re.I),
     # März 2016 (day unknown -> first of month)
     re.compile(rf"\b(?P<mn>{_MONTH_RE})\.?\s+(?P<y>\d{{4}})(?!\d)", re.I),
+    # 2016-03, 03.2016, 03/2016 (a whole value: day unknown -> first of month)
+    re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})$"),
+    re.compile(r"^(?P<m>\d{1,2})[./](?P<y>\d{4})$"),
 ]
+#: A bare year ("2016", as in many published datasets): kept as 1 January with a warning, since
+#: month and day are unknown and a monthly analysis would put the document in January.
+_YEAR_ONLY = re.compile(r"^(?P<y>\d{4})$")
 _EMPTY = frozenset({"", "nan", "none", "nat", "null", "<na>"})
 
 
@@ -177,6 +184,11 @@ def _check_text(text: str, today: pd.Timestamp) -> DateCheck:
         if parsed > today.date():
             return DateCheck(ts, f"date {raw!r} lies in the future (after {today.date()}); kept")
         return DateCheck(ts)
+    m = _YEAR_ONLY.match(text)
+    if m and MIN_YEAR <= int(m["y"]) <= _max_year(today):
+        ts = pd.Timestamp(int(m["y"]), 1, 1).as_unit("ns")
+        return DateCheck(ts, f"year-only date {raw!r} set to 1 January {m['y']} "
+                             f"(month and day unknown); kept")
     return DateCheck(None, f"unparseable date {raw!r} kept as missing")
 
 

@@ -425,3 +425,42 @@ def test_streams_large_export(tmp_path):
     assert (n_small, n_big) == (1200, 3600)
     assert peak_big < 1.2 * peak_small + 100_000, (peak_small, peak_big)
     assert peak_big < big.stat().st_size * 1.5
+
+
+def test_mixed_encoding_export_keeps_every_umlaut(tmp_path):
+    """A UTF-8 export with one article pasted in from a cp1252 download: each line is decoded on
+    its own, nothing is replaced by U+FFFD, and the file gets one warning naming the line."""
+    clean, _ = read_all(FIX / "nexis_de.txt")
+    lines = (FIX / "nexis_de.txt").read_text(encoding="utf-8").split("\n")
+    target = next(i for i, line in enumerate(lines) if "für Geflüchtete" in line)
+    raw = b"\n".join(line.encode("cp1252" if i == target else "utf-8") for i, line in enumerate(lines))
+    mixed = tmp_path / "mixed.txt"
+    mixed.write_bytes(raw)
+    recs, report = read_all(mixed)
+    assert [r["text"] for r in recs] == [r["text"] for r in clean]
+    assert not any("\ufffd" in r["text"] for r in recs)
+    warnings = [e.detail for e in report.events if e.status == "warning"]
+    assert f"1 line(s) decoded on their own (mixed encodings; e.g. 2 byte(s) not valid UTF-8, read as cp1252): line {target + 1}" in warnings
+
+
+def test_old_mac_and_windows_line_ends_read_alike(tmp_path):
+    clean, _ = read_all(FIX / "nexis_de.txt")
+    text = (FIX / "nexis_de.txt").read_text(encoding="utf-8")
+    for name, end in (("crlf.txt", "\r\n"), ("cr.txt", "\r")):
+        path = tmp_path / name
+        path.write_bytes(text.replace("\n", end).encode("utf-8"))
+        recs, _ = read_all(path)
+        assert [r["text"] for r in recs] == [r["text"] for r in clean]
+
+
+def test_line_blocks_split_the_same_at_any_block_size(tmp_path):
+    """Block boundaries inside a line, between \\r and \\n, or inside a cp1252 line change nothing."""
+    from framing.corpus.readers.press_common import _byte_lines
+
+    pieces = [("Grüße aus Altena", "utf-8", b"\r\n"), ("Straße", "cp1252", b"\n"), ("", "utf-8", b"\r"),
+              ("Essener Norden", "utf-8", b"\r"), ("Flüchtlinge", "cp1252", b"\r\n"), ("Ende", "utf-8", b"")]
+    path = tmp_path / "edge.txt"
+    path.write_bytes(b"".join(text.encode(enc) + end for text, enc, end in pieces))
+    expected = [text for text, _, _ in pieces]
+    for size in (1, 2, 3, 5, 8, 1 << 16):
+        assert [line for line, _ in _byte_lines(path, "utf-8", strict=False, block_size=size)] == expected

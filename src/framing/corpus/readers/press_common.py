@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from framing.corpus.encoding import looks_binary, sniff_encoding
+from framing.corpus.encoding import LineDecoder, looks_binary, sniff_encoding
 from framing.corpus.readers.base import LINE_KEY, RECORD_KEY, read_document_bytes
 from framing.corpus.report import IngestReport
 from framing.errors import InputError
@@ -29,8 +29,11 @@ def iter_text_lines(path: str | Path, *, encoding: str | None = None,
 
     The encoding comes from :func:`framing.corpus.encoding.sniff_encoding` (BOM, UTF-8, cp1252,
     UTF-16 …) unless ``encoding`` is given. Raises :class:`InputError` naming the file for a
-    missing/unreadable file, an empty (or blank) file and binary data. Bytes that do not decode
-    are replaced and reported once as a warning instead of aborting a 200 MB export.
+    missing/unreadable file, an empty (or blank) file and binary data. Lines are decoded one by
+    one (:class:`~framing.corpus.encoding.LineDecoder`), so an export stitched together from a
+    UTF-8 and a cp1252 download keeps every umlaut: a line in the other encoding is repaired on
+    its own and the file gets one warning with the count and the first line numbers. With an
+    ``encoding`` the user gave, bad bytes are replaced (U+FFFD) and reported the same way.
     """
     path = Path(path)
     try:
@@ -45,32 +48,86 @@ def iter_text_lines(path: str | Path, *, encoding: str | None = None,
             head = fh.read(65536)
     except OSError as exc:
         raise InputError(f"cannot read file: {exc.strerror or exc}", path=path) from None
-    if not enc.lower().replace("_", "-").startswith(("utf-16", "utf-32")) and looks_binary(head):
+    wide = enc.lower().replace("_", "-").startswith(("utf-16", "utf-32"))
+    if not wide and looks_binary(head):
         raise InputError("binary data, not text (NUL or control bytes)", path=path)
-    if enc.lower().replace("_", "-") in ("utf-8", "utf8"):
-        enc = "utf-8-sig"  # drop a UTF-8 byte-order mark if there is one
-    seen_text = False
-    warned = False
     try:
-        with open(path, encoding=enc, errors="replace", newline=None) as fh:
-            for lineno, line in enumerate(fh, 1):
-                line = line.rstrip("\n").replace("\x0c", "")
-                if lineno == 1:
-                    line = line.lstrip("\ufeff")
-                if not warned and "\ufffd" in line:
-                    warned = True
-                    if report is not None:
-                        report.warn(path, None, f"line {lineno}: bytes that are not valid {enc} "
-                                                "were replaced (mixed encodings?)")
-                if not seen_text and line.strip():
-                    seen_text = True
-                yield lineno, line
+        lines = _wide_lines(path, enc) if wide else _byte_lines(path, enc, strict=encoding is not None)
+        seen_text = False
+        repaired: list[int] = []
+        note = ""
+        for lineno, (line, problem) in enumerate(lines, 1):
+            line = line.replace("\x0c", "")
+            if lineno == 1:
+                line = line.lstrip("\ufeff")
+            if problem:
+                repaired.append(lineno)
+                note = note or problem
+            if not seen_text and line.strip():
+                seen_text = True
+            yield lineno, line
     except LookupError:
         raise InputError(f"unknown encoding {enc!r}", path=path) from None
     except OSError as exc:
         raise InputError(f"cannot read file: {exc.strerror or exc}", path=path) from None
+    if repaired and report is not None:
+        shown = ", ".join(map(str, repaired[:5])) + (", …" if len(repaired) > 5 else "")
+        report.warn(path, None, f"{len(repaired)} line(s) decoded on their own (mixed encodings; "
+                                f"e.g. {note}): line {shown}")
     if not seen_text:
         raise InputError("empty file", path=path)
+
+
+def _byte_lines(path: Path, enc: str, *, strict: bool,
+                block_size: int = 1 << 16) -> Iterator[tuple[str, str | None]]:
+    """Lines of a byte-oriented file (UTF-8, cp1252 …); ``\\r\\n``, ``\\n`` and old Mac
+    ``\\r`` all end a line, as in Python's universal newlines.
+
+    Blocks of whole lines are decoded at C speed; only a block that does not decode is taken
+    line by line with :class:`~framing.corpus.encoding.LineDecoder`, which repairs each line on its
+    own and says what it did."""
+    codec = "utf-8" if enc.lower().replace("_", "-") in ("utf-8-sig", "utf8-sig") else enc
+    decoder = LineDecoder(codec, strict=strict)
+    rest = b""
+    with open(path, "rb") as fh:
+        while True:
+            chunk = fh.read(block_size)
+            data = rest + chunk
+            if chunk:
+                cut = max(data.rfind(b"\n"), data.rfind(b"\r")) + 1
+                if cut == 0 or (data[cut - 1:cut] == b"\r" and cut == len(data)):
+                    # no line end yet, or a \r that may be the first half of \r\n: read on
+                    cut = data.rfind(b"\n") + 1 if data.rfind(b"\n") >= 0 else 0
+                    if cut == 0:
+                        rest = data
+                        continue
+                block, rest = data[:cut], data[cut:]
+            else:
+                block, rest = data, b""
+            if not block:
+                break
+            try:
+                text = block.decode(codec)
+            except UnicodeDecodeError:
+                raws = re.split(rb"\r\n?|\n", block)
+                if raws and raws[-1] == b"":
+                    raws.pop()
+                yield from (decoder.decode(raw) for raw in raws)
+            else:
+                lines = (text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text).split("\n")
+                if lines and lines[-1] == "":
+                    lines.pop()
+                yield from ((line, None) for line in lines)
+            if not chunk:
+                break
+
+
+def _wide_lines(path: Path, enc: str) -> Iterator[tuple[str, str | None]]:
+    """Lines of a UTF-16/32 file (decoded as a whole stream; bad units replaced and noted)."""
+    with open(path, encoding=enc, errors="replace", newline=None) as fh:
+        for line in fh:
+            line = line.rstrip("\n")
+            yield line, ("bytes that are not valid " + enc + " were replaced") if "\ufffd" in line else None
 
 
 def check_truncated_option(truncated: str) -> None:
