@@ -48,6 +48,7 @@ from framing.cooccurrence.counting import (
     select_terms,
 )
 from framing.errors import InputError, ParameterError, check_choice
+from framing.grouping import group_values, resolve_by
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
@@ -63,19 +64,13 @@ def _native(value: Any) -> Any:
 
 
 def group_keys(docs: pd.DataFrame, by: str) -> pd.Series:
-    """Group value per document: a document column, or ``"year"``/``"month"`` from ``date``
-    (months as ``"YYYY-MM"``)."""
-    if by in ("year", "month") and by not in docs.columns:
-        if "date" not in docs.columns:
-            raise InputError(f"cannot group by {by!r}: the documents have no 'date' column")
-        dates = pd.to_datetime(docs["date"], errors="coerce")
-        if by == "year":
-            return dates.dt.year.astype("Int64")
-        return dates.dt.strftime("%Y-%m").where(dates.notna())
-    if by not in docs.columns:
-        raise InputError(f"cannot group by {by!r}; document columns are {list(docs.columns)} "
-                         "(or 'year'/'month' from the date)")
-    return docs[by]
+    """Group value per document for one ``by`` column (the shared resolver
+    :func:`framing.grouping.group_values`: a document column, or ``"year"``/``"quarter"``/
+    ``"month"`` from ``date``, months as ``"YYYY-MM"``)."""
+    cols = resolve_by(by)
+    if cols is None or len(cols) != 1:
+        raise ParameterError(f"by must name one document column, got {by!r}")
+    return group_values(docs, cols[0])
 
 
 def period_bounds(key: Any) -> tuple[str, str]:
