@@ -62,7 +62,7 @@ def test_group_sizes_travel_with_the_wide_table_and_a_label_column_groups() -> N
 
 
 def test_representative_docs(model) -> None:
-    rep = model.representative_docs(n=4)
+    rep = model.representative_docs(top_n=4)
     assert rep.shape == (12, 8)                                 # + place, outlet, date (no titles here)
     assert list(rep.columns[:5]) == ["topic", "label", "rank", "doc_id", "proportion"]
     for _, group in rep.groupby("topic"):

@@ -3,7 +3,7 @@
     import framing
     cooc = framing.cooccurrence(tokens, unit="sentence")         # Cooccurrence (sparse counts)
     cooc.to_frame(["count", "npmi", "g2"], test="g2")             # edge table
-    G = cooc.to_graph("npmi", min_count=5, top_k_per_node=20)     # networkx.Graph
+    G = cooc.to_graph("npmi", min_pair_count=5, top_n_per_node=20)     # networkx.Graph
     framing.cooccurrence.write_gexf(G, "out/network.gexf")        # open in Gephi
     by_place = framing.cooccurrence_by(tokens, "place")           # one network per town
     by_place.compare("Altena", "Essen")                            # edges stronger in one town

@@ -41,7 +41,7 @@ def write_networks(tokens: "Tokens", outdir: str | Path, *, by: str | None = Non
                   pos=list(pos) if pos else None, min_count=min_term_count, compounds=compounds,
                   within_sentence=within_sentence, focus=list(focus) if focus else None, radius=radius,
                   progress=progress)
-    graph_opts = dict(min_count=min_count, top_k_per_node=top_k or None, alpha=alpha,
+    graph_opts = dict(min_pair_count=min_count, top_n_per_node=top_k or None, alpha=alpha,
                       backbone=backbone, communities=communities, random_state=random_state)
     if by:
         groups = framing.cooccurrence_by(tokens, by, **select)
@@ -73,7 +73,7 @@ def write_networks(tokens: "Tokens", outdir: str | Path, *, by: str | None = Non
             files[f"{name}_dynamic.gexf"] = export.write_gexf(D, out / f"{name}_dynamic.gexf",
                                                               random_state=random_state)
     if groups is not None and len(groups) > 1:
-        table = groups.compare(min_count=min_count, measure=measure)
+        table = groups.compare(min_pair_count=min_count, measure=measure)
         files["comparison.csv"] = out / "comparison.csv"
         table.to_csv(files["comparison.csv"], index=False)
         n_sig = int((table["q"] < 0.05).sum()) if len(table) else 0

@@ -135,11 +135,34 @@ class OtheringResult:
         from framing.othering.plot import plot_index
         return plot_index(self.table, by=self.by, **kwargs)
 
-    def to_csv(self, scores: str | Path, evidence: str | Path | None = None) -> None:
-        """Write the score table (and the evidence) as CSV."""
-        self.table.to_csv(scores, index=False)
-        if evidence is not None:
-            self.evidence.to_csv(evidence, index=False)
+    def to_csv(self, outdir: str | Path, evidence: str | Path | None = None) -> dict[str, Path]:
+        """Write ``othering.csv`` (the table), ``evidence.csv`` and ``settings.json`` into
+        ``outdir``; returns the paths (as :meth:`FrameResult.to_csv`).
+
+        Deprecated form: ``to_csv("scores.csv", "evidence.csv")`` (file names) still writes
+        those two files, with a ``DeprecationWarning``."""
+        if evidence is not None or str(outdir).lower().endswith(".csv"):
+            import warnings
+
+            warnings.warn("OtheringResult.to_csv(scores_file, evidence_file) is deprecated; pass a folder: "
+                          "to_csv(outdir) writes othering.csv, evidence.csv and settings.json",
+                          DeprecationWarning, stacklevel=2)
+            self.table.to_csv(outdir, index=False)
+            paths = {"othering": Path(outdir)}
+            if evidence is not None:
+                self.evidence.to_csv(evidence, index=False)
+                paths["evidence"] = Path(evidence)
+            return paths
+        import json
+
+        out = Path(outdir)
+        out.mkdir(parents=True, exist_ok=True)
+        paths = {"othering": out / "othering.csv", "evidence": out / "evidence.csv", "settings": out / "settings.json"}
+        self.table.to_csv(paths["othering"], index=False)
+        self.evidence.to_csv(paths["evidence"], index=False)
+        paths["settings"].write_text(json.dumps(self.settings, indent=2, ensure_ascii=False, default=str) + "\n",
+                                     encoding="utf-8")
+        return paths
 
 
 class OtheringScorer:
