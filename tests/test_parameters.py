@@ -142,3 +142,24 @@ def test_old_keyword_names_still_work_with_a_deprecation_warning(tmp_path) -> No
         warnings.simplefilter("error")  # the new names warn about nothing
         cooc.to_frame(min_pair_count=2)
         framing.TopicModel(engine="lda", n_process=2)
+
+
+def test_read_shows_its_full_signature_and_ingest_is_the_same_function(tmp_path) -> None:
+    sig = inspect.signature(framing.read)
+    assert not any(p.kind == p.VAR_KEYWORD for p in sig.parameters.values())
+    for name in ("format", "clean", "places", "dedup", "strict", "progress", "text_col", "header", "names",
+                 "encoding", "options"):
+        assert sig.parameters[name].kind == inspect.Parameter.KEYWORD_ONLY, name
+    assert framing.ingest is framing.read
+    (tmp_path / "t.csv").write_text("id;Inhalt;Ort\n1;Die Stadt wächst.;Essen\n2;Der Rat tagt.;Altena\n",
+                                    encoding="utf-8")
+    quiet = dict(progress=False, places=False, dedup=False)
+    named = framing.read(tmp_path / "t.csv", text_col="Inhalt", id_col="id", **quiet)
+    assert named.docs["text"].tolist() == ["Die Stadt wächst.", "Der Rat tagt."]
+    via_options = framing.read(tmp_path / "t.csv", options={"text_col": "Inhalt", "place_col": "Ort"}, **quiet)
+    assert via_options.docs["place"].tolist() == ["Essen", "Altena"]
+    with pytest.warns(DeprecationWarning, match=r"options=\{'place_col': 'Ort'\}"):
+        old = framing.read(tmp_path / "t.csv", text_col="Inhalt", place_col="Ort", **quiet)
+    assert old.docs["place"].tolist() == ["Essen", "Altena"]
+    with pytest.raises(framing.ParameterError, match=r"^options: unknown reader option\(s\) \['txt_col'\]"):
+        framing.read(tmp_path / "t.csv", options={"txt_col": "Inhalt"}, **quiet)
