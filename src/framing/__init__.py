@@ -34,6 +34,9 @@ _EXPORTS: dict[str, str] = {
     "Cooccurrence": "framing.cooccurrence.counting",
     "CooccurrenceGroups": "framing.cooccurrence.compare",
     "OtheringScorer": "framing.othering.scorer",
+    "OtheringResult": "framing.othering.scorer",
+    "Lexicon": "framing.othering.lexicon",
+    "Terms": "framing.topics.terms",
     "othering": "framing.othering",
     "FramingError": "framing.errors",
     "InputError": "framing.errors",
@@ -89,7 +92,9 @@ if TYPE_CHECKING:  # pragma: no cover  (for type checkers and IDEs; complete: te
     from framing.nlp.annotate import annotate
     from framing.nlp.tokens import Tokens
     from framing.othering import othering
-    from framing.othering.scorer import OtheringScorer
+    from framing.othering.lexicon import Lexicon
+    from framing.othering.scorer import OtheringResult, OtheringScorer
+    from framing.topics.terms import Terms
     from framing.pipeline import analyze
     from framing.topics.base import TopicModel, topic_model
     from framing.topics.sweep import sweep_topics

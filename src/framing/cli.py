@@ -63,13 +63,13 @@ def _say(args: argparse.Namespace, text: str) -> None:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     from framing.cache import atomic_path
-    from framing.corpus.ingest import read
+    from framing.corpus.ingest import ingest
     from framing.errors import EmptyCorpusError
 
     try:
-        corpus = read(args.sources, format=args.format, clean=not args.no_clean,
-                      places=not args.no_places, dedup=not args.no_dedup,
-                      progress=not args.quiet, strict=args.strict, options=_parse_options(args.option))
+        corpus = ingest(args.sources, format=args.format, clean=not args.no_clean,
+                        places=not args.no_places, dedup=not args.no_dedup,
+                        progress=not args.quiet, strict=args.strict, options=_parse_options(args.option))
     except EmptyCorpusError as exc:  # no corpus file; the events CSV still says why
         if args.report and exc.report is not None:
             Path(args.report).parent.mkdir(parents=True, exist_ok=True)

@@ -8,7 +8,8 @@ import pytest
 import framing
 from framing.errors import InputError, ParameterError
 from framing.nlp.tokens import Tokens
-from framing.othering import OtheringScorer, design_effect, wilson_interval
+from framing.othering import OtheringScorer, wilson_interval
+from framing.othering.scorer import design_effect
 from framing.othering.scorer import REASONS
 
 

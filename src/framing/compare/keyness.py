@@ -17,7 +17,7 @@ import pandas as pd
 from scipy.stats import chi2
 
 from framing._compat import renamed_params
-from framing.errors import InputError
+from framing.errors import InputError, ParameterError
 from framing.grouping import group_values
 
 
@@ -54,11 +54,11 @@ def keyness(tokens: Any, by: str = "place", target: Any = None, reference: Any =
     if not isinstance(tokens, Tokens):
         raise InputError(f"keyness() takes framing Tokens, not {type(tokens).__name__}")
     if measure not in ("g2", "chi2", "log_ratio"):
-        raise InputError(f"measure must be 'g2', 'chi2' or 'log_ratio', not {measure!r}")
+        raise ParameterError(f"measure must be one of ['g2', 'chi2', 'log_ratio'], got {measure!r}")
     docs = tokens.docs
     values = group_values(docs, by).astype(object)  # the shared by= (framing.grouping)
     if target is None or not (values == target).any():
-        raise InputError(f"target {target!r} is not a value of {by!r}; values: {sorted(map(str, values.dropna().unique()))[:20]}")
+        raise ParameterError(f"target {target!r} is not a value of {by!r}; values: {sorted(map(str, values.dropna().unique()))[:20]}")
     in_target = set(docs.loc[values == target, "doc_id"].astype(str))
     if reference is None:
         in_ref = set(docs.loc[values.notna() & (values != target), "doc_id"].astype(str))
@@ -66,7 +66,7 @@ def keyness(tokens: Any, by: str = "place", target: Any = None, reference: Any =
         refs = [reference] if not isinstance(reference, (list, tuple, set)) else list(reference)
         unknown = [r for r in refs if not (values == r).any()]
         if unknown:
-            raise InputError(f"reference {unknown} not among the values of {by!r}")
+            raise ParameterError(f"reference {unknown} not among the values of {by!r}")
         in_ref = set(docs.loc[values.isin(refs), "doc_id"].astype(str))
     t = tokens.table
     keep = ~t["is_punct"].to_numpy(dtype=bool)

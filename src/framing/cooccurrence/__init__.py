@@ -24,7 +24,7 @@ from framing._lazy import lazy_exports
 
 _NAMES: dict[str, str] = {
     "cooccurrence": "counting", "Cooccurrence": "counting", "select_terms": "counting",
-    "count_window": "counting", "count_units": "counting", "UNITS": "counting",
+    "UNITS": "counting",
     "MEASURES": "measures",
     "build_graph": "graph", "disparity_filter": "graph", "disparity_alpha": "graph",
     "add_communities": "graph", "add_centralities": "graph", "dynamic_graph": "graph", "ego_nodes": "graph",

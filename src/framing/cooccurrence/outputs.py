@@ -2,6 +2,7 @@
 ``framing network`` and the network step of ``framing analyze``."""
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -9,6 +10,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
     from framing.nlp.tokens import Tokens
+
+logger = logging.getLogger(__name__)
 
 
 def slug(value: object) -> str:
@@ -30,11 +33,14 @@ def write_networks(tokens: "Tokens", outdir: str | Path, *, by: str | None = Non
                    log: Callable[[str], None] | None = None) -> dict[str, Path]:
     """One network per value of ``by`` (or one for the corpus) → GEXF, Gephi CSV tables,
     optional GraphML/PNG/dynamic GEXF, and ``comparison.csv`` (edges significantly stronger in
-    one group; Benjamini–Hochberg ``q``). Returns file name → path."""
+    one group; Benjamini–Hochberg ``q``). Returns file name → path.
+
+    One line per network goes to ``log`` if given (the CLI passes ``print``), else to the
+    ``framing.cooccurrence.outputs`` logger at INFO level: the library itself never prints."""
     import framing
     from framing.cooccurrence import export, plot
 
-    say = log or (lambda _msg: None)
+    say = log or logger.info
     out = Path(outdir)
     out.mkdir(parents=True, exist_ok=True)
     select = dict(unit=unit, window=window, column=column, lowercase=lowercase,
