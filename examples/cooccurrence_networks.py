@@ -47,7 +47,7 @@ def main() -> int:
     # 1. one network per place, on one vocabulary
     by_place = framing.cooccurrence_by(tokens, "place", **select, progress=False)
     print(by_place.summary().to_string(index=False))
-    co = framing.cooccurrence
+    co = framing.networks
     for place, cooc in by_place.items():
         G = cooc.to_graph("npmi", min_pair_count=2, top_n_per_node=15)
         slug = place.lower().replace("/", "-").replace("ö", "oe")

@@ -32,7 +32,7 @@ ALLOWED = {
 #: engine classes and the functions public methods forward to (to_graph -> build_graph)
 EXTRA = {
     "LdaTopicModel": "framing.topics.lda", "BertopicTopicModel": "framing.topics.bertopic_engine",
-    "build_graph": "framing.cooccurrence.graph", "topic_coherence": "framing.topics.coherence",
+    "build_graph": "framing.networks.graph", "topic_coherence": "framing.topics.coherence",
 }
 
 

@@ -113,7 +113,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 def cmd_network(args: argparse.Namespace) -> int:
     """Co-occurrence networks (per group) → GEXF, Gephi CSV, PNG, comparison table."""
     import framing
-    from framing.cooccurrence.outputs import write_networks
+    from framing.networks.outputs import write_networks
 
     tokens = framing.Tokens.read_parquet(args.tokens)
     write_networks(tokens, args.gexf, by=args.by, unit=args.unit, window=args.window, measure=args.measure,

@@ -88,7 +88,7 @@ def expand_frame(tokens: Any, codebook: Any, frame: str, *, method: str = "coocc
         return out
     pos_t = tuple(pos) if pos is not None else None
     if method == "cooccurrence":
-        from framing.cooccurrence.counting import cooccurrence
+        from framing.networks.counting import cooccurrence
         co = cooccurrence(marked, unit="sentence", pos=list(pos_t) if pos_t else None, min_count=1,
                           progress=False)
         if marker not in co:

@@ -36,9 +36,9 @@ def write_networks(tokens: "Tokens", outdir: str | Path, *, by: str | None = Non
     one group; Benjamini–Hochberg ``q``). Returns file name → path.
 
     One line per network goes to ``log`` if given (the CLI passes ``print``), else to the
-    ``framing.cooccurrence.outputs`` logger at INFO level: the library itself never prints."""
+    ``framing.networks.outputs`` logger at INFO level: the library itself never prints."""
     import framing
-    from framing.cooccurrence import export, plot
+    from framing.networks import export, plot
 
     say = log or logger.info
     out = Path(outdir)

@@ -6,8 +6,8 @@ import math
 import pytest
 from scipy import stats
 
-from framing.cooccurrence.compare import cooccurrence_by, period_bounds
-from framing.cooccurrence.counting import cooccurrence
+from framing.networks.compare import cooccurrence_by, period_bounds
+from framing.networks.counting import cooccurrence
 from framing.errors import InputError, ParameterError
 
 FILLER = ["Stadt Rat", "Stadt Rat", "Rat Sitzung"]
@@ -123,7 +123,7 @@ def test_period_bounds():
 
 
 def test_compare_needs_same_vocabulary(tokens_from):
-    from framing.cooccurrence.compare import compare_edges
+    from framing.networks.compare import compare_edges
 
     a = cooccurrence(tokens_from({"d": ["A B"]}))
     b = cooccurrence(tokens_from({"d": ["A C"]}))

@@ -40,7 +40,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from framing._compat import renamed_params
-from framing.cooccurrence import measures as M
+from framing.networks import measures as M
 from framing.errors import InputError, ParameterError, check_choice, check_positive
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -286,7 +286,7 @@ class Cooccurrence:
     @property
     def by(self) -> list[str] | None:
         """The grouping this count belongs to (``["place"]`` for a group of
-        :func:`~framing.cooccurrence.compare.cooccurrence_by`, its value in ``settings["group"]``),
+        :func:`~framing.networks.compare.cooccurrence_by`, its value in ``settings["group"]``),
         None for the whole corpus."""
         from framing.grouping import resolve_by
 
@@ -304,7 +304,7 @@ class Cooccurrence:
         tokens."""
         if self.tokens is None:
             raise ParameterError("pair_evidence needs the tokens that were counted; this count has none "
-                                 "(pooled from different tokens): count again with framing.cooccurrence")
+                                 "(pooled from different tokens): count again with framing.networks")
         self.index(a), self.index(b)  # KeyError with close matches for an unknown term
         return _pair_evidence(self, a, b, top_n)
 
@@ -335,16 +335,16 @@ class Cooccurrence:
     def plot(self, path: str | Path | None = None, *, measure: str = "npmi", random_state: int | None = 0,
              **kwargs: Any) -> Any:
         """Draw the network (:meth:`to_graph` with ``measure`` and ``kwargs``) with
-        :func:`framing.cooccurrence.plot.plot_network`; saved to ``path`` if given."""
-        from framing.cooccurrence.plot import plot_network
+        :func:`framing.networks.plot.plot_network`; saved to ``path`` if given."""
+        from framing.networks.plot import plot_network
 
         G = self.to_graph(measure, random_state=random_state, **kwargs)
         return plot_network(G, path, random_state=random_state)
 
     # -- networks ----------------------------------------------------------------------------
     def to_graph(self, measure: str = "npmi", **kwargs: Any) -> "nx.Graph":
-        """A ``networkx.Graph`` of the pairs; see :func:`framing.cooccurrence.graph.build_graph`."""
-        from framing.cooccurrence.graph import build_graph
+        """A ``networkx.Graph`` of the pairs; see :func:`framing.networks.graph.build_graph`."""
+        from framing.networks.graph import build_graph
 
         return build_graph(self, measure=measure, **kwargs)
 

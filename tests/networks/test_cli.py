@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from framing.cli import main
-from framing.cooccurrence.export import validate_gexf
+from framing.networks.export import validate_gexf
 
 
 @pytest.fixture

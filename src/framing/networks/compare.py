@@ -37,8 +37,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from framing.cooccurrence import measures as M
-from framing.cooccurrence.counting import (
+from framing.networks import measures as M
+from framing.networks.counting import (
     UNITS,
     Cooccurrence,
     Unit,
@@ -202,7 +202,7 @@ class CooccurrenceGroups(Mapping[Any, Cooccurrence]):
                          random_state: int | None = 0, **kwargs: Any) -> "nx.Graph":
         """A dynamic network over the groups as time slices (grouped by year or month, or any
         grouping with ``periods``): spells and per-slice attribute values for Gephi's timeline."""
-        from framing.cooccurrence.graph import dynamic_graph
+        from framing.networks.graph import dynamic_graph
 
         periods = dict(periods) if periods is not None else {k: period_bounds(k) for k in self.groups}
         kwargs.setdefault("centralities", ("degree",))
@@ -345,7 +345,7 @@ def cooccurrence_by(tokens: "Tokens", by: str, unit: Unit = "sentence", window: 
     ``by``: a document column (``"place"``, ``"outlet"`` …) or ``"year"``/``"month"``;
     ``groups`` restricts to some values. Term selection (``min_count`` etc.) is done once on the
     documents of all groups together; other options as in
-    :func:`~framing.cooccurrence.counting.cooccurrence`. Documents without a group value are
+    :func:`~framing.networks.counting.cooccurrence`. Documents without a group value are
     left out.
     """
     check_choice("unit", unit, UNITS)

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from framing.cooccurrence import style
+from framing.networks import style
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes

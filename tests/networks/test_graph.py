@@ -5,8 +5,8 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from framing.cooccurrence.counting import cooccurrence
-from framing.cooccurrence.graph import (
+from framing.networks.counting import cooccurrence
+from framing.networks.graph import (
     add_centralities,
     add_communities,
     disparity_alpha,

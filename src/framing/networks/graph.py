@@ -32,11 +32,11 @@ import networkx as nx
 import numpy as np
 
 from framing._compat import renamed_params
-from framing.cooccurrence import measures as M
+from framing.networks import measures as M
 from framing.errors import MissingDependencyError, ParameterError, check_choice
 
 if TYPE_CHECKING:  # pragma: no cover
-    from framing.cooccurrence.counting import Cooccurrence
+    from framing.networks.counting import Cooccurrence
 
 CENTRALITIES = ("degree", "strength", "betweenness", "pagerank", "eigenvector", "closeness")
 DEFAULT_CENTRALITIES = ("degree", "strength", "betweenness", "pagerank")
@@ -239,7 +239,7 @@ def build_graph(cooc: "Cooccurrence", measure: str = "npmi", *, min_pair_count: 
     ``measure`` names the edge weight (count, pmi, npmi, g2, dice, log_dice, t, chi2).
     ``labels`` maps terms to frame labels (a codebook's term → frame), written to the node
     attribute ``frame`` (``""`` for unlabelled terms). ``focus``/``radius`` default to the
-    values given to :func:`~framing.cooccurrence.counting.cooccurrence`. ``communities``:
+    values given to :func:`~framing.networks.counting.cooccurrence`. ``communities``:
     ``"louvain"``, ``"leiden"``, ``"greedy"`` or ``None``; ``random_state`` seeds Louvain and
     sampled betweenness, so the same input gives the same graph.
     """
