@@ -55,7 +55,7 @@ def main() -> int:
     tokens = timed("annotate (full, compounds)", ann)
 
     def networks():
-        from framing.cooccurrence.outputs import write_networks
+        from framing.networks.outputs import write_networks
 
         return write_networks(tokens, out / "networks", by="section", pos=["NOUN", "PROPN", "ADJ"], min_count=3,
                               random_state=0, progress=False, log=lambda _m: None)

@@ -12,8 +12,8 @@ tokens.
 
 What is measured (best of ``--repeat`` runs):
 
-* ``core``: :func:`framing.cooccurrence.count_window` / :func:`count_units` on the integer id
-  arrays (what ``framing.cooccurrence`` spends its time in once ids exist). ``tokens/s`` counts
+* ``core``: :func:`framing.networks.count_window` / :func:`count_units` on the integer id
+  arrays (what ``framing.networks`` spends its time in once ids exist). ``tokens/s`` counts
   every corpus token (stopwords and punctuation included); ``pairs/s`` the pair updates (window:
   position pairs counted; sentence: Σ k(k-1)/2 over sentences with k distinct terms).
 * ``end-to-end``: ``framing.cooccurrence(tokens, ...)`` from a :class:`~framing.Tokens` table with
@@ -52,7 +52,7 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from framing.cooccurrence.counting import count_units, count_window  # noqa: E402
+from framing.networks.counting import count_units, count_window  # noqa: E402
 
 N_TYPES = 200_000
 N_STOP = 150

@@ -47,9 +47,9 @@ def main() -> int:
     # 1. one network per place, on one vocabulary
     by_place = framing.cooccurrence_by(tokens, "place", **select, progress=False)
     print(by_place.summary().to_string(index=False))
-    co = framing.cooccurrence
+    co = framing.networks
     for place, cooc in by_place.items():
-        G = cooc.to_graph("npmi", min_count=2, top_k_per_node=15)
+        G = cooc.to_graph("npmi", min_pair_count=2, top_n_per_node=15)
         slug = place.lower().replace("/", "-").replace("ö", "oe")
         co.write_gexf(G, out / f"{slug}.gexf")
         co.write_gephi_csv(G, out / slug)
@@ -59,7 +59,7 @@ def main() -> int:
     # 2. edges that differ between the opportunity narrative and the problematising north
     a, b = "Altena", "Essen-Altenessen/Karnap"
     if a in by_place and b in by_place:
-        diff = by_place.compare(a, b, min_count=3)
+        diff = by_place.compare(a, b, min_pair_count=3)
         diff.to_csv(out / "altena_vs_essen-nord.csv", index=False)
         print(f"\nEdges that differ most between {a} and {b} (q = BH-adjusted p):")
         print(diff.head(12)[["source", "target", "count_a", "count_b", "log_ratio", "q", "stronger_in"]]
@@ -68,17 +68,17 @@ def main() -> int:
     # 3. one term's neighbourhood, per town and as an ego network
     term = "Flüchtling"
     if term in by_place.total:
-        nb = by_place.neighbours(term, "npmi", top=6, min_count=2)
+        nb = by_place.neighbours(term, "npmi", top_n=6, min_pair_count=2)
         print(f"\nWhat '{term}' co-occurs with, by place:")
         print(nb[["place", "rank", "neighbour", "count", "share", "npmi"]].to_string(index=False))
         ego = framing.cooccurrence(tokens, **select, focus=term, radius=2, progress=False)
-        G = ego.to_graph("npmi", min_count=2, top_k_per_node=8)
+        G = ego.to_graph("npmi", min_pair_count=2, top_n_per_node=8)
         co.write_gexf(G, out / "ego_fluechtling.gexf")
         print(f"ego network of '{term}' (2 steps): {G.number_of_nodes()} terms -> ego_fluechtling.gexf")
 
     # 4. how the whole discourse network changed, year by year (Gephi: Window → Timeline)
     by_year = framing.cooccurrence_by(tokens, "year", **select, progress=False)
-    D = by_year.to_dynamic_graph("npmi", min_count=2, top_k_per_node=10)
+    D = by_year.to_dynamic_graph("npmi", min_pair_count=2, top_n_per_node=10)
     co.write_gexf(D, out / "dynamic_by_year.gexf")
     print(f"\ndynamic network over {list(by_year)}: {D.number_of_nodes()} terms -> dynamic_by_year.gexf")
     print(f"\nwrote {out}/")

@@ -80,7 +80,7 @@ def test_unknown_format_and_bad_option_exit_2(tmp_path: Path, capsys) -> None:
     (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
     assert main(["ingest", str(tmp_path / "a.txt"), "--format", "nexsi", "-o",
                  str(tmp_path / "k.parquet"), "-q"]) == 2
-    assert "unknown format 'nexsi'" in capsys.readouterr().err
+    assert "format must be one of" in capsys.readouterr().err
     assert main(["ingest", str(tmp_path / "a.txt"), "--option", "txt_col=body", "-o",
                  str(tmp_path / "k.parquet"), "-q"]) == 2
     assert "unknown reader option(s) ['txt_col']" in capsys.readouterr().err

@@ -229,3 +229,85 @@ def test_missing_igraph_names_the_extra(tokens, monkeypatch) -> None:
     cooc = framing.cooccurrence(tokens, progress=False)
     with pytest.raises(MissingDependencyError, match=r'pip install "framing-lokal\[leiden\]"'):
         cooc.to_graph(measure="count", communities="leiden")
+
+
+# -- 6. one result surface ----------------------------------------------------------------------
+def _results(tokens: framing.Tokens) -> dict[str, Any]:
+    return {
+        "othering": framing.OtheringScorer(ci="wilson").score(tokens, by="place"),
+        "frames": framing.score_frames(tokens, by="place", n_boot=0),
+        "cooccurrence": framing.cooccurrence(tokens, progress=False),
+        "cooccurrence-group": framing.cooccurrence_by(tokens, "place", progress=False)["Essen"],
+        "topics": _lda(random_state=1).fit(tokens),
+    }
+
+
+@pytest.fixture(scope="module")
+def results(tokens) -> dict[str, Any]:
+    return _results(tokens)
+
+
+@pytest.mark.parametrize("name", ["othering", "frames", "cooccurrence", "cooccurrence-group", "topics"])
+def test_every_instrument_exposes_the_result_surface(results, name: str, tmp_path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    r = results[name]
+    assert isinstance(r.table, pd.DataFrame) and len(r.table) > 0
+    assert isinstance(r.evidence, pd.DataFrame) and len(r.evidence) > 0
+    assert r.by is None or (isinstance(r.by, list) and all(isinstance(c, str) for c in r.by))
+    assert isinstance(r.settings, dict) and r.settings
+    paths = r.to_csv(tmp_path / name)
+    assert isinstance(paths, dict) and paths
+    for path in paths.values():
+        assert path.exists() and path.stat().st_size > 0, path
+    assert r.plot() is not None
+    plt.close("all")
+
+
+def test_result_by_and_settings_say_what_was_done(results) -> None:
+    assert results["othering"].by == ["place"] and results["frames"].by == ["place"]
+    assert results["cooccurrence"].by is None
+    group = results["cooccurrence-group"]
+    assert group.by == ["place"] and group.settings["group"] == "Essen"
+    topics = results["topics"]
+    assert topics.by is None and topics.settings["engine"] == "lda" and topics.settings["random_state"] == 1
+    assert topics.settings["terms"] is topics.terms  # verbatim
+    assert topics.table is topics.topics_
+
+
+def test_fresh_topic_model_views_raise_not_fitted() -> None:
+    for attr in ("table", "evidence"):
+        with pytest.raises(NotFittedError, match="fit"):
+            getattr(_lda(), attr)
+
+
+def test_pair_evidence_gives_the_sentences_behind_a_count(tokens) -> None:
+    cooc = framing.cooccurrence(tokens, progress=False)
+    # b1 and b3: "Stadt" and "Chance" never share a sentence, so no evidence by sentence
+    assert cooc.counts[cooc.index("Stadt"), cooc.index("Chance")] == 0
+    assert len(cooc.pair_evidence("Stadt", "Chance")) == 0
+    ev = cooc.pair_evidence("Stadt", "Asylbewerber")
+    assert cooc.counts[cooc.index("Stadt"), cooc.index("Asylbewerber")] == len(ev) == 1
+    assert ev.loc[0, "doc_id"] == "a3" and ev.loc[0, "sentence"] == "Die Stadt sucht Wohnungen für die Asylbewerber."
+    assert (ev.loc[0, "n_a"], ev.loc[0, "n_b"]) == (1, 1)
+    # by document: every sentence of the document that holds one of the two terms
+    docs = framing.cooccurrence(tokens, unit="document", progress=False).pair_evidence("Stadt", "Asylbewerber")
+    assert docs["doc_id"].tolist() == ["a3", "a3"] and docs["n_b"].tolist() == [1, 1]
+    # a group's count looks only at the group's documents
+    essen = framing.cooccurrence_by(tokens, "place", progress=False)["Essen"]
+    assert essen.pair_evidence("Stadt", "Asylbewerber")["doc_id"].tolist() == ["a3"]
+    by_doc = framing.cooccurrence_by(tokens, "place", unit="document", progress=False)
+    assert by_doc["Altena"].pair_evidence("Stadt", "Chance", top_n=None)["sentence"].tolist() == [
+        "Der demografische Wandel ist eine Chance.", "Leerstand und Fachkräftemangel prägen die Stadt."]
+    assert len(by_doc["Essen"].pair_evidence("Stadt", "Asylbewerber", top_n=1)) == 1
+    with pytest.raises(KeyError, match="did you mean"):
+        cooc.pair_evidence("Stadt", "Asylbewerbern")
+
+
+def test_by_doc_and_document_are_the_same(tokens) -> None:
+    a = framing.OtheringScorer(ci="none").score(tokens, by="doc").table
+    b = framing.OtheringScorer(ci="none").score(tokens, by="document").table
+    pd.testing.assert_frame_equal(a, b)

@@ -29,11 +29,14 @@ _EXPORTS: dict[str, str] = {
     "Tokens": "framing.nlp.tokens",
     "annotate": "framing.nlp.annotate",
     "analyze": "framing.pipeline",
-    "cooccurrence": "framing.cooccurrence._entry",
-    "cooccurrence_by": "framing.cooccurrence.compare",
-    "Cooccurrence": "framing.cooccurrence.counting",
-    "CooccurrenceGroups": "framing.cooccurrence.compare",
+    "cooccurrence": "framing.networks.counting",
+    "cooccurrence_by": "framing.networks.compare",
+    "Cooccurrence": "framing.networks.counting",
+    "CooccurrenceGroups": "framing.networks.compare",
     "OtheringScorer": "framing.othering.scorer",
+    "OtheringResult": "framing.othering.scorer",
+    "Lexicon": "framing.othering.lexicon",
+    "Terms": "framing.topics.terms",
     "othering": "framing.othering",
     "FramingError": "framing.errors",
     "InputError": "framing.errors",
@@ -64,9 +67,8 @@ _EXPORTS: dict[str, str] = {
 __all__ = sorted(_EXPORTS) + ["__version__"]
 
 if TYPE_CHECKING:  # pragma: no cover  (for type checkers and IDEs; complete: tested)
-    from framing.cooccurrence._entry import cooccurrence
-    from framing.cooccurrence.compare import CooccurrenceGroups, cooccurrence_by
-    from framing.cooccurrence.counting import Cooccurrence
+    from framing.networks.compare import CooccurrenceGroups, cooccurrence_by
+    from framing.networks.counting import Cooccurrence, cooccurrence
     from framing.corpus.cleaning import Cleaner
     from framing.corpus.corpus import Corpus, Document
     from framing.corpus.dedup import mark_duplicates
@@ -89,10 +91,15 @@ if TYPE_CHECKING:  # pragma: no cover  (for type checkers and IDEs; complete: te
     from framing.nlp.annotate import annotate
     from framing.nlp.tokens import Tokens
     from framing.othering import othering
-    from framing.othering.scorer import OtheringScorer
+    from framing.othering.lexicon import Lexicon
+    from framing.othering.scorer import OtheringResult, OtheringScorer
+    from framing.topics.terms import Terms
     from framing.pipeline import analyze
     from framing.topics.base import TopicModel, topic_model
     from framing.topics.sweep import sweep_topics
 
 
-__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
+#: subpackages reachable as attributes after a plain ``import framing`` (``framing.networks.write_gexf``)
+_SUBPACKAGES = ("networks",)
+
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, _SUBPACKAGES)

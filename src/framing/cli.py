@@ -27,23 +27,33 @@ def _parse_options(pairs: list[str]) -> dict[str, Any]:
     return options
 
 
-class _DeprecatedSeed(argparse.Action):
-    """``--seed N``: the old spelling of ``--random-state N``; still works, says so once."""
+class _DeprecatedFlag(argparse.Action):
+    """An old flag name (``--seed``, ``--workers``, ``--top-k``, ``--min-count`` of ``network``):
+    still works for one release, says once which flag replaces it."""
+
+    def __init__(self, option_strings: list[str], dest: str, new: str = "", **kwargs: Any) -> None:
+        self.new = new
+        super().__init__(option_strings, dest, **kwargs)
 
     def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
                  values: Any, option_string: str | None = None) -> None:
-        if not getattr(namespace, "_seed_warned", False):
-            print("framing: --seed is deprecated and will be removed; use --random-state "
+        warned = getattr(namespace, "_deprecated_warned", set())
+        if option_string not in warned:
+            print(f"framing: {option_string} is deprecated and will be removed; use {self.new} "
                   "(same meaning)", file=sys.stderr)
-            namespace._seed_warned = True
-        namespace.random_state = values
+            namespace._deprecated_warned = warned | {option_string}
+        setattr(namespace, self.dest, values)
+
+
+def _deprecated(p: argparse.ArgumentParser, old: str, new: str, dest: str, type: Any = int) -> None:
+    """Register ``old`` as a deprecated alias of the flag ``new`` (same ``dest``)."""
+    p.add_argument(old, type=type, dest=dest, action=_DeprecatedFlag, new=new, help=f"deprecated alias of {new}")
 
 
 def _add_random_state(p: argparse.ArgumentParser, help: str) -> None:
     """One spelling for every command: ``--random-state`` (``--seed`` kept as a deprecated alias)."""
     p.add_argument("--random-state", type=int, default=0, help=f"{help} (default 0)")
-    p.add_argument("--seed", type=int, dest="random_state", action=_DeprecatedSeed,
-                   help="deprecated alias of --random-state")
+    _deprecated(p, "--seed", "--random-state", "random_state")
 
 
 def _say(args: argparse.Namespace, text: str) -> None:
@@ -59,7 +69,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     try:
         corpus = ingest(args.sources, format=args.format, clean=not args.no_clean,
                         places=not args.no_places, dedup=not args.no_dedup,
-                        progress=not args.quiet, strict=args.strict, **_parse_options(args.option))
+                        progress=not args.quiet, strict=args.strict, options=_parse_options(args.option))
     except EmptyCorpusError as exc:  # no corpus file; the events CSV still says why
         if args.report and exc.report is not None:
             Path(args.report).parent.mkdir(parents=True, exist_ok=True)
@@ -103,7 +113,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 def cmd_network(args: argparse.Namespace) -> int:
     """Co-occurrence networks (per group) → GEXF, Gephi CSV, PNG, comparison table."""
     import framing
-    from framing.cooccurrence.outputs import write_networks
+    from framing.networks.outputs import write_networks
 
     tokens = framing.Tokens.read_parquet(args.tokens)
     write_networks(tokens, args.gexf, by=args.by, unit=args.unit, window=args.window, measure=args.measure,
@@ -111,7 +121,7 @@ def cmd_network(args: argparse.Namespace) -> int:
                    pos=[p for p in args.pos.split(",") if p] if args.pos else None,
                    min_term_count=args.min_term_count, compounds=args.compounds,
                    within_sentence=args.within_sentence, focus=args.focus or None, radius=args.radius,
-                   min_count=args.min_count, top_k=args.top_k or None, alpha=args.alpha,
+                   min_count=args.min_pair_count, top_k=args.top_n or None, alpha=args.alpha,
                    backbone=args.backbone, communities=None if args.communities == "none" else args.communities,
                    png=args.png, graphml=args.graphml, dynamic=args.dynamic, random_state=args.random_state,
                    progress=not args.quiet, log=None if args.quiet else print)
@@ -151,7 +161,7 @@ def cmd_topics(args: argparse.Namespace) -> int:
     settings: dict[str, Any] = {"terms": terms, "random_state": args.random_state, "progress": not args.quiet,
                                 "seed_topics": _seed_file(args.seeds)}
     if args.engine == "lda":
-        settings.update(n_topics=args.n_topics or 20, passes=args.passes, workers=args.workers)
+        settings.update(n_topics=args.n_topics or 20, passes=args.passes, n_process=args.n_process)
     else:
         settings.update(n_topics=args.n_topics, embedding_model=args.embedding_model, outliers=args.outliers)
         if args.min_cluster_size:
@@ -295,9 +305,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--window", type=int, default=5, help="window span in tokens for --unit window (default 5)")
     p.add_argument("--measure", default="npmi", help="edge weight: count, pmi, npmi, g2, dice, log_dice, t, chi2")
     p.add_argument("--by", help="one network per value of a document column (place, outlet, year, month)")
-    p.add_argument("--min-count", type=int, default=5, help="minimum pair count for edges and comparisons (default 5)")
+    p.add_argument("--min-pair-count", type=int, default=5,
+                   help="minimum pair count for edges and comparisons (default 5)")
+    _deprecated(p, "--min-count", "--min-pair-count", "min_pair_count")
     p.add_argument("--min-term-count", type=int, default=1, help="minimum term frequency (default 1)")
-    p.add_argument("--top-k", type=int, default=20, help="keep each term's k strongest edges (0 = all; default 20)")
+    p.add_argument("--top-n", type=int, default=20, help="keep each term's N strongest edges (0 = all; default 20)")
+    _deprecated(p, "--top-k", "--top-n", "top_n")
     p.add_argument("--alpha", type=float, default=None, help="keep edges whose association has FDR q < ALPHA")
     p.add_argument("--backbone", type=float, default=None, metavar="ALPHA", help="disparity-filter backbone at ALPHA")
     p.add_argument("--pos", default=None, help="comma-separated UPOS tags to keep, e.g. NOUN,PROPN,ADJ")
@@ -338,7 +351,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--bigrams", action="store_true", help="join frequent bigrams (gensim Phrases)")
     p.add_argument("--seeds", default=None, help="YAML/JSON file {label: [terms]} of seed topics")
     p.add_argument("--passes", type=int, default=10, help="LDA passes over the corpus")
-    p.add_argument("--workers", type=int, default=1, help="LDA worker processes (>1: not bit-reproducible)")
+    p.add_argument("--n-process", type=int, default=1, help="LDA worker processes (>1: not bit-reproducible)")
+    _deprecated(p, "--workers", "--n-process", "n_process")
     p.add_argument("--embedding-model", default="tfidf",
                    help="BERTopic embeddings: tfidf (offline default) or a local sentence-transformers folder")
     p.add_argument("--min-cluster-size", type=int, default=None, help="BERTopic/HDBSCAN smallest topic")

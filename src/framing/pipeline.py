@@ -89,7 +89,7 @@ def analyze(sources: PathLike | Sequence[PathLike], outdir: PathLike = "out", *,
     say(f"\nAnnotation:\n{ann}")
 
     if networks:
-        from framing.cooccurrence.outputs import write_networks
+        from framing.networks.outputs import write_networks
 
         result.networks = timed("networks", lambda: write_networks(
             tokens, out / "networks", by=by, pos=["NOUN", "PROPN", "ADJ"], min_count=3,

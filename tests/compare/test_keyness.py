@@ -23,7 +23,7 @@ def _tokens():
 
 
 def test_keyness_counts_and_g2():
-    k = framing.keyness(_tokens(), by="place", target="X", min_freq=1, min_target=1)
+    k = framing.keyness(_tokens(), by="place", target="X", min_count=1, min_target=1)
     top = k.iloc[0]
     assert top["term"] == "Chance" and top["freq_target"] == 6 and top["freq_reference"] == 0
     a, b, n1, n2 = 6, 0, 10, 20
@@ -35,11 +35,11 @@ def test_keyness_counts_and_g2():
 
 
 def test_keyness_reference_and_errors():
-    k = framing.keyness(_tokens(), by="place", target="X", reference="Y", min_freq=1, min_target=1)
+    k = framing.keyness(_tokens(), by="place", target="X", reference="Y", min_count=1, min_target=1)
     assert k.attrs["n_reference"] == 20
     with pytest.raises(InputError, match="not a value"):
         framing.keyness(_tokens(), by="place", target="Z")
-    with pytest.raises(InputError, match="cannot compare by"):
+    with pytest.raises(InputError, match="^by must be one of .*got .outlet.$"):
         framing.keyness(_tokens(), by="outlet", target="X")
 
 

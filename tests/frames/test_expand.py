@@ -25,7 +25,7 @@ def ex_tokens():
 
 
 def test_cooccurrence_candidates(ex_tokens):
-    out = expand_frame(ex_tokens, CB, "chance", n=50, min_count=1)
+    out = expand_frame(ex_tokens, CB, "chance", top_n=50, min_count=1)
     assert out.attrs["n_hits"] == 3                     # Chance, Chancen, Chance
     c = out.set_index("term")
     assert "Chance" not in c.index                      # the frame's own term is the marker
@@ -39,8 +39,8 @@ def test_cooccurrence_candidates(ex_tokens):
 
 def test_word2vec_is_deterministic(ex_tokens):
     pytest.importorskip("gensim")
-    a = expand_frame(ex_tokens, CB, "chance", method="word2vec", n=5, min_count=1, random_state=3, epochs=5)
-    b = expand_frame(ex_tokens, CB, "chance", method="word2vec", n=5, min_count=1, random_state=3, epochs=5)
+    a = expand_frame(ex_tokens, CB, "chance", method="word2vec", top_n=5, min_count=1, random_state=3, epochs=5)
+    b = expand_frame(ex_tokens, CB, "chance", method="word2vec", top_n=5, min_count=1, random_state=3, epochs=5)
     assert len(a) == 5 and list(a["term"]) == list(b["term"]) and list(a["score"]) == list(b["score"])
     assert "Chance" not in set(a["term"]) and not any(t.startswith("⟨") for t in a["term"])
 

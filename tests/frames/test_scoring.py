@@ -4,6 +4,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from framing.errors import ParameterError
+
 import framing
 from framing import Codebook, InputError
 
@@ -92,7 +94,7 @@ def test_to_csv_and_plot(tokens, tmp_path):
 def test_errors(tokens):
     with pytest.raises(InputError, match="Tokens"):
         framing.score_frames("text", {"x": ["a"]})
-    with pytest.raises(InputError, match="cannot score by"):
+    with pytest.raises(ParameterError, match="^by must be one of .*got 'nonexistent'"):
         framing.score_frames(tokens, {"x": ["a"]}, by="nonexistent")
 
 

@@ -6,9 +6,10 @@ import pandas as pd
 import pytest
 
 import framing
-from framing.errors import InputError
+from framing.errors import InputError, ParameterError
 from framing.nlp.tokens import Tokens
-from framing.othering import OtheringScorer, design_effect, wilson_interval
+from framing.othering import OtheringScorer, wilson_interval
+from framing.othering.scorer import design_effect
 from framing.othering.scorer import REASONS
 
 
@@ -117,7 +118,7 @@ def test_by_dropna_false_and_unknown_column(tokens):
     r = OtheringScorer(places=["Essen"], dropna=False).score(tokens, by="speaker")
     assert "(none)" in set(r.table["speaker"])
     assert r.table["n_docs"].sum() == tokens.n_docs
-    with pytest.raises(InputError, match="cannot score by 'colour'"):
+    with pytest.raises(ParameterError, match=r"^by must be one of \['doc', .*got 'colour'$"):
         OtheringScorer().score(tokens, by="colour")
 
 

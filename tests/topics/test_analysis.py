@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from framing.errors import InputError
+from framing.errors import InputError, ParameterError
 from framing.topics import LdaTopicModel, representative_docs, topics_by_group, topics_over_time
 
 
@@ -45,7 +45,7 @@ def test_missing_values_are_left_out() -> None:
                          "date": pd.to_datetime(["2016-01-01", "2017-05-01", None])})
     assert topics_by_group(theta, docs, "place").to_dict("index") == {"X": {0: 0.75, 1: 0.25}}
     assert list(topics_over_time(theta, docs, "year").index) == ["2016", "2017"]
-    with pytest.raises(InputError, match="cannot group"):
+    with pytest.raises(ParameterError, match="^by must be one of .*'place'.*got 'outlet_x'"):
         topics_by_group(theta, docs, "outlet_x")
 
 
@@ -62,7 +62,7 @@ def test_group_sizes_travel_with_the_wide_table_and_a_label_column_groups() -> N
 
 
 def test_representative_docs(model) -> None:
-    rep = model.representative_docs(n=4)
+    rep = model.representative_docs(top_n=4)
     assert rep.shape == (12, 8)                                 # + place, outlet, date (no titles here)
     assert list(rep.columns[:5]) == ["topic", "label", "rank", "doc_id", "proportion"]
     for _, group in rep.groupby("topic"):

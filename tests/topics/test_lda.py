@@ -104,10 +104,10 @@ def test_perplexity_labels_and_empty_documents(lda, make_toy) -> None:
 
 
 def test_multicore_runs(toy_tokens) -> None:
-    m = LdaTopicModel(n_topics=3, workers=2, passes=2, random_state=1, progress=False, coherence=None).fit(toy_tokens)
+    m = LdaTopicModel(n_topics=3, n_process=2, passes=2, random_state=1, progress=False, coherence=None).fit(toy_tokens)
     assert m.doc_topics_.shape == (60, 3)
     with pytest.raises(InputError, match="alpha='auto'"):
-        LdaTopicModel(n_topics=3, workers=2, alpha="auto", progress=False).fit(toy_tokens)
+        LdaTopicModel(n_topics=3, n_process=2, alpha="auto", progress=False).fit(toy_tokens)
 
 
 def test_relevance_ranks_distinctive_terms_before_corpus_generic_ones() -> None:
@@ -129,7 +129,7 @@ def test_fitted_labels_avoid_words_shared_by_all_topics(lda, vocabs) -> None:
     shared = {"Stadt", "Flüchtling", "Rat", "Mensch"}
     for label, distinctive in zip(lda.topics_["label"], lda.topics_["distinctive"]):
         assert label == " · ".join(distinctive[:3]) and not shared & set(label.split(" · "))
-    rel = lda.relevant_terms(n=3)
+    rel = lda.relevant_terms(top_n=3)
     assert list(rel.columns) == ["topic", "rank", "term", "relevance", "probability", "lift"] and len(rel) == 9
     with pytest.raises(InputError):
         lda.relevant_terms(lambda_=2)

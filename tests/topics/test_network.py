@@ -95,7 +95,7 @@ def test_model_network_and_gexf_export(toy_tokens, tmp_path, shared_data_root) -
     assert set(back.nodes) == set(G.nodes) and back.number_of_edges() == G.number_of_edges()
     schema = shared_data_root / "schemas" / "gexf-1.3" / "gexf.rng"
     if schema.exists():
-        from framing.cooccurrence.export import validate_gexf
+        from framing.networks.export import validate_gexf
 
         assert validate_gexf(path, schema) == []
     graphml = write_topic_network(G, tmp_path / "topics.graphml")

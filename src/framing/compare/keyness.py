@@ -6,7 +6,7 @@ For each lemma with ``a`` occurrences in the target (``N1`` tokens) and ``b`` in
 ``G² = 2 (a ln(a/E1) + b ln(b/E2))`` (Dunning 1993), Pearson ``chi²`` of the same 2×2 table,
 ``log_ratio = log2((a/N1) / (b/N2))`` with 0.5 added to zero counts (Hardie 2014), p-values from
 chi²(1) and Benjamini–Hochberg adjusted ``p_adj`` over all tested lemmas. Lemmas below
-``min_freq`` in both groups together, or below ``min_target`` in the target, are not tested.
+``min_count`` in both groups together, or below ``min_target`` in the target, are not tested.
 """
 from __future__ import annotations
 
@@ -16,7 +16,9 @@ import numpy as np
 import pandas as pd
 from scipy.stats import chi2
 
-from framing.errors import InputError
+from framing._compat import renamed_params
+from framing.errors import InputError, ParameterError
+from framing.grouping import group_values
 
 
 def benjamini_hochberg(p: np.ndarray) -> np.ndarray:
@@ -33,8 +35,9 @@ def benjamini_hochberg(p: np.ndarray) -> np.ndarray:
     return out
 
 
+@renamed_params(min_freq="min_count")
 def keyness(tokens: Any, by: str = "place", target: Any = None, reference: Any = None, *,
-            column: str = "lemma", min_freq: int = 5, min_target: int = 3, stopwords: bool = False,
+            column: str = "lemma", min_count: int = 5, min_target: int = 3, stopwords: bool = False,
             measure: str = "g2", alpha: float = 0.05) -> pd.DataFrame:
     """Lemmas typical of ``target`` (a value of document column ``by``) against ``reference``
     (another value, a list of values, or ``None`` for all other documents).
@@ -51,13 +54,11 @@ def keyness(tokens: Any, by: str = "place", target: Any = None, reference: Any =
     if not isinstance(tokens, Tokens):
         raise InputError(f"keyness() takes framing Tokens, not {type(tokens).__name__}")
     if measure not in ("g2", "chi2", "log_ratio"):
-        raise InputError(f"measure must be 'g2', 'chi2' or 'log_ratio', not {measure!r}")
+        raise ParameterError(f"measure must be one of ['g2', 'chi2', 'log_ratio'], got {measure!r}")
     docs = tokens.docs
-    if by not in docs.columns:
-        raise InputError(f"cannot compare by {by!r}; document columns are {list(docs.columns)}")
-    values = docs[by].astype(object)
+    values = group_values(docs, by).astype(object)  # the shared by= (framing.grouping)
     if target is None or not (values == target).any():
-        raise InputError(f"target {target!r} is not a value of {by!r}; values: {sorted(map(str, values.dropna().unique()))[:20]}")
+        raise ParameterError(f"target {target!r} is not a value of {by!r}; values: {sorted(map(str, values.dropna().unique()))[:20]}")
     in_target = set(docs.loc[values == target, "doc_id"].astype(str))
     if reference is None:
         in_ref = set(docs.loc[values.notna() & (values != target), "doc_id"].astype(str))
@@ -65,7 +66,7 @@ def keyness(tokens: Any, by: str = "place", target: Any = None, reference: Any =
         refs = [reference] if not isinstance(reference, (list, tuple, set)) else list(reference)
         unknown = [r for r in refs if not (values == r).any()]
         if unknown:
-            raise InputError(f"reference {unknown} not among the values of {by!r}")
+            raise ParameterError(f"reference {unknown} not among the values of {by!r}")
         in_ref = set(docs.loc[values.isin(refs), "doc_id"].astype(str))
     t = tokens.table
     keep = ~t["is_punct"].to_numpy(dtype=bool)
@@ -83,7 +84,7 @@ def keyness(tokens: Any, by: str = "place", target: Any = None, reference: Any =
     if N1 == 0 or N2 == 0:
         raise InputError("the target or the reference has no tokens")
     a, b = counts[:, 0].astype(float), counts[:, 1].astype(float)
-    ok = (a + b >= min_freq) & (a >= min_target)
+    ok = (a + b >= min_count) & (a >= min_target)
     a, b, terms = a[ok], b[ok], np.asarray(uniq)[ok]
     tot = a + b
     E1, E2 = N1 * tot / (N1 + N2), N2 * tot / (N1 + N2)

@@ -18,7 +18,7 @@ import pandas as pd
 from scipy.stats import chi2_contingency
 
 from framing.compare.keyness import benjamini_hochberg
-from framing.errors import InputError
+from framing.errors import InputError, ParameterError
 
 
 def _chi2(table: np.ndarray) -> tuple[float, int, float, float]:
@@ -42,7 +42,7 @@ def compare_frames(result: Any, dimension: str | None = None, *, pairwise: bool 
     if not isinstance(result, FrameResult):
         raise InputError(f"compare_frames() takes a FrameResult, not {type(result).__name__}")
     if not result.by:
-        raise InputError("compare_frames() needs a result grouped by something (by='place', ...)")
+        raise ParameterError("result must be grouped by something (score_frames(..., by='place')) to compare groups")
     dims = result.codebook.dimensions
     chosen = list(dims) if dimension is None else [dimension]
     t = result.table
@@ -50,7 +50,7 @@ def compare_frames(result: Any, dimension: str | None = None, *, pairwise: bool 
     rows = []
     for d in chosen:
         if d not in dims:
-            raise InputError(f"no dimension {d!r}; the codebook has {sorted(dims)}")
+            raise ParameterError(f"dimension must be one of {sorted(dims)}, got {d!r}")
         frames = dims[d]
         counts = t[frames].to_numpy(dtype=float)
         if not pairwise:

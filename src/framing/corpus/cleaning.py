@@ -473,18 +473,16 @@ class Cleaner:
                  umlaut_margin_known: float = UMLAUT_MARGIN_KNOWN,
                  umlaut_margin_unknown: float = UMLAUT_MARGIN_UNKNOWN,
                  umlaut_min_letters: int = UMLAUT_MIN_LETTERS, max_changes: int = 50) -> None:
-        from framing.errors import InputError
+        from framing.errors import ParameterError, check_choice
 
         if isinstance(steps, str):
             steps = [steps]
         chosen = set(self.STEPS if steps is None else steps)
         unknown = chosen - set(self.STEPS)
         if unknown:
-            raise InputError(f"unknown cleaning step(s) {sorted(unknown)}; steps are {list(self.STEPS)}")
-        if umlauts not in ("auto", True, False):
-            raise InputError(f"umlauts must be 'auto', True or False, not {umlauts!r}")
-        if unicode_form is not None and unicode_form not in _FORMS:
-            raise InputError(f"unicode_form must be one of {_FORMS} or None, not {unicode_form!r}")
+            raise ParameterError(f"steps must be among {list(self.STEPS)}, got unknown {sorted(unknown)}")
+        check_choice("umlauts", umlauts, ["auto", True, False])
+        check_choice("unicode_form", unicode_form, list(_FORMS), allow_none=True)
         if umlauts is False:
             chosen.discard("umlauts")
         self.steps: tuple[str, ...] = tuple(s for s in self.STEPS if s in chosen)

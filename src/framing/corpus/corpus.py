@@ -11,7 +11,8 @@ import pandas as pd
 
 from framing.corpus.report import IngestReport
 from framing.corpus.schema import CORE_COLUMNS, normalise_docs
-from framing.errors import InputError
+from framing.errors import InputError, ParameterError
+from framing.grouping import group_keys
 
 
 @dataclass(frozen=True)
@@ -233,22 +234,16 @@ class Corpus:
         return self._subset(self._docs.index.isin(idx))
 
     def _group_keys(self, by: str | Sequence[str]) -> list[pd.Series]:
-        by = [by] if isinstance(by, str) else list(by)
-        keys = []
-        for col in by:
-            if col == "year":
-                keys.append(self.year.rename("year"))
-            elif col == "month":
-                keys.append(self._docs["date"].dt.to_period("M").astype("string").rename("month"))
-            elif col in self._docs.columns:
-                keys.append(self._docs[col])
-            else:
-                raise InputError(f"cannot group by {col!r}; columns are {list(self._docs.columns)}")
-        return keys
+        """Group values per document through the shared ``by`` resolver (:mod:`framing.grouping`)."""
+        keys = group_keys(self._docs, by)
+        if keys.shape[1] == 0:
+            raise ParameterError(f"by must name a document column, got {by!r}")
+        return [keys[c] for c in keys.columns]
 
     def groupby(self, by: str | Sequence[str]) -> Iterator[tuple[Any, "Corpus"]]:
-        """Iterate ``(key, sub-corpus)`` by one or more columns; ``"year"``/``"month"`` derive
-        from ``date``. Documents with a missing key are left out (as in pandas)."""
+        """Iterate ``(key, sub-corpus)`` by one or more columns (the ``by`` of every instrument,
+        see :mod:`framing.grouping`); ``"year"``/``"quarter"``/``"month"`` derive from ``date``.
+        Documents with a missing key are left out (as in pandas)."""
         for key, frame in self._docs.groupby(self._group_keys(by), sort=True, dropna=True):
             yield (key[0] if isinstance(key, tuple) and len(key) == 1 else key), self._subset(
                 self._docs.index.isin(frame.index))

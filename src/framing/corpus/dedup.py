@@ -31,7 +31,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from framing.errors import InputError
+from framing.errors import InputError, ParameterError, check_choice, check_positive, check_range
 
 __all__ = ["mark_duplicates", "find_duplicates", "lsh_params", "normalise_tokens"]
 
@@ -157,10 +157,8 @@ class _Engine:
 
     def __init__(self, texts: Sequence[Any], *, shingle_size: int, num_perm: int,
                  random_state: int) -> None:
-        if shingle_size < 1:
-            raise InputError(f"shingle_size must be >= 1, got {shingle_size}")
-        if num_perm < 2:
-            raise InputError(f"num_perm must be >= 2, got {num_perm}")
+        check_positive("shingle_size", shingle_size)
+        check_positive("num_perm", num_perm, minimum=2)
         self.texts = texts if isinstance(texts, _LazyTexts) else _LazyTexts(texts)
         self.k = int(shingle_size)
         self.num_perm = int(num_perm)
@@ -304,14 +302,10 @@ class _Engine:
 
 
 def _check(threshold: float, min_length_ratio: float, measure: str, keep: str) -> None:
-    if not 0.0 < threshold <= 1.0:
-        raise InputError(f"threshold must be in (0, 1], got {threshold}")
-    if not 0.0 <= min_length_ratio <= 1.0:
-        raise InputError(f"min_length_ratio must be in [0, 1], got {min_length_ratio}")
-    if measure not in ("containment", "jaccard"):
-        raise InputError(f"measure must be 'containment' or 'jaccard', got {measure!r}")
-    if keep not in ("first", "last"):
-        raise InputError(f"keep must be 'first' or 'last', got {keep!r}")
+    check_range("threshold", threshold, 0, 1, low_open=True)
+    check_range("min_length_ratio", min_length_ratio, 0, 1)
+    check_choice("measure", measure, ["containment", "jaccard"])
+    check_choice("keep", keep, ["first", "last"])
 
 
 def _pairs(df: pd.DataFrame, text_col: str, threshold: float, shingle_size: int, num_perm: int,
@@ -421,7 +415,7 @@ def mark_duplicates(docs: pd.DataFrame, *, threshold: float = 0.8, shingle_size:
     _check(threshold, min_length_ratio, measure, keep)
     if order_by is not None and order_by not in df.columns:
         if order_by != "date":
-            raise InputError(f"no column {order_by!r} to order by; columns are {list(df.columns)}")
+            raise ParameterError(f"order_by must be one of {list(df.columns)}, got {order_by!r}")
         order_by = None   # the default on a table without dates: table order
     pairs, eng = _pairs(df, text_col, threshold, shingle_size, num_perm, random_state,
                         min_length_ratio, measure)

@@ -6,9 +6,12 @@ about or marked duplicate) or skipped with file, record and reason. Nothing is d
 from __future__ import annotations
 
 import errno
+import functools
+import inspect
 import os
+import warnings
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +26,7 @@ from framing.corpus.readers import (
 from framing.corpus.readers.base import LINE_KEY, RECORD_KEY
 from framing.corpus.report import IngestReport
 from framing.corpus.schema import CORE_COLUMNS
-from framing.errors import EmptyCorpusError, FormatError, InputError
+from framing.errors import EmptyCorpusError, FormatError, InputError, ParameterError, check_choice
 
 PathLike = str | Path
 #: Formats where one file is one document: its id is the file name without suffix.
@@ -268,10 +271,36 @@ def _doc_id(record: dict[str, Any], path: Path, single: bool) -> str:
     return stem if (rec is None or single) else f"{stem}-{rec}"
 
 
-def ingest(sources: PathLike | Sequence[PathLike], *, format: str | None = None,
-           clean: bool | Any = True, places: bool | Any = True, dedup: bool | dict = True,
-           progress: bool = True, strict: bool = False, **reader_options: Any) -> Corpus:
+def _reader_keywords(func: Callable[..., Corpus]) -> Callable[..., Corpus]:
+    """Reader options given as plain keywords (``read(path, split_chair=True)``, the form before
+    ``options=``) still work for one release: they move into ``options`` with a
+    DeprecationWarning. The signature shows only the named parameters."""
+    params = set(inspect.signature(func).parameters)
+
+    @functools.wraps(func)
+    def wrapper(sources: PathLike | Sequence[PathLike], **kwargs: Any) -> Corpus:
+        extra = {k: kwargs.pop(k) for k in list(kwargs) if k not in params}
+        if extra:
+            warnings.warn(f"reader options as keywords ({', '.join(sorted(extra))}) are deprecated; pass "
+                          f"options={extra!r}", DeprecationWarning, stacklevel=2)
+            kwargs["options"] = {**(kwargs.get("options") or {}), **extra}
+        return func(sources, **kwargs)
+
+    return wrapper
+
+
+@_reader_keywords
+def read(sources: PathLike | Sequence[PathLike], *, format: str | None = None,
+         clean: bool | Any = True, places: bool | Any = True, dedup: bool | dict = True,
+         strict: bool = False, progress: bool = True, text_col: str | int | None = None,
+         title_col: str | int | None = None, date_col: str | int | None = None,
+         id_col: str | int | None = None, header: int | None = 0, names: Sequence[str] | None = None,
+         encoding: str | None = None, delimiter: str | None = None,
+         options: dict[str, Any] | None = None) -> Corpus:
     """Read files/folders into a :class:`Corpus` and account for every record.
+
+    ``framing.read("corpora/demo")`` reads the shipped corpus. :func:`ingest` is the same
+    function under its older name.
 
     Parameters
     ----------
@@ -280,27 +309,39 @@ def ingest(sources: PathLike | Sequence[PathLike], *, format: str | None = None,
     clean: ``True`` (default steps), ``False``, or a :class:`framing.corpus.cleaning.Cleaner`.
     places: ``True`` (default gazetteer), ``False``, or a :class:`framing.corpus.places.PlaceTagger`.
     dedup: ``True``, ``False`` or a dict of options for :func:`framing.corpus.dedup.mark_duplicates`.
-    progress: show a progress bar over files.
     strict: raise on the first unreadable file instead of reporting it as skipped.
-    reader_options: passed to the readers that accept them (e.g. ``text_col="body"``).
-        Tables (CSV/TSV/JSONL/Parquet, :func:`framing.corpus.readers.tabular.read`):
-        ``text_col``/``title_col``/``date_col``/``id_col`` … (a name or a 0-based position),
-        ``header=None`` for a CSV without header row (text column found by content),
-        ``names=[...]``, ``delimiter``, ``quotechar``, ``encoding``.
+    progress: show a progress bar over files.
+    text_col, title_col, date_col, id_col: for tables (CSV/TSV/JSONL/Parquet,
+        :func:`framing.corpus.readers.tabular.read`), the column of the text, title, date, id
+        (a name or a 0-based position); default: found by name and content.
+    header: the 0-based row of a CSV holding the column names; ``None`` for a file without
+        header row (the text column is then found by content).
+    names: column names for a CSV without header row.
+    encoding: the files' encoding (default: detected per file).
+    delimiter: the CSV delimiter (default: detected).
+    options: any other reader option by name (``{"author_col": "by", "sidecar": False,
+        "split_chair": True}`` …); :func:`framing.corpus.readers.accepted_options` lists them.
 
     The returned corpus carries the report as ``corpus.report``. Sources that yield no document
     at all raise :class:`framing.errors.EmptyCorpusError` (an :class:`InputError`) carrying the
     report as ``.report``: an empty corpus is never returned as a success.
     """
+    named = {"text_col": text_col, "title_col": title_col, "date_col": date_col, "id_col": id_col,
+             "names": names, "encoding": encoding, "delimiter": delimiter}
+    reader_options = {k: v for k, v in named.items() if v is not None}
+    if header != 0:
+        reader_options["header"] = header
+    clash = sorted(set(reader_options) & set(options or {}))
+    if clash:
+        raise ParameterError(f"options repeats the named parameter(s) {clash}; pass each once")
+    reader_options.update(options or {})
     if isinstance(sources, (str, Path)):
         sources = [sources]
     unknown = set(reader_options) - accepted_options()
     if unknown:
-        raise InputError(f"unknown reader option(s) {sorted(unknown)}; "
-                         f"readers accept {sorted(accepted_options())}")
-    if format is not None and format not in available_formats():
-        raise InputError(f"unknown format {format!r}; known formats: "
-                         f"{', '.join(sorted(available_formats()))}")
+        raise ParameterError(f"options: unknown reader option(s) {sorted(unknown)}; "
+                             f"readers accept {sorted(accepted_options())}")
+    check_choice("format", format, sorted(available_formats()), allow_none=True)
     report = IngestReport()
     files = _expand(sources, report)
     today = pd.Timestamp.today().normalize()
@@ -462,10 +503,5 @@ def _to_row(record: dict[str, Any], path: Path, single: bool, report: IngestRepo
     return row
 
 
-def read(sources: PathLike | Sequence[PathLike], **options: Any) -> Corpus:
-    """Read a corpus from files or folders, detecting each file's format.
-
-    The same as :func:`ingest` (cleaning, place tagging and duplicate marking on by default);
-    see there for the options. ``framing.read("corpora/demo")`` reads the shipped corpus.
-    """
-    return ingest(sources, **options)
+#: The older name of :func:`read`: the same function.
+ingest = read

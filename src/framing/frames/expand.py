@@ -25,7 +25,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from framing.errors import InputError
+from framing._compat import renamed_params
+from framing.errors import InputError, check_positive
 
 METHODS = ("cooccurrence", "word2vec")
 DEFAULT_POS = ("NOUN", "PROPN", "ADJ", "VERB")
@@ -64,10 +65,11 @@ def _marked(tokens: Any, codebook: Any, frame: str) -> tuple[Any, str, int]:
     return Tokens(table, tokens.docs, tokens.meta), marker, int(len(hits))
 
 
-def expand_frame(tokens: Any, codebook: Any, frame: str, *, method: str = "cooccurrence", n: int = 30,
+@renamed_params(n="top_n")
+def expand_frame(tokens: Any, codebook: Any, frame: str, *, method: str = "cooccurrence", top_n: int = 30,
                  min_count: int = 3, pos: Iterable[str] | None = DEFAULT_POS, measure: str = "npmi",
                  random_state: int = 0, vector_size: int = 100, window: int = 5, epochs: int = 20) -> pd.DataFrame:
-    """Up to ``n`` candidate terms for ``frame``, best first: ``term``, ``score`` (NPMI or the
+    """Up to ``top_n`` candidate terms for ``frame``, best first: ``term``, ``score`` (NPMI or the
     chosen ``measure``; cosine similarity for word2vec), ``count`` (the term's frequency),
     ``shared`` (sentences shared with the frame's hits; cooccurrence only), ``method``.
     ``min_count``: candidates occur at least this often; ``pos``: UPOS tags candidates may have
@@ -77,8 +79,7 @@ def expand_frame(tokens: Any, codebook: Any, frame: str, *, method: str = "coocc
         raise InputError(f"expand_frame() takes framing Tokens, not {type(tokens).__name__}")
     if method not in METHODS:
         raise InputError(f"method must be one of {METHODS}, not {method!r}")
-    if n < 1:
-        raise InputError(f"n must be at least 1, not {n!r}")
+    check_positive("top_n", top_n)
     marked, marker, n_hits = _marked(tokens, codebook, frame)
     cols = ["term", "score", "count", "shared", "method"]
     if n_hits == 0:
@@ -87,14 +88,14 @@ def expand_frame(tokens: Any, codebook: Any, frame: str, *, method: str = "coocc
         return out
     pos_t = tuple(pos) if pos is not None else None
     if method == "cooccurrence":
-        from framing.cooccurrence.counting import cooccurrence
+        from framing.networks.counting import cooccurrence
         co = cooccurrence(marked, unit="sentence", pos=list(pos_t) if pos_t else None, min_count=1,
                           progress=False)
         if marker not in co:
             out = pd.DataFrame(columns=cols)
             out.attrs["n_hits"] = n_hits
             return out
-        nb = co.neighbours(marker, measure=measure, top=None, min_count=1)
+        nb = co.neighbours(marker, measure=measure, top_n=None, min_pair_count=1)
         terms = co.terms()
         freq = dict(zip(terms["term"].astype(str), terms["frequency"]))
         nb = nb.drop(columns=["term"]).rename(columns={"neighbour": "term", "count": "shared"})
@@ -103,7 +104,7 @@ def expand_frame(tokens: Any, codebook: Any, frame: str, *, method: str = "coocc
         score_col = [c for c in nb.columns if c not in ("term", "shared", "count", "share")]
         nb["score"] = nb[score_col[-1]] if score_col else nb["shared"]
         nb["method"] = "cooccurrence"
-        out = nb.sort_values(["score", "term"], ascending=[False, True], kind="stable")[cols].head(n)
+        out = nb.sort_values(["score", "term"], ascending=[False, True], kind="stable")[cols].head(top_n)
     else:
         try:
             from gensim.models import Word2Vec
@@ -122,7 +123,7 @@ def expand_frame(tokens: Any, codebook: Any, frame: str, *, method: str = "coocc
             out = pd.DataFrame(columns=cols)
             out.attrs["n_hits"] = n_hits
             return out
-        sims = model.wv.most_similar(marker, topn=n)
+        sims = model.wv.most_similar(marker, topn=top_n)
         counts = {w: model.wv.get_vecattr(w, "count") for w, _ in sims}
         out = pd.DataFrame({"term": [w for w, _ in sims], "score": [float(s) for _, s in sims],
                             "count": [counts[w] for w, _ in sims], "shared": pd.NA, "method": "word2vec"})

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from framing.errors import InputError
+from framing.grouping import group_keys, resolve_by
 
 #: compass terms of the north/south division (one word: lemma, compound head and modifier, so
 #: "Nord" also finds "Nordstadt", "Essen-Nord"; "Norden" finds "Essener Norden")
@@ -130,10 +131,9 @@ def north_south(tokens: Any, codebook: Any = "integration_modes", by: str | Sequ
     docs = tokens.docs.copy()
     docs["doc_id"] = docs["doc_id"].astype(str)
     docs = docs.drop_duplicates("doc_id")
-    by_cols = [] if by is None else ([by] if isinstance(by, str) else list(by))
-    missing = [c for c in by_cols if c not in docs.columns]
-    if missing:
-        raise InputError(f"no document column {missing}; columns: {sorted(docs.columns)}")
+    by_cols = resolve_by(by) or []
+    for col, values in group_keys(docs, by_cols).items():  # derived keys (doc, year …) as columns
+        docs[col] = values
     own_city = districts is None and cities is None and "place" in docs.columns
     if districts is None:
         if cities is None:

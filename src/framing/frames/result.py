@@ -10,6 +10,7 @@ import pandas as pd
 
 from framing.errors import InputError
 from framing.frames.codebook import Codebook
+from framing.grouping import doc_units, resolve_by
 from framing.matching.engine import TokenArrays
 
 
@@ -51,8 +52,6 @@ def aggregate(hits: pd.DataFrame, ta: TokenArrays, docs: pd.DataFrame, cb: Codeb
               by: str | Sequence[str] | None, *, n_boot: int, confidence: float, random_state: int | None,
               dropna: bool) -> tuple[pd.DataFrame, np.ndarray, list[str] | None]:
     """The per-unit table; the unit of each hit (-1: unit dropped); the ``by`` columns."""
-    from framing.othering.scorer import _units
-
     names = list(cb.frames)
     F = len(names)
     dims = cb.dimensions
@@ -62,7 +61,8 @@ def aggregate(hits: pd.DataFrame, ta: TokenArrays, docs: pd.DataFrame, cb: Codeb
     start = hits["start"].to_numpy(dtype=np.int64)
     weight = hits["weight"].to_numpy(dtype=float)
     words = ta.words_per_doc() if ta.n else np.zeros(0, np.int64)
-    if by == "sentence" or (not isinstance(by, str) and by is not None and list(by) == ["sentence"]):
+    cols = resolve_by(by)
+    if cols == ["sentence"]:
         first, unit_frame = _units_sentence(ta)
         n_units = len(unit_frame)
         unit_of_tok = ta.sent
@@ -73,7 +73,7 @@ def aggregate(hits: pd.DataFrame, ta: TokenArrays, docs: pd.DataFrame, cb: Codeb
         run_unit = None
         del unit_of_tok, first
     else:
-        by_cols, unit_of_run, unit_frame, keep = _units(docs, ta.doc_ids, by, dropna)
+        by_cols, unit_of_run, unit_frame, keep = doc_units(docs, ta.doc_ids, by, dropna)
         n_units = len(unit_frame)
         run_unit = np.where(keep, unit_of_run, -1)
         unit_of_hit = run_unit[ta.doc[start]] if len(start) else np.zeros(0, np.int64)
@@ -94,8 +94,7 @@ def aggregate(hits: pd.DataFrame, ta: TokenArrays, docs: pd.DataFrame, cb: Codeb
             shares[:, idx] = np.where(tot > 0, w_u[:, idx] / np.where(tot > 0, tot, 1), np.nan)
     low = np.full((n_units, F), np.nan)
     high = np.full((n_units, F), np.nan)
-    grouped = run_unit is not None and by not in ("doc", None) and not (
-        not isinstance(by, str) and list(by) == ["doc"])
+    grouped = run_unit is not None and cols not in (None, ["doc"])
     if grouped and n_boot > 0 and len(start):
         alpha = (1 - confidence) / 2
         n_runs = len(ta.doc_ids)

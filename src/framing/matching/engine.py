@@ -281,6 +281,17 @@ def take(arr: pa.Array | pa.ChunkedArray, positions: np.ndarray) -> list[Any]:
     return out
 
 
+class _NoRules:
+    """A lexicon with no rules: :meth:`TokenArrays.of_table` codes every lemma as -1."""
+
+    vocab: list[str] = []
+    variants = pa.array([], pa.string())
+    variant_key = np.array([-1], dtype=np.int64)
+
+
+_NO_RULES: Any = _NoRules()
+
+
 @dataclass
 class TokenArrays:
     """The token table as aligned NumPy arrays plus the Arrow columns for gathers."""
@@ -363,6 +374,11 @@ class TokenArrays:
                   table["is_punct"].to_numpy(dtype=bool), text, table)
         out._luts["_starts"] = starts
         return out
+
+    @classmethod
+    def of_table(cls, table: pd.DataFrame) -> "TokenArrays":
+        """Arrays of ``table`` without a lexicon (lemma codes all -1): for KWIC rows of any tokens."""
+        return cls.from_table(table, _NO_RULES)
 
     def words_per_doc(self) -> np.ndarray:
         """Non-punctuation tokens per document run (one pass, no float temporaries)."""

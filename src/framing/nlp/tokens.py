@@ -144,14 +144,12 @@ class Tokens:
                       self._docs[self._docs["doc_id"].isin(keep)], self.meta)
 
     def groupby(self, by: str) -> list[tuple[Any, "Tokens"]]:
-        """``(value, Tokens)`` per value of a document column (``"year"`` derives from ``date``)."""
+        """``(value, Tokens)`` per value of a document column (the shared ``by``,
+        :mod:`framing.grouping`: ``"year"``/``"quarter"``/``"month"`` derive from ``date``)."""
+        from framing.grouping import group_values
+
         docs = self._docs
-        if by == "year":
-            key = pd.to_datetime(docs["date"]).dt.year.astype("Int64")
-        elif by in docs.columns:
-            key = docs[by]
-        else:
-            raise InputError(f"cannot group tokens by {by!r}; document columns are {list(docs.columns)}")
+        key = group_values(docs, by)
         return [(value, self.filter_docs(docs.loc[key == value, "doc_id"]))
                 for value in sorted(key.dropna().unique().tolist())]
 

@@ -22,7 +22,7 @@ _NAMES: dict[str, str] = {
     "Lexicon": "lexicon", "Entry": "lexicon", "Category": "lexicon",
     "demonym_entries": "demonyms", "places_from_docs": "demonyms", "split_place": "demonyms",
     "OtheringScorer": "scorer", "OtheringResult": "scorer", "score": "scorer",
-    "wilson_interval": "scorer", "design_effect": "scorer", "REASONS": "scorer",
+    "wilson_interval": "scorer", "REASONS": "scorer",
     "CUES": "framing.matching.context",
     "plot_index": "plot",
 }

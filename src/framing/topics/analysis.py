@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from framing.errors import InputError, ParameterError
+from framing.grouping import group_values, resolve_by
 
 PERIODS = {"year": "Y", "quarter": "Q", "month": "M"}
 
@@ -24,15 +25,10 @@ def _aligned(doc_topics: pd.DataFrame, docs: pd.DataFrame) -> pd.DataFrame:
     return meta.reindex(doc_topics.index.astype(str))
 
 
-def group_key(docs: pd.DataFrame, by: str) -> pd.Series:
-    """Group values per document: a metadata column, or year/quarter/month derived from ``date``."""
-    if by in PERIODS and by not in docs.columns:
-        if "date" not in docs.columns:
-            raise InputError(f"grouping by {by!r} needs a date column in the document metadata")
-        return period_key(docs["date"], by)
-    if by not in docs.columns:
-        raise InputError(f"cannot group by {by!r}; document columns are {list(docs.columns)}")
-    return docs[by]
+def _group_columns(meta: pd.DataFrame, cols: list[str]) -> list[pd.Series]:
+    """Group values per document (``meta`` indexed by doc_id) through the shared resolver."""
+    flat = meta.rename_axis("doc_id").reset_index()
+    return [group_values(flat, c).set_axis(meta.index) for c in cols]
 
 
 def period_key(dates: pd.Series, freq: str) -> pd.Series:
@@ -77,17 +73,21 @@ def _mean_by(doc_topics: pd.DataFrame, keys: list[pd.Series], long: bool, names:
     return out
 
 
-def topics_by_group(doc_topics: pd.DataFrame, docs: pd.DataFrame, by: str = "place", *,
+def topics_by_group(doc_topics: pd.DataFrame, docs: pd.DataFrame, by: str | Sequence[str] = "place", *,
                     long: bool = False, topics: pd.DataFrame | None = None) -> pd.DataFrame:
     """Mean topic proportion per group: a groups x topics table (rows of LDA sum to 1).
 
-    ``by`` is a metadata column (place, outlet, genre …) or year/quarter/month. ``long=True``
+    ``by`` is a metadata column (place, outlet, genre …), year/quarter/month, or a list of them
+    (the shared ``by``: :mod:`framing.grouping`). ``long=True``
     gives one row per group and topic with ``share`` and the group's ``n_docs`` (and labels,
     if ``topics`` is given). Documents without a group value are left out.
     """
     meta = _aligned(doc_topics, docs)
-    key = group_key(meta, by)
-    return _mean_by(doc_topics, [key], long, [by], topics)
+    cols = resolve_by(by)
+    if cols is None:
+        raise ParameterError(f"by must name a document column, got {by!r}")
+    return _mean_by(doc_topics, _group_columns(meta, cols),
+                    long, cols, topics)
 
 
 def topics_over_time(doc_topics: pd.DataFrame, docs: pd.DataFrame, freq: str = "year", *,
@@ -102,8 +102,9 @@ def topics_over_time(doc_topics: pd.DataFrame, docs: pd.DataFrame, freq: str = "
     keys = [period_key(meta["date"], freq)]
     names = ["period"]
     if by is not None:
-        keys.insert(0, group_key(meta, by))
-        names.insert(0, by)
+        cols = resolve_by(by) or []
+        keys[:0] = _group_columns(meta, cols)
+        names[:0] = cols
     return _mean_by(doc_topics, keys, long, names, topics)
 
 

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import numpy as np
 import pandas as pd
 
+from framing._compat import renamed_params
 from framing.errors import InputError, MissingDependencyError, NotFittedError, ParameterError, check_choice
 from framing.topics.coherence import DEFAULT_MEASURES, check_measures, overall, topic_coherence
 from framing.topics.terms import DocumentTerms, Terms
@@ -146,7 +147,10 @@ class TopicModel(ABC):
         # only called when normal lookup fails: a learned attribute (``topics_`` …) of an
         # unfitted model says so, like scikit-learn; NotFittedError is an AttributeError, so
         # hasattr()/getattr(default) keep working
-        if name.endswith("_") and not name.startswith("_") and "topics_" not in self.__dict__:
+        # (the views ``table``/``evidence`` of a fresh model land here too: their property
+        # raised NotFittedError, an AttributeError, which makes Python ask __getattr__)
+        if (name.endswith("_") and not name.startswith("_") or name in ("table", "evidence")) \
+                and "topics_" not in self.__dict__:
             raise NotFittedError(f"{type(self).__name__} is not fitted: {name} is set by fit(); "
                                  "call fit(tokens) first")
         raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
@@ -271,7 +275,8 @@ class TopicModel(ABC):
             cf[i] = c
         return cf / cf.sum() if cf.sum() > 0 else np.full(len(d), 1.0 / max(1, len(d)))
 
-    def relevant_terms(self, n: int | None = None, lambda_: float = LABEL_LAMBDA) -> pd.DataFrame:
+    @renamed_params(n="top_n")
+    def relevant_terms(self, top_n: int | None = None, lambda_: float = LABEL_LAMBDA) -> pd.DataFrame:
         """Each topic's terms ranked by *relevance* (Sievert & Shirley 2014, as in LDAvis):
         ``λ·log p(w|k) + (1−λ)·log(p(w|k) / p(w))``. λ = 1 ranks by probability in the topic (the
         generic words of the corpus come first), λ = 0 by lift (rare, topic-specific words);
@@ -283,9 +288,8 @@ class TopicModel(ABC):
         phi = getattr(self, "topic_word_", None)
         if phi is None:
             raise InputError("this model has no topic-word distributions (saved without documents?)")
-        n = n or self.top_n
         return _relevance_table(np.asarray(phi), self._term_marginal(), self._vocab(), list(self._topic_ids),
-                                n, float(lambda_))
+                                top_n or self.top_n, float(lambda_))
 
     def _vocab(self) -> list[str]:
         d = self.documents_.dictionary
@@ -334,8 +338,9 @@ class TopicModel(ABC):
             self.coherence_overall_ = overall(self.coherence_)
             self.topics_ = topics.merge(self.coherence_.reset_index(), on="topic", how="left")
 
+    @renamed_params(processes="n_process")
     def compute_coherence(self, measures: str | Sequence[str] = DEFAULT_MEASURES, *, top_n: int | None = None,
-                          processes: int = 1, progress: bool | None = None) -> pd.DataFrame:
+                          n_process: int = 1, progress: bool | None = None) -> pd.DataFrame:
         """Coherence per topic (rows) and measure (columns) over the fitted documents' terms.
 
         See :mod:`framing.topics.coherence`; ``.mean()`` of a column is the overall value.
@@ -345,7 +350,7 @@ class TopicModel(ABC):
         if self.documents_ is None:
             raise InputError("coherence needs the training documents, which this saved model does not keep")
         return topic_coherence(topics, self.documents_, measures, top_n=top_n or self.top_n,
-                               processes=processes, topic_ids=self.topics_["topic"].tolist(),
+                               n_process=n_process, topic_ids=self.topics_["topic"].tolist(),
                                progress=self.progress if progress is None else progress)
 
     def set_labels(self, labels: Mapping[int, str] | Sequence[str]) -> "TopicModel":
@@ -365,16 +370,60 @@ class TopicModel(ABC):
                                  zip(ids, self.topics_["label"])]
         return self
 
-    def top_terms(self, n: int | None = None) -> pd.DataFrame:
+    @renamed_params(n="top_n")
+    def top_terms(self, top_n: int | None = None) -> pd.DataFrame:
         """Top terms of every topic in long form: topic, label, rank, term, weight."""
         self._check_fitted()
         rows = []
         for _, r in self.topics_.iterrows():
             for rank, (term, w) in enumerate(zip(r["terms"], r["weights"])):
-                if n is not None and rank >= n:
+                if top_n is not None and rank >= top_n:
                     break
                 rows.append((r["topic"], r["label"], rank + 1, term, w))
         return pd.DataFrame(rows, columns=["topic", "label", "rank", "term", "weight"])
+
+    # -- the result surface (as OtheringResult, FrameResult, Cooccurrence) ---------------------
+    @property
+    def settings(self) -> dict[str, Any]:
+        """Provenance: the engine and every ``__init__`` parameter, verbatim (:meth:`get_params`)."""
+        return {"engine": self.engine, **self.get_params()}
+
+    @property
+    def table(self) -> pd.DataFrame:
+        """One row per topic: :attr:`topics_` (label, terms, weights, size, share, coherence)."""
+        self._check_fitted()
+        return self.topics_
+
+    @property
+    def evidence(self) -> pd.DataFrame:
+        """The documents behind each topic: the three with the highest proportion of it, with
+        their metadata and text (:meth:`representative_docs`)."""
+        self._check_fitted()
+        return self.representative_docs(3, columns=("place", "outlet", "date", "title", "text"))
+
+    by: list[str] | None = None  # a model covers the corpus; grouped tables: topics_by(by)
+
+    def to_csv(self, outdir: str | Path, **kwargs: Any) -> dict[str, Path]:
+        """Write every table (topics, shares, representative documents, coherence, frames),
+        the topic network and plots into ``outdir``
+        (:func:`framing.topics.outputs.write_outputs`; ``kwargs`` go there); returns the paths."""
+        from framing.topics.outputs import write_outputs
+
+        self._check_fitted()
+        return write_outputs(self, outdir, **kwargs)
+
+    def plot(self, by: str | Sequence[str] | None = None, *, ax: Any = None) -> Any:
+        """Topic shares: of the corpus, or per group of ``by`` (a heatmap, as
+        :func:`framing.topics.plot.plot_topic_shares`)."""
+        from framing.topics.plot import plot_topic_shares
+
+        self._check_fitted()
+        if by is None:
+            table = self.doc_topics_.mean().to_frame("all").T.rename_axis("corpus")
+            table.attrs["n_docs"] = {"all": len(self.doc_topics_)}
+        else:
+            table = self.topics_by(by)
+        return plot_topic_shares(table, dict(zip(self.topics_["topic"], self.topics_["label"])), ax=ax)
 
     # -- analyses (see framing.topics.analysis / network) -------------------------------------
     def topics_by(self, by: str = "place", **kwargs: Any) -> pd.DataFrame:
@@ -393,12 +442,13 @@ class TopicModel(ABC):
         kwargs.setdefault("topics", self.topics_)
         return topics_over_time(self.doc_topics_, self.docs_, freq, by=by, **kwargs)
 
-    def representative_docs(self, n: int = 3, **kwargs: Any) -> pd.DataFrame:
-        """The ``n`` documents with the highest proportion of each topic, with their metadata."""
+    @renamed_params(n="top_n")
+    def representative_docs(self, top_n: int = 3, **kwargs: Any) -> pd.DataFrame:
+        """The ``top_n`` documents with the highest proportion of each topic, with their metadata."""
         from framing.topics.analysis import representative_docs
 
         self._check_fitted()
-        return representative_docs(self.doc_topics_, self.docs_, self.topics_, n, **kwargs)
+        return representative_docs(self.doc_topics_, self.docs_, self.topics_, top_n, **kwargs)
 
     def topic_network(self, **kwargs: Any) -> "nx.Graph":
         """ANTMN topic network: topics as nodes, edges from their co-occurrence in documents, frames

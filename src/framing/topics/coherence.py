@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from framing._compat import renamed_params
+
 from framing.errors import ParameterError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -39,14 +41,15 @@ def check_measures(measures: str | Sequence[str] | None) -> tuple[str, ...]:
     return out
 
 
+@renamed_params(processes="n_process")
 def topic_coherence(topics: Sequence[Sequence[str]], documents: "DocumentTerms",
                     measures: str | Sequence[str] = DEFAULT_MEASURES, *, top_n: int = 10,
-                    processes: int = 1, topic_ids: Sequence[int] | None = None,
+                    n_process: int = 1, topic_ids: Sequence[int] | None = None,
                     progress: bool = False) -> pd.DataFrame:
     """Coherence of each topic (rows) for each measure (columns).
 
     ``topics`` are lists of top terms (best first); only the first ``top_n`` terms that are in
-    the dictionary are used. ``processes`` > 1 lets gensim count windows in parallel;
+    the dictionary are used. ``n_process`` > 1 lets gensim count windows in parallel;
     ``progress`` shows a bar over the measures.
     """
     from framing.topics.base import require
@@ -71,7 +74,7 @@ def topic_coherence(topics: Sequence[Sequence[str]], documents: "DocumentTerms",
         cm = gensim.models.CoherenceModel(
             topics=[cleaned[k] for k in usable], texts=texts if m != "u_mass" else None,
             corpus=bow if m == "u_mass" else None, dictionary=documents.dictionary, coherence=m,
-            topn=top_n, processes=max(1, int(processes)))
+            topn=top_n, processes=max(1, int(n_process)))
         values = cm.get_coherence_per_topic()
         out.iloc[usable, out.columns.get_loc(m)] = np.asarray(values, dtype=float)
     return out

@@ -1,7 +1,7 @@
 """gensim LDA behind the common :class:`~framing.topics.base.TopicModel` interface.
 
 Online variational Bayes (Hoffman et al. 2010) as implemented by gensim's ``LdaModel``
-(``workers=1``) or ``LdaMulticore`` (``workers>1``). Single-core fits are bit-reproducible for a
+(``n_process=1``) or ``LdaMulticore`` (``n_process>1``). Single-core fits are bit-reproducible for a
 given ``random_state``; ``LdaMulticore`` distributes chunks to worker processes whose results
 arrive in varying order, so its topics can differ slightly between runs.
 
@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from framing._compat import renamed_params
 from framing.errors import InputError, ParameterError, check_positive
 from framing.topics.base import SeedTopics, TopicModel, match_seed_terms, normalise_seeds, require
 from framing.topics.coherence import DEFAULT_MEASURES
@@ -61,7 +62,7 @@ class LdaTopicModel(TopicModel):
     "auto", a float, or a topics x terms array); ``passes`` over the corpus, ``iterations`` per
     document, ``chunksize`` documents per update (``"auto"``: a tenth of the corpus, 16 to 2,000
     documents, see :func:`auto_chunksize`); ``decay`` and ``offset`` weight the online updates
-    (``offset="auto"``: chunks per pass, see :func:`auto_offset`); ``workers`` > 1 uses ``LdaMulticore``
+    (``offset="auto"``: chunks per pass, see :func:`auto_offset`); ``n_process`` > 1 uses ``LdaMulticore``
     (not bit-reproducible). Learned: ``model_`` (the gensim model), ``topics_``,
     ``doc_topics_``, ``labels_`` (dominant topic), ``coherence_`` and the tables of
     :class:`~framing.topics.base.TopicModel`.
@@ -69,10 +70,11 @@ class LdaTopicModel(TopicModel):
 
     engine = "lda"
 
+    @renamed_params(workers="n_process")
     def __init__(self, n_topics: int = 10, *, terms: Terms | dict[str, Any] | None = None,
                  alpha: str | float | Sequence[float] = "symmetric", eta: Any = None,
                  passes: int = 10, iterations: int = 100, chunksize: int | str = "auto", update_every: int = 1,
-                 decay: float = 0.5, offset: float | str = "auto", workers: int = 1,
+                 decay: float = 0.5, offset: float | str = "auto", n_process: int = 1,
                  seed_topics: SeedTopics | None = None, seed_weight: float = 0.1, top_n: int = 10,
                  coherence: str | Sequence[str] | None = DEFAULT_MEASURES, random_state: int | None = 0,
                  progress: bool = True, engine: str = "lda") -> None:
@@ -88,7 +90,7 @@ class LdaTopicModel(TopicModel):
         self.update_every = update_every
         self.decay = decay
         self.offset = offset
-        self.workers = workers
+        self.n_process = n_process
         self.seed_topics = seed_topics
         self.seed_weight = seed_weight
         self.top_n = top_n
@@ -144,11 +146,11 @@ class LdaTopicModel(TopicModel):
                       passes=int(self.passes), iterations=int(self.iterations), alpha=self.alpha, eta=eta,
                       decay=self.decay, offset=self.offset_, random_state=self.random_state, eval_every=None)
         cls = gensim.models.LdaModel
-        if int(self.workers) > 1:
+        if int(self.n_process) > 1:
             if isinstance(self.alpha, str) and self.alpha == "auto":
-                raise ParameterError("alpha='auto' needs workers=1 (gensim's LdaMulticore cannot learn alpha)")
+                raise ParameterError("alpha='auto' needs n_process=1 (gensim's LdaMulticore cannot learn alpha)")
             cls = gensim.models.LdaMulticore
-            common["workers"] = int(self.workers)
+            common["workers"] = int(self.n_process)
         else:
             common["update_every"] = int(self.update_every)
         corpus = common.pop("corpus")

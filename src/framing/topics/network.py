@@ -119,8 +119,8 @@ def topic_network(doc_topics: pd.DataFrame, topics: pd.DataFrame | None = None, 
 
 
 def _backbone(G: nx.Graph, alpha: float) -> nx.Graph:
-    """Disparity-filter backbone (via framing.cooccurrence), keeping every topic as a node."""
-    from framing.cooccurrence.graph import disparity_filter
+    """Disparity-filter backbone (via framing.networks), keeping every topic as a node."""
+    from framing.networks.graph import disparity_filter
 
     B = disparity_filter(G, alpha=alpha, weight="weight")
     out = nx.Graph(**G.graph, backbone=alpha)
@@ -235,13 +235,13 @@ def frame_shares(G: nx.Graph, doc_topics: pd.DataFrame, docs: pd.DataFrame, by: 
 
 def write_topic_network(G: nx.Graph, path: str | Path, *, format: str | None = None) -> Path:
     """Write the topic network for Gephi: GEXF 1.3 (coloured by frame, sized by topic share) via
-    :mod:`framing.cooccurrence.export`, or GraphML (``.graphml``)."""
+    :mod:`framing.networks.export`, or GraphML (``.graphml``)."""
     path = Path(path)
     fmt = format or ("graphml" if path.suffix.lower() == ".graphml" else "gexf")
     path.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "graphml":
         try:
-            from framing.cooccurrence.export import write_graphml
+            from framing.networks.export import write_graphml
         except ImportError:  # pragma: no cover
             nx.write_graphml(G, path)
             return path
@@ -249,7 +249,7 @@ def write_topic_network(G: nx.Graph, path: str | Path, *, format: str | None = N
     if fmt != "gexf":
         raise ParameterError(f"format must be 'gexf' or 'graphml', got {fmt!r}")
     try:
-        from framing.cooccurrence.export import write_gexf
+        from framing.networks.export import write_gexf
     except ImportError:  # pragma: no cover - the co-occurrence package ships alongside
         nx.write_gexf(G, path)
         return path

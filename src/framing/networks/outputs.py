@@ -2,6 +2,7 @@
 ``framing network`` and the network step of ``framing analyze``."""
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -9,6 +10,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
     from framing.nlp.tokens import Tokens
+
+logger = logging.getLogger(__name__)
 
 
 def slug(value: object) -> str:
@@ -30,18 +33,21 @@ def write_networks(tokens: "Tokens", outdir: str | Path, *, by: str | None = Non
                    log: Callable[[str], None] | None = None) -> dict[str, Path]:
     """One network per value of ``by`` (or one for the corpus) → GEXF, Gephi CSV tables,
     optional GraphML/PNG/dynamic GEXF, and ``comparison.csv`` (edges significantly stronger in
-    one group; Benjamini–Hochberg ``q``). Returns file name → path."""
-    import framing
-    from framing.cooccurrence import export, plot
+    one group; Benjamini–Hochberg ``q``). Returns file name → path.
 
-    say = log or (lambda _msg: None)
+    One line per network goes to ``log`` if given (the CLI passes ``print``), else to the
+    ``framing.networks.outputs`` logger at INFO level: the library itself never prints."""
+    import framing
+    from framing.networks import export, plot
+
+    say = log or logger.info
     out = Path(outdir)
     out.mkdir(parents=True, exist_ok=True)
     select = dict(unit=unit, window=window, column=column, lowercase=lowercase,
                   pos=list(pos) if pos else None, min_count=min_term_count, compounds=compounds,
                   within_sentence=within_sentence, focus=list(focus) if focus else None, radius=radius,
                   progress=progress)
-    graph_opts = dict(min_count=min_count, top_k_per_node=top_k or None, alpha=alpha,
+    graph_opts = dict(min_pair_count=min_count, top_n_per_node=top_k or None, alpha=alpha,
                       backbone=backbone, communities=communities, random_state=random_state)
     if by:
         groups = framing.cooccurrence_by(tokens, by, **select)
@@ -73,7 +79,7 @@ def write_networks(tokens: "Tokens", outdir: str | Path, *, by: str | None = Non
             files[f"{name}_dynamic.gexf"] = export.write_gexf(D, out / f"{name}_dynamic.gexf",
                                                               random_state=random_state)
     if groups is not None and len(groups) > 1:
-        table = groups.compare(min_count=min_count, measure=measure)
+        table = groups.compare(min_pair_count=min_count, measure=measure)
         files["comparison.csv"] = out / "comparison.csv"
         table.to_csv(files["comparison.csv"], index=False)
         n_sig = int((table["q"] < 0.05).sum()) if len(table) else 0

@@ -6,9 +6,9 @@ import math
 import pytest
 from scipy import stats
 
-from framing.cooccurrence.compare import cooccurrence_by, period_bounds
-from framing.cooccurrence.counting import cooccurrence
-from framing.errors import InputError
+from framing.networks.compare import cooccurrence_by, period_bounds
+from framing.networks.counting import cooccurrence
+from framing.errors import InputError, ParameterError
 
 FILLER = ["Stadt Rat", "Stadt Rat", "Rat Sitzung"]
 
@@ -41,7 +41,7 @@ def test_shared_vocabulary_and_pooled_counts(towns):
 
 def test_edge_clearly_stronger_in_one_group(towns):
     groups = cooccurrence_by(towns, "place")
-    table = groups.compare("Altena", "Essen-Nord", min_count=3)
+    table = groups.compare("Altena", "Essen-Nord", min_pair_count=3)
     row = table[(table.source == "Chance") & (table.target == "Flüchtling")].iloc[0]
     assert (row.count_a, row.count_b) == (12, 1)
     assert row.rate_a == pytest.approx(12 / 24) and row.rate_b == pytest.approx(1 / 22)
@@ -57,14 +57,14 @@ def test_edge_clearly_stronger_in_one_group(towns):
     # sorted by q: the two framing edges come first
     assert set(map(tuple, table[["source", "target"]].head(2).values)) == {("Chance", "Flüchtling"),
                                                                            ("Belastung", "Flüchtling")}
-    assert len(groups.compare("Altena", "Essen-Nord", min_count=3, alpha=0.05)) == 2
+    assert len(groups.compare("Altena", "Essen-Nord", min_pair_count=3, alpha=0.05)) == 2
 
 
 def test_compare_all_pairs_and_rest(towns):
     groups = cooccurrence_by(towns, "place")
-    both = groups.compare(min_count=3)
+    both = groups.compare(min_pair_count=3)
     assert set(both.group_a) == {"Altena"} and set(both.group_b) == {"Essen-Nord"}
-    rest = groups.compare("Altena", "rest", min_count=3)
+    rest = groups.compare("Altena", "rest", min_pair_count=3)
     assert set(rest.group_b) == {"rest"} and len(rest) == len(both)
 
 
@@ -99,7 +99,7 @@ def test_group_by_year_and_selection(towns):
     assert list(only) == ["Essen-Nord"]
     with pytest.raises(InputError, match="no documents"):
         cooccurrence_by(towns, "place", groups=["Dortmund"])
-    with pytest.raises(InputError, match="cannot group"):
+    with pytest.raises(ParameterError, match="^by must be one of .*got 'outlet'"):
         cooccurrence_by(towns, "outlet")
 
 
@@ -107,7 +107,7 @@ def test_window_groups(towns):
     groups = cooccurrence_by(towns, "place", "window", window=2)
     a = groups["Altena"]
     assert a.unit == "window" and a.n == 2 * a.n_units
-    table = groups.compare("Altena", "Essen-Nord", min_count=3)
+    table = groups.compare("Altena", "Essen-Nord", min_pair_count=3)
     row = table[(table.source == "Chance") & (table.target == "Flüchtling")].iloc[0]
     # positions run through a document, so window pairs also join neighbouring sentences
     assert row.count_a >= 12 and row.rate_a == pytest.approx(row.count_a / a.n_units)
@@ -123,7 +123,7 @@ def test_period_bounds():
 
 
 def test_compare_needs_same_vocabulary(tokens_from):
-    from framing.cooccurrence.compare import compare_edges
+    from framing.networks.compare import compare_edges
 
     a = cooccurrence(tokens_from({"d": ["A B"]}))
     b = cooccurrence(tokens_from({"d": ["A C"]}))

@@ -30,6 +30,7 @@ triangle is stored.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal
@@ -38,7 +39,8 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from framing.cooccurrence import measures as M
+from framing._compat import renamed_params
+from framing.networks import measures as M
 from framing.errors import InputError, ParameterError, check_choice, check_positive
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -96,6 +98,10 @@ class Cooccurrence:
     n_docs: int = 0
     n_tokens: int = 0
     settings: dict[str, Any] = field(default_factory=dict)
+    #: the tokens counted and the token mask used (for :meth:`pair_evidence`); None after
+    #: loading or adding counts of different tokens
+    tokens: "Tokens | None" = field(default=None, repr=False)
+    mask: np.ndarray | None = field(default=None, repr=False)
 
     # -- basics ------------------------------------------------------------------------------
     @property
@@ -202,23 +208,24 @@ class Cooccurrence:
                             dtype="string"),
         })
 
-    def to_frame(self, measures: str | Iterable[str] = ("count", "npmi"), *, min_count: int = 1,
+    @renamed_params(min_count="min_pair_count")
+    def to_frame(self, measures: str | Iterable[str] = ("count", "npmi"), *, min_pair_count: int = 1,
                  test: str | None = None, alpha: float | None = None, attraction_only: bool = False,
                  terms: str | Iterable[str] | None = None, contingency: bool = False,
                  sort: str | None = None) -> pd.DataFrame:
         """Edge table: ``source``, ``target``, ``count`` and the chosen measures, one row per pair.
 
-        ``min_count`` drops rare pairs; ``terms`` keeps pairs that involve one of these terms;
+        ``min_pair_count`` drops rare pairs; ``terms`` keeps pairs that involve one of these terms;
         ``attraction_only`` keeps pairs seen more often than expected (O11 > E11); ``test``
         (g2/chi2/fisher) adds ``p`` and the Benjamini–Hochberg ``q`` (the family: all pairs
-        that pass ``min_count`` and ``terms``); ``alpha`` keeps attracting pairs with
+        that pass ``min_pair_count`` and ``terms``); ``alpha`` keeps attracting pairs with
         ``q < alpha``; ``contingency`` adds the 2x2 cells ``o12``, ``o21``, ``o22`` and ``e11``.
         Sorted by the first measure (or ``sort``), descending.
         """
         requested = [M.resolve(m) for m in _as_list(measures) or []] or ["count"]
         names = list(dict.fromkeys(["count", *requested]))
         i, j, o11 = self._pairs
-        keep = o11 >= min_count
+        keep = o11 >= min_pair_count
         if terms is not None:
             wanted = np.zeros(self.n_terms, dtype=bool)
             wanted[[self.index(t) for t in _as_list(terms) or []]] = True
@@ -246,14 +253,15 @@ class Cooccurrence:
                               kind="stable")
         return out.reset_index(drop=True)
 
-    def neighbours(self, term: str, measure: str = "npmi", *, top: int | None = 20,
-                   min_count: int = 1) -> pd.DataFrame:
+    @renamed_params(top="top_n", min_count="min_pair_count")
+    def neighbours(self, term: str, measure: str = "npmi", *, top_n: int | None = 20,
+                   min_pair_count: int = 1) -> pd.DataFrame:
         """What ``term`` co-occurs with: ``neighbour``, ``count``, ``share`` (count / the term's
         marginal: the share of the term's sentences, documents or window pairs that contain the
         neighbour) and ``measure``, best first."""
         t = self.index(term)
         nb, o11 = self.row(t)
-        keep = o11 >= min_count
+        keep = o11 >= min_pair_count
         nb, o11 = nb[keep], o11[keep]
         r1 = np.full(len(nb), self.marginals[t])
         name = M.resolve(measure)
@@ -267,12 +275,76 @@ class Cooccurrence:
             columns[name] = values
         out = pd.DataFrame(columns).sort_values([name, "neighbour"], ascending=[False, True], kind="stable")
         out = out.reset_index(drop=True)
-        return out.head(top) if top is not None else out
+        return out.head(top_n) if top_n is not None else out
+
+    # -- the result surface (as OtheringResult, FrameResult, TopicModel) ------------------------
+    @property
+    def table(self) -> pd.DataFrame:
+        """The edge table with the default measures (:meth:`to_frame`): one row per pair."""
+        return self.to_frame()
+
+    @property
+    def by(self) -> list[str] | None:
+        """The grouping this count belongs to (``["place"]`` for a group of
+        :func:`~framing.networks.compare.cooccurrence_by`, its value in ``settings["group"]``),
+        None for the whole corpus."""
+        from framing.grouping import resolve_by
+
+        return resolve_by(self.settings.get("by"))
+
+    def pair_evidence(self, a: str, b: str, *, top_n: int | None = 20) -> pd.DataFrame:
+        """The sentences behind the count of the pair ``(a, b)``: one KWIC row per sentence of
+        a unit in which both occur (``doc_id``, ``sent_id``, ``sentence``, and how often ``a``
+        and ``b`` occur in it), in corpus order, the first ``top_n`` (None: all).
+
+        Units as counted: sentences, documents (every sentence of the document that holds ``a``
+        or ``b``) or windows (the sentences of both ends of every window pair). Terms are
+        selected again with the count's settings, so a compound split by ``compounds="parts"``
+        counts as it did. Needs the tokens, which counts keep unless pooled from different
+        tokens."""
+        if self.tokens is None:
+            raise ParameterError("pair_evidence needs the tokens that were counted; this count has none "
+                                 "(pooled from different tokens): count again with framing.networks")
+        self.index(a), self.index(b)  # KeyError with close matches for an unknown term
+        return _pair_evidence(self, a, b, top_n)
+
+    @property
+    def evidence(self) -> pd.DataFrame:
+        """Evidence of the ten most frequent pairs, three sentences each (columns ``source``,
+        ``target`` and those of :meth:`pair_evidence`); the evidence of any pair: :meth:`pair_evidence`."""
+        top = self.to_frame("count").head(10)
+        parts = [self.pair_evidence(s, t, top_n=3).assign(source=s, target=t)
+                 for s, t in zip(top["source"], top["target"])]
+        cols = ["source", "target", "doc_id", "sent_id", "sentence", "n_a", "n_b"]
+        return pd.concat(parts, ignore_index=True)[cols] if parts else pd.DataFrame(columns=cols)
+
+    def to_csv(self, outdir: str | Path) -> dict[str, Path]:
+        """Write ``edges.csv`` (:attr:`table`), ``terms.csv`` (:meth:`terms`) and
+        ``settings.json`` into ``outdir``; returns the paths."""
+        import json
+
+        out = Path(outdir)
+        out.mkdir(parents=True, exist_ok=True)
+        paths = {"edges": out / "edges.csv", "terms": out / "terms.csv", "settings": out / "settings.json"}
+        self.table.to_csv(paths["edges"], index=False)
+        self.terms().to_csv(paths["terms"], index=False)
+        paths["settings"].write_text(json.dumps(self.settings, indent=2, ensure_ascii=False, default=str) + "\n",
+                                     encoding="utf-8")
+        return paths
+
+    def plot(self, path: str | Path | None = None, *, measure: str = "npmi", random_state: int | None = 0,
+             **kwargs: Any) -> Any:
+        """Draw the network (:meth:`to_graph` with ``measure`` and ``kwargs``) with
+        :func:`framing.networks.plot.plot_network`; saved to ``path`` if given."""
+        from framing.networks.plot import plot_network
+
+        G = self.to_graph(measure, random_state=random_state, **kwargs)
+        return plot_network(G, path, random_state=random_state)
 
     # -- networks ----------------------------------------------------------------------------
     def to_graph(self, measure: str = "npmi", **kwargs: Any) -> "nx.Graph":
-        """A ``networkx.Graph`` of the pairs; see :func:`framing.cooccurrence.graph.build_graph`."""
-        from framing.cooccurrence.graph import build_graph
+        """A ``networkx.Graph`` of the pairs; see :func:`framing.networks.graph.build_graph`."""
+        from framing.networks.graph import build_graph
 
         return build_graph(self, measure=measure, **kwargs)
 
@@ -294,12 +366,62 @@ class Cooccurrence:
                             marginals=self.marginals + other.marginals,
                             n_units=self.n_units + other.n_units, unit=self.unit, window=self.window,
                             pos=pos, n_docs=self.n_docs + other.n_docs,
-                            n_tokens=self.n_tokens + other.n_tokens, settings=dict(self.settings))
+                            n_tokens=self.n_tokens + other.n_tokens, settings=dict(self.settings),
+                            **_pooled_source(self, other))
 
     def __radd__(self, other: Any) -> "Cooccurrence":
         if other == 0:  # sum([...])
             return self
         return NotImplemented
+
+
+def _pooled_source(a: Cooccurrence, b: Cooccurrence) -> dict[str, Any]:
+    """Tokens and mask of a pooled count: kept when both counted the same tokens."""
+    if a.tokens is None or a.tokens is not b.tokens:
+        return {}
+    if a.mask is None or b.mask is None:
+        return {"tokens": a.tokens, "mask": None}
+    return {"tokens": a.tokens, "mask": a.mask | b.mask}
+
+
+def _pair_evidence(c: Cooccurrence, a: str, b: str, top_n: int | None) -> pd.DataFrame:
+    """See :meth:`Cooccurrence.pair_evidence`."""
+    from framing.matching.engine import TokenArrays
+    from framing.matching.evidence import kwic_columns
+
+    s = c.settings
+    tokens = c.tokens
+    sel = select_terms(tokens, column=s.get("column", "lemma"), lowercase=s.get("lowercase", False),
+                       pos=s.get("pos"), stopwords=s.get("stopwords", True), compounds=s.get("compounds", "keep"),
+                       vocabulary=[a, b], mask=c.mask)
+    is_a, is_b = sel.ids == 0, sel.ids == 1
+    if c.unit == "window":
+        bound = sel.sent if s.get("within_sentence") else sel.doc
+        ends_a = pd.DataFrame({"u": bound[is_a], "p": sel.position[is_a], "sa": sel.sent[is_a]})
+        ends_b = pd.DataFrame({"u": bound[is_b], "p": sel.position[is_b], "sb": sel.sent[is_b]})
+        pairs = ends_a.merge(ends_b, on="u")
+        pairs = pairs[(pairs["p_x"] - pairs["p_y"]).abs() < int(c.window or 2)]
+        sents = np.union1d(pairs["sa"].to_numpy(), pairs["sb"].to_numpy())
+    else:
+        key = sel.sent if c.unit == "sentence" else sel.doc
+        both = np.intersect1d(key[is_a], key[is_b])
+        sents = np.unique(sel.sent[(is_a | is_b) & np.isin(key, both)])
+    view = tokens.ids(s.get("column", "lemma"), lowercase=s.get("lowercase", False))
+    rows = np.flatnonzero(np.isin(view.sent_index, sents))
+    cols = ["doc_id", "sent_id", "sentence", "n_a", "n_b"]
+    if not len(rows):
+        return pd.DataFrame({k: pd.Series([], dtype=object if k in ("doc_id", "sentence") else np.int64)
+                             for k in cols})
+    ta = TokenArrays.of_table(tokens.table.iloc[rows].reset_index(drop=True))
+    first = np.flatnonzero(np.r_[True, np.diff(view.sent_index[rows]) != 0])  # first token per sentence
+    out = kwic_columns(ta, first, first, width=0, sentence=True)
+    order = view.sent_index[rows][first]
+    out["n_a"] = np.bincount(np.searchsorted(order, sel.sent[is_a][np.isin(sel.sent[is_a], order)]),
+                             minlength=len(order))
+    out["n_b"] = np.bincount(np.searchsorted(order, sel.sent[is_b][np.isin(sel.sent[is_b], order)]),
+                             minlength=len(order))
+    out = out[cols]
+    return (out.head(top_n) if top_n is not None else out).reset_index(drop=True)
 
 
 # -- term selection -----------------------------------------------------------------------
@@ -675,7 +797,8 @@ def count_units(ids: np.ndarray, unit: np.ndarray, n_vocab: int, *, progress: bo
 
 
 def _count(sel: Selection, unit: str, window: int, within_sentence: bool, *, progress: bool,
-           settings: dict[str, Any]) -> Cooccurrence:
+           settings: dict[str, Any], tokens: "Tokens | None" = None,
+           mask: np.ndarray | None = None) -> Cooccurrence:
     """Count one selection (the whole corpus or one group's entries)."""
     V = len(sel.vocab)
     ids = sel.ids
@@ -700,7 +823,8 @@ def _count(sel: Selection, unit: str, window: int, within_sentence: bool, *, pro
                         marginals=marginals, n_units=int(n_units), unit=unit,
                         window=window if unit == "window" else None,
                         pos=_main_pos(ids, sel.upos, sel.upos_tags, V), n_docs=n_docs,
-                        n_tokens=int(valid.sum()), settings={**settings, "pair_updates": int(updates)})
+                        n_tokens=int(valid.sum()), settings={**settings, "pair_updates": int(updates)},
+                        tokens=tokens, mask=mask)
 
 
 def cooccurrence(tokens: "Tokens", unit: Unit = "sentence", window: int = 5, *, column: str = "lemma",
@@ -736,7 +860,8 @@ def cooccurrence(tokens: "Tokens", unit: Unit = "sentence", window: int = 5, *, 
     settings = _settings(unit, window, column, lowercase, pos, stopwords, min_count, min_df, max_terms,
                          compounds, within_sentence, focus, radius)
     _check_focus(settings["focus"], sel.vocab)
-    return _count(sel, unit, window, within_sentence, progress=progress, settings=settings)
+    return _count(sel, unit, window, within_sentence, progress=progress, settings=settings, tokens=tokens,
+                  mask=None if mask is None else np.asarray(mask, dtype=bool))
 
 
 def _settings(unit: str, window: int, column: str, lowercase: bool, pos: Any, stopwords: Any,

@@ -10,7 +10,7 @@ writes validates against the official RELAX NG schema (checked in the tests with
 * attributes become typed GEXF attributes (``integer``/``long``/``double``/``boolean``/
   ``string``); an attribute whose value is a list of ``(value, start, end)`` becomes a
   *dynamic* attribute, a node's/edge's ``spells`` its GEXF spells (see
-  :func:`framing.cooccurrence.graph.dynamic_graph`); the edge ``weight`` is the GEXF weight;
+  :func:`framing.networks.graph.dynamic_graph`); the edge ``weight`` is the GEXF weight;
 * ``viz``: colour by community (or any categorical attribute), size by frequency, a seeded
   spring layout as starting positions, edge thickness by weight.
 """
@@ -27,7 +27,7 @@ import networkx as nx
 import pandas as pd
 from lxml import etree
 
-from framing.cooccurrence import style
+from framing.networks import style
 from framing.errors import ParameterError
 
 GEXF_NS = "http://gexf.net/1.3"
@@ -286,7 +286,7 @@ def write_gexf_dynamic(graphs: dict[Any, nx.Graph] | nx.Graph, path: str | Path,
                        periods: dict[Any, tuple[str, str]] | None = None, **kwargs: Any) -> Path:
     """Write time-slice networks as one dynamic GEXF (Gephi's timeline replays them).
 
-    ``graphs`` is either a graph made by :func:`~framing.cooccurrence.graph.dynamic_graph` /
+    ``graphs`` is either a graph made by :func:`~framing.networks.graph.dynamic_graph` /
     ``CooccurrenceGroups.to_dynamic_graph()``, or a mapping slice → graph with ``periods``
     slice → ``(start, end)`` (ISO dates, inclusive); keys that are years (2016) or months
     ("2016-03") get their periods automatically.
@@ -294,8 +294,8 @@ def write_gexf_dynamic(graphs: dict[Any, nx.Graph] | nx.Graph, path: str | Path,
     if isinstance(graphs, nx.Graph):
         D = graphs
     else:
-        from framing.cooccurrence.compare import period_bounds
-        from framing.cooccurrence.graph import dynamic_graph
+        from framing.networks.compare import period_bounds
+        from framing.networks.graph import dynamic_graph
 
         periods = periods or {k: period_bounds(k) for k in graphs}
         D = dynamic_graph(graphs, periods)

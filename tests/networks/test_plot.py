@@ -9,7 +9,7 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from framing.cooccurrence import plot, style
+from framing.networks import plot, style
 
 
 def _graph(n: int = 150, m: int = 900, seed: int = 1, communities: bool = True) -> nx.Graph:
@@ -22,7 +22,7 @@ def _graph(n: int = 150, m: int = 900, seed: int = 1, communities: bool = True) 
     for u, v in R.edges:
         G.add_edge(f"Begriff{u:03d}", f"Begriff{v:03d}", weight=float(rng.uniform(0.1, 1.0)))
     if communities:
-        from framing.cooccurrence.graph import add_communities
+        from framing.networks.graph import add_communities
         add_communities(G)
     return G
 

@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 from lxml import etree
 
-from framing.cooccurrence import export
-from framing.cooccurrence.counting import cooccurrence
-from framing.cooccurrence.plot import plot_network
+from framing.networks import export
+from framing.networks.counting import cooccurrence
+from framing.networks.plot import plot_network
 
 SPECIAL = ["Flüchtling", "Straße", "Übergangswohnheim", "A&B", "<Heim>", 'sagt "Nein"', "Ärger's"]
 
@@ -104,7 +104,7 @@ def test_nan_and_inf_attribute_values(tmp_path, gexf_schema):
 
 
 def _years_groups(tokens_from):
-    from framing.cooccurrence.compare import cooccurrence_by
+    from framing.networks.compare import cooccurrence_by
 
     docs = {"d1": ["Flüchtling Belastung", "Flüchtling Belastung"],
             "d2": ["Flüchtling Chance", "Flüchtling Chance", "Flüchtling Belastung"],
@@ -146,7 +146,7 @@ def test_write_gexf_dynamic_from_slices(tmp_path, gexf_schema, tokens_from):
 
 
 def test_monthly_slices(tmp_path, gexf_schema, tokens_from):
-    from framing.cooccurrence.compare import cooccurrence_by
+    from framing.networks.compare import cooccurrence_by
 
     meta = {"d1": {"date": "2016-02-10"}, "d2": {"date": "2016-03-01"}}
     groups = cooccurrence_by(tokens_from({"d1": ["A B"], "d2": ["A C"]}, meta=meta), "month")

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from framing.cli import main
-from framing.cooccurrence.export import validate_gexf
+from framing.networks.export import validate_gexf
 
 
 @pytest.fixture
@@ -26,7 +26,7 @@ def token_file(tmp_path, tokens_from):
 def test_network_by_place(tmp_path, token_file, gexf_schema, capsys):
     out = tmp_path / "out"
     rc = main(["network", str(token_file), "--unit", "sentence", "--measure", "npmi", "--by", "place",
-               "--min-count", "1", "--top-k", "5", "--gexf", str(out), "--png", "--dynamic", "year", "--graphml"])
+               "--min-pair-count", "1", "--top-n", "5", "--gexf", str(out), "--png", "--dynamic", "year", "--graphml"])
     assert rc == 0
     text = capsys.readouterr().out
     assert "Altena:" in text and "comparison:" in text
@@ -47,7 +47,7 @@ def test_network_by_place(tmp_path, token_file, gexf_schema, capsys):
 def test_network_whole_corpus_window_quiet(tmp_path, token_file, capsys):
     out = tmp_path / "w"
     rc = main(["network", str(token_file), "--unit", "window", "--window", "3", "--measure", "g2",
-               "--min-count", "2", "--gexf", str(out), "--focus", "Flüchtling", "--radius", "1", "--quiet"])
+               "--min-pair-count", "2", "--gexf", str(out), "--focus", "Flüchtling", "--radius", "1", "--quiet"])
     assert rc == 0 and capsys.readouterr().out == ""
     nodes = pd.read_csv(out / "all_nodes.csv")
     assert "Flüchtling" in set(nodes["Id"]) and "Rat" not in set(nodes["Id"])

@@ -17,8 +17,8 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from framing.cooccurrence import measures as M
-from framing.cooccurrence.counting import cooccurrence
+from framing.networks import measures as M
+from framing.networks.counting import cooccurrence
 
 T = (10, 20, 30, 100)
 

@@ -3,28 +3,24 @@
     import framing
     cooc = framing.cooccurrence(tokens, unit="sentence")         # Cooccurrence (sparse counts)
     cooc.to_frame(["count", "npmi", "g2"], test="g2")             # edge table
-    G = cooc.to_graph("npmi", min_count=5, top_k_per_node=20)     # networkx.Graph
-    framing.cooccurrence.write_gexf(G, "out/network.gexf")        # open in Gephi
+    G = cooc.to_graph("npmi", min_pair_count=5, top_n_per_node=20)     # networkx.Graph
+    framing.networks.write_gexf(G, "out/network.gexf")        # open in Gephi
     by_place = framing.cooccurrence_by(tokens, "place")           # one network per town
     by_place.compare("Altena", "Essen")                            # edges stronger in one town
 
-``framing.cooccurrence`` is both this package and the counting function: calling it runs
-:func:`framing.cooccurrence.counting.cooccurrence`. Modules: ``counting`` (the Cooccurrence
+The verb is ``framing.cooccurrence`` (:func:`framing.networks.counting.cooccurrence`, also
+``framing.networks.cooccurrence``); this package was called ``framing.cooccurrence`` before
+(see CHANGELOG). Modules: ``counting`` (the Cooccurrence
 result), ``measures`` (formulas), ``graph`` (networks, backbone, communities), ``compare``
 (groups), ``export`` (GEXF/GraphML/CSV), ``plot`` (PNG preview), ``style`` (colours).
 """
 from __future__ import annotations
 
-import inspect
-import sys
-import types
-from typing import Any
-
 from framing._lazy import lazy_exports
 
 _NAMES: dict[str, str] = {
     "cooccurrence": "counting", "Cooccurrence": "counting", "select_terms": "counting",
-    "count_window": "counting", "count_units": "counting", "UNITS": "counting",
+    "UNITS": "counting",
     "MEASURES": "measures",
     "build_graph": "graph", "disparity_filter": "graph", "disparity_alpha": "graph",
     "add_communities": "graph", "add_centralities": "graph", "dynamic_graph": "graph", "ego_nodes": "graph",
@@ -39,22 +35,3 @@ __all__ = sorted(_NAMES)
 
 
 __getattr__, __dir__ = lazy_exports(__name__, _NAMES, _MODULES)
-
-
-class _CallablePackage(types.ModuleType):
-    """Lets ``framing.cooccurrence(tokens, ...)`` call the counting function while
-    ``framing.cooccurrence.write_gexf`` etc. stay reachable (package and verb share a name)."""
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        from framing.cooccurrence.counting import cooccurrence
-
-        return cooccurrence(*args, **kwargs)
-
-    @property
-    def __signature__(self) -> inspect.Signature:
-        from framing.cooccurrence.counting import cooccurrence
-
-        return inspect.signature(cooccurrence)
-
-
-sys.modules[__name__].__class__ = _CallablePackage

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import framing
-from framing.cooccurrence.counting import Cooccurrence, cooccurrence
+from framing.networks.counting import Cooccurrence, cooccurrence
 from framing.errors import InputError
 from framing.nlp.tokens import Tokens
 
@@ -242,9 +242,12 @@ def test_public_entry_points(tokens_from):
     toks = tokens_from({"d": ["A B"]})
     c = framing.cooccurrence(toks, unit="window", window=2)
     assert isinstance(c, framing.Cooccurrence) and as_dict(c) == {("A", "B"): 1}
-    # the package stays reachable behind the callable name
-    assert callable(framing.cooccurrence.write_gexf)
-    from framing.cooccurrence import cooccurrence as fn
+    # the verb is a plain function; the package behind it is framing.networks
+    import types
+
+    assert isinstance(framing.cooccurrence, types.FunctionType)
+    assert callable(framing.networks.write_gexf)
+    from framing.networks import cooccurrence as fn
 
     assert as_dict(fn(toks, "window", window=2)) == {("A", "B"): 1}
 
@@ -254,9 +257,9 @@ def test_fresh_import_reaches_verb_and_modules():
     import subprocess
     import sys
 
-    code = ("import framing; m = framing.cooccurrence.measures; assert callable(framing.cooccurrence); "
-            "from framing.cooccurrence.export import write_gexf; assert callable(framing.cooccurrence); "
-            "assert framing.cooccurrence.write_gexf is write_gexf; print(m.npmi(10, 20, 30, 100))")
+    code = ("import framing; m = framing.networks.measures; assert callable(framing.cooccurrence); "
+            "from framing.networks.export import write_gexf; assert callable(framing.cooccurrence); "
+            "assert framing.networks.write_gexf is write_gexf; print(m.npmi(10, 20, 30, 100))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().startswith("0.2218")
 
@@ -338,7 +341,7 @@ def test_window_matches_brute_force(seed, window):
 
 
 def test_window_chunking_matches_single_pass(monkeypatch):
-    from framing.cooccurrence import counting
+    from framing.networks import counting
 
     toks = _random_tokens(5)
     whole = cooccurrence(toks, "window", window=4)
@@ -355,7 +358,7 @@ def test_sentence_matches_brute_force(seed, monkeypatch):
     c = cooccurrence(toks, "sentence")
     assert as_dict(c) == dict(_brute_sentence(toks))
     assert c.settings["pair_updates"] == sum(_brute_sentence(toks).values())
-    from framing.cooccurrence import counting
+    from framing.networks import counting
 
     monkeypatch.setattr(counting, "CHUNK_PAIRS", 5)  # many small blocks, summed pairwise
     view = toks.ids(mask=~toks.table["is_stop"].to_numpy())
@@ -385,7 +388,7 @@ def test_document_matches_brute_force():
 def test_many_bands_and_early_flushes_match_brute_force(monkeypatch, band_pairs, flush):
     """Pairs are summed in bands of rows (many when BAND_PAIRS is small); small buffers force
     early partial counts that are summed at the end."""
-    from framing.cooccurrence import counting
+    from framing.networks import counting
 
     monkeypatch.setattr(counting, "BAND_PAIRS", band_pairs)
     if flush:

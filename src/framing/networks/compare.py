@@ -37,8 +37,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from framing.cooccurrence import measures as M
-from framing.cooccurrence.counting import (
+from framing.networks import measures as M
+from framing.networks.counting import (
     UNITS,
     Cooccurrence,
     Unit,
@@ -47,7 +47,9 @@ from framing.cooccurrence.counting import (
     _settings,
     select_terms,
 )
+from framing._compat import renamed_params
 from framing.errors import InputError, ParameterError, check_choice
+from framing.grouping import group_values, resolve_by
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
@@ -63,19 +65,13 @@ def _native(value: Any) -> Any:
 
 
 def group_keys(docs: pd.DataFrame, by: str) -> pd.Series:
-    """Group value per document: a document column, or ``"year"``/``"month"`` from ``date``
-    (months as ``"YYYY-MM"``)."""
-    if by in ("year", "month") and by not in docs.columns:
-        if "date" not in docs.columns:
-            raise InputError(f"cannot group by {by!r}: the documents have no 'date' column")
-        dates = pd.to_datetime(docs["date"], errors="coerce")
-        if by == "year":
-            return dates.dt.year.astype("Int64")
-        return dates.dt.strftime("%Y-%m").where(dates.notna())
-    if by not in docs.columns:
-        raise InputError(f"cannot group by {by!r}; document columns are {list(docs.columns)} "
-                         "(or 'year'/'month' from the date)")
-    return docs[by]
+    """Group value per document for one ``by`` column (the shared resolver
+    :func:`framing.grouping.group_values`: a document column, or ``"year"``/``"quarter"``/
+    ``"month"`` from ``date``, months as ``"YYYY-MM"``)."""
+    cols = resolve_by(by)
+    if cols is None or len(cols) != 1:
+        raise ParameterError(f"by must name one document column, got {by!r}")
+    return group_values(docs, cols[0])
 
 
 def period_bounds(key: Any) -> tuple[str, str]:
@@ -153,32 +149,34 @@ class CooccurrenceGroups(Mapping[Any, Cooccurrence]):
             return [(a, k) for k in keys if k != a]
         return [(a, b)]
 
-    def compare(self, a: Any = None, b: Any = None, *, min_count: int = 5, measure: str = "npmi",
+    @renamed_params(min_count="min_pair_count")
+    def compare(self, a: Any = None, b: Any = None, *, min_pair_count: int = 5, measure: str = "npmi",
                 test: str = "g2", alpha: float | None = None) -> pd.DataFrame:
         """Edges that are significantly more frequent in one group than in another.
 
         ``a``, ``b``: two groups; ``b="rest"`` compares ``a`` with all other groups pooled;
         ``b=None`` compares ``a`` with each other group; neither: every pair of groups. Pairs
-        with ``count_a + count_b < min_count`` are not tested. ``alpha`` keeps rows with
+        with ``count_a + count_b < min_pair_count`` are not tested. ``alpha`` keeps rows with
         ``q < alpha``. Columns: module docs; sorted by ``q`` then ``|log_ratio|``.
         """
         tables = []
         for ka, kb in self._pairs_to_compare(a, b):
             ca = self[ka]
             cb = self._rest(ka) if kb == "rest" else self[kb]
-            tables.append(compare_edges(ca, cb, name_a=str(ka), name_b=str(kb), min_count=min_count,
+            tables.append(compare_edges(ca, cb, name_a=str(ka), name_b=str(kb), min_pair_count=min_pair_count,
                                         measure=measure, test=test, alpha=alpha))
         return pd.concat(tables, ignore_index=True) if tables else _empty(measure)
 
-    def neighbours(self, term: str, measure: str = "npmi", *, top: int | None = 20,
-                   min_count: int = 1) -> pd.DataFrame:
+    @renamed_params(top="top_n", min_count="min_pair_count")
+    def neighbours(self, term: str, measure: str = "npmi", *, top_n: int | None = 20,
+                   min_pair_count: int = 1) -> pd.DataFrame:
         """The strongest neighbours of ``term`` in each group, as one long table
         (``group``, ``rank``, ``neighbour``, ``count``, ``share``, measure)."""
         frames = []
         for key, c in self.groups.items():
             if term not in c:
                 continue
-            nb = c.neighbours(term, measure, top=top, min_count=min_count)
+            nb = c.neighbours(term, measure, top_n=top_n, min_pair_count=min_pair_count)
             nb.insert(0, self.by, key)
             nb.insert(1, "rank", np.arange(1, len(nb) + 1))
             frames.append(nb)
@@ -186,12 +184,13 @@ class CooccurrenceGroups(Mapping[Any, Cooccurrence]):
             raise KeyError(f"term {term!r} is not in the shared vocabulary")
         return pd.concat(frames, ignore_index=True)
 
-    def compare_neighbours(self, term: str, a: Any, b: Any = "rest", *, min_count: int = 1,
+    @renamed_params(min_count="min_pair_count")
+    def compare_neighbours(self, term: str, a: Any, b: Any = "rest", *, min_pair_count: int = 1,
                            measure: str = "npmi", test: str = "g2", alpha: float | None = None) -> pd.DataFrame:
         """How the neighbourhood of ``term`` differs between group ``a`` and ``b`` (or the rest)."""
         ca = self[a]
         cb = self._rest(a) if b == "rest" else self[b]
-        return compare_neighbours(ca, cb, term, name_a=str(a), name_b=str(b), min_count=min_count,
+        return compare_neighbours(ca, cb, term, name_a=str(a), name_b=str(b), min_pair_count=min_pair_count,
                                   measure=measure, test=test, alpha=alpha)
 
     def to_graphs(self, measure: str = "npmi", **kwargs: Any) -> dict[Any, "nx.Graph"]:
@@ -203,7 +202,7 @@ class CooccurrenceGroups(Mapping[Any, Cooccurrence]):
                          random_state: int | None = 0, **kwargs: Any) -> "nx.Graph":
         """A dynamic network over the groups as time slices (grouped by year or month, or any
         grouping with ``periods``): spells and per-slice attribute values for Gephi's timeline."""
-        from framing.cooccurrence.graph import dynamic_graph
+        from framing.networks.graph import dynamic_graph
 
         periods = dict(periods) if periods is not None else {k: period_bounds(k) for k in self.groups}
         kwargs.setdefault("centralities", ("degree",))
@@ -218,8 +217,9 @@ def _pair_keys(c: Cooccurrence) -> tuple[np.ndarray, np.ndarray]:
     return i * max(c.n_terms, 1) + j, o
 
 
+@renamed_params(min_count="min_pair_count")
 def compare_edges(ca: Cooccurrence, cb: Cooccurrence, *, name_a: str = "a", name_b: str = "b",
-                  min_count: int = 5, measure: str = "npmi", test: str = "g2",
+                  min_pair_count: int = 5, measure: str = "npmi", test: str = "g2",
                   alpha: float | None = None) -> pd.DataFrame:
     """Compare every pair's rate between two counts on the same vocabulary (module docs).
 
@@ -239,7 +239,7 @@ def compare_edges(ca: Cooccurrence, cb: Cooccurrence, *, name_a: str = "a", name
     count_b = np.zeros(len(keys), dtype=np.int64)
     count_a[np.searchsorted(keys, ka)] = oa
     count_b[np.searchsorted(keys, kb)] = ob
-    keep = count_a + count_b >= min_count
+    keep = count_a + count_b >= min_pair_count
     keys, count_a, count_b = keys[keep], count_a[keep], count_b[keep]
     i, j = keys // V, keys % V
     n_a, n_b = ca.n_units, cb.n_units
@@ -291,8 +291,9 @@ def _sorted(out: pd.DataFrame) -> pd.DataFrame:
     return out.iloc[order].reset_index(drop=True)
 
 
+@renamed_params(min_count="min_pair_count")
 def compare_neighbours(ca: Cooccurrence, cb: Cooccurrence, term: str, *, name_a: str = "a",
-                       name_b: str = "b", min_count: int = 1, measure: str = "npmi", test: str = "g2",
+                       name_b: str = "b", min_pair_count: int = 1, measure: str = "npmi", test: str = "g2",
                        alpha: float | None = None) -> pd.DataFrame:
     """What ``term`` co-occurs with in A vs in B, conditional on the term (module docs).
 
@@ -307,7 +308,7 @@ def compare_neighbours(ca: Cooccurrence, cb: Cooccurrence, term: str, *, name_a:
     for dense, c in ((ra, ca), (rb, cb)):
         idx, val = c.row(t)
         dense[idx] = val
-    nb = np.flatnonzero((ra + rb) >= max(min_count, 1))
+    nb = np.flatnonzero((ra + rb) >= max(min_pair_count, 1))
     count_a, count_b = ra[nb].astype(np.int64), rb[nb].astype(np.int64)
     m_a, m_b = int(ca.marginals[t]), int(cb.marginals[t])
     stat_name, stat, p = _two_group_test(test, count_a, m_a, count_b, m_b)
@@ -344,7 +345,7 @@ def cooccurrence_by(tokens: "Tokens", by: str, unit: Unit = "sentence", window: 
     ``by``: a document column (``"place"``, ``"outlet"`` …) or ``"year"``/``"month"``;
     ``groups`` restricts to some values. Term selection (``min_count`` etc.) is done once on the
     documents of all groups together; other options as in
-    :func:`~framing.cooccurrence.counting.cooccurrence`. Documents without a group value are
+    :func:`~framing.networks.counting.cooccurrence`. Documents without a group value are
     left out.
     """
     check_choice("unit", unit, UNITS)
@@ -360,9 +361,10 @@ def cooccurrence_by(tokens: "Tokens", by: str, unit: Unit = "sentence", window: 
         values = wanted
     code = {v: k for k, v in enumerate(values)}
     doc_code = dict(zip(docs["doc_id"].astype(str), (code.get(v, -1) if v is not None else -1 for v in key)))
-    row_mask = tokens.table["doc_id"].astype(str).map(doc_code).fillna(-1).to_numpy() >= 0
+    row_code = tokens.table["doc_id"].astype(str).map(doc_code).fillna(-1).to_numpy().astype(np.int64)
     if mask is not None:
-        row_mask &= np.asarray(mask, dtype=bool)
+        row_code[~np.asarray(mask, dtype=bool)] = -1
+    row_mask = row_code >= 0
     sel = select_terms(tokens, column=column, lowercase=lowercase, pos=pos, stopwords=stopwords,
                        compounds=compounds, vocabulary=vocabulary, mask=row_mask, min_count=min_count,
                        min_df=min_df, max_terms=max_terms)
@@ -377,7 +379,7 @@ def cooccurrence_by(tokens: "Tokens", by: str, unit: Unit = "sentence", window: 
     for k, value in enumerate(tqdm(values, desc=f"co-occurrence by {by}", unit="group",
                                    disable=None if progress else True, leave=False)):
         out[value] = _count(sel.subset(entry_code == k), unit, window, within_sentence, progress=False,
-                            settings={**settings, "group": value})
+                            settings={**settings, "group": value}, tokens=tokens, mask=row_code == k)
     members: dict[Any, list[str]] = {v: [] for v in values}
     for doc_id, k in doc_code.items():
         if k >= 0:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from framing.cooccurrence import style
+from framing.networks import style
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -74,7 +74,7 @@ def _empty(fig: "Figure", G: nx.Graph, title: str | None) -> None:
     terms = f" ({n} term{'s' if n != 1 else ''} without any link)" if n else ""
     ax.text(0.5, 0.55, f"No network to draw: no co-occurrence passes the filters{terms}.",
             ha="center", va="center", fontsize=14, transform=ax.transAxes, gid=EMPTY_GID)
-    ax.text(0.5, 0.47, "Try a lower min_count, a larger window or unit, or more documents in this group.",
+    ax.text(0.5, 0.47, "Try a lower min_pair_count, a larger window or unit, or more documents in this group.",
             ha="center", va="center", fontsize=11, color="#555555", transform=ax.transAxes)
     if title:
         ax.text(0.5, 0.95, title, ha="center", va="top", fontsize=13, transform=ax.transAxes)

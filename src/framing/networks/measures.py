@@ -19,7 +19,7 @@ From them follows the contingency table (Evert 2008)::
 
 with expected frequencies ``E_ij = R_i * C_j / N`` under independence.
 
-What an *event* is depends on the counting unit (see :mod:`framing.cooccurrence.counting`):
+What an *event* is depends on the counting unit (see :mod:`framing.networks.counting`):
 
 * ``unit="sentence"`` / ``"document"``: an event is one unit. ``o11`` = units that contain both
   terms, ``r1`` = units that contain *a*, ``N`` = number of units. A term repeated inside a

@@ -5,8 +5,8 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from framing.cooccurrence.counting import cooccurrence
-from framing.cooccurrence.graph import (
+from framing.networks.counting import cooccurrence
+from framing.networks.graph import (
     add_centralities,
     add_communities,
     disparity_alpha,
@@ -57,7 +57,7 @@ def test_min_count_and_attraction(tokens_from):
     # A-B twice, A-C once; C is everywhere so A-C is below expectation in unit counts
     toks = tokens_from({"d": ["A B C", "A B C", "C D", "C D", "A C"]})
     c = cooccurrence(toks)
-    G = c.to_graph("count", min_count=2)
+    G = c.to_graph("count", min_pair_count=2)
     assert ("A", "B") in G.edges and ("A", "C") not in G.edges
     # O11(A,C) = 3, E11 = 3 * 5 / 5 = 3: not an attraction
     assert ("A", "C") not in c.to_graph("count").edges
@@ -72,14 +72,14 @@ def test_significance_filter(tokens_from):
     assert G.edges["A", "B"]["q"] < 0.01 and "p" in G.edges["A", "B"]
 
 
-def test_top_k_per_node_in_graph(tokens_from):
+def test_top_n_per_node_in_graph(tokens_from):
     toks = tokens_from({"d": ["A B"] * 3 + ["A C"] * 2 + ["A D"] + ["E"] * 6})
-    G = cooccurrence(toks).to_graph("count", top_k_per_node=1)
+    G = cooccurrence(toks).to_graph("count", top_n_per_node=1)
     # A keeps only B; C and D keep their only edge (to A): union rule
     assert set(G.edges) == {("A", "B"), ("A", "C"), ("A", "D")}
     # then the backbone: A has degree 3, strength 6; A-B: alpha = (1 - 3/6)^2 = 0.25
-    assert set(cooccurrence(toks).to_graph("count", top_k_per_node=1, backbone=0.3).edges) == {("A", "B")}
-    assert cooccurrence(toks).to_graph("count", top_k_per_node=1, backbone=0.2).number_of_edges() == 0
+    assert set(cooccurrence(toks).to_graph("count", top_n_per_node=1, backbone=0.3).edges) == {("A", "B")}
+    assert cooccurrence(toks).to_graph("count", top_n_per_node=1, backbone=0.2).number_of_edges() == 0
 
 
 def test_backbone_on_counts(tokens_from):

@@ -3,11 +3,11 @@
 :func:`build_graph` (``Cooccurrence.to_graph``) turns the counted pairs into a
 ``networkx.Graph`` in a fixed, documented order:
 
-1. keep pairs with ``count >= min_count``;
+1. keep pairs with ``count >= min_pair_count``;
 2. keep only attraction (``O11 > E11``) unless ``attraction_only=False``;
 3. ``min_value``: a threshold on the measure; ``alpha``: keep pairs whose association is
    significant after Benjamini–Hochberg correction (``q < alpha``, ``test`` = g2/chi2/fisher);
-4. ``top_k_per_node``: keep an edge when it is among the ``k`` strongest edges of *either*
+4. ``top_n_per_node``: keep an edge when it is among the ``n`` strongest edges of *either*
    endpoint (by the measure);
 5. ``backbone``: the disparity filter of Serrano, Boguñá & Vespignani (2009) at level
    ``backbone`` (e.g. 0.05), on the edge weights named by ``backbone_weight``;
@@ -31,11 +31,12 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 import numpy as np
 
-from framing.cooccurrence import measures as M
+from framing._compat import renamed_params
+from framing.networks import measures as M
 from framing.errors import MissingDependencyError, ParameterError, check_choice
 
 if TYPE_CHECKING:  # pragma: no cover
-    from framing.cooccurrence.counting import Cooccurrence
+    from framing.networks.counting import Cooccurrence
 
 CENTRALITIES = ("degree", "strength", "betweenness", "pagerank", "eigenvector", "closeness")
 DEFAULT_CENTRALITIES = ("degree", "strength", "betweenness", "pagerank")
@@ -224,8 +225,9 @@ def ego_nodes(G: nx.Graph, focus: Iterable[str], radius: int = 1) -> set[Any]:
     return keep
 
 
-def build_graph(cooc: "Cooccurrence", measure: str = "npmi", *, min_count: int = 1,
-                min_value: float | None = None, top_k_per_node: int | None = None,
+@renamed_params(min_count="min_pair_count", top_k_per_node="top_n_per_node")
+def build_graph(cooc: "Cooccurrence", measure: str = "npmi", *, min_pair_count: int = 1,
+                min_value: float | None = None, top_n_per_node: int | None = None,
                 alpha: float | None = None, test: str = "g2", attraction_only: bool = True,
                 backbone: float | None = None, backbone_weight: str = "count",
                 focus: str | Iterable[str] | None = None, radius: int | None = None,
@@ -237,14 +239,14 @@ def build_graph(cooc: "Cooccurrence", measure: str = "npmi", *, min_count: int =
     ``measure`` names the edge weight (count, pmi, npmi, g2, dice, log_dice, t, chi2).
     ``labels`` maps terms to frame labels (a codebook's term → frame), written to the node
     attribute ``frame`` (``""`` for unlabelled terms). ``focus``/``radius`` default to the
-    values given to :func:`~framing.cooccurrence.counting.cooccurrence`. ``communities``:
+    values given to :func:`~framing.networks.counting.cooccurrence`. ``communities``:
     ``"louvain"``, ``"leiden"``, ``"greedy"`` or ``None``; ``random_state`` seeds Louvain and
     sampled betweenness, so the same input gives the same graph.
     """
     name = M.resolve(measure)
     i, j, o11 = cooc.pairs()
     r1, c1, n = cooc.marginals[i], cooc.marginals[j], cooc.n
-    keep = o11 >= min_count
+    keep = o11 >= min_pair_count
     if attraction_only:
         keep &= M.attraction(o11, r1, c1, n)
     values = M.compute(name, o11, r1, c1, n)
@@ -259,8 +261,8 @@ def build_graph(cooc: "Cooccurrence", measure: str = "npmi", *, min_count: int =
         q[cand] = M.fdr_bh(p[cand])
         keep &= q < alpha
     idx = np.flatnonzero(keep)
-    if top_k_per_node is not None:
-        idx = idx[top_k_mask(i[idx], j[idx], values[idx], top_k_per_node)]
+    if top_n_per_node is not None:
+        idx = idx[top_k_mask(i[idx], j[idx], values[idx], top_n_per_node)]
     if backbone is not None:
         bw = o11[idx].astype(np.float64) if backbone_weight == "count" else \
             M.compute(backbone_weight, o11[idx], r1[idx], c1[idx], n)
@@ -270,7 +272,7 @@ def build_graph(cooc: "Cooccurrence", measure: str = "npmi", *, min_count: int =
     G.graph.update({k: v for k, v in {
         "unit": cooc.unit, "window": cooc.window, "measure": name, "n": int(cooc.n),
         "n_units": int(cooc.n_units), "n_docs": int(cooc.n_docs), "n_tokens": int(cooc.n_tokens),
-        "min_count": int(min_count), "top_k_per_node": top_k_per_node, "backbone": backbone,
+        "min_pair_count": int(min_pair_count), "top_n_per_node": top_n_per_node, "backbone": backbone,
         "alpha": alpha}.items() if v is not None})
     vocab = cooc.vocab
     nodes = np.arange(cooc.n_terms) if keep_isolates else np.unique(np.concatenate([i[idx], j[idx]]))

@@ -1,0 +1,165 @@
+"""One parameter vocabulary (docs/reference/parameters.md): the public signatures of everything
+framing exports, and the CLI flags, use the canonical names, never a known synonym."""
+from __future__ import annotations
+
+import argparse
+import inspect
+import warnings
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+import framing
+
+#: synonym -> the canonical name (docs/reference/parameters.md)
+SYNONYMS = {
+    "workers": "n_process", "processes": "n_process", "n_jobs": "n_process", "n_workers": "n_process",
+    "top": "top_n", "top_k": "top_n", "topk": "top_n", "top_k_per_node": "top_n_per_node", "n": "top_n",
+    "num_topics": "n_topics", "k": "n_topics",
+    "seed": "random_state", "random_seed": "random_state", "rng": "random_state",
+    "min_freq": "min_count", "min_term_freq": "min_count", "min_frequency": "min_count",
+    "stop_words": "stopwords", "stoplist": "stopwords",
+    "verbose": "progress", "show_progress": "progress", "quiet": "progress",
+    "document": "doc", "group_by": "by", "groupby": "by",
+}
+#: (where, name): a synonym kept on purpose, with the reason
+ALLOWED = {
+    ("Corpus.sample", "n"): "a sample size, as in pandas' DataFrame.sample(n=, frac=)",
+    ("coding_sample", "n"): "a sample size, as Corpus.sample",
+    ("PlaceTagger", "stoplist"): "ambiguous place names never tagged, not a stopword list",
+}
+#: engine classes and the functions public methods forward to (to_graph -> build_graph)
+EXTRA = {
+    "LdaTopicModel": "framing.topics.lda", "BertopicTopicModel": "framing.topics.bertopic_engine",
+    "build_graph": "framing.networks.graph", "topic_coherence": "framing.topics.coherence",
+}
+
+
+def _callables() -> Iterator[tuple[str, Callable[..., Any]]]:
+    import importlib
+
+    objects = {name: getattr(framing, name) for name in framing.__all__ if not name.startswith("__")}
+    objects.update({name: getattr(importlib.import_module(mod), name) for name, mod in EXTRA.items()})
+    for name, obj in objects.items():
+        if inspect.isclass(obj):
+            if obj.__init__ is not object.__init__:
+                yield name, obj.__init__
+            for attr, member in vars(obj).items():
+                if attr.startswith("_"):
+                    continue
+                func = member.__func__ if isinstance(member, (classmethod, staticmethod)) else member
+                if inspect.isfunction(func):
+                    yield f"{name}.{attr}", func
+        elif callable(obj):
+            yield name, obj
+
+
+def _parameters(func: Callable[..., Any]) -> list[str]:
+    try:
+        return [p.name for p in inspect.signature(func).parameters.values()
+                if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD) and p.name not in ("self", "cls")]
+    except (TypeError, ValueError):
+        return []
+
+
+def test_public_signatures_use_the_canonical_names() -> None:
+    found = [(where, name) for where, func in _callables() for name in _parameters(func)
+             if name in SYNONYMS and (where, name) not in ALLOWED]
+    assert not found, "non-canonical parameter names (see docs/reference/parameters.md): " + ", ".join(
+        f"{w}({n}=) -> {SYNONYMS[n]}" for w, n in found)
+
+
+def test_the_walk_sees_the_instruments() -> None:
+    seen = {where for where, _ in _callables()}
+    for where in ("cooccurrence", "Cooccurrence.to_frame", "Cooccurrence.neighbours", "build_graph",
+                  "OtheringScorer", "TopicModel.top_terms",
+                  "LdaTopicModel", "score_frames", "keyness", "read", "annotate"):
+        assert where in seen, where
+
+
+def _flags(parser: argparse.ArgumentParser) -> Iterator[tuple[str, str, argparse.Action]]:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for command, sub in action.choices.items():
+                for _, flag, a in _flags(sub):
+                    yield command, flag, a
+        for flag in action.option_strings:
+            yield "", flag, action
+
+
+def test_cli_flags_use_the_canonical_names_or_are_deprecated_aliases() -> None:
+    from framing.cli import _DeprecatedFlag, build_parser
+
+    bad = []
+    for command, flag, action in _flags(build_parser()):
+        if not flag.startswith("--"):
+            continue  # short flags (-k, -q, -o) are abbreviations of long ones
+        name = flag[2:].replace("-", "_")
+        if name in SYNONYMS and not isinstance(action, _DeprecatedFlag) and name != "quiet":
+            bad.append(f"{command} {flag}")
+    assert not bad, bad
+    # -q/--quiet is the CLI's word for progress=False (a flag cannot be negative)
+
+
+@pytest.mark.parametrize("command, old, new, dest, value", [
+    ("topics", "--workers", "--n-process", "n_process", 3),
+    ("network", "--top-k", "--top-n", "top_n", 7),
+    ("network", "--min-count", "--min-pair-count", "min_pair_count", 4),
+    ("network", "--seed", "--random-state", "random_state", 9),
+])
+def test_old_cli_flags_still_work_with_a_notice(capsys, command, old, new, dest, value) -> None:
+    from framing.cli import build_parser
+
+    args = build_parser().parse_args([command, "tokens.parquet", old, str(value)])
+    assert getattr(args, dest) == value
+    assert f"{old} is deprecated" in capsys.readouterr().err and new
+    args = build_parser().parse_args([command, "tokens.parquet", new, str(value)])
+    assert getattr(args, dest) == value and capsys.readouterr().err == ""
+
+
+def test_old_keyword_names_still_work_with_a_deprecation_warning(tmp_path) -> None:
+    import pandas as pd
+
+    docs = pd.DataFrame({"doc_id": ["a", "b"], "text": ["Die Stadt wächst. Die Stadt baut.",
+                                                          "Der Rat baut Wohnungen in der Stadt."]})
+    tokens = framing.annotate(framing.Corpus(docs), progress=False, cache=False)
+    cooc = framing.cooccurrence(tokens, progress=False)
+    with pytest.warns(DeprecationWarning, match=r"min_count= is deprecated.*use min_pair_count="):
+        old = cooc.to_frame(min_count=2)
+    pd.testing.assert_frame_equal(old, cooc.to_frame(min_pair_count=2))
+    with pytest.warns(DeprecationWarning, match="top= is deprecated"):
+        assert len(cooc.neighbours("Stadt", top=1)) == 1
+    with pytest.warns(DeprecationWarning, match="top_k_per_node= is deprecated"):
+        G = cooc.to_graph("count", top_k_per_node=1, communities=None)
+    assert G.graph["top_n_per_node"] == 1
+    with pytest.raises(framing.ParameterError, match="pass top_n only"):
+        cooc.neighbours("Stadt", top=1, top_n=2)
+    with pytest.warns(DeprecationWarning, match="workers= is deprecated"):
+        model = framing.TopicModel(engine="lda", workers=2)
+    assert model.n_process == 2 and "workers" not in model.get_params()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the new names warn about nothing
+        cooc.to_frame(min_pair_count=2)
+        framing.TopicModel(engine="lda", n_process=2)
+
+
+def test_read_shows_its_full_signature_and_ingest_is_the_same_function(tmp_path) -> None:
+    sig = inspect.signature(framing.read)
+    assert not any(p.kind == p.VAR_KEYWORD for p in sig.parameters.values())
+    for name in ("format", "clean", "places", "dedup", "strict", "progress", "text_col", "header", "names",
+                 "encoding", "options"):
+        assert sig.parameters[name].kind == inspect.Parameter.KEYWORD_ONLY, name
+    assert framing.ingest is framing.read
+    (tmp_path / "t.csv").write_text("id;Inhalt;Ort\n1;Die Stadt wächst.;Essen\n2;Der Rat tagt.;Altena\n",
+                                    encoding="utf-8")
+    quiet = dict(progress=False, places=False, dedup=False)
+    named = framing.read(tmp_path / "t.csv", text_col="Inhalt", id_col="id", **quiet)
+    assert named.docs["text"].tolist() == ["Die Stadt wächst.", "Der Rat tagt."]
+    via_options = framing.read(tmp_path / "t.csv", options={"text_col": "Inhalt", "place_col": "Ort"}, **quiet)
+    assert via_options.docs["place"].tolist() == ["Essen", "Altena"]
+    with pytest.warns(DeprecationWarning, match=r"options=\{'place_col': 'Ort'\}"):
+        old = framing.read(tmp_path / "t.csv", text_col="Inhalt", place_col="Ort", **quiet)
+    assert old.docs["place"].tolist() == ["Essen", "Altena"]
+    with pytest.raises(framing.ParameterError, match=r"^options: unknown reader option\(s\) \['txt_col'\]"):
+        framing.read(tmp_path / "t.csv", options={"txt_col": "Inhalt"}, **quiet)
