@@ -382,7 +382,7 @@ def _split(tokens: Any, by: str) -> dict[str, tuple[Any, str]]:
     docs = tokens.docs
     speech = _is_speech(docs)
     if not speech.any():
-        return {f"by_{by}": (tokens, by)}
+        return {f"press_by_{by}": (tokens, by)}
     units = {}
     if (~speech).any():
         units[f"press_by_{by}"] = (tokens.filter_docs(docs.loc[~speech, "doc_id"]), by)
