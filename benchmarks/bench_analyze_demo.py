@@ -46,9 +46,11 @@ def run(label: str, cache: Path, out: Path) -> dict[str, float]:
     cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)
     manifest = json.loads((out / "analysis.json").read_text(encoding="utf-8"))
     steps = manifest["seconds"]
+    cpu_steps = manifest.get("cpu_seconds", {})
     reused = manifest.get("reused", [])
-    print(f"{label:8s} wall {wall:6.1f} s  cpu {cpu:6.1f} s  | "
-          + ", ".join(f"{k} {v:.1f}{'*' if k in reused else ''}" for k, v in steps.items()))
+    print(f"{label:8s} wall {wall:6.1f} s  cpu {cpu:6.1f} s  | wall (cpu) per step: "
+          + ", ".join(f"{k} {v:.1f} ({cpu_steps.get(k, float('nan')):.1f}){'*' if k in reused else ''}"
+                      for k, v in steps.items()))
     return {"wall": wall, "cpu": cpu, **steps}
 
 
@@ -59,7 +61,8 @@ def main() -> int:
     cold = run("cold", cache, tmp / "out-cold")
     run("warm", cache, tmp / "out-warm")
     run("resumed", cache, tmp / "out-warm")
-    print(f"target: cold < 60 s wall: {'met' if cold['wall'] < 60 else 'NOT met'} ({cold['wall']:.1f} s)")
+    print(f"target: cold < 60 s: wall {cold['wall']:.1f} s, CPU {cold['cpu']:.1f} s (on a shared machine the "
+          "CPU seconds are the one-core figure; wall includes waiting for the core)")
     return 0
 
 

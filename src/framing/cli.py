@@ -203,7 +203,7 @@ def _print_analysis(result: Any) -> None:
                                              + ["n_docs"] + [c for c in cols if c in prof.columns]].to_string(**fmt))
     for key in sorted(k for k in files if k.startswith("othering.") and k.count(".") == 1
                       and files[k].suffix == ".csv" and not k.endswith("_evidence")):
-        table = pd.read_csv(files[key], keep_default_na=False)
+        table = pd.read_csv(files[key])
         cols = [c for c in table.columns if c in ("place", "party", "outlet", result.groups.get("by"))][:1] + \
             [c for c in ("n_docs", "othering", "recognition", "othering_index", "ci_low", "ci_high") if c in table]
         print(f"\nOthering ({key.split('.', 1)[1].replace('_', ' ')}):\n" + table[cols].to_string(**fmt))

@@ -162,7 +162,7 @@ class _Run:
             "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "sources": [str(s) for s in sources],
             "config": str(config_file) if config_file else None,
-            "settings": settings, "seconds": {}, "steps": [], "reused": [], "files": {}, "groups": {},
+            "settings": settings, "seconds": {}, "cpu_seconds": {}, "steps": [], "reused": [], "files": {}, "groups": {},
             "fingerprints": {}, "step_files": {}, "computed_seconds": {},
         }
         self.grouped_tokens: Any = None
@@ -208,7 +208,7 @@ class _Run:
         """Run ``step`` (or reuse it), record its files, fingerprint and seconds."""
         fp = self.fingerprint(step)
         self.fps[step] = fp
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         if self.reusable(step, fp):
             files = {k: self.out / rel for k, rel in self.old["step_files"][step].items()}
             self.manifest["reused"].append(step)
@@ -226,6 +226,7 @@ class _Run:
         self.result.seconds[step] = seconds
         self.result.steps.append(step)
         self.manifest["seconds"][step] = seconds
+        self.manifest["cpu_seconds"][step] = round(time.process_time() - c0, 2)
         # how long the step took when it was computed (the earlier run's figure when reused)
         self.manifest["computed_seconds"][step] = (self.old.get("computed_seconds", {}).get(step, seconds)
                                                    if step in self.result.reused else seconds)
