@@ -168,6 +168,8 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         log.setLevel(logging.INFO)
     overrides = {k: getattr(args, k) for k in _ANALYZE_FLAGS if getattr(args, k, None) is not None}
     overrides.update({step: False for step in _ANALYZE_STEPS if getattr(args, f"no_{step}")})
+    if args.option:
+        overrides["options"] = _parse_options(args.option)
     try:
         result = analyze(args.sources, args.output, config=args.config or "framing.toml", force=args.force,
                          progress=not args.quiet, **overrides)
@@ -372,6 +374,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--config", default=None,
                    help="settings file (TOML; default: framing.toml in the current directory if present)")
     p.add_argument("--by", default=None, help="compare groups of this document column (default: place)")
+    p.add_argument("--option", action="append", default=[], metavar="KEY=VALUE",
+                   help="reader option, e.g. --option text_col=quote (repeatable; [ingest.options])")
     p.add_argument("--min-group-size", type=int, default=None,
                    help="groups with fewer documents are pooled into '(other)' (default 5)")
     p.add_argument("--backend", default=None, help="annotation backend: default (offline) or stanza")

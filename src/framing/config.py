@@ -3,7 +3,7 @@
 One section per step, each holding every setting of that step (see ``examples/framing.toml``):
 
     [analyze]   by, min_group_size, random_state
-    [ingest]    format, clean, places, dedup
+    [ingest]    format, clean, places, dedup, options (reader options: [ingest.options])
     [annotate]  backend, profile, n_process, cache
     [topics]    run, engine, n_topics, passes, edge
     [networks]  run, pos, unit, measure, min_count, top_k, communities
@@ -29,7 +29,7 @@ from framing.errors import InputError, ParameterError
 #: every setting of ``framing analyze`` with its default, by section (= step)
 DEFAULTS: dict[str, dict[str, Any]] = {
     "analyze": {"by": "place", "min_group_size": 5, "random_state": 0},
-    "ingest": {"format": None, "clean": True, "places": True, "dedup": True},
+    "ingest": {"format": None, "clean": True, "places": True, "dedup": True, "options": {}},
     "annotate": {"backend": "default", "profile": None, "n_process": 1, "cache": True},
     "topics": {"run": True, "engine": "lda", "n_topics": 8, "passes": 10, "edge": "correlation"},
     "networks": {"run": True, "pos": ["NOUN", "PROPN", "ADJ"], "unit": "sentence", "measure": "npmi",
@@ -65,6 +65,8 @@ def _kind(default: Any) -> str:
         return "a number"
     if isinstance(default, list):
         return "a list of strings"
+    if isinstance(default, dict):
+        return "a table of names and values"
     return "a string"
 
 
@@ -84,6 +86,9 @@ def _checked(where: str, section: str, key: str, value: Any) -> Any:
     elif isinstance(default, float):
         ok = isinstance(value, (int, float)) and not isinstance(value, bool)
         value = float(value) if ok else value
+    elif isinstance(default, dict):
+        ok = isinstance(value, Mapping) and all(isinstance(k, str) for k in value)
+        value = dict(value) if ok else value
     elif isinstance(default, list):
         if isinstance(value, str):
             value = [v.strip() for v in value.split(",") if v.strip()]

@@ -296,7 +296,7 @@ def analyze(sources: PathLike | Sequence[PathLike], outdir: PathLike = "out", *,
         # read before creating the folder: sources without any document raise EmptyCorpusError
         # and leave no half-made output folder behind
         corpus = framing.read(src, format=ing["format"], clean=ing["clean"], places=ing["places"],
-                              dedup=ing["dedup"], progress=run.inner_progress)
+                              dedup=ing["dedup"], progress=run.inner_progress, **ing["options"])
         out.mkdir(parents=True, exist_ok=True)
         result._corpus = corpus
         files = {"corpus": corpus.to_parquet(out / "corpus.parquet"),
