@@ -115,6 +115,27 @@ def test_second_run_reuses_and_a_changed_setting_reruns(demo, tmp_path: Path) ->
     assert forced.reused == [] and forced.steps == ["ingest", "annotate", "frames"]
 
 
+def test_an_interrupted_run_keeps_what_earlier_runs_finished(demo, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    import framing.pipeline as pipeline
+
+    out = tmp_path / "out"
+    shutil.copytree(demo.outdir, out)
+
+    def interrupted(run):
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as mp:
+        mp.setattr(pipeline, "_topics", interrupted)
+        with pytest.raises(KeyboardInterrupt):
+            analyze(DEMO, out, config=None, progress=False, n_topics=3, frames={"n_boot": 200})
+    m = json.loads((out / "analysis.json").read_text(encoding="utf-8"))
+    assert m["steps"] == ["ingest", "annotate"] and "frames" in m["fingerprints"]
+    again = analyze(DEMO, out, config=None, progress=False, n_topics=3, frames={"n_boot": 200})
+    assert again.reused == ["ingest", "annotate", "networks", "frames", "othering", "comparison"]
+    assert pd.read_csv(out / "topics" / "topics.csv")["topic"].tolist() == [0, 1, 2]
+
+
 def _town_corpus(folder: Path) -> Path:
     """14 short articles: Altena 6, Essen 5, Hagen 2, Iserlohn 1, and 2 without a place."""
     rows = []

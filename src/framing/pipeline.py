@@ -165,6 +165,10 @@ class _Run:
             "settings": settings, "seconds": {}, "cpu_seconds": {}, "steps": [], "reused": [], "files": {}, "groups": {},
             "fingerprints": {}, "step_files": {}, "computed_seconds": {},
         }
+        # an interrupted run must not forget what an earlier run finished: the fingerprints and
+        # files of the steps this run has not reached yet are kept until the step runs
+        for key in ("fingerprints", "step_files", "computed_seconds"):
+            self.manifest[key].update(self.old.get(key, {}))
         self.grouped_tokens: Any = None
         self.info: Any = None
         self.frame_result: Any = None
