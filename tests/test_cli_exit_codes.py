@@ -1,5 +1,6 @@
-"""Exit statuses of the ``framing`` command (docs/guide/corpus.md, "Exit statuses"):
-0 success, 2 bad input (one line on stderr, no output written), 130 interrupted."""
+"""Exit statuses of the ``framing`` command (docs/reference/cli.md, "Exit statuses"):
+0 success, 1 unexpected error (traceback), 2 bad input or usage (one line on stderr, no output
+written; a source of the wrong kind names the command to run instead), 130 interrupted."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -101,3 +102,73 @@ def test_interrupt_exits_130(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ca
     monkeypatch.setattr(ingest_mod, "ingest", interrupted)
     assert main(["ingest", str(tmp_path), "-o", str(tmp_path / "k.parquet"), "-q"]) == 130
     assert capsys.readouterr().err == "interrupted\n"
+
+
+# -- every command takes the same sources; the wrong kind says which command to run instead ------
+@pytest.fixture(scope="module")
+def parquet_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """A corpus and a tokens Parquet file of two short articles."""
+    import framing
+
+    base = tmp_path_factory.mktemp("kinds")
+    src = base / "quellen"
+    src.mkdir()
+    (src / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (src / "b.txt").write_text(ARTICLE.replace("Altena", "Essen"), encoding="utf-8")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("FRAMING_CACHE_DIR", str(base / "cache"))
+        corpus = framing.read(src, progress=False, dedup=False)
+        tokens = framing.annotate(corpus, progress=False)
+    return {"folder": src, "corpus": corpus.to_parquet(base / "corpus.parquet"),
+            "tokens": tokens.to_parquet(base / "tokens.parquet")}
+
+
+@pytest.mark.parametrize("command, extra, says", [
+    ("ingest", ["-o", "k.parquet"], "framing topics, framing network, framing frames or framing othering"),
+    ("annotate", ["-o", "t.parquet"], "framing topics, framing network, framing frames or framing othering"),
+    ("analyze", ["-o", "out"], "framing topics, framing network, framing frames or framing othering"),
+])
+def test_tokens_given_to_a_command_that_reads_documents_exits_2(parquet_files, tmp_path: Path, capsys,
+                                                                command: str, extra: list[str], says: str) -> None:
+    args = [command, str(parquet_files["tokens"]), *[str(tmp_path / e) if e.endswith(("parquet", "out")) else e
+                                                     for e in extra], "-q"]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert err.startswith(f"framing {command}: error: {parquet_files['tokens']} holds annotated tokens")
+    assert says in err
+    assert not any(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("kind", ["folder", "corpus", "tokens"])
+def test_frames_takes_a_folder_a_corpus_or_tokens(parquet_files, tmp_path: Path, capsys, kind: str) -> None:
+    out = tmp_path / "frames"
+    assert main(["frames", str(parquet_files[kind]), "-o", str(out), "-q", "--n-boot", "10"]) == 0
+    assert pd.read_csv(out / "frames.csv")["doc"].tolist() == ["a", "b"]
+
+
+def test_annotate_takes_a_folder_or_a_corpus(parquet_files, tmp_path: Path, capsys) -> None:
+    import framing
+
+    for kind in ("folder", "corpus"):
+        out = tmp_path / f"{kind}.parquet"
+        assert main(["annotate", str(parquet_files[kind]), "-o", str(out), "-q"]) == 0
+        assert framing.Tokens.read_parquet(out).n_docs == 2
+
+
+def test_topics_and_network_annotate_a_corpus_first(parquet_files, tmp_path: Path, capsys) -> None:
+    assert main(["network", str(parquet_files["corpus"]), "-o", str(tmp_path / "net"), "-q", "--min-count", "1"]) == 0
+    assert (tmp_path / "net" / "all.gexf").is_file()
+
+
+def test_unexpected_error_exits_1_with_a_traceback(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys, framing.cli as cli\n"
+            "def boom(args): raise RuntimeError('a bug')\n"
+            "cli.cmd_ingest = boom\n"
+            f"sys.exit(cli.main(['ingest', {str(tmp_path)!r}, '-o', 'k.parquet', '-q']))\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    assert "Traceback" in done.stderr and "RuntimeError: a bug" in done.stderr

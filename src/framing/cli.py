@@ -61,11 +61,68 @@ def _say(args: argparse.Namespace, text: str) -> None:
         print(text)
 
 
+# -- sources: every command takes folders, files, a corpus Parquet or a tokens Parquet --------
+_TOKEN_COMMANDS = "framing topics, framing network, framing frames or framing othering"
+
+
+def source_kind(sources: list[str]) -> str:
+    """``"tokens"`` (a file from ``framing annotate``), ``"corpus"`` (a Parquet table with
+    ``doc_id`` and ``text``, e.g. from ``framing ingest``) or ``"files"`` (anything to read)."""
+    if len(sources) != 1 or not str(sources[0]).lower().endswith(".parquet") or not Path(sources[0]).is_file():
+        return "files"
+    import pyarrow.parquet as pq
+
+    from framing.nlp.tokens import _META_KEY
+
+    try:
+        schema = pq.read_schema(sources[0])
+    except Exception:  # not Parquet after all: the readers report it
+        return "files"
+    if _META_KEY in (schema.metadata or {}):
+        return "tokens"
+    return "corpus" if {"doc_id", "text"} <= set(schema.names) else "files"
+
+
+def _wrong_kind(command: str, source: str, kind: str) -> FramingError:
+    """The one-line error for a source of the wrong kind, naming the command to run instead."""
+    if kind == "tokens":
+        return FramingError(f"{source} holds annotated tokens (from framing annotate), which `framing "
+                            f"{command}` does not take: run {_TOKEN_COMMANDS} on it instead")
+    return FramingError(f"{source} is a corpus, which `framing {command}` does not take: "
+                        f"run `framing annotate {source} -o tokens.parquet` instead")
+
+
+def load_corpus(args: argparse.Namespace, sources: list[str]) -> Any:
+    """The corpus of ``sources``: a corpus Parquet file is loaded, anything else is read."""
+    import framing
+    from framing.corpus.corpus import Corpus
+
+    kind = source_kind(sources)
+    if kind == "tokens":
+        raise _wrong_kind(args.command, sources[0], kind)
+    if kind == "corpus":
+        return Corpus.read_parquet(sources[0])
+    return framing.read(sources, progress=not args.quiet)
+
+
+def load_tokens(args: argparse.Namespace, sources: list[str]) -> Any:
+    """The tokens of ``sources``: a tokens Parquet file is loaded; a corpus or files are read
+    and annotated first (``--profile`` where the command has it)."""
+    import framing
+
+    if source_kind(sources) == "tokens":
+        return framing.Tokens.read_parquet(sources[0])
+    corpus = load_corpus(args, sources)
+    return framing.annotate(corpus.unique(), profile=getattr(args, "profile", None), progress=not args.quiet)
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
     from framing.cache import atomic_path
     from framing.corpus.ingest import ingest
     from framing.errors import EmptyCorpusError
 
+    if source_kind(args.sources) == "tokens":
+        raise _wrong_kind("ingest", args.sources[0], "tokens")
     try:
         corpus = ingest(args.sources, format=args.format, clean=not args.no_clean,
                         places=not args.no_places, dedup=not args.no_dedup,
@@ -87,10 +144,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_annotate(args: argparse.Namespace) -> int:
-    from framing.corpus.corpus import Corpus
     from framing.nlp.annotate import annotate, annotation_summary
 
-    corpus = Corpus.read_parquet(args.corpus)
+    corpus = load_corpus(args, args.sources)
     tokens = annotate(corpus, backend=args.backend, profile=args.profile, n_process=args.n_process,
                       cache=False if args.no_cache else True, progress=not args.quiet)
     out = tokens.to_parquet(args.output)
@@ -99,15 +155,74 @@ def cmd_annotate(args: argparse.Namespace) -> int:
     return 0
 
 
+#: ``framing analyze`` flags → settings of framing.analyze (flags left out keep the config's value)
+_ANALYZE_FLAGS = ("by", "min_group_size", "random_state", "backend", "profile", "n_process", "engine",
+                  "n_topics", "codebook", "n_boot")
+_ANALYZE_STEPS = ("topics", "networks", "frames", "othering", "comparison", "report")
+
+
 def cmd_analyze(args: argparse.Namespace) -> int:
-    """The main job: ingest → annotate → networks, topics, othering (framing.analyze)."""
+    """The main job: ingest → annotate → topics, networks, frames, othering, comparison, report."""
+    import logging
+
     from framing.pipeline import analyze
 
-    analyze(args.sources, args.output, by=args.by, backend=args.backend, profile=args.profile,
-            n_process=args.n_process, networks=not args.no_networks, topics=not args.no_topics,
-            othering=not args.no_othering, n_topics=args.n_topics, random_state=args.random_state,
-            progress=not args.quiet, log=None if args.quiet else print)
+    kind = source_kind(args.sources)
+    if kind == "tokens":
+        raise _wrong_kind("analyze", args.sources[0], kind)
+    if not args.quiet:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        log = logging.getLogger("framing")
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
+    overrides = {k: getattr(args, k) for k in _ANALYZE_FLAGS if getattr(args, k, None) is not None}
+    overrides.update({step: False for step in _ANALYZE_STEPS if getattr(args, f"no_{step}")})
+    if args.option:
+        overrides["options"] = _parse_options(args.option)
+    try:
+        result = analyze(args.sources, args.output, config=args.config or "framing.toml", force=args.force,
+                         progress=not args.quiet, **overrides)
+    finally:
+        if not args.quiet:
+            log.removeHandler(handler)
+    if not args.quiet:
+        _print_analysis(result)
     return 0
+
+
+def _print_analysis(result: Any) -> None:
+    """The tables a user reads after ``framing analyze``, from the files in the output folder."""
+    import pandas as pd
+
+    out = result.outdir
+    files = {k: Path(p) for k, p in result.files.items()}
+    fmt = {"float_format": lambda v: f"{v:.2f}", "index": False}
+    for key, title in (("ingest_report", None), ("annotation_summary", "Annotation")):
+        if key in files and files[key].is_file():
+            text = files[key].read_text(encoding="utf-8").rstrip()
+            print(text if title is None else f"\n{title}:\n{text}")
+    if "groups" in files:
+        by = result.groups.get("by", "")
+        print(f"\nGroups by {by} (min. {result.groups.get('min_group_size')} documents):")
+        print(pd.read_csv(files["groups"], keep_default_na=False).to_string(index=False))
+    if "topics.topics" in files:
+        print("\nTopics:\n" + pd.read_csv(files["topics.topics"])[["topic", "label", "size"]].to_string(index=False))
+    if "frames.profile" in files:
+        cols = ["dominant", "share", "low", "high", "runner_up", "runner_up_share", "clear"]
+        prof = pd.read_csv(files["frames.profile"], keep_default_na=False)
+        print("\nFraming profile:\n" + prof[[c for c in prof.columns if c not in cols][:1]
+                                             + ["n_docs"] + [c for c in cols if c in prof.columns]].to_string(**fmt))
+    for key in sorted(k for k in files if k.startswith("othering.") and k.count(".") == 1
+                      and files[k].suffix == ".csv" and not k.endswith("_evidence")):
+        table = pd.read_csv(files[key])
+        cols = [c for c in table.columns if c in ("place", "party", "outlet", result.groups.get("by"))][:1] + \
+            [c for c in ("n_docs", "othering", "recognition", "othering_index", "ci_low", "ci_high") if c in table]
+        print(f"\nOthering ({key.split('.', 1)[1].replace('_', ' ')}):\n" + table[cols].to_string(**fmt))
+    if result.reused:
+        print(f"\nReused from an earlier run: {', '.join(result.reused)} (--force reruns them)")
+    print("\nSeconds per step: " + ", ".join(f"{k} {v}" for k, v in result.seconds.items()))
+    print(f"Wrote {out}/ (analysis.json lists every file)")
 
 
 def cmd_network(args: argparse.Namespace) -> int:
@@ -115,7 +230,7 @@ def cmd_network(args: argparse.Namespace) -> int:
     import framing
     from framing.networks.outputs import write_networks
 
-    tokens = framing.Tokens.read_parquet(args.tokens)
+    tokens = load_tokens(args, args.sources)
     write_networks(tokens, args.gexf, by=args.by, unit=args.unit, window=args.window, measure=args.measure,
                    column=args.column, lowercase=args.lowercase,
                    pos=[p for p in args.pos.split(",") if p] if args.pos else None,
@@ -151,7 +266,7 @@ def cmd_topics(args: argparse.Namespace) -> int:
     import framing
     from framing.topics import write_outputs
 
-    tokens = framing.Tokens.read_parquet(args.tokens)
+    tokens = load_tokens(args, args.sources)
     terms: dict[str, Any] = {"min_df": args.min_df if args.min_df == "auto" else
                              float(args.min_df) if "." in args.min_df else int(args.min_df),
                              "max_df": float(args.max_df) if "." in args.max_df else int(args.max_df),
@@ -181,25 +296,9 @@ def cmd_topics(args: argparse.Namespace) -> int:
 
 def cmd_othering(args: argparse.Namespace) -> int:
     """Othering vs. recognising naming per unit -> scores CSV, evidence CSV (KWIC), index plot."""
-    import framing
-    from framing.errors import InputError
     from framing.othering import Lexicon, OtheringScorer
 
-    from framing.corpus.corpus import Corpus
-
-    tokens = corpus = None
-    if len(args.sources) == 1 and str(args.sources[0]).endswith(".parquet"):
-        try:                                   # a token file from `framing annotate` ...
-            tokens = framing.Tokens.read_parquet(args.sources[0])
-        except InputError:
-            try:                               # ... or a corpus file from `framing ingest`
-                corpus = Corpus.read_parquet(args.sources[0])
-            except InputError:
-                corpus = None                  # ... or any Parquet table: the readers decide
-    if tokens is None:
-        if corpus is None:
-            corpus = framing.read(args.sources, progress=not args.quiet)
-        tokens = framing.annotate(corpus.unique(), profile=args.profile, progress=not args.quiet)
+    tokens = load_tokens(args, args.sources)
     lexicon = Lexicon.from_yaml(args.lexicon) if args.lexicon else Lexicon.default()
     for extra in args.extend or []:
         lexicon = lexicon.extend(extra)
@@ -273,7 +372,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("annotate", help="tokenise, lemmatise and tag a corpus")
-    p.add_argument("corpus", help="corpus Parquet file (from framing ingest)")
+    p.add_argument("sources", nargs="+", help="corpus Parquet file (from framing ingest), or files/folders to read")
     p.add_argument("-o", "--output", required=True, help="tokens Parquet file to write")
     p.add_argument("--backend", default="default", help="default (offline) or stanza")
     p.add_argument("--profile", default=None, help="fast (lemmas) or full (with POS); default backend only")
@@ -283,23 +382,39 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-q", "--quiet", action="store_true")
     p.set_defaults(func=cmd_annotate)
 
-    p = sub.add_parser("analyze", help="the main job: ingest, annotate, networks, topics, othering into a folder")
-    p.add_argument("sources", nargs="+", help="files or folders, e.g. corpora/demo")
+    p = sub.add_parser("analyze", help="the main job: ingest, annotate, topics, networks, frames, othering, "
+                       "comparison (and the report) into one folder; resumable")
+    p.add_argument("sources", nargs="+", help="files or folders (e.g. corpora/demo), or a corpus Parquet file")
     p.add_argument("-o", "--output", default="out", help="output folder (default: out)")
-    p.add_argument("--by", default="place", help="compare groups of this document column (default: place)")
-    p.add_argument("--backend", default="default")
-    p.add_argument("--profile", default=None)
-    p.add_argument("--n-process", type=int, default=1)
-    p.add_argument("--n-topics", type=int, default=8, help="LDA topics (default 8)")
-    p.add_argument("--no-networks", action="store_true")
-    p.add_argument("--no-topics", action="store_true")
-    p.add_argument("--no-othering", action="store_true")
-    _add_random_state(p, "random seed for topics, communities, layouts")
-    p.add_argument("-q", "--quiet", action="store_true")
+    p.add_argument("--config", default=None,
+                   help="settings file (TOML; default: framing.toml in the current directory if present)")
+    p.add_argument("--by", default=None, help="compare groups of this document column (default: place)")
+    p.add_argument("--option", action="append", default=[], metavar="KEY=VALUE",
+                   help="reader option, e.g. --option text_col=quote (repeatable; [ingest.options])")
+    p.add_argument("--min-group-size", type=int, default=None,
+                   help="groups with fewer documents are pooled into '(other)' (default 5)")
+    p.add_argument("--backend", default=None, help="annotation backend: default (offline) or stanza")
+    p.add_argument("--profile", default=None, help="annotation profile: fast or full")
+    p.add_argument("--n-process", type=int, default=None, help="annotation processes (default 1)")
+    p.add_argument("--engine", default=None, choices=["lda", "bertopic"], help="topic model (default lda)")
+    p.add_argument("--n-topics", type=int, default=None, help="topics (default 8)")
+    p.add_argument("--codebook", default=None, help="frames codebook: a shipped name or a YAML file "
+                   "(default integration_modes)")
+    p.add_argument("--n-boot", type=int, default=None, help="bootstrap resamples of frame-share intervals "
+                   "(default 1000)")
+    for step in _ANALYZE_STEPS:
+        p.add_argument(f"--no-{step}", action="store_true", help=f"skip the {step} step")
+    p.add_argument("--force", action="store_true", help="rerun every step instead of reusing finished ones")
+    p.add_argument("--random-state", type=int, default=None,
+                   help="random seed for topics, communities, layouts, bootstrap (default 0)")
+    p.add_argument("--seed", type=int, dest="random_state", action=_DeprecatedSeed,
+                   help="deprecated alias of --random-state")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress, no log lines, no tables")
     p.set_defaults(func=cmd_analyze)
 
     p = sub.add_parser("network", help="co-occurrence networks (per group) for Gephi: GEXF, CSV, PNG")
-    p.add_argument("tokens", help="tokens Parquet file (from framing annotate)")
+    p.add_argument("sources", nargs="+", help="tokens Parquet file (from framing annotate); a corpus or "
+                   "files/folders are annotated first")
     p.add_argument("--gexf", "-o", default="out/networks", metavar="DIR", help="output folder (default: out/networks)")
     p.add_argument("--unit", choices=["sentence", "document", "window"], default="sentence")
     p.add_argument("--window", type=int, default=5, help="window span in tokens for --unit window (default 5)")
@@ -336,7 +451,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_models)
 
     p = sub.add_parser("topics", help="topic model (LDA or BERTopic): topics by place and time, ANTMN frames")
-    p.add_argument("tokens", help="tokens Parquet file (from framing annotate)")
+    p.add_argument("sources", nargs="+", help="tokens Parquet file (from framing annotate); a corpus or "
+                   "files/folders are annotated first")
     p.add_argument("--engine", choices=["lda", "bertopic"], default="lda")
     p.add_argument("-k", "--n-topics", type=int, default=None,
                    help="number of topics (LDA default 20; BERTopic: reduce to at most k, default: as found)")
@@ -365,7 +481,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-q", "--quiet", action="store_true")
     p.set_defaults(func=cmd_topics)
     p = sub.add_parser("othering", help="score othering vs. recognising naming of newcomers per unit")
-    p.add_argument("sources", nargs="+", help="tokens .parquet (framing annotate), a corpus, or files/folders to read")
+    p.add_argument("sources", nargs="+", help="tokens Parquet file (from framing annotate); a corpus or files/folders are annotated first")
     p.add_argument("--by", nargs="+", default=["doc"],
                    help="unit: doc, speaker, party, outlet, place, year, genre, any document column, "
                         "several columns, or corpus (default: doc)")
@@ -397,17 +513,8 @@ def build_parser() -> argparse.ArgumentParser:
 def cmd_frames(args: argparse.Namespace) -> int:
     """Codebook frame scoring per unit -> frames.csv, evidence.csv, profile.csv, codebook.yaml."""
     import framing
-    from framing.errors import InputError
 
-    tokens = None
-    if len(args.sources) == 1 and str(args.sources[0]).endswith(".parquet"):
-        try:
-            tokens = framing.Tokens.read_parquet(args.sources[0])
-        except InputError:
-            tokens = None
-    if tokens is None:
-        corpus = framing.read(args.sources, progress=not args.quiet)
-        tokens = framing.annotate(corpus.unique(), profile=args.profile, progress=not args.quiet)
+    tokens = load_tokens(args, args.sources)
     by = None if args.by == ["corpus"] else (args.by[0] if len(args.by) == 1 else args.by)
     result = framing.score_frames(tokens, args.codebook, by=by, n_boot=args.n_boot, random_state=args.random_state)
     paths = result.to_csv(args.output)
@@ -425,7 +532,7 @@ def cmd_frames(args: argparse.Namespace) -> int:
 
 def _add_frames_parser(sub: Any) -> None:
     p = sub.add_parser("frames", help="score codebook frames per unit: shares, intervals, evidence (KWIC)")
-    p.add_argument("sources", nargs="+", help="tokens .parquet (framing annotate) or files/folders to read")
+    p.add_argument("sources", nargs="+", help="tokens Parquet file (from framing annotate); a corpus or files/folders are annotated first")
     p.add_argument("--codebook", default="integration_modes",
                    help="shipped codebook name (integration_modes, rmfv) or a YAML file")
     p.add_argument("--by", nargs="+", default=["doc"], help="unit: doc, sentence, place, outlet, year, any "
@@ -439,8 +546,10 @@ def _add_frames_parser(sub: Any) -> None:
     p.set_defaults(func=cmd_frames)
 
 
-#: Exit statuses of the ``framing`` command (documented in docs/guide/corpus.md).
+#: Exit statuses of the ``framing`` command (documented in docs/reference/cli.md).
 EXIT_OK = 0
+#: An unexpected error (a bug): Python's traceback and status 1.
+EXIT_UNEXPECTED = 1
 #: Bad input or arguments: a missing file, no documents at all, a malformed option
 #: (argparse's own usage errors use 2 as well).
 EXIT_INPUT = 2

@@ -10,6 +10,7 @@ from framing._lazy import lazy_exports
 
 _NAMES: dict[str, str] = {
     "keyness": "keyness", "benjamini_hochberg": "keyness", "compare_frames": "shares",
+    "pool_groups": "groups",
 }
 __all__ = sorted(_NAMES)
 

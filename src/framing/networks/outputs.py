@@ -28,11 +28,11 @@ def write_networks(tokens: "Tokens", outdir: str | Path, *, by: str | None = Non
                    min_term_count: int = 1, compounds: str = "keep", within_sentence: bool = False,
                    focus: Sequence[str] | None = None, radius: int = 2, min_count: int = 5,
                    top_k: int | None = 20, alpha: float | None = None, backbone: float | None = None,
-                   communities: str | None = "louvain", png: bool = True, graphml: bool = False,
-                   dynamic: str | None = None, random_state: int = 0, progress: bool = True,
+                   communities: str | None = "louvain", png: bool = True, svg: bool = False,
+                   graphml: bool = False, dynamic: str | None = None, random_state: int = 0, progress: bool = True,
                    log: Callable[[str], None] | None = None) -> dict[str, Path]:
     """One network per value of ``by`` (or one for the corpus) → GEXF, Gephi CSV tables,
-    optional GraphML/PNG/dynamic GEXF, and ``comparison.csv`` (edges significantly stronger in
+    optional GraphML/PNG/SVG/dynamic GEXF, and ``comparison.csv`` (edges significantly stronger in
     one group; Benjamini–Hochberg ``q``). Returns file name → path.
 
     One line per network goes to ``log`` if given (the CLI passes ``print``), else to the
@@ -64,10 +64,15 @@ def write_networks(tokens: "Tokens", outdir: str | Path, *, by: str | None = Non
             files[Path(path).name] = Path(path)
         if graphml:
             files[f"{name}.graphml"] = export.write_graphml(G, out / f"{name}.graphml")
-        if png:
+        if png or svg:
             title = f"{by or 'corpus'}: {key} ({measure}, {unit})"
-            plot.plot_network(G, out / f"{name}.png", title=title, random_state=random_state)
-            files[f"{name}.png"] = out / f"{name}.png"
+            fig = plot.plot_network(G, out / f"{name}.png" if png else None, title=title,
+                                    random_state=random_state)
+            if png:
+                files[f"{name}.png"] = out / f"{name}.png"
+            if svg:
+                fig.savefig(out / f"{name}.svg", facecolor="white")
+                files[f"{name}.svg"] = out / f"{name}.svg"
         n_comm = len({d.get("community") for _, d in G.nodes(data=True)} - {None})
         say(f"{key}: {G.number_of_nodes()} terms, {G.number_of_edges()} edges, {n_comm} communities "
             f"(from {cooc.n_tokens} tokens, N={cooc.n})")

@@ -25,10 +25,20 @@ def _safe(name: str) -> str:
     return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in str(name))
 
 
+def _save(fig: Any, files: dict[str, Path], key: str, svg: bool) -> None:
+    """Save ``fig`` as ``files[key]`` (PNG) and, with ``svg``, as SVG beside it (``<key>_svg``)."""
+    fig.savefig(files[key], dpi=120)
+    if svg:
+        files[f"{key}_svg"] = files[key].with_suffix(".svg")
+        fig.savefig(files[f"{key}_svg"])
+
+
 def write_outputs(model: "TopicModel", outdir: str | Path, *, by: str | None = "place", freq: str = "year",
-                  network: dict[str, Any] | None = None, plots: bool = True, n_docs: int = 5) -> dict[str, Path]:
+                  network: dict[str, Any] | None = None, plots: bool = True, n_docs: int = 5,
+                  svg: bool = False) -> dict[str, Path]:
     """Write topics, document-topic proportions, shares by ``by`` and over time, representative
-    documents, coherence, the ANTMN frames table and network (GEXF), and plots. Returns name → path."""
+    documents, coherence, the ANTMN frames table and network (GEXF), and plots (PNG; with
+    ``svg=True`` also SVG beside each, as ``<key>_svg``). Returns name → path."""
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     files: dict[str, Path] = {}
@@ -67,17 +77,17 @@ def write_outputs(model: "TopicModel", outdir: str | Path, *, by: str | None = "
         if by_table is not None and len(by_table):
             fig = tp.plot_topic_shares(by_table, labels)
             files["plot_shares"] = outdir / f"topic_shares_by_{_safe(by)}.png"
-            fig.savefig(files["plot_shares"], dpi=120)
+            _save(fig, files, "plot_shares", svg)
             plt.close(fig)
         if time_table is not None and len(time_table):
             fig = tp.plot_topics_over_time(time_table, labels)
             files["plot_time"] = outdir / "topics_over_time.png"
-            fig.savefig(files["plot_time"], dpi=120)
+            _save(fig, files, "plot_time", svg)
             plt.close(fig)
         if G is not None:
             fig = tp.plot_topic_network(G, random_state=model.random_state)
             files["plot_network"] = outdir / "topic_network.png"
-            fig.savefig(files["plot_network"], dpi=120)
+            _save(fig, files, "plot_network", svg)
             plt.close(fig)
     settings = {k: v for k, v in model.get_params().items() if isinstance(v, (str, int, float, bool, type(None)))}
     summary = {"engine": model.engine, "n_topics": model.n_topics_, "n_docs": len(model.doc_topics_),
