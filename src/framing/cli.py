@@ -407,8 +407,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="rerun every step instead of reusing finished ones")
     p.add_argument("--random-state", type=int, default=None,
                    help="random seed for topics, communities, layouts, bootstrap (default 0)")
-    p.add_argument("--seed", type=int, dest="random_state", action=_DeprecatedSeed,
-                   help="deprecated alias of --random-state")
+    _deprecated(p, "--seed", "--random-state", "random_state")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress, no log lines, no tables")
     p.set_defaults(func=cmd_analyze)
 
