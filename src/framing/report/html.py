@@ -137,13 +137,13 @@ def table(rows: pd.DataFrame, columns: Sequence[Column], *, max_rows: int | None
             f'<tbody>{"".join(body)}</tbody></table></div>' + cut_note(len(shown), total, href))
 
 
-def kwic(rows: pd.DataFrame, extra: Sequence[Column] = (), max_rows: int = 8) -> str:
-    """Keyword-in-context rows (``left``, ``match``, ``right``) with the document id first and
-    ``extra`` columns after; the match stands out between its right-aligned left context and
-    its right context."""
+def kwic(rows: pd.DataFrame, extra: Sequence[Column] = (), max_rows: int = 8, lead: Sequence[Column] = ()) -> str:
+    """Keyword-in-context rows (``left``, ``match``, ``right``) after the ``lead`` columns and
+    the document id, ``extra`` columns after them; the match stands out between its
+    right-aligned left context and its right context."""
     if rows.empty:
         return '<p class="na">No evidence rows.</p>'
-    cols = [Column("doc_id", "document", cls="doc"), Column("left", "", cls="left"),
+    cols = [*lead, Column("doc_id", "document", cls="doc"), Column("left", "", cls="left"),
             Column("match", "match", cls="match"), Column("right", "", cls="right"), *extra]
     return table(rows, cols, max_rows=max_rows, cls="kwic")
 

@@ -100,6 +100,23 @@ def _annotation_numbers(text: str | None) -> dict[str, str]:
     return out
 
 
+def _common_folder(paths: Sequence[str]) -> str:
+    """The folder all ``paths`` lie in ("" for fewer than two paths or none in common)."""
+    import os
+
+    if len(paths) < 2:
+        return ""
+    try:
+        common = os.path.commonpath(paths)
+    except ValueError:  # absolute and relative paths mixed
+        return ""
+    return common if common not in ("", "/", ".") else ""
+
+
+def _size(n_bytes: int) -> str:
+    return f"{n_bytes:,} bytes" if n_bytes < 1024 else f"{n_bytes / 1024:,.0f} KB"
+
+
 def _documents_box(docs: pd.DataFrame, limit: int = 10) -> str:
     """The first documents of a group: date, outlet, title."""
     cols = [c for c in ("doc_id", "date", "outlet", "title") if c in docs.columns]
@@ -178,10 +195,14 @@ def corpus(folder: AnalysisFolder) -> h.Section:
     if events is not None and len(events):
         rank = {"skipped": 0, "warning": 1, "repaired": 2, "duplicate": 3, "read": 4}
         ev = events.assign(_r=events["status"].map(rank).fillna(5)).sort_values("_r", kind="stable")
+        base = _common_folder(ev["file"].dropna().astype(str).tolist())
+        if base:
+            ev["file"] = ev["file"].astype(str).map(lambda f: f[len(base):].lstrip("/") if f.startswith(base) else f)
         cols = [h.Column("file", "file", cls="path"), h.Column("record", "record", h.count, "num"),
                 h.Column("status", "status", lambda v: f'<span class="st-{h.esc(v)}">{h.esc(v)}</span>'),
                 h.Column("detail", "detail"), h.Column("doc_id", "document")]
-        parts.append("<h3>Ingest events</h3><p>Problems first, then the records read.</p>"
+        where = f" Paths below <code>{h.esc(base)}</code>." if base else ""
+        parts.append(f"<h3>Ingest events</h3><p>Problems first, then the records read.{where}</p>"
                      + h.table(ev, cols, max_rows=15, href="ingest_events.csv"))
     report = folder.text("ingest_report.txt")
     if report:
@@ -314,6 +335,15 @@ def frames_over_time(folder: AnalysisFolder) -> h.Section:
 
 
 # -- othering -------------------------------------------------------------------------------------
+def _both_polarities(ev: pd.DataFrame, flag: str, k: int = MAX_EVIDENCE // 2) -> pd.DataFrame:
+    """Up to ``k`` othering and ``k`` recognising passages that count in the index (both sides
+    of O / (O + R)); the first excluded matches where none counts."""
+    counted = ev[_truthy(ev[flag])] if flag in ev.columns else ev
+    if counted.empty or "polarity" not in ev.columns:
+        return ev.head(2 * k)
+    return pd.concat([counted[counted["polarity"] == p].head(k) for p in ("othering", "recognition")])
+
+
 def _othering_role(row: pd.Series) -> str:
     """Whether a match counts in O or R, is only counted (neutral labels), or why not."""
     if str(row.get("in_index")).lower() == "true":
@@ -361,7 +391,10 @@ def othering(folder: AnalysisFolder) -> h.Section:
                 sel = ev[ev["unit"].astype(str) == str(u)]
                 n = int(_truthy(sel[flag]).sum()) if flag in sel.columns else len(sel)
                 evidence.append(h.details(f"evidence: {h.count(n)} passages in the index, of "
-                                          f"{h.count(len(sel))} matches", h.kwic(sel, extra, max_rows=MAX_EVIDENCE)))
+                                          f"{h.count(len(sel))} matches",
+                                          h.kwic(_both_polarities(sel, flag), extra, max_rows=MAX_EVIDENCE)
+                                          + f'<p class="cut">All {h.count(len(sel))} matches with their reasons: '
+                                          f"{h.link(folder.rel(ev_path))}</p>"))
         parts.append(f"<h3>{h.esc(name)}</h3>" + h.table(t, cols, evidence=evidence, max_rows=MAX_ROWS,
                                                           href=folder.rel(path))
                      + _figure(folder, f"othering/{path.stem}.png", f"Othering index: {name}")
@@ -506,7 +539,7 @@ def _keyness_evidence(folder: AnalysisFolder, group: str, terms: Sequence[str], 
     picked = hits.groupby("term", sort=False).head(per_term)
     picked = picked.assign(_k=picked["term"].map({t: i for i, t in enumerate(terms)})).sort_values("_k", kind="stable")
     return h.details(f"these words in context ({per_term} passages each)",
-                     h.kwic(picked, [h.Column("term", "word")], max_rows=per_term * len(terms)))
+                     h.kwic(picked, lead=[h.Column("term", "word")], max_rows=per_term * len(terms)))
 
 
 def keyness(folder: AnalysisFolder) -> h.Section:
@@ -547,7 +580,7 @@ def files(folder: AnalysisFolder) -> h.Section:
     """Every table and network file of the folder, linked by relative path."""
     rows = [p for p in folder.glob("**/*") if p.suffix in (".csv", ".gexf", ".parquet", ".txt", ".json", ".yaml", ".svg")
             and p.name != "report.html"]
-    items = "".join(f"<li>{h.link(folder.rel(p))} <span class=\"na\">{p.stat().st_size / 1024:,.0f} KB</span></li>"
+    items = "".join(f"<li>{h.link(folder.rel(p))} <span class=\"na\">{_size(p.stat().st_size)}</span></li>"
                     for p in rows)
     return h.Section("files", "Files of this analysis",
                      "<p>The same tables as CSV, networks as GEXF (Gephi), figures as PNG/SVG, next to "
