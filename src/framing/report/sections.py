@@ -226,10 +226,19 @@ def _codebook_dims(folder: AnalysisFolder) -> dict[str, list[str]]:
     return {(d or "frames"): list(fs) for d, fs in cb.dimensions.items()}
 
 
-def _frame_evidence(ev: pd.DataFrame, unit: Any, frames: Sequence[str], per_frame: int = 3) -> str:
+def _counted_by_unit(ev: pd.DataFrame | None) -> dict[str, pd.DataFrame] | None:
+    """The counted frame hits of ``frames/evidence.csv``, split by unit once (not per row)."""
+    if ev is None:
+        return None
+    if "counted" in ev.columns:
+        ev = ev[_truthy(ev["counted"])]
+    return {str(u): rows for u, rows in ev.groupby(ev["unit"].astype(str), sort=False)}
+
+
+def _frame_evidence(by_unit: dict[str, pd.DataFrame], unit: Any, frames: Sequence[str], per_frame: int = 3) -> str:
     """The first counted KWIC rows of each of ``frames`` in ``unit``."""
-    rows = ev[(ev["unit"].astype(str) == str(unit)) & ev["frame"].isin(frames)]
-    counted = rows[_truthy(rows["counted"])] if "counted" in rows.columns else rows
+    rows = by_unit.get(str(unit), pd.DataFrame(columns=["frame"]))
+    counted = rows[rows["frame"].isin(frames)]
     picked = pd.concat([counted[counted["frame"] == f].head(per_frame) for f in frames]) if len(counted) else counted
     extra = [h.Column("frame", "frame"), h.Column("term", "term")]
     return h.details(f"evidence: {h.count(len(counted))} counted hits",
@@ -246,7 +255,7 @@ def frames_profile(folder: AnalysisFolder) -> h.Section:
     dims = _codebook_dims(folder) or {"frames": [c[:-6] for c in frames.columns
                                                  if c.endswith("_share") and f"{c[:-6]}_per_1k" in frames.columns]}
     unit = _unit_column(frames)
-    ev = folder.csv("frames/evidence.csv")
+    ev = _counted_by_unit(folder.csv("frames/evidence.csv"))
     first_dim, first = next(iter(dims.items()))
     parts = [h.note(
         f"Each codebook frame is a list of terms (lemmas, compounds, phrases); a hit is one occurrence. "
@@ -324,8 +333,8 @@ def frames_over_time(folder: AnalysisFolder) -> h.Section:
     if ev is not None and docs is not None and "date" in docs.columns and rows["period"].astype(str).str.fullmatch(r"\d{4}").all():
         year = pd.Series(pd.to_datetime(docs["date"], errors="coerce").dt.year.to_numpy(),
                          index=docs["doc_id"].astype(str))
-        ev = ev.assign(unit=ev["doc_id"].astype(str).map(year).astype("Int64").astype(str))
-        evidence = [_frame_evidence(ev, p, order, per_frame=2) for p in rows["period"]]
+        by_year = _counted_by_unit(ev.assign(unit=ev["doc_id"].astype(str).map(year).astype("Int64").astype(str)))
+        evidence = [_frame_evidence(by_year, p, order, per_frame=2) for p in rows["period"]]
     body = (h.note("Shares of each frame among all hits of its dimension in a period, with 95&nbsp;% bootstrap "
                    "intervals. A change is only real where the brackets of two periods do not overlap; "
                    "periods with few documents have wide brackets.")
@@ -525,18 +534,24 @@ def _group_names(folder: AnalysisFolder) -> dict[str, str]:
     return {slug(n): n for n in names}
 
 
-def _keyness_evidence(folder: AnalysisFolder, group: str, terms: Sequence[str], per_term: int = 2) -> str:
-    """KWIC rows of the key terms in their group, a few per term (needs tokens.parquet)."""
+def _key_passages(folder: AnalysisFolder, terms: Sequence[str]) -> pd.DataFrame | None:
+    """KWIC rows of all key terms of all groups, found in one pass over tokens.parquet (None
+    without it)."""
     tokens = folder.tokens
     if tokens is None or not len(terms):
-        return ""
+        return None
     from framing.frames.kwic import kwic
 
-    hits = kwic(tokens, list(terms), window=6)
-    by = folder.by
-    if by in hits.columns:
-        hits = hits[hits[by].astype(str) == group]
-    picked = hits.groupby("term", sort=False).head(per_term)
+    return kwic(tokens, sorted(set(terms)), window=6)
+
+
+def _keyness_evidence(hits: pd.DataFrame | None, by: str, group: str, terms: Sequence[str],
+                      per_term: int = 2) -> str:
+    """A few passages of each key term in its group."""
+    if hits is None or by not in hits.columns:
+        return ""
+    mine = hits[(hits[by].astype(str) == group) & hits["term"].isin(terms)]
+    picked = mine.groupby("term", sort=False).head(per_term)
     picked = picked.assign(_k=picked["term"].map({t: i for i, t in enumerate(terms)})).sort_values("_k", kind="stable")
     return h.details(f"these words in context ({per_term} passages each)",
                      h.kwic(picked, lead=[h.Column("term", "word")], max_rows=per_term * len(terms)))
@@ -559,18 +574,19 @@ def keyness(folder: AnalysisFolder) -> h.Section:
             h.Column("per_1k_reference", "per 1,000 elsewhere", h.num, "num"),
             h.Column("log_ratio", "log ratio", h.num, "num"), h.Column("g2", "G²", lambda v: h.num(v, 1), "num"),
             h.Column("p_adj", "p (BH)", lambda v: f"{v:.1g}", "num")]
+    tops: dict[str, tuple[Any, pd.DataFrame]] = {}
     for p in paths:
-        stem = p.stem[len("keyness_"):]
-        group = names.get(stem, stem)
         t = pd.read_csv(p)
         if {"direction", "significant"} <= set(t.columns):
-            top = t[(t["direction"] == "target") & _truthy(t["significant"])]
+            t = t[(t["direction"] == "target") & _truthy(t["significant"])]
+        tops[names.get(p.stem[len("keyness_"):], p.stem[len("keyness_"):])] = (p, t.head(15))
+    hits = _key_passages(folder, [str(w) for _, t in tops.values() for w in t["term"]])
+    for group, (p, top) in tops.items():
+        if len(top):
+            block = (h.table(top, cols, href=folder.rel(p))
+                     + _keyness_evidence(hits, folder.by, group, top["term"].astype(str).tolist()))
         else:
-            top = t
-        top = top.head(15)
-        evidence = _keyness_evidence(folder, group, top["term"].astype(str).tolist()) if len(top) else ""
-        block = (h.table(top, cols, href=folder.rel(p)) + evidence if len(top)
-                 else '<p class="na">No word is significantly typical of this group.</p>')
+            block = '<p class="na">No word is significantly typical of this group.</p>'
         parts.append(f"<h3>{h.esc(group)}</h3>{block}")
     return h.Section(sid, title, "".join(parts))
 
