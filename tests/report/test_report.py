@@ -114,7 +114,10 @@ def test_demo_analysis_report_has_every_section_and_number(demo_analysis: Path) 
     for value in scores["othering_index"]:
         assert f"{value:.2f} <span class=\"ci\">" in page
     # topics by place carry the number of documents per group
-    assert re.search(r"Altena \(n=\d+\)", page)
+    by_place = pd.read_csv(demo_analysis / "topics" / "topics_by_place.csv").groupby("place")["n_docs"].first()
+    topics_part = page[page.index('<section id="topics"'):page.index('<section id="networks"')]
+    for place, n in by_place.items():
+        assert f'<td>{place}</td><td class="num">{n}</td>' in topics_part
     assert 'href="topics/topic_network.gexf"' in page
     # every group's keyness table with its words in context
     for p in sorted((demo_analysis / "compare").glob("keyness_*.csv")):

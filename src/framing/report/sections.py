@@ -110,6 +110,8 @@ def _common_folder(paths: Sequence[str]) -> str:
         common = os.path.commonpath(paths)
     except ValueError:  # absolute and relative paths mixed
         return ""
+    if common in paths:  # one file for every record (a CSV, a JSONL): its folder
+        common = os.path.dirname(common)
     return common if common not in ("", "/", ".") else ""
 
 
@@ -189,6 +191,7 @@ def corpus(folder: AnalysisFolder) -> h.Section:
             key = s.columns[0]
             wide = s.pivot_table(index=key, columns="year", values="documents", aggfunc="sum", fill_value=0)
             wide = wide.reset_index()
+        if {"year", "documents"} <= set(s.columns) and len(s.columns) >= 3 and len(wide.columns) > 1:
             cols = [h.Column(key, key)] + [h.Column(y, str(y), h.count, "num") for y in wide.columns[1:]]
             parts.append(f"<h3>Documents by {h.esc(key)} and year</h3>"
                          + h.table(wide, cols, max_rows=MAX_ROWS, href=folder.rel(summary[0])))
@@ -314,8 +317,10 @@ def frames_over_time(folder: AnalysisFolder) -> h.Section:
     """Frame shares per period with intervals (frames/over_time.csv), evidence per period."""
     sid, title = "frames-time", "Frames over time"
     t = folder.csv("frames/over_time.csv")
-    if t is None or t.empty:
+    if t is None:
         return h.not_run(sid, title, "<code>frames/over_time.csv</code> is absent.")
+    if t.empty:
+        return h.not_run(sid, title, "<code>frames/over_time.csv</code> has no periods (documents without dates).")
     order = list(dict.fromkeys(t["frame"]))
     wide = t.pivot_table(index="period", columns="frame", values=["share", "ci_low", "ci_high"], aggfunc="first")
     n_docs = t.groupby("period")["n_docs"].first()
@@ -412,6 +417,27 @@ def othering(folder: AnalysisFolder) -> h.Section:
 
 
 # -- topics ---------------------------------------------------------------------------------------
+def _topic_group_sizes(folder: AnalysisFolder) -> pd.DataFrame | None:
+    """Documents per group from topics/topics_by_<by>.csv (``n_docs``), for the ANTMN table."""
+    p = folder.path(f"topics/topics_by_{folder.by}.csv")
+    return pd.read_csv(p) if p is not None else None
+
+
+def _shares_by_group(long: pd.DataFrame | None, wide: pd.DataFrame, key: str, heads: dict[Any, str],
+                     href: str) -> str:
+    """One row per group (with its number of documents ``n``), one column per topic or frame:
+    groups can be many, so they go down the page, not across it."""
+    rows = wide.reset_index(names=key) if key not in wide.columns else wide.reset_index(drop=True)
+    cols = [h.Column(key, key)]
+    if long is not None and {"n_docs", key} <= set(long.columns):
+        n = long.groupby(key)["n_docs"].first()
+        rows["n"] = rows[key].map(n)
+        cols.append(h.Column("n", "n", h.count, "num"))
+    for k in wide.columns:
+        cols.append(h.Column((lambda r, k=k: h.pct(r[k]) + h.bar(r[k], 0.6)), heads.get(k, str(k)), str, "num"))
+    return h.table(rows, cols, max_rows=MAX_ROWS, href=href)
+
+
 def topics(folder: AnalysisFolder) -> h.Section:
     """Topics with their terms and sizes, shares by group with n per group, ANTMN frames."""
     sid, title = "topics", "Topics"
@@ -440,24 +466,19 @@ def topics(folder: AnalysisFolder) -> h.Section:
     if "c_npmi" in t.columns:
         cols.append(h.Column("c_npmi", "coherence (NPMI)", h.num, "num"))
     parts.append(h.table(t, cols, evidence=evidence, href="topics/topics.csv"))
+    names = dict(zip(t["topic"], t["label"])) if "label" in t.columns else {}
     for p in folder.glob("topics/topics_by_*.csv"):
         long = pd.read_csv(p)
         key = _unit_column(long)
         if not {"topic", "share"} <= set(long.columns):
             continue
-        label = long.drop_duplicates("topic").set_index("topic")["label"] if "label" in long.columns else None
-        wide = long.pivot_table(index="topic", columns=key, values="share", aggfunc="first")
-        n = long.groupby(key)["n_docs"].first() if "n_docs" in long.columns else None
-        rows = wide.reset_index()
-        if label is not None:
-            rows.insert(1, "label", rows["topic"].map(label))
-        cols = [h.Column("topic", "topic", h.count, "num"), h.Column("label", "label")]
-        for g in wide.columns:
-            head = f"{g} (n={int(n[g])})" if n is not None and g in n.index else str(g)
-            cols.append(h.Column((lambda r, g=g: h.pct(r[g]) + h.bar(r[g], 0.6)), head, str, "num"))
-        parts.append(f"<h3>Topic shares by {h.esc(key)}</h3>" + h.table(rows, cols, href=folder.rel(p)))
-    for rel, cap in (("topics/topic_shares_by_place.png", "Topic shares by place"),
-                     ("topics/topics_over_time.png", "Topic shares over time"),
+        wide = long.pivot_table(index=key, columns="topic", values="share", aggfunc="first")
+        heads = {k: f"{k}: {str(names.get(k, '')).split(' · ')[0]}".rstrip(": ") for k in wide.columns}
+        parts.append(f"<h3>Topic shares by {h.esc(key)}</h3>"
+                     + _shares_by_group(long, wide, key, heads, href=folder.rel(p)))
+    for fig in folder.glob("topics/topic_shares_by_*.png"):
+        parts.append(_figure(folder, folder.rel(fig), f"Topic shares by {fig.stem[len('topic_shares_by_'):]}"))
+    for rel, cap in (("topics/topics_over_time.png", "Topic shares over time"),
                      ("topics/topic_network.png", "Topic network (ANTMN): topics that co-occur in documents")):
         parts.append(_figure(folder, rel, cap))
     fr = folder.csv("topics/frames.csv")
@@ -465,11 +486,18 @@ def topics(folder: AnalysisFolder) -> h.Section:
         cols = [h.Column("frame", "frame", h.count, "num"), h.Column("labels", "topics", cls="terms"),
                 h.Column(lambda r: "; ".join(str(r["top_terms"]).split("; ")[:8]), "top terms", cls="terms"),
                 h.Column("share", "share", h.pct, "num")]
-        cols += [h.Column(c, c[len("share_"):], h.pct, "num") for c in fr.columns if c.startswith("share_")]
+        block = h.table(fr, cols, href="topics/frames.csv")
+        groups = [c for c in fr.columns if c.startswith("share_")]
+        if groups:
+            wide = fr.set_index("frame")[groups].T
+            wide.index = [c[len("share_"):] for c in groups]
+            n = _topic_group_sizes(folder)
+            block += f"<h4>Frame shares by {h.esc(folder.by)}</h4>" + _shares_by_group(
+                n, wide, folder.by, {k: f"frame {k}" for k in wide.columns}, href="topics/frames.csv")
         parts.append("<h3>Topic-network frames (ANTMN)</h3>"
                      + h.note("Communities of the topic network: topics that tend to appear in the same "
                               "documents, read as one frame. Shares per group follow the frame's topics.")
-                     + h.table(fr, cols, href="topics/frames.csv"))
+                     + block)
     gexf = folder.path("topics/topic_network.gexf")
     if gexf is not None:
         parts.append(f'<p class="files">Topic network for Gephi: {h.link(folder.rel(gexf))}</p>')
@@ -505,7 +533,10 @@ def networks(folder: AnalysisFolder) -> h.Section:
     table = pd.DataFrame(rows)
     parts.append(h.table(table, [h.Column("group", "network"), h.Column("nodes", "words", h.count, "num"),
                                  h.Column("edges", "links", h.count, "num"), h.Column("files", "files", str)]))
-    parts.extend(_figure(folder, f"networks/{p.stem}.png", f"Network: {names.get(p.stem, p.stem)}") for p in gexfs)
+    for i, p in enumerate(gexfs):  # the first pictures open, the rest one click away (long pages)
+        fig = _figure(folder, f"networks/{p.stem}.png", f"Network: {names.get(p.stem, p.stem)}")
+        parts.append(fig if i < 4 or not fig else h.details(f"Network: {h.esc(names.get(p.stem, p.stem))}",
+                                                            fig, cls="plain"))
     comp = folder.csv("networks/comparison.csv")
     if comp is not None and len(comp) and "q" in comp.columns:
         sig = comp[comp["q"] < 0.05].sort_values("g2", ascending=False) if "g2" in comp.columns else comp[comp["q"] < 0.05]
