@@ -50,7 +50,7 @@ def test_steps_that_did_not_run_are_reported_as_not_run(tmp_path: Path) -> None:
     _events(tmp_path)
     page = framing.build_report(tmp_path).read_text(encoding="utf-8")
     for sid in ("frames", "frames-time", "othering", "topics", "networks", "keyness"):
-        assert re.search(rf'<section id="{sid}" class="notrun">.*?Not run', page, re.S), sid
+        assert re.search(rf'<section id="{sid}" class="notrun">.*?Not run', page, re.DOTALL), sid
     assert '<section id="corpus" class="">' in page
     # the event counts come from ingest_events.csv: 3 read, 1 skipped
     assert re.search(r'<div class="v">1</div><div class="k">skipped</div>', page)

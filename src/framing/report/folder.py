@@ -99,4 +99,4 @@ class AnalysisFolder:
         return Tokens.read_parquet(p)
 
 
-__all__ = ["AnalysisFolder", "MARKERS"]
+__all__ = ["MARKERS", "AnalysisFolder"]

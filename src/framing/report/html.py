@@ -178,5 +178,23 @@ def page(title: str, header: str, sections: Sequence[Section], css: str) -> str:
             "</main></body></html>\n")
 
 
-__all__ = ["Column", "NA", "Section", "bar", "count", "cut_note", "details", "esc", "interval", "kwic", "link",
-           "missing", "not_run", "note", "num", "page", "pct", "table"]
+__all__ = [
+    "NA",
+    "Column",
+    "Section",
+    "bar",
+    "count",
+    "cut_note",
+    "details",
+    "esc",
+    "interval",
+    "kwic",
+    "link",
+    "missing",
+    "not_run",
+    "note",
+    "num",
+    "page",
+    "pct",
+    "table",
+]

@@ -7,7 +7,7 @@ evidence (KWIC rows, documents) one click away in a ``<details>`` beneath its ro
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pandas as pd
@@ -186,15 +186,15 @@ def corpus(folder: AnalysisFolder) -> h.Section:
         parts.append(f"<h3>Documents by {h.esc(by)}</h3>" + h.table(counts, cols, evidence=evidence))
     summary = folder.glob("summary_*_year.csv")
     if summary:
-        s = pd.read_csv(summary[0])
-        if {"year", "documents"} <= set(s.columns) and len(s.columns) >= 3:
-            key = s.columns[0]
-            wide = s.pivot_table(index=key, columns="year", values="documents", aggfunc="sum", fill_value=0)
+        summ = pd.read_csv(summary[0])
+        if {"year", "documents"} <= set(summ.columns) and len(summ.columns) >= 3:
+            key = summ.columns[0]
+            wide = summ.pivot_table(index=key, columns="year", values="documents", aggfunc="sum", fill_value=0)
             wide = wide.reset_index()
-        if {"year", "documents"} <= set(s.columns) and len(s.columns) >= 3 and len(wide.columns) > 1:
-            cols = [h.Column(key, key)] + [h.Column(y, str(y), h.count, "num") for y in wide.columns[1:]]
-            parts.append(f"<h3>Documents by {h.esc(key)} and year</h3>"
-                         + h.table(wide, cols, max_rows=MAX_ROWS, href=folder.rel(summary[0])))
+            if len(wide.columns) > 1:  # documents without dates give no year columns
+                cols = [h.Column(key, key)] + [h.Column(y, str(y), h.count, "num") for y in wide.columns[1:]]
+                parts.append(f"<h3>Documents by {h.esc(key)} and year</h3>"
+                             + h.table(wide, cols, max_rows=MAX_ROWS, href=folder.rel(summary[0])))
     if events is not None and len(events):
         rank = {"skipped": 0, "warning": 1, "repaired": 2, "duplicate": 3, "read": 4}
         ev = events.assign(_r=events["status"].map(rank).fillna(5)).sort_values("_r", kind="stable")
@@ -236,6 +236,11 @@ def _counted_by_unit(ev: pd.DataFrame | None) -> dict[str, pd.DataFrame] | None:
     if "counted" in ev.columns:
         ev = ev[_truthy(ev["counted"])]
     return {str(u): rows for u, rows in ev.groupby(ev["unit"].astype(str), sort=False)}
+
+
+def _share_interval(share: str, low: str, high: str) -> Callable[[pd.Series], str]:
+    """A cell: the share in column ``share`` with its interval and bar."""
+    return lambda r: h.interval(r[share], r.get(low), r.get(high), h.pct) + h.bar(r[share])
 
 
 def _frame_evidence(by_unit: dict[str, pd.DataFrame], unit: Any, frames: Sequence[str], per_frame: int = 3) -> str:
@@ -287,9 +292,7 @@ def frames_profile(folder: AnalysisFolder) -> h.Section:
             continue
         cols = [h.Column(unit, unit), h.Column("n_docs", "documents", h.count, "num")]
         for f in names:
-            cols.append(h.Column((lambda r, f=f: h.interval(r[f"{f}_share"], r.get(f"{f}_share_low"),
-                                                            r.get(f"{f}_share_high"), h.pct)
-                                  + h.bar(r[f"{f}_share"])), f, str, "num"))
+            cols.append(h.Column(_share_interval(f"{f}_share", f"{f}_share_low", f"{f}_share_high"), f, str, "num"))
         evidence = [_frame_evidence(ev, u, names, per_frame=2) for u in frames[unit]] if ev is not None else None
         block = h.table(frames, cols, evidence=evidence, max_rows=MAX_ROWS, href="frames/frames.csv")
         label = f"Shares of every {h.esc(dim)} frame per {h.esc(unit)}"
@@ -330,15 +333,14 @@ def frames_over_time(folder: AnalysisFolder) -> h.Section:
             rows[f"{f}:{k}"] = wide[(k, f)].to_numpy()
     cols = [h.Column("period", "period"), h.Column("n_docs", "documents", h.count, "num")]
     for f in order:
-        cols.append(h.Column((lambda r, f=f: h.interval(r[f"{f}:share"], r[f"{f}:ci_low"], r[f"{f}:ci_high"], h.pct)
-                              + h.bar(r[f"{f}:share"])), f, str, "num"))
+        cols.append(h.Column(_share_interval(f"{f}:share", f"{f}:ci_low", f"{f}:ci_high"), f, str, "num"))
     evidence = None
     ev = folder.csv("frames/evidence.csv")
     docs = folder.corpus
     if ev is not None and docs is not None and "date" in docs.columns and rows["period"].astype(str).str.fullmatch(r"\d{4}").all():
         year = pd.Series(pd.to_datetime(docs["date"], errors="coerce").dt.year.to_numpy(),
                          index=docs["doc_id"].astype(str))
-        by_year = _counted_by_unit(ev.assign(unit=ev["doc_id"].astype(str).map(year).astype("Int64").astype(str)))
+        by_year = _counted_by_unit(ev.assign(unit=ev["doc_id"].astype(str).map(year).astype("Int64").astype(str))) or {}
         evidence = [_frame_evidence(by_year, p, order, per_frame=2) for p in rows["period"]]
     body = (h.note("Shares of each frame among all hits of its dimension in a period, with 95&nbsp;% bootstrap "
                    "intervals. A change is only real where the brackets of two periods do not overlap; "
@@ -434,8 +436,13 @@ def _shares_by_group(long: pd.DataFrame | None, wide: pd.DataFrame, key: str, he
         rows["n"] = rows[key].map(n)
         cols.append(h.Column("n", "n", h.count, "num"))
     for k in wide.columns:
-        cols.append(h.Column((lambda r, k=k: h.pct(r[k]) + h.bar(r[k], 0.6)), heads.get(k, str(k)), str, "num"))
+        cols.append(h.Column(_share_cell(k), heads.get(k, str(k)), str, "num"))
     return h.table(rows, cols, max_rows=MAX_ROWS, href=href)
+
+
+def _share_cell(key: Any) -> Callable[[pd.Series], str]:
+    """A cell: the share in column ``key`` as a percentage with its bar."""
+    return lambda r: h.pct(r[key]) + h.bar(r[key], 0.6)
 
 
 def topics(folder: AnalysisFolder) -> h.Section:
@@ -453,11 +460,11 @@ def topics(folder: AnalysisFolder) -> h.Section:
     reps = folder.csv("topics/representative_docs.csv")
     evidence = None
     if reps is not None and "topic" in reps.columns:
-        cols = [c for c in ("doc_id", "proportion", "place", "date", "title") if c in reps.columns]
+        rep_cols = [c for c in ("doc_id", "proportion", "place", "date", "title") if c in reps.columns]
         evidence = [h.details("typical documents",
                               h.table(reps[reps["topic"] == k],
                                       [h.Column(c, c, h.pct if c == "proportion" else h.esc,
-                                                "num" if c == "proportion" else "") for c in cols], cls="small"))
+                                                "num" if c == "proportion" else "") for c in rep_cols], cls="small"))
                     for k in t["topic"]]
     cols = [h.Column("topic", "topic", h.count, "num"), h.Column("label", "label"),
             h.Column(lambda r: "; ".join(str(r["terms"]).split("; ")[:8]), "top terms", cls="terms"),
