@@ -99,6 +99,28 @@ def test_figures_inlined_and_files_linked_by_relative_path(tmp_path: Path) -> No
     assert re.search(r"<td>altena</td><td class=\"num\">2</td><td class=\"num\">1</td>", page)
 
 
+def test_documents_per_group_with_pooled_groups_and_documents_without_place(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    for i, place in enumerate(["Altena", "Altena", "Hagen", None]):
+        head = f"place: {place}\n" if place else ""
+        (src / f"d{i}.md").write_text(f"---\ntitle: T{i}\ndate: 2016-0{i + 1}-01\n{head}---\nText über Zuzug.\n",
+                                      encoding="utf-8")
+    corpus = framing.read(src, progress=False)
+    out = tmp_path / "out"
+    out.mkdir()
+    corpus.to_parquet(out / "corpus.parquet")
+    (out / "analysis.json").write_text(json.dumps({"groups": {"by": "place", "min_group_size": 2,
+                                                              "pooled": ["Hagen"]}}), encoding="utf-8")
+    page = framing.build_report(out).read_text(encoding="utf-8")
+    docs = page[page.index("<h3>Documents by place</h3>"):]
+    assert '<td>Altena</td><td class="num">2</td><td>2016–2016</td>' in docs
+    assert '<td>Hagen</td><td class="num">1</td><td>2016–2016</td><td>pooled into “other” (fewer than 2 documents)' in docs
+    assert '<td>(no place)</td><td class="num">1</td>' in docs
+    assert '<div class="v">4</div><div class="k">documents</div>' in page
+    assert "<summary>2 documents</summary>" in docs and "T0" in docs
+
+
 @pytest.mark.slow
 def test_demo_analysis_report_has_every_section_and_number(demo_analysis: Path) -> None:
     assert main(["report", str(demo_analysis), "-q"]) == 0

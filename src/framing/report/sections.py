@@ -406,7 +406,7 @@ def othering(folder: AnalysisFolder) -> h.Section:
             for u in t[unit]:
                 sel = ev[ev["unit"].astype(str) == str(u)]
                 n = int(_truthy(sel[flag]).sum()) if flag in sel.columns else len(sel)
-                evidence.append(h.details(f"evidence: {h.count(n)} passages in the index, of "
+                evidence.append(h.details(f"evidence: {h.count(n)} passage{'' if n == 1 else 's'} in the index, of "
                                           f"{h.count(len(sel))} matches",
                                           h.kwic(_both_polarities(sel, flag), extra, max_rows=MAX_EVIDENCE)
                                           + f'<p class="cut">All {h.count(len(sel))} matches with their reasons: '
