@@ -62,6 +62,7 @@ _EXPORTS: dict[str, str] = {
     "expand_frame": "framing.frames.expand",
     "keyness": "framing.compare.keyness",
     "compare_frames": "framing.compare.shares",
+    "build_report": "framing.report.build",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]
@@ -95,6 +96,7 @@ if TYPE_CHECKING:  # pragma: no cover  (for type checkers and IDEs; complete: te
     from framing.othering.scorer import OtheringResult, OtheringScorer
     from framing.topics.terms import Terms
     from framing.pipeline import analyze
+    from framing.report.build import build_report
     from framing.topics.base import TopicModel, topic_model
     from framing.topics.sweep import sweep_topics
 

@@ -6,6 +6,7 @@
     framing models download stanza-de
     framing topics tokens.parquet --engine lda -k 20 --by place -o out/topics
     framing othering speeches.xml --by speaker -o scores.csv --plot index.png
+    framing report out/
 """
 from __future__ import annotations
 
@@ -505,6 +506,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-q", "--quiet", action="store_true")
     p.set_defaults(func=cmd_othering)
     _add_frames_parser(sub)
+    _add_report_parser(sub)
     return parser
 
 
@@ -543,6 +545,23 @@ def _add_frames_parser(sub: Any) -> None:
     p.add_argument("--profile", default=None, help="annotation profile when reading sources (fast or full)")
     p.add_argument("-q", "--quiet", action="store_true")
     p.set_defaults(func=cmd_frames)
+
+
+# -- `framing report` ---------------------------------------------------------------------------
+def cmd_report(args: argparse.Namespace) -> int:
+    """The self-contained HTML report of an analysis folder (framing.build_report)."""
+    from framing.report import build_report
+
+    path = build_report(args.outdir)
+    _say(args, f"report: {path}")
+    return 0
+
+
+def _add_report_parser(sub: Any) -> None:
+    p = sub.add_parser("report", help="write OUTDIR/report.html from an analysis folder (framing analyze)")
+    p.add_argument("outdir", help="the folder framing analyze wrote")
+    p.add_argument("-q", "--quiet", action="store_true")
+    p.set_defaults(func=cmd_report)
 
 
 #: Exit statuses of the ``framing`` command (documented in docs/reference/cli.md).

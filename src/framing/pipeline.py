@@ -335,12 +335,7 @@ def analyze(sources: PathLike | Sequence[PathLike], outdir: PathLike = "out", *,
         if s[step]["run"]:
             run.run(step, lambda fn=fn: fn(run))
     if s["report"]["run"]:
-        import importlib.util
-
-        if importlib.util.find_spec("framing.report") is not None:
-            run.run("report", lambda: _report(out))
-        else:
-            logger.info("report: skipped (framing.report is not installed in this version)")
+        run.run("report", lambda: _report(out))
     logger.info("seconds per step: %s", ", ".join(f"{k} {v}" for k, v in result.seconds.items()))
     logger.info("wrote %s/ (%s)", out, MANIFEST)
     return result
@@ -581,14 +576,9 @@ def _comparison(run: _Run) -> dict[str, Path]:
 
 def _report(out: Path) -> dict[str, Path]:
     """``framing.build_report(out)``: report.html from the folder (the manifest names its files)."""
-    import framing
+    from framing.report import build_report
 
-    build = getattr(framing, "build_report", None)
-    if build is None:   # the report module is there but not yet exported
-        from framing.report import build_report as build
-    made = build(out)
-    path = Path(made) if isinstance(made, (str, Path)) else out / "report.html"
-    return {"report": path} if path.is_file() else {}
+    return {"report": build_report(out)}
 
 
 __all__ = ["AnalysisResult", "DEPENDS", "MANIFEST", "STEPS", "analyze", "frames_over_time"]
