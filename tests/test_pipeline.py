@@ -80,7 +80,7 @@ def test_demo_frames_and_comparison_tables(demo) -> None:
 def test_manifest_names_settings_steps_files_and_groups(demo) -> None:
     m = json.loads((demo.outdir / "analysis.json").read_text(encoding="utf-8"))
     assert m["framing_version"] and m["created"] and m["sources"] == [str(DEMO)]
-    assert m["steps"] == ["ingest", "annotate", "topics", "networks", "frames", "othering", "comparison"]
+    assert m["steps"] == ["ingest", "annotate", "topics", "networks", "frames", "othering", "comparison", "report"]
     assert set(m["seconds"]) == set(m["steps"]) | {"groups"}
     assert m["settings"]["topics"]["n_topics"] == 4 and m["settings"]["frames"]["n_boot"] == 200
     assert set(m["settings"]) == set(DEFAULTS)
@@ -112,7 +112,7 @@ def test_second_run_reuses_and_a_changed_setting_reruns(demo, tmp_path: Path) ->
     # force reruns every step
     forced = analyze(DEMO, out, config=None, progress=False, force=True, n_topics=4, frames={"n_boot": 100},
                      topics=False, networks=False, othering=False, comparison=False)
-    assert forced.reused == [] and forced.steps == ["ingest", "annotate", "frames"]
+    assert forced.reused == [] and forced.steps == ["ingest", "annotate", "frames", "report"]
 
 
 def test_an_interrupted_run_keeps_what_earlier_runs_finished(demo, tmp_path: Path,
@@ -233,7 +233,7 @@ def test_cli_analyze_config_flags_and_quiet(tmp_path: Path, capsys) -> None:
     captured = capsys.readouterr()
     assert captured.out == "" and captured.err == ""
     m = json.loads((out / "analysis.json").read_text(encoding="utf-8"))
-    assert m["steps"] == ["ingest", "annotate", "othering", "comparison"]
+    assert m["steps"] == ["ingest", "annotate", "othering", "comparison", "report"]
     assert m["settings"]["analyze"]["min_group_size"] == 2 and m["config"] == str(cfg)
     assert (out / "othering" / "speeches_by_party.csv").is_file() and not (out / "networks").exists()
 

@@ -325,12 +325,13 @@ def frames_over_time(folder: AnalysisFolder) -> h.Section:
     if t.empty:
         return h.not_run(sid, title, "<code>frames/over_time.csv</code> has no periods (documents without dates).")
     order = list(dict.fromkeys(t["frame"]))
-    wide = t.pivot_table(index="period", columns="frame", values=["share", "ci_low", "ci_high"], aggfunc="first")
-    n_docs = t.groupby("period")["n_docs"].first()
-    rows = pd.DataFrame({"period": wide.index, "n_docs": n_docs.reindex(wide.index).to_numpy()})
+    # one row per period; a frame without hits in a period (share NaN) stays an empty cell
+    n_docs = t.groupby("period", sort=True)["n_docs"].first()
+    rows = pd.DataFrame({"period": n_docs.index, "n_docs": n_docs.to_numpy()})
     for f in order:
+        per_frame = t[t["frame"] == f].drop_duplicates("period").set_index("period")
         for k in ("share", "ci_low", "ci_high"):
-            rows[f"{f}:{k}"] = wide[(k, f)].to_numpy()
+            rows[f"{f}:{k}"] = per_frame[k].reindex(n_docs.index).to_numpy()
     cols = [h.Column("period", "period"), h.Column("n_docs", "documents", h.count, "num")]
     for f in order:
         cols.append(h.Column(_share_interval(f"{f}:share", f"{f}:ci_low", f"{f}:ci_high"), f, str, "num"))
@@ -563,7 +564,7 @@ def networks(folder: AnalysisFolder) -> h.Section:
 # -- keyness --------------------------------------------------------------------------------------
 def _group_names(folder: AnalysisFolder) -> dict[str, str]:
     """File slug → group name, from analysis.json and the corpus."""
-    from framing.cooccurrence.outputs import slug
+    from framing.networks.outputs import slug
 
     names: list[str] = list((folder.meta.get("groups") or {}).get("n_docs") or {})
     docs = folder.corpus
