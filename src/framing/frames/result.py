@@ -11,6 +11,7 @@ import pandas as pd
 from framing.errors import InputError
 from framing.frames.codebook import Codebook
 from framing.matching.engine import TokenArrays
+from framing.matching.units import document_units, unit_labels
 
 
 def _units_sentence(ta: TokenArrays) -> tuple[np.ndarray, pd.DataFrame]:
@@ -33,9 +34,8 @@ def _bootstrap_shares(H: np.ndarray, dims: list[np.ndarray], n_boot: int, alpha:
     # resample documents with replacement: draw indices, count them (same law as a multinomial,
     # much faster for thousands of documents)
     draws = rng.integers(0, k, size=(n_boot, k))
-    W = np.empty((n_boot, k))
-    for b in range(n_boot):
-        W[b] = np.bincount(draws[b], minlength=k)
+    W = np.bincount((draws + (np.arange(n_boot) * k)[:, None]).ravel(), minlength=n_boot * k)
+    W = W.reshape(n_boot, k).astype(float)
     B = W @ H
     for idx in dims:
         tot = B[:, idx].sum(axis=1, keepdims=True)
@@ -51,8 +51,6 @@ def aggregate(hits: pd.DataFrame, ta: TokenArrays, docs: pd.DataFrame, cb: Codeb
               by: str | Sequence[str] | None, *, n_boot: int, confidence: float, random_state: int | None,
               dropna: bool) -> tuple[pd.DataFrame, np.ndarray, list[str] | None]:
     """The per-unit table; the unit of each hit (-1: unit dropped); the ``by`` columns."""
-    from framing.othering.scorer import _units
-
     names = list(cb.frames)
     F = len(names)
     dims = cb.dimensions
@@ -73,7 +71,7 @@ def aggregate(hits: pd.DataFrame, ta: TokenArrays, docs: pd.DataFrame, cb: Codeb
         run_unit = None
         del unit_of_tok, first
     else:
-        by_cols, unit_of_run, unit_frame, keep = _units(docs, ta.doc_ids, by, dropna)
+        by_cols, unit_of_run, unit_frame, keep = document_units(docs, ta.doc_ids, by, dropna)
         n_units = len(unit_frame)
         run_unit = np.where(keep, unit_of_run, -1)
         unit_of_hit = run_unit[ta.doc[start]] if len(start) else np.zeros(0, np.int64)
@@ -181,9 +179,7 @@ class FrameResult:
         return list(self.codebook.frames)
 
     def _unit_labels(self) -> list[str]:
-        if self.by is None:
-            return ["all"] * len(self.table)
-        return [" / ".join(str(v) for v in row) for row in self.table[self.by].itertuples(index=False, name=None)]
+        return unit_labels(self.table, self.by)
 
     @property
     def evidence(self) -> pd.DataFrame:

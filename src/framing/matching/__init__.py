@@ -3,7 +3,8 @@
 Modules: ``rules`` (the rule entry and rule set), ``engine`` (vectorised lemma / compound head /
 compound modifier / phrase matching over Arrow-coded token arrays), ``context`` (quotation,
 "sogenannt" and metalinguistic distancing, negation, newcomer reference), ``patterns`` (glob and
-regular-expression terms over distinct lemma types).
+regular-expression terms over distinct lemma types), ``units`` (the unit of analysis of each
+document: town, outlet, year …, shared by the scorers).
 """
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ _NAMES: dict[str, str] = {
     "Entry": "rules", "Category": "rules", "RuleSet": "rules", "DEFAULT_CONTEXT": "rules",
     "CompiledLexicon": "engine", "TokenArrays": "engine", "Matches": "engine", "find_matches": "engine",
     "expand_forms": "engine", "MATCH_NAMES": "engine",
+    "document_units": "units", "unit_labels": "units",
     "Context": "context", "CUES": "context", "QUOTE_MARKS": "context",
 }
 __all__ = sorted(_NAMES)

@@ -51,6 +51,7 @@ from scipy.stats import norm
 from framing.errors import InputError, NotFittedError, ParameterError, check_choice, check_range
 from framing.matching.context import CUES, Context
 from framing.matching.evidence import kwic_columns
+from framing.matching.units import document_units, unit_labels
 from framing.othering.demonyms import demonym_entries, places_from_docs
 from framing.othering.lexicon import Lexicon, with_entries
 from framing.matching.engine import MATCH_NAMES, MODIFIER, CompiledLexicon, Matches, TokenArrays, find_matches
@@ -300,7 +301,7 @@ class OtheringScorer:
         ta = TokenArrays.from_table(tokens.table, comp)
         m = find_matches(comp, ta)
         decisions = self._decide(comp, ta, m)
-        by_cols, unit_of_run, unit_frame, run_keep = _units(docs, ta.doc_ids, by, self.dropna)
+        by_cols, unit_of_run, unit_frame, run_keep = document_units(docs, ta.doc_ids, by, self.dropna)
         table, match_frame = self._aggregate(comp, ta, m, decisions, by_cols, unit_of_run, unit_frame, run_keep)
         settings = {"lexicon": f"{comp.lexicon.name} v{comp.lexicon.version}", "n_entries": len(comp.entries),
                     "places": list(places), "demonyms_dropped": dict(self._last_dropped),
@@ -386,7 +387,7 @@ class OtheringScorer:
         table = pd.concat([unit_frame.reset_index(drop=True), pd.DataFrame(cols)], axis=1)
 
         # one row per match (no text yet: the KWIC columns are built lazily)
-        label = _unit_labels(unit_frame, by_cols)
+        label = unit_labels(unit_frame, by_cols)
         sel = np.flatnonzero(keep)
         matches = pd.DataFrame({
             "doc_id": pd.array([ta.doc_ids[r] for r in run[sel]], dtype="string"),
@@ -434,63 +435,6 @@ class OtheringScorer:
                     low[u], high[u] = np.quantile(p, [alpha, 1 - alpha])
                     method[u] = "bootstrap"
         return low, high, deff, method
-
-
-# --------------------------------------------------------------------------------------------
-# units
-# --------------------------------------------------------------------------------------------
-def _units(docs: pd.DataFrame, run_doc_ids: list[str], by: str | Sequence[str] | None,
-           dropna: bool) -> tuple[list[str] | None, np.ndarray, pd.DataFrame, np.ndarray]:
-    """Unit per document run, the unit key table (with n_docs) and which runs are kept."""
-    n_runs = len(run_doc_ids)
-    meta = docs.copy()
-    meta["doc_id"] = meta["doc_id"].astype(str)
-    meta = meta.drop_duplicates("doc_id").set_index("doc_id")
-    ids = pd.Index(run_doc_ids, dtype=object)
-    if by is None or by == "corpus":
-        unit_frame = pd.DataFrame({"unit": ["all"], "n_docs": [n_runs]})
-        return None, np.zeros(n_runs, dtype=np.int64), unit_frame, np.ones(n_runs, dtype=bool)
-    cols = [by] if isinstance(by, str) else list(by)
-    keys = pd.DataFrame(index=ids)
-
-    def values(series: pd.Series) -> np.ndarray:  # objects, missing as None (ints stay ints)
-        s = series.reindex(ids).astype(object)
-        return s.where(s.notna(), None).to_numpy()
-
-    for col in cols:
-        if col == "doc":
-            keys["doc"] = ids.astype(str)
-        elif col == "year" and "year" not in meta.columns and "date" in meta.columns:
-            keys["year"] = values(pd.to_datetime(meta["date"], errors="coerce").dt.year.astype("Int64"))
-        elif col in meta.columns:
-            keys[col] = values(meta[col])
-        else:
-            raise InputError(f"cannot score by {col!r}; document columns are "
-                             f"{['doc', *[c for c in meta.columns]]}")
-    missing = keys.isna().any(axis=1).to_numpy()
-    if not dropna:
-        keys = keys.astype(object).where(~keys.isna(), "(none)")
-        missing = np.zeros(n_runs, dtype=bool)
-    keep = ~missing
-    kept = keys[keep]
-    unit_of_run = np.zeros(n_runs, dtype=np.int64)
-    if len(kept):
-        # sort units by the text of their values (mixed types sort reliably that way)
-        group = kept.astype(str).groupby(cols, sort=True).ngroup().to_numpy()
-        unit_of_run[keep] = group
-        _, first = np.unique(group, return_index=True)
-        unit_frame = kept.iloc[first].reset_index(drop=True)
-    else:
-        unit_frame = pd.DataFrame(columns=cols)
-    unit_frame = unit_frame.convert_dtypes()
-    unit_frame["n_docs"] = np.bincount(unit_of_run[keep], minlength=len(unit_frame)).astype(np.int64)
-    return cols, unit_of_run, unit_frame, keep
-
-
-def _unit_labels(unit_frame: pd.DataFrame, by_cols: list[str] | None) -> list[str]:
-    if by_cols is None:
-        return ["all"] * len(unit_frame)
-    return [" / ".join(str(v) for v in row) for row in unit_frame[by_cols].itertuples(index=False, name=None)]
 
 
 # --------------------------------------------------------------------------------------------
