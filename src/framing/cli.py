@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from framing.errors import FramingError
+from framing.errors import FramingError, ParameterError, check_positive
 
 
 def _parse_options(pairs: list[str]) -> dict[str, Any]:
@@ -372,23 +372,42 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # -- `framing frames` (frames/ room; kept in its own block) ------------------------------------
-def cmd_frames(args: argparse.Namespace) -> int:
-    """Codebook frame scoring per unit -> frames.csv, evidence.csv, profile.csv, codebook.yaml."""
+def _frames_tokens(args: argparse.Namespace, sources: list[str]) -> Any:
+    """Tokens from a tokens .parquet (framing annotate), else read and annotate the sources."""
     import framing
     from framing.errors import InputError
 
-    tokens = None
-    if len(args.sources) == 1 and str(args.sources[0]).endswith(".parquet"):
+    if len(sources) == 1 and str(sources[0]).endswith(".parquet"):
         try:
-            tokens = framing.Tokens.read_parquet(args.sources[0])
+            return framing.Tokens.read_parquet(sources[0])
         except InputError:
-            tokens = None
-    if tokens is None:
-        corpus = framing.read(args.sources, progress=not args.quiet)
-        tokens = framing.annotate(corpus.unique(), profile=args.profile, progress=not args.quiet)
+            pass
+    corpus = framing.read(sources, progress=not args.quiet)
+    return framing.annotate(corpus.unique(), profile=args.profile, progress=not args.quiet)
+
+
+def cmd_frames(args: argparse.Namespace) -> int:
+    """Codebook frame scoring per unit -> frames.csv, evidence.csv, profile.csv, codebook.yaml;
+    ``framing frames validate ...`` draws the hand-coding sample or reports agreement."""
+    import framing
+
+    if args.sources and args.sources[0] == "validate":
+        return _frames_validate(args, args.sources[1:])
+    if args.sample is not None or args.codes:
+        raise ParameterError("--sample and --codes belong to `framing frames validate SOURCES ...`")
+    if not args.output:
+        raise ParameterError("give an output folder with -o/--output")
+    tokens = _frames_tokens(args, args.sources)
     by = None if args.by == ["corpus"] else (args.by[0] if len(args.by) == 1 else args.by)
     result = framing.score_frames(tokens, args.codebook, by=by, n_boot=args.n_boot, random_state=args.random_state)
     paths = result.to_csv(args.output)
+    if args.north_south:
+        ns = framing.north_south(tokens, result.codebook, by=by, n_boot=args.n_boot, random_state=args.random_state)
+        paths["north_south"] = Path(args.output) / "north_south.csv"
+        ns.table.to_csv(paths["north_south"], index=False)
+        paths["north_south_evidence"] = Path(args.output) / "north_south_evidence.csv"
+        ns.evidence.to_csv(paths["north_south_evidence"], index=False)
+        _say(args, ns.table.to_string(index=False))
     if args.plot:
         import matplotlib.pyplot as plt
         ax = result.plot()
@@ -401,14 +420,56 @@ def cmd_frames(args: argparse.Namespace) -> int:
     return 0
 
 
+def _frames_validate(args: argparse.Namespace, sources: list[str]) -> int:
+    """``framing frames validate SOURCES --sample N -o sample.csv`` (the stratified sample to code
+    by hand) or ``... --codes coded.csv [more.csv]`` (agreement with the hand codes)."""
+    import framing
+    from framing.frames import agreement, coding_sample, read_codes, write_coding_sheet
+
+    if not sources:
+        raise ParameterError("framing frames validate needs the tokens .parquet or the sources")
+    if (args.sample is None) == (not args.codes):
+        raise ParameterError("framing frames validate needs either --sample N (draw a sample) or --codes FILE(s)")
+    tokens = _frames_tokens(args, sources)
+    result = framing.score_frames(tokens, args.codebook, by="doc", n_boot=0, random_state=args.random_state)
+    if args.sample is not None:
+        check_positive("--sample", args.sample)
+        group = None if args.by in (["doc"], ["corpus"]) else args.by[0]
+        sample = coding_sample(tokens, result, n=args.sample, by=group, random_state=args.random_state,
+                               blind=not args.show_predicted)
+        path = write_coding_sheet(sample, args.output or "sample.csv")
+        _say(args, f"wrote {len(sample)} documents to code to {path} (columns code_<frame>: 1 present, 0 absent)")
+        return 0
+    table = agreement(result, read_codes(args.codes))
+    _say(args, table.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+    if args.output:
+        Path(args.output).parent.mkdir(parents=True, exist_ok=True)
+        table.to_csv(args.output, index=False)
+        _say(args, f"wrote {args.output}")
+    return 0
+
+
 def _add_frames_parser(sub: Any) -> None:
-    p = sub.add_parser("frames", help="score codebook frames per unit: shares, intervals, evidence (KWIC)")
-    p.add_argument("sources", nargs="+", help="tokens .parquet (framing annotate) or files/folders to read")
+    p = sub.add_parser("frames", help="score codebook frames per unit: shares, intervals, evidence (KWIC); "
+                       "`frames validate`: hand-coding sample and agreement")
+    p.add_argument("sources", nargs="+", help="tokens .parquet (framing annotate) or files/folders to read; "
+                   "first `validate` for the validation steps")
     p.add_argument("--codebook", default="integration_modes",
                    help="shipped codebook name (integration_modes, rmfv) or a YAML file")
     p.add_argument("--by", nargs="+", default=["doc"], help="unit: doc, sentence, place, outlet, year, any "
-                   "document column, several, or corpus (default: doc)")
-    p.add_argument("-o", "--output", required=True, help="folder to write frames.csv, evidence.csv, profile.csv")
+                   "document column, several, or corpus (default: doc); with validate --sample: the group "
+                   "to stratify by")
+    p.add_argument("-o", "--output", default=None,
+                   help="folder to write frames.csv, evidence.csv, profile.csv; with validate: the sample "
+                   "sheet (.csv/.xlsx, default sample.csv) or the agreement table (.csv)")
+    p.add_argument("--north-south", action="store_true",
+                   help="also write north_south.csv and north_south_evidence.csv (framing.north_south)")
+    p.add_argument("--sample", type=int, default=None, metavar="N",
+                   help="validate: draw N documents stratified by --by group and predicted frame")
+    p.add_argument("--show-predicted", action="store_true",
+                   help="validate --sample: add the predicted frame to the sheet (default: blind)")
+    p.add_argument("--codes", nargs="+", default=None, metavar="CODED",
+                   help="validate: coded sheets (one per coder) to report agreement for")
     p.add_argument("--n-boot", type=int, default=1000, help="bootstrap resamples for share intervals")
     _add_random_state(p, "random seed of the bootstrap")
     p.add_argument("--plot", action="store_true", help="also write frames.png")

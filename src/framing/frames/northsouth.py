@@ -130,6 +130,8 @@ def north_south(tokens: Any, codebook: Any = "integration_modes", by: str | Sequ
     docs["doc_id"] = docs["doc_id"].astype(str)
     docs = docs.drop_duplicates("doc_id")
     by_cols = [] if by is None else ([by] if isinstance(by, str) else list(by))
+    if "doc" in by_cols and "doc" not in docs.columns:      # by="doc": one unit per document
+        docs["doc"] = docs["doc_id"]
     missing = [c for c in by_cols if c not in docs.columns]
     if missing:
         raise InputError(f"no document column {missing}; columns: {sorted(docs.columns)}")
