@@ -114,14 +114,21 @@ def cmd_network(args: argparse.Namespace) -> int:
                    min_count=args.min_count, top_k=args.top_k or None, alpha=args.alpha,
                    backbone=args.backbone, communities=None if args.communities == "none" else args.communities,
                    png=args.png, graphml=args.graphml, dynamic=args.dynamic, random_state=args.random_state,
-                   progress=not args.quiet, log=None if args.quiet else print)
+                   progress=not args.quiet, log=None if args.quiet else print,
+                   label_frames=args.label_frames, label_dimension=args.label_dimension)
     return 0
 
 
-def _seed_file(path: str | None) -> dict[str, list[str]] | None:
-    """Seed topics from a YAML or JSON file: {label: [term, ...]}."""
+def _seed_file(path: str | None, dimension: str | None = None) -> Any:
+    """Seed topics from a YAML or JSON file {label: [term, ...]}, or a codebook (a shipped name
+    such as integration_modes, or a codebook YAML file): one seed topic per frame."""
     if not path:
         return None
+    from framing.frames.codebook import Codebook
+    if path in Codebook.shipped() or (Path(path).suffix.lower() in (".yaml", ".yml") and _is_codebook_file(path)):
+        return Codebook.load(path).select(dimension)
+    if dimension is not None:
+        raise ParameterError("--seed-dimension needs --seeds to name a codebook")
     text = Path(path).read_text(encoding="utf-8")
     if Path(path).suffix.lower() == ".json":
         import json
@@ -134,6 +141,23 @@ def _seed_file(path: str | None) -> dict[str, list[str]] | None:
     if not isinstance(data, dict):
         raise FramingError(f"{path}: seed topics must be a mapping label -> list of terms")
     return {str(k): [str(w) for w in v] for k, v in data.items()}
+
+
+def _is_codebook_file(path: str) -> bool:
+    """A YAML file in the codebook format (a ``frames`` section, or frames given as mappings)."""
+    import yaml
+
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        return False
+    return isinstance(data, dict) and ("frames" in data or any(isinstance(v, dict) for v in data.values()))
+
+
+def _add_label_frames(p: argparse.ArgumentParser, what: str) -> None:
+    p.add_argument("--label-frames", default=None, metavar="CODEBOOK",
+                   help=f"codebook (shipped name or YAML) to label with: {what}")
+    p.add_argument("--label-dimension", default=None, help="with --label-frames: only this dimension (e.g. mode)")
 
 
 def cmd_topics(args: argparse.Namespace) -> int:
@@ -149,7 +173,7 @@ def cmd_topics(args: argparse.Namespace) -> int:
     if args.pos is not None:
         terms["pos"] = [p for p in args.pos.split(",") if p] or None
     settings: dict[str, Any] = {"terms": terms, "random_state": args.random_state, "progress": not args.quiet,
-                                "seed_topics": _seed_file(args.seeds)}
+                                "seed_topics": _seed_file(args.seeds, args.seed_dimension)}
     if args.engine == "lda":
         settings.update(n_topics=args.n_topics or 20, passes=args.passes, workers=args.workers)
     else:
@@ -159,6 +183,12 @@ def cmd_topics(args: argparse.Namespace) -> int:
     model = framing.TopicModel(engine=args.engine, **settings).fit(tokens)
     files = write_outputs(model, args.output, by=args.by or None, freq=args.time,
                           network={"edge": args.edge}, plots=not args.no_plots)
+    seeds = settings["seed_topics"]
+    label_cb = args.label_frames or (seeds if isinstance(seeds, framing.Codebook) else None)
+    if label_cb is not None:   # topics named in the codebook's terms, with the matched terms as evidence
+        frames = framing.label_topics(model, label_cb, dimension=args.label_dimension)
+        files["topic_frames"] = Path(args.output) / "topic_frames.csv"
+        frames.to_csv(files["topic_frames"], index=False)
     if args.save_model:
         files["model"] = model.save(Path(args.output) / "model.pkl")
     _say(args, model.topics_[["topic", "label", "size", "share"]].to_string(index=False))
@@ -308,6 +338,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--graphml", action="store_true", help="also write GraphML")
     _add_random_state(p, "random seed for communities and layouts")
     p.add_argument("-q", "--quiet", action="store_true")
+    _add_label_frames(p, "<group>_community_frames.csv: each community's best-matching codebook frames "
+                      "with the matched terms")
     p.set_defaults(func=cmd_network)
 
     p = sub.add_parser("models", help="list or download annotation models (needs a network)")
@@ -331,7 +363,12 @@ def build_parser() -> argparse.ArgumentParser:
                    help="minimum documents per term (int), share (float) or auto (0.5 %% of documents, 2 to 20)")
     p.add_argument("--max-df", default="0.5", help="maximum documents per term (int) or share (float)")
     p.add_argument("--bigrams", action="store_true", help="join frequent bigrams (gensim Phrases)")
-    p.add_argument("--seeds", default=None, help="YAML/JSON file {label: [terms]} of seed topics")
+    p.add_argument("--seeds", default=None, help="seed topics: a YAML/JSON file {label: [terms]}, or a codebook "
+                   "(shipped name such as integration_modes, or a codebook YAML): one seed topic per frame")
+    _add_label_frames(p, "topic_frames.csv: each topic's best-matching codebook frames with the matched terms "
+                      "(default: the --seeds codebook, if one)")
+    p.add_argument("--seed-dimension", default=None, help="with a codebook as --seeds: only the frames of this "
+                   "dimension (e.g. mode)")
     p.add_argument("--passes", type=int, default=10, help="LDA passes over the corpus")
     p.add_argument("--workers", type=int, default=1, help="LDA worker processes (>1: not bit-reproducible)")
     p.add_argument("--embedding-model", default="tfidf",
