@@ -72,3 +72,16 @@ def test_validate_and_frames_argument_errors(tokens_file, tmp_path, capsys):
     bad.write_text("doc_id,code_opportunity\nd1,vielleicht\n", encoding="utf-8")
     assert main(["frames", "validate", str(tokens_file), "--codes", str(bad), "-q"]) == 2
     assert "bad.csv" in capsys.readouterr().err
+
+
+def test_network_communities_labelled_with_frames(demo_tokens, tmp_path):
+    path = tmp_path / "tokens.parquet"
+    demo_tokens.to_parquet(path)
+    out = tmp_path / "net"
+    rc = main(["network", str(path), "-o", str(out), "--label-frames", "integration_modes", "--label-dimension", "mode",
+               "-q"])
+    assert rc == 0
+    table = pd.read_csv(out / "all_community_frames.csv")
+    assert {"community", "n_nodes", "rank", "frame", "score", "terms"} <= set(table.columns)
+    assert set(table["frame"].dropna()) <= {"problematisation", "normalisation", "opportunity"}
+    assert (table["rank"] >= 1).any() and table.loc[table["rank"] >= 1, "terms"].str.len().gt(0).all()
