@@ -362,7 +362,7 @@ class Codebook:
             out.setdefault(f.dimension, []).append(f.name)
         return out
 
-    def select(self, dimension: str | None) -> "Codebook":
+    def select(self, dimension: str | None) -> Codebook:
         """The codebook with only the frames of one ``dimension`` ("mode"); itself for None."""
         if dimension is None:
             return self

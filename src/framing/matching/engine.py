@@ -27,7 +27,6 @@ import pyarrow.compute as pc
 
 from typing import TYPE_CHECKING
 
-from framing.errors import InputError
 from framing.matching.table import TableCodes, arrow_strings, table_codes, value_lut
 from framing.matching.table import encode as _encode_arrow
 
