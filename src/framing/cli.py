@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from framing.errors import FramingError
+from framing.errors import FramingError, ParameterError, check_positive
 
 
 def _parse_options(pairs: list[str]) -> dict[str, Any]:
@@ -240,14 +240,21 @@ def cmd_network(args: argparse.Namespace) -> int:
                    min_count=args.min_pair_count, top_k=args.top_n or None, alpha=args.alpha,
                    backbone=args.backbone, communities=None if args.communities == "none" else args.communities,
                    png=args.png, graphml=args.graphml, dynamic=args.dynamic, random_state=args.random_state,
-                   progress=not args.quiet, log=None if args.quiet else print)
+                   progress=not args.quiet, log=None if args.quiet else print,
+                   label_frames=args.label_frames, label_dimension=args.label_dimension)
     return 0
 
 
-def _seed_file(path: str | None) -> dict[str, list[str]] | None:
-    """Seed topics from a YAML or JSON file: {label: [term, ...]}."""
+def _seed_file(path: str | None, dimension: str | None = None) -> Any:
+    """Seed topics from a YAML or JSON file {label: [term, ...]}, or a codebook (a shipped name
+    such as integration_modes, or a codebook YAML file): one seed topic per frame."""
     if not path:
         return None
+    from framing.frames.codebook import Codebook
+    if path in Codebook.shipped() or (Path(path).suffix.lower() in (".yaml", ".yml") and _is_codebook_file(path)):
+        return Codebook.load(path).select(dimension)
+    if dimension is not None:
+        raise ParameterError("--seed-dimension needs --seeds to name a codebook")
     text = Path(path).read_text(encoding="utf-8")
     if Path(path).suffix.lower() == ".json":
         import json
@@ -260,6 +267,23 @@ def _seed_file(path: str | None) -> dict[str, list[str]] | None:
     if not isinstance(data, dict):
         raise FramingError(f"{path}: seed topics must be a mapping label -> list of terms")
     return {str(k): [str(w) for w in v] for k, v in data.items()}
+
+
+def _is_codebook_file(path: str) -> bool:
+    """A YAML file in the codebook format (a ``frames`` section, or frames given as mappings)."""
+    import yaml
+
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        return False
+    return isinstance(data, dict) and ("frames" in data or any(isinstance(v, dict) for v in data.values()))
+
+
+def _add_label_frames(p: argparse.ArgumentParser, what: str) -> None:
+    p.add_argument("--label-frames", default=None, metavar="CODEBOOK",
+                   help=f"codebook (shipped name or YAML) to label with: {what}")
+    p.add_argument("--label-dimension", default=None, help="with --label-frames: only this dimension (e.g. mode)")
 
 
 def cmd_topics(args: argparse.Namespace) -> int:
@@ -275,7 +299,7 @@ def cmd_topics(args: argparse.Namespace) -> int:
     if args.pos is not None:
         terms["pos"] = [p for p in args.pos.split(",") if p] or None
     settings: dict[str, Any] = {"terms": terms, "random_state": args.random_state, "progress": not args.quiet,
-                                "seed_topics": _seed_file(args.seeds)}
+                                "seed_topics": _seed_file(args.seeds, args.seed_dimension)}
     if args.engine == "lda":
         settings.update(n_topics=args.n_topics or 20, passes=args.passes, n_process=args.n_process)
     else:
@@ -285,6 +309,12 @@ def cmd_topics(args: argparse.Namespace) -> int:
     model = framing.TopicModel(engine=args.engine, **settings).fit(tokens)
     files = write_outputs(model, args.output, by=args.by or None, freq=args.time,
                           network={"edge": args.edge}, plots=not args.no_plots)
+    seeds = settings["seed_topics"]
+    label_cb = args.label_frames or (seeds if isinstance(seeds, framing.Codebook) else None)
+    if label_cb is not None:   # topics named in the codebook's terms, with the matched terms as evidence
+        frames = framing.label_topics(model, label_cb, dimension=args.label_dimension)
+        files["topic_frames"] = Path(args.output) / "topic_frames.csv"
+        frames.to_csv(files["topic_frames"], index=False)
     if args.save_model:
         files["model"] = model.save(Path(args.output) / "model.pkl")
     _say(args, model.topics_[["topic", "label", "size", "share"]].to_string(index=False))
@@ -441,6 +471,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--graphml", action="store_true", help="also write GraphML")
     _add_random_state(p, "random seed for communities and layouts")
     p.add_argument("-q", "--quiet", action="store_true")
+    _add_label_frames(p, "<group>_community_frames.csv: each community's best-matching codebook frames "
+                      "with the matched terms")
     p.set_defaults(func=cmd_network)
 
     p = sub.add_parser("models", help="list or download annotation models (needs a network)")
@@ -465,7 +497,12 @@ def build_parser() -> argparse.ArgumentParser:
                    help="minimum documents per term (int), share (float) or auto (0.5 %% of documents, 2 to 20)")
     p.add_argument("--max-df", default="0.5", help="maximum documents per term (int) or share (float)")
     p.add_argument("--bigrams", action="store_true", help="join frequent bigrams (gensim Phrases)")
-    p.add_argument("--seeds", default=None, help="YAML/JSON file {label: [terms]} of seed topics")
+    p.add_argument("--seeds", default=None, help="seed topics: a YAML/JSON file {label: [terms]}, or a codebook "
+                   "(shipped name such as integration_modes, or a codebook YAML): one seed topic per frame")
+    _add_label_frames(p, "topic_frames.csv: each topic's best-matching codebook frames with the matched terms "
+                      "(default: the --seeds codebook, if one)")
+    p.add_argument("--seed-dimension", default=None, help="with a codebook as --seeds: only the frames of this "
+                   "dimension (e.g. mode)")
     p.add_argument("--passes", type=int, default=10, help="LDA passes over the corpus")
     p.add_argument("--n-process", type=int, default=1, help="LDA worker processes (>1: not bit-reproducible)")
     _deprecated(p, "--workers", "--n-process", "n_process")
@@ -512,13 +549,27 @@ def build_parser() -> argparse.ArgumentParser:
 
 # -- `framing frames` (frames/ room; kept in its own block) ------------------------------------
 def cmd_frames(args: argparse.Namespace) -> int:
-    """Codebook frame scoring per unit -> frames.csv, evidence.csv, profile.csv, codebook.yaml."""
+    """Codebook frame scoring per unit -> frames.csv, evidence.csv, profile.csv, codebook.yaml;
+    ``framing frames validate ...`` draws the hand-coding sample or reports agreement."""
     import framing
 
+    if args.sources and args.sources[0] == "validate":
+        return _frames_validate(args, args.sources[1:])
+    if args.sample is not None or args.codes:
+        raise ParameterError("--sample and --codes belong to `framing frames validate SOURCES ...`")
+    if not args.output:
+        raise ParameterError("give an output folder with -o/--output")
     tokens = load_tokens(args, args.sources)
     by = None if args.by == ["corpus"] else (args.by[0] if len(args.by) == 1 else args.by)
     result = framing.score_frames(tokens, args.codebook, by=by, n_boot=args.n_boot, random_state=args.random_state)
     paths = result.to_csv(args.output)
+    if args.north_south:
+        ns = framing.north_south(tokens, result.codebook, by=by, n_boot=args.n_boot, random_state=args.random_state)
+        paths["north_south"] = Path(args.output) / "north_south.csv"
+        ns.table.to_csv(paths["north_south"], index=False)
+        paths["north_south_evidence"] = Path(args.output) / "north_south_evidence.csv"
+        ns.evidence.to_csv(paths["north_south_evidence"], index=False)
+        _say(args, ns.table.to_string(index=False))
     if args.plot:
         import matplotlib.pyplot as plt
         ax = result.plot()
@@ -531,14 +582,56 @@ def cmd_frames(args: argparse.Namespace) -> int:
     return 0
 
 
+def _frames_validate(args: argparse.Namespace, sources: list[str]) -> int:
+    """``framing frames validate SOURCES --sample N -o sample.csv`` (the stratified sample to code
+    by hand) or ``... --codes coded.csv [more.csv]`` (agreement with the hand codes)."""
+    import framing
+    from framing.frames import agreement, coding_sample, read_codes, write_coding_sheet
+
+    if not sources:
+        raise ParameterError("framing frames validate needs the tokens .parquet or the sources")
+    if (args.sample is None) == (not args.codes):
+        raise ParameterError("framing frames validate needs either --sample N (draw a sample) or --codes FILE(s)")
+    tokens = load_tokens(args, sources)
+    result = framing.score_frames(tokens, args.codebook, by="doc", n_boot=0, random_state=args.random_state)
+    if args.sample is not None:
+        check_positive("--sample", args.sample)
+        group = None if args.by in (["doc"], ["corpus"]) else args.by[0]
+        sample = coding_sample(tokens, result, n=args.sample, by=group, random_state=args.random_state,
+                               blind=not args.show_predicted)
+        path = write_coding_sheet(sample, args.output or "sample.csv")
+        _say(args, f"wrote {len(sample)} documents to code to {path} (columns code_<frame>: 1 present, 0 absent)")
+        return 0
+    table = agreement(result, read_codes(args.codes))
+    _say(args, table.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+    if args.output:
+        Path(args.output).parent.mkdir(parents=True, exist_ok=True)
+        table.to_csv(args.output, index=False)
+        _say(args, f"wrote {args.output}")
+    return 0
+
+
 def _add_frames_parser(sub: Any) -> None:
-    p = sub.add_parser("frames", help="score codebook frames per unit: shares, intervals, evidence (KWIC)")
-    p.add_argument("sources", nargs="+", help="tokens Parquet file (from framing annotate); a corpus or files/folders are annotated first")
+    p = sub.add_parser("frames", help="score codebook frames per unit: shares, intervals, evidence (KWIC); "
+                       "`frames validate`: hand-coding sample and agreement")
+    p.add_argument("sources", nargs="+", help="tokens .parquet (framing annotate) or files/folders to read; "
+                   "first `validate` for the validation steps")
     p.add_argument("--codebook", default="integration_modes",
                    help="shipped codebook name (integration_modes, rmfv) or a YAML file")
     p.add_argument("--by", nargs="+", default=["doc"], help="unit: doc, sentence, place, outlet, year, any "
-                   "document column, several, or corpus (default: doc)")
-    p.add_argument("-o", "--output", required=True, help="folder to write frames.csv, evidence.csv, profile.csv")
+                   "document column, several, or corpus (default: doc); with validate --sample: the group "
+                   "to stratify by")
+    p.add_argument("-o", "--output", default=None,
+                   help="folder to write frames.csv, evidence.csv, profile.csv; with validate: the sample "
+                   "sheet (.csv/.xlsx, default sample.csv) or the agreement table (.csv)")
+    p.add_argument("--north-south", action="store_true",
+                   help="also write north_south.csv and north_south_evidence.csv (framing.north_south)")
+    p.add_argument("--sample", type=int, default=None, metavar="N",
+                   help="validate: draw N documents stratified by --by group and predicted frame")
+    p.add_argument("--show-predicted", action="store_true",
+                   help="validate --sample: add the predicted frame to the sheet (default: blind)")
+    p.add_argument("--codes", nargs="+", default=None, metavar="CODED",
+                   help="validate: coded sheets (one per coder) to report agreement for")
     p.add_argument("--n-boot", type=int, default=1000, help="bootstrap resamples for share intervals")
     _add_random_state(p, "random seed of the bootstrap")
     p.add_argument("--plot", action="store_true", help="also write frames.png")

@@ -123,4 +123,12 @@ def doc_units(docs: pd.DataFrame, run_doc_ids: list[str], by: str | Sequence[str
     return cols, unit_of_run, unit_frame, keep
 
 
-__all__ = ["DOC", "ALIASES", "PERIODS", "resolve_by", "available", "group_values", "group_keys", "doc_units"]
+def unit_labels(unit_frame: pd.DataFrame, by_cols: list[str] | None) -> list[str]:
+    """One display label per unit row: the key values joined by " / " ("Altena / 2019")."""
+    if by_cols is None:
+        return ["all"] * len(unit_frame)
+    return [" / ".join(str(v) for v in row) for row in unit_frame[by_cols].itertuples(index=False, name=None)]
+
+
+__all__ = ["DOC", "ALIASES", "PERIODS", "resolve_by", "available", "group_values", "group_keys", "doc_units",
+           "unit_labels"]

@@ -1,6 +1,8 @@
 """Hand-written German texts annotated with the real framing.annotate (the user's path)."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
@@ -21,3 +23,15 @@ def tokens():
     docs = pd.DataFrame({"doc_id": list(TEXTS), "text": list(TEXTS.values()),
                          "place": [PLACES[d] for d in TEXTS]})
     return annotate(Corpus(docs), progress=False, cache=False)
+
+
+DEMO = Path(__file__).resolve().parents[2] / "corpora" / "demo"
+
+
+@pytest.fixture(scope="session")
+def demo_tokens():
+    """The shipped demo corpus (three reference places), annotated."""
+    import framing
+    if not DEMO.exists():
+        pytest.skip("corpora/demo missing")
+    return framing.annotate(framing.read(DEMO, progress=False).unique(), progress=False)

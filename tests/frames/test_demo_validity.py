@@ -14,13 +14,6 @@ EXPECTED = {"Essen-Altenessen/Karnap": "problematisation", "Essen-Hörsterfeld":
 
 
 @pytest.fixture(scope="module")
-def demo_tokens():
-    if not DEMO.exists():
-        pytest.skip("corpora/demo missing")
-    return framing.annotate(framing.read(DEMO, progress=False).unique(), progress=False)
-
-
-@pytest.fixture(scope="module")
 def result(demo_tokens):
     return framing.score_frames(demo_tokens, "integration_modes", by="place")
 

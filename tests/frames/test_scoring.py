@@ -133,3 +133,30 @@ def test_document_without_tokens_keeps_its_row():
     assert list(r.table["doc"]) == ["a", "b", "c"]
     assert list(r.table["x"]) == [0, 1, 0] and list(r.table["n_tokens"]) == [0, 3, 2]
     assert list(r.evidence["unit"]) == ["b", "c"]
+
+
+def test_evidence_flags_when_every_hit_counts(tokens):
+    # the codebook counts negated hits: the evidence still says which hit is negated
+    r = framing.score_frames(tokens, {"problem": ["Problem"]}, by="doc")
+    d3 = r.evidence[r.evidence.doc_id == "d3"].sort_values("token_start")
+    assert list(d3["match"]) == ["Probleme", "Problem"]
+    assert list(d3["negated"]) == [False, True]
+    assert list(d3["counted"]) == [True, True]
+
+
+def test_column_codes_are_reused_and_refreshed(tokens):
+    from framing.matching.table import table_codes
+    cb = {"x": ["Flüchtling"], "y": ["Chance", "Belastung"]}
+    first = framing.score_frames(tokens, cb, by="place")
+    codes = table_codes(tokens.table)
+    assert table_codes(tokens.table) is codes                  # kept with the table
+    again = framing.score_frames(tokens, cb, by="place")
+    assert again.table.equals(first.table) and again.hits.equals(first.hits)
+    other = framing.score_frames(tokens, {"z": ["Flüchtling"]}, by="doc")    # another codebook, same codes
+    assert table_codes(tokens.table) is codes
+    assert int(other.table.set_index("doc").loc["d1", "z"]) == 3
+    # a copy of the table (e.g. edited by the user) is encoded afresh
+    copy = framing.Tokens(tokens.table.copy(), tokens.docs)
+    assert table_codes(copy.table) is not codes
+    copy.table["lemma"] = copy.table["lemma"].str.replace("Flüchtling", "Gast")
+    assert int(framing.score_frames(copy, {"z": ["Flüchtling"]}, by="doc").table.set_index("doc").loc["d1", "z"]) == 2

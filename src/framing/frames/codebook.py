@@ -362,6 +362,16 @@ class Codebook:
             out.setdefault(f.dimension, []).append(f.name)
         return out
 
+    def select(self, dimension: str | None) -> Codebook:
+        """The codebook with only the frames of one ``dimension`` ("mode"); itself for None."""
+        if dimension is None:
+            return self
+        dims = self.dimensions
+        if dimension not in dims:
+            raise InputError(f"no dimension {dimension!r}; the codebook has {sorted(d for d in dims if d)}")
+        return Codebook([self[f] for f in dims[dimension]], name=self.name, version=self.version,
+                        context=self.context, count=self.count, sources=self.sources)
+
     def shared_terms(self) -> dict[str, list[str]]:
         """Terms that belong to several frames -> the frames."""
         where: dict[str, list[str]] = {}

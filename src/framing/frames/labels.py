@@ -43,14 +43,8 @@ def _term_tokens(groups: dict[Any, list[tuple[str, float]]]) -> tuple[pd.DataFra
 
 def _label(groups: dict[Any, list[tuple[str, float]]], codebook: Any, n_frames: int, kind: str,
            min_score: float, dimension: str | None = None) -> pd.DataFrame:
-    from framing.frames.codebook import Codebook
     from framing.frames.scoring import as_codebook, find_frame_hits
-    cb = as_codebook(codebook)
-    if dimension is not None:
-        dims = cb.dimensions
-        if dimension not in dims:
-            raise InputError(f"no dimension {dimension!r}; the codebook has {sorted(d for d in dims if d)}")
-        cb = Codebook([cb[f] for f in dims[dimension]], name=cb.name, version=cb.version, context=cb.context)
+    cb = as_codebook(codebook).select(dimension)
     cols = [kind, "rank", "frame", "score", "n_terms", "terms", "top_terms"]
     table, rows = _term_tokens(groups)
     if not rows:

@@ -80,13 +80,12 @@ def _cities_in(values: Sequence[str]) -> list[str]:
 
 def _span_texts(ta: Any, start: np.ndarray, end: np.ndarray) -> list[str]:
     """The words of each token span (one gather for single tokens)."""
-    from framing.matching.engine import take
     if len(start) == 0:
         return []
-    first = [str(t) for t in take(ta.text, start)]
+    first = [str(t) for t in ta.texts(start)]
     out = []
     for i, (s, e) in enumerate(zip(start, end)):
-        out.append(first[i] if e == s else " ".join(str(t) for t in take(ta.text, np.arange(s, e + 1))))
+        out.append(first[i] if e == s else " ".join(str(t) for t in ta.texts(np.arange(s, e + 1))))
     return out
 
 

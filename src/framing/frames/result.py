@@ -10,7 +10,7 @@ import pandas as pd
 
 from framing.errors import InputError
 from framing.frames.codebook import Codebook
-from framing.grouping import doc_units, resolve_by
+from framing.grouping import doc_units, resolve_by, unit_labels
 from framing.matching.engine import TokenArrays
 
 
@@ -34,9 +34,8 @@ def _bootstrap_shares(H: np.ndarray, dims: list[np.ndarray], n_boot: int, alpha:
     # resample documents with replacement: draw indices, count them (same law as a multinomial,
     # much faster for thousands of documents)
     draws = rng.integers(0, k, size=(n_boot, k))
-    W = np.empty((n_boot, k))
-    for b in range(n_boot):
-        W[b] = np.bincount(draws[b], minlength=k)
+    W = np.bincount((draws + (np.arange(n_boot) * k)[:, None]).ravel(), minlength=n_boot * k)
+    W = W.reshape(n_boot, k).astype(float)
     B = W @ H
     for idx in dims:
         tot = B[:, idx].sum(axis=1, keepdims=True)
@@ -180,9 +179,7 @@ class FrameResult:
         return list(self.codebook.frames)
 
     def _unit_labels(self) -> list[str]:
-        if self.by is None:
-            return ["all"] * len(self.table)
-        return [" / ".join(str(v) for v in row) for row in self.table[self.by].itertuples(index=False, name=None)]
+        return unit_labels(self.table, self.by)
 
     @property
     def evidence(self) -> pd.DataFrame:

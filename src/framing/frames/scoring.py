@@ -35,13 +35,12 @@ import pyarrow.compute as pc
 from framing.errors import InputError, check_range
 from framing.frames.codebook import Codebook, Term
 from framing.matching.context import Context
-from framing.matching.engine import MATCH_NAMES, CompiledLexicon, TokenArrays, encode, find_matches, take
+from framing.matching.engine import MATCH_NAMES, CompiledLexicon, TokenArrays, find_matches
 from framing.matching.rules import Entry, RuleSet
 
 REASONS: tuple[str, ...] = ("exclusion_term", "negated", "distanced", "quoted_speech")
-_RULE_NAMES = np.array(MATCH_NAMES, dtype=object)
-_REASON_NAMES = np.array(["", *REASONS], dtype=object)
 RULES: tuple[str, ...] = (*MATCH_NAMES, "regex")
+_REGEX = len(MATCH_NAMES)
 
 
 def as_codebook(codebook: Codebook | str | Path | Mapping[str, Any]) -> Codebook:
@@ -67,36 +66,33 @@ def _spellings(words: set[str]) -> pa.Array:
     return pa.array(sorted(out), type=pa.string())
 
 
-def _corpus_forms(table: pd.DataFrame, words: set[str]) -> tuple[dict[str, set[str]], np.ndarray, set[str]]:
+def _corpus_forms(table: pd.DataFrame, words: set[str]) -> tuple[dict[str, set[str]], set[str]]:
     """For lower-case words written in the codebook: the lemmas the annotator gave the tokens
     spelled like them, where it never gave them the word itself ("kommunen" -> {"Kommune"},
     "abgeschoben" -> {"abschieben"}; "kosten" stays, since "Kosten" is also its own lemma).
 
-    One Arrow hash probe over the surface forms, which also finds the quotation marks (returned
-    as positions for the context rules), no Python loop over tokens. Third: the words that occur."""
-    from framing.matching.context import QUOTE_MARKS
-    from framing.matching.engine import _arrow
-    if len(table) == 0:
-        return {}, np.zeros(0, dtype=np.int64), set()
-    spell = _spellings(words) if words else pa.array([], type=pa.string())
-    marks = sorted(QUOTE_MARKS)
-    value_set = pa.concat_arrays([spell, pa.array(marks, type=pa.string())])
-    text = _arrow(table["text"])
-    idx = pc.index_in(text, value_set=value_set)
-    chunks = idx.chunks if isinstance(idx, pa.ChunkedArray) else [idx]
-    code = np.concatenate([c.fill_null(-1).to_numpy(zero_copy_only=False) for c in chunks])
-    quote_pos = np.flatnonzero(code >= len(spell))
-    word_pos = np.flatnonzero((code >= 0) & (code < len(spell)))
+    Works on the table's codes (:func:`framing.matching.table.table_codes`): the spellings are
+    looked up among the distinct surface forms, the (form, lemma) pairs are distinct code pairs;
+    no string is gathered per token. Second: the words that occur."""
+    from framing.matching.table import table_codes, value_lut
+    if len(table) == 0 or not words:
+        return {}, set()
+    tc = table_codes(table)
+    is_word = value_lut(tc.text_values, _spellings(words)) >= 0
+    word_pos = np.flatnonzero(is_word[tc.text_codes])
     if len(word_pos) == 0:
-        return {}, quote_pos, set()
-    lem = _arrow(table["lemma"])
-    pairs = pa.table({"w": pa.array(take(text, word_pos), type=pa.string()),
-                      "l": pa.array(take(lem, word_pos), type=pa.string())}).group_by(["w", "l"]).aggregate([])
+        return {}, set()
+    n_lem = len(tc.lemma_values) + 1
+    pair = np.unique(tc.text_codes[word_pos].astype(np.int64) * n_lem + (tc.lemma_codes[word_pos] + 1))
+    w_code, l_code = pair // n_lem, pair % n_lem - 1
+    ok = l_code >= 0               # a missing lemma has code -1
+    pair_w = tc.text_values.take(pa.array(w_code[ok])).to_pylist()
+    pair_l = tc.lemma_values.take(pa.array(l_code[ok])).to_pylist()
     seen: dict[str, set[str]] = {}
-    for w, lemma in zip(pairs["w"].to_pylist(), pairs["l"].to_pylist()):
+    for w, lemma in zip(pair_w, pair_l):
         if w and lemma and w.lower() in words:
             seen.setdefault(w.lower(), set()).add(lemma)
-    return {w: ls for w, ls in seen.items() if all(x.lower() != w for x in ls)}, quote_pos, set(seen)
+    return {w: ls for w, ls in seen.items() if all(x.lower() != w for x in ls)}, set(seen)
 
 
 _ADJ_ENDINGS = ("em", "en", "er", "es", "e")
@@ -154,7 +150,7 @@ class CompiledCodebook:
         phrase_words = {w for f in codebook for t in (*f.terms, *f.exclude) if t.kind == "phrase"
                         for w in t.term.split() if w.isalpha()}
         low = {w.lower() for w in singles | phrase_words}
-        found, self.quote_pos, occurring = _corpus_forms(table, low)
+        found, occurring = _corpus_forms(table, low)
         # a noun written inflected that the corpus never spells that way ("Asylbewerbern" in a
         # corpus that has only "Asylbewerber"): its forms without a plural/case ending as well
         for w in singles:
@@ -209,17 +205,12 @@ def _categorised(rs: RuleSet) -> RuleSet:
 
 def _relevant_parts(ta: TokenArrays, union: CompiledLexicon) -> None:
     """Keep only compound_parts values that contain a part some frame looks at, so the per-frame
-    passes loop over a few hundred values instead of every distinct compound in the corpus."""
-    keys = set(union.head_forms) | set(union.modifier_forms)
-    singles = {k for k in keys if "|" not in k}
-    multi = [k for k in keys if "|" in k]
-    keep = np.zeros(len(ta.parts_values) + 1, dtype=bool)
-    for i, v in enumerate(ta.parts_values):
-        if v and "|" in v:
-            lv = v.lower()
-            if any(p in singles for p in lv.split("|")) or any(k in lv for k in multi):
-                keep[i] = True
-    idx = np.flatnonzero(keep[:-1])
+    passes look at a few hundred values instead of every distinct compound in the corpus."""
+    from framing.matching.engine import parts_with
+    words = set()
+    for k in (*union.head_forms, *union.modifier_forms):
+        words.update(k.split("|"))
+    idx = np.flatnonzero(parts_with(ta.parts_values, words, ta.parts_memo()))
     remap = np.full(len(ta.parts_values) + 1, -1, dtype=np.int32)
     remap[idx] = np.arange(len(idx), dtype=np.int32)
     ta.parts_codes = remap[ta.parts_codes]
@@ -228,12 +219,24 @@ def _relevant_parts(ta: TokenArrays, union: CompiledLexicon) -> None:
 
 def _candidates(ta: TokenArrays, union: CompiledLexicon) -> np.ndarray:
     """Positions any frame's lemma, phrase or compound rule can match (one pass for all frames)."""
-    keys = set(union.lemma_forms)
-    for ph in union.phrases:
-        for el in ph.elements:
-            keys |= el.keys or set()
-    lut = np.append(ta.set_lut(keys), False)
+    from framing.matching.engine import phrase_anchors
+    lut = np.append(ta.set_lut(set(union.lemma_forms)), False)
+    lut |= phrase_anchors(union, ta)[1]       # a phrase can only start from its anchor element
     return np.flatnonzero(lut[ta.lemma_codes] | (ta.parts_codes >= 0))
+
+
+def _lower_lemmas(ta: TokenArrays) -> tuple[np.ndarray, list[str]]:
+    """(code per token, lower-case distinct values) of the lemma, the surface form where the
+    lemma is missing: from the table's shared codes, no pass over the strings."""
+    tc = ta.codes
+    values = tc.lemma_values.to_pylist()
+    codes = tc.lemma_codes.astype(np.int64)
+    missing = np.flatnonzero(codes < 0)
+    if len(missing):
+        text = tc.text_codes[missing]
+        codes[missing] = np.where(text >= 0, len(values) + text, -1)
+        values = values + tc.text_values.to_pylist()
+    return codes, [v.lower() if v else v for v in values]
 
 
 def _regex_hits(ta: TokenArrays, lemma_low: tuple[np.ndarray, list[str]], terms: list[tuple[Term, bool]]
@@ -293,47 +296,58 @@ def context_flags(ctx: Any, start: np.ndarray, end: np.ndarray,
     return negated, distanced, quoted
 
 
+def _strings(codes: np.ndarray, values: Sequence[str]) -> pd.Series:
+    """A string column from codes into ``values`` (built by Arrow, no Python object per row)."""
+    dictionary = pa.array(list(values), type=pa.string())
+    arr = pa.DictionaryArray.from_arrays(pa.array(np.asarray(codes, dtype=np.int32)), dictionary)
+    return pd.Series(pd.array(arr.cast(pa.string()), dtype=pd.StringDtype("pyarrow", na_value=np.nan)))
+
+
 def find_frame_hits(tokens_table: pd.DataFrame, codebook: Codebook, *, count: Mapping[str, bool] | None = None,
                     flags: bool = True) -> tuple[pd.DataFrame, TokenArrays]:
     """Every hit of every frame: one row per (frame, token span) with the rule, the context flags,
-    ``counted`` and ``reason``; plus the token arrays (for KWIC)."""
+    ``counted`` and ``reason``; plus the token arrays (for KWIC).
+
+    ``flags=False`` computes the context flags only where a context rule excludes hits; the
+    evidence computes the rest when it is read (``hits.attrs["flags_pending"]``)."""
     cc = CompiledCodebook(codebook, tokens_table)
     ta = TokenArrays.from_table(tokens_table, cc.union)
     _relevant_parts(ta, cc.union)
-    ctx = _LazyContext(cc.union, ta, cc.quote_pos if ta.table is tokens_table else None)
+    ctx = _LazyContext(cc.union, ta)
     candidates = _candidates(ta, cc.union)
-    ta.cache_capitalised(candidates)
     rules = {**codebook.count, **dict(count or {})}
     need_flags = flags or not all(rules.values())
+    which = ["negated", "distanced", "quoted_speech"] if flags else [k for k, v in rules.items() if not v]
     lemma_low = None
-    rows: list[pd.DataFrame] = []
     frames = list(codebook.frames)
+    # term names as codes into one list (the string column is built once, by Arrow)
+    term_index: dict[str, int] = {}
+    out: dict[str, list[np.ndarray]] = {k: [] for k in ("frame_idx", "start", "end", "term", "rule", "weight", "excl",
+                                                         "negated", "distanced", "quoted_speech", "reason")}
     for fi, cf in enumerate(cc.frames):
-        f = codebook.frames[cf.name]
         parts: list[dict[str, np.ndarray]] = []
         if cf.comp is not None:
             m = find_matches(cf.comp, ta, candidates)
             if len(m):
                 # per-entry look-up arrays, gathered once (no Python loop over hits)
-                names = np.array([t.written or t.term for t, _ in cf.owners], dtype=object)
+                names = np.array([term_index.setdefault(t.written or t.term, len(term_index)) for t, _ in cf.owners],
+                                 dtype=np.int32)
                 weights = np.array([t.weight for t, _ in cf.owners], dtype=float)
                 excl = np.array([x for _, x in cf.owners], dtype=bool)
-                parts.append({"start": m.start, "end": m.end, "rule": _RULE_NAMES[m.mtype],
+                parts.append({"start": m.start, "end": m.end, "rule": m.mtype.astype(np.int8),
                               "term": names[m.entry], "weight": weights[m.entry], "excl": excl[m.entry]})
         if cf.regex:
             if lemma_low is None:
-                from framing.matching.engine import _arrow
-                lem = _arrow(tokens_table["lemma"])
-                codes, values = encode(pc.coalesce(lem, _arrow(tokens_table["text"])))
-                lemma_low = (codes, [v.lower() if v else v for v in values])
+                lemma_low = _lower_lemmas(ta)
             from framing.matching.evidence import _ranges
             taken = _ranges(parts[0]["start"], parts[0]["end"] + 1)[0] if parts else np.zeros(0, np.int64)
             for pos, i in _regex_hits(ta, lemma_low, cf.regex):
                 pos = pos[~np.isin(pos, taken)]
                 taken = np.union1d(taken, pos)
                 t, excl = cf.regex[i]
-                parts.append({"start": pos, "end": pos, "rule": np.full(len(pos), "regex", dtype=object),
-                              "term": np.full(len(pos), t.written or t.term, dtype=object),
+                code = term_index.setdefault(t.written or t.term, len(term_index))
+                parts.append({"start": pos, "end": pos, "rule": np.full(len(pos), _REGEX, dtype=np.int8),
+                              "term": np.full(len(pos), code, dtype=np.int32),
                               "weight": np.full(len(pos), t.weight), "excl": np.full(len(pos), excl)})
         if not parts:
             continue
@@ -342,27 +356,33 @@ def find_frame_hits(tokens_table: pd.DataFrame, codebook: Codebook, *, count: Ma
         d = {k: v[order] for k, v in d.items()}
         start, end = d["start"].astype(np.int64), d["end"].astype(np.int64)
         if need_flags:
-            negated, distanced, quoted = context_flags(ctx, start, end, [k for k, v in rules.items() if not v])
+            negated, distanced, quoted = context_flags(ctx, start, end, which)
         else:   # every context rule counts: the flags are computed when the evidence is read
             negated = distanced = quoted = np.zeros(len(start), dtype=bool)
-        flags = {"distanced": distanced, "quoted_speech": quoted}
-        fails = [d["excl"], negated & (not rules["negated"]), flags["distanced"] & (not rules["distanced"]),
-                 flags["quoted_speech"] & (not rules["quoted_speech"])]
+        fails = [d["excl"], negated & (not rules["negated"]), distanced & (not rules["distanced"]),
+                 quoted & (not rules["quoted_speech"])]
         reason = np.full(len(start), -1, dtype=np.int8)
         for r, fl in enumerate(fails):
             reason[(reason < 0) & fl] = r
-        rows.append(pd.DataFrame({
-            "frame_idx": np.full(len(start), fi, dtype=np.int32), "frame": f.name, "dimension": f.dimension,
-            "start": start, "end": end, "term": d["term"], "rule": d["rule"], "weight": d["weight"],
-            "exclusion_term": d["excl"], "negated": negated, "distanced": flags["distanced"],
-            "quoted_speech": flags["quoted_speech"], "counted": reason < 0,
-            "reason": _REASON_NAMES[reason.astype(np.int64) + 1]}))
-    cols = ["frame_idx", "frame", "dimension", "start", "end", "term", "rule", "weight", "exclusion_term",
-            "negated", "distanced", "quoted_speech", "counted", "reason"]
-    hits = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame({c: [] for c in cols})
-    if len(hits):
-        hits = hits.sort_values(["start", "frame_idx"], kind="stable").reset_index(drop=True)
-    hits = hits[cols]
+        for k, v in (("frame_idx", np.full(len(start), fi, dtype=np.int32)), ("start", start), ("end", end),
+                     ("term", d["term"]), ("rule", d["rule"]), ("weight", d["weight"]), ("excl", d["excl"]),
+                     ("negated", negated), ("distanced", distanced), ("quoted_speech", quoted),
+                     ("reason", reason)):
+            out[k].append(v)
+    empty = {"frame_idx": np.int32, "start": np.int64, "end": np.int64, "term": np.int32, "rule": np.int8,
+             "weight": float, "excl": bool, "negated": bool, "distanced": bool, "quoted_speech": bool,
+             "reason": np.int8}
+    a = {k: (np.concatenate(v) if v else np.zeros(0, dtype=empty[k])) for k, v in out.items()}
+    order = np.lexsort((a["frame_idx"], a["start"]))     # by start, then frame (both stable)
+    a = {k: v[order] for k, v in a.items()}
+    fidx = a["frame_idx"].astype(np.int64)
+    hits = pd.DataFrame({
+        "frame_idx": a["frame_idx"], "frame": _strings(fidx, frames),
+        "dimension": _strings(fidx, [codebook.frames[f].dimension for f in frames]),
+        "start": a["start"], "end": a["end"], "term": _strings(a["term"], list(term_index)),
+        "rule": _strings(a["rule"], RULES), "weight": a["weight"], "exclusion_term": a["excl"],
+        "negated": a["negated"], "distanced": a["distanced"], "quoted_speech": a["quoted_speech"],
+        "counted": a["reason"] < 0, "reason": _strings(a["reason"].astype(np.int64) + 1, ["", *REASONS])})
     hits.attrs["frames"] = frames
     hits.attrs["flags_pending"] = not flags
     ta._luts["_context"] = ctx

@@ -3,7 +3,8 @@
 Modules: ``rules`` (the rule entry and rule set), ``engine`` (vectorised lemma / compound head /
 compound modifier / phrase matching over Arrow-coded token arrays), ``context`` (quotation,
 "sogenannt" and metalinguistic distancing, negation, newcomer reference), ``patterns`` (glob and
-regular-expression terms over distinct lemma types).
+regular-expression terms over distinct lemma types). The unit of analysis of each document (town, outlet,
+year …) comes from :mod:`framing.grouping`, shared by the scorers.
 """
 from __future__ import annotations
 

@@ -61,8 +61,6 @@ newcomer context (entries with ``needs: context``: "Gast", "Gastgeber", a bare "
 from __future__ import annotations
 
 import numpy as np
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from framing.matching.engine import CompiledLexicon, Matches, TokenArrays
 
@@ -111,16 +109,11 @@ class Context:
         return self._spans
 
     def _quote_positions(self) -> np.ndarray:
-        """Positions of quotation marks (one Arrow hash probe over the surface forms)."""
+        """Positions of quotation marks (looked up per distinct surface form, kept with the table)."""
         ta = self.ta
         if ta.n == 0:
             return np.zeros(0, dtype=np.int64)
-        is_mark = pc.fill_null(pc.is_in(ta.text, value_set=pa.array(sorted(QUOTE_MARKS))), False)
-        if isinstance(is_mark, pa.ChunkedArray):
-            mask = np.concatenate([c.to_numpy(zero_copy_only=False) for c in is_mark.chunks])
-        else:
-            mask = is_mark.to_numpy(zero_copy_only=False)
-        return np.flatnonzero(mask)
+        return ta.codes.positions_of(QUOTE_MARKS)
 
     def _num(self, name: str, default: int) -> int:
         return int(self.comp.numbers.get(name, default))

@@ -27,7 +27,8 @@ import pyarrow.compute as pc
 
 from typing import TYPE_CHECKING
 
-from framing.errors import InputError
+from framing.matching.table import TableCodes, arrow_strings, table_codes, value_lut
+from framing.matching.table import encode as _encode_arrow
 
 if TYPE_CHECKING:  # the engine reads rule sets by their shape (entries, categories, context, resolve)
     from framing.matching.rules import RuleSet as Lexicon
@@ -140,6 +141,7 @@ class CompiledLexicon:
     variants: pa.Array | None = None                         # their spellings (for pc.index_in)
     variant_key: np.ndarray | None = None                    # spelling -> index into vocab
     multipart: bool = False                                  # some head/modifier form is a part sequence
+    part_words: frozenset[str] | None = None                 # parts any compound rule looks at (lazy)
 
     @classmethod
     def build(cls, lexicon: Lexicon) -> "CompiledLexicon":
@@ -217,42 +219,14 @@ class CompiledLexicon:
 # the token table as integer arrays
 # --------------------------------------------------------------------------------------------
 def _arrow(series: pd.Series) -> pa.ChunkedArray:
-    """The column as an Arrow string array (zero-copy for Arrow-backed string columns; chunks kept)."""
-    arr = series.array
-    pa_arr = getattr(arr, "_pa_array", None)
-    if pa_arr is None:
-        pa_arr = pa.array(series.to_numpy(dtype=object, na_value=None), type=pa.string(), from_pandas=True)
-    if not isinstance(pa_arr, pa.ChunkedArray):
-        pa_arr = pa.chunked_array([pa_arr])
-    if pa_arr.type not in (pa.string(), pa.large_string()):
-        pa_arr = pc.cast(pa_arr, pa.string())
-    return pa_arr
+    """The column as an Arrow string array (see :func:`framing.matching.table.arrow_strings`)."""
+    return arrow_strings(series)
 
 
 def encode(arr: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, list[str]]:
     """Dictionary-encode a string array: (int32 codes with -1 for null, list of distinct values)."""
-    enc = pc.dictionary_encode(arr)
-    chunks = enc.chunks if isinstance(enc, pa.ChunkedArray) else [enc]
-    if not chunks:
-        return np.zeros(0, dtype=np.int32), []
-    # the hash kernel runs over all chunks with one memo table: every chunk carries the same
-    # (final) dictionary, so the indices can be concatenated as they are
-    dictionary = chunks[-1].dictionary
-    parts = []
-    for c in chunks:
-        idx = c.indices if c.null_count == 0 else c.indices.fill_null(-1)
-        parts.append(idx.to_numpy(zero_copy_only=False))
-    codes = parts[0] if len(parts) == 1 else np.concatenate(parts)
-    return codes.astype(np.int32, copy=False), dictionary.to_pylist()
-
-
-def _index_in(arr: pa.ChunkedArray, comp: "CompiledLexicon") -> np.ndarray:
-    """Vocabulary code per token (-1 for words no rule looks at)."""
-    idx = pc.index_in(arr, value_set=comp.variants)
-    chunks = idx.chunks if isinstance(idx, pa.ChunkedArray) else [idx]
-    parts = [c.fill_null(-1).to_numpy(zero_copy_only=False) for c in chunks]
-    spelled = parts[0] if len(parts) == 1 else np.concatenate(parts) if parts else np.zeros(0, np.int32)
-    return comp.variant_key[spelled]          # -1 indexes the final -1 slot
+    codes, values = _encode_arrow(arr)
+    return codes, values.to_pylist()
 
 
 def take(arr: pa.Array | pa.ChunkedArray, positions: np.ndarray) -> list[Any]:
@@ -337,42 +311,33 @@ class TokenArrays:
 
     @classmethod
     def from_table(cls, table: pd.DataFrame, comp: "CompiledLexicon") -> "TokenArrays":
-        """Arrays of ``table``; lemmas are coded against the lexicon's vocabulary ``comp.vocab``
-        (``pc.index_in``: one hash probe per token, no corpus-wide dictionary)."""
-        n = len(table)
-        if n == 0:
+        """Arrays of ``table``; lemmas are coded against the lexicon's vocabulary ``comp.vocab``.
+
+        The table's columns are dictionary-encoded once (:func:`framing.matching.table.table_codes`,
+        kept with the table); a rule set maps only the distinct lemmas to its vocabulary
+        (``pc.index_in`` over the dictionary) and gathers the codes with NumPy. A missing lemma
+        takes the token's surface form."""
+        tc = table_codes(table)
+        if tc.n == 0:
             empty = np.zeros(0, dtype=np.int64)
             return cls(0, empty, list(comp.vocab), empty, [], empty, [], empty, np.zeros(0, bool),
                        pa.chunked_array([], pa.string()), table)
-        if "doc_id" not in table.columns or "token_id" not in table.columns:
-            raise InputError("the token table needs doc_id and token_id columns")
-        new_doc, doc_arr = _doc_starts(table)
-        starts = np.flatnonzero(new_doc)
-        doc_ids = [str(d) for d in take(doc_arr, starts)]
-        tid = table["token_id"].to_numpy()
-        if len(set(doc_ids)) != len(doc_ids) or np.any(~new_doc[1:] & (tid[1:] <= tid[:-1])):
-            # documents interleaved or out of token order: sort once (rare; annotate() never does this)
-            order = pd.DataFrame({"d": pd.factorize(table["doc_id"])[0], "t": tid}).sort_values(
-                ["d", "t"], kind="stable").index
-            table = table.iloc[order].reset_index(drop=True)
-            new_doc, doc_arr = _doc_starts(table)
-            starts = np.flatnonzero(new_doc)
-            doc_ids = [str(d) for d in take(doc_arr, starts)]
-        text = _arrow(table["text"])
-        lemma = _arrow(table["lemma"])
-        if lemma.null_count:
-            lemma = pc.coalesce(lemma, text)
-        lemma_codes = _index_in(lemma, comp)
-        lemma_keys = list(comp.vocab)
-        parts_codes, parts_values = encode(_arrow(table["compound_parts"]))
-        doc = np.cumsum(new_doc, dtype=np.int32) - 1
-        sent_id = table["sent_id"].to_numpy()
-        new_sent = new_doc.copy()
-        new_sent[1:] |= sent_id[1:] != sent_id[:-1]
-        sent = np.cumsum(new_sent, dtype=np.int32) - 1
-        out = cls(n, lemma_codes, lemma_keys, parts_codes, parts_values, doc, doc_ids, sent,
-                  table["is_punct"].to_numpy(dtype=bool), text, table)
-        out._luts["_starts"] = starts
+        lemma_lut = value_lut(tc.lemma_values, comp.variants, comp.variant_key[:-1])
+        lemma_codes = lemma_lut[tc.lemma_codes]
+        missing = np.flatnonzero(tc.lemma_codes < 0)
+        if len(missing):   # no lemma: the surface form
+            text_lut = value_lut(tc.text_values, comp.variants, comp.variant_key[:-1])
+            lemma_codes[missing] = text_lut[tc.text_codes[missing]]
+        out = cls(tc.n, lemma_codes, list(comp.vocab), tc.parts_codes, tc.parts_values, tc.doc, tc.doc_ids,
+                  tc.sent, tc.punct, arrow_strings(tc.table["text"]), tc.table)
+        out._luts["_starts"] = tc.starts
+        # tokens per vocabulary code, from the per-table counts of the distinct lemmas
+        n_vocab = len(comp.vocab)
+        freq = np.bincount(lemma_lut[:-1] + 1, weights=tc.lemma_counts(), minlength=n_vocab + 1)
+        if len(missing):
+            freq += np.bincount(lemma_codes[missing] + 1, minlength=n_vocab + 1)
+        out._luts["_freq"] = np.append(freq[1:].astype(np.int64), 0)
+        out._luts["_codes"] = tc
         return out
 
     @classmethod
@@ -380,53 +345,54 @@ class TokenArrays:
         """Arrays of ``table`` without a lexicon (lemma codes all -1): for KWIC rows of any tokens."""
         return cls.from_table(table, _NO_RULES)
 
+    def parts_memo(self) -> dict[str, Any]:
+        """Where :func:`parts_with` keeps its split of ``parts_values``: with the table's codes
+        while they are the table's own values, else with these arrays."""
+        if self.n and self.parts_values is self.codes.parts_values:
+            return self.codes._memo
+        return self._luts
+
+    @property
+    def codes(self) -> TableCodes:
+        """The table's shared codes (:func:`framing.matching.table.table_codes`)."""
+        tc = self._luts.get("_codes")
+        if tc is None:
+            tc = self._luts["_codes"] = table_codes(self.table)
+        return tc
+
+    def type_frequencies(self) -> np.ndarray:
+        """Tokens per lemma code (plus a 0 slot for code -1)."""
+        if "_freq" not in self._luts:
+            self._luts["_freq"] = np.append(np.bincount(self.lemma_codes + 1, minlength=len(self.lemma_keys) + 1)[1:], 0)
+        return self._luts["_freq"]
+
     def words_per_doc(self) -> np.ndarray:
-        """Non-punctuation tokens per document run (one pass, no float temporaries)."""
+        """Non-punctuation tokens per document run."""
         if self.n == 0:
             return np.zeros(0, dtype=np.int64)
-        starts = self._luts["_starts"]
-        lengths = np.diff(np.append(starts, self.n))
-        punct = np.add.reduceat(self.punct.view(np.uint8), starts, dtype=np.int64)
-        return lengths - punct
+        return self.codes.words_per_doc()
 
     def type_of(self, key: str) -> int:
         """The lemma code of a key (-2 if the vocabulary lacks it: never equal to a token's code)."""
         return self._type_index().get(key, -2)
 
     def texts(self, positions: np.ndarray) -> list[str]:
-        """Surface forms at ``positions`` (small arrays only)."""
+        """Surface forms at ``positions`` (a gather over the distinct forms)."""
         if len(positions) == 0:
             return []
-        return take(self.text, positions)
+        return self.codes.texts(positions)
 
     def capitalised(self, positions: np.ndarray) -> np.ndarray:
-        """Whether the surface forms at ``positions`` start with a capital letter; uses the flags
-        cached by :meth:`cache_capitalised` where they cover the positions."""
-        cached = self._luts.get("_cap")
-        if cached is not None and len(positions):
-            pos, caps = cached
-            i = np.minimum(np.searchsorted(pos, positions), max(len(pos) - 1, 0))
-            if len(pos) and np.array_equal(pos[i], positions):
-                return caps[i]
-        return np.array([bool(t) and t[:1].isupper() for t in self.texts(positions)], dtype=bool)
-
-    def cache_capitalised(self, positions: np.ndarray) -> None:
-        """Compute the capital-initial flags of sorted ``positions`` once (several rule sets over
-        one corpus ask for the same candidates)."""
+        """Whether the surface forms at ``positions`` start with a capital letter (looked up per
+        distinct form)."""
         positions = np.asarray(positions, dtype=np.int64)
         if len(positions) == 0:
-            self._luts["_cap"] = (positions, np.zeros(0, dtype=bool))
-            return
-        text = self.text
-        if text.num_chunks == 1:
-            picked = text.chunk(0).take(pa.array(positions))
-        else:
-            picked = text.take(pa.array(positions))
-        first = pc.utf8_slice_codeunits(picked, 0, 1)
-        caps = pc.fill_null(pc.utf8_is_upper(first), False)
-        if isinstance(caps, pa.ChunkedArray):
-            caps = caps.combine_chunks()
-        self._luts["_cap"] = (positions, caps.to_numpy(zero_copy_only=False).astype(bool))
+            return np.zeros(0, dtype=bool)
+        tc = self.codes
+        return tc.capital_lut()[tc.text_codes[positions]]
+
+    def cache_capitalised(self, positions: np.ndarray) -> None:
+        """Kept for callers of the earlier API: capitalisation is now looked up per distinct form."""
 
     def codes_at(self, positions: np.ndarray) -> np.ndarray:
         """Lemma codes at positions; out-of-range positions get -1."""
@@ -441,17 +407,6 @@ class TokenArrays:
         out = np.zeros(len(a), dtype=bool)
         out[ok] = self.sent[a[ok]] == self.sent[b[ok]]
         return out
-
-
-def _doc_starts(table: pd.DataFrame) -> tuple[np.ndarray, pa.Array]:
-    """Bool per row: a new document starts here (compared as Arrow strings, no Python loop)."""
-    n = len(table)
-    doc_arr = _arrow(table["doc_id"].astype("string") if table["doc_id"].dtype == object else table["doc_id"])
-    new_doc = np.empty(n, dtype=bool)
-    new_doc[0] = True
-    if n > 1:
-        new_doc[1:] = pc.not_equal(doc_arr.slice(1), doc_arr.slice(0, n - 1)).to_numpy()
-    return new_doc, doc_arr
 
 
 # --------------------------------------------------------------------------------------------
@@ -486,8 +441,42 @@ def _type_luts(comp: CompiledLexicon, ta: TokenArrays) -> tuple[np.ndarray, np.n
     return lut, inh
 
 
-def _parts_luts(comp: CompiledLexicon, values: list[str]) -> tuple[np.ndarray, ...]:
-    """Per compound_parts value: head entry, modifier entry, inherent, newcomer-modifier/context flag."""
+def parts_with(values: list[str], words: frozenset[str] | set[str], memo: dict[str, Any]) -> np.ndarray:
+    """Bool per compound_parts value ("Arbeit|Markt|Integration"): it has at least two parts
+    and one of them, lower-cased, is in ``words``. The values are split by Arrow once (kept in
+    ``memo``) and only the distinct parts are lower-cased and looked up."""
+    key = "_parts_split"
+    got = memo.get(key)
+    if got is None or got[0] is not values:
+        arr = pa.array(values, type=pa.string())
+        split = pc.split_pattern(arr, "|")
+        flat = pc.list_flatten(split)
+        parent = pc.list_parent_indices(split).to_numpy(zero_copy_only=False).astype(np.int64)
+        n_parts = np.bincount(parent, minlength=len(values)) if len(values) else np.zeros(0, np.int64)
+        codes, distinct = encode(flat)
+        lowered = [p.lower() for p in distinct]
+        got = memo[key] = (values, parent, codes, lowered, n_parts >= 2)
+    _, parent, codes, lowered, multi = got
+    hit = np.array([p in words for p in lowered] + [False], dtype=bool)[codes]
+    out = np.zeros(len(values), dtype=bool)
+    out[parent[hit]] = True
+    return out & multi
+
+
+def _part_words(comp: CompiledLexicon) -> frozenset[str]:
+    """Every part a compound rule of ``comp`` looks at (head and modifier forms, also the parts
+    of compound forms, and the context terms)."""
+    if comp.part_words is None:
+        words = set(comp.words.get("context_terms", frozenset()))
+        for k in (*comp.head_forms, *comp.modifier_forms):
+            words.update(k.split("|"))
+        comp.part_words = frozenset(words)
+    return comp.part_words
+
+
+def _parts_luts(comp: CompiledLexicon, values: list[str], memo: dict[str, Any] | None = None) -> tuple[np.ndarray, ...]:
+    """Per compound_parts value: head entry, modifier entry, inherent, newcomer-modifier/context flag.
+    Only the values with a part some rule looks at are examined (:func:`parts_with`)."""
     m = len(values) + 1
     head = np.full(m, -1, dtype=np.int32)
     mod = np.full(m, -1, dtype=np.int32)
@@ -495,7 +484,9 @@ def _parts_luts(comp: CompiledLexicon, values: list[str]) -> tuple[np.ndarray, .
     ctx = np.zeros(m, dtype=bool)
     newmods = comp.words.get("newcomer_modifiers", frozenset())
     ctx_terms = comp.words.get("context_terms", frozenset())
-    for t, v in enumerate(values):
+    relevant = np.flatnonzero(parts_with(values, _part_words(comp), {} if memo is None else memo))
+    for t in relevant.tolist():
+        v = values[t]
         if not v:
             continue
         parts = [p.lower() for p in v.split("|")]
@@ -531,14 +522,13 @@ def _parts_luts(comp: CompiledLexicon, values: list[str]) -> tuple[np.ndarray, .
     return head, mod, inh, ctx
 
 
-def _phrase_matches(comp: CompiledLexicon, ta: TokenArrays,
-                    candidates: np.ndarray | None = None) -> tuple[np.ndarray, ...]:
-    """All phrase matches: (start, end, entry) arrays, longest first where they overlap."""
-    empty = np.zeros(0, dtype=np.int64)
-    if not comp.phrases or ta.n == 0:
-        return empty, empty, empty
+def phrase_anchors(comp: CompiledLexicon, ta: TokenArrays) -> tuple[list[int], np.ndarray, Any]:
+    """Each phrase's anchor element (its rarest element in this corpus; -1 if all are
+    wildcards), a bool per lemma code (+ a False slot for -1) marking the anchors' lemmas, and
+    the element look-up function. A phrase can only match where its anchor stands, so the
+    anchors are all a caller needs among its candidate positions."""
     keys = ta.lemma_keys
-    el_luts: dict[frozenset[str], np.ndarray] = {}
+    el_luts: dict[frozenset[str], np.ndarray] = ta._luts.setdefault("_el_luts", {})
 
     def lut_for(ks: frozenset[str]) -> np.ndarray:
         """Bool per lemma code, with a final False slot for code -1 (outside the vocabulary)."""
@@ -546,9 +536,7 @@ def _phrase_matches(comp: CompiledLexicon, ta: TokenArrays,
             el_luts[ks] = np.append(ta.set_lut(ks), False)
         return el_luts[ks]
 
-    if "_freq" not in ta._luts:   # lemma-type frequencies, once per token arrays
-        ta._luts["_freq"] = np.append(np.bincount(ta.lemma_codes + 1, minlength=len(keys) + 1)[1:], 0)
-    freq = ta._luts["_freq"]
+    freq = ta.type_frequencies()
     anchors: list[int] = []
     union = np.zeros(len(keys) + 1, dtype=bool)
     for ph in comp.phrases:
@@ -562,6 +550,16 @@ def _phrase_matches(comp: CompiledLexicon, ta: TokenArrays,
         anchors.append(best)
         if best >= 0:
             union |= lut_for(ph.elements[best].keys)  # type: ignore[arg-type]
+    return anchors, union, lut_for
+
+
+def _phrase_matches(comp: CompiledLexicon, ta: TokenArrays,
+                    candidates: np.ndarray | None = None) -> tuple[np.ndarray, ...]:
+    """All phrase matches: (start, end, entry) arrays, longest first where they overlap."""
+    empty = np.zeros(0, dtype=np.int64)
+    if not comp.phrases or ta.n == 0:
+        return empty, empty, empty
+    anchors, union, lut_for = phrase_anchors(comp, ta)
     if not union.any():
         cand = empty
     elif candidates is None:
@@ -622,7 +620,7 @@ def find_matches(comp: CompiledLexicon, ta: TokenArrays, candidates: np.ndarray 
     if ta.n == 0:
         return Matches(empty, empty, empty, empty.astype(np.int8), np.zeros(0, bool), empty, np.zeros(0, bool))
     lut, inh_lut = _type_luts(comp, ta)
-    head_lut, mod_lut, pinh_lut, pctx_lut = _parts_luts(comp, ta.parts_values)
+    head_lut, mod_lut, pinh_lut, pctx_lut = _parts_luts(comp, ta.parts_values, ta.parts_memo())
     # one code per compound_parts value: entry (head before modifier), -2 context term, -1 nothing
     parts_lut = np.where(head_lut >= 0, head_lut, np.where(mod_lut >= 0, mod_lut,
                                                            np.where(pctx_lut, CONTEXT_TERM, -1))).astype(np.int32)
@@ -744,5 +742,5 @@ def match_summary(comp: CompiledLexicon, matches: Matches) -> pd.DataFrame:
     return df.value_counts().rename("n").reset_index()
 
 
-__all__ = ["CompiledLexicon", "TokenArrays", "Matches", "find_matches", "expand_forms", "encode",
-           "MATCH_NAMES", "match_summary"]
+__all__ = ["CompiledLexicon", "TokenArrays", "Matches", "find_matches", "expand_forms", "encode", "parts_with",
+           "phrase_anchors", "MATCH_NAMES", "match_summary"]

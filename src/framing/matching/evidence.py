@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from framing.matching.engine import TokenArrays, take
+from framing.matching.engine import TokenArrays
 
 
 def _ranges(lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -43,7 +43,7 @@ def kwic_columns(ta: TokenArrays, start: np.ndarray, end: np.ndarray, width: int
         pos, off = _ranges(lo, hi)
         if len(pos) == 0:
             return [""] * len(lo)
-        words = take(ta.text, pos)
+        words = ta.texts(pos)
         prev = np.maximum(pos - 1, 0)
         space = np.where(sc[pos] >= 0, sc[pos] > ec[prev], ~ta.punct[pos])
         out = []

@@ -6,7 +6,7 @@ import logging
 import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
     from framing.nlp.tokens import Tokens
@@ -30,10 +30,14 @@ def write_networks(tokens: "Tokens", outdir: str | Path, *, by: str | None = Non
                    top_k: int | None = 20, alpha: float | None = None, backbone: float | None = None,
                    communities: str | None = "louvain", png: bool = True, svg: bool = False,
                    graphml: bool = False, dynamic: str | None = None, random_state: int = 0, progress: bool = True,
-                   log: Callable[[str], None] | None = None) -> dict[str, Path]:
+                   log: Callable[[str], None] | None = None, label_frames: Any = None,
+                   label_dimension: str | None = None) -> dict[str, Path]:
     """One network per value of ``by`` (or one for the corpus) → GEXF, Gephi CSV tables,
     optional GraphML/PNG/SVG/dynamic GEXF, and ``comparison.csv`` (edges significantly stronger in
-    one group; Benjamini–Hochberg ``q``). Returns file name → path.
+    one group; Benjamini–Hochberg ``q``). ``label_frames`` (a codebook, its shipped name or a YAML
+    path): also ``<group>_community_frames.csv``, each community labelled with the codebook frames
+    its terms match, with the matched terms as evidence (:func:`framing.label_communities`;
+    ``label_dimension`` restricts to one dimension). Returns file name → path.
 
     One line per network goes to ``log`` if given (the CLI passes ``print``), else to the
     ``framing.networks.outputs`` logger at INFO level: the library itself never prints."""
@@ -74,6 +78,11 @@ def write_networks(tokens: "Tokens", outdir: str | Path, *, by: str | None = Non
                 fig.savefig(out / f"{name}.svg", facecolor="white")
                 files[f"{name}.svg"] = out / f"{name}.svg"
         n_comm = len({d.get("community") for _, d in G.nodes(data=True)} - {None})
+        if label_frames is not None and n_comm:
+            from framing.frames.labels import label_communities
+            table = label_communities(G, label_frames, dimension=label_dimension)
+            files[f"{name}_community_frames.csv"] = out / f"{name}_community_frames.csv"
+            table.to_csv(files[f"{name}_community_frames.csv"], index=False)
         say(f"{key}: {G.number_of_nodes()} terms, {G.number_of_edges()} edges, {n_comm} communities "
             f"(from {cooc.n_tokens} tokens, N={cooc.n})")
         if dynamic:

@@ -49,7 +49,7 @@ import pandas as pd
 from scipy.stats import norm
 
 from framing.errors import InputError, NotFittedError, ParameterError, check_choice, check_range
-from framing.grouping import doc_units
+from framing.grouping import doc_units, unit_labels
 from framing.matching.context import CUES, Context
 from framing.matching.evidence import kwic_columns
 from framing.othering.demonyms import demonym_entries, places_from_docs
@@ -410,7 +410,7 @@ class OtheringScorer:
         table = pd.concat([unit_frame.reset_index(drop=True), pd.DataFrame(cols)], axis=1)
 
         # one row per match (no text yet: the KWIC columns are built lazily)
-        label = _unit_labels(unit_frame, by_cols)
+        label = unit_labels(unit_frame, by_cols)
         sel = np.flatnonzero(keep)
         matches = pd.DataFrame({
             "doc_id": pd.array([ta.doc_ids[r] for r in run[sel]], dtype="string"),
@@ -458,15 +458,6 @@ class OtheringScorer:
                     low[u], high[u] = np.quantile(p, [alpha, 1 - alpha])
                     method[u] = "bootstrap"
         return low, high, deff, method
-
-
-# --------------------------------------------------------------------------------------------
-# units
-# --------------------------------------------------------------------------------------------
-def _unit_labels(unit_frame: pd.DataFrame, by_cols: list[str] | None) -> list[str]:
-    if by_cols is None:
-        return ["all"] * len(unit_frame)
-    return [" / ".join(str(v) for v in row) for row in unit_frame[by_cols].itertuples(index=False, name=None)]
 
 
 # --------------------------------------------------------------------------------------------

@@ -58,13 +58,28 @@ def require(module: str) -> Any:
             f"install the topics extra: {_EXTRA}") from None
 
 
-SeedTopics = Mapping[str, Sequence[str]] | Sequence[Sequence[str]]
+SeedTopics = Mapping[str, Sequence[str]] | Sequence[Sequence[str]] | Any   # or a Codebook / its name / path
 
 
-def normalise_seeds(seed_topics: SeedTopics | None) -> tuple[list[str], list[list[str]]]:
-    """Seed topics as (labels, term lists); a dict gives labels, a list numbers them 'seed 0' …"""
+def seed_vocabulary(dt: Any) -> dict[str, float]:
+    """``{term: corpus frequency}`` of a DocumentTerms' dictionary (for codebook seeds)."""
+    d = dt.dictionary
+    return {d[i]: float(d.cfs.get(i, 0)) for i in range(len(d))}
+
+
+def normalise_seeds(seed_topics: SeedTopics | None, vocabulary: Mapping[str, float] | None = None,
+                    ) -> tuple[list[str], list[list[str]]]:
+    """Seed topics as (labels, term lists); a dict gives labels, a list numbers them 'seed 0' …;
+    a codebook (a Codebook, a shipped name such as "integration_modes", or a YAML path) gives
+    one seed topic per frame, its terms matched against ``vocabulary``
+    (:func:`framing.frames.seeds.codebook_seeds`)."""
     if seed_topics is None:
         return [], []
+    from framing.frames.seeds import codebook_seeds, is_codebook_spec
+    if is_codebook_spec(seed_topics):
+        seed_topics = codebook_seeds(seed_topics, vocabulary)
+        if not seed_topics:
+            raise ParameterError("no frame of the seed codebook has a term in the vocabulary")
     if isinstance(seed_topics, Mapping):
         labels = [str(k) for k in seed_topics]
         lists = [list(v) for v in seed_topics.values()]

@@ -37,7 +37,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from framing.errors import InputError, ParameterError
-from framing.topics.base import SeedTopics, TopicModel, match_seed_terms, normalise_seeds, require
+from framing.topics.base import (SeedTopics, TopicModel, match_seed_terms, normalise_seeds, require,
+                                 seed_vocabulary)
 from framing.topics.coherence import DEFAULT_MEASURES
 from framing.topics.embedding import (DEFAULT_EMBEDDER, check_embeddings, document_texts, offline,
                                       resolve_sentence_transformer, tfidf_pipeline)
@@ -226,7 +227,8 @@ class BertopicTopicModel(TopicModel):
             # precomputed embeddings with the TF-IDF default: that pipeline was never fitted
             self.embedder_ = None if embeddings is not None and self._is_tfidf() else embedder
             self.embeddings_ = check_embeddings(emb, n)
-            labels, lists = normalise_seeds(self.seed_topics)
+            labels, lists = normalise_seeds(self.seed_topics,
+                                            seed_vocabulary(dt) if self.seed_topics is not None else None)
             seeds = [match_seed_terms(words, dt.dictionary.token2id) for words in lists]
             for label, words, found in zip(labels, lists, seeds):
                 if not found:

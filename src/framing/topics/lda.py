@@ -22,7 +22,8 @@ import numpy as np
 
 from framing._compat import renamed_params
 from framing.errors import InputError, ParameterError, check_positive
-from framing.topics.base import SeedTopics, TopicModel, match_seed_terms, normalise_seeds, require
+from framing.topics.base import (SeedTopics, TopicModel, match_seed_terms, normalise_seeds, require,
+                                 seed_vocabulary)
 from framing.topics.coherence import DEFAULT_MEASURES
 from framing.topics.terms import DocumentTerms, Terms
 
@@ -101,7 +102,7 @@ class LdaTopicModel(TopicModel):
 
     # -- priors ---------------------------------------------------------------------------------
     def _seed_eta(self, dt: DocumentTerms) -> tuple[Any, list[str], list[list[str]]]:
-        labels, lists = normalise_seeds(self.seed_topics)
+        labels, lists = normalise_seeds(self.seed_topics, seed_vocabulary(dt) if self.seed_topics is not None else None)
         if not lists:
             return self.eta, [], []
         k, V = int(self.n_topics), len(dt.dictionary)
