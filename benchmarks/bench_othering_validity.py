@@ -140,18 +140,24 @@ def check_tweets(cache: Path) -> dict:
     sel = rating[(rating >= 4) | (rating <= 2)].index
     y = (rating.loc[sel] >= 4).to_numpy()
     print(f"\n== tweets: {int(y.sum())} rated >= 4 vs {int((~y).sum())} rated <= 2 (Expert 2) ==")
+    rows = auc_table(m.loc[sel], y, ("hi", "lo"))
+    return {"n_high": int(y.sum()), "n_low": int((~y).sum()), "measures": rows}
+
+
+def auc_table(m: pd.DataFrame, y: np.ndarray, names: tuple[str, str]) -> dict:
+    """AUC with its interval and the share of documents with a non-zero value, per measure
+    (column of ``m``); printed and returned. ``names``: labels of the positive and other group."""
     rows = {}
     for col in m.columns:
-        x = m.loc[sel, col].to_numpy(dtype=float)
+        x = m[col].to_numpy(dtype=float)
         a = auc(x, y)
         lo, hi = auc_interval(x, y)
-        rows[col] = {"auc": round(a, 3), "ci": [round(lo, 3), round(hi, 3)],
-                     "n": int((~np.isnan(x)).sum()),
-                     "share_nonzero_hi": round(float((x[y] > 0).mean()), 3),
-                     "share_nonzero_lo": round(float((x[~y] > 0).mean()), 3)}
-        print(f"  {col:32s} AUC {a:.3f}  [{lo:.3f}, {hi:.3f}]   nonzero: hi {rows[col]['share_nonzero_hi']:.2f}, "
-              f"lo {rows[col]['share_nonzero_lo']:.2f}")
-    return {"n_high": int(y.sum()), "n_low": int((~y).sum()), "measures": rows}
+        rows[col] = {"auc": round(a, 3), "ci": [round(lo, 3), round(hi, 3)], "n": int((~np.isnan(x)).sum()),
+                     f"share_nonzero_{names[0]}": round(float((x[y] > 0).mean()), 3),
+                     f"share_nonzero_{names[1]}": round(float((x[~y] > 0).mean()), 3)}
+        print(f"  {col:32s} AUC {a:.3f}  [{lo:.3f}, {hi:.3f}]   nonzero: {names[0]} "
+              f"{rows[col][f'share_nonzero_{names[0]}']:.2f}, {names[1]} {rows[col][f'share_nonzero_{names[1]}']:.2f}")
+    return rows
 
 
 def check_gnad(cache: Path) -> dict:
@@ -247,17 +253,7 @@ def check_passages(tokens) -> dict:
     y = (party == "AfD").to_numpy()
     print(f"\n== bundestag-wp19 passages about migration: {int(y.sum())} AfD vs {int((~y).sum())} GRÜNE/LINKE "
           f"(topic sentence +- 1 sentence) ==")
-    rows = {}
-    for col in m.columns:
-        x = m[col].to_numpy(dtype=float)
-        a = auc(x, y)
-        lo, hi = auc_interval(x, y)
-        rows[col] = {"auc": round(a, 3), "ci": [round(lo, 3), round(hi, 3)],
-                     "n": int((~np.isnan(x)).sum()),
-                     "share_nonzero_afd": round(float((x[y] > 0).mean()), 3),
-                     "share_nonzero_other": round(float((x[~y] > 0).mean()), 3)}
-        print(f"  {col:32s} AUC {a:.3f}  [{lo:.3f}, {hi:.3f}]   nonzero: AfD {rows[col]['share_nonzero_afd']:.2f}, "
-              f"GRÜNE/LINKE {rows[col]['share_nonzero_other']:.2f}")
+    rows = auc_table(m, y, ("afd", "green_left"))
     return {"n_afd": int(y.sum()), "n_green_left": int((~y).sum()), "measures": rows}
 
 
