@@ -105,18 +105,19 @@ def test_pejorative_compound_and_mass_metaphor_enter_the_index(toks):
     assert r.table["othering"].iloc[0] == 2
 
 
-def test_criminalising_phrase_counts_once_as_pejorative(toks):
+def test_criminalising_modifier_counts_once_as_delegitimising(toks):
+    # lexicon 1.2: the modifier rule moves the neutral label (one match, the modifier included)
     r, ev = _ev(toks, "criminal")
     assert ev[["match", "category", "counted"]].values.tolist() == [
-        ["kriminellen Ausländern", "group_label_pejorative", True]]
+        ["kriminellen Ausländern", "delegitimising_label", True]]
     assert r.table["othering"].iloc[0] == 1
 
 
-def test_criminalising_and_welfare_topos_count_as_pejorative(toks):
+def test_criminalising_and_welfare_topos_count_as_securitising(toks):
     r, ev = _ev(toks, "criminalising")
     assert ev[["term", "category", "counted"]].values.tolist() == [
-        ["illegale Migration", "group_label_pejorative", True],
-        ["Einwanderung in die Sozialsysteme", "group_label_pejorative", True]]
+        ["illegale Migration", "securitising", True],
+        ["Einwanderung in die Sozialsysteme", "securitising", True]]
 
 
 def test_plain_news_about_refugees_does_not_saturate_the_index(toks):

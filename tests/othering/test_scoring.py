@@ -104,8 +104,11 @@ def test_disaster_metaphors(score):
 
 
 def test_bare_metaphor_needs_newcomer_context(score):
-    # "Der Zustrom" counts after "Die Flüchtlinge kamen aus Syrien." (1 + the label 1)
-    assert counted(score("metaphor_ctx"), "disaster_metaphor") == 1
+    # lexicon 1.2: an ambiguous mass metaphor needs the migration word in its own sentence
+    # ("needs: sentence"), so "Der Zustrom hält an." after "Die Flüchtlinge kamen aus Syrien."
+    # no longer counts (the price of not counting "aus den Fluten geborgen")
+    r = score("metaphor_ctx")
+    assert counted(r, "disaster_metaphor") == 0 and reasons(r) == {"no_context": 1}
     # "Welle der Hilfsbereitschaft", "Stromkosten": no match; "Ansturm auf den Weihnachtsmarkt":
     # matched but no newcomer context
     r = score("metaphor_none")
@@ -202,9 +205,11 @@ def test_adjectival_noun_inside_and_at_the_start_of_a_sentence(score):
     # inside a sentence the capital marks the noun: "aus Geflüchteten Nachbarinnen und Nachbarn"
     r = score("local_aus")
     assert counted(r, "person_first") == 1 and counted(r, "local_identity") == 1
-    # at the start of a sentence "Geflüchtete Familien" is an adjective
+    # at the start of a sentence "Geflüchtete Familien" is an adjective: not the noun
+    # "Geflüchtete", but the attributive person-first phrase "geflüchtete Familien" (lexicon 1.2)
     r = score("adj_initial")
-    assert counted(r) == 0 and reasons(r) == {"attributive": 1}
+    assert matched(r) == ["Geflüchtete Familien"]
+    assert counted(r) == 1 and counted(r, "person_first") == 1 and reasons(r) == {}
 
 
 def test_demonym_pair(score):

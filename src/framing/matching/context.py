@@ -53,10 +53,17 @@ newcomer reference (entries with ``needs: reference``: demonyms, "Nachbarn", "Mi
                      Altenessener.");
     ``coordinated``  coordinated by "," or "und"/"oder" with a match that has a cue ("künftige
                      Nachbarinnen und Nachbarn, Kolleginnen, Mitschüler").
-newcomer context (entries with ``needs: context``: "Gast", "Gastgeber", a bare "Flut" …)
+newcomer context (entries with ``needs: context``: "Gast", "Gastgeber", "Horde" …)
     a newcomer-referring word (an entry flagged ``newcomer``, or a ``context_terms`` word as lemma
     or compound part) in the same sentence or within ``context_sentences`` sentences before or
     after it, in the same document.
+migration sentence (entries with ``needs: sentence``: the ambiguous mass metaphors "Flut",
+    "Zustrom", "Ansturm" …)
+    a newcomer-referring word in the *same* sentence, and the term not in a literal
+    prepositional phrase (``literal``: "14 Menschen wurden aus den Fluten geborgen").
+attributive modifier (``modifier_before``)
+    a word of a context list standing before a match with only lower-case words between (the
+    othering lexicon's ``modifier_rules``: "illegale Migranten", "abgelehnte Asylbewerber").
 """
 from __future__ import annotations
 
@@ -209,15 +216,17 @@ class Context:
     # -- the rules ---------------------------------------------------------------------------
     def distanced(self, m: Matches) -> dict[str, np.ndarray]:
         """Flags per match: ``quote_tokens``, ``scare_quoted``, ``quoted_speech``, ``marked``
-        (sogenannt/metalinguistic/coordinated), ``distanced`` (scare quotes or marked)."""
+        (sogenannt/metalinguistic/coordinated), ``distanced`` (scare quotes or marked),
+        ``metalinguistic`` (mentioned as a word: "der Begriff X", "als X bezeichnet", "von X
+        ... die Rede"; without "sogenannt", scare quotes and coordination)."""
         ta = self.ta
         start, end = m.start, m.end
         qlen = self.quote_length(start)
         scare = (qlen > 0) & (qlen <= self._num("scare_quote_max_tokens", 3))
         speech = qlen > self._num("scare_quote_max_tokens", 3)
         width = self._num("distancing_window", 3)
-        marked = self._window(start, width, "distancing_markers")
-        marked |= self._window(start, width, "metalinguistic_before")
+        marker = self._window(start, width, "distancing_markers")
+        marked = self._window(start, width, "metalinguistic_before")
         marked |= self._window(end, width, "metalinguistic_after", direction=+1)
         # "so genannt(e)": the participle right before the term (or before a quotation mark)
         t_so = ta.type_of("so")
@@ -227,7 +236,7 @@ class Context:
             so = ta.same_sentence(pos - 1, start) & participle[ta.codes_at(pos)] & (ta.codes_at(pos - 1) == t_so)
             if k == 2:
                 so &= self._is_quote(start - 1)
-            marked |= so
+            marker |= so
         # "von X … die Rede": "von" within two tokens before, "Rede" in the sentence after it
         von = np.zeros(len(start), dtype=bool)
         t_von = ta.type_of("von")
@@ -240,10 +249,13 @@ class Context:
         if bare.any():
             marked |= bare & (self._window(end, 6, "metalinguistic_speak", direction=+1)
                               | self._window(start - 1, 4, "metalinguistic_speak"))
+        metalinguistic = marked.copy()
+        marked |= marker
         # coordination carries the distancing on: "sogenannte Flüchtlingswellen und -fluten"
         marked |= self._coordinated_with(m, marked | scare)
         return {"quote_tokens": np.where(qlen >= _LONG, -1, qlen), "scare_quoted": scare,
-                "quoted_speech": speech, "marked": marked, "distanced": scare | marked}
+                "quoted_speech": speech, "marked": marked, "distanced": scare | marked,
+                "metalinguistic": metalinguistic}
 
     def _coordination(self, m: Matches) -> np.ndarray:
         """For matches 1..n-1: linked to the previous match by only "," / coordinators (≤ 2 tokens)."""
@@ -435,14 +447,15 @@ class Context:
         out[idx] = in_prev & same_doc
         return out
 
-    def newcomer_context(self, m: Matches, needs_ctx: np.ndarray) -> np.ndarray:
-        """A newcomer-referring word in the same sentence or ``context_sentences`` around it."""
+    def newcomer_context(self, m: Matches, needs_ctx: np.ndarray, sentences: int | None = None) -> np.ndarray:
+        """A newcomer-referring word in the same sentence or ``context_sentences`` around it
+        (``sentences`` overrides that number; 0: the same sentence only)."""
         ta = self.ta
         out = np.zeros(len(m), dtype=bool)
         idx = np.flatnonzero(needs_ctx)
         if len(idx) == 0 or len(m.context_positions) == 0:
             return out
-        k = self._num("context_sentences", 1)
+        k = self._num("context_sentences", 1) if sentences is None else int(sentences)
         n_sent = int(ta.sent[-1]) + 2 if ta.n else 1
         p = m.context_positions
         key_p = np.sort(ta.doc[p].astype(np.int64) * n_sent + ta.sent[p])
@@ -452,6 +465,41 @@ class Context:
         hi = np.searchsorted(key_p, base + k, side="right")
         out[idx] = hi > lo
         return out
+
+    def literal(self, m: Matches, which: np.ndarray) -> np.ndarray:
+        """An ambiguous metaphor used literally: a ``literal_prepositions`` word ("aus", "in",
+        "auf", "unter", "gegen") within three tokens before it, only lower-case words between
+        ("aus den Fluten", "auf den Wellen", "gegen den Strom")."""
+        out = np.zeros(len(m), dtype=bool)
+        idx = np.flatnonzero(which)
+        if len(idx):
+            out[idx] = self._window(m.start[idx], 3, "literal_prepositions", skip_quotes=False,
+                                    lower_only=True)
+        return out
+
+    def preceded_by(self, anchor: np.ndarray, name: str, width: int) -> np.ndarray:
+        """A word of context list ``name`` within ``width`` tokens before ``anchor`` (same
+        sentence, no punctuation between; quotation marks are skipped)."""
+        return self._window(np.asarray(anchor, dtype=np.int64), width, name)
+
+    def modifier_before(self, start: np.ndarray, name: str, window: int = 2) -> np.ndarray:
+        """Offset (1..``window``) of the nearest word of context list ``name`` before each
+        position, with only lower-case words between (attributive adjectives, adverbs:
+        "die illegal eingereisten Migranten"), same sentence, no punctuation; 0 where none."""
+        ta = self.ta
+        lut = ta.lut(self.comp, name)
+        off = np.zeros(len(start), dtype=np.int64)
+        alive = np.ones(len(start), dtype=bool)
+        for k in range(1, window + 1):
+            pos = start - k
+            alive &= ta.same_sentence(pos, start) & ~ta.punct[self._clip(pos)]
+            if not alive.any():
+                break
+            hit = alive & (off == 0) & lut[ta.codes_at(pos)]
+            off[hit] = k
+            idx = np.flatnonzero(alive)
+            alive[idx] = [t[:1].islower() for t in ta.texts(pos[idx])]
+        return off
 
 
 __all__ = ["Context", "CUES", "QUOTE_MARKS"]

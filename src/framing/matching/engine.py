@@ -29,6 +29,8 @@ from typing import TYPE_CHECKING
 
 from framing.matching.table import TableCodes, arrow_strings, table_codes, value_lut
 from framing.matching.table import encode as _encode_arrow
+from framing.errors import InputError
+from framing.matching.rules import NEEDS as _NEEDS
 
 if TYPE_CHECKING:  # the engine reads rule sets by their shape (entries, categories, context, resolve)
     from framing.matching.rules import RuleSet as Lexicon
@@ -86,6 +88,33 @@ def expand_forms(term: str, inflect: str) -> set[str]:
     return _with_folded({base})
 
 
+#: endings a phrase element written as an inflected form may carry beyond its lemma
+_PHRASE_NOUN_ENDINGS = ("innen", "in", "en", "er", "n", "e")
+_PHRASE_ADJ_ENDINGS = ("em", "en", "er", "es", "e")
+
+
+def phrase_element_keys(word: str) -> set[str]:
+    """Lemma keys a phrase element written as ``word`` matches: the word itself and, where it is
+    written inflected, its likely lemma, so that an element matches on lemma *or* surface form
+    whichever element the phrase search starts from. A capitalised word (a noun) also gets its
+    noun inflections and the form without a plural/feminine ending ("Menschen" -> "mensch",
+    "Fluten" -> "flut"; "Mensch" -> "menschen"), a lower-case word of five letters or more its
+    adjective endings and the form without one ("geflüchteten" -> "geflüchtet", "illegal" ->
+    "illegalen").
+    Extra keys that are no lemma of the corpus never match anything."""
+    key = _key(word)
+    out = {key}
+    if not word.isalpha():
+        return out
+    if word[:1].isupper() and len(word) >= 4:
+        out |= {key + s for s in _NOUN_SUFFIXES}
+        out |= {key[: -len(e)] for e in _PHRASE_NOUN_ENDINGS if key.endswith(e) and len(key) - len(e) >= 3}
+    elif word[:1].islower() and len(word) >= 5:
+        out |= {key + s for s in _ADJ_SUFFIXES}
+        out |= {key[: -len(e)] for e in _PHRASE_ADJ_ENDINGS if key.endswith(e) and len(key) - len(e) >= 4}
+    return out
+
+
 @dataclass(frozen=True)
 class _Element:
     keys: frozenset[str] | None      # None: wildcard (any non-punctuation token)
@@ -112,7 +141,8 @@ def _parse_phrase(term: str, lexicon: Lexicon) -> list[list[_Element]]:
             neg = frozenset(_key(a[1:]) for a in parts if a.startswith("!"))
             alts = lexicon.resolve([a for a in parts if not a.startswith("!")])
             cap = all(a[:1].isupper() for a in alts if a)
-            el = _Element(frozenset(_with_folded({_key(a) for a in alts if a})), cap, neg)
+            keys = {k for a in alts if a for k in phrase_element_keys(a)}
+            el = _Element(frozenset(_with_folded(keys)), cap, neg)
         variants = [v + [el] for v in variants] + ([list(v) for v in variants] if optional else [])
     return [v for v in variants if v]
 
@@ -126,7 +156,7 @@ class CompiledLexicon:
     categories: list[str]
     entry_category: np.ndarray        # int16 per entry (index into categories)
     entry_othering: np.ndarray        # bool per entry (polarity othering)
-    entry_needs: np.ndarray           # int8: 0 none, 1 context, 2 reference
+    entry_needs: np.ndarray           # int8: 0 none, 1 context, 2 reference, 3 sentence
     entry_newcomer: np.ndarray        # bool: the term itself refers to newcomers
     entry_nbn: np.ndarray             # bool: not in attributive use (before a noun)
     entry_cap: np.ndarray             # bool: needs a capitalised surface form
@@ -199,7 +229,7 @@ class CompiledLexicon:
             lexicon=lexicon, entries=entries, categories=categories,
             entry_category=np.array([cat_index[e.category] for e in entries], dtype=np.int16),
             entry_othering=np.array([e.polarity == "othering" for e in entries], dtype=bool),
-            entry_needs=np.array([("none", "context", "reference").index(e.needs) for e in entries], dtype=np.int8),
+            entry_needs=np.array([_NEEDS.index(e.needs) for e in entries], dtype=np.int8),
             entry_newcomer=np.array([e.newcomer for e in entries], dtype=bool),
             entry_nbn=np.array([e.not_before_noun for e in entries], dtype=bool),
             entry_cap=np.array([e.term[:1].isupper() for e in entries], dtype=bool),
@@ -545,7 +575,9 @@ def phrase_anchors(comp: CompiledLexicon, ta: TokenArrays) -> tuple[list[int], n
             if el.keys is None:
                 continue
             f = int(freq[lut_for(el.keys)].sum())
-            if best_f is None or f < best_f:
+            # an element no token has as lemma may still match surface forms ("uns", lemma
+            # "wir"): start from the rarest element that occurs as a lemma where there is one
+            if best_f is None or (f > 0 and (best_f == 0 or f < best_f)):
                 best, best_f = j, f
         anchors.append(best)
         if best >= 0:
@@ -743,4 +775,4 @@ def match_summary(comp: CompiledLexicon, matches: Matches) -> pd.DataFrame:
 
 
 __all__ = ["CompiledLexicon", "TokenArrays", "Matches", "find_matches", "expand_forms", "encode", "parts_with",
-           "phrase_anchors", "MATCH_NAMES", "match_summary"]
+           "phrase_anchors", "phrase_element_keys", "MATCH_NAMES", "match_summary"]

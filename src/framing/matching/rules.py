@@ -17,7 +17,9 @@ from dataclasses import dataclass
 from typing import Any
 
 MATCH_TYPES: tuple[str, ...] = ("phrase", "lemma", "head", "modifier")
-NEEDS: tuple[str, ...] = ("none", "context", "reference")
+#: ``sentence``: like ``context``, but the newcomer word must be in the same sentence and the term
+#: not in a literal prepositional phrase ("aus den Fluten") - ambiguous mass metaphors
+NEEDS: tuple[str, ...] = ("none", "context", "reference", "sentence")
 INFLECTIONS: tuple[str, ...] = ("noun", "adjectival", "none")
 
 #: context word lists every lexicon has (defaults used where a file leaves one out)
@@ -45,6 +47,7 @@ DEFAULT_CONTEXT: dict[str, Any] = {
     "predicative_after": 1,
     "context_terms": ["Flucht", "Asyl", "Zuwanderung", "Migration"],
     "context_sentences": 1,
+    "literal_prepositions": ["aus", "in", "auf", "unter", "gegen"],
     "coordinators": ["und", "oder", "sowie", "bzw."],
     "max_quote_tokens": 60,
 }

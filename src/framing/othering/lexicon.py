@@ -24,6 +24,12 @@ A lexicon file has five sections (see ``framing/resources/lexicons/othering_de.y
 Optional top-level ``index_categories``: the categories that enter the othering index by default
 (absent: all); the shipped lexicon leaves out ``group_label_neutral`` and ``crisis_label``.
 
+Optional top-level ``modifier_rules``: a match of one of the ``applies_to`` categories with a
+word of the context list ``list`` before it (within ``window`` tokens, only lower-case words
+between) counts for ``category`` instead ("illegale Migranten", "abgelehnte Asylbewerber" ->
+``delegitimising_label``); ``scare_quotes: true`` also moves a scare-quoted match („Flüchtlinge“).
+Such a match is not excluded as distanced by the marker or quotes that move it.
+
 Validation errors are :class:`framing.errors.InputError` and name the file and the entry.
 """
 from __future__ import annotations
@@ -71,7 +77,8 @@ class Lexicon:
                  context: Mapping[str, Any] | None = None, lists: Mapping[str, Sequence[str]] | None = None,
                  sources: Mapping[str, Any] | None = None, *, name: str = "custom",
                  version: str = "0", demonym_overrides: Mapping[str, str] | None = None,
-                 path: str | None = None, index_categories: Iterable[str] | None = None) -> None:
+                 path: str | None = None, index_categories: Iterable[str] | None = None,
+                 modifier_rules: Iterable[Mapping[str, Any]] = ()) -> None:
         self.entries: tuple[Entry, ...] = tuple(entries)
         self.categories: dict[str, Category] = dict(categories)
         self.context: dict[str, Any] = {**copy.deepcopy(DEFAULT_CONTEXT), **dict(context or {})}
@@ -85,6 +92,8 @@ class Lexicon:
         #: ``index_categories`` overrides it
         self.index_categories: tuple[str, ...] | None = (None if index_categories is None
                                                          else tuple(index_categories))
+        #: attributive-modifier rules (see the module docstring), validated by :meth:`from_dict`
+        self.modifier_rules: tuple[dict[str, Any], ...] = tuple(dict(r) for r in modifier_rules)
 
     # -- constructors -----------------------------------------------------------------------
     @classmethod
@@ -110,7 +119,7 @@ class Lexicon:
             raise InputError("a lexicon file must be a mapping with an 'entries' list", path=where)
         unknown = set(data) - {"name", "version", "language", "description", "licence", "license",
                                "categories", "sources", "lists", "context", "entries",
-                               "demonym_overrides", "index_categories"}
+                               "demonym_overrides", "index_categories", "modifier_rules"}
         if unknown:
             raise InputError(f"unknown top-level key(s) {sorted(unknown)}", path=where)
         categories = dict(base.categories) if base else {}
@@ -152,11 +161,13 @@ class Lexicon:
             if unknown_cats:
                 raise InputError(f"index_categories: unknown categories {unknown_cats}; "
                                  f"categories are {sorted(categories)}", path=where)
+        rules = _parse_modifier_rules(data.get("modifier_rules"), where, categories, context) \
+            if "modifier_rules" in data else (base.modifier_rules if base else ())
         lex = cls(list(base.entries) if base else [], categories, context, lists, sources,
                   name=str(data.get("name", base.name if base else "custom")),
                   version=str(data.get("version", base.version if base else "0")),
                   demonym_overrides=overrides, path=path or (base.path if base else None),
-                  index_categories=index_cats)
+                  index_categories=index_cats, modifier_rules=rules)
         return lex._with_entries(entries)
 
     # -- editing ----------------------------------------------------------------------------
@@ -178,7 +189,8 @@ class Lexicon:
                              {**self.context, **other.context}, {**self.lists, **other.lists},
                              {**self.sources, **other.sources}, name=self.name, version=self.version,
                              demonym_overrides={**self.demonym_overrides, **other.demonym_overrides},
-                             path=self.path, index_categories=self.index_categories)
+                             path=self.path, index_categories=self.index_categories,
+                             modifier_rules=other.modifier_rules or self.modifier_rules)
             return merged._with_entries(other.entries)
         if isinstance(other, (str, Path)):
             path = Path(other)
@@ -295,6 +307,41 @@ def _parse_entry(raw: Any, i: int, where: str, categories: Mapping[str, Category
                  inflect=str(inflect), needs=str(needs), with_modifier=with_mod, newcomer=bool(newcomer),
                  not_before_noun=bool(raw.get("not_before_noun", inflect == "adjectival")),
                  label=str(raw.get("label") or ""))
+
+
+def _parse_modifier_rules(raw: Any, where: str, categories: Mapping[str, Category],
+                          context: Mapping[str, Any]) -> tuple[dict[str, Any], ...]:
+    """Validate ``modifier_rules``: each names a context ``list``, the ``applies_to`` categories,
+    the target ``category``, a ``window`` (default 2) and ``scare_quotes`` (default false)."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise InputError("'modifier_rules' must be a list of mappings", path=where)
+    out = []
+    for i, rule in enumerate(raw, start=1):
+        def fail(msg: str) -> InputError:
+            return InputError(f"modifier_rules[{i}]: {msg}", path=where)
+        if not isinstance(rule, Mapping):
+            raise fail("must be a mapping with list, applies_to and category")
+        extra = set(rule) - {"list", "applies_to", "category", "window", "scare_quotes", "rationale", "source"}
+        if extra:
+            raise fail(f"unknown field(s) {sorted(extra)}")
+        name = rule.get("list")
+        if not isinstance(name, str) or not isinstance(context.get(name), (list, tuple)):
+            raise fail(f"'list' must name a word list of the 'context' section, not {name!r}")
+        applies = _as_tuple(rule.get("applies_to"))
+        target = rule.get("category")
+        unknown = sorted({*applies, target} - set(categories)) if applies else ["(applies_to is empty)"]
+        if unknown:
+            raise fail(f"unknown categories {unknown}; categories are {sorted(categories)}")
+        if categories[target].polarity != "othering" or any(categories[c].polarity != "othering" for c in applies):
+            raise fail("modifier rules move othering matches between othering categories")
+        window = rule.get("window", 2)
+        if not isinstance(window, int) or isinstance(window, bool) or not 1 <= window <= 5:
+            raise fail(f"'window' must be an integer from 1 to 5, not {window!r}")
+        out.append({"list": name, "applies_to": applies, "category": str(target), "window": window,
+                    "scare_quotes": bool(rule.get("scare_quotes", False))})
+    return tuple(out)
 
 
 def with_entries(lexicon: Lexicon, entries: Iterable[Entry]) -> Lexicon:

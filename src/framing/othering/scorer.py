@@ -356,6 +356,12 @@ class OtheringScorer:
         cue = ctx.newcomer_reference(m, needs == 2)
         ctx_ok = np.ones(n, dtype=bool)
         ctx_ok[needs == 1] = ctx.newcomer_context(m, needs == 1)[needs == 1]
+        # ambiguous mass metaphors: a newcomer word in the same sentence, not a literal use
+        sentence = needs == 3
+        if sentence.any():
+            ctx_ok[sentence] = (ctx.newcomer_context(m, sentence, sentences=0)
+                                & ~ctx.literal(m, sentence))[sentence]
+        category, first = self._modified(comp, ctx, m, flags)
         fails = [m.attributive, (needs == 2) & (cue == 0), ~ctx_ok,
                  (m.mtype == MODIFIER) & (not self.count_modifiers),
                  flags["distanced"] & (not self.count_distanced),
@@ -364,7 +370,42 @@ class OtheringScorer:
         reason = np.full(n, -1, dtype=np.int8)
         for r, f in enumerate(fails):
             reason[(reason < 0) & f] = r
-        return {**flags, "negated": negated, "cue": cue, "reason": reason, "counted": reason < 0}
+        return {**flags, "negated": negated, "cue": cue, "reason": reason, "counted": reason < 0,
+                "category": category, "first": first}
+
+    def _modified(self, comp: CompiledLexicon, ctx: Context, m: Matches,
+                  flags: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+        """Category per match after the lexicon's ``modifier_rules`` ("illegale Migranten":
+        group_label_neutral -> delegitimising_label) and the first token of each match (the
+        modifier where a rule applied). A moved match is not distanced by the "sogenannt" or the
+        quotation marks that moved it (only a metalinguistic noun before it still distances)."""
+        category = comp.entry_category[m.entry].astype(np.int64) if len(m) else np.zeros(0, dtype=np.int64)
+        first = m.start.copy()
+        rules = getattr(comp.lexicon, "modifier_rules", ())
+        if not len(m) or not rules:
+            return category, first
+        index = {c: i for i, c in enumerate(comp.categories)}
+        moved = np.zeros(len(m), dtype=bool)
+        for rule in rules:
+            src = np.isin(category, [index[c] for c in rule["applies_to"]]) & ~moved
+            if not src.any():
+                continue
+            off = np.zeros(len(m), dtype=np.int64)
+            idx = np.flatnonzero(src)
+            off[idx] = ctx.modifier_before(m.start[idx], rule["list"], rule["window"])
+            hit = src & (off > 0)
+            if rule["scare_quotes"]:
+                hit |= src & flags["scare_quoted"]
+            category[hit] = index[rule["category"]]
+            first[hit] = m.start[hit] - off[hit]
+            moved |= hit
+        if moved.any():
+            idx = np.flatnonzero(moved)
+            meta = flags["metalinguistic"][idx] | ctx.preceded_by(
+                first[idx], "metalinguistic_before", comp.numbers.get("distancing_window", 3))
+            flags["distanced"][idx] = meta
+            flags["marked"][idx] = meta
+        return category, first
 
     def _aggregate(self, comp: CompiledLexicon, ta: TokenArrays, m: Matches, d: dict[str, np.ndarray],
                    by_cols: list[str] | None, unit_of_run: np.ndarray, unit_frame: pd.DataFrame,
@@ -375,7 +416,7 @@ class OtheringScorer:
         in_index_cat = np.isin(np.arange(len(cats)), [cats.index(c) for c in self._index_categories(comp)])
         run = ta.doc[m.start] if len(m) else np.zeros(0, dtype=np.int64)
         keep = run_keep[run] if len(m) else np.zeros(0, dtype=bool)
-        cat = comp.entry_category[m.entry].astype(np.int64) if len(m) else np.zeros(0, dtype=np.int64)
+        cat = d["category"]
         oth = comp.entry_othering[m.entry] if len(m) else np.zeros(0, dtype=bool)
         counted = d["counted"]
         in_index = counted & in_index_cat[cat]
@@ -415,7 +456,7 @@ class OtheringScorer:
         matches = pd.DataFrame({
             "doc_id": pd.array([ta.doc_ids[r] for r in run[sel]], dtype="string"),
             "unit": pd.array([label[u] for u in m_unit[sel]], dtype="string"),
-            "start": m.start[sel], "end": m.end[sel],
+            "start": d["first"][sel], "end": m.end[sel],
             "term": [comp.entries[e].name for e in m.entry[sel]],
             "category": pd.Categorical([cats[c] for c in cat[sel]], categories=cats),
             "polarity": np.where(oth[sel], "othering", "recognition"),
