@@ -146,7 +146,14 @@ def _part_frame(path: Path, *, columns: Sequence[str] | None = None, filters: An
             stored = list(dict.fromkeys([*stored, "doc_id", "outlet"]))
         schema_names = _schema_names(path)
         stored = [c for c in dict.fromkeys([*stored, POSITION]) if c in schema_names]
-    df = _read_table(path, stored, filters).to_pandas()
+    table = _read_table(path, stored, filters)
+    schema = _dataset_schema(root)
+    if schema is not None and columns is None:
+        try:  # parts written before a column appeared: that column as nulls of its type
+            table = _conform(table, schema)
+        except (KeyError, ValueError, TypeError, NotImplementedError):
+            pass
+    df = table.to_pandas()
     if POSITION in df.columns:
         df = df.sort_values(POSITION, kind="stable").reset_index(drop=True)
         if not keep_position:
@@ -158,6 +165,27 @@ def _part_frame(path: Path, *, columns: Sequence[str] | None = None, filters: An
     if marks is not None and "doc_id" in df.columns:
         df = apply_marks(df, marks)
     return df
+
+
+_SCHEMA_CACHE: dict[tuple[str, float], Any] = {}
+
+
+def _dataset_schema(root: Path | None) -> Any:
+    """The Arrow schema every part of the dataset conforms to (from the manifest), or None."""
+    if root is None:
+        return None
+    path = root / MANIFEST
+    key = (str(path.resolve()), path.stat().st_mtime)
+    if key not in _SCHEMA_CACHE:
+        import base64
+
+        import pyarrow as pa
+
+        text = read_manifest(root).get("arrow_schema")
+        _SCHEMA_CACHE.clear()
+        _SCHEMA_CACHE[key] = (pa.ipc.read_schema(pa.py_buffer(base64.b64decode(text)))
+                              if text else None)
+    return _SCHEMA_CACHE[key]
 
 
 def _schema_names(path: Path) -> list[str]:
@@ -289,6 +317,9 @@ class PartWriter:
         self.tmp.mkdir(parents=True)
         self.position = 0
         self.columns: list[str] = []
+        #: columns kept last in the manifest's column order (those a step adds to every chunk,
+        #: e.g. place tagging's, come after the reader's, as in a single-process ingest)
+        self.trailing: tuple[str, ...] = ()
         self.parts: list[dict[str, Any]] = []
         self._schema: Any = None
         self._open: OrderedDict[str, _OpenPart] = OrderedDict()
@@ -306,7 +337,9 @@ class PartWriter:
         df = normalise_docs(df)
         df[POSITION] = np.arange(self.position, self.position + len(df), dtype=np.int64)
         self.position += len(df)
-        self.columns = list(dict.fromkeys([*self.columns, *[c for c in df.columns if c != POSITION]]))
+        columns = list(dict.fromkeys([*self.columns, *[c for c in df.columns if c != POSITION]]))
+        self.columns = ([c for c in columns if c not in self.trailing]
+                        + [c for c in columns if c in self.trailing])
         folders, _ = _partition_keys(df, self.partition_by)
         for folder, idx in df.groupby(folders, sort=False).indices.items():
             self._buffers.setdefault(folder, []).append(df.iloc[idx])
@@ -384,7 +417,10 @@ class PartWriter:
     def _close_part(self, folder: str) -> None:
         part = self._open.pop(folder)
         part.writer.close()
-        self.parts.append(part.info)
+        if part.info["rows"]:
+            self.parts.append(part.info)
+        else:  # opened, then closed by a schema change before a row was written
+            (self.tmp / part.path).unlink(missing_ok=True)
 
     def close_parts(self) -> list[Path]:
         """Write what is buffered and close every part (the files are then complete and can be
@@ -432,6 +468,9 @@ class PartWriter:
             manifest["columns"] = list(dict.fromkeys([*self.columns, *_mark_columns()]))
         if report is not None:
             manifest["report"] = _plain(report.summary())
+        import base64
+
+        manifest["arrow_schema"] = base64.b64encode(self._schema.serialize().to_pybytes()).decode("ascii")
         manifest.update(extra or {})
         (self.tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False, default=str),
                                          encoding="utf-8")
