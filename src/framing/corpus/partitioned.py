@@ -275,6 +275,42 @@ def _partition_values(folder: str, partition_by: str | None, sub: pd.DataFrame) 
     return {partition_by: None if pd.isna(value) else str(value)}
 
 
+def prepare_folder(folder: Path) -> Path:
+    """Check that ``folder`` may be (over)written as a dataset and make its ``.partial`` twin,
+    where the parts are written until :func:`publish_folder` moves them into place."""
+    if folder.suffix.lower() == ".parquet":
+        raise ParameterError(f"{folder}: a partitioned dataset is a folder; a name ending "
+                             ".parquet is a single file")
+    if folder.exists() and not folder.is_dir():
+        raise InputError("exists and is not a folder", path=folder)
+    if folder.is_dir() and any(folder.iterdir()) and not (folder / MANIFEST).exists():
+        raise InputError("folder exists and is not a framing dataset (no _framing.json); "
+                         "choose a new or empty folder", path=folder)
+    tmp = folder.with_name(folder.name + ".partial")
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    tmp.mkdir(parents=True)
+    return tmp
+
+
+def base_manifest(kind: str) -> dict[str, Any]:
+    """The manifest fields every dataset has: what it is and which versions wrote it."""
+    import framing
+
+    return {"format": f"framing-{kind}", "schema_version": SCHEMA_VERSION,
+            "framing_version": framing.__version__}
+
+
+def publish_folder(tmp: Path, folder: Path, manifest: dict[str, Any]) -> Path:
+    """Write the manifest into ``tmp`` and move it to ``folder`` (replacing an older dataset)."""
+    (tmp / MANIFEST).write_text(json.dumps(_plain(manifest), indent=2, ensure_ascii=False,
+                                           default=str), encoding="utf-8")
+    if folder.exists():
+        shutil.rmtree(folder)
+    tmp.rename(folder)
+    return folder
+
+
 @dataclass
 class _OpenPart:
     writer: Any
@@ -299,22 +335,11 @@ class PartWriter:
         _check_partition_by(partition_by)
         check_positive("rows_per_file", rows_per_file)
         self.folder = Path(folder)
-        if self.folder.suffix.lower() == ".parquet":
-            raise ParameterError(f"{self.folder}: a partitioned dataset is a folder; a name ending "
-                                 ".parquet is a single file (use Corpus.to_parquet)")
-        if self.folder.exists() and not self.folder.is_dir():
-            raise InputError("exists and is not a folder", path=self.folder)
-        if self.folder.is_dir() and any(self.folder.iterdir()) and not (self.folder / MANIFEST).exists():
-            raise InputError("folder exists and is not a framing dataset (no _framing.json); "
-                             "choose a new or empty folder", path=self.folder)
+        self.tmp = prepare_folder(self.folder)
         self.partition_by = partition_by
         self.rows_per_file = int(rows_per_file)
         self.buffer_rows = int(buffer_rows or min(self.rows_per_file, 10_000))
         self.kind = kind
-        self.tmp = self.folder.with_name(self.folder.name + ".partial")
-        if self.tmp.exists():
-            shutil.rmtree(self.tmp)
-        self.tmp.mkdir(parents=True)
         self.position = 0
         self.columns: list[str] = []
         #: columns kept last in the manifest's column order (those a step adds to every chunk,
@@ -449,15 +474,12 @@ class PartWriter:
               extra: dict[str, Any] | None = None) -> Path:
         """Close the parts, write ``duplicates.parquet`` (when ``marks`` are given) and the
         manifest, and move the folder into place; returns the folder."""
-        import framing
-
         self.close_parts()
         if not self.parts:
             shutil.rmtree(self.tmp, ignore_errors=True)
             raise InputError("no documents to write (zero documents is an error)", path=self.folder)
         manifest: dict[str, Any] = {
-            "format": f"framing-{self.kind}", "schema_version": SCHEMA_VERSION,
-            "framing_version": framing.__version__, "partition_by": self.partition_by,
+            **base_manifest(self.kind), "partition_by": self.partition_by,
             "rows_per_file": self.rows_per_file, "n_documents": int(self.position),
             "columns": self.columns,
             "parts": [{k: v for k, v in p.items() if k not in ("folder", "number")} for p in self.parts],
@@ -472,12 +494,7 @@ class PartWriter:
 
         manifest["arrow_schema"] = base64.b64encode(self._schema.serialize().to_pybytes()).decode("ascii")
         manifest.update(extra or {})
-        (self.tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False, default=str),
-                                         encoding="utf-8")
-        if self.folder.exists():
-            shutil.rmtree(self.folder)
-        self.tmp.rename(self.folder)
-        return self.folder
+        return publish_folder(self.tmp, self.folder, manifest)
 
     def abort(self) -> None:
         """Drop what was written (an error mid-way leaves no folder behind)."""
