@@ -185,10 +185,29 @@ def _combined_meta(metas: list[dict[str, Any]], seconds: float) -> dict[str, Any
     return meta
 
 
+def _coalesce(parts: Iterable[Any], size: int) -> Iterator[Any]:
+    """Consecutive small parts joined until one has ``size`` documents (a month of a small
+    corpus is a few documents: annotating each alone would cost more in set-up than in work);
+    a part larger than ``size`` stays whole."""
+    from framing.corpus.corpus import Corpus
+
+    buffer: list[Any] = []
+    n = 0
+    for part in parts:
+        buffer.append(part)
+        n += len(part)
+        if n >= size:
+            yield buffer[0] if len(buffer) == 1 else Corpus(pd.concat([p.docs for p in buffer], ignore_index=True))
+            buffer, n = [], 0
+    if buffer:
+        yield buffer[0] if len(buffer) == 1 else Corpus(pd.concat([p.docs for p in buffer], ignore_index=True))
+
+
 def annotate_parts(corpus: Any, *, output: PathLike | None = None, docs_per_file: int = 10_000,
                    progress: bool = True, **options: Any) -> Tokens:
-    """:func:`framing.annotate` one part at a time: the parts of a partitioned corpus, or
-    pieces of ``docs_per_file`` documents of an in-memory one. With ``output`` (a folder) each
+    """:func:`framing.annotate` one part at a time: the parts of a partitioned corpus (small
+    consecutive parts joined up to ``docs_per_file`` documents), or pieces of ``docs_per_file``
+    documents of an in-memory one. With ``output`` (a folder) each
     part's tokens are written as they are made and a lazy :class:`PartitionedTokens` is
     returned, so neither the corpus nor the tokens are ever whole in memory; without, the parts'
     tokens are joined into one :class:`Tokens` (the same table as annotating in one go)."""
@@ -204,7 +223,7 @@ def annotate_parts(corpus: Any, *, output: PathLike | None = None, docs_per_file
                              "(or annotate without output and call .to_parquet('x.parquet'))")
     t0 = time.perf_counter()
     if hasattr(corpus, "iter_parts"):
-        parts: Iterable[Corpus] = corpus.iter_parts()
+        parts: Iterable[Corpus] = _coalesce(corpus.iter_parts(), docs_per_file)
         total = None if getattr(corpus, "_post", ()) or getattr(corpus, "_where", ()) else len(corpus)
     else:
         if not isinstance(corpus, Corpus):
