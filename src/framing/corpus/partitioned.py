@@ -401,12 +401,10 @@ class PartWriter:
         start = 0
         while start < len(df):
             part = self._open.get(folder)
-            if part is None:
-                part = self._open_part(folder, df)
-            room = self.rows_per_file - part.info["rows"]
+            room = self.rows_per_file - (part.info["rows"] if part is not None else 0)
             sub = df.iloc[start:start + room]
-            table = self._table(sub)
-            part = self._open.get(folder) or self._open_part(folder, sub)  # schema may have changed
+            table = self._table(sub)  # a new schema closes the open parts
+            part = self._open.get(folder) or self._open_part(folder, sub)
             part.writer.write_table(table)
             self._note(part.info, sub)
             start += len(sub)
@@ -418,8 +416,6 @@ class PartWriter:
 
         if len(self._open) >= _MAX_OPEN_WRITERS:
             self._close_part(next(iter(self._open)))
-        if self._schema is None:
-            self._table(df.iloc[:0])
         rel = f"{folder}/part-{self._number:05d}.parquet" if folder else f"part-{self._number:05d}.parquet"
         self._number += 1
         (self.tmp / rel).parent.mkdir(parents=True, exist_ok=True)
