@@ -12,11 +12,16 @@ import pytest
 
 import framing
 import framing.corpus.ingest as ingest_module
-import framing.corpus.partitioned as partitioned
 from framing.cli import main
+from framing.corpus import partitioned
 from framing.corpus.dedup import StreamingDedup, mark_duplicates
 from framing.corpus.partitioned import (
-    MANIFEST, PartitionedCorpus, list_parts, read_parquet, read_part, write_partitioned,
+    MANIFEST,
+    PartitionedCorpus,
+    list_parts,
+    read_parquet,
+    read_part,
+    write_partitioned,
 )
 from framing.errors import InputError, ParameterError
 
@@ -216,8 +221,7 @@ def test_streaming_dedup_equals_mark_duplicates_in_any_chunking(single: framing.
         stream = StreamingDedup()
         for start in range(0, len(docs), size):
             stream.add(docs.iloc[start:start + size])
-        texts = docs["text"]
-        marks = stream.finish(lambda pos: {int(i): texts.iloc[int(i)] for i in pos})
+        marks = stream.finish(lambda pos, texts=docs["text"]: {int(i): texts.iloc[int(i)] for i in pos})
         members = whole[whole["dup_group"].notna()].reset_index(drop=True)
         assert marks["doc_id"].tolist() == members["doc_id"].tolist()
         for col in ("is_duplicate", "duplicate_of", "dup_group", "dup_similarity"):
@@ -258,7 +262,7 @@ def test_a_corrupt_part_is_an_input_error_naming_it(single: framing.Corpus, tmp_
     corpus = read_parquet(folder)
     assert len(corpus) == 60                                  # the manifest answers
     with pytest.raises(InputError, match="not a readable Parquet part") as err:
-        corpus.docs
+        _ = corpus.docs
     assert str(bad) in str(err.value)
     bad.unlink()
     with pytest.raises(InputError, match="part file missing"):

@@ -96,7 +96,7 @@ def test_token_folder_errors(whole: framing.Tokens, tmp_path: Path) -> None:
     bad = tmp_path / "t" / "part-00001.parquet"
     bad.write_bytes(b"kaputt")
     with pytest.raises(InputError) as err:
-        framing.read_tokens(tmp_path / "t").table
+        _ = framing.read_tokens(tmp_path / "t").table
     assert str(bad) in str(err.value)
     with pytest.raises(ParameterError, match="give a folder"):
         framing.annotate(framing.Corpus.from_texts(["Die Stadt hilft."]), output=tmp_path / "x.parquet", **OPTIONS)

@@ -33,7 +33,7 @@ import pandas as pd
 
 from framing.errors import InputError
 
-__all__ = ["mark_duplicates", "find_duplicates", "lsh_params", "normalise_tokens", "StreamingDedup"]
+__all__ = ["StreamingDedup", "find_duplicates", "lsh_params", "mark_duplicates", "normalise_tokens"]
 
 _WORD_RE = re.compile(r"\w+")
 _P = np.uint64(0x100000001B3)            # FNV prime: polynomial shingle hash
@@ -384,7 +384,7 @@ def _verify(eng: _Engine, cand: np.ndarray, threshold: float, min_length_ratio: 
     pairs = pairs.sort_values(["a", "b"], kind="stable").reset_index(drop=True)
     bands, r, lsh_t = lsh
     pairs.attrs["lsh"] = {"bands": bands, "rows": r, "lsh_threshold": lsh_t,
-                          "candidates": int(len(cand))}
+                          "candidates": len(cand)}
     return pairs
 
 
@@ -467,7 +467,7 @@ def mark_duplicates(docs: pd.DataFrame, *, threshold: float = 0.8, shingle_size:
     out.attrs["dedup"] = {"threshold": threshold, "measure": measure, "shingle_size": shingle_size,
                           "num_perm": num_perm, "random_state": random_state,
                           "min_length_ratio": min_length_ratio, **pairs.attrs.get("lsh", {}),
-                          "verified_pairs": int(len(pairs)), "groups": n_groups,
+                          "verified_pairs": len(pairs), "groups": n_groups,
                           "duplicates": int(is_dup.sum())}
     if corpus_cls is not None:
         return corpus_cls(out, getattr(docs, "report", None))
@@ -590,7 +590,7 @@ class StreamingDedup:
     def finish(self, fetch: Callable[[np.ndarray], dict[int, str]]) -> pd.DataFrame:
         """The marks of every document in a duplicate group, in table order; ``fetch(positions)``
         returns ``{position: text}`` for the (sorted) table positions asked for."""
-        bands, r, lsh_t = self._lsh
+        bands = self._lsh[0]
         rows = np.concatenate(self._rows) if self._rows else np.empty(0, dtype=np.int64)
         keys = np.concatenate(self._keys) if self._keys else np.empty((0, bands), dtype=np.uint64)
         self._keys = []
@@ -618,7 +618,7 @@ class StreamingDedup:
             "dup_similarity": pd.array([dup_sim[i] for i in members], dtype="Float64"),
         })
         marks.attrs["dedup"] = {**self.options, **pairs.attrs.get("lsh", {}),
-                                "verified_pairs": int(len(pairs)), "groups": n_groups,
+                                "verified_pairs": len(pairs), "groups": n_groups,
                                 "duplicates": int(is_dup.sum())}
         return marks
 

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import shutil
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -151,8 +150,8 @@ def _part_frame(path: Path, *, columns: Sequence[str] | None = None, filters: An
     if schema is not None and columns is None:
         try:  # parts written before a column appeared: that column as nulls of its type
             table = _conform(table, schema)
-        except (KeyError, ValueError, TypeError, NotImplementedError):
-            pass
+        except (KeyError, ValueError, TypeError, NotImplementedError):  # noqa: S110
+            pass  # a part from another writer: read as it is
     df = table.to_pandas()
     if POSITION in df.columns:
         df = df.sort_values(POSITION, kind="stable").reset_index(drop=True)
@@ -229,7 +228,7 @@ def source_file(source: Any) -> str | None:
     """The input file of a ``source`` value (``path#record`` → ``path``)."""
     if not isinstance(source, str) or not source:
         return None
-    head, sep, tail = source.rpartition("#")
+    head, sep, _ = source.rpartition("#")
     return head if sep and head else source
 
 

@@ -17,7 +17,11 @@ from typing import Any
 import pandas as pd
 
 from framing.corpus.partitioned import (
-    base_manifest, list_parts, prepare_folder, publish_folder, read_manifest,
+    base_manifest,
+    list_parts,
+    prepare_folder,
+    publish_folder,
+    read_manifest,
 )
 from framing.errors import InputError, ParameterError
 from framing.nlp.tokens import Tokens
