@@ -27,6 +27,10 @@ _EXPORTS: dict[str, str] = {
     "PlaceTagger": "framing.corpus.places",
     "mark_duplicates": "framing.corpus.dedup",
     "Tokens": "framing.nlp.tokens",
+    "read_parquet": "framing.corpus.partitioned",
+    "read_tokens": "framing.nlp.token_parts",
+    "PartitionedCorpus": "framing.corpus.partitioned",
+    "PartitionedTokens": "framing.nlp.token_parts",
     "annotate": "framing.nlp.annotate",
     "analyze": "framing.pipeline",
     "cooccurrence": "framing.networks.counting",
@@ -91,6 +95,8 @@ if TYPE_CHECKING:  # pragma: no cover  (for type checkers and IDEs; complete: te
     from framing.frames.validation import agreement, coding_sample, read_codes
     from framing.nlp.annotate import annotate
     from framing.nlp.tokens import Tokens
+    from framing.corpus.partitioned import PartitionedCorpus, read_parquet
+    from framing.nlp.token_parts import PartitionedTokens, read_tokens
     from framing.othering import othering
     from framing.othering.lexicon import Lexicon
     from framing.othering.scorer import OtheringResult, OtheringScorer

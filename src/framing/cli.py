@@ -1,7 +1,7 @@
 """The ``framing`` command: a thin layer over the public API.
 
-    framing ingest SOURCES... -o corpus.parquet
-    framing annotate corpus.parquet -o tokens.parquet --backend default
+    framing ingest SOURCES... -o corpus.parquet      (or -o corpus/: partitioned, streamed)
+    framing annotate corpus.parquet -o tokens.parquet --backend default   (corpus/ -o tokens/)
     framing analyze corpora/demo -o out/
     framing models download stanza-de
     framing topics tokens.parquet --engine lda -k 20 --by place -o out/topics
@@ -67,8 +67,14 @@ _TOKEN_COMMANDS = "framing topics, framing network, framing frames or framing ot
 
 
 def source_kind(sources: list[str]) -> str:
-    """``"tokens"`` (a file from ``framing annotate``), ``"corpus"`` (a Parquet table with
-    ``doc_id`` and ``text``, e.g. from ``framing ingest``) or ``"files"`` (anything to read)."""
+    """``"tokens"`` (a file or partitioned folder from ``framing annotate``), ``"corpus"`` (a
+    Parquet table with ``doc_id`` and ``text``, e.g. from ``framing ingest``, or a partitioned
+    corpus folder) or ``"files"`` (anything to read)."""
+    if len(sources) == 1 and Path(sources[0]).is_dir():
+        from framing.corpus.partitioned import read_manifest
+
+        fmt = str(read_manifest(sources[0]).get("format", ""))
+        return {"framing-corpus": "corpus", "framing-tokens": "tokens"}.get(fmt, "files")
     if len(sources) != 1 or not str(sources[0]).lower().endswith(".parquet") or not Path(sources[0]).is_file():
         return "files"
     import pyarrow.parquet as pq
@@ -101,8 +107,8 @@ def load_corpus(args: argparse.Namespace, sources: list[str]) -> Any:
     kind = source_kind(sources)
     if kind == "tokens":
         raise _wrong_kind(args.command, sources[0], kind)
-    if kind == "corpus":
-        return Corpus.read_parquet(sources[0])
+    if kind == "corpus":  # a file in memory, a partitioned folder lazily
+        return framing.read_parquet(sources[0])
     return framing.read(sources, progress=not args.quiet)
 
 
@@ -111,8 +117,8 @@ def load_tokens(args: argparse.Namespace, sources: list[str]) -> Any:
     and annotated first (``--profile`` where the command has it)."""
     import framing
 
-    if source_kind(sources) == "tokens":
-        return framing.Tokens.read_parquet(sources[0])
+    if source_kind(sources) == "tokens":  # a file in memory, a partitioned folder lazily
+        return framing.read_tokens(sources[0])
     corpus = load_corpus(args, sources)
     return framing.annotate(corpus.unique(), profile=getattr(args, "profile", None), progress=not args.quiet)
 
@@ -122,35 +128,47 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from framing.corpus.ingest import ingest
     from framing.errors import EmptyCorpusError
 
+    from framing.corpus.partitioned import is_dataset_path
+
     if source_kind(args.sources) == "tokens":
         raise _wrong_kind("ingest", args.sources[0], "tokens")
+    out = Path(args.output)
+    folder = is_dataset_path(out)  # a folder (any name without .parquet): streamed partitions
+    stream: dict[str, Any] = ({"output": out, "rows_per_file": args.rows_per_file,
+                               "partition_by": None if args.partition_by == "none" else args.partition_by}
+                              if folder else {})
     try:
         corpus = ingest(args.sources, format=args.format, clean=not args.no_clean,
                         places=not args.no_places, dedup=not args.no_dedup,
-                        progress=not args.quiet, strict=args.strict, options=_parse_options(args.option))
+                        progress=not args.quiet, strict=args.strict, options=_parse_options(args.option),
+                        **stream)
     except EmptyCorpusError as exc:  # no corpus file; the events CSV still says why
         if args.report and exc.report is not None:
             Path(args.report).parent.mkdir(parents=True, exist_ok=True)
             exc.report.to_frame().to_csv(args.report, index=False)
         raise
-    out = Path(args.output)
-    with atomic_path(out) as tmp:  # never a half-written corpus file
-        corpus.to_parquet(tmp)
+    if not folder:
+        with atomic_path(out) as tmp:  # never a half-written corpus file
+            corpus.to_parquet(tmp)
     _say(args, corpus.report.to_text())
     if args.report:
         corpus.report.to_frame().to_csv(args.report, index=False)
         _say(args, f"report: {args.report}")
-    _say(args, f"corpus: {out} ({len(corpus)} documents)")
+    parts = f" in {len(corpus.parts)} part files" if folder else ""
+    _say(args, f"corpus: {out} ({len(corpus)} documents{parts})")
     return 0
 
 
 def cmd_annotate(args: argparse.Namespace) -> int:
+    from framing.corpus.partitioned import is_dataset_path
     from framing.nlp.annotate import annotate, annotation_summary
 
-    corpus = load_corpus(args, args.sources)
+    corpus = load_corpus(args, args.sources)  # a partitioned folder is annotated part by part
+    folder = is_dataset_path(args.output)
     tokens = annotate(corpus, backend=args.backend, profile=args.profile, n_process=args.n_process,
-                      cache=False if args.no_cache else True, progress=not args.quiet)
-    out = tokens.to_parquet(args.output)
+                      cache=False if args.no_cache else True, progress=not args.quiet,
+                      output=args.output if folder else None)
+    out = Path(args.output) if folder else tokens.to_parquet(args.output)
     _say(args, annotation_summary(tokens, as_text=True))
     _say(args, f"tokens: {out} ({len(tokens)} tokens)")
     return 0
@@ -390,7 +408,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("ingest", help="read sources into a corpus Parquet file, with a report")
     p.add_argument("sources", nargs="+", help="files or folders")
-    p.add_argument("-o", "--output", required=True, help="corpus Parquet file to write")
+    p.add_argument("-o", "--output", required=True,
+                   help="corpus Parquet file to write (x.parquet), or a folder (any other name): "
+                        "a partitioned dataset written while reading")
+    p.add_argument("--partition-by", default="month",
+                   help="folder output: month (default), year, source (input file), a column "
+                        "(outlet, place) or none (numbered parts)")
+    p.add_argument("--rows-per-file", type=int, default=50_000,
+                   help="folder output: at most this many documents a part file (default 50000)")
     p.add_argument("--format", help="force a reader (nexis, genios, factiva, csv, tsv, jsonl, parquet, html, text)")
     p.add_argument("--option", action="append", default=[], metavar="KEY=VALUE",
                    help="reader option, e.g. --option text_col=body (repeatable)")
@@ -403,8 +428,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("annotate", help="tokenise, lemmatise and tag a corpus")
-    p.add_argument("sources", nargs="+", help="corpus Parquet file (from framing ingest), or files/folders to read")
-    p.add_argument("-o", "--output", required=True, help="tokens Parquet file to write")
+    p.add_argument("sources", nargs="+", help="corpus Parquet file or partitioned folder (from framing ingest), "
+                   "or files/folders to read")
+    p.add_argument("-o", "--output", required=True,
+                   help="tokens Parquet file (x.parquet), or a folder: token parts written part by part")
     p.add_argument("--backend", default="default", help="default (offline) or stanza")
     p.add_argument("--profile", default=None, help="fast (lemmas) or full (with POS); default backend only")
     p.add_argument("--n-process", type=int, default=1,

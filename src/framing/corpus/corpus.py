@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from framing.corpus.report import IngestReport
@@ -207,6 +208,12 @@ class Corpus:
         if mask is not None:
             m = mask(df) if callable(mask) else mask
             keep &= pd.Series(m, index=df.index).fillna(False).astype(bool)
+        return self._subset(keep.to_numpy() & self._equals_mask(equals))
+
+    def _equals_mask(self, equals: dict[str, Any]) -> np.ndarray:
+        """Rows where every ``column=value`` of :meth:`filter` matches."""
+        df = self._docs
+        keep = pd.Series(True, index=df.index)
         for col, value in equals.items():
             series = self.year if col == "year" else df.get(col)
             if series is None:
@@ -215,7 +222,7 @@ class Corpus:
                 keep &= series.isin(list(value)).fillna(False).astype(bool)
             else:
                 keep &= (series == value).fillna(False).astype(bool)
-        return self._subset(keep.to_numpy())
+        return keep.to_numpy(dtype=bool)
 
     def query(self, expr: str) -> "Corpus":
         """Filter with a pandas query string, e.g. ``"place == 'Essen' and date >= '2016'"``."""

@@ -25,7 +25,7 @@ import hashlib
 import re
 import unicodedata
 from collections import OrderedDict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Literal
 
 import numpy as np
@@ -33,7 +33,7 @@ import pandas as pd
 
 from framing.errors import InputError, ParameterError, check_choice, check_positive, check_range
 
-__all__ = ["mark_duplicates", "find_duplicates", "lsh_params", "normalise_tokens"]
+__all__ = ["StreamingDedup", "find_duplicates", "lsh_params", "mark_duplicates", "normalise_tokens"]
 
 _WORD_RE = re.compile(r"\w+")
 _P = np.uint64(0x100000001B3)            # FNV prime: polynomial shingle hash
@@ -152,6 +152,42 @@ class _LazyTexts:
             yield start, block.tolist() if hasattr(block, "tolist") else list(block)
 
 
+def band_key(sig: np.ndarray, band: int, r: int) -> np.ndarray:
+    """One uint64 LSH bucket key per signature row for band ``band`` (rows ``band*r`` …)."""
+    block = sig[:, band * r:(band + 1) * r].astype(np.uint64)
+    mults = (np.arange(r, dtype=np.uint64) * np.uint64(2) + np.uint64(0x9E3779B97F4A7C15))
+    with np.errstate(over="ignore"):
+        return _mix((block * mults).sum(axis=1, dtype=np.uint64) + np.uint64(band))
+
+
+def _candidates_from_keys(keys: Iterator[np.ndarray], rows: np.ndarray) -> np.ndarray:
+    """Candidate pairs (i < j, table positions ``rows``) from the bucket keys of each band."""
+    if len(rows) < 2:
+        return np.empty((0, 2), dtype=np.int64)
+    big = np.int64(int(rows.max()) + 1)
+    found = np.empty(0, dtype=np.int64)
+    for key in keys:
+        order = np.argsort(key, kind="stable")
+        ks = key[order]
+        brk = np.flatnonzero(ks[1:] != ks[:-1]) + 1
+        starts = np.concatenate(([0], brk))
+        ends = np.concatenate((brk, [len(ks)]))
+        multi = np.flatnonzero(ends - starts > 1)
+        pairs: list[np.ndarray] = []
+        for s, e in zip(starts[multi], ends[multi]):
+            members = np.sort(rows[order[s:e]])
+            if len(members) > _MAX_BUCKET:   # huge bucket (boilerplate): link as a chain
+                pairs.append(members[:-1] * big + members[1:])
+            else:
+                ii, jj = np.triu_indices(len(members), k=1)
+                pairs.append(members[ii] * big + members[jj])
+        if pairs:
+            found = np.union1d(found, np.concatenate(pairs))
+    if not len(found):
+        return np.empty((0, 2), dtype=np.int64)
+    return np.column_stack((found // big, found % big))
+
+
 class _Engine:
     """Shingles, signatures, candidates and exact verification for one table of texts."""
 
@@ -170,8 +206,6 @@ class _Engine:
         # _SET_CACHE_BYTES (unbounded, it held every article's set: ~200 MB for 100,000)
         self._sets: OrderedDict[int, np.ndarray] = OrderedDict()
         self._sets_bytes = 0
-        n = len(texts)
-        self.n_tokens = np.zeros(n, dtype=np.int64)
         self.short_keys: dict[int, str] = {}
 
     def shingle_set(self, i: int) -> np.ndarray:
@@ -188,13 +222,19 @@ class _Engine:
             self._sets_bytes -= old.nbytes
         return s
 
-    def signatures(self) -> tuple[np.ndarray, np.ndarray]:
+    def signatures(self, texts: _LazyTexts | None = None,
+                   offset: int = 0) -> tuple[np.ndarray, np.ndarray]:
         """MinHash signatures (uint32, rows = documents with >= k words) and their row ids.
+
+        ``texts``/``offset``: sign another block of texts whose first one has table position
+        ``offset`` (the streaming path, :class:`StreamingDedup`, signs the corpus chunk by chunk
+        with one engine); default: the engine's own texts.
 
         Documents are processed in chunks of ~0.5 M words: words are factorised with pandas (C
         speed), only new distinct words are hashed, shingle hashes and the ``num_perm``
         minima are computed with whole-chunk numpy operations."""
-        n = len(self.texts)
+        texts = self.texts if texts is None else texts
+        n = len(texts)
         k = self.k
         # one matrix filled chunk by chunk (stacking chunk matrices would hold the signatures
         # twice at the end: 100 MB for 100,000 articles)
@@ -238,17 +278,16 @@ class _Engine:
             chunk_rows.clear()
             chunk_lens.clear()
 
-        for start, block in self.texts.blocks():
+        for start, block in texts.blocks():
             for i, text in enumerate(block, start):
                 toks = normalise_tokens(text)
-                self.n_tokens[i] = len(toks)
                 if not toks:
                     continue
                 if len(toks) < k:
-                    self.short_keys[i] = " ".join(toks)
+                    self.short_keys[i + offset] = " ".join(toks)
                     continue
                 chunk_tokens.extend(toks)
-                chunk_rows.append(i)
+                chunk_rows.append(i + offset)
                 chunk_lens.append(len(toks))
                 if len(chunk_tokens) >= _CHUNK_WORDS:
                     flush()
@@ -261,35 +300,7 @@ class _Engine:
 
         Pairs are kept as one int64 key each (``i * N + j``) and made unique band by band, so
         memory follows the distinct pairs, not the pairs of all bands together."""
-        if len(rows) < 2:
-            return np.empty((0, 2), dtype=np.int64)
-        big = np.int64(int(rows.max()) + 1)
-        found = np.empty(0, dtype=np.int64)
-        mults = (np.arange(r, dtype=np.uint64) * np.uint64(2) + np.uint64(0x9E3779B97F4A7C15))
-        for band in range(bands):
-            block = sig[:, band * r:(band + 1) * r].astype(np.uint64)
-            with np.errstate(over="ignore"):
-                key = _mix((block * mults).sum(axis=1, dtype=np.uint64) + np.uint64(band))
-            del block
-            order = np.argsort(key, kind="stable")
-            ks = key[order]
-            brk = np.flatnonzero(ks[1:] != ks[:-1]) + 1
-            starts = np.concatenate(([0], brk))
-            ends = np.concatenate((brk, [len(ks)]))
-            multi = np.flatnonzero(ends - starts > 1)
-            pairs: list[np.ndarray] = []
-            for s, e in zip(starts[multi], ends[multi]):
-                members = np.sort(rows[order[s:e]])
-                if len(members) > _MAX_BUCKET:   # huge bucket (boilerplate): link as a chain
-                    pairs.append(members[:-1] * big + members[1:])
-                else:
-                    ii, jj = np.triu_indices(len(members), k=1)
-                    pairs.append(members[ii] * big + members[jj])
-            if pairs:
-                found = np.union1d(found, np.concatenate(pairs))
-        if not len(found):
-            return np.empty((0, 2), dtype=np.int64)
-        return np.column_stack((found // big, found % big))
+        return _candidates_from_keys((band_key(sig, band, r) for band in range(bands)), rows)
 
     def similarity(self, i: int, j: int) -> tuple[float, float, int, int]:
         """(containment, jaccard, |A|, |B|) on exact shingle sets."""
@@ -308,6 +319,19 @@ def _check(threshold: float, min_length_ratio: float, measure: str, keep: str) -
     check_choice("keep", keep, ["first", "last"])
 
 
+def _lsh_setting(threshold: float, min_length_ratio: float, measure: str,
+                 num_perm: int) -> tuple[int, int, float]:
+    """(bands, rows, Jaccard level) of the LSH pass for these settings."""
+    if measure == "containment":
+        # the lowest Jaccard a qualifying pair can have: containment t, size ratio q
+        q = max(min_length_ratio, 1e-3)
+        lsh_t = threshold * q / (1.0 + q - threshold * q)
+    else:
+        lsh_t = threshold
+    bands, r = lsh_params(max(lsh_t, 0.05), num_perm)
+    return bands, r, lsh_t
+
+
 def _pairs(df: pd.DataFrame, text_col: str, threshold: float, shingle_size: int, num_perm: int,
            random_state: int, min_length_ratio: float, measure: str) -> tuple[pd.DataFrame, _Engine]:
     """Verified near-duplicate pairs by table position, plus the engine (for later lookups)."""
@@ -316,14 +340,14 @@ def _pairs(df: pd.DataFrame, text_col: str, threshold: float, shingle_size: int,
     texts = _LazyTexts(df[text_col])
     eng = _Engine(texts, shingle_size=shingle_size, num_perm=num_perm, random_state=random_state)
     sig, rows = eng.signatures()
-    if measure == "containment":
-        # the lowest Jaccard a qualifying pair can have: containment t, size ratio q
-        q = max(min_length_ratio, 1e-3)
-        lsh_t = threshold * q / (1.0 + q - threshold * q)
-    else:
-        lsh_t = threshold
-    bands, r = lsh_params(max(lsh_t, 0.05), num_perm)
+    bands, r, lsh_t = _lsh_setting(threshold, min_length_ratio, measure, num_perm)
     cand = eng.candidates(sig, rows, bands, r)
+    return _verify(eng, cand, threshold, min_length_ratio, measure, (bands, r, lsh_t)), eng
+
+
+def _verify(eng: _Engine, cand: np.ndarray, threshold: float, min_length_ratio: float,
+            measure: str, lsh: tuple[int, int, float]) -> pd.DataFrame:
+    """Candidate pairs checked on exact shingle sets, plus the short texts' exact matches."""
     out_a: list[int] = []
     out_b: list[int] = []
     sims: list[float] = []
@@ -352,9 +376,10 @@ def _pairs(df: pd.DataFrame, text_col: str, threshold: float, shingle_size: int,
     pairs = pd.DataFrame({"a": out_a, "b": out_b, "similarity": sims, "jaccard": jacs,
                           "shingles_a": la, "shingles_b": lb})
     pairs = pairs.sort_values(["a", "b"], kind="stable").reset_index(drop=True)
+    bands, r, lsh_t = lsh
     pairs.attrs["lsh"] = {"bands": bands, "rows": r, "lsh_threshold": lsh_t,
-                          "candidates": int(len(cand))}
-    return pairs, eng
+                          "candidates": len(cand)}
+    return pairs
 
 
 def _doc_ids(df: pd.DataFrame) -> pd.Series:
@@ -419,7 +444,37 @@ def mark_duplicates(docs: pd.DataFrame, *, threshold: float = 0.8, shingle_size:
         order_by = None   # the default on a table without dates: table order
     pairs, eng = _pairs(df, text_col, threshold, shingle_size, num_perm, random_state,
                         min_length_ratio, measure)
-    n = len(df)
+    order_values = None
+    if order_by is not None:
+        order_values = df[order_by]
+        if order_by == "date" or pd.api.types.is_datetime64_any_dtype(order_values):
+            order_values = pd.to_datetime(order_values, errors="coerce", format="mixed")
+    outlets = df["outlet"] if "outlet" in df.columns else pd.Series(pd.NA, index=df.index)
+    is_dup, dup_of, carried, group_no, dup_sim, n_groups = _group_marks(
+        pairs, eng, _doc_ids(df).to_numpy(dtype=object), outlets, order_values, keep, measure)
+    out = df.copy()
+    out["is_duplicate"] = is_dup
+    out["duplicate_of"] = pd.array(dup_of, dtype="string")
+    out["carried_by"] = carried
+    out["dup_group"] = pd.array(group_no, dtype="Int64")
+    out["dup_similarity"] = pd.array(dup_sim, dtype="Float64")
+    out.attrs["dedup"] = {"threshold": threshold, "measure": measure, "shingle_size": shingle_size,
+                          "num_perm": num_perm, "random_state": random_state,
+                          "min_length_ratio": min_length_ratio, **pairs.attrs.get("lsh", {}),
+                          "verified_pairs": len(pairs), "groups": n_groups,
+                          "duplicates": int(is_dup.sum())}
+    if corpus_cls is not None:
+        return corpus_cls(out, getattr(docs, "report", None))
+    return out
+
+
+def _group_marks(pairs: pd.DataFrame, eng: _Engine, ids: np.ndarray, outlets: Sequence[Any],
+                 order_values: pd.Series | None, keep: str, measure: str
+                 ) -> tuple[np.ndarray, list[Any], list[list[str]], list[Any], list[Any], int]:
+    """Verified pairs → groups (transitively) → the kept document of each and the marks
+    ``(is_duplicate, duplicate_of, carried_by, dup_group, dup_similarity, number of groups)``,
+    one value per table position (see :func:`mark_duplicates`)."""
+    n = len(ids)
     uf = _UnionFind(n)
     for a, b in zip(pairs["a"].tolist(), pairs["b"].tolist()):
         uf.union(a, b)
@@ -427,25 +482,19 @@ def mark_duplicates(docs: pd.DataFrame, *, threshold: float = 0.8, shingle_size:
 
     # rank documents for "keep": earliest first (keep="first") or latest first
     pos = np.arange(n)
-    if order_by is None:
+    if order_values is None:
         rank_order = pos if keep == "first" else pos[::-1]
     else:
-        col = df[order_by]
-        if order_by == "date" or pd.api.types.is_datetime64_any_dtype(col):
-            col = pd.to_datetime(col, errors="coerce", format="mixed")
-        missing = col.isna().to_numpy()
-        frame = pd.DataFrame({"missing": missing, "value": col.to_numpy(), "pos": pos})
+        missing = order_values.isna().to_numpy()
+        frame = pd.DataFrame({"missing": missing, "value": order_values.to_numpy(), "pos": pos})
         frame = frame.sort_values(["missing", "value", "pos"], ascending=[True, keep == "first", True],
                                   kind="stable", na_position="last")
         rank_order = frame["pos"].to_numpy()
     rank = np.empty(n, dtype=np.int64)
     rank[rank_order] = np.arange(n)
 
-    ids = _doc_ids(df).to_numpy(dtype=object)
-    outlets = df["outlet"] if "outlet" in df.columns else pd.Series(pd.NA, index=df.index)
     outlets = [None if (o is None or (not isinstance(o, str) and pd.isna(o))) else str(o)
                for o in outlets]
-
     groups: dict[int, list[int]] = {}
     for i, root in enumerate(roots.tolist()):
         groups.setdefault(root, []).append(i)
@@ -471,21 +520,136 @@ def mark_duplicates(docs: pd.DataFrame, *, threshold: float = 0.8, shingle_size:
             else:
                 cont, jac, _, _ = eng.similarity(kept, i)
                 dup_sim[i] = cont if measure == "containment" else jac
+    return is_dup, dup_of, carried, group_no, dup_sim, len(multi)
 
-    out = df.copy()
-    out["is_duplicate"] = is_dup
-    out["duplicate_of"] = pd.array(dup_of, dtype="string")
-    out["carried_by"] = carried
-    out["dup_group"] = pd.array(group_no, dtype="Int64")
-    out["dup_similarity"] = pd.array(dup_sim, dtype="Float64")
-    out.attrs["dedup"] = {"threshold": threshold, "measure": measure, "shingle_size": shingle_size,
-                          "num_perm": num_perm, "random_state": random_state,
-                          "min_length_ratio": min_length_ratio, **pairs.attrs.get("lsh", {}),
-                          "verified_pairs": int(len(pairs)), "groups": len(multi),
-                          "duplicates": int(is_dup.sum())}
-    if corpus_cls is not None:
-        return corpus_cls(out, getattr(docs, "report", None))
+
+class StreamingDedup:
+    """:func:`mark_duplicates` over a corpus that arrives in chunks (streaming ingest, partitioned
+    corpora), with the same result as one call on the whole table.
+
+    :meth:`add` keeps per document only what the global pass needs: its LSH bucket keys (one
+    uint64 per band, ~0.3 KB), id, outlet and date; texts are not kept. :meth:`finish` runs the
+    LSH pass over all documents, asks ``fetch`` for the texts of the candidate documents only
+    (to verify pairs on exact shingle sets) and returns the marks of the documents that belong
+    to a group (:data:`MARK_COLUMNS`); every other document is unique (``is_duplicate`` False,
+    ``carried_by`` its own outlet). :func:`apply_marks` puts them on a table.
+    """
+
+    def __init__(self, *, threshold: float = 0.8, shingle_size: int = 5, num_perm: int = 128,
+                 random_state: int = 0, keep: Literal["first", "last"] = "first",
+                 order_by: str | None = "date", min_length_ratio: float = 0.5,
+                 measure: Literal["containment", "jaccard"] = "containment",
+                 text_col: str = "text") -> None:
+        _check(threshold, min_length_ratio, measure, keep)
+        self.options = {"threshold": threshold, "measure": measure, "shingle_size": shingle_size,
+                        "num_perm": num_perm, "random_state": random_state,
+                        "min_length_ratio": min_length_ratio}
+        self.keep, self.order_by, self.text_col = keep, order_by, text_col
+        self._engine = _Engine([], shingle_size=shingle_size, num_perm=num_perm,
+                               random_state=random_state)
+        self._lsh = _lsh_setting(threshold, min_length_ratio, measure, num_perm)
+        self._keys: list[np.ndarray] = []
+        self._rows: list[np.ndarray] = []
+        self._ids: list[np.ndarray] = []
+        self._outlets: list[pd.Series] = []
+        self._order: list[pd.Series] = []
+        self.n = 0
+
+    def add(self, frame: pd.DataFrame) -> None:
+        """Sign the next chunk of documents (table positions continue from the last chunk)."""
+        if self.text_col not in frame.columns:
+            raise InputError(f"no text column {self.text_col!r}; columns are {list(frame.columns)}")
+        sig, rows = self._engine.signatures(_LazyTexts(frame[self.text_col]), offset=self.n)
+        bands, r, _ = self._lsh
+        self._keys.append(np.column_stack([band_key(sig, b, r) for b in range(bands)])
+                          if len(rows) else np.empty((0, bands), dtype=np.uint64))
+        self._rows.append(rows)
+        self._ids.append(_doc_ids(frame).to_numpy(dtype=object))
+        self._outlets.append(frame["outlet"].astype("string") if "outlet" in frame.columns
+                             else pd.Series(pd.NA, index=frame.index, dtype="string"))
+        if self.order_by is not None:
+            if self.order_by not in frame.columns:
+                if self.order_by != "date":
+                    raise InputError(f"no column {self.order_by!r} to order by; columns are "
+                                     f"{list(frame.columns)}")
+                self.order_by = None if self.n == 0 else self.order_by
+            if self.order_by is not None:
+                col = frame[self.order_by] if self.order_by in frame.columns else pd.Series(
+                    pd.NaT, index=frame.index)
+                if self.order_by == "date" or pd.api.types.is_datetime64_any_dtype(col):
+                    col = pd.to_datetime(col, errors="coerce", format="mixed")
+                self._order.append(col.reset_index(drop=True))
+        self.n += len(frame)
+
+    def finish(self, fetch: Callable[[np.ndarray], dict[int, str]]) -> pd.DataFrame:
+        """The marks of every document in a duplicate group, in table order; ``fetch(positions)``
+        returns ``{position: text}`` for the (sorted) table positions asked for."""
+        bands = self._lsh[0]
+        rows = np.concatenate(self._rows) if self._rows else np.empty(0, dtype=np.int64)
+        keys = np.concatenate(self._keys) if self._keys else np.empty((0, bands), dtype=np.uint64)
+        self._keys = []
+        cand = _candidates_from_keys((keys[:, b] for b in range(bands)), rows)
+        del keys
+        eng = self._engine
+        wanted = np.unique(cand.ravel())
+        eng.texts = _Fetched(fetch(wanted) if len(wanted) else {}, self.n)
+        pairs = _verify(eng, cand, self.options["threshold"], self.options["min_length_ratio"],
+                        self.options["measure"], self._lsh)
+        ids = np.concatenate(self._ids) if self._ids else np.empty(0, dtype=object)
+        outlets = pd.concat(self._outlets, ignore_index=True) if self._outlets else []
+        order = (pd.concat(self._order, ignore_index=True)
+                 if self.order_by is not None and self._order else None)
+        is_dup, dup_of, carried, group_no, dup_sim, n_groups = _group_marks(
+            pairs, eng, ids, outlets, order, self.keep, self.options["measure"])
+        members = np.flatnonzero(pd.notna(pd.array(group_no, dtype="Int64")))
+        marks = pd.DataFrame({
+            "position": members.astype(np.int64),
+            "doc_id": pd.array(ids[members], dtype="string"),
+            "is_duplicate": is_dup[members],
+            "duplicate_of": pd.array([dup_of[i] for i in members], dtype="string"),
+            "carried_by": [carried[i] for i in members],
+            "dup_group": pd.array([group_no[i] for i in members], dtype="Int64"),
+            "dup_similarity": pd.array([dup_sim[i] for i in members], dtype="Float64"),
+        })
+        marks.attrs["dedup"] = {**self.options, **pairs.attrs.get("lsh", {}),
+                                "verified_pairs": len(pairs), "groups": n_groups,
+                                "duplicates": int(is_dup.sum())}
+        return marks
+
+
+#: Columns :func:`mark_duplicates` adds, in its order.
+MARK_COLUMNS = ("is_duplicate", "duplicate_of", "carried_by", "dup_group", "dup_similarity")
+
+
+def apply_marks(frame: pd.DataFrame, marks: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with the :data:`MARK_COLUMNS` of :meth:`StreamingDedup.finish` (matched by
+    ``doc_id``); documents without a mark are unique, as :func:`mark_duplicates` marks them."""
+    out = frame.copy()
+    ids = out["doc_id"].astype("string")
+    hit = marks.set_index("doc_id").reindex(pd.Index(ids))
+    found = hit["dup_group"].notna().to_numpy()
+    outlets = out["outlet"] if "outlet" in out.columns else pd.Series(pd.NA, index=out.index)
+    own = [[str(o)] if isinstance(o, str) and o else [] for o in outlets]
+    out["is_duplicate"] = np.where(found, hit["is_duplicate"].fillna(False).to_numpy(dtype=bool), False)
+    out["duplicate_of"] = pd.array(hit["duplicate_of"].to_numpy(), dtype="string")
+    got = hit["carried_by"].tolist()
+    out["carried_by"] = [list(c) if f else o for c, f, o in zip(got, found, own)]
+    out["dup_group"] = pd.array(hit["dup_group"].to_numpy(), dtype="Int64")
+    out["dup_similarity"] = pd.array(hit["dup_similarity"].to_numpy(), dtype="Float64")
     return out
+
+
+class _Fetched:
+    """Texts of some table positions (the candidates), looked up like :class:`_LazyTexts`."""
+
+    def __init__(self, texts: dict[int, str], n: int) -> None:
+        self._texts, self._n = texts, n
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __getitem__(self, i: int) -> Any:
+        return self._texts[int(i)]
 
 
 def _corpus_class(docs: Any) -> Any:

@@ -6,6 +6,7 @@ about or marked duplicate) or skipped with file, record and reason. Nothing is d
 from __future__ import annotations
 
 import errno
+from array import array
 import functools
 import inspect
 import os
@@ -15,6 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
@@ -216,7 +218,8 @@ class _RowBuffer:
     a large ingest does not hold all texts as Python dicts at once (the table stores strings
     far more compactly)."""
 
-    def __init__(self, chunk: int = 20_000, max_chars: int = 4_000_000) -> None:
+    def __init__(self, chunk: int = 20_000, max_chars: int = 4_000_000,
+                 sink: Any = None) -> None:
         # a chunk ends after ``chunk`` rows or ``max_chars`` characters of text, whichever comes
         # first: 10,000 articles held as Python strings cost ~75 MB more peak memory than 2,000,
         # while a million short rows in chunks of 1,000 would make 1,000 small DataFrames
@@ -227,6 +230,8 @@ class _RowBuffer:
         self._rows: list[dict[str, Any]] = []
         self._frames: list[pd.DataFrame] = []
         self._n = 0
+        #: streaming: each finished chunk goes to ``sink(frame)`` instead of being kept
+        self.sink = sink
 
     def append(self, row: dict[str, Any]) -> None:
         self._rows.append(row)
@@ -248,7 +253,11 @@ class _RowBuffer:
                 if col in ("text", "title") or (frame[col].dtype == object and
                                                 pd.api.types.infer_dtype(frame[col], skipna=True) == "string"):
                     frame[col] = frame[col].astype("string")
-            self._frames.append(frame)
+            if self.sink is not None:
+                columns = list(dict.fromkeys([*CORE_COLUMNS, *frame.columns]))
+                self.sink(frame.reindex(columns=columns))
+            else:
+                self._frames.append(frame)
             self._rows = []
             self._chars = 0
 
@@ -260,6 +269,35 @@ class _RowBuffer:
         self._frames = []
         columns = list(dict.fromkeys([*CORE_COLUMNS, *docs.columns]))
         return docs.reindex(columns=columns)
+
+
+class _Origins:
+    """File and record of each document by table position (for the duplicate events of the
+    report), in compact arrays: a streaming ingest keeps them for every document."""
+
+    def __init__(self) -> None:
+        self._files: list[str] = []
+        self._file_no: dict[str, int] = {}
+        self._f = array("i")
+        self._r = array("q")
+        self._other: dict[int, Any] = {}
+
+    def append(self, file: str, record: Any) -> None:
+        no = self._file_no.setdefault(file, len(self._files))
+        if no == len(self._files):
+            self._files.append(file)
+        i = len(self._f)
+        self._f.append(no)
+        if isinstance(record, int) and not isinstance(record, bool) and abs(record) < 2 ** 62:
+            self._r.append(record)
+        else:
+            self._r.append(-(2 ** 63))
+            self._other[i] = record
+
+    def __getitem__(self, position: int) -> tuple[str, Any]:
+        rec = self._r[position]
+        return (self._files[self._f[position]],
+                self._other.get(position) if rec == -(2 ** 63) else rec)
 
 
 def _doc_id(record: dict[str, Any], path: Path, single: bool) -> str:
@@ -296,7 +334,8 @@ def read(sources: PathLike | Sequence[PathLike], *, format: str | None = None,
          title_col: str | int | None = None, date_col: str | int | None = None,
          id_col: str | int | None = None, header: int | None = 0, names: Sequence[str] | None = None,
          encoding: str | None = None, delimiter: str | None = None,
-         options: dict[str, Any] | None = None) -> Corpus:
+         options: dict[str, Any] | None = None, output: PathLike | None = None,
+         partition_by: str | None = "month", rows_per_file: int = 50_000) -> Corpus:
     """Read files/folders into a :class:`Corpus` and account for every record.
 
     ``framing.read("corpora/demo")`` reads the shipped corpus. :func:`ingest` is the same
@@ -321,6 +360,14 @@ def read(sources: PathLike | Sequence[PathLike], *, format: str | None = None,
     delimiter: the CSV delimiter (default: detected).
     options: any other reader option by name (``{"author_col": "by", "sidecar": False,
         "split_chair": True}`` …); :func:`framing.corpus.readers.accepted_options` lists them.
+    output: a folder: stream the corpus into a partitioned Parquet dataset there while reading
+        (chunks of a few thousand documents are cleaned, place-tagged and written as they
+        come; see :mod:`framing.corpus.partitioned`) and return a lazy
+        :class:`~framing.corpus.partitioned.PartitionedCorpus` over it. Near-duplicates are
+        marked across all parts in one global pass at the end (the same marks as without
+        ``output``), stored in the folder's ``duplicates.parquet``.
+    partition_by, rows_per_file: the folder's layout (with ``output``): ``"month"``, ``"year"``,
+        ``"source"``, a column or None; at most ``rows_per_file`` documents a file.
 
     The returned corpus carries the report as ``corpus.report``. Sources that yield no document
     at all raise :class:`framing.errors.EmptyCorpusError` (an :class:`InputError`) carrying the
@@ -354,9 +401,11 @@ def read(sources: PathLike | Sequence[PathLike], *, format: str | None = None,
     elif clean:
         cleaner = clean
 
-    rows = _RowBuffer()
+    stream = _Stream(output, places=places, dedup=dedup, partition_by=partition_by,
+                     rows_per_file=rows_per_file) if output is not None else None
+    rows = _RowBuffer(sink=stream) if stream is not None else _RowBuffer()
     seen_ids: dict[str, int] = {}
-    origins: dict[str, tuple[str, Any]] = {}
+    origins = _Origins()
     sidecars = _Sidecars(report)
     bar = tqdm(files, desc="ingest", unit="file", disable=not progress)
     for path in bar:
@@ -379,7 +428,7 @@ def read(sources: PathLike | Sequence[PathLike], *, format: str | None = None,
             for record in call_reader(module, fmt, path, report, options):
                 row = _to_row(record, path, single, report, seen_ids, cleaner, today)
                 if row is not None:
-                    origins[row["doc_id"]] = (str(path), record.get(RECORD_KEY))
+                    origins.append(str(path), record.get(RECORD_KEY))
                     rows.append(row)
         except InputError as exc:  # the records read before the error are kept
             if strict:
@@ -405,6 +454,17 @@ def read(sources: PathLike | Sequence[PathLike], *, format: str | None = None,
                                     "please report this as a bug in framing")
             continue
         bar.set_postfix(docs=len(rows), refresh=False)  # drawn with the next tick, not per file
+    if stream is not None:
+        try:
+            rows.frame()  # the last chunk goes to the stream
+            if not len(rows):
+                stream.writer.abort()
+                _sanitise_report(report)
+                raise EmptyCorpusError(_empty_message(sources, files, report), report=report)
+            return stream.finish(report, origins)
+        except BaseException:
+            stream.writer.abort()
+            raise
     docs = rows.frame()
     if not len(docs):
         _sanitise_report(report)
@@ -415,24 +475,83 @@ def read(sources: PathLike | Sequence[PathLike], *, format: str | None = None,
 
         tagger = PlaceTagger() if places is True else places
         docs = tagger.tag_frame(docs)
-        _warn_missing_places(docs, report)
+        _warn_missing_places(int(docs["place"].isna().sum()), len(docs), report)
     if dedup:
         from framing.corpus.dedup import mark_duplicates
 
         docs = mark_duplicates(docs, **(dedup if isinstance(dedup, dict) else {}))
-        for row in docs.loc[docs["is_duplicate"], ["doc_id", "duplicate_of"]].itertuples():
-            file, rec = origins.get(row.doc_id, ("", None))
-            report.duplicate(file, rec, str(row.duplicate_of), row.doc_id)
+        dup = np.flatnonzero(docs["is_duplicate"].to_numpy(dtype=bool))
+        _report_duplicates(report, origins, dup, docs["doc_id"].to_numpy()[dup],
+                           docs["duplicate_of"].to_numpy()[dup])
     _sanitise_report(report)
     return Corpus(docs, report)
 
 
-def _warn_missing_places(docs: pd.DataFrame, report: IngestReport) -> None:
+def _report_duplicates(report: IngestReport, origins: _Origins, positions: Any, doc_ids: Any,
+                       kept: Any) -> None:
+    """One ``duplicate`` event per marked document, in table order."""
+    for pos, doc_id, of in zip(positions.tolist(), list(doc_ids), list(kept)):
+        file, rec = origins[pos]
+        report.duplicate(file, rec, str(of), str(doc_id))
+
+
+class _Stream:
+    """The streaming path of :func:`ingest` (``output=folder``): each chunk of rows is
+    place-tagged, signed for the global duplicate pass and written as partitions."""
+
+    def __init__(self, output: PathLike, *, places: bool | Any, dedup: bool | dict,
+                 partition_by: str | None, rows_per_file: int) -> None:
+        from framing.corpus.partitioned import PartWriter
+
+        self.writer = PartWriter(output, partition_by=partition_by, rows_per_file=rows_per_file)
+        self.tagger = None
+        if places:
+            from framing.corpus.places import PlaceTagger
+
+            self.tagger = PlaceTagger() if places is True else places
+        self.dedup = None
+        if dedup:
+            from framing.corpus.dedup import StreamingDedup
+
+            self.dedup = StreamingDedup(**(dedup if isinstance(dedup, dict) else {}))
+        self.n = 0
+        self.missing_places = 0
+
+    def __call__(self, frame: pd.DataFrame) -> None:
+        if self.tagger is not None:
+            before = set(frame.columns)
+            frame = self.tagger.tag_frame(frame)
+            self.writer.trailing = tuple(c for c in frame.columns if c not in before)
+            self.missing_places += int(frame["place"].isna().sum())
+        if self.dedup is not None:
+            self.dedup.add(frame)
+        self.writer.write(frame)
+        self.n += len(frame)
+
+    def finish(self, report: IngestReport, origins: _Origins) -> Corpus:
+        from framing.corpus.partitioned import PartitionedCorpus
+
+        if self.tagger is not None:
+            _warn_missing_places(self.missing_places, self.n, report)
+        marks = None
+        if self.dedup is not None:
+            self.writer.close_parts()
+            marks = self.dedup.finish(self.writer.fetch_texts)
+            dup = marks[marks["is_duplicate"]]
+            _report_duplicates(report, origins, dup["position"].to_numpy(), dup["doc_id"].to_numpy(),
+                               dup["duplicate_of"].to_numpy())
+        _sanitise_report(report)
+        folder = self.writer.close(report=report, marks=marks)
+        corpus = PartitionedCorpus(folder)
+        corpus.report = report
+        return corpus
+
+
+def _warn_missing_places(missing: int, n: int, report: IngestReport) -> None:
     """One corpus-wide warning when most documents have no place (metadata or tagger)."""
-    missing = int(docs["place"].isna().sum())
-    if missing * 2 > len(docs):
+    if missing * 2 > n:
         report.warn(CORPUS_NOTE, None,
-                    f"{missing} of {len(docs)} documents have no place (none in their metadata and "
+                    f"{missing} of {n} documents have no place (none in their metadata and "
                     "no known place found in the text); comparisons by place leave them out. Give "
                     "a place in the metadata (front matter, sidecar, a column) or pass "
                     "places=PlaceTagger(...) with your own gazetteer", first=True)

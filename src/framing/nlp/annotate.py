@@ -489,7 +489,8 @@ def annotate(corpus: Any, backend: Any = "default", profile: str | None = None, 
              cache: bool | str | os.PathLike[str] = True, progress: bool = True,
              batch_size: int = DEFAULT_BATCH_SIZE, stopwords: Iterable[str] | None = None,
              stopwords_extra: Iterable[str] = (), stopwords_remove: Iterable[str] = (),
-             compounds: bool = True, **backend_options: Any) -> Tokens:
+             compounds: bool = True, output: str | os.PathLike[str] | None = None,
+             **backend_options: Any) -> Tokens:
     """Annotate a corpus: one row per token (see :mod:`framing.nlp.tokens` for the columns).
 
     ``backend``: ``"default"`` (offline; profiles ``"fast"``/``"full"``, default
@@ -502,9 +503,20 @@ def annotate(corpus: Any, backend: Any = "default", profile: str | None = None, 
     list; ``stopwords_extra``/``stopwords_remove`` adjust it. ``progress``: tqdm bar over documents.
     ``compounds=False`` leaves ``compound_parts``/``compound_head`` empty (``<NA>``); compound
     splitting is the slowest step for a corpus with many new noun types.
+    A partitioned corpus (:func:`framing.read_parquet` of a folder) is annotated part by part;
+    ``output`` (a folder) writes each part's tokens as they are made and returns lazy Tokens
+    over the folder (:func:`framing.nlp.token_parts.annotate_parts`).
 
     >>> tokens = annotate(Corpus.from_texts(["Die Stadt hilft."]), cache=False, progress=False)
     """
+    if output is not None or hasattr(corpus, "iter_parts"):
+        from framing.nlp.token_parts import annotate_parts
+
+        return annotate_parts(corpus, output=output, backend=backend, profile=profile,
+                              n_process=n_process, cache=cache, progress=progress,
+                              batch_size=batch_size, stopwords=stopwords,
+                              stopwords_extra=stopwords_extra, stopwords_remove=stopwords_remove,
+                              compounds=compounds, **backend_options)
     t0 = time.perf_counter()
     docs = _as_docs(corpus)
     if not isinstance(n_process, int) or n_process < 1:

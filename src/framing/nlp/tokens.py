@@ -238,8 +238,15 @@ class Tokens:
         return codes, vocab
 
     # -- files -------------------------------------------------------------------------------
-    def to_parquet(self, path: str | Path) -> Path:
-        """Save tokens, document metadata and settings in one Parquet file."""
+    def to_parquet(self, path: str | Path, *, partitioned: bool = False,
+                   docs_per_file: int = 10_000) -> Path:
+        """Save tokens, document metadata and settings in one Parquet file, or with
+        ``partitioned=True`` as a folder of parts of ``docs_per_file`` documents each
+        (:mod:`framing.nlp.token_parts`; read back lazily with :meth:`read_parquet`)."""
+        if partitioned:
+            from framing.nlp.token_parts import write_tokens
+
+            return write_tokens(self, path, docs_per_file=docs_per_file)
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         table = pa.Table.from_pandas(self._table, preserve_index=False)
@@ -251,7 +258,13 @@ class Tokens:
 
     @classmethod
     def read_parquet(cls, path: str | Path) -> "Tokens":
+        """Tokens saved with :meth:`to_parquet`: a file (in memory) or a partitioned folder
+        (a lazy :class:`framing.nlp.token_parts.PartitionedTokens`)."""
         path = Path(path)
+        if path.is_dir():
+            from framing.nlp.token_parts import PartitionedTokens
+
+            return PartitionedTokens(path)
         if not path.exists():
             raise InputError("no such file", path=path)
         try:
