@@ -59,6 +59,7 @@ _EXPORTS: dict[str, str] = {
     "expand_frame": "framing.frames.expand",
     "keyness": "framing.compare.keyness",
     "compare_frames": "framing.compare.shares",
+    "get_client": "framing.scale.cluster",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]
@@ -91,6 +92,7 @@ if TYPE_CHECKING:  # pragma: no cover  (for type checkers and IDEs; complete: te
     from framing.othering import othering
     from framing.othering.scorer import OtheringScorer
     from framing.pipeline import analyze
+    from framing.scale.cluster import get_client
     from framing.topics.base import TopicModel, topic_model
     from framing.topics.sweep import sweep_topics
 

@@ -489,7 +489,7 @@ def annotate(corpus: Any, backend: Any = "default", profile: str | None = None, 
              cache: bool | str | os.PathLike[str] = True, progress: bool = True,
              batch_size: int = DEFAULT_BATCH_SIZE, stopwords: Iterable[str] | None = None,
              stopwords_extra: Iterable[str] = (), stopwords_remove: Iterable[str] = (),
-             compounds: bool = True, **backend_options: Any) -> Tokens:
+             compounds: bool = True, client: Any = None, **backend_options: Any) -> Tokens:
     """Annotate a corpus: one row per token (see :mod:`framing.nlp.tokens` for the columns).
 
     ``backend``: ``"default"`` (offline; profiles ``"fast"``/``"full"``, default
@@ -502,9 +502,18 @@ def annotate(corpus: Any, backend: Any = "default", profile: str | None = None, 
     list; ``stopwords_extra``/``stopwords_remove`` adjust it. ``progress``: tqdm bar over documents.
     ``compounds=False`` leaves ``compound_parts``/``compound_head`` empty (``<NA>``); compound
     splitting is the slowest step for a corpus with many new noun types.
+    ``client``: a ``dask.distributed.Client``: parts of consecutive documents are annotated on its
+    workers (the same output; not cached on disk; ``corpus`` may then also be a folder of Parquet
+    parts), see :mod:`framing.scale` and docs/guide/scale.md.
 
     >>> tokens = annotate(Corpus.from_texts(["Die Stadt hilft."]), cache=False, progress=False)
     """
+    if client is not None:  # Dask: parts annotated on the workers (framing.scale.annotate)
+        from framing.scale.annotate import annotate_on_cluster
+
+        return annotate_on_cluster(corpus, client, backend=backend, profile=profile, progress=progress,
+                                   batch_size=batch_size, stopwords=stopwords, stopwords_extra=stopwords_extra,
+                                   stopwords_remove=stopwords_remove, compounds=compounds, **backend_options)
     t0 = time.perf_counter()
     docs = _as_docs(corpus)
     if not isinstance(n_process, int) or n_process < 1:
