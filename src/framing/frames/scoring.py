@@ -74,10 +74,23 @@ def _corpus_forms(table: pd.DataFrame, words: set[str]) -> tuple[dict[str, set[s
 
     One Arrow hash probe over the surface forms, which also finds the quotation marks (returned
     as positions for the context rules), no Python loop over tokens. Third: the words that occur."""
+    seen, quote_pos = seen_forms(table, words)
+    return _found(seen), quote_pos, set(seen)
+
+
+def _found(seen: dict[str, set[str]]) -> dict[str, set[str]]:
+    """The words of ``seen`` (word -> lemmas given to it) never lemmatised as themselves."""
+    return {w: set(ls) for w, ls in seen.items() if all(x.lower() != w for x in ls)}
+
+
+def seen_forms(table: pd.DataFrame, words: set[str]) -> tuple[dict[str, set[str]], np.ndarray]:
+    """Each of ``words`` that occurs in ``table`` -> the lemmas its tokens got, and the positions
+    of quotation marks. Parts of a corpus give dicts whose union is the whole corpus's
+    (:mod:`framing.scale.scores` compiles a codebook once from that union)."""
     from framing.matching.context import QUOTE_MARKS
     from framing.matching.engine import _arrow
     if len(table) == 0:
-        return {}, np.zeros(0, dtype=np.int64), set()
+        return {}, np.zeros(0, dtype=np.int64)
     spell = _spellings(words) if words else pa.array([], type=pa.string())
     marks = sorted(QUOTE_MARKS)
     value_set = pa.concat_arrays([spell, pa.array(marks, type=pa.string())])
@@ -88,7 +101,7 @@ def _corpus_forms(table: pd.DataFrame, words: set[str]) -> tuple[dict[str, set[s
     quote_pos = np.flatnonzero(code >= len(spell))
     word_pos = np.flatnonzero((code >= 0) & (code < len(spell)))
     if len(word_pos) == 0:
-        return {}, quote_pos, set()
+        return {}, quote_pos
     lem = _arrow(table["lemma"])
     pairs = pa.table({"w": pa.array(take(text, word_pos), type=pa.string()),
                       "l": pa.array(take(lem, word_pos), type=pa.string())}).group_by(["w", "l"]).aggregate([])
@@ -96,7 +109,7 @@ def _corpus_forms(table: pd.DataFrame, words: set[str]) -> tuple[dict[str, set[s
     for w, lemma in zip(pairs["w"].to_pylist(), pairs["l"].to_pylist()):
         if w and lemma and w.lower() in words:
             seen.setdefault(w.lower(), set()).add(lemma)
-    return {w: ls for w, ls in seen.items() if all(x.lower() != w for x in ls)}, quote_pos, set(seen)
+    return seen, quote_pos
 
 
 _ADJ_ENDINGS = ("em", "en", "er", "es", "e")
@@ -137,6 +150,14 @@ def _compound_parts(words: set[str]) -> dict[str, str]:
     return out
 
 
+def codebook_words(codebook: Codebook) -> tuple[set[str], set[str]]:
+    """The codebook's single-word lemma terms, and every word it writes (lower-cased)."""
+    singles = {t.term for f in codebook for t in (*f.terms, *f.exclude) if t.kind == "lemma"}
+    phrase_words = {w for f in codebook for t in (*f.terms, *f.exclude) if t.kind == "phrase"
+                    for w in t.term.split() if w.isalpha()}
+    return singles, {w.lower() for w in singles | phrase_words}
+
+
 @dataclass
 class _CompiledFrame:
     name: str
@@ -148,13 +169,14 @@ class _CompiledFrame:
 class CompiledCodebook:
     """A codebook compiled against one token table: one engine per frame on a shared vocabulary."""
 
-    def __init__(self, codebook: Codebook, table: pd.DataFrame) -> None:
+    def __init__(self, codebook: Codebook, table: pd.DataFrame | None,
+                 seen: dict[str, set[str]] | None = None) -> None:
         self.codebook = codebook
-        singles = {t.term for f in codebook for t in (*f.terms, *f.exclude) if t.kind == "lemma"}
-        phrase_words = {w for f in codebook for t in (*f.terms, *f.exclude) if t.kind == "phrase"
-                        for w in t.term.split() if w.isalpha()}
-        low = {w.lower() for w in singles | phrase_words}
-        found, self.quote_pos, occurring = _corpus_forms(table, low)
+        singles, low = codebook_words(codebook)
+        if seen is None:
+            found, self.quote_pos, occurring = _corpus_forms(table, low)
+        else:  # the corpus's forms, gathered from its parts (framing.scale.scores)
+            found, self.quote_pos, occurring = _found(seen), None, set(seen)
         # a noun written inflected that the corpus never spells that way ("Asylbewerbern" in a
         # corpus that has only "Asylbewerber"): its forms without a plural/case ending as well
         for w in singles:
@@ -294,10 +316,11 @@ def context_flags(ctx: Any, start: np.ndarray, end: np.ndarray,
 
 
 def find_frame_hits(tokens_table: pd.DataFrame, codebook: Codebook, *, count: Mapping[str, bool] | None = None,
-                    flags: bool = True) -> tuple[pd.DataFrame, TokenArrays]:
+                    flags: bool = True, compiled: CompiledCodebook | None = None) -> tuple[pd.DataFrame, TokenArrays]:
     """Every hit of every frame: one row per (frame, token span) with the rule, the context flags,
-    ``counted`` and ``reason``; plus the token arrays (for KWIC)."""
-    cc = CompiledCodebook(codebook, tokens_table)
+    ``counted`` and ``reason``; plus the token arrays (for KWIC). ``compiled``: the codebook
+    already compiled (for the whole corpus, when ``tokens_table`` is one part of it)."""
+    cc = compiled if compiled is not None else CompiledCodebook(codebook, tokens_table)
     ta = TokenArrays.from_table(tokens_table, cc.union)
     _relevant_parts(ta, cc.union)
     ctx = _LazyContext(cc.union, ta, cc.quote_pos if ta.table is tokens_table else None)
@@ -345,17 +368,17 @@ def find_frame_hits(tokens_table: pd.DataFrame, codebook: Codebook, *, count: Ma
             negated, distanced, quoted = context_flags(ctx, start, end, [k for k, v in rules.items() if not v])
         else:   # every context rule counts: the flags are computed when the evidence is read
             negated = distanced = quoted = np.zeros(len(start), dtype=bool)
-        flags = {"distanced": distanced, "quoted_speech": quoted}
-        fails = [d["excl"], negated & (not rules["negated"]), flags["distanced"] & (not rules["distanced"]),
-                 flags["quoted_speech"] & (not rules["quoted_speech"])]
+        found_flags = {"distanced": distanced, "quoted_speech": quoted}
+        fails = [d["excl"], negated & (not rules["negated"]), found_flags["distanced"] & (not rules["distanced"]),
+                 found_flags["quoted_speech"] & (not rules["quoted_speech"])]
         reason = np.full(len(start), -1, dtype=np.int8)
         for r, fl in enumerate(fails):
             reason[(reason < 0) & fl] = r
         rows.append(pd.DataFrame({
             "frame_idx": np.full(len(start), fi, dtype=np.int32), "frame": f.name, "dimension": f.dimension,
             "start": start, "end": end, "term": d["term"], "rule": d["rule"], "weight": d["weight"],
-            "exclusion_term": d["excl"], "negated": negated, "distanced": flags["distanced"],
-            "quoted_speech": flags["quoted_speech"], "counted": reason < 0,
+            "exclusion_term": d["excl"], "negated": negated, "distanced": found_flags["distanced"],
+            "quoted_speech": found_flags["quoted_speech"], "counted": reason < 0,
             "reason": _REASON_NAMES[reason.astype(np.int64) + 1]}))
     cols = ["frame_idx", "frame", "dimension", "start", "end", "term", "rule", "weight", "exclusion_term",
             "negated", "distanced", "quoted_speech", "counted", "reason"]
@@ -373,7 +396,7 @@ def score_frames(tokens: Any, codebook: Codebook | str | Path | Mapping[str, Any
                  by: str | Sequence[str] | None = "doc", *, count_negated: bool | None = None,
                  count_distanced: bool | None = None, count_quoted_speech: bool | None = None,
                  n_boot: int = 1000, confidence: float = 0.95, random_state: int | None = 0,
-                 context_tokens: int = 5, dropna: bool = True) -> "FrameResult":
+                 context_tokens: int = 5, dropna: bool = True, client: Any = None) -> "FrameResult":
     """Count the codebook's frames in ``tokens`` per unit of ``by``.
 
     ``by``: ``"doc"``, ``"sentence"``, ``"place"``, ``"outlet"``, ``"year"``, any document
@@ -381,6 +404,8 @@ def score_frames(tokens: Any, codebook: Codebook | str | Path | Mapping[str, Any
     codebook's context rules (``None``: as the codebook says). Intervals of shares are
     percentile bootstrap intervals over documents (``n_boot`` resamples, ``random_state``) for
     units with at least two documents. See :mod:`framing.frames.scoring`.
+    ``client`` (a ``dask.distributed.Client``): the matching runs on its workers over parts of
+    the documents, the same result (:mod:`framing.scale.scores`).
     """
     from framing.frames.result import FrameResult, aggregate
     from framing.nlp.tokens import Tokens
@@ -392,7 +417,12 @@ def score_frames(tokens: Any, codebook: Codebook | str | Path | Mapping[str, Any
     cb = as_codebook(codebook)
     count = {k: v for k, v in (("negated", count_negated), ("distanced", count_distanced),
                                ("quoted_speech", count_quoted_speech)) if v is not None}
-    hits, ta = find_frame_hits(tokens.table, cb, count=count, flags=False)
+    if client is not None:
+        from framing.scale.scores import frame_hits
+
+        hits, ta = frame_hits(tokens, cb, count, client)
+    else:
+        hits, ta = find_frame_hits(tokens.table, cb, count=count, flags=False)
     settings = {"codebook": f"{cb.name} v{cb.version}", "n_frames": len(cb), "count": {**cb.count, **count},
                 "n_boot": n_boot, "confidence": confidence, "random_state": random_state, "by": by}
     table, unit_of_hit, by_cols = aggregate(hits, ta, tokens.docs, cb, by, n_boot=n_boot, confidence=confidence,
