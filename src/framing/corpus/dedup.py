@@ -33,7 +33,7 @@ import pandas as pd
 
 from framing.errors import InputError
 
-__all__ = ["mark_duplicates", "find_duplicates", "lsh_params", "normalise_tokens"]
+__all__ = ["mark_duplicates", "find_duplicates", "lsh_params", "normalise_tokens", "signatures"]
 
 _WORD_RE = re.compile(r"\w+")
 _P = np.uint64(0x100000001B3)            # FNV prime: polynomial shingle hash
@@ -303,6 +303,20 @@ class _Engine:
         return inter / min(len(a), len(b)), inter / union, len(a), len(b)
 
 
+#: MinHash signatures of a table: (signature rows, their table positions, short texts by
+#: position, words per text) — what :meth:`_Engine.signatures` leaves behind
+Signatures = tuple[np.ndarray, np.ndarray, dict[int, str], np.ndarray]
+
+
+def signatures(texts: pd.Series | Sequence[Any], *, shingle_size: int = 5, num_perm: int = 128,
+               random_state: int = 0) -> Signatures:
+    """The MinHash signatures of ``texts`` (one part of a corpus: signatures depend only on each
+    text, so the parts' signatures, shifted by the parts' first rows, are the corpus's)."""
+    eng = _Engine(_LazyTexts(texts), shingle_size=shingle_size, num_perm=num_perm, random_state=random_state)
+    sig, rows = eng.signatures()
+    return sig, rows, eng.short_keys, eng.n_tokens
+
+
 def _check(threshold: float, min_length_ratio: float, measure: str, keep: str) -> None:
     if not 0.0 < threshold <= 1.0:
         raise InputError(f"threshold must be in (0, 1], got {threshold}")
@@ -315,13 +329,17 @@ def _check(threshold: float, min_length_ratio: float, measure: str, keep: str) -
 
 
 def _pairs(df: pd.DataFrame, text_col: str, threshold: float, shingle_size: int, num_perm: int,
-           random_state: int, min_length_ratio: float, measure: str) -> tuple[pd.DataFrame, _Engine]:
+           random_state: int, min_length_ratio: float, measure: str,
+           signatures: Signatures | None = None) -> tuple[pd.DataFrame, _Engine]:
     """Verified near-duplicate pairs by table position, plus the engine (for later lookups)."""
     if text_col not in df.columns:
         raise InputError(f"no text column {text_col!r}; columns are {list(df.columns)}")
     texts = _LazyTexts(df[text_col])
     eng = _Engine(texts, shingle_size=shingle_size, num_perm=num_perm, random_state=random_state)
-    sig, rows = eng.signatures()
+    if signatures is None:
+        sig, rows = eng.signatures()
+    else:  # computed elsewhere, e.g. per part on Dask workers (framing.scale.dedup)
+        sig, rows, eng.short_keys, eng.n_tokens = signatures
     if measure == "containment":
         # the lowest Jaccard a qualifying pair can have: containment t, size ratio q
         q = max(min_length_ratio, 1e-3)
@@ -399,7 +417,7 @@ def mark_duplicates(docs: pd.DataFrame, *, threshold: float = 0.8, shingle_size:
                     keep: Literal["first", "last"] = "first", order_by: str | None = "date",
                     min_length_ratio: float = 0.5,
                     measure: Literal["containment", "jaccard"] = "containment",
-                    text_col: str = "text") -> pd.DataFrame:
+                    text_col: str = "text", signatures: Signatures | None = None) -> pd.DataFrame:
     """Mark near-duplicate documents (nothing is dropped); returns a copy with
 
     - ``is_duplicate`` (bool): True for every member of a group except the kept one;
@@ -414,7 +432,9 @@ def mark_duplicates(docs: pd.DataFrame, *, threshold: float = 0.8, shingle_size:
     values sort after present ones, ties keep table order; ``order_by=None`` (or a table without
     the default ``date`` column) uses table order.
     Use ``corpus.unique()`` / ``df[~df.is_duplicate]`` to drop duplicates afterwards. Pass a
-    :class:`~framing.corpus.corpus.Corpus` to get a Corpus back.
+    :class:`~framing.corpus.corpus.Corpus` to get a Corpus back. ``signatures``: the MinHash
+    signatures computed elsewhere (:func:`framing.scale.mark_duplicates` computes them per part
+    on Dask workers); LSH and verification run here either way.
     """
     corpus_cls = _corpus_class(docs)
     df = _frame(docs)
@@ -424,7 +444,7 @@ def mark_duplicates(docs: pd.DataFrame, *, threshold: float = 0.8, shingle_size:
             raise InputError(f"no column {order_by!r} to order by; columns are {list(df.columns)}")
         order_by = None   # the default on a table without dates: table order
     pairs, eng = _pairs(df, text_col, threshold, shingle_size, num_perm, random_state,
-                        min_length_ratio, measure)
+                        min_length_ratio, measure, signatures)
     n = len(df)
     uf = _UnionFind(n)
     for a, b in zip(pairs["a"].tolist(), pairs["b"].tolist()):
