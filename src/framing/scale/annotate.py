@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 import time
 from functools import partial
 from pathlib import Path
@@ -86,7 +87,10 @@ def annotate_on_cluster(corpus: Any, client: Any, *, backend: Any, profile: str 
     max_sent = int(getattr(be, "max_sentence_tokens", 1000))
     settings = be.settings()
     ident = json.dumps([getattr(be, "name", "?"), settings, sorted(sw), max_sent, compounds], default=str)
-    resource = "annotator-" + hashlib.sha1(ident.encode("utf-8")).hexdigest()[:16]
+    h = hashlib.sha1(ident.encode("utf-8"))
+    if spec[0] == "instance":  # a backend object: its own state names it (two objects may share settings)
+        h.update(pickle.dumps(be))
+    resource = "annotator-" + h.hexdigest()[:16]
     build = partial(_load_annotator, spec, sw, max_sent, compounds)
     n = len(source) if hasattr(source, "docs") else 0
     parts = corpus_parts(source, n_parts_for(n, client, partitions) if n else 1)
