@@ -51,6 +51,24 @@ def _say(args: argparse.Namespace, text: str) -> None:
         print(text)
 
 
+def _add_scheduler(p: argparse.ArgumentParser) -> None:
+    """``--scheduler``: run the per-document stages as Dask tasks (docs/guide/scale.md)."""
+    p.add_argument("--scheduler", default=None,
+                   help="annotate as Dask tasks: a scheduler address (tcp://host:8786), or 'local' for a "
+                        "local cluster of --n-process worker processes (needs framing-lokal[dask])")
+
+
+def _client(args: argparse.Namespace) -> Any:
+    """The Dask client that ``--scheduler`` asks for, or None."""
+    if not getattr(args, "scheduler", None):
+        return None
+    from framing.scale.cluster import get_client
+
+    if args.scheduler == "local":
+        return get_client(n_process=args.n_process)
+    return get_client(scheduler=args.scheduler)
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
     from framing.cache import atomic_path
     from framing.corpus.ingest import ingest
@@ -81,8 +99,13 @@ def cmd_annotate(args: argparse.Namespace) -> int:
     from framing.nlp.annotate import annotate, annotation_summary
 
     corpus = Corpus.read_parquet(args.corpus)
-    tokens = annotate(corpus, backend=args.backend, profile=args.profile, n_process=args.n_process,
-                      cache=False if args.no_cache else True, progress=not args.quiet)
+    client = _client(args)
+    try:
+        tokens = annotate(corpus, backend=args.backend, profile=args.profile, n_process=args.n_process,
+                          cache=False if args.no_cache else True, progress=not args.quiet, client=client)
+    finally:
+        if client is not None:
+            client.close()
     out = tokens.to_parquet(args.output)
     _say(args, annotation_summary(tokens, as_text=True))
     _say(args, f"tokens: {out} ({len(tokens)} tokens)")
@@ -93,10 +116,15 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     """The main job: ingest → annotate → networks, topics, othering (framing.analyze)."""
     from framing.pipeline import analyze
 
-    analyze(args.sources, args.output, by=args.by, backend=args.backend, profile=args.profile,
-            n_process=args.n_process, networks=not args.no_networks, topics=not args.no_topics,
-            othering=not args.no_othering, n_topics=args.n_topics, random_state=args.random_state,
-            progress=not args.quiet, log=None if args.quiet else print)
+    client = _client(args)
+    try:
+        analyze(args.sources, args.output, by=args.by, backend=args.backend, profile=args.profile,
+                n_process=args.n_process, networks=not args.no_networks, topics=not args.no_topics,
+                othering=not args.no_othering, n_topics=args.n_topics, random_state=args.random_state,
+                progress=not args.quiet, log=None if args.quiet else print, client=client)
+    finally:
+        if client is not None:
+            client.close()
     return 0
 
 
@@ -265,6 +293,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--n-process", type=int, default=1,
                    help="processes to annotate with (this one and N-1 workers); same output as 1")
     p.add_argument("--no-cache", action="store_true", help="do not reuse or store cached annotations")
+    _add_scheduler(p)
     p.add_argument("-q", "--quiet", action="store_true")
     p.set_defaults(func=cmd_annotate)
 
@@ -280,6 +309,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-topics", action="store_true")
     p.add_argument("--no-othering", action="store_true")
     _add_random_state(p, "random seed for topics, communities, layouts")
+    _add_scheduler(p)
     p.add_argument("-q", "--quiet", action="store_true")
     p.set_defaults(func=cmd_analyze)
 

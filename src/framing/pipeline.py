@@ -34,7 +34,7 @@ def analyze(sources: PathLike | Sequence[PathLike], outdir: PathLike = "out", *,
             by: str = "place", backend: str = "default", profile: str | None = None,
             n_process: int = 1, networks: bool = True, topics: bool = True, othering: bool = True,
             n_topics: int = 8, random_state: int = 0, progress: bool = True,
-            log: Callable[[str], None] | None = print) -> AnalysisResult:
+            log: Callable[[str], None] | None = print, client: Any = None) -> AnalysisResult:
     """Run the whole analysis on ``sources`` and write every table, network and plot to ``outdir``.
 
     Steps (each output is named after the step):
@@ -49,6 +49,9 @@ def analyze(sources: PathLike | Sequence[PathLike], outdir: PathLike = "out", *,
     4. an LDA topic model with ``n_topics`` topics and its topic network (ANTMN frames) →
        ``topics/``;
     5. othering scores per ``by`` group, and per party for speeches → ``othering/``.
+
+    ``client`` (a ``dask.distributed.Client``): annotation runs on its workers (framing.scale);
+    the analyses after it run here.
 
     Sources that yield no document raise :class:`framing.errors.EmptyCorpusError` before
     ``outdir`` is created (``framing analyze`` exits with status 2).
@@ -81,7 +84,8 @@ def analyze(sources: PathLike | Sequence[PathLike], outdir: PathLike = "out", *,
     from framing.nlp.annotate import annotation_summary
 
     tokens = timed("annotate", lambda: framing.annotate(corpus.unique(), backend=backend, profile=profile,
-                                                        n_process=n_process, progress=progress))
+                                                        n_process=n_process, progress=progress,
+                                                        client=client))
     result.tokens = tokens
     result.files["tokens"] = tokens.to_parquet(out / "tokens.parquet")
     ann = annotation_summary(tokens, as_text=True)
