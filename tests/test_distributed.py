@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
@@ -85,6 +86,20 @@ def test_annotate_reads_parquet_parts_on_the_workers(client, corpus, tmp_path):
     assert_frame_equal(got.docs, want.docs)
 
 
+def test_workers_write_token_parts_that_count_like_one_table(client, corpus, tokens, tmp_path):
+    from framing.nlp.tokens import Tokens
+    from framing.scale import annotate_to_parquet
+
+    paths = annotate_to_parquet(corpus, tmp_path / "tokens", client=client, partitions=4, progress=False)
+    assert [p.name for p in paths] == [f"tokens-{i:06d}.parquet" for i in range(4)]
+    parts = [Tokens.read_parquet(p) for p in paths]
+    assert sum(len(p) for p in parts) == len(tokens)
+    assert_frame_equal(pd.concat([p.table for p in parts], ignore_index=True), tokens.table)
+    want = framing.cooccurrence(tokens, unit="window", min_df=2, progress=False)
+    assert_same_cooccurrence(framing.cooccurrence(tmp_path / "tokens", unit="window", min_df=2,
+                                                  progress=False, client=client), want)
+
+
 def test_the_model_is_loaded_once_per_worker(client, corpus):
     framing.annotate(corpus, client=client, progress=False, profile="fast")
     framing.annotate(corpus, client=client, progress=False, profile="fast")  # 2 calls, 4+ parts each
@@ -145,8 +160,6 @@ def test_othering_on_cluster_equals_single_process(client, tokens, options, by):
 
 def test_near_duplicates_across_partitions_equal_single_process(client):
     from framing.scale import mark_duplicates
-
-    import pandas as pd
 
     docs = framing.read(DEMO, progress=False, dedup=False).docs[["doc_id", "text", "date", "outlet"]]
     # the same stories again at the end of the corpus (other parts): cut to 80 %, one word

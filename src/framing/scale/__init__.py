@@ -23,6 +23,7 @@ _EXPORTS = {
     "token_parts": "framing.scale.cluster",
     "corpus_parts": "framing.scale.cluster",
     "mark_duplicates": "framing.scale.dedup",
+    "annotate_to_parquet": "framing.scale.annotate",
 }
 __all__ = sorted(_EXPORTS)
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

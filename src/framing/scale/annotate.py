@@ -67,19 +67,13 @@ def _source(corpus: Any) -> Any:
     return corpus if isinstance(corpus, Corpus) else Corpus(_as_docs(corpus))
 
 
-def annotate_on_cluster(corpus: Any, client: Any, *, backend: Any, profile: str | None, progress: bool,
-                        batch_size: int, stopwords: Any, stopwords_extra: Any, stopwords_remove: Any,
-                        compounds: bool, partitions: int | None = None, **backend_options: Any) -> Any:
-    """The body of ``framing.annotate(..., client=client)`` (see there for the arguments).
-
-    ``corpus`` may also be a folder of Parquet parts (``Corpus.to_parquet`` files) or a list of
-    them: each worker then reads its own part. Annotations are not cached on disk here."""
-    from framing.nlp.annotate import (ANNOTATION_VERSION, _compounds_signature, _make_backend,
-                                      _stopword_set)
-    from framing.nlp.tokens import Tokens
+def _plan(corpus: Any, client: Any, backend: Any, profile: str | None, stopwords: Any, stopwords_extra: Any,
+          stopwords_remove: Any, compounds: bool, partitions: int | None, backend_options: dict[str, Any]
+          ) -> tuple[Any, list[Any], str, Any, dict[str, Any]]:
+    """Client, parts, worker resource name and factory, and the Tokens meta of an annotation."""
+    from framing.nlp.annotate import ANNOTATION_VERSION, _make_backend, _stopword_set
     from framing.scale.cluster import get_client
 
-    t0 = time.perf_counter()
     client = get_client(client)
     source = _source(corpus)
     be, spec = _make_backend(backend, profile, backend_options)
@@ -94,24 +88,80 @@ def annotate_on_cluster(corpus: Any, client: Any, *, backend: Any, profile: str 
     build = partial(_load_annotator, spec, sw, max_sent, compounds)
     n = len(source) if hasattr(source, "docs") else 0
     parts = corpus_parts(source, n_parts_for(n, client, partitions) if n else 1)
-    preload(client, resource, build)
-    results = run_parts(client, _annotate_part, parts, resource, build, batch_size, name="annotate",
-                        progress=progress)
-    tables = [r[0] for r in results]
-    docs = [r[1] for r in results]
-    available = [r[2] for r in results if r[2] is not None]
-    meta: dict[str, Any] = {"backend": getattr(be, "name", str(backend)), "settings": settings,
-                            "profile": settings.get("profile", profile),
-                            "annotation_version": ANNOTATION_VERSION, "n_process": 1,
-                            "compounds": bool(compounds and (all(available) if available
-                                                             else _compounds_signature() != "absent")),
-                            "scheduler": client.scheduler.address, "n_parts": len(parts),
-                            "time_s": round(time.perf_counter() - t0, 4), "cache": "off"}
-    if not tables:
+    if not parts:
         from framing.errors import EmptyCorpusError
 
         raise EmptyCorpusError("no documents to annotate")
-    return Tokens(pd.concat(tables, ignore_index=True), pd.concat(docs, ignore_index=True), meta)
+    preload(client, resource, build)
+    meta = {"backend": getattr(be, "name", str(backend)), "settings": settings,
+            "profile": settings.get("profile", profile), "annotation_version": ANNOTATION_VERSION,
+            "n_process": 1, "scheduler": client.scheduler.address, "n_parts": len(parts), "cache": "off"}
+    return client, parts, resource, build, meta
 
 
-__all__ = ["annotate_on_cluster"]
+def _compounds_flag(compounds: bool, available: list[Any]) -> bool:
+    from framing.nlp.annotate import _compounds_signature
+
+    available = [a for a in available if a is not None]
+    return bool(compounds and (all(available) if available else _compounds_signature() != "absent"))
+
+
+def annotate_on_cluster(corpus: Any, client: Any, *, backend: Any, profile: str | None, progress: bool,
+                        batch_size: int, stopwords: Any, stopwords_extra: Any, stopwords_remove: Any,
+                        compounds: bool, partitions: int | None = None, **backend_options: Any) -> Any:
+    """The body of ``framing.annotate(..., client=client)`` (see there for the arguments).
+
+    ``corpus`` may also be a folder of Parquet parts (``Corpus.to_parquet`` files) or a list of
+    them: each worker then reads its own part. Annotations are not cached on disk here."""
+    from framing.nlp.tokens import Tokens
+
+    t0 = time.perf_counter()
+    client, parts, resource, build, meta = _plan(corpus, client, backend, profile, stopwords, stopwords_extra,
+                                                 stopwords_remove, compounds, partitions, backend_options)
+    results = run_parts(client, _annotate_part, parts, resource, build, batch_size, name="annotate",
+                        progress=progress)
+    meta.update(compounds=_compounds_flag(compounds, [r[2] for r in results]),
+                time_s=round(time.perf_counter() - t0, 4))
+    return Tokens(pd.concat([r[0] for r in results], ignore_index=True),
+                  pd.concat([r[1] for r in results], ignore_index=True), meta)
+
+
+def _annotate_part_to_parquet(numbered: tuple[int, Any], folder: str, resource: str, build: Any,
+                              batch_size: int, meta: dict[str, Any]) -> tuple[str, int, int]:
+    """One part annotated and written as ``tokens-<part>.parquet`` (atomically: a recomputed
+    task overwrites, never duplicates); returns (path, documents, tokens)."""
+    from framing.cache import atomic_path
+    from framing.nlp.tokens import Tokens
+
+    i, spec = numbered
+    table, docs, available = _annotate_part(spec, resource, build, batch_size)
+    path = Path(folder) / f"tokens-{i:06d}.parquet"
+    with atomic_path(path) as tmp:
+        part_meta = {k: v for k, v in meta.items() if k != "compounds_requested"}
+        part_meta.update(compounds=_compounds_flag(meta["compounds_requested"], [available]), part=i)
+        Tokens(table, docs, part_meta).to_parquet(tmp)
+    return str(path), len(docs), len(table)
+
+
+def annotate_to_parquet(corpus: Any, folder: str | os.PathLike[str], client: Any = None, *,
+                        backend: Any = "default", profile: str | None = None, batch_size: int = 64,
+                        stopwords: Any = None, stopwords_extra: Any = (), stopwords_remove: Any = (),
+                        compounds: bool = True, partitions: int | None = None, progress: bool = True,
+                        **backend_options: Any) -> list[Path]:
+    """Annotate on the workers and let each worker write its part's tokens to ``folder``
+    (``tokens-000000.parquet`` …, ``Tokens.to_parquet`` files): the token table never passes
+    through the client, so no machine holds the whole annotated corpus. Returns the part
+    files in document order; pass them (or the folder) to ``framing.cooccurrence(..., client=)``
+    or read one with ``Tokens.read_parquet``. The folder must be reachable from every worker
+    (a shared file system on a cluster)."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    client, parts, resource, build, meta = _plan(corpus, client, backend, profile, stopwords, stopwords_extra,
+                                                 stopwords_remove, compounds, partitions, backend_options)
+    meta["compounds_requested"] = compounds
+    results = run_parts(client, _annotate_part_to_parquet, list(enumerate(parts)), str(folder.resolve()),
+                        resource, build, batch_size, meta, name="annotate", progress=progress)
+    return [Path(r[0]) for r in results]
+
+
+__all__ = ["annotate_on_cluster", "annotate_to_parquet"]
