@@ -9,7 +9,8 @@ each) is annotated with the ``fast`` profile and then counted (co-occurrence by 
 for othering and for frames (``integration_modes``) by place — every stage with ``client=`` on a
 fresh ``LocalCluster`` of N worker processes with one thread each. Printed per run: wall time of
 every stage, documents per second, the compute time of one part (from Dask's task stream), the
-peak resident memory of each worker process (``getrusage`` in the worker) and of the client.
+peak resident memory of each worker process (VmHWM, read in the worker) and of the client
+(this process, all runs so far).
 ``--baseline`` also runs the stages in this process without Dask (same corpus), to show the
 overhead. The drawn sentences repeat, so the annotator's per-word caches make annotation faster
 than on fresh press text: docs/guide/scale.md scales the projection with the real-press rate.
@@ -60,6 +61,11 @@ def make_corpus(n: int, pool: list[str], seed: int = 0):
 
 
 def peak_rss_mb() -> float:
+    """Peak resident memory of this process (VmHWM: ``getrusage`` would report the spawning
+    client's peak for a freshly spawned worker, since Linux keeps ru_maxrss across exec)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
@@ -103,7 +109,7 @@ def run(n: int, workers: int, corpus, baseline: bool) -> dict:
             comp = [s for s in task["startstops"] if s["action"] == "compute"]
             if comp:
                 per_part.setdefault(name, []).append(comp[0]["stop"] - comp[0]["start"])
-        rss = client.run(lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+        rss = client.run(peak_rss_mb)
     row.update({"tokens": n_tok, "wall_s": round(wall, 1), "stages_s": {k: round(v, 1) for k, v in times.items()},
                 "docs_per_s": round(n / wall), "annotate_docs_per_s": round(n / times["annotate"]),
                 "part_compute_s": {k: [round(float(np.median(v)), 2), len(v)] for k, v in per_part.items()},
