@@ -22,6 +22,7 @@ import json
 import re
 import resource
 import time
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -52,7 +53,7 @@ def make_corpus(n: int, pool: list[str], seed: int = 0):
     k = rng.integers(2, 6, size=n)
     picks = rng.integers(0, len(pool), size=int(k.sum()))
     bounds = np.r_[0, np.cumsum(k)]
-    texts = [" ".join(pool[j] for j in picks[a:b]) for a, b in zip(bounds[:-1], bounds[1:])]
+    texts = [" ".join(pool[j] for j in picks[a:b]) for a, b in pairwise(bounds)]
     days = rng.integers(0, 3650, size=n)
     return framing.Corpus.from_texts(texts, doc_ids=[f"d{i:08d}" for i in range(n)],
                                      place=[PLACES[i] for i in rng.integers(0, len(PLACES), size=n)],

@@ -14,8 +14,8 @@ from pandas.testing import assert_frame_equal
 
 pytest.importorskip("distributed")
 
-import framing  # noqa: E402
-from framing.nlp.backends.offline import OfflineBackend  # noqa: E402
+import framing
+from framing.nlp.backends.offline import OfflineBackend
 
 REPO = Path(__file__).resolve().parents[1]
 DEMO = REPO / "corpora" / "demo"

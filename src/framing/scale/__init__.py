@@ -25,5 +25,5 @@ _EXPORTS = {
     "mark_duplicates": "framing.scale.dedup",
     "annotate_to_parquet": "framing.scale.annotate",
 }
-__all__ = sorted(_EXPORTS)
+__all__ = ["annotate_to_parquet", "corpus_parts", "get_client", "mark_duplicates", "token_parts"]
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

@@ -20,8 +20,14 @@ from typing import Any
 
 import pandas as pd
 
-from framing.scale.cluster import (corpus_parts, load_corpus, n_parts_for, preload, run_parts,
-                                   worker_resource)
+from framing.scale.cluster import (
+    corpus_parts,
+    load_corpus,
+    n_parts_for,
+    preload,
+    run_parts,
+    worker_resource,
+)
 
 _WARM_UP = ("warm-up", "Die Stadt Altena hilft den Geflüchteten. Der Bürgermeister sprach im Rathaus.")
 
@@ -38,7 +44,13 @@ def _load_annotator(spec: tuple, stopwords: frozenset[str], max_sentence_tokens:
 
 def _annotate_part(spec: Any, resource: str, build: Any, batch_size: int) -> tuple[pd.DataFrame, pd.DataFrame, Any]:
     """One part: (token table, document table with annotation info, compounds available)."""
-    from framing.nlp.annotate import TOKEN_COLUMNS, _DOC_INFO_COLUMNS, _chunked, _merge_docs, _run_chunk
+    from framing.nlp.annotate import (
+        _DOC_INFO_COLUMNS,
+        TOKEN_COLUMNS,
+        _chunked,
+        _merge_docs,
+        _run_chunk,
+    )
 
     backend, post = worker_resource(resource, build)
     docs = load_corpus(spec).docs

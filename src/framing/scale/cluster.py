@@ -17,10 +17,16 @@ import math
 import os
 import uuid
 from collections.abc import Callable, Sequence
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from framing.errors import InputError, MissingDependencyError, ParameterError, check_positive
+from framing.errors import (
+    InputError,
+    MissingDependencyError,
+    ParameterError,
+    check_positive,
+)
 
 #: documents per part when the caller does not say (a part of 20,000 short articles annotates in
 #: about a minute with the fast profile and holds well under 1 GB of tokens; docs/guide/scale.md)
@@ -72,17 +78,20 @@ def n_workers(client: Any) -> int:
 
 def n_parts_for(n_docs: int, client: Any, partitions: int | None) -> int:
     """Parts for ``n_docs`` documents: ``partitions`` if given, else two per worker or one per
-    :data:`PART_DOCS` documents, whichever is more (never more parts than documents)."""
+    :data:`PART_DOCS` documents, whichever is more, rounded up to a multiple of the workers so
+    that they finish together (never more parts than documents)."""
     if partitions is not None:
         check_positive("partitions", partitions)
         return max(1, min(partitions, n_docs))
-    return max(1, min(n_docs, max(2 * n_workers(client), math.ceil(n_docs / PART_DOCS))))
+    w = n_workers(client)
+    k = max(2 * w, math.ceil(n_docs / PART_DOCS))
+    return max(1, min(n_docs, math.ceil(k / w) * w))
 
 
 def _ranges(n: int, k: int) -> list[tuple[int, int]]:
     """``k`` consecutive ``(start, stop)`` ranges covering ``range(n)``, sizes differing by ≤ 1."""
     bounds = [round(i * n / k) for i in range(k + 1)]
-    return [(a, b) for a, b in zip(bounds[:-1], bounds[1:])]
+    return list(pairwise(bounds))
 
 
 def _paths(source: Any) -> list[Path] | None:
@@ -211,5 +220,16 @@ def loads(name: str) -> int:
     return int(_STATE.get(f"_loads:{name}", 0))
 
 
-__all__ = ["get_client", "corpus_parts", "token_parts", "run_parts", "worker_resource", "preload",
-           "load_corpus", "load_tokens", "n_parts_for", "PART_DOCS", "require_distributed"]
+__all__ = [
+    "PART_DOCS",
+    "corpus_parts",
+    "get_client",
+    "load_corpus",
+    "load_tokens",
+    "n_parts_for",
+    "preload",
+    "require_distributed",
+    "run_parts",
+    "token_parts",
+    "worker_resource",
+]

@@ -16,6 +16,7 @@ inside a document), so the sums equal the single-process counts.
 """
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -97,7 +98,12 @@ def cooccurrence_on_cluster(tokens: Any, client: Any, *, unit: str, window: int,
                             radius: int, progress: bool, partitions: int | None = None) -> Any:
     """The body of ``framing.cooccurrence(tokens, ..., client=client)``; ``tokens`` may also be a
     folder of Parquet token parts (``Tokens.to_parquet`` files) or a list of them."""
-    from framing.cooccurrence.counting import Cooccurrence, _check_focus, _count_dtype, _settings
+    from framing.cooccurrence.counting import (
+        Cooccurrence,
+        _check_focus,
+        _count_dtype,
+        _settings,
+    )
     from framing.scale.cluster import get_client
 
     client = get_client(client)
@@ -111,7 +117,7 @@ def cooccurrence_on_cluster(tokens: Any, client: Any, *, unit: str, window: int,
         if mask.shape != (len(tokens),):
             raise ParameterError(f"mask must have one value per token ({len(tokens)}), got shape {mask.shape}")
         bounds = np.cumsum([0, *[len(p) for p in parts]])
-        masks = [mask[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
+        masks = [mask[a:b] for a, b in pairwise(bounds)]
     options = {"column": column, "lowercase": lowercase, "pos": pos, "stopwords": stopwords,
                "compounds": compounds}
     if vocabulary is not None:

@@ -13,7 +13,13 @@ from typing import Any
 
 import numpy as np
 
-from framing.scale.cluster import corpus_parts, get_client, load_corpus, n_parts_for, run_parts
+from framing.scale.cluster import (
+    corpus_parts,
+    get_client,
+    load_corpus,
+    n_parts_for,
+    run_parts,
+)
 
 
 def _signatures_part(spec: Any, text_col: str, shingle_size: int, num_perm: int, random_state: int) -> Any:

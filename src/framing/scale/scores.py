@@ -19,7 +19,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from framing.scale.cluster import get_client, load_tokens, n_parts_for, run_parts, token_parts
+from framing.scale.cluster import (
+    get_client,
+    load_tokens,
+    n_parts_for,
+    run_parts,
+    token_parts,
+)
 
 
 def _parts(tokens: Any, client: Any) -> list[Any]:
@@ -82,7 +88,12 @@ def _frames_part(spec: Any, compiled: Any, count: dict[str, bool]) -> tuple[int,
 def frame_hits(tokens: Any, codebook: Any, count: dict[str, bool], client: Any) -> tuple[pd.DataFrame, Any]:
     """``find_frame_hits(tokens.table, codebook, count=count, flags=False)`` with the matching on
     the workers: the same hits and token arrays."""
-    from framing.frames.scoring import CompiledCodebook, _LazyContext, _relevant_parts, codebook_words
+    from framing.frames.scoring import (
+        CompiledCodebook,
+        _LazyContext,
+        _relevant_parts,
+        codebook_words,
+    )
     from framing.matching.engine import TokenArrays
 
     client = get_client(client)
@@ -111,4 +122,4 @@ def frame_hits(tokens: Any, codebook: Any, count: dict[str, bool], client: Any) 
     return hits, ta
 
 
-__all__ = ["othering_matches", "frame_hits"]
+__all__ = ["frame_hits", "othering_matches"]
