@@ -152,7 +152,7 @@ def token_parts(source: Any, n_parts: int = 2) -> list[Any]:
         if b > a:
             lo, hi = np.searchsorted(pos, [a, b])
             out.append(Tokens(table.iloc[lo:hi], docs.iloc[a:b], source.meta))
-    return out
+    return out or [source]  # no documents: one empty part, so that every stage sees its input
 
 
 def load_corpus(spec: Any) -> Any:
