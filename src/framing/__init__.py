@@ -67,6 +67,7 @@ _EXPORTS: dict[str, str] = {
     "keyness": "framing.compare.keyness",
     "compare_frames": "framing.compare.shares",
     "build_report": "framing.report.build",
+    "get_client": "framing.scale.cluster",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]
@@ -103,6 +104,7 @@ if TYPE_CHECKING:  # pragma: no cover  (for type checkers and IDEs; complete: te
     from framing.topics.terms import Terms
     from framing.pipeline import analyze
     from framing.report.build import build_report
+    from framing.scale.cluster import get_client
     from framing.topics.base import TopicModel, topic_model
     from framing.topics.sweep import sweep_topics
 

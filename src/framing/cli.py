@@ -123,6 +123,24 @@ def load_tokens(args: argparse.Namespace, sources: list[str]) -> Any:
     return framing.annotate(corpus.unique(), profile=getattr(args, "profile", None), progress=not args.quiet)
 
 
+def _add_scheduler(p: argparse.ArgumentParser) -> None:
+    """``--scheduler``: run the per-document stages as Dask tasks (docs/guide/scale.md)."""
+    p.add_argument("--scheduler", default=None,
+                   help="annotate as Dask tasks: a scheduler address (tcp://host:8786), or 'local' for a "
+                        "local cluster of --n-process worker processes (needs framing-lokal[dask])")
+
+
+def _client(args: argparse.Namespace) -> Any:
+    """The Dask client that ``--scheduler`` asks for, or None."""
+    if not getattr(args, "scheduler", None):
+        return None
+    from framing.scale.cluster import get_client
+
+    if args.scheduler == "local":
+        return get_client(n_process=args.n_process)
+    return get_client(scheduler=args.scheduler)
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
     from framing.cache import atomic_path
     from framing.corpus.ingest import ingest
@@ -160,14 +178,27 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_annotate(args: argparse.Namespace) -> int:
+    import framing
     from framing.corpus.partitioned import is_dataset_path
     from framing.nlp.annotate import annotate, annotation_summary
 
     corpus = load_corpus(args, args.sources)  # a partitioned folder is annotated part by part
     folder = is_dataset_path(args.output)
-    tokens = annotate(corpus, backend=args.backend, profile=args.profile, n_process=args.n_process,
-                      cache=False if args.no_cache else True, progress=not args.quiet,
-                      output=args.output if folder else None)
+    client = _client(args)
+    try:
+        if client is not None and folder:  # each worker writes its part's tokens
+            from framing.scale.annotate import annotate_to_parquet
+
+            annotate_to_parquet(corpus, args.output, client, backend=args.backend, profile=args.profile,
+                                compounds=True, progress=not args.quiet)
+            tokens = framing.read_tokens(args.output)
+        else:
+            tokens = annotate(corpus, backend=args.backend, profile=args.profile, n_process=args.n_process,
+                              cache=False if args.no_cache else True, progress=not args.quiet,
+                              output=args.output if folder else None, client=client)
+    finally:
+        if client is not None:
+            client.close()
     out = Path(args.output) if folder else tokens.to_parquet(args.output)
     _say(args, annotation_summary(tokens, as_text=True))
     _say(args, f"tokens: {out} ({len(tokens)} tokens)")
@@ -199,12 +230,15 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     overrides.update({step: False for step in _ANALYZE_STEPS if getattr(args, f"no_{step}")})
     if args.option:
         overrides["options"] = _parse_options(args.option)
+    client = _client(args)
     try:
         result = analyze(args.sources, args.output, config=args.config or "framing.toml", force=args.force,
-                         progress=not args.quiet, **overrides)
+                         progress=not args.quiet, client=client, **overrides)
     finally:
         if not args.quiet:
             log.removeHandler(handler)
+        if client is not None:
+            client.close()
     if not args.quiet:
         _print_analysis(result)
     return 0
@@ -437,6 +471,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--n-process", type=int, default=1,
                    help="processes to annotate with (this one and N-1 workers); same output as 1")
     p.add_argument("--no-cache", action="store_true", help="do not reuse or store cached annotations")
+    _add_scheduler(p)
     p.add_argument("-q", "--quiet", action="store_true")
     p.set_defaults(func=cmd_annotate)
 
@@ -466,6 +501,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--random-state", type=int, default=None,
                    help="random seed for topics, communities, layouts, bootstrap (default 0)")
     _deprecated(p, "--seed", "--random-state", "random_state")
+    _add_scheduler(p)
     p.add_argument("-q", "--quiet", action="store_true", help="no progress, no log lines, no tables")
     p.set_defaults(func=cmd_analyze)
 

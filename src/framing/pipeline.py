@@ -269,7 +269,7 @@ class _Run:
 
 def analyze(sources: PathLike | Sequence[PathLike], outdir: PathLike = "out", *,
             config: PathLike | None = DEFAULT_FILE, force: bool = False, progress: bool = True,
-            **overrides: Any) -> AnalysisResult:
+            client: Any = None, **overrides: Any) -> AnalysisResult:
     """Run the whole analysis on ``sources`` and write every table, network and plot to ``outdir``.
 
     Settings: the defaults of :data:`framing.config.DEFAULTS`, then ``config`` (a
@@ -280,8 +280,11 @@ def analyze(sources: PathLike | Sequence[PathLike], outdir: PathLike = "out", *,
 
     Steps (outputs: see ``docs/guide/analyze.md``): ingest → annotate → (groups of ``by``:
     small groups pooled into "(other)", documents without a value as "(none)") → topics →
-    networks → frames → othering → comparison → report (when :mod:`framing.report` exists).
+    networks → frames → othering → comparison → report.
     ``analysis.json`` lists settings, seconds, steps, files and groups.
+
+    ``client`` (a ``dask.distributed.Client``): annotation runs on its workers (framing.scale);
+    the analyses after it run here.
 
     Sources that yield no document raise :class:`framing.errors.EmptyCorpusError` before
     ``outdir`` is created (``framing analyze`` exits with status 2).
@@ -316,7 +319,8 @@ def analyze(sources: PathLike | Sequence[PathLike], outdir: PathLike = "out", *,
 
         a = s["annotate"]
         tokens = framing.annotate(run.corpus().unique(), backend=a["backend"], profile=a["profile"],
-                                  n_process=a["n_process"], cache=a["cache"], progress=run.inner_progress)
+                                  n_process=a["n_process"], cache=a["cache"], progress=run.inner_progress,
+                                  client=client)
         result._tokens = tokens
         files = {"tokens": tokens.to_parquet(out / "tokens.parquet"),
                  "annotation_summary": out / "annotation_summary.txt"}

@@ -33,7 +33,7 @@ import pandas as pd
 
 from framing.errors import InputError, ParameterError, check_choice, check_positive, check_range
 
-__all__ = ["StreamingDedup", "find_duplicates", "lsh_params", "mark_duplicates", "normalise_tokens"]
+__all__ = ["StreamingDedup", "find_duplicates", "lsh_params", "mark_duplicates", "normalise_tokens", "signatures"]
 
 _WORD_RE = re.compile(r"\w+")
 _P = np.uint64(0x100000001B3)            # FNV prime: polynomial shingle hash
@@ -312,6 +312,20 @@ class _Engine:
         return inter / min(len(a), len(b)), inter / union, len(a), len(b)
 
 
+#: MinHash signatures of a table: (signature rows, their table positions, short texts by
+#: position, words per text) — what :meth:`_Engine.signatures` leaves behind
+Signatures = tuple[np.ndarray, np.ndarray, dict[int, str], np.ndarray]
+
+
+def signatures(texts: pd.Series | Sequence[Any], *, shingle_size: int = 5, num_perm: int = 128,
+               random_state: int = 0) -> Signatures:
+    """The MinHash signatures of ``texts`` (one part of a corpus: signatures depend only on each
+    text, so the parts' signatures, shifted by the parts' first rows, are the corpus's)."""
+    eng = _Engine(_LazyTexts(texts), shingle_size=shingle_size, num_perm=num_perm, random_state=random_state)
+    sig, rows = eng.signatures()
+    return sig, rows, eng.short_keys, eng.n_tokens
+
+
 def _check(threshold: float, min_length_ratio: float, measure: str, keep: str) -> None:
     check_range("threshold", threshold, 0, 1, low_open=True)
     check_range("min_length_ratio", min_length_ratio, 0, 1)
@@ -333,13 +347,17 @@ def _lsh_setting(threshold: float, min_length_ratio: float, measure: str,
 
 
 def _pairs(df: pd.DataFrame, text_col: str, threshold: float, shingle_size: int, num_perm: int,
-           random_state: int, min_length_ratio: float, measure: str) -> tuple[pd.DataFrame, _Engine]:
+           random_state: int, min_length_ratio: float, measure: str,
+           signatures: Signatures | None = None) -> tuple[pd.DataFrame, _Engine]:
     """Verified near-duplicate pairs by table position, plus the engine (for later lookups)."""
     if text_col not in df.columns:
         raise InputError(f"no text column {text_col!r}; columns are {list(df.columns)}")
     texts = _LazyTexts(df[text_col])
     eng = _Engine(texts, shingle_size=shingle_size, num_perm=num_perm, random_state=random_state)
-    sig, rows = eng.signatures()
+    if signatures is None:
+        sig, rows = eng.signatures()
+    else:  # computed elsewhere, e.g. per part on Dask workers (framing.scale.dedup)
+        sig, rows, eng.short_keys, eng.n_tokens = signatures
     bands, r, lsh_t = _lsh_setting(threshold, min_length_ratio, measure, num_perm)
     cand = eng.candidates(sig, rows, bands, r)
     return _verify(eng, cand, threshold, min_length_ratio, measure, (bands, r, lsh_t)), eng
@@ -418,7 +436,7 @@ def mark_duplicates(docs: pd.DataFrame, *, threshold: float = 0.8, shingle_size:
                     keep: Literal["first", "last"] = "first", order_by: str | None = "date",
                     min_length_ratio: float = 0.5,
                     measure: Literal["containment", "jaccard"] = "containment",
-                    text_col: str = "text") -> pd.DataFrame:
+                    text_col: str = "text", signatures: Signatures | None = None) -> pd.DataFrame:
     """Mark near-duplicate documents (nothing is dropped); returns a copy with
 
     - ``is_duplicate`` (bool): True for every member of a group except the kept one;
@@ -433,7 +451,9 @@ def mark_duplicates(docs: pd.DataFrame, *, threshold: float = 0.8, shingle_size:
     values sort after present ones, ties keep table order; ``order_by=None`` (or a table without
     the default ``date`` column) uses table order.
     Use ``corpus.unique()`` / ``df[~df.is_duplicate]`` to drop duplicates afterwards. Pass a
-    :class:`~framing.corpus.corpus.Corpus` to get a Corpus back.
+    :class:`~framing.corpus.corpus.Corpus` to get a Corpus back. ``signatures``: the MinHash
+    signatures computed elsewhere (:func:`framing.scale.mark_duplicates` computes them per part
+    on Dask workers); LSH and verification run here either way.
     """
     corpus_cls = _corpus_class(docs)
     df = _frame(docs)
@@ -443,7 +463,7 @@ def mark_duplicates(docs: pd.DataFrame, *, threshold: float = 0.8, shingle_size:
             raise ParameterError(f"order_by must be one of {list(df.columns)}, got {order_by!r}")
         order_by = None   # the default on a table without dates: table order
     pairs, eng = _pairs(df, text_col, threshold, shingle_size, num_perm, random_state,
-                        min_length_ratio, measure)
+                        min_length_ratio, measure, signatures)
     order_values = None
     if order_by is not None:
         order_values = df[order_by]

@@ -71,17 +71,32 @@ def _corpus_forms(table: pd.DataFrame, words: set[str]) -> tuple[dict[str, set[s
     spelled like them, where it never gave them the word itself ("kommunen" -> {"Kommune"},
     "abgeschoben" -> {"abschieben"}; "kosten" stays, since "Kosten" is also its own lemma).
 
+    Second: the words that occur. The (form, lemma) pairs come from :func:`seen_forms`."""
+    seen = seen_forms(table, words)
+    return _found(seen), set(seen)
+
+
+def _found(seen: dict[str, set[str]]) -> dict[str, set[str]]:
+    """The words of ``seen`` (word -> lemmas given to it) never lemmatised as themselves."""
+    return {w: set(ls) for w, ls in seen.items() if all(x.lower() != w for x in ls)}
+
+
+def seen_forms(table: pd.DataFrame, words: set[str]) -> dict[str, set[str]]:
+    """Each of ``words`` that occurs in ``table`` -> the lemmas its tokens got. Parts of a corpus
+    give dicts whose union is the whole corpus's (:mod:`framing.scale.scores` compiles a codebook
+    once from that union).
+
     Works on the table's codes (:func:`framing.matching.table.table_codes`): the spellings are
     looked up among the distinct surface forms, the (form, lemma) pairs are distinct code pairs;
-    no string is gathered per token. Second: the words that occur."""
+    no string is gathered per token."""
     from framing.matching.table import table_codes, value_lut
     if len(table) == 0 or not words:
-        return {}, set()
+        return {}
     tc = table_codes(table)
     is_word = value_lut(tc.text_values, _spellings(words)) >= 0
     word_pos = np.flatnonzero(is_word[tc.text_codes])
     if len(word_pos) == 0:
-        return {}, set()
+        return {}
     n_lem = len(tc.lemma_values) + 1
     pair = np.unique(tc.text_codes[word_pos].astype(np.int64) * n_lem + (tc.lemma_codes[word_pos] + 1))
     w_code, l_code = pair // n_lem, pair % n_lem - 1
@@ -92,7 +107,7 @@ def _corpus_forms(table: pd.DataFrame, words: set[str]) -> tuple[dict[str, set[s
     for w, lemma in zip(pair_w, pair_l):
         if w and lemma and w.lower() in words:
             seen.setdefault(w.lower(), set()).add(lemma)
-    return {w: ls for w, ls in seen.items() if all(x.lower() != w for x in ls)}, set(seen)
+    return seen
 
 
 _ADJ_ENDINGS = ("em", "en", "er", "es", "e")
@@ -133,6 +148,14 @@ def _compound_parts(words: set[str]) -> dict[str, str]:
     return out
 
 
+def codebook_words(codebook: Codebook) -> tuple[set[str], set[str]]:
+    """The codebook's single-word lemma terms, and every word it writes (lower-cased)."""
+    singles = {t.term for f in codebook for t in (*f.terms, *f.exclude) if t.kind == "lemma"}
+    phrase_words = {w for f in codebook for t in (*f.terms, *f.exclude) if t.kind == "phrase"
+                    for w in t.term.split() if w.isalpha()}
+    return singles, {w.lower() for w in singles | phrase_words}
+
+
 @dataclass
 class _CompiledFrame:
     name: str
@@ -144,13 +167,14 @@ class _CompiledFrame:
 class CompiledCodebook:
     """A codebook compiled against one token table: one engine per frame on a shared vocabulary."""
 
-    def __init__(self, codebook: Codebook, table: pd.DataFrame) -> None:
+    def __init__(self, codebook: Codebook, table: pd.DataFrame | None,
+                 seen: dict[str, set[str]] | None = None) -> None:
         self.codebook = codebook
-        singles = {t.term for f in codebook for t in (*f.terms, *f.exclude) if t.kind == "lemma"}
-        phrase_words = {w for f in codebook for t in (*f.terms, *f.exclude) if t.kind == "phrase"
-                        for w in t.term.split() if w.isalpha()}
-        low = {w.lower() for w in singles | phrase_words}
-        found, occurring = _corpus_forms(table, low)
+        singles, low = codebook_words(codebook)
+        if seen is None:
+            found, occurring = _corpus_forms(table, low)
+        else:  # the corpus's forms, gathered from its parts (framing.scale.scores)
+            found, occurring = _found(seen), set(seen)
         # a noun written inflected that the corpus never spells that way ("Asylbewerbern" in a
         # corpus that has only "Asylbewerber"): its forms without a plural/case ending as well
         for w in singles:
@@ -304,13 +328,14 @@ def _strings(codes: np.ndarray, values: Sequence[str]) -> pd.Series:
 
 
 def find_frame_hits(tokens_table: pd.DataFrame, codebook: Codebook, *, count: Mapping[str, bool] | None = None,
-                    flags: bool = True) -> tuple[pd.DataFrame, TokenArrays]:
+                    flags: bool = True, compiled: CompiledCodebook | None = None) -> tuple[pd.DataFrame, TokenArrays]:
     """Every hit of every frame: one row per (frame, token span) with the rule, the context flags,
     ``counted`` and ``reason``; plus the token arrays (for KWIC).
 
     ``flags=False`` computes the context flags only where a context rule excludes hits; the
-    evidence computes the rest when it is read (``hits.attrs["flags_pending"]``)."""
-    cc = CompiledCodebook(codebook, tokens_table)
+    evidence computes the rest when it is read (``hits.attrs["flags_pending"]``). ``compiled``: the
+    codebook already compiled (for the whole corpus, when ``tokens_table`` is one part of it)."""
+    cc = compiled if compiled is not None else CompiledCodebook(codebook, tokens_table)
     ta = TokenArrays.from_table(tokens_table, cc.union)
     _relevant_parts(ta, cc.union)
     ctx = _LazyContext(cc.union, ta)
@@ -393,7 +418,7 @@ def score_frames(tokens: Any, codebook: Codebook | str | Path | Mapping[str, Any
                  by: str | Sequence[str] | None = "doc", *, count_negated: bool | None = None,
                  count_distanced: bool | None = None, count_quoted_speech: bool | None = None,
                  n_boot: int = 1000, confidence: float = 0.95, random_state: int | None = 0,
-                 context_tokens: int = 5, dropna: bool = True) -> "FrameResult":
+                 context_tokens: int = 5, dropna: bool = True, client: Any = None) -> "FrameResult":
     """Count the codebook's frames in ``tokens`` per unit of ``by``.
 
     ``by``: ``"doc"``, ``"sentence"``, ``"place"``, ``"outlet"``, ``"year"``, any document
@@ -401,6 +426,8 @@ def score_frames(tokens: Any, codebook: Codebook | str | Path | Mapping[str, Any
     codebook's context rules (``None``: as the codebook says). Intervals of shares are
     percentile bootstrap intervals over documents (``n_boot`` resamples, ``random_state``) for
     units with at least two documents. See :mod:`framing.frames.scoring`.
+    ``client`` (a ``dask.distributed.Client``): the matching runs on its workers over parts of
+    the documents, the same result (:mod:`framing.scale.scores`).
     """
     from framing.frames.result import FrameResult, aggregate
     from framing.nlp.tokens import Tokens
@@ -412,7 +439,12 @@ def score_frames(tokens: Any, codebook: Codebook | str | Path | Mapping[str, Any
     cb = as_codebook(codebook)
     count = {k: v for k, v in (("negated", count_negated), ("distanced", count_distanced),
                                ("quoted_speech", count_quoted_speech)) if v is not None}
-    hits, ta = find_frame_hits(tokens.table, cb, count=count, flags=False)
+    if client is not None:
+        from framing.scale.scores import frame_hits
+
+        hits, ta = frame_hits(tokens, cb, count, client)
+    else:
+        hits, ta = find_frame_hits(tokens.table, cb, count=count, flags=False)
     settings = {"codebook": f"{cb.name} v{cb.version}", "n_frames": len(cb), "count": {**cb.count, **count},
                 "n_boot": n_boot, "confidence": confidence, "random_state": random_state, "by": by}
     table, unit_of_hit, by_cols = aggregate(hits, ta, tokens.docs, cb, by, n_boot=n_boot, confidence=confidence,

@@ -548,16 +548,26 @@ def select_terms(tokens: "Tokens", *, column: str = "lemma", lowercase: bool = F
     if V and (min_count > 1 or min_df > 1 or max_terms is not None):
         valid = selection.ids >= 0
         freq = np.bincount(selection.ids[valid], minlength=V)
-        keep = freq >= min_count
-        if min_df > 1:
-            keep &= _doc_freq(selection.ids[valid], selection.doc[valid], V) >= min_df
-        if max_terms is not None and keep.sum() > max_terms:
-            order = np.lexsort((np.arange(V), -freq))  # most frequent first, ties by term order
-            order = order[keep[order]][:max_terms]
-            keep = np.zeros(V, dtype=bool)
-            keep[order] = True
-        selection = selection.compact(keep)
+        doc_freq = _doc_freq(selection.ids[valid], selection.doc[valid], V) if min_df > 1 else None
+        selection = selection.compact(keep_terms(freq, doc_freq, min_count, min_df, max_terms))
     return selection
+
+
+def keep_terms(freq: np.ndarray, doc_freq: np.ndarray | None, min_count: int, min_df: int,
+               max_terms: int | None) -> np.ndarray:
+    """Bool per term of a sorted vocabulary: passes ``min_count``, ``min_df`` (``doc_freq`` is
+    needed only when ``min_df > 1``) and ``max_terms`` (most frequent first, ties by term order).
+    Shared by :func:`select_terms` and the partitioned count (:mod:`framing.scale.counts`)."""
+    V = len(freq)
+    keep = freq >= min_count
+    if min_df > 1:
+        keep &= doc_freq >= min_df
+    if max_terms is not None and keep.sum() > max_terms:
+        order = np.lexsort((np.arange(V), -freq))  # most frequent first, ties by term order
+        order = order[keep[order]][:max_terms]
+        keep = np.zeros(V, dtype=bool)
+        keep[order] = True
+    return keep
 
 
 def _doc_freq(ids: np.ndarray, doc: np.ndarray, V: int) -> np.ndarray:
@@ -574,8 +584,17 @@ def _main_pos(ids: np.ndarray, upos: np.ndarray | None, tags: np.ndarray | None,
     """The most frequent UPOS tag of each term ('' where it has none)."""
     if upos is None or tags is None or len(tags) == 0:
         return None
+    return main_pos_of(pos_table(ids, upos, tags, V), tags)
+
+
+def pos_table(ids: np.ndarray, upos: np.ndarray, tags: np.ndarray, V: int) -> np.ndarray:
+    """Tokens per (term, UPOS tag code): a ``V x len(tags)`` count table."""
     ok = (ids >= 0) & (upos >= 0)
-    table = np.bincount(ids[ok] * len(tags) + upos[ok], minlength=V * len(tags)).reshape(V, len(tags))
+    return np.bincount(ids[ok] * len(tags) + upos[ok], minlength=V * len(tags)).reshape(V, len(tags))
+
+
+def main_pos_of(table: np.ndarray, tags: np.ndarray) -> np.ndarray:
+    """The most frequent tag per term from a :func:`pos_table` (first tag on ties; '' if none)."""
     best = table.argmax(axis=1)
     out = np.asarray(tags, dtype=object)[best]
     out[table.max(axis=1) == 0] = ""
@@ -833,7 +852,7 @@ def cooccurrence(tokens: "Tokens", unit: Unit = "sentence", window: int = 5, *, 
                  max_terms: int | None = None, compounds: str = "keep",
                  vocabulary: Iterable[str] | None = None, mask: np.ndarray | pd.Series | None = None,
                  within_sentence: bool = False, focus: str | Iterable[str] | None = None,
-                 radius: int = 1, progress: bool = True) -> Cooccurrence:
+                 radius: int = 1, progress: bool = True, client: Any = None) -> Cooccurrence:
     """Count which terms occur together: ``tokens → Cooccurrence``.
 
     ``unit``: ``"sentence"`` (default), ``"document"`` or ``"window"`` (with ``window`` = span
@@ -850,10 +869,21 @@ def cooccurrence(tokens: "Tokens", unit: Unit = "sentence", window: int = 5, *, 
 
     ``focus`` (a term or terms) and ``radius`` are remembered for :meth:`Cooccurrence.to_graph`,
     which then keeps the ego network: everything within ``radius`` steps of a focal term.
+
+    ``client``: a ``dask.distributed.Client``: parts of the documents are counted on its workers
+    on one global vocabulary and the counts summed, the same result (:mod:`framing.scale.counts`).
     """
     check_choice("unit", unit, UNITS)
     if unit == "window":
         check_positive("window", window, minimum=2)  # 2 = direct neighbours
+    if client is not None:
+        from framing.scale.counts import cooccurrence_on_cluster
+
+        return cooccurrence_on_cluster(tokens, client, unit=unit, window=window, column=column,
+                                       lowercase=lowercase, pos=pos, stopwords=stopwords, min_count=min_count,
+                                       min_df=min_df, max_terms=max_terms, compounds=compounds,
+                                       vocabulary=vocabulary, mask=mask, within_sentence=within_sentence,
+                                       focus=focus, radius=radius, progress=progress)
     sel = select_terms(tokens, column=column, lowercase=lowercase, pos=pos, stopwords=stopwords,
                        compounds=compounds, vocabulary=vocabulary, mask=mask, min_count=min_count,
                        min_df=min_df, max_terms=max_terms)
@@ -888,5 +918,5 @@ def _check_focus(focus: list[str], vocab: np.ndarray) -> None:
                          "lowercase= and min_count=")
 
 
-__all__ = ["Cooccurrence", "Selection", "cooccurrence", "select_terms", "count_window", "count_units",
+__all__ = ["Cooccurrence", "Selection", "cooccurrence", "select_terms", "keep_terms", "count_window", "count_units",
            "UNITS", "COMPOUND_MODES"]

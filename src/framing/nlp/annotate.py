@@ -490,7 +490,7 @@ def annotate(corpus: Any, backend: Any = "default", profile: str | None = None, 
              batch_size: int = DEFAULT_BATCH_SIZE, stopwords: Iterable[str] | None = None,
              stopwords_extra: Iterable[str] = (), stopwords_remove: Iterable[str] = (),
              compounds: bool = True, output: str | os.PathLike[str] | None = None,
-             **backend_options: Any) -> Tokens:
+             client: Any = None, **backend_options: Any) -> Tokens:
     """Annotate a corpus: one row per token (see :mod:`framing.nlp.tokens` for the columns).
 
     ``backend``: ``"default"`` (offline; profiles ``"fast"``/``"full"``, default
@@ -506,9 +506,22 @@ def annotate(corpus: Any, backend: Any = "default", profile: str | None = None, 
     A partitioned corpus (:func:`framing.read_parquet` of a folder) is annotated part by part;
     ``output`` (a folder) writes each part's tokens as they are made and returns lazy Tokens
     over the folder (:func:`framing.nlp.token_parts.annotate_parts`).
+    ``client``: a ``dask.distributed.Client``: parts of consecutive documents are annotated on its
+    workers (the same output; not cached on disk; ``corpus`` may then also be a folder of Parquet
+    parts), see :mod:`framing.scale` and docs/guide/scale.md.
 
     >>> tokens = annotate(Corpus.from_texts(["Die Stadt hilft."]), cache=False, progress=False)
     """
+    if client is not None:  # Dask: parts annotated on the workers (framing.scale.annotate)
+        from framing.scale.annotate import annotate_on_cluster
+
+        if output is not None:
+            raise ParameterError("annotate: client= and output= together are not supported; use "
+                                 "framing.scale.annotate_to_parquet(corpus, folder, client) to write "
+                                 "token parts from the workers")
+        return annotate_on_cluster(corpus, client, backend=backend, profile=profile, progress=progress,
+                                   batch_size=batch_size, stopwords=stopwords, stopwords_extra=stopwords_extra,
+                                   stopwords_remove=stopwords_remove, compounds=compounds, **backend_options)
     if output is not None or hasattr(corpus, "iter_parts"):
         from framing.nlp.token_parts import annotate_parts
 

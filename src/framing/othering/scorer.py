@@ -309,10 +309,12 @@ class OtheringScorer:
         return self.result_.table
 
     # -- scoring -------------------------------------------------------------------------------
-    def score(self, tokens: Any, by: str | Sequence[str] | None = "doc") -> OtheringResult:
+    def score(self, tokens: Any, by: str | Sequence[str] | None = "doc", *, client: Any = None) -> OtheringResult:
         """Score ``tokens`` (a :class:`framing.Tokens`) per unit of ``by``: ``"doc"``,
         ``"speaker"``, ``"party"``, ``"outlet"``, ``"place"``, ``"year"``, any document column,
-        a list of them, or ``None`` for the whole corpus."""
+        a list of them, or ``None`` for the whole corpus. ``client`` (a
+        ``dask.distributed.Client``): the matching runs on its workers over parts of the
+        documents, the same result (:mod:`framing.scale.scores`)."""
         from framing.nlp.tokens import Tokens
 
         if not isinstance(tokens, Tokens):
@@ -322,8 +324,13 @@ class OtheringScorer:
         places = self._place_names(docs)
         comp = self.compiled_lexicon(places)
         ta = TokenArrays.from_table(tokens.table, comp)
-        m = find_matches(comp, ta)
-        decisions = self._decide(comp, ta, m)
+        if client is not None:
+            from framing.scale.scores import othering_matches
+
+            m, decisions = othering_matches(self, comp, tokens, client)
+        else:
+            m = find_matches(comp, ta)
+            decisions = self._decide(comp, ta, m)
         by_cols, unit_of_run, unit_frame, run_keep = doc_units(docs, ta.doc_ids, by, self.dropna)
         table, match_frame = self._aggregate(comp, ta, m, decisions, by_cols, unit_of_run, unit_frame, run_keep)
         settings = {"lexicon": f"{comp.lexicon.name} v{comp.lexicon.version}", "n_entries": len(comp.entries),

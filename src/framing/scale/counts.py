@@ -1,0 +1,166 @@
+"""``framing.cooccurrence(tokens, client=client)``: counts per part, summed exactly.
+
+Two passes over the parts, both on the workers:
+
+1. each part's selected terms with their token and document frequencies (no pruning);
+   the client takes the sorted union (the vocabulary a single process would number: ids are
+   sorted terms), sums the frequencies and prunes with the same rule
+   (:func:`framing.cooccurrence.counting.keep_terms`: ``min_count``, ``min_df``, ``max_terms``);
+2. each part counted on that fixed vocabulary (``vocabulary=``), so every part's sparse upper
+   triangle has the same rows and columns; the client sums the matrices and the integer
+   vectors (term and document frequencies, marginals, units, documents, tokens), and takes the
+   main POS of each term from the summed (term x tag) table.
+
+Documents never cross parts, and every count is a sum over documents (units and windows stay
+inside a document), so the sums equal the single-process counts.
+"""
+from __future__ import annotations
+
+from itertools import pairwise
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from framing.errors import ParameterError
+from framing.scale.cluster import load_tokens, n_parts_for, run_parts, token_parts
+
+
+def _selection(spec: Any, mask: np.ndarray | None, options: dict[str, Any], vocabulary: Any = None) -> Any:
+    from framing.cooccurrence.counting import select_terms
+
+    return select_terms(load_tokens(spec), mask=mask, vocabulary=vocabulary, **options)
+
+
+def _terms_part(spec: Any, mask: np.ndarray | None, options: dict[str, Any]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pass 1: (sorted terms, token frequency, document frequency) of one part."""
+    from framing.cooccurrence.counting import _doc_freq
+
+    sel = _selection(spec, mask, options)
+    V = len(sel.vocab)
+    valid = sel.ids >= 0
+    freq = np.bincount(sel.ids[valid], minlength=V).astype(np.int64)
+    return sel.vocab, freq, _doc_freq(sel.ids[valid], sel.doc[valid], V)
+
+
+def _count_part(spec: Any, mask: np.ndarray | None, options: dict[str, Any], vocab: np.ndarray,
+                unit: str, window: int, within_sentence: bool) -> dict[str, Any]:
+    """Pass 2: the counts of one part on the global vocabulary (no Python objects per term)."""
+    from framing.cooccurrence.counting import _count, pos_table
+
+    sel = _selection(spec, mask, options, vocabulary=vocab)
+    co = _count(sel, unit, window, within_sentence, progress=False, settings={})
+    tags = [] if sel.upos_tags is None else list(sel.upos_tags)
+    table = pos_table(sel.ids, sel.upos, sel.upos_tags, len(vocab)) if tags else None
+    units = sel.sent if unit == "sentence" or (unit == "window" and within_sentence) else sel.doc
+    return {"upper": co.upper, "term_freq": co.term_freq, "doc_freq": co.doc_freq, "marginals": co.marginals,
+            "n_units": co.n_units, "n_docs": co.n_docs, "n_tokens": co.n_tokens, "entries": len(sel.ids),
+            "index_units": int(units.max()) + 1 if units.size else 0,
+            "pair_updates": co.settings["pair_updates"], "tags": tags, "pos_table": table}
+
+
+def _vocabulary(results: list[tuple[np.ndarray, np.ndarray, np.ndarray]], min_count: int, min_df: int,
+                max_terms: int | None) -> np.ndarray:
+    """The sorted union of the parts' terms, pruned on the summed frequencies."""
+    from framing.cooccurrence.counting import keep_terms
+
+    vocab = np.array(sorted(set().union(*(r[0].tolist() for r in results))), dtype=object)
+    if not (min_count > 1 or min_df > 1 or max_terms is not None) or not len(vocab):
+        return vocab
+    index = pd.Index(vocab, dtype=object)
+    freq = np.zeros(len(vocab), dtype=np.int64)
+    doc_freq = np.zeros(len(vocab), dtype=np.int64)
+    for terms, f, d in results:
+        at = index.get_indexer(terms)
+        freq[at] += f
+        doc_freq[at] += d
+    return vocab[keep_terms(freq, doc_freq, min_count, min_df, max_terms)]
+
+
+def _main_pos(results: list[dict[str, Any]], V: int) -> np.ndarray | None:
+    """Main POS per term from the summed tables; tags in order of first appearance, as in one process."""
+    from framing.cooccurrence.counting import main_pos_of
+
+    tags = list(dict.fromkeys(t for r in results for t in r["tags"]))
+    if not tags:
+        return None
+    table = np.zeros((V, len(tags)), dtype=np.int64)
+    for r in results:
+        if r["pos_table"] is not None:
+            table[:, [tags.index(t) for t in r["tags"]]] += r["pos_table"]
+    return main_pos_of(table, np.asarray(tags, dtype=object))
+
+
+def cooccurrence_on_cluster(tokens: Any, client: Any, *, unit: str, window: int, column: str, lowercase: bool,
+                            pos: Any, stopwords: Any, min_count: int, min_df: int, max_terms: int | None,
+                            compounds: str, vocabulary: Any, mask: Any, within_sentence: bool, focus: Any,
+                            radius: int, progress: bool, partitions: int | None = None) -> Any:
+    """The body of ``framing.cooccurrence(tokens, ..., client=client)``; ``tokens`` may also be a
+    folder of Parquet token parts (``Tokens.to_parquet`` files) or a list of them."""
+    from framing.cooccurrence.counting import (
+        Cooccurrence,
+        _check_focus,
+        _count_dtype,
+        _settings,
+    )
+    from framing.scale.cluster import get_client
+
+    client = get_client(client)
+    n_docs = tokens.n_docs if hasattr(tokens, "n_docs") else 0
+    parts = token_parts(tokens, n_parts_for(n_docs, client, partitions) if n_docs else 1)
+    masks: list[np.ndarray | None] = [None] * len(parts)
+    if mask is not None:
+        if not hasattr(tokens, "table"):
+            raise ParameterError("mask= needs in-memory Tokens (one value per token), not Parquet parts")
+        mask = np.asarray(mask, dtype=bool)
+        if mask.shape != (len(tokens),):
+            raise ParameterError(f"mask must have one value per token ({len(tokens)}), got shape {mask.shape}")
+        bounds = np.cumsum([0, *[len(p) for p in parts]])
+        masks = [mask[a:b] for a, b in pairwise(bounds)]
+    options = {"column": column, "lowercase": lowercase, "pos": pos, "stopwords": stopwords,
+               "compounds": compounds}
+    if vocabulary is not None:
+        vocab = np.asarray(list(dict.fromkeys(vocabulary)), dtype=object)
+    else:
+        terms = run_parts_masked(client, _terms_part, parts, masks, options, name="cooccurrence-terms",
+                                 progress=progress)
+        vocab = _vocabulary(terms, min_count, min_df, max_terms)
+    settings = _settings(unit, window, column, lowercase, pos, stopwords, min_count, min_df, max_terms,
+                         compounds, within_sentence, focus, radius)
+    _check_focus(settings["focus"], vocab)
+    [vocab_future] = client.scatter([vocab], broadcast=True)  # the vocabulary reaches each worker once
+    results = run_parts_masked(client, _count_part, parts, masks, options, vocab_future, unit, window,
+                               within_sentence, name="cooccurrence", progress=progress)
+    V = len(vocab)
+    n_entries = sum(r["entries"] for r in results)
+    bound = 4 * n_entries * (window - 1) if unit == "window" else sum(r["index_units"] for r in results)
+    upper = sp.csr_matrix((V, V), dtype=np.int64)
+    for r in results:
+        upper = upper + r["upper"].astype(np.int64)
+    upper = upper.tocsr().astype(_count_dtype(bound))
+    upper.sum_duplicates()
+    upper.has_sorted_indices = True
+
+    def total(name: str) -> Any:
+        return sum(r[name] for r in results)
+
+    settings["pair_updates"] = int(total("pair_updates"))
+    return Cooccurrence(upper=upper, vocab=vocab, term_freq=total("term_freq"), doc_freq=total("doc_freq"),
+                        marginals=total("marginals"), n_units=int(total("n_units")), unit=unit,
+                        window=window if unit == "window" else None, pos=_main_pos(results, V),
+                        n_docs=int(total("n_docs")), n_tokens=int(total("n_tokens")), settings=settings)
+
+
+def run_parts_masked(client: Any, fn: Any, parts: list[Any], masks: list[Any], *args: Any, name: str,
+                     progress: bool) -> list[Any]:
+    """:func:`run_parts` with one mask slice per part as the second argument."""
+    return run_parts(client, _with_mask, list(zip(parts, masks)), fn, *args, name=name, progress=progress)
+
+
+def _with_mask(part_and_mask: tuple[Any, Any], fn: Any, *args: Any) -> Any:
+    part, mask = part_and_mask
+    return fn(part, mask, *args)
+
+
+__all__ = ["cooccurrence_on_cluster"]

@@ -1,0 +1,235 @@
+"""Dask execution (framing.scale): a real LocalCluster with 2 worker processes; every result equals
+the single-process call exactly (== on tables, not approx), also when a worker dies mid-run."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from pandas.testing import assert_frame_equal
+
+pytest.importorskip("distributed")
+
+import framing
+from framing.nlp.backends.offline import OfflineBackend
+
+REPO = Path(__file__).resolve().parents[1]
+DEMO = REPO / "corpora" / "demo"
+
+
+@pytest.fixture(scope="module")
+def client():
+    """One cluster for the module: 2 worker processes, 1 thread each (as on a real cluster)."""
+    from distributed import Client, LocalCluster
+
+    cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
+    c = Client(cluster)
+    yield c
+    c.close()
+    cluster.close()
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return framing.read(DEMO, progress=False).unique()
+
+
+@pytest.fixture(scope="module")
+def tokens(corpus, tmp_path_factory):
+    return framing.annotate(corpus, cache=tmp_path_factory.mktemp("cache"), progress=False)
+
+
+def assert_same_cooccurrence(a, b) -> None:
+    assert np.array_equal(a.vocab, b.vocab)
+    assert a.upper.dtype == b.upper.dtype and a.upper.shape == b.upper.shape
+    assert (a.upper != b.upper).nnz == 0
+    for name in ("term_freq", "doc_freq", "marginals"):
+        assert np.array_equal(getattr(a, name), getattr(b, name)), name
+    assert (a.n_units, a.n_docs, a.n_tokens, a.unit, a.window) == (b.n_units, b.n_docs, b.n_tokens, b.unit, b.window)
+    assert (a.pos is None) == (b.pos is None) and (a.pos is None or np.array_equal(a.pos, b.pos))
+    assert a.settings == b.settings
+    assert_frame_equal(a.to_frame(["count", "npmi", "g2"]), b.to_frame(["count", "npmi", "g2"]))
+
+
+def test_import_framing_does_not_import_dask():
+    code = ("import sys, framing; framing.Corpus; framing.get_client; import framing.scale; "
+            "print(any(m == 'dask' or m.startswith(('dask.', 'distributed')) for m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**os.environ, "PYTHONPATH": str(REPO / "src")})
+    assert out.stdout.strip() == "False"
+
+
+def test_annotate_on_cluster_equals_single_process(client, corpus, tokens):
+    got = framing.annotate(corpus, client=client, progress=False)
+    assert got.meta["n_parts"] >= 2
+    assert_frame_equal(got.table, tokens.table)
+    assert_frame_equal(got.docs, tokens.docs)
+    assert got.docs["doc_id"].tolist() == corpus.docs["doc_id"].tolist()
+
+
+def test_annotate_reads_parquet_parts_on_the_workers(client, corpus, tmp_path):
+    from framing.scale.cluster import corpus_parts
+
+    small = framing.Corpus(corpus.docs.iloc[:40])
+    for i, part in enumerate(corpus_parts(small, 3)):
+        part.to_parquet(tmp_path / f"part-{i:03d}.parquet")
+    got = framing.annotate(tmp_path, client=client, progress=False, profile="fast")
+    read_back = framing.Corpus.concat(framing.Corpus.read_parquet(p) for p in sorted(tmp_path.iterdir()))
+    want = framing.annotate(read_back, cache=False, progress=False, profile="fast")
+    assert got.meta["n_parts"] == 3
+    assert got.docs["doc_id"].tolist() == small.docs["doc_id"].tolist()
+    assert_frame_equal(got.table, want.table)
+    assert_frame_equal(got.docs, want.docs)
+
+
+def test_workers_write_token_parts_that_count_like_one_table(client, corpus, tokens, tmp_path):
+    from framing.nlp.tokens import Tokens
+    from framing.scale import annotate_to_parquet
+
+    paths = annotate_to_parquet(corpus, tmp_path / "tokens", client=client, partitions=4, progress=False)
+    assert [p.name for p in paths] == [f"tokens-{i:06d}.parquet" for i in range(4)]
+    parts = [Tokens.read_parquet(p) for p in paths]
+    assert sum(len(p) for p in parts) == len(tokens)
+    assert_frame_equal(pd.concat([p.table for p in parts], ignore_index=True), tokens.table)
+    want = framing.cooccurrence(tokens, unit="window", min_df=2, progress=False)
+    assert_same_cooccurrence(framing.cooccurrence(tmp_path / "tokens", unit="window", min_df=2,
+                                                  progress=False, client=client), want)
+
+
+def test_the_model_is_loaded_once_per_worker(client, corpus):
+    framing.annotate(corpus, client=client, progress=False, profile="fast")
+    framing.annotate(corpus, client=client, progress=False, profile="fast")  # 2 calls, 4+ parts each
+
+    def loads() -> dict[str, int]:
+        from framing.scale import cluster
+
+        return {k: v for k, v in cluster._STATE.items() if k.startswith("_loads:")}
+
+    per_worker = client.run(loads)
+    assert len(per_worker) == 2
+    for counts in per_worker.values():
+        assert counts and all(v == 1 for v in counts.values())
+
+
+@pytest.mark.parametrize("options", [
+    {},
+    {"unit": "window", "window": 5},
+    {"unit": "document", "min_count": 3, "max_terms": 200},
+    {"pos": ["NOUN", "ADJ"], "compounds": "parts", "min_df": 2},
+    {"unit": "window", "within_sentence": True, "lowercase": True, "stopwords": ["stadt"]},
+])
+def test_cooccurrence_on_cluster_equals_single_process(client, tokens, options):
+    want = framing.cooccurrence(tokens, progress=False, **options)
+    got = framing.cooccurrence(tokens, progress=False, client=client, **options)
+    assert_same_cooccurrence(got, want)
+
+
+def test_cooccurrence_from_parquet_token_parts(client, tokens, tmp_path):
+    from framing.scale.cluster import token_parts
+
+    paths = [p.to_parquet(tmp_path / f"tokens-{i}.parquet") for i, p in enumerate(token_parts(tokens, 3))]
+    want = framing.cooccurrence(tokens, min_count=2, progress=False)
+    got = framing.cooccurrence(paths, min_count=2, progress=False, client=client)
+    assert_same_cooccurrence(got, want)
+
+
+@pytest.mark.parametrize("by", ["doc", "place", None, "sentence", ["place", "outlet"]])
+def test_frames_on_cluster_equal_single_process(client, tokens, by):
+    want = framing.score_frames(tokens, "integration_modes", by=by)
+    got = framing.score_frames(tokens, "integration_modes", by=by, client=client)
+    assert_frame_equal(got.table, want.table)   # bootstrap intervals included: same random_state
+    assert_frame_equal(got.evidence, want.evidence)
+    assert_frame_equal(got.hits, want.hits)
+
+
+@pytest.mark.parametrize("options, by", [({}, "doc"), ({}, "place"),
+                                         ({"ci": "bootstrap", "n_boot": 200}, "place"),
+                                         ({"count_negated": True}, None)])
+def test_othering_on_cluster_equals_single_process(client, tokens, options, by):
+    want = framing.OtheringScorer(**options).score(tokens, by=by)
+    got = framing.OtheringScorer(**options).score(tokens, by=by, client=client)
+    assert want.table["othering"].sum() > 0
+    assert_frame_equal(got.table, want.table)
+    assert_frame_equal(got.matches, want.matches)
+    assert_frame_equal(got.evidence, want.evidence)
+
+
+def test_near_duplicates_across_partitions_equal_single_process(client):
+    from framing.scale import mark_duplicates
+
+    docs = framing.read(DEMO, progress=False, dedup=False).docs[["doc_id", "text", "date", "outlet"]]
+    # the same stories again at the end of the corpus (other parts): cut to 80 %, one word
+    # changed; and very short texts (compared by exact text) in the first and last parts
+    copies = docs.iloc[[3, 40, 41, 90]].copy()
+    copies["text"] = [" ".join(t.split()[: int(len(t.split()) * 0.8)]).replace(" die ", " eine ", 1)
+                      for t in copies["text"]]
+    copies["doc_id"] = [f"copy-{i}" for i in range(len(copies))]
+    copies["outlet"] = "Westfälische Rundschau"
+    short = pd.DataFrame({"doc_id": ["short-a", "short-b"], "text": ["Kurz notiert!", "kurz notiert"],
+                          "date": pd.NaT, "outlet": None})
+    raw = framing.Corpus(pd.concat([short.iloc[:1], docs, copies, short.iloc[1:]], ignore_index=True))
+    want = framing.mark_duplicates(raw)
+    got = mark_duplicates(raw, client=client, partitions=5)
+    assert int(want.docs["is_duplicate"].sum()) >= 5
+    assert want.docs.loc[want.docs["doc_id"] == "short-b", "duplicate_of"].item() == "short-a"
+    assert_frame_equal(got.docs, want.docs)
+
+
+class ExitOnceBackend(OfflineBackend):
+    """The default backend, except that the first time it meets ``victim`` it ends its worker
+    process (as a killed or out-of-memory worker would), leaving a marker file."""
+
+    def __init__(self, marker: str, victim: str, profile: str = "fast") -> None:
+        super().__init__(profile)
+        self.marker, self.victim = marker, victim
+
+    def __getstate__(self):
+        return {**super().__getstate__(), "marker": self.marker, "victim": self.victim}
+
+    def __setstate__(self, state):
+        self.__init__(state["marker"], state["victim"], state["profile"])
+
+    def annotate_docs(self, docs):
+        if any(d == self.victim for d, _ in docs) and not os.path.exists(self.marker):
+            Path(self.marker).write_text("died here once")
+            os._exit(1)
+        return super().annotate_docs(docs)
+
+
+def test_a_worker_dying_mid_task_loses_and_double_counts_nothing(client, corpus, tmp_path):
+    from framing.scale.cluster import corpus_parts
+
+    parts = corpus_parts(corpus, 6)
+    victim = parts[3].docs["doc_id"].iloc[5]
+    marker = tmp_path / "died"
+    backend = ExitOnceBackend(str(marker), victim)
+    want = framing.annotate(corpus, backend=OfflineBackend("fast"), cache=False, progress=False)
+    got = framing.annotate(corpus, backend=backend, client=client, progress=False)
+    assert marker.exists()          # a worker really died during the part with the victim
+    assert_frame_equal(got.table, want.table)
+    assert_frame_equal(got.docs, want.docs)
+    co_want = framing.cooccurrence(want, progress=False)
+    assert_same_cooccurrence(framing.cooccurrence(got, progress=False, client=client), co_want)
+
+
+def test_get_client_errors():
+    from framing.errors import ParameterError
+    from framing.scale.cluster import get_client
+
+    with pytest.raises(ParameterError, match="one of client, scheduler or n_process"):
+        get_client(scheduler="tcp://localhost:8786", n_process=2)
+    with pytest.raises(ParameterError, match="dask.distributed.Client"):
+        get_client(client="tcp://localhost:8786")
+
+
+def test_missing_dask_names_the_extra(monkeypatch):
+    from framing.errors import MissingDependencyError
+    from framing.scale.cluster import require_distributed
+
+    monkeypatch.setitem(sys.modules, "distributed", None)  # an import of it now fails
+    with pytest.raises(MissingDependencyError, match=r"framing-lokal\[dask\]"):
+        require_distributed()
