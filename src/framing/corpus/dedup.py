@@ -313,8 +313,8 @@ class _Engine:
 
 
 #: MinHash signatures of a table: (signature rows, their table positions, short texts by
-#: position, words per text) — what :meth:`_Engine.signatures` leaves behind
-Signatures = tuple[np.ndarray, np.ndarray, dict[int, str], np.ndarray]
+#: position) — what :meth:`_Engine.signatures` leaves behind
+Signatures = tuple[np.ndarray, np.ndarray, dict[int, str]]
 
 
 def signatures(texts: pd.Series | Sequence[Any], *, shingle_size: int = 5, num_perm: int = 128,
@@ -323,7 +323,7 @@ def signatures(texts: pd.Series | Sequence[Any], *, shingle_size: int = 5, num_p
     text, so the parts' signatures, shifted by the parts' first rows, are the corpus's)."""
     eng = _Engine(_LazyTexts(texts), shingle_size=shingle_size, num_perm=num_perm, random_state=random_state)
     sig, rows = eng.signatures()
-    return sig, rows, eng.short_keys, eng.n_tokens
+    return sig, rows, eng.short_keys
 
 
 def _check(threshold: float, min_length_ratio: float, measure: str, keep: str) -> None:
@@ -357,7 +357,7 @@ def _pairs(df: pd.DataFrame, text_col: str, threshold: float, shingle_size: int,
     if signatures is None:
         sig, rows = eng.signatures()
     else:  # computed elsewhere, e.g. per part on Dask workers (framing.scale.dedup)
-        sig, rows, eng.short_keys, eng.n_tokens = signatures
+        sig, rows, eng.short_keys = signatures
     bands, r, lsh_t = _lsh_setting(threshold, min_length_ratio, measure, num_perm)
     cand = eng.candidates(sig, rows, bands, r)
     return _verify(eng, cand, threshold, min_length_ratio, measure, (bands, r, lsh_t)), eng

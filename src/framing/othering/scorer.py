@@ -378,7 +378,7 @@ class OtheringScorer:
         for r, f in enumerate(fails):
             reason[(reason < 0) & f] = r
         return {**flags, "negated": negated, "cue": cue, "reason": reason, "counted": reason < 0,
-                "category": category, "first": first}
+                "category": category, POSITION_DECISION: first}
 
     def _modified(self, comp: CompiledLexicon, ctx: Context, m: Matches,
                   flags: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
@@ -506,6 +506,11 @@ class OtheringScorer:
                     low[u], high[u] = np.quantile(p, [alpha, 1 - alpha])
                     method[u] = "bootstrap"
         return low, high, deff, method
+
+
+#: the decision that holds token positions (the first token of each match, a modifier where a
+#: modifier rule moved it): shifted with the matches when parts are joined (framing.scale.scores)
+POSITION_DECISION = "first"
 
 
 # --------------------------------------------------------------------------------------------

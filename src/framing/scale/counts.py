@@ -5,7 +5,7 @@ Two passes over the parts, both on the workers:
 1. each part's selected terms with their token and document frequencies (no pruning);
    the client takes the sorted union (the vocabulary a single process would number: ids are
    sorted terms), sums the frequencies and prunes with the same rule
-   (:func:`framing.cooccurrence.counting.keep_terms`: ``min_count``, ``min_df``, ``max_terms``);
+   (:func:`framing.networks.counting.keep_terms`: ``min_count``, ``min_df``, ``max_terms``);
 2. each part counted on that fixed vocabulary (``vocabulary=``), so every part's sparse upper
    triangle has the same rows and columns; the client sums the matrices and the integer
    vectors (term and document frequencies, marginals, units, documents, tokens), and takes the
@@ -28,14 +28,14 @@ from framing.scale.cluster import load_tokens, n_parts_for, run_parts, token_par
 
 
 def _selection(spec: Any, mask: np.ndarray | None, options: dict[str, Any], vocabulary: Any = None) -> Any:
-    from framing.cooccurrence.counting import select_terms
+    from framing.networks.counting import select_terms
 
     return select_terms(load_tokens(spec), mask=mask, vocabulary=vocabulary, **options)
 
 
 def _terms_part(spec: Any, mask: np.ndarray | None, options: dict[str, Any]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Pass 1: (sorted terms, token frequency, document frequency) of one part."""
-    from framing.cooccurrence.counting import _doc_freq
+    from framing.networks.counting import _doc_freq
 
     sel = _selection(spec, mask, options)
     V = len(sel.vocab)
@@ -47,7 +47,7 @@ def _terms_part(spec: Any, mask: np.ndarray | None, options: dict[str, Any]) -> 
 def _count_part(spec: Any, mask: np.ndarray | None, options: dict[str, Any], vocab: np.ndarray,
                 unit: str, window: int, within_sentence: bool) -> dict[str, Any]:
     """Pass 2: the counts of one part on the global vocabulary (no Python objects per term)."""
-    from framing.cooccurrence.counting import _count, pos_table
+    from framing.networks.counting import _count, pos_table
 
     sel = _selection(spec, mask, options, vocabulary=vocab)
     co = _count(sel, unit, window, within_sentence, progress=False, settings={})
@@ -63,7 +63,7 @@ def _count_part(spec: Any, mask: np.ndarray | None, options: dict[str, Any], voc
 def _vocabulary(results: list[tuple[np.ndarray, np.ndarray, np.ndarray]], min_count: int, min_df: int,
                 max_terms: int | None) -> np.ndarray:
     """The sorted union of the parts' terms, pruned on the summed frequencies."""
-    from framing.cooccurrence.counting import keep_terms
+    from framing.networks.counting import keep_terms
 
     vocab = np.array(sorted(set().union(*(r[0].tolist() for r in results))), dtype=object)
     if not (min_count > 1 or min_df > 1 or max_terms is not None) or not len(vocab):
@@ -80,7 +80,7 @@ def _vocabulary(results: list[tuple[np.ndarray, np.ndarray, np.ndarray]], min_co
 
 def _main_pos(results: list[dict[str, Any]], V: int) -> np.ndarray | None:
     """Main POS per term from the summed tables; tags in order of first appearance, as in one process."""
-    from framing.cooccurrence.counting import main_pos_of
+    from framing.networks.counting import main_pos_of
 
     tags = list(dict.fromkeys(t for r in results for t in r["tags"]))
     if not tags:
@@ -98,7 +98,7 @@ def cooccurrence_on_cluster(tokens: Any, client: Any, *, unit: str, window: int,
                             radius: int, progress: bool, partitions: int | None = None) -> Any:
     """The body of ``framing.cooccurrence(tokens, ..., client=client)``; ``tokens`` may also be a
     folder of Parquet token parts (``Tokens.to_parquet`` files) or a list of them."""
-    from framing.cooccurrence.counting import (
+    from framing.networks.counting import (
         Cooccurrence,
         _check_focus,
         _count_dtype,

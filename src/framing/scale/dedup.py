@@ -46,17 +46,15 @@ def mark_duplicates(corpus: Any, client: Any = None, *, partitions: int | None =
                          n_parts_for(max(n, 1), client, partitions))
     results = run_parts(client, _signatures_part, parts, text_col, shingle_size, num_perm, random_state,
                         name="minhash", progress=progress)
-    sigs, rows, short, words = [], [], {}, []
+    sigs, rows, short = [], [], {}
     offset = 0
-    for n_rows, (sig, r, short_keys, n_tokens) in results:
+    for n_rows, (sig, r, short_keys) in results:
         sigs.append(sig)
         rows.append(r + offset)
         short.update({i + offset: key for i, key in short_keys.items()})
-        words.append(n_tokens)
         offset += n_rows
     signatures = (np.concatenate(sigs) if sigs else np.zeros((0, num_perm), np.uint32),
-                  np.concatenate(rows) if rows else np.zeros(0, np.int64), short,
-                  np.concatenate(words) if words else np.zeros(0, np.int64))
+                  np.concatenate(rows) if rows else np.zeros(0, np.int64), short)
     return mark(corpus, text_col=text_col, shingle_size=shingle_size, num_perm=num_perm,
                 random_state=random_state, signatures=signatures, **options)
 

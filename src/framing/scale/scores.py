@@ -63,7 +63,10 @@ def othering_matches(scorer: Any, comp: Any, tokens: Any, client: Any) -> tuple[
     results = run_parts(client, _othering_part, _parts(tokens, client), comp_future, count, name="othering")
     offsets = _offsets([r[0] for r in results])
     keys = results[0][1].keys()
-    merged = {k: np.concatenate([r[1][k] + off if k in ("start", "end") else r[1][k]
+    from framing.othering.scorer import POSITION_DECISION
+
+    positions = {"start", "end", f"d:{POSITION_DECISION}"}   # token positions: shifted per part
+    merged = {k: np.concatenate([r[1][k] + off if k in positions else r[1][k]
                                  for r, off in zip(results, offsets)]) for k in keys}
     m = Matches(merged["start"], merged["end"], merged["entry"], merged["mtype"], merged["inherent"],
                 np.zeros(0, dtype=np.int64), merged["attributive"])
