@@ -1,6 +1,7 @@
 # Two commands set up a fresh machine (Python 3.11+, pip):
 #   make demo   – install into .venv and run the main job on the shipped corpus (writes out/)
-#   make test   – install into .venv and run the test suite
+#   make test   – install into .venv and run the checks (make lint) and the test suite
+#   make lint   – ruff check (lint rules in pyproject.toml); formatting is not enforced
 # torch is pinned to the CPU build first, so that stanza/bertopic do not pull a multi-GB CUDA build.
 PYTHON ?= python3
 VENV   ?= .venv
@@ -8,7 +9,7 @@ PY     := $(VENV)/bin/python
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: setup demo test bench clean
+.PHONY: setup demo test lint bench clean
 
 setup: $(VENV)/.installed
 
@@ -22,8 +23,11 @@ $(VENV)/.installed: pyproject.toml
 demo: setup
 	$(VENV)/bin/framing analyze corpora/demo -o out
 
-test: setup
+test: setup lint
 	$(PY) -m pytest
+
+lint: setup
+	$(PY) -m ruff check .
 
 clean:
 	rm -rf out .pytest_cache

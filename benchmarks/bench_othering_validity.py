@@ -145,7 +145,8 @@ def check_gnad(cache: Path) -> dict:
     print("\n== gnad-dev (derStandard.at) by desk: issue-12 default index ==")
     print(new.round(3).to_string(index=False))
     print("\n   the same with every category in the index (before issue 12):")
-    print(old[["label", "othering", "recognition", "othering_index", "ci_low", "ci_high"]].round(3).to_string(index=False))
+    cols = ["label", "othering", "recognition", "othering_index", "ci_low", "ci_high"]
+    print(old[cols].round(3).to_string(index=False))
     # the articles that report on refugees: at least one counted match of any category
     r = OtheringScorer(places=None).score(tokens, by="doc")
     t = r.table

@@ -13,8 +13,8 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import framing  # noqa: E402
-from framing.othering import OtheringScorer  # noqa: E402
+import framing
+from framing.othering import OtheringScorer
 
 REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "out" / "othering"

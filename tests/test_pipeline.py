@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
 import networkx as nx
+import pandas as pd
 
 from framing.cli import main
 from framing.pipeline import analyze

@@ -82,7 +82,7 @@ def cmd_annotate(args: argparse.Namespace) -> int:
 
     corpus = Corpus.read_parquet(args.corpus)
     tokens = annotate(corpus, backend=args.backend, profile=args.profile, n_process=args.n_process,
-                      cache=False if args.no_cache else True, progress=not args.quiet)
+                      cache=not args.no_cache, progress=not args.quiet)
     out = tokens.to_parquet(args.output)
     _say(args, annotation_summary(tokens, as_text=True))
     _say(args, f"tokens: {out} ({len(tokens)} tokens)")
@@ -172,10 +172,9 @@ def cmd_topics(args: argparse.Namespace) -> int:
 def cmd_othering(args: argparse.Namespace) -> int:
     """Othering vs. recognising naming per unit -> scores CSV, evidence CSV (KWIC), index plot."""
     import framing
+    from framing.corpus.corpus import Corpus
     from framing.errors import InputError
     from framing.othering import Lexicon, OtheringScorer
-
-    from framing.corpus.corpus import Corpus
 
     tokens = corpus = None
     if len(args.sources) == 1 and str(args.sources[0]).endswith(".parquet"):

@@ -131,7 +131,8 @@ def _othering(tokens: Any, outdir: Path, by: str, random_state: int,
     outdir.mkdir(parents=True, exist_ok=True)
     scorer = OtheringScorer(random_state=random_state)
     docs = tokens.docs
-    is_speech = (docs["genre"] == "speech").fillna(False) if "genre" in docs.columns else pd.Series(False, index=docs.index)
+    is_speech = ((docs["genre"] == "speech").fillna(False) if "genre" in docs.columns
+                 else pd.Series(False, index=docs.index))
     results: dict[str, Any] = {}
     units = {f"press_by_{by}": (tokens.filter_docs(docs.loc[~is_speech, "doc_id"]), by)}
     if is_speech.any():

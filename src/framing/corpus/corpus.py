@@ -1,8 +1,8 @@
 """The Corpus: a documents table (pandas) with the verbs a researcher needs."""
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
 import warnings
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any

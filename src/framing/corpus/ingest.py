@@ -18,7 +18,11 @@ from tqdm.auto import tqdm
 from framing.corpus.corpus import Corpus
 from framing.corpus.dates import check_date
 from framing.corpus.readers import (
-    accepted_options, available_formats, call_reader, is_documentation_file, reader_for,
+    accepted_options,
+    available_formats,
+    call_reader,
+    is_documentation_file,
+    reader_for,
 )
 from framing.corpus.readers.base import LINE_KEY, RECORD_KEY
 from framing.corpus.report import IngestReport

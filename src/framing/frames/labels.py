@@ -160,7 +160,8 @@ def label_communities(graph: Any, codebook: Any = "integration_modes", *, attrib
     if not groups:
         raise InputError(f"no node has a {attribute!r} attribute; build the graph with communities "
                          f"(framing.cooccurrence(...).to_graph()) or name the attribute")
-    groups = {c: sorted(v, key=lambda tw: (-tw[1], tw[0])) for c, v in sorted(groups.items(), key=lambda kv: str(kv[0]))}
+    groups = {c: sorted(v, key=lambda tw: (-tw[1], tw[0]))
+              for c, v in sorted(groups.items(), key=lambda kv: str(kv[0]))}
     out = _label(groups, codebook, n_frames, "community", min_score, dimension)
     out.insert(1, "n_nodes", out["community"].map({c: len(v) for c, v in groups.items()}))
     out.attrs["nodes_without_community"] = missing

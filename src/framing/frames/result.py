@@ -120,11 +120,12 @@ def aggregate(hits: pd.DataFrame, ta: TokenArrays, docs: pd.DataFrame, cb: Codeb
         for j, f in enumerate(names):
             cols[f"{f}_weighted"] = w_u[:, j]
     for d, idx in dim_idx.items():
-        key = "dominant_frame" if d == list(dim_idx)[0] else f"dominant_{d}"
+        key = "dominant_frame" if d == next(iter(dim_idx)) else f"dominant_{d}"
         sub = w_u[:, idx]
         mx = sub.max(axis=1) if len(idx) else np.zeros(n_units)
         n_max = (sub == mx[:, None]).sum(axis=1)
-        dom = np.array([names[i] for i in idx[np.argmax(sub, axis=1)]], dtype=object) if n_units else np.array([], object)
+        dom = (np.array([names[i] for i in idx[np.argmax(sub, axis=1)]], dtype=object) if n_units
+               else np.array([], object))
         dom = np.where(mx <= 0, None, np.where(n_max > 1, "(tie)", dom))
         cols[key] = dom
         if d and key == "dominant_frame":

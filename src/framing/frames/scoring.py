@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -37,6 +37,9 @@ from framing.frames.codebook import Codebook, Term
 from framing.matching.context import Context
 from framing.matching.engine import MATCH_NAMES, CompiledLexicon, TokenArrays, encode, find_matches, take
 from framing.matching.rules import Entry, RuleSet
+
+if TYPE_CHECKING:
+    from framing.frames.result import FrameResult
 
 REASONS: tuple[str, ...] = ("exclusion_term", "negated", "distanced", "quoted_speech")
 _RULE_NAMES = np.array(MATCH_NAMES, dtype=object)

@@ -136,7 +136,8 @@ def coding_sample(tokens_or_corpus: Any, result: Any, n: int = 100, *, by: str |
     if isinstance(tokens_or_corpus, Tokens):
         docs = tokens_or_corpus.docs
         if "text" not in docs.columns:
-            docs = docs.assign(doc_id=docs["doc_id"].astype(str)).merge(_texts_from_tokens(tokens_or_corpus.table), on="doc_id", how="left")
+            docs = docs.assign(doc_id=docs["doc_id"].astype(str)).merge(
+                _texts_from_tokens(tokens_or_corpus.table), on="doc_id", how="left")
     elif isinstance(tokens_or_corpus, Corpus):
         docs = tokens_or_corpus.docs
     else:

@@ -18,14 +18,12 @@ twice.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-
-from typing import TYPE_CHECKING
 
 from framing.errors import InputError
 

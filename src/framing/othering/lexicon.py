@@ -39,8 +39,16 @@ import pandas as pd
 import yaml
 
 from framing.errors import InputError
-from framing.matching.rules import (  # noqa: F401  (re-exported: the shared rule entry)
-    _CONTEXT_INTS, DEFAULT_CONTEXT, INFLECTIONS, MATCH_TYPES, NEEDS, Category, Entry, resolve_lists)
+from framing.matching.rules import (
+    _CONTEXT_INTS,
+    DEFAULT_CONTEXT,
+    INFLECTIONS,
+    MATCH_TYPES,
+    NEEDS,
+    Category,
+    Entry,
+    resolve_lists,
+)
 
 POLARITIES: tuple[str, ...] = ("othering", "recognition")
 
@@ -170,7 +178,8 @@ class Lexicon:
         out.entries = tuple(keyed.values())
         return out
 
-    def extend(self, other: "Lexicon | str | Path | Mapping[str, Any] | Iterable[Mapping[str, Any] | Entry]") -> "Lexicon":
+    def extend(self, other: "Lexicon | str | Path | Mapping[str, Any] | Iterable[Mapping[str, Any] | Entry]",
+               ) -> "Lexicon":
         """A new lexicon with more entries (and categories/lists/sources) from another lexicon,
         a YAML file, a mapping in the file format, or a list of entry mappings."""
         if isinstance(other, Lexicon):

@@ -451,7 +451,7 @@ class TopicModel(ABC):
             raise InputError("no such file", path=path)
         with open(path, "rb") as fh:
             try:
-                payload = pickle.load(fh)  # noqa: S301 - documented: trusted files only
+                payload = pickle.load(fh)
             except Exception as exc:
                 raise InputError(f"not a readable framing topic model ({exc.__class__.__name__}: {exc})",
                                  path=path) from None

@@ -261,7 +261,8 @@ def test_truncated_read_with_warning_when_asked():
     assert [r[RECORD_KEY] for r in recs] == [1, 2, 3]
     last = recs[2]
     assert last["title"] == "Altena sieht im Zuzug eine Chance gegen den Leerstand"
-    assert last["text"].endswith("Seit Jahren verliert\nAltena Einwohner, Geschäfte schließen, Betriebe suchen Fachkräfte. „Jede")
+    assert last["text"].endswith(
+        "Seit Jahren verliert\nAltena Einwohner, Geschäfte schließen, Betriebe suchen Fachkräfte. „Jede")
     assert "load_date" not in last
     assert [(rec, status) for rec, status, _ in events(report)] == [("3", "warning")]
     assert "truncated record (no end marker)" in report.events[0].detail
