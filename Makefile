@@ -1,7 +1,7 @@
 # Two commands set up a fresh machine (Python 3.11+, pip):
 #   make demo   – install into .venv and run the main job on the shipped corpus (writes out/)
 #   make test   – install into .venv and run the checks (make lint) and the test suite
-#   make lint   – ruff check (lint rules in pyproject.toml); formatting is not enforced
+#   make lint   – ruff check and mypy on the public API (settings in pyproject.toml); formatting is not enforced
 # torch is pinned to the CPU build first, so that stanza/bertopic do not pull a multi-GB CUDA build.
 PYTHON ?= python3
 VENV   ?= .venv
@@ -28,6 +28,7 @@ test: setup lint
 
 lint: setup
 	$(PY) -m ruff check .
+	$(PY) -m mypy
 
 clean:
 	rm -rf out .pytest_cache

@@ -99,8 +99,8 @@ def analyze(sources: PathLike | Sequence[PathLike], outdir: PathLike = "out", *,
         from framing.topics import write_outputs
 
         def fit_topics() -> Any:
-            model = framing.TopicModel(engine="lda", n_topics=n_topics, random_state=random_state,
-                                       progress=progress).fit(tokens)
+            model = framing.TopicModel(engine="lda", n_topics=n_topics,  # type: ignore[abstract]  # __new__: engine class
+                                       random_state=random_state, progress=progress).fit(tokens)
             result.files.update({f"topics_{k}": v for k, v in
                                  write_outputs(model, out / "topics", by=by).items()})
             return model

@@ -383,9 +383,10 @@ def ingest(sources: PathLike | Sequence[PathLike], *, format: str | None = None,
         from framing.corpus.dedup import mark_duplicates
 
         docs = mark_duplicates(docs, **(dedup if isinstance(dedup, dict) else {}))
-        for row in docs.loc[docs["is_duplicate"], ["doc_id", "duplicate_of"]].itertuples():
-            file, rec = origins.get(row.doc_id, ("", None))
-            report.duplicate(file, rec, str(row.duplicate_of), row.doc_id)
+        for doc_id, duplicate_of in docs.loc[docs["is_duplicate"], ["doc_id", "duplicate_of"]].itertuples(
+                index=False, name=None):
+            file, rec = origins.get(doc_id, ("", None))
+            report.duplicate(file, rec, str(duplicate_of), doc_id)
     _sanitise_report(report)
     return Corpus(docs, report)
 

@@ -84,8 +84,8 @@ def _label(groups: dict[Any, list[tuple[str, float]]], codebook: Any, n_frames: 
         kept = [s for s in scores if s[1] >= min_score][:n_frames]
         if not kept:
             out.append({kind: g, "rank": 0, "frame": None, "score": 0.0, "n_terms": 0, "terms": "", "top_terms": top})
-        for rank, (f, score, k, ev) in enumerate(kept, 1):
-            out.append({kind: g, "rank": rank, "frame": f, "score": score, "n_terms": k, "terms": ev,
+        for rank, (f, score, k, evidence) in enumerate(kept, 1):
+            out.append({kind: g, "rank": rank, "frame": f, "score": score, "n_terms": k, "terms": evidence,
                         "top_terms": top})
     return pd.DataFrame(out, columns=cols)
 

@@ -14,7 +14,7 @@ sentence (``window=None``) or within ``window`` tokens in the same document. A p
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -62,7 +62,7 @@ def shipped_districts(cities: Sequence[str] | None = None) -> list[str]:
     return sorted(set(d["name"]))
 
 
-def _cities_in(values: Sequence[str]) -> list[str]:
+def _cities_in(values: Iterable[str]) -> list[str]:
     """Gazetteer cities whose name is part of a place value ("Essen" in "Essen-Altenessen/Karnap")."""
     import re
     from importlib import resources

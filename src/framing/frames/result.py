@@ -96,7 +96,7 @@ def aggregate(hits: pd.DataFrame, ta: TokenArrays, docs: pd.DataFrame, cb: Codeb
     high = np.full((n_units, F), np.nan)
     grouped = run_unit is not None and by not in ("doc", None) and not (
         not isinstance(by, str) and list(by) == ["doc"])
-    if grouped and n_boot > 0 and len(start):
+    if grouped and run_unit is not None and n_boot > 0 and len(start):
         alpha = (1 - confidence) / 2
         n_runs = len(ta.doc_ids)
         H = np.bincount(ta.doc[start[counted]].astype(np.int64) * F + fidx[counted], weights=weight[counted],
@@ -126,7 +126,7 @@ def aggregate(hits: pd.DataFrame, ta: TokenArrays, docs: pd.DataFrame, cb: Codeb
         n_max = (sub == mx[:, None]).sum(axis=1)
         dom = (np.array([names[i] for i in idx[np.argmax(sub, axis=1)]], dtype=object) if n_units
                else np.array([], object))
-        dom = np.where(mx <= 0, None, np.where(n_max > 1, "(tie)", dom))
+        dom = np.where(mx <= 0, None, np.where(n_max > 1, "(tie)", dom))  # type: ignore[call-overload]  # None as a value
         cols[key] = dom
         if d and key == "dominant_frame":
             cols[f"dominant_{d}"] = dom

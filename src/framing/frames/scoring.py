@@ -170,10 +170,11 @@ class CompiledCodebook:
         # the compiled engines depend on the codebook and on these corpus forms only: cache them
         key = tuple(sorted((k, tuple(sorted(v))) for k, v in found.items()))
         cache = codebook.__dict__.setdefault("_compiled", {})
+        self.frames: list[_CompiledFrame]
         if key in cache:
             self.frames, self.union = cache[key]
             return
-        self.frames: list[_CompiledFrame] = []
+        self.frames = []
         all_entries: list[Entry] = []
         rulesets: list[tuple[str, RuleSet | None, list[tuple[Term, bool]], list[tuple[Term, bool]]]] = []
         for f in codebook:
@@ -195,8 +196,8 @@ class CompiledCodebook:
         union = RuleSet(all_entries, [f.name for f in codebook] + ["exclude"], codebook.context,
                         name=codebook.name, version=codebook.version)
         self.union = CompiledLexicon.build(_categorised(union))
-        for name, rs, owners, regex in rulesets:
-            self.frames.append(_CompiledFrame(name, CompiledLexicon.build(rs) if rs is not None else None,
+        for name, frame_rs, owners, regex in rulesets:
+            self.frames.append(_CompiledFrame(name, CompiledLexicon.build(frame_rs) if frame_rs is not None else None,
                                               owners, regex))
         if len(cache) >= 4:
             cache.pop(next(iter(cache)))
@@ -334,10 +335,10 @@ def find_frame_hits(tokens_table: pd.DataFrame, codebook: Codebook, *, count: Ma
             for pos, i in _regex_hits(ta, lemma_low, cf.regex):
                 pos = pos[~np.isin(pos, taken)]
                 taken = np.union1d(taken, pos)
-                t, excl = cf.regex[i]
+                t, is_excl = cf.regex[i]
                 parts.append({"start": pos, "end": pos, "rule": np.full(len(pos), "regex", dtype=object),
                               "term": np.full(len(pos), t.written or t.term, dtype=object),
-                              "weight": np.full(len(pos), t.weight), "excl": np.full(len(pos), excl)})
+                              "weight": np.full(len(pos), t.weight), "excl": np.full(len(pos), is_excl)})
         if not parts:
             continue
         d = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
@@ -348,17 +349,16 @@ def find_frame_hits(tokens_table: pd.DataFrame, codebook: Codebook, *, count: Ma
             negated, distanced, quoted = context_flags(ctx, start, end, [k for k, v in rules.items() if not v])
         else:   # every context rule counts: the flags are computed when the evidence is read
             negated = distanced = quoted = np.zeros(len(start), dtype=bool)
-        flags = {"distanced": distanced, "quoted_speech": quoted}
-        fails = [d["excl"], negated & (not rules["negated"]), flags["distanced"] & (not rules["distanced"]),
-                 flags["quoted_speech"] & (not rules["quoted_speech"])]
+        fails = [d["excl"], negated & (not rules["negated"]), distanced & (not rules["distanced"]),
+                 quoted & (not rules["quoted_speech"])]
         reason = np.full(len(start), -1, dtype=np.int8)
         for r, fl in enumerate(fails):
             reason[(reason < 0) & fl] = r
         rows.append(pd.DataFrame({
             "frame_idx": np.full(len(start), fi, dtype=np.int32), "frame": f.name, "dimension": f.dimension,
             "start": start, "end": end, "term": d["term"], "rule": d["rule"], "weight": d["weight"],
-            "exclusion_term": d["excl"], "negated": negated, "distanced": flags["distanced"],
-            "quoted_speech": flags["quoted_speech"], "counted": reason < 0,
+            "exclusion_term": d["excl"], "negated": negated, "distanced": distanced,
+            "quoted_speech": quoted, "counted": reason < 0,
             "reason": _REASON_NAMES[reason.astype(np.int64) + 1]}))
     cols = ["frame_idx", "frame", "dimension", "start", "end", "term", "rule", "weight", "exclusion_term",
             "negated", "distanced", "quoted_speech", "counted", "reason"]

@@ -115,8 +115,8 @@ def _texts_from_tokens(table: pd.DataFrame) -> pd.DataFrame:
     nxt = t["start_char"].shift(-1)
     same = t["doc_id"].shift(-1) == t["doc_id"]
     sep = np.where(same & (nxt > t["end_char"]), " ", "")
-    piece = t["text"].astype(str) + sep
-    out = piece.groupby(t["doc_id"].astype(str), sort=False).agg("".join)
+    piece: pd.Series = t["text"].astype(str) + sep
+    out: pd.Series = piece.groupby(t["doc_id"].astype(str), sort=False).agg("".join)
     return pd.DataFrame({"doc_id": out.index.astype(str), "text": out.to_numpy()})
 
 

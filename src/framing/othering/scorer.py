@@ -259,7 +259,7 @@ class OtheringScorer:
             # "Konzern") would count every "Konzerne": left out and listed; overrides are kept
             dropped: dict[str, str] = {}
             entries = demonym_entries(places, overrides, districts=self.districts, dropped=dropped)
-            comp = CompiledLexicon.build(with_entries(lex, entries) if entries else lex)
+            comp = CompiledLexicon.build(with_entries(lex, entries) if entries else lex)  # type: ignore[arg-type]  # a Lexicon has the shape of a RuleSet
             self._compiled[key] = comp
             self._dropped[key] = dropped
         self._last_dropped = self._dropped[key]

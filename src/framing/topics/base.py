@@ -308,7 +308,7 @@ class TopicModel(ABC):
         self.topic_word_ = self._topic_word()
         relevant = _relevance_table(self.topic_word_, self._term_marginal(), self._vocab(), ids, self.top_n,
                                     LABEL_LAMBDA)
-        distinctive = {int(k): g["term"].tolist() for k, g in relevant.groupby("topic", sort=False)}
+        distinctive = {int(k): g["term"].tolist() for k, g in relevant.groupby("topic", sort=False)}  # type: ignore[arg-type]
         rows = []
         for k, (terms, weights) in zip(ids, self._topic_terms):
             terms = list(terms)[: self.top_n]
@@ -431,7 +431,7 @@ class TopicModel(ABC):
             import copy
 
             state = copy.copy(self)
-            state.documents_ = None
+            state.documents_ = None  # type: ignore[assignment]  # unfitted state on a copy
         from framing import __version__
 
         payload = {"magic": _MAGIC, "framing": __version__, "engine": self.engine, "model": state}
