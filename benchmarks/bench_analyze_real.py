@@ -87,7 +87,8 @@ def main() -> int:
     total_w = sum(w for _, _, w in steps)
     for name, c, w in steps:
         print(f"  {name:36s} {c:7.1f} CPU-s  {w:7.1f} s wall  {1000 * c / n_docs:7.1f} ms CPU per article")
-    print(f"  {'total':36s} {total_c:7.1f} CPU-s  {total_w:7.1f} s wall  {1000 * total_c / n_docs:7.1f} ms CPU per article")
+    print(f"  {'total':36s} {total_c:7.1f} CPU-s  {total_w:7.1f} s wall  "
+          f"{1000 * total_c / n_docs:7.1f} ms CPU per article")
     return 0
 
 

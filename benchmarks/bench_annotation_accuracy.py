@@ -84,7 +84,7 @@ def read_conllu(path: Path) -> list[GoldSentence]:
                 continue
             space = "SpaceAfter=No" not in f[9]
             if "-" in f[0]:
-                a, b = (int(x) for x in f[0].split("-"))
+                _a, b = (int(x) for x in f[0].split("-"))
                 mwt_end = b
                 cur.tokens.append(GoldToken(f[1], -1, -1, "", None, space, mwt=True))
                 continue
@@ -294,9 +294,12 @@ def main(argv: list[str] | None = None) -> int:
         results.append(r)
         prof = r["settings"].get("profile", "-")
         print(f"\n== backend={r['backend']} profile={prof}")
-        print(f"tokens raw        F1 {r['tokens_raw']['f1']:.4f}  (P {r['tokens_raw']['precision']:.4f} R {r['tokens_raw']['recall']:.4f})")
-        print(f"tokens convention F1 {r['tokens_conventions']['f1']:.4f}  (P {r['tokens_conventions']['precision']:.4f} R {r['tokens_conventions']['recall']:.4f})")
-        print(f"sentences         F1 {r['sentences']['f1']:.4f}  (P {r['sentences']['precision']:.4f} R {r['sentences']['recall']:.4f})")
+        print(f"tokens raw        F1 {r['tokens_raw']['f1']:.4f}  "
+              f"(P {r['tokens_raw']['precision']:.4f} R {r['tokens_raw']['recall']:.4f})")
+        print(f"tokens convention F1 {r['tokens_conventions']['f1']:.4f}  "
+              f"(P {r['tokens_conventions']['precision']:.4f} R {r['tokens_conventions']['recall']:.4f})")
+        print(f"sentences         F1 {r['sentences']['f1']:.4f}  "
+              f"(P {r['sentences']['precision']:.4f} R {r['sentences']['recall']:.4f})")
         if "gold_tokens" in r:
             g = r["gold_tokens"]
             print(f"gold tokens: UPOS {g['upos']}  lemma {g['lemma']:.4f}  lemma (case-insens.) {g['lemma_ci']:.4f}")

@@ -158,7 +158,7 @@ def bench_columns(n_tokens: int, seed: int = 0) -> None:
     distinct = len({lem for lem, is_n in zip(lemmas, nouns) if is_n})
     C.default_splitter.cache_clear(); C._zipf.cache_clear(); C._hanta3.cache_clear()  # noqa: E702
     t0 = time.perf_counter()
-    parts, heads = C.compound_columns(lemmas, nouns)
+    parts, _heads = C.compound_columns(lemmas, nouns)
     cold = time.perf_counter() - t0
     t0 = time.perf_counter()
     C.compound_columns(lemmas, nouns)

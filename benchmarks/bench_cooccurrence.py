@@ -58,7 +58,8 @@ N_TYPES = 200_000
 N_STOP = 150
 
 
-# -- corpus ---------------------------------------------------------------------------------#: straightforward baseline's tokens per CPU second by unit (filled by run_main)
+# -- corpus ---------------------------------------------------------------------------------
+#: straightforward baseline's tokens per CPU second by unit (filled by run_main)
 BASELINE_TPS: dict[str, float] = {}
 
 

@@ -62,7 +62,8 @@ def generate(n: int, out_dir: Path, seed: int = 0, max_bytes: int | None = None)
                 while sum(len(s.split()) for s in body) < 250:
                     body.append(rng.choice(sents))
             previous = body
-            row = {"id": f"a{i:07d}", "title": body[0][:60], "date": f"{rng.randint(1, 28)}.{rng.randint(1, 12)}.{rng.randint(2015, 2018)}",
+            row = {"id": f"a{i:07d}", "title": body[0][:60],
+                   "date": f"{rng.randint(1, 28)}.{rng.randint(1, 12)}.{rng.randint(2015, 2018)}",
                    "outlet": rng.choice(outlets), "place": rng.choice(places), "text": " ".join(body)}
             line = json.dumps(row, ensure_ascii=False) + "\n"
             fj.write(line)
@@ -85,7 +86,8 @@ def measure(path: str, steps: str) -> None:
     print(json.dumps({"file": Path(path).name, "steps": steps or "read only", "documents": len(corpus),
                       "records": corpus.report.n_records, "seconds": round(seconds, 2),
                       "docs_per_s": round(len(corpus) / seconds), "mb_per_s": round(size_mb / seconds, 2),
-                      "file_mb": round(size_mb, 1), "duplicates": int(corpus.docs["is_duplicate"].sum()) if "is_duplicate" in corpus.docs else 0,
+                      "file_mb": round(size_mb, 1),
+                      "duplicates": int(corpus.docs["is_duplicate"].sum()) if "is_duplicate" in corpus.docs else 0,
                       "peak_rss_mb": _peak_rss_mb()}))
 
 

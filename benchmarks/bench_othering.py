@@ -10,7 +10,8 @@ alone would keep the vocabulary at the demo's few thousand lemma types, far fewe
 corpus of millions of tokens, and the scorer works per type in places. So a seeded share
 (``--tail``, default 8 %) of the word tokens gets a lemma drawn from a Zipf tail (rank density
 ~ 1/r over 2 million synthetic types, "Tailwort123"), which gives a realistic type count for
-millions of tokens (~120,000 lemma types at 5M tokens; see ``n_types`` in the output). Lexicon matches, sentence structure, quotation marks and compounds are those of the
+millions of tokens (~120,000 lemma types at 5M tokens; see ``n_types`` in the output). Lexicon
+matches, sentence structure, quotation marks and compounds are those of the
 demo texts, so the match density is that of a corpus that is *about* migration (higher than a
 general local-news corpus, i.e. a conservative case for speed).
 

@@ -173,7 +173,8 @@ def check_gnad(cache: Path) -> dict:
     print("\n== gnad-dev (derStandard.at) by desk: issue-12 default index ==")
     print(new.round(3).to_string(index=False))
     print("\n   the same with every category in the index (before issue 12):")
-    print(old[["label", "othering", "recognition", "othering_index", "ci_low", "ci_high"]].round(3).to_string(index=False))
+    cols = ["label", "othering", "recognition", "othering_index", "ci_low", "ci_high"]
+    print(old[cols].round(3).to_string(index=False))
     # the articles that report on refugees: at least one counted match of any category
     r = OtheringScorer(places=None).score(tokens, by="doc")
     t = r.table
@@ -198,7 +199,8 @@ def check_bundestag(cache: Path) -> dict:
     out = {}
     for name, opts in (("default", {}), ("all_categories", {"index_categories": "all"})):
         t = OtheringScorer(places=None, **opts).score(tokens, by="party").table
-        t = t[t["party"].isin(PARTIES)][[c for c in cols if c in t.columns]].sort_values("othering_index", ascending=False, na_position="last")
+        t = t[t["party"].isin(PARTIES)][[c for c in cols if c in t.columns]].sort_values(
+            "othering_index", ascending=False, na_position="last")
         print(f"\n== bundestag-wp19 (sessions 2, 30, 100, 140) by party, index: {name} ==")
         print(t.round(3).to_string(index=False))
         order_index = t.dropna(subset=["othering_index"])["party"].tolist()

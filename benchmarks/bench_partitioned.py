@@ -78,7 +78,8 @@ def step(name: str, source: str, work: str) -> None:
                                 partition_by="month", rows_per_file=10_000)
         n = len(corpus)
         extra = {"parts": len(corpus.parts),
-                 "duplicates": json.loads((work_dir / "corpus" / "_framing.json").read_text())["duplicates"]["duplicates"]}
+                 "duplicates": json.loads((work_dir / "corpus" / "_framing.json").read_text())
+                 ["duplicates"]["duplicates"]}
     elif name == "parts-annotate":
         corpus = framing.read_parquet(work_dir / "corpus")
         tokens = framing.annotate(corpus, output=work_dir / "tokens", docs_per_file=5_000, **options)

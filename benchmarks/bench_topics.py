@@ -141,7 +141,7 @@ def _bertopic_direct(dt, random_state: int = 0):
     emb = np.asarray(pipe.fit_transform(docs), dtype=np.float32)
     model = BERTopic(embedding_model=pipe, umap_model=w._umap(len(docs)), hdbscan_model=w._cluster_model(len(docs)),
                      vectorizer_model=w._vectorizer(), top_n_words=10, calculate_probabilities=False)
-    topics, _ = model.fit_transform(docs, embeddings=emb)
+    _topics, _ = model.fit_transform(docs, embeddings=emb)
     theta, _ = model.approximate_distribution(docs, window=4, stride=1, batch_size=1000)
     return model, theta
 

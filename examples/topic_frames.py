@@ -16,10 +16,10 @@ from pathlib import Path
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("MPLBACKEND", "Agg")
 
-import pandas as pd  # noqa: E402
+import pandas as pd
 
-import framing  # noqa: E402
-from framing.topics import write_outputs  # noqa: E402
+import framing
+from framing.topics import write_outputs
 
 REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "out" / "topic_frames"

@@ -41,7 +41,8 @@ TYPOS = {"Sozialsytem": "Sozialsystem"}
 #: inflected entries -> lemma (checked by hand)
 LEMMAS = {
     "Kommunen": "Kommune", "Flüchtlingsinitiativen": "Flüchtlingsinitiative", "Flüchtlingsquoten": "Flüchtlingsquote",
-    "Obergrenzen": "Obergrenze", "Wirtschaftsmigranten": "Wirtschaftsmigrant", "Zuzugsmöglichkeiten": "Zuzugsmöglichkeit",
+    "Obergrenzen": "Obergrenze", "Wirtschaftsmigranten": "Wirtschaftsmigrant",
+    "Zuzugsmöglichkeiten": "Zuzugsmöglichkeit",
     "Aleviten": "Alevit", "Verfolgen": "verfolgen", "muslimischen": "muslimisch", "abgeschoben": "abschieben",
     "verfolgt": "verfolgen", "ausgebildet": "ausbilden", "Terrorverdächtige": "Terrorverdächtiger",
 }

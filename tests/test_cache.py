@@ -22,9 +22,8 @@ def test_atomic_path_replaces_on_success(tmp_path: Path) -> None:
 def test_atomic_path_keeps_the_old_file_on_error(tmp_path: Path) -> None:
     target = tmp_path / "tokens.parquet"
     write_atomic(target, b"old")
-    with pytest.raises(RuntimeError):
-        with atomic_path(target) as tmp:
-            tmp.write_bytes(b"half")
-            raise RuntimeError("disk full")
+    with pytest.raises(RuntimeError), atomic_path(target) as tmp:
+        tmp.write_bytes(b"half")
+        raise RuntimeError("disk full")
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["tokens.parquet"]

@@ -24,8 +24,16 @@ import pandas as pd
 import pytest
 
 import framing
-from framing.errors import (FramingError, InputError, MissingDependencyError, NotFittedError,
-                            ParameterError, check_choice, check_positive, check_range)
+from framing.errors import (
+    FramingError,
+    InputError,
+    MissingDependencyError,
+    NotFittedError,
+    ParameterError,
+    check_choice,
+    check_positive,
+    check_range,
+)
 
 TEXTS = {
     "a1": "Die Flüchtlinge wohnen in der Flüchtlingsunterkunft am Stadtrand. Der Rat berät über die Unterkunft.",
@@ -105,13 +113,13 @@ def test_parameter_error_is_caught_by_cli_as_bad_input(tmp_path) -> None:
 def test_fresh_estimator_learned_attributes_raise_not_fitted(make, attributes) -> None:
     est = make()
     for attr in attributes:
-        with pytest.raises(NotFittedError, match="score|fit") as info:
+        with pytest.raises(NotFittedError, match=r"score|fit") as info:
             getattr(est, attr)
         assert isinstance(info.value, ValueError) and isinstance(info.value, AttributeError)
         assert not hasattr(est, attr)
     # ordinary missing attributes stay ordinary AttributeErrors
     with pytest.raises(AttributeError) as info:
-        est.no_such_thing
+        est.no_such_thing  # noqa: B018  (the attribute access is what is tested)
     assert not isinstance(info.value, NotFittedError)
 
 

@@ -222,7 +222,7 @@ def test_get_client_errors():
 
     with pytest.raises(ParameterError, match="one of client, scheduler or n_process"):
         get_client(scheduler="tcp://localhost:8786", n_process=2)
-    with pytest.raises(ParameterError, match="dask.distributed.Client"):
+    with pytest.raises(ParameterError, match=r"dask.distributed.Client"):
         get_client(client="tcp://localhost:8786")
 
 

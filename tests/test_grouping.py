@@ -17,7 +17,7 @@ def test_resolve_by_normalises_and_accepts_the_alias() -> None:
     assert resolve_by("doc") == resolve_by("document") == ["doc"]
     assert resolve_by(("place", "document")) == ["place", "doc"]
     assert resolve_by([]) is None
-    with pytest.raises(ParameterError, match="^by must be"):
+    with pytest.raises(ParameterError, match=r"^by must be"):
         resolve_by(["place", 3])
 
 

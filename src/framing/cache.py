@@ -11,7 +11,7 @@ import os
 import pickle
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TypeVar
 
@@ -74,10 +74,8 @@ def cached_pickle(name: str, key: str, build: Callable[[], T]) -> T:
         except Exception:  # a corrupt or incompatible entry is rebuilt
             pass
     value = build()
-    try:
+    with suppress(OSError):
         write_atomic(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-    except OSError:
-        pass
     return value
 
 

@@ -102,7 +102,6 @@ def _wrong_kind(command: str, source: str, kind: str) -> FramingError:
 def load_corpus(args: argparse.Namespace, sources: list[str]) -> Any:
     """The corpus of ``sources``: a corpus Parquet file is loaded, anything else is read."""
     import framing
-    from framing.corpus.corpus import Corpus
 
     kind = source_kind(sources)
     if kind == "tokens":
@@ -144,9 +143,8 @@ def _client(args: argparse.Namespace) -> Any:
 def cmd_ingest(args: argparse.Namespace) -> int:
     from framing.cache import atomic_path
     from framing.corpus.ingest import ingest
-    from framing.errors import EmptyCorpusError
-
     from framing.corpus.partitioned import is_dataset_path
+    from framing.errors import EmptyCorpusError
 
     if source_kind(args.sources) == "tokens":
         raise _wrong_kind("ingest", args.sources[0], "tokens")
@@ -194,7 +192,7 @@ def cmd_annotate(args: argparse.Namespace) -> int:
             tokens = framing.read_tokens(args.output)
         else:
             tokens = annotate(corpus, backend=args.backend, profile=args.profile, n_process=args.n_process,
-                              cache=False if args.no_cache else True, progress=not args.quiet,
+                              cache=not args.no_cache, progress=not args.quiet,
                               output=args.output if folder else None, client=client)
     finally:
         if client is not None:
@@ -280,7 +278,6 @@ def _print_analysis(result: Any) -> None:
 
 def cmd_network(args: argparse.Namespace) -> int:
     """Co-occurrence networks (per group) → GEXF, Gephi CSV, PNG, comparison table."""
-    import framing
     from framing.networks.outputs import write_networks
 
     tokens = load_tokens(args, args.sources)
@@ -581,7 +578,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-q", "--quiet", action="store_true")
     p.set_defaults(func=cmd_topics)
     p = sub.add_parser("othering", help="score othering vs. recognising naming of newcomers per unit")
-    p.add_argument("sources", nargs="+", help="tokens Parquet file (from framing annotate); a corpus or files/folders are annotated first")
+    p.add_argument("sources", nargs="+", help="tokens Parquet file (from framing annotate); a corpus or files/folders "
+                   "are annotated first")
     p.add_argument("--by", nargs="+", default=["doc"],
                    help="unit: doc, speaker, party, outlet, place, year, genre, any document column, "
                         "several columns, or corpus (default: doc)")

@@ -126,8 +126,9 @@ def check_range(name: str, value: Any, low: float, high: float, *, low_open: boo
     interval = f"{'(' if low_open else '['}{low}, {high}{')' if high_open else ']'}"
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise ParameterError(f"{name} must be a number in {interval}, got {value!r}")
-    above = value > low if low_open else value >= low
-    below = value < high if high_open else value <= high
+    x = float(value)
+    above = x > low if low_open else x >= low
+    below = x < high if high_open else x <= high
     if not (above and below):
         raise ParameterError(f"{name} must be in {interval}, got {value!r}")
     return value

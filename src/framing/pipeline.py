@@ -14,6 +14,7 @@ line per step) and, with ``progress=True`` on a terminal, shows one progress bar
 """
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import sys
@@ -21,7 +22,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -159,10 +160,11 @@ class _Run:
         self.code = _code_signature()
         self.manifest: dict[str, Any] = {
             "framing_version": framing.__version__,
-            "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "created": datetime.now(UTC).isoformat(timespec="seconds"),
             "sources": [str(s) for s in sources],
             "config": str(config_file) if config_file else None,
-            "settings": settings, "seconds": {}, "cpu_seconds": {}, "steps": [], "reused": [], "files": {}, "groups": {},
+            "settings": settings, "seconds": {}, "cpu_seconds": {}, "steps": [], "reused": [], "files": {},
+            "groups": {},
             "fingerprints": {}, "step_files": {}, "computed_seconds": {},
         }
         # an interrupted run must not forget what an earlier run finished: the fingerprints and
@@ -337,7 +339,7 @@ def analyze(sources: PathLike | Sequence[PathLike], outdir: PathLike = "out", *,
     for step, fn in (("topics", _topics), ("networks", _networks), ("frames", _frames),
                      ("othering", _othering), ("comparison", _comparison)):
         if s[step]["run"]:
-            run.run(step, lambda fn=fn: fn(run))
+            run.run(step, functools.partial(fn, run))
     if s["report"]["run"]:
         run.run("report", lambda: _report(out))
     logger.info("seconds per step: %s", ", ".join(f"{k} {v}" for k, v in result.seconds.items()))
@@ -416,7 +418,7 @@ def _topics(run: _Run) -> dict[str, Path]:
                               "progress": False}
     if t["engine"] == "lda":
         params["passes"] = t["passes"]
-    model = framing.TopicModel(engine=t["engine"], **params).fit(run.grouped())
+    model = framing.TopicModel(engine=t["engine"], **params).fit(run.grouped())  # type: ignore[abstract]
     run.result.topic_model = model
     files = write_outputs(model, run.out / "topics", by=by, network={"edge": t["edge"]}, svg=True)
     return {f"topics.{k}": v for k, v in files.items()}
@@ -459,7 +461,8 @@ def frames_over_time(tokens: Any, score: Callable[[Any, str], Any]) -> pd.DataFr
     from framing.nlp.tokens import Tokens
 
     docs = tokens.docs.copy()
-    dates = pd.to_datetime(docs["date"], errors="coerce") if "date" in docs.columns else pd.Series(pd.NaT, index=docs.index)
+    dates = (pd.to_datetime(docs["date"], errors="coerce") if "date" in docs.columns
+             else pd.Series(pd.NaT, index=docs.index))
     cols = ["period", "dimension", "frame", "share", "ci_low", "ci_high", "n_docs"]
     if dates.notna().sum() == 0:
         return pd.DataFrame(columns=cols)
@@ -560,7 +563,7 @@ def _comparison(run: _Run) -> dict[str, Path]:
     if len(groups) >= 2:
         for g in groups:
             try:
-                table = framing.keyness(tokens, by=a["by"], target=g, min_freq=c["min_freq"],
+                table = framing.keyness(tokens, by=a["by"], target=g, min_count=c["min_freq"],
                                         measure=c["measure"], alpha=c["alpha"])
             except InputError as exc:   # a group without tokens
                 logger.info("comparison: no keyness for %s (%s)", g, exc)

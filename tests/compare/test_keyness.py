@@ -39,7 +39,7 @@ def test_keyness_reference_and_errors():
     assert k.attrs["n_reference"] == 20
     with pytest.raises(InputError, match="not a value"):
         framing.keyness(_tokens(), by="place", target="Z")
-    with pytest.raises(InputError, match="^by must be one of .*got .outlet.$"):
+    with pytest.raises(InputError, match=r"^by must be one of .*got .outlet.$"):
         framing.keyness(_tokens(), by="outlet", target="X")
 
 

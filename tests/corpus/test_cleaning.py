@@ -8,7 +8,11 @@ import unicodedata
 import pytest
 
 from framing.corpus.cleaning import (
-    CleanResult, Cleaner, clean_text, looks_umlaut_stripped, repair_umlauts_in_word,
+    Cleaner,
+    CleanResult,
+    clean_text,
+    looks_umlaut_stripped,
+    repair_umlauts_in_word,
 )
 from framing.errors import InputError
 

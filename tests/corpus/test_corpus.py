@@ -87,11 +87,11 @@ def test_parquet_round_trip_keeps_types_and_lists(corpus: Corpus, tmp_path) -> N
 
 
 def test_read_parquet_errors_name_the_file(tmp_path) -> None:
-    with pytest.raises(InputError, match="missing.parquet"):
+    with pytest.raises(InputError, match=r"missing\.parquet"):
         Corpus.read_parquet(tmp_path / "missing.parquet")
     junk = tmp_path / "junk.parquet"
     junk.write_bytes(b"not parquet at all")
-    with pytest.raises(InputError, match="junk.parquet"):
+    with pytest.raises(InputError, match=r"junk\.parquet"):
         Corpus.read_parquet(junk)
     other = tmp_path / "other.parquet"
     pd.DataFrame({"x": [1]}).to_parquet(other)

@@ -5,11 +5,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from framing.errors import ParameterError
-
 from framing.corpus.corpus import Corpus
 from framing.corpus.dedup import find_duplicates, lsh_params, mark_duplicates, normalise_tokens
-from framing.errors import InputError
+from framing.errors import InputError, ParameterError
 
 STORY = (
     "Die Stadt Essen richtet in der Turnhalle der Gesamtschule Nord eine Notunterkunft für bis zu "
@@ -158,7 +156,7 @@ def test_bad_arguments() -> None:
         mark_duplicates(docs, keep="middle")          # type: ignore[arg-type]
     with pytest.raises(InputError, match="no text column"):
         mark_duplicates(docs, text_col="body")
-    with pytest.raises(ParameterError, match="^order_by must be one of .*got 'published'$"):
+    with pytest.raises(ParameterError, match=r"^order_by must be one of .*got 'published'$"):
         mark_duplicates(docs, order_by="published")
 
 

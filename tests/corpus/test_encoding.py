@@ -6,7 +6,11 @@ import codecs
 import pytest
 
 from framing.corpus.encoding import (
-    DecodedText, decode_bytes, looks_binary, read_text, sniff_encoding,
+    DecodedText,
+    decode_bytes,
+    looks_binary,
+    read_text,
+    sniff_encoding,
 )
 from framing.errors import InputError
 

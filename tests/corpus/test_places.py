@@ -197,7 +197,7 @@ def test_user_gazetteer_from_csv_with_alias(tmp_path) -> None:
 def test_csv_errors(tmp_path) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_text("ort,kreis\nA,B\n", encoding="utf-8")
-    with pytest.raises(InputError, match="bad.csv.*'name' column"):
+    with pytest.raises(InputError, match=r"bad\.csv.*'name' column"):
         Gazetteer.from_csv(bad)
     with pytest.raises(InputError, match="no such file"):
         Gazetteer.from_csv(tmp_path / "missing.csv")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-import framing
 from framing import InputError
 from framing.corpus.corpus import Corpus
 from framing.frames.northsouth import north_south, shipped_districts

@@ -4,10 +4,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from framing.errors import ParameterError
-
 import framing
 from framing import Codebook, InputError
+from framing.errors import ParameterError
 
 
 def test_lemma_head_modifier(tokens):
@@ -94,7 +93,7 @@ def test_to_csv_and_plot(tokens, tmp_path):
 def test_errors(tokens):
     with pytest.raises(InputError, match="Tokens"):
         framing.score_frames("text", {"x": ["a"]})
-    with pytest.raises(ParameterError, match="^by must be one of .*got 'nonexistent'"):
+    with pytest.raises(ParameterError, match=r"^by must be one of .*got 'nonexistent'"):
         framing.score_frames(tokens, {"x": ["a"]}, by="nonexistent")
 
 

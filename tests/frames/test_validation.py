@@ -8,8 +8,14 @@ import pytest
 
 import framing
 from framing import InputError
-from framing.frames.validation import (agreement, coding_sample, cohen_kappa, krippendorff_alpha, read_codes,
-                                       write_coding_sheet)
+from framing.frames.validation import (
+    agreement,
+    coding_sample,
+    cohen_kappa,
+    krippendorff_alpha,
+    read_codes,
+    write_coding_sheet,
+)
 
 N = None
 # Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability", example C:
@@ -109,7 +115,7 @@ def test_bad_codes_name_file_and_line(tmp_path):
     q.write_text("id,code_problem\nd1,1\n", encoding="utf-8")
     with pytest.raises(InputError, match="doc_id"):
         read_codes(q)
-    with pytest.raises(InputError, match="csv or .xlsx"):
+    with pytest.raises(InputError, match=r"csv or \.xlsx"):
         write_coding_sheet(pd.DataFrame({"doc_id": ["d1"]}), tmp_path / "x.txt")
 
 

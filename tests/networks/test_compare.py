@@ -6,9 +6,9 @@ import math
 import pytest
 from scipy import stats
 
+from framing.errors import InputError, ParameterError
 from framing.networks.compare import cooccurrence_by, period_bounds
 from framing.networks.counting import cooccurrence
-from framing.errors import InputError, ParameterError
 
 FILLER = ["Stadt Rat", "Stadt Rat", "Rat Sitzung"]
 
@@ -99,7 +99,7 @@ def test_group_by_year_and_selection(towns):
     assert list(only) == ["Essen-Nord"]
     with pytest.raises(InputError, match="no documents"):
         cooccurrence_by(towns, "place", groups=["Dortmund"])
-    with pytest.raises(ParameterError, match="^by must be one of .*got 'outlet'"):
+    with pytest.raises(ParameterError, match=r"^by must be one of .*got 'outlet'"):
         cooccurrence_by(towns, "outlet")
 
 

@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 import framing
-from framing.networks.counting import Cooccurrence, cooccurrence
 from framing.errors import InputError
+from framing.networks.counting import Cooccurrence, cooccurrence
 from framing.nlp.tokens import Tokens
 
 
@@ -410,7 +410,7 @@ def test_many_bands_and_early_flushes_match_brute_force(monkeypatch, band_pairs,
     got = upper.tocoo()
     assert dict(zip(zip(got.row.tolist(), got.col.tolist()), got.data.tolist())) == dict(expected)
     assert n_pairs == sum(expected.values()) and upper.has_canonical_format
-    units, diag, updates = counting.count_units(ids, sent, V, chunk_terms=500)
+    units, _diag, updates = counting.count_units(ids, sent, V, chunk_terms=500)
     expected = Counter()
     for s in range(600):
         terms = sorted({int(x) for x in ids[sent == s] if x >= 0})

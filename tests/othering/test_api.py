@@ -9,8 +9,7 @@ import framing
 from framing.errors import InputError, ParameterError
 from framing.nlp.tokens import Tokens
 from framing.othering import OtheringScorer, wilson_interval
-from framing.othering.scorer import design_effect
-from framing.othering.scorer import REASONS
+from framing.othering.scorer import REASONS, design_effect
 
 
 def hand_tokens(docs: dict[str, list[str]], meta: dict[str, dict] | None = None) -> Tokens:
@@ -75,8 +74,10 @@ def test_bootstrap_ci_is_deterministic_and_bounded():
         docs[f"d{i}"] = sents
         meta[f"d{i}"] = {"party": "A" if i < 6 else "B"}
     toks = hand_tokens(docs, meta)
-    a = OtheringScorer(places=None, index_categories="all", ci="bootstrap", random_state=3).score(toks, by="party").table
-    b = OtheringScorer(places=None, index_categories="all", ci="bootstrap", random_state=3).score(toks, by="party").table
+    a = OtheringScorer(places=None, index_categories="all", ci="bootstrap",
+                       random_state=3).score(toks, by="party").table
+    b = OtheringScorer(places=None, index_categories="all", ci="bootstrap",
+                       random_state=3).score(toks, by="party").table
     pd.testing.assert_frame_equal(a, b)
     assert set(a["ci_method"]) == {"bootstrap"}
     assert ((a["ci_low"] <= a["othering_index"]) & (a["othering_index"] <= a["ci_high"])).all()

@@ -11,10 +11,10 @@ import numpy as np
 import pytest
 
 from framing.corpus.corpus import Corpus
+from framing.corpus.places import demonym_clash
 from framing.errors import InputError
 from framing.nlp.annotate import annotate
 from framing.othering import Lexicon, OtheringScorer
-from framing.corpus.places import demonym_clash
 
 TEXTS: dict[str, str] = {
     # false recognitions of the issue
@@ -74,13 +74,13 @@ def test_generated_demonym_that_is_an_ordinary_word_is_dropped(toks):
 
 
 def test_overridden_demonym_is_kept_even_if_it_looks_like_a_word(toks):
-    r, ev = _ev(toks, "konzerne", places=["Konz"], demonym_overrides={"Konz": "Konzer"})
+    r, _ev_table = _ev(toks, "konzerne", places=["Konz"], demonym_overrides={"Konz": "Konzer"})
     assert r.settings["demonyms_dropped"] == {}
 
 
 @pytest.mark.parametrize("doc_id, expected", [("predicative", "predicative"), ("new_neighbours", "modifier")])
 def test_recognition_with_newcomer_referent_still_counts(toks, doc_id, expected):
-    r, ev = _ev(toks, doc_id)
+    _r, ev = _ev(toks, doc_id)
     local = ev[ev["category"] == "local_identity"]
     assert local["counted"].all() and len(local) == 1
     assert local["cue"].iloc[0] == expected
@@ -114,7 +114,7 @@ def test_criminalising_modifier_counts_once_as_delegitimising(toks):
 
 
 def test_criminalising_and_welfare_topos_count_as_securitising(toks):
-    r, ev = _ev(toks, "criminalising")
+    _r, ev = _ev(toks, "criminalising")
     assert ev[["term", "category", "counted"]].values.tolist() == [
         ["illegale Migration", "securitising", True],
         ["Einwanderung in die Sozialsysteme", "securitising", True]]
@@ -145,7 +145,7 @@ def test_shipped_index_categories_are_explicit():
 
 # -- Austrian and Swiss usage -------------------------------------------------------------------
 def test_austrian_usage(toks):
-    r, ev = _ev(toks, "austria")
+    _r, ev = _ev(toks, "austria")
     got = {row.match: (row.term, row.category, row.match_type, row.counted) for row in ev.itertuples()}
     assert got["Asylwerber"] == ("Asylwerber", "group_label_neutral", "lemma", True)
     # the quarter is an institution: a modifier match, reported, not counted
@@ -153,7 +153,7 @@ def test_austrian_usage(toks):
 
 
 def test_swiss_usage(toks):
-    r, ev = _ev(toks, "switzerland")
+    _r, ev = _ev(toks, "switzerland")
     assert sorted(ev.loc[ev["counted"], "term"]) == ["Asylsuchende", "vorläufig Aufgenommene"]
     assert (ev["category"] == "group_label_neutral").all() and len(ev) == 2   # not the verb phrase
 

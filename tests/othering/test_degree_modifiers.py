@@ -62,14 +62,14 @@ def test_delegitimising_modifier_moves_the_neutral_label_into_the_index(toks):
 
 def test_rejected_and_illegally_entered(toks):
     # the adverb "illegal" two words before the label ("illegal eingereisten") counts too
-    r, ev = _ev(toks, "rejected")
+    _r, ev = _ev(toks, "rejected")
     assert _rows(ev) == [["Abgelehnte Asylbewerber", "delegitimising_label", True],
                          ["illegal eingereisten Flüchtlinge", "delegitimising_label", True]]
 
 
 def test_so_called_refugees_is_delegitimising_not_distanced(toks):
     # "sogenannt" before a *status label* casts doubt on the people, not on the word
-    r, ev = _ev(toks, "so_called")
+    _r, ev = _ev(toks, "so_called")
     assert _rows(ev) == [["sogenannten Flüchtlinge", "delegitimising_label", True],
                          ["Glücksritter", "group_label_pejorative", True]]
     assert not ev["distanced"].any()
@@ -89,14 +89,14 @@ def test_mentioned_delegitimising_label_is_distanced(toks):
 
 
 def test_scare_quoted_status_label_is_delegitimising(toks):
-    r, ev = _ev(toks, "scare")
+    _r, ev = _ev(toks, "scare")
     assert _rows(ev) == [["Flüchtlinge", "delegitimising_label", True]]
     assert ev["scare_quoted"].tolist() == [True]
 
 
 def test_modifier_rules_can_be_switched_off(toks):
     lex = Lexicon.default().extend({"modifier_rules": []})
-    r, ev = _ev(toks, "illegal", lexicon=lex)
+    _r, ev = _ev(toks, "illegal", lexicon=lex)
     assert _rows(ev) == [["Migranten", "group_label_neutral", True]]
 
 
@@ -109,7 +109,8 @@ def test_modifier_rules_are_validated():
                                                       "applies_to": ["group_label_neutral"], "category": "nope"}]})
     with pytest.raises(InputError, match="othering"):
         Lexicon.default().extend({"modifier_rules": [{"list": "delegitimising_modifiers",
-                                                      "applies_to": ["group_label_neutral"], "category": "person_first"}]})
+                                                      "applies_to": ["group_label_neutral"],
+                                                      "category": "person_first"}]})
 
 
 # -- securitising --------------------------------------------------------------------------
@@ -130,7 +131,7 @@ def test_fluten_of_the_sea_do_not_count(toks):
 
 
 def test_literal_fluten_with_refugees_in_the_sentence_do_not_count(toks):
-    r, ev = _ev(toks, "sea_same")
+    _r, ev = _ev(toks, "sea_same")
     fluten = ev[ev["match"] == "Fluten"]
     assert fluten[["counted", "reason"]].values.tolist() == [[False, "no_context"]]
 
@@ -142,7 +143,7 @@ def test_flood_of_refugees_counts(toks):
 
 
 def test_wave_of_refugees_counts_wave_of_help_does_not(toks):
-    r, ev = _ev(toks, "wave")
+    _r, ev = _ev(toks, "wave")
     assert _rows(ev) == [["Welle von syrischen Flüchtlingen", "disaster_metaphor", True],
                          ["Flüchtlinge", "group_label_neutral", True]]
 
@@ -163,7 +164,7 @@ def test_the_people_who_come_to_us_is_recognition(toks):
 
 
 def test_the_people_who_come_to_us_needs_a_newcomer_context(toks):
-    r, ev = _ev(toks, "come_to_us_nocontext")
+    _r, ev = _ev(toks, "come_to_us_nocontext")
     assert ev[["match", "counted", "reason"]].values.tolist() == [["Menschen, die zu uns kommen", False, "no_context"]]
 
 

@@ -114,8 +114,10 @@ def test_extend_with_entries_and_file(tmp_path):
 
 
 def test_expand_forms():
-    assert {"asylbewerber", "asylbewerberin", "asylbewerberinnen", "asylbewerbern"} <= expand_forms("Asylbewerber", "noun")
-    assert {"geflüchtete", "geflüchteten", "geflüchteter", "geflüchtet", "gefluechtete"} <= expand_forms("Geflüchtete", "adjectival")
+    assert {"asylbewerber", "asylbewerberin", "asylbewerberinnen", "asylbewerbern"} <= expand_forms(
+        "Asylbewerber", "noun")
+    assert {"geflüchtete", "geflüchteten", "geflüchteter", "geflüchtet", "gefluechtete"} <= expand_forms(
+        "Geflüchtete", "adjectival")
 
 
 def test_demonyms_from_places():

@@ -115,7 +115,8 @@ def test_documents_per_group_with_pooled_groups_and_documents_without_place(tmp_
     page = framing.build_report(out).read_text(encoding="utf-8")
     docs = page[page.index("<h3>Documents by place</h3>"):]
     assert '<td>Altena</td><td class="num">2</td><td>2016–2016</td>' in docs
-    assert '<td>Hagen</td><td class="num">1</td><td>2016–2016</td><td>pooled into “other” (fewer than 2 documents)' in docs
+    assert ('<td>Hagen</td><td class="num">1</td><td>2016–2016</td>'
+            '<td>pooled into “other” (fewer than 2 documents)') in docs
     assert '<td>(no place)</td><td class="num">1</td>' in docs
     assert '<div class="v">4</div><div class="k">documents</div>' in page
     assert "<summary>2 documents</summary>" in docs and "T0" in docs

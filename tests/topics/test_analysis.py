@@ -45,7 +45,7 @@ def test_missing_values_are_left_out() -> None:
                          "date": pd.to_datetime(["2016-01-01", "2017-05-01", None])})
     assert topics_by_group(theta, docs, "place").to_dict("index") == {"X": {0: 0.75, 1: 0.25}}
     assert list(topics_over_time(theta, docs, "year").index) == ["2016", "2017"]
-    with pytest.raises(ParameterError, match="^by must be one of .*'place'.*got 'outlet_x'"):
+    with pytest.raises(ParameterError, match=r"^by must be one of .*'place'.*got 'outlet_x'"):
         topics_by_group(theta, docs, "outlet_x")
 
 

@@ -36,7 +36,7 @@ def _block_theta(n: int = 80, seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame
 
 @pytest.mark.parametrize("edge", ["cosine", "correlation", "cooccurrence"])
 def test_block_structure_gives_two_frames(edge) -> None:
-    theta, docs, topics = _block_theta()
+    theta, _docs, topics = _block_theta()
     G = topic_network(theta, topics, edge=edge, random_state=0, exclude=[4])
     assert set(G.nodes) == {"0", "1", "2", "3"}
     assert G.nodes["0"]["frame"] == G.nodes["1"]["frame"] != G.nodes["2"]["frame"] == G.nodes["3"]["frame"]
@@ -71,7 +71,7 @@ def test_frames_table_and_shares() -> None:
 
 
 def test_backbone_and_reproducible_communities() -> None:
-    theta, docs, topics = _block_theta(seed=3)
+    theta, _docs, topics = _block_theta(seed=3)
     G1 = topic_network(theta, topics, random_state=4)
     G2 = topic_network(theta, topics, random_state=4)
     assert nx.get_node_attributes(G1, "frame") == nx.get_node_attributes(G2, "frame")
@@ -105,7 +105,7 @@ def test_model_network_and_gexf_export(toy_tokens, tmp_path, shared_data_root) -
 def test_default_edges_find_two_frames_when_every_document_has_every_topic() -> None:
     """LDA gives every document some of every topic: cosine links all pairs (a complete network),
     the default (positive correlations) links only topics that go together."""
-    theta, docs, topics = _block_theta(seed=3)
+    theta, _docs, topics = _block_theta(seed=3)
     theta = (theta + 0.05).div((theta + 0.05).sum(axis=1), axis=0)     # a smoothed, LDA-like mixture
     cos = topic_network(theta, topics, edge="cosine", random_state=0)
     assert cos.number_of_edges() == 10                                   # complete: 5 topics, 10 pairs
@@ -123,7 +123,7 @@ def test_default_edges_find_two_frames_when_every_document_has_every_topic() -> 
 def test_frames_table_names_frames_by_distinctive_terms() -> None:
     """With topic-word distributions, a frame's top terms are what sets it apart, not the word
     that is frequent everywhere."""
-    theta, docs, topics = _block_theta()
+    theta, _docs, topics = _block_theta()
     G = topic_network(theta, topics, random_state=0, exclude=[4])
     vocab = ["common", "w0a", "w1a", "w2a", "w3a"]
     rows = []

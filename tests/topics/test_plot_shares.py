@@ -8,7 +8,7 @@ import pandas as pd
 
 matplotlib.use("Agg")
 
-from framing.topics.plot import plot_topic_shares  # noqa: E402
+from framing.topics.plot import plot_topic_shares
 
 
 def _table() -> pd.DataFrame:

@@ -58,7 +58,8 @@ def keyness(tokens: Any, by: str = "place", target: Any = None, reference: Any =
     docs = tokens.docs
     values = group_values(docs, by).astype(object)  # the shared by= (framing.grouping)
     if target is None or not (values == target).any():
-        raise ParameterError(f"target {target!r} is not a value of {by!r}; values: {sorted(map(str, values.dropna().unique()))[:20]}")
+        raise ParameterError(f"target {target!r} is not a value of {by!r}; "
+                             f"values: {sorted(map(str, values.dropna().unique()))[:20]}")
     in_target = set(docs.loc[values == target, "doc_id"].astype(str))
     if reference is None:
         in_ref = set(docs.loc[values.notna() & (values != target), "doc_id"].astype(str))
@@ -100,7 +101,8 @@ def keyness(tokens: Any, by: str = "place", target: Any = None, reference: Any =
                         "per_1k_target": a / N1 * 1000, "per_1k_reference": b / N2 * 1000, "g2": g2, "chi2": chi,
                         "log_ratio": lr, "p": p, "p_adj": benjamini_hochberg(p), "direction": direction})
     out["significant"] = out["p_adj"] < alpha
-    signed = out[measure] * np.where(out["direction"] == "target", 1, -1) if measure != "log_ratio" else out["log_ratio"]
+    signed = (out[measure] * np.where(out["direction"] == "target", 1, -1) if measure != "log_ratio"
+              else out["log_ratio"])
     out = out.iloc[np.argsort(-signed.to_numpy(), kind="stable")].reset_index(drop=True)
     out.attrs.update({"by": by, "target": target, "reference": reference if reference is not None else "rest",
                       "n_target": N1, "n_reference": N2})

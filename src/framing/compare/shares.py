@@ -61,7 +61,7 @@ def compare_frames(result: Any, dimension: str | None = None, *, pairwise: bool 
         pairs = list(combinations(range(len(t)), 2))
         for i, j in pairs:
             stat, dof, p, v = _chi2(counts[[i, j]])
-            for k, f in enumerate(frames):
+            for f in frames:
                 si, sj = t[f"{f}_share"].iloc[i], t[f"{f}_share"].iloc[j]
                 rows.append({"dimension": d or "frames", "unit_a": labels[i], "unit_b": labels[j], "frame": f,
                              "share_a": si, "share_b": sj, "difference": si - sj,

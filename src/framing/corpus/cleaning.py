@@ -27,7 +27,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import combinations
+from itertools import combinations, pairwise
 from typing import Literal
 
 __all__ = ["CleanResult", "Cleaner", "clean_text", "looks_umlaut_stripped", "repair_umlauts_in_word"]
@@ -323,7 +323,7 @@ def _candidates(word: str) -> list[tuple[str, int]]:
     out: list[tuple[str, int]] = []
     for k in range(1, min(3, len(ops)) + 1):
         for combo in combinations(ops, k):
-            if any(a[1] > b[0] for a, b in zip(combo, combo[1:])):
+            if any(a[1] > b[0] for a, b in pairwise(combo)):
                 continue  # overlapping: "ue" as digraph and its "u" as single
             chars = list(word)
             for start, end, repl in reversed(combo):

@@ -1,8 +1,8 @@
 """The Corpus: a documents table (pandas) with the verbs a researcher needs."""
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
 import warnings
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -158,8 +158,9 @@ class Corpus:
 
     def __iter__(self) -> Iterator[Document]:
         cols = [c for c in self._docs.columns if c not in ("doc_id", "text")]
-        for row in self._docs.itertuples(index=False):
-            d = row._asdict()
+        names = list(self._docs.columns)   # plain tuples: itertuples renames columns that are not identifiers
+        for row in self._docs.itertuples(index=False, name=None):
+            d = dict(zip(names, row))
             yield Document(d["doc_id"], d["text"], {c: d[c] for c in cols})
 
     def __getitem__(self, key: str | int) -> Document:
@@ -226,7 +227,7 @@ class Corpus:
 
     def query(self, expr: str) -> "Corpus":
         """Filter with a pandas query string, e.g. ``"place == 'Essen' and date >= '2016'"``."""
-        return self._subset(self._docs.eval(expr).to_numpy(dtype=bool))
+        return self._subset(np.asarray(self._docs.eval(expr), dtype=bool))
 
     def unique(self) -> "Corpus":
         """The corpus without documents marked as near-duplicates."""
@@ -257,7 +258,7 @@ class Corpus:
 
     def summary(self, by: str | Sequence[str] = ("place", "year")) -> pd.DataFrame:
         """Documents and words per group (default: per place and year)."""
-        words = self._docs["text"].str.split().str.len()
+        words = self._docs["text"].str.count(r"\S+")
         return (pd.DataFrame({"documents": 1, "words": words})
                 .groupby(self._group_keys(by), dropna=False).sum()
                 .astype("int64"))

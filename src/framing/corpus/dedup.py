@@ -26,6 +26,7 @@ import re
 import unicodedata
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
+from itertools import pairwise
 from typing import Any, Literal
 
 import numpy as np
@@ -40,7 +41,7 @@ _P = np.uint64(0x100000001B3)            # FNV prime: polynomial shingle hash
 _CHUNK_WORDS = 200_000                   # words per MinHash chunk (bounds memory)
 _MAX_BUCKET = 100                        # larger LSH buckets are linked as a chain
 _SET_CACHE_BYTES = 32 * 2**20            # shingle sets kept for verification (bounds memory)
-_trapezoid = getattr(np, "trapezoid", None) or getattr(np, "trapz")   # numpy 1.x / 2.x
+_trapezoid = getattr(np, "trapezoid", None) or np.trapz   # numpy 1.x / 2.x
 
 
 def normalise_tokens(text: str) -> list[str]:
@@ -388,7 +389,7 @@ def _verify(eng: _Engine, cand: np.ndarray, threshold: float, min_length_ratio: 
     for i, key in eng.short_keys.items():
         by_text.setdefault(key, []).append(i)
     for members in by_text.values():
-        for a, b in zip(members[:-1], members[1:]):
+        for a, b in pairwise(members):
             out_a.append(a), out_b.append(b), sims.append(1.0), jacs.append(1.0)
             la.append(0), lb.append(0)
     pairs = pd.DataFrame({"a": out_a, "b": out_b, "similarity": sims, "jaccard": jacs,

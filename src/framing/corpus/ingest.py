@@ -6,11 +6,11 @@ about or marked duplicate) or skipped with file, record and reason. Nothing is d
 from __future__ import annotations
 
 import errno
-from array import array
 import functools
 import inspect
 import os
 import warnings
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -23,7 +23,11 @@ from tqdm.auto import tqdm
 from framing.corpus.corpus import Corpus
 from framing.corpus.dates import check_date
 from framing.corpus.readers import (
-    accepted_options, available_formats, call_reader, is_documentation_file, reader_for,
+    accepted_options,
+    available_formats,
+    call_reader,
+    is_documentation_file,
+    reader_for,
 )
 from framing.corpus.readers.base import LINE_KEY, RECORD_KEY
 from framing.corpus.report import IngestReport
@@ -375,7 +379,7 @@ def read(sources: PathLike | Sequence[PathLike], *, format: str | None = None,
     """
     named = {"text_col": text_col, "title_col": title_col, "date_col": date_col, "id_col": id_col,
              "names": names, "encoding": encoding, "delimiter": delimiter}
-    reader_options = {k: v for k, v in named.items() if v is not None}
+    reader_options: dict[str, Any] = {k: v for k, v in named.items() if v is not None}
     if header != 0:
         reader_options["header"] = header
     clash = sorted(set(reader_options) & set(options or {}))

@@ -25,6 +25,7 @@ single-process ingest.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import shutil
@@ -148,10 +149,10 @@ def _part_frame(path: Path, *, columns: Sequence[str] | None = None, filters: An
     table = _read_table(path, stored, filters)
     schema = _dataset_schema(root)
     if schema is not None and columns is None:
-        try:  # parts written before a column appeared: that column as nulls of its type
+        # parts written before a column appeared: that column as nulls of its type; a part from
+        # another writer is read as it is
+        with contextlib.suppress(KeyError, ValueError, TypeError, NotImplementedError):
             table = _conform(table, schema)
-        except (KeyError, ValueError, TypeError, NotImplementedError):  # noqa: S110
-            pass  # a part from another writer: read as it is
     df = table.to_pandas()
     if POSITION in df.columns:
         df = df.sort_values(POSITION, kind="stable").reset_index(drop=True)
@@ -366,7 +367,7 @@ class PartWriter:
                         + [c for c in columns if c in self.trailing])
         folders, _ = _partition_keys(df, self.partition_by)
         for folder, idx in df.groupby(folders, sort=False).indices.items():
-            self._buffers.setdefault(folder, []).append(df.iloc[idx])
+            self._buffers.setdefault(str(folder), []).append(df.iloc[idx])
         self._buffered += len(df)
         if self._buffered >= self.buffer_rows:
             self._flush_all()
@@ -481,7 +482,8 @@ class PartWriter:
         }
         if marks is not None:
             marks.drop(columns=["position"], errors="ignore").to_parquet(self.tmp / DUPLICATES, index=False)
-            manifest["duplicates"] = {"file": DUPLICATES, **{k: _plain(v) for k, v in marks.attrs.get("dedup", {}).items()}}
+            manifest["duplicates"] = {"file": DUPLICATES,
+                                      **{k: _plain(v) for k, v in marks.attrs.get("dedup", {}).items()}}
             manifest["columns"] = list(dict.fromkeys([*self.columns, *_mark_columns()]))
         if report is not None:
             manifest["report"] = _plain(report.summary())
@@ -494,10 +496,8 @@ class PartWriter:
     def abort(self) -> None:
         """Drop what was written (an error mid-way leaves no folder behind)."""
         for part in self._open.values():
-            try:
+            with contextlib.suppress(Exception):
                 part.writer.close()
-            except Exception:  # noqa: BLE001 - cleaning up after an error already raised
-                pass
         self._open.clear()
         shutil.rmtree(self.tmp, ignore_errors=True)
 
@@ -799,7 +799,7 @@ class PartitionedCorpus(Corpus):
                 lo_d, hi_d = info.get("date_min"), info.get("date_max")
                 if "date_min" not in info:
                     return True
-                if lo_d is None:
+                if lo_d is None or hi_d is None:
                     return False  # no dated document in the part
                 return any(pd.Timestamp(lo_d) < hi and pd.Timestamp(hi_d) >= lo for lo, hi in ranges)
             return _Where(expr, may_match)
@@ -850,7 +850,8 @@ class PartitionedCorpus(Corpus):
         frame = frame.sort_values(keys, kind="stable")
         for row in frame.itertuples(index=False):
             values = tuple(row)
-            sub = self.filter(**{k: (str(v) if k == "month" else v) for k, v in zip(keys, values)})
+            where: dict[str, Any] = {k: (str(v) if k == "month" else v) for k, v in zip(keys, values)}
+            sub = self.filter(**where)
             yield (values[0] if len(values) == 1 else values), sub
 
     def summary(self, by: str | Sequence[str] = ("place", "year")) -> pd.DataFrame:

@@ -388,7 +388,7 @@ def _load_geonames_records() -> tuple[_Rec, ...]:
         alts = [a for a in dict.fromkeys(c.get("alternatenames") or []) if a and _keep_alt(a, name)]
         out.append(_Rec(name=name, kind="Ort", alt_names=alts,
                         population=int(c.get("population") or 0) or None,
-                        state=STATES.get(str(c.get("admin1code")), None),
+                        state=STATES.get(str(c.get("admin1code"))),
                         latitude=c.get("latitude"), longitude=c.get("longitude"),
                         geonameid=c.get("geonameid"), source=_GEONAMES_SOURCE, country="DE"))
     out.sort(key=lambda r: (r.name, -(r.population or 0), r.geonameid or 0))
@@ -502,13 +502,13 @@ def _read_records(path: str | Path, source: str | None = None) -> list[_Rec]:
             raise InputError("empty place name", path=path, line=i)
 
         def num(col: str, cast: Any) -> Any:
-            v = (row.get(col) or "").strip()
+            v = (row.get(col) or "").strip()  # noqa: B023  (called within this iteration)
             if not v:
                 return None
             try:
                 return cast(v)
             except ValueError:
-                raise InputError(f"column {col!r}: not a number: {v!r}", path=path, line=i) from None
+                raise InputError(f"column {col!r}: not a number: {v!r}", path=path, line=i) from None  # noqa: B023
 
         recs.append(_Rec(
             name=name, parent=(row.get("parent") or "").strip() or None,
@@ -682,10 +682,7 @@ def _common_word(surface: str, population: int | None, stop: frozenset[str],
     for tag, lp in _readings(surface.lower()):
         if tag not in _NOUN_TAGS and lp >= -14.0:
             return True
-    for tag, lp in _readings(surface):
-        if tag in ("NN", "NNI") and lp >= -13.0:
-            return True
-    return False
+    return any(tag in ("NN", "NNI") and lp >= -13.0 for tag, lp in _readings(surface))
 
 
 # --------------------------------------------------------------------------------------------
@@ -1069,7 +1066,7 @@ def _build_index(records: Sequence[_Rec], groups: Sequence[tuple[str, tuple[str,
         forms += [("St. " + s[6:], form, prio + 1) for s, form, prio in forms if s.startswith("Sankt ")]
         for s, form, prio in forms:
             put(s, _Entry(canon, form, prio))
-        for s, form, prio in list(forms):
+        for s, _form, _prio in list(forms):
             for f in _folded_variants(s):
                 put(f, _Entry(canon, "folded", 4, generated=True, base=s))
         # demonym and genitive of the bare name (not of generic names: "Altstädter"); places
@@ -1666,7 +1663,8 @@ def place_coverage(docs: pd.DataFrame, *, place_col: str = "place",
     n = len(docs)
     has = docs[place_col].notna() if place_col in docs.columns else pd.Series(False, index=docs.index)
     if places_col in docs.columns:
-        has = has | docs[places_col].map(lambda v: bool(len(v)) if hasattr(v, "__len__") and not isinstance(v, str) else False)
+        has = has | docs[places_col].map(
+            lambda v: bool(len(v)) if hasattr(v, "__len__") and not isinstance(v, str) else False)
     out: dict[str, Any] = {"n_documents": n, "n_with_place": int(has.sum()),
                            "n_without_place": int(n - has.sum()),
                            "share_without_place": float((n - has.sum()) / n) if n else 0.0}

@@ -11,7 +11,8 @@
 Modules: ``codebook`` (Codebook, validation, YAML), ``scoring`` (score_frames on the shared
 matching engine), ``result`` (FrameResult, profile), ``kwic``, ``validation`` (coding sample,
 hand codes, agreement: P/R/F1, Cohen's kappa, Krippendorff's alpha), ``labels`` (topics and
-communities labelled with frames), ``northsouth`` (the north/south division as a measure), ``expand`` (candidate terms for a frame). Guide: ``docs/guide/frames.md``.
+communities labelled with frames), ``northsouth`` (the north/south division as a measure),
+``expand`` (candidate terms for a frame). Guide: ``docs/guide/frames.md``.
 """
 from __future__ import annotations
 

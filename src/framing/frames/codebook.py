@@ -169,8 +169,9 @@ def _parse_term(raw: Any, fail_for: Any, default_source: tuple[str, ...]) -> Ter
     inflect = str(raw.get("inflect") or "")
     if inflect and inflect not in ("noun", "adjectival", "none"):
         raise fail(f"inflect must be noun, adjectival or none, not {inflect!r}")
-    common = {"weight": float(weight), "rationale": str(raw.get("rationale") or "").strip(),
-              "source": source_t, "forms": forms_t, "inflect": inflect, "note": str(raw.get("note") or "")}
+    common: dict[str, Any] = {"weight": float(weight), "rationale": str(raw.get("rationale") or "").strip(),
+                              "source": source_t, "forms": forms_t, "inflect": inflect,
+                              "note": str(raw.get("note") or "")}
     if "regex" in raw:
         _check_regex(text, fail)
         return Term(text, "regex", written=text, **common)

@@ -78,8 +78,8 @@ def _label(groups: dict[Any, list[tuple[str, float]]], codebook: Any, n_frames: 
         kept = [s for s in scores if s[1] >= min_score][:n_frames]
         if not kept:
             out.append({kind: g, "rank": 0, "frame": None, "score": 0.0, "n_terms": 0, "terms": "", "top_terms": top})
-        for rank, (f, score, k, ev) in enumerate(kept, 1):
-            out.append({kind: g, "rank": rank, "frame": f, "score": score, "n_terms": k, "terms": ev,
+        for rank, (f, score, k, evidence) in enumerate(kept, 1):
+            out.append({kind: g, "rank": rank, "frame": f, "score": score, "n_terms": k, "terms": evidence,
                         "top_terms": top})
     return pd.DataFrame(out, columns=cols)
 
@@ -154,7 +154,8 @@ def label_communities(graph: Any, codebook: Any = "integration_modes", *, attrib
     if not groups:
         raise InputError(f"no node has a {attribute!r} attribute; build the graph with communities "
                          f"(framing.cooccurrence(...).to_graph()) or name the attribute")
-    groups = {c: sorted(v, key=lambda tw: (-tw[1], tw[0])) for c, v in sorted(groups.items(), key=lambda kv: str(kv[0]))}
+    groups = {c: sorted(v, key=lambda tw: (-tw[1], tw[0]))
+              for c, v in sorted(groups.items(), key=lambda kv: str(kv[0]))}
     out = _label(groups, codebook, n_frames, "community", min_score, dimension)
     out.insert(1, "n_nodes", out["community"].map({c: len(v) for c, v in groups.items()}))
     out.attrs["nodes_without_community"] = missing

@@ -14,7 +14,7 @@ sentence (``window=None``) or within ``window`` tokens in the same document. A p
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -63,10 +63,10 @@ def shipped_districts(cities: Sequence[str] | None = None) -> list[str]:
     return sorted(set(d["name"]))
 
 
-def _cities_in(values: Sequence[str]) -> list[str]:
+def _cities_in(values: Iterable[str]) -> list[str]:
     """Gazetteer cities whose name is part of a place value ("Essen" in "Essen-Altenessen/Karnap")."""
-    from importlib import resources
     import re
+    from importlib import resources
     path = resources.files("framing").joinpath("resources/places/districts.csv")
     with path.open(encoding="utf-8") as fh:
         parents = set(pd.read_csv(fh, dtype=str, keep_default_na=False)["parent"])
@@ -111,7 +111,8 @@ def north_south(tokens: Any, codebook: Any = "integration_modes", by: str | Sequ
     over the unit's documents), ``n_compass``/``compass_problem``, ``n_district``/``district_problem``,
     ``mentions_per_1k``, ``problem_per_1k`` (mentions in problem contexts per 1,000 words: how
     present the division is, where ``share`` says how it is talked about) with
-    ``problem_per_1k_low``/``_high`` (bootstrap over all the unit's documents). ``evidence``: KWIC of every mention with ``kind`` (compass/district),
+    ``problem_per_1k_low``/``_high`` (bootstrap over all the unit's documents). ``evidence``: KWIC
+    of every mention with ``kind`` (compass/district),
     ``term``, ``problem_context`` and ``problem_terms`` (the problem words in context)."""
     from framing.frames.codebook import Codebook
     from framing.frames.scoring import as_codebook, find_frame_hits

@@ -60,8 +60,8 @@ def aggregate(hits: pd.DataFrame, ta: TokenArrays, docs: pd.DataFrame, cb: Codeb
     start = hits["start"].to_numpy(dtype=np.int64)
     weight = hits["weight"].to_numpy(dtype=float)
     words = ta.words_per_doc() if ta.n else np.zeros(0, np.int64)
-    cols = resolve_by(by)
-    if cols == ["sentence"]:
+    unit_cols = resolve_by(by)
+    if unit_cols == ["sentence"]:
         first, unit_frame = _units_sentence(ta)
         n_units = len(unit_frame)
         unit_of_tok = ta.sent
@@ -93,8 +93,8 @@ def aggregate(hits: pd.DataFrame, ta: TokenArrays, docs: pd.DataFrame, cb: Codeb
             shares[:, idx] = np.where(tot > 0, w_u[:, idx] / np.where(tot > 0, tot, 1), np.nan)
     low = np.full((n_units, F), np.nan)
     high = np.full((n_units, F), np.nan)
-    grouped = run_unit is not None and cols not in (None, ["doc"])
-    if grouped and n_boot > 0 and len(start):
+    grouped = run_unit is not None and unit_cols not in (None, ["doc"])
+    if grouped and run_unit is not None and n_boot > 0 and len(start):
         alpha = (1 - confidence) / 2
         n_runs = len(ta.doc_ids)
         H = np.bincount(ta.doc[start[counted]].astype(np.int64) * F + fidx[counted], weights=weight[counted],
@@ -118,12 +118,13 @@ def aggregate(hits: pd.DataFrame, ta: TokenArrays, docs: pd.DataFrame, cb: Codeb
         for j, f in enumerate(names):
             cols[f"{f}_weighted"] = w_u[:, j]
     for d, idx in dim_idx.items():
-        key = "dominant_frame" if d == list(dim_idx)[0] else f"dominant_{d}"
+        key = "dominant_frame" if d == next(iter(dim_idx)) else f"dominant_{d}"
         sub = w_u[:, idx]
         mx = sub.max(axis=1) if len(idx) else np.zeros(n_units)
         n_max = (sub == mx[:, None]).sum(axis=1)
-        dom = np.array([names[i] for i in idx[np.argmax(sub, axis=1)]], dtype=object) if n_units else np.array([], object)
-        dom = np.where(mx <= 0, None, np.where(n_max > 1, "(tie)", dom))
+        dom = (np.array([names[i] for i in idx[np.argmax(sub, axis=1)]], dtype=object) if n_units
+               else np.array([], object))
+        dom = np.where(mx <= 0, None, np.where(n_max > 1, "(tie)", dom))  # type: ignore[call-overload]  # None as a value
         cols[key] = dom
         if d and key == "dominant_frame":
             cols[f"dominant_{d}"] = dom

@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -37,6 +37,9 @@ from framing.frames.codebook import Codebook, Term
 from framing.matching.context import Context
 from framing.matching.engine import MATCH_NAMES, CompiledLexicon, TokenArrays, find_matches
 from framing.matching.rules import Entry, RuleSet
+
+if TYPE_CHECKING:
+    from framing.frames.result import FrameResult
 
 REASONS: tuple[str, ...] = ("exclusion_term", "negated", "distanced", "quoted_speech")
 RULES: tuple[str, ...] = (*MATCH_NAMES, "regex")
@@ -172,7 +175,7 @@ class CompiledCodebook:
         self.codebook = codebook
         singles, low = codebook_words(codebook)
         if seen is None:
-            found, occurring = _corpus_forms(table, low)
+            found, occurring = _corpus_forms(table if table is not None else pd.DataFrame(), low)
         else:  # the corpus's forms, gathered from its parts (framing.scale.scores)
             found, occurring = _found(seen), set(seen)
         # a noun written inflected that the corpus never spells that way ("Asylbewerbern" in a
@@ -187,10 +190,11 @@ class CompiledCodebook:
         # the compiled engines depend on the codebook and on these corpus forms only: cache them
         key = tuple(sorted((k, tuple(sorted(v))) for k, v in found.items()))
         cache = codebook.__dict__.setdefault("_compiled", {})
+        self.frames: list[_CompiledFrame]
         if key in cache:
             self.frames, self.union = cache[key]
             return
-        self.frames: list[_CompiledFrame] = []
+        self.frames = []
         all_entries: list[Entry] = []
         rulesets: list[tuple[str, RuleSet | None, list[tuple[Term, bool]], list[tuple[Term, bool]]]] = []
         for f in codebook:
@@ -212,8 +216,8 @@ class CompiledCodebook:
         union = RuleSet(all_entries, [f.name for f in codebook] + ["exclude"], codebook.context,
                         name=codebook.name, version=codebook.version)
         self.union = CompiledLexicon.build(_categorised(union))
-        for name, rs, owners, regex in rulesets:
-            self.frames.append(_CompiledFrame(name, CompiledLexicon.build(rs) if rs is not None else None,
+        for name, frame_rs, owners, regex in rulesets:
+            self.frames.append(_CompiledFrame(name, CompiledLexicon.build(frame_rs) if frame_rs is not None else None,
                                               owners, regex))
         if len(cache) >= 4:
             cache.pop(next(iter(cache)))
@@ -365,15 +369,16 @@ def find_frame_hits(tokens_table: pd.DataFrame, codebook: Codebook, *, count: Ma
             if lemma_low is None:
                 lemma_low = _lower_lemmas(ta)
             from framing.matching.evidence import _ranges
-            taken = _ranges(parts[0]["start"], parts[0]["end"] + 1)[0] if parts else np.zeros(0, np.int64)
+            taken: np.ndarray = (_ranges(parts[0]["start"], parts[0]["end"] + 1)[0] if parts
+                                 else np.zeros(0, np.int64))
             for pos, i in _regex_hits(ta, lemma_low, cf.regex):
                 pos = pos[~np.isin(pos, taken)]
                 taken = np.union1d(taken, pos)
-                t, excl = cf.regex[i]
+                t, is_excl = cf.regex[i]
                 code = term_index.setdefault(t.written or t.term, len(term_index))
                 parts.append({"start": pos, "end": pos, "rule": np.full(len(pos), _REGEX, dtype=np.int8),
                               "term": np.full(len(pos), code, dtype=np.int32),
-                              "weight": np.full(len(pos), t.weight), "excl": np.full(len(pos), excl)})
+                              "weight": np.full(len(pos), t.weight), "excl": np.full(len(pos), is_excl)})
         if not parts:
             continue
         d = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}

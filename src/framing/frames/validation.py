@@ -115,8 +115,8 @@ def _texts_from_tokens(table: pd.DataFrame) -> pd.DataFrame:
     nxt = t["start_char"].shift(-1)
     same = t["doc_id"].shift(-1) == t["doc_id"]
     sep = np.where(same & (nxt > t["end_char"]), " ", "")
-    piece = t["text"].astype(str) + sep
-    out = piece.groupby(t["doc_id"].astype(str), sort=False).agg("".join)
+    piece: pd.Series = t["text"].astype(str) + sep
+    out: pd.Series = piece.groupby(t["doc_id"].astype(str), sort=False).agg("".join)
     return pd.DataFrame({"doc_id": out.index.astype(str), "text": out.to_numpy()})
 
 
@@ -136,7 +136,8 @@ def coding_sample(tokens_or_corpus: Any, result: Any, n: int = 100, *, by: str |
     if isinstance(tokens_or_corpus, Tokens):
         docs = tokens_or_corpus.docs
         if "text" not in docs.columns:
-            docs = docs.assign(doc_id=docs["doc_id"].astype(str)).merge(_texts_from_tokens(tokens_or_corpus.table), on="doc_id", how="left")
+            docs = docs.assign(doc_id=docs["doc_id"].astype(str)).merge(
+                _texts_from_tokens(tokens_or_corpus.table), on="doc_id", how="left")
     elif isinstance(tokens_or_corpus, Corpus):
         docs = tokens_or_corpus.docs
     else:

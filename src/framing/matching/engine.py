@@ -18,19 +18,16 @@ twice.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from typing import TYPE_CHECKING
-
+from framing.matching.rules import NEEDS as _NEEDS
 from framing.matching.table import TableCodes, arrow_strings, table_codes, value_lut
 from framing.matching.table import encode as _encode_arrow
-from framing.errors import InputError
-from framing.matching.rules import NEEDS as _NEEDS
 
 if TYPE_CHECKING:  # the engine reads rule sets by their shape (entries, categories, context, resolve)
     from framing.matching.rules import RuleSet as Lexicon
@@ -288,7 +285,7 @@ def take(arr: pa.Array | pa.ChunkedArray, positions: np.ndarray) -> list[Any]:
 class _NoRules:
     """A lexicon with no rules: :meth:`TokenArrays.of_table` codes every lemma as -1."""
 
-    vocab: list[str] = []
+    vocab: ClassVar[list[str]] = []
     variants = pa.array([], pa.string())
     variant_key = np.array([-1], dtype=np.int64)
 
@@ -393,7 +390,8 @@ class TokenArrays:
     def type_frequencies(self) -> np.ndarray:
         """Tokens per lemma code (plus a 0 slot for code -1)."""
         if "_freq" not in self._luts:
-            self._luts["_freq"] = np.append(np.bincount(self.lemma_codes + 1, minlength=len(self.lemma_keys) + 1)[1:], 0)
+            counts = np.bincount(self.lemma_codes + 1, minlength=len(self.lemma_keys) + 1)
+            self._luts["_freq"] = np.append(counts[1:], 0)
         return self._luts["_freq"]
 
     def words_per_doc(self) -> np.ndarray:

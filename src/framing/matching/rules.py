@@ -51,9 +51,9 @@ DEFAULT_CONTEXT: dict[str, Any] = {
     "coordinators": ["und", "oder", "sowie", "bzw."],
     "max_quote_tokens": 60,
 }
-_CONTEXT_INTS = ("negation_window", "distancing_window", "scare_quote_max_tokens", "modifier_window", "postmodifier_window",
-                 "relative_clause_window", "predicative_window", "context_sentences", "max_quote_tokens",
-                 "predicative_after")
+_CONTEXT_INTS = ("negation_window", "distancing_window", "scare_quote_max_tokens", "modifier_window",
+                 "postmodifier_window", "relative_clause_window", "predicative_window", "context_sentences",
+                 "max_quote_tokens", "predicative_after")
 
 
 @dataclass(frozen=True)

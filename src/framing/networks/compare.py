@@ -37,6 +37,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from framing._compat import renamed_params
+from framing.errors import InputError, ParameterError, check_choice
+from framing.grouping import group_values, resolve_by
 from framing.networks import measures as M
 from framing.networks.counting import (
     UNITS,
@@ -47,9 +50,6 @@ from framing.networks.counting import (
     _settings,
     select_terms,
 )
-from framing._compat import renamed_params
-from framing.errors import InputError, ParameterError, check_choice
-from framing.grouping import group_values, resolve_by
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx

@@ -30,9 +30,9 @@ triangle is stored.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from pathlib import Path
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
@@ -40,8 +40,8 @@ import pandas as pd
 import scipy.sparse as sp
 
 from framing._compat import renamed_params
-from framing.networks import measures as M
 from framing.errors import InputError, ParameterError, check_choice, check_positive
+from framing.networks import measures as M
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
@@ -248,7 +248,7 @@ class Cooccurrence:
             _, columns["o12"], columns["o21"], columns["o22"] = M.table(o11, r1, c1, n)
             columns["e11"] = M.expected(r1, c1, n)
         out = pd.DataFrame(columns)[rows]
-        key = sort if sort in out.columns else M.resolve(sort) if sort else requested[0]
+        key = sort if sort and sort in out.columns else M.resolve(sort) if sort else requested[0]
         out = out.sort_values([key, "source", "target"], ascending=[key in ("p", "q"), True, True],
                               kind="stable")
         return out.reset_index(drop=True)
@@ -357,7 +357,7 @@ class Cooccurrence:
             raise ParameterError("can only add co-occurrence counts with the same unit, window and vocabulary")
         pos = self.pos
         if pos is not None and other.pos is not None:
-            pos = np.where(self.term_freq >= other.term_freq, self.pos, other.pos)
+            pos = np.where(self.term_freq >= other.term_freq, pos, other.pos)
         upper = (self.upper + other.upper).tocsr()
         upper.sum_duplicates()
         return Cooccurrence(upper=upper, vocab=self.vocab,
@@ -391,6 +391,7 @@ def _pair_evidence(c: Cooccurrence, a: str, b: str, top_n: int | None) -> pd.Dat
 
     s = c.settings
     tokens = c.tokens
+    assert tokens is not None  # checked by Cooccurrence.pair_evidence
     sel = select_terms(tokens, column=s.get("column", "lemma"), lowercase=s.get("lowercase", False),
                        pos=s.get("pos"), stopwords=s.get("stopwords", True), compounds=s.get("compounds", "keep"),
                        vocabulary=[a, b], mask=c.mask)
@@ -497,10 +498,11 @@ def select_terms(tokens: "Tokens", *, column: str = "lemma", lowercase: bool = F
     ids, vocab = view.ids, view.vocab
     doc, sent, position = view.doc_index, view.sent_index, view.position
 
-    upos = tags = None
+    upos: np.ndarray | None = None
+    tags: np.ndarray | None = None
     if len(t) and not t["upos"].isna().all():
-        codes, tags = pd.factorize(t["upos"], use_na_sentinel=True)
-        upos, tags = codes.astype(np.int16), np.asarray(tags, dtype=object)
+        codes, uniques = pd.factorize(t["upos"], use_na_sentinel=True)
+        upos, tags = codes.astype(np.int16), np.asarray(uniques, dtype=object)
 
     if compounds != "keep" and len(t):
         col = "compound_head" if compounds == "head" else "compound_parts"
@@ -538,7 +540,7 @@ def select_terms(tokens: "Tokens", *, column: str = "lemma", lowercase: bool = F
 
     if vocabulary is not None:
         fixed = pd.Index(list(dict.fromkeys(vocabulary)), dtype=object)
-        where = np.r_[fixed.get_indexer(selection.vocab), -1]  # the extra -1 serves id -1
+        where = np.r_[fixed.get_indexer(pd.Index(selection.vocab, dtype=object)), -1]  # the extra -1 serves id -1
         ids = where[selection.ids]
         return Selection(ids.astype(np.int64), np.asarray(fixed, dtype=object), selection.doc,
                          selection.sent, selection.position, selection.doc_ids, selection.upos,
@@ -560,7 +562,7 @@ def keep_terms(freq: np.ndarray, doc_freq: np.ndarray | None, min_count: int, mi
     Shared by :func:`select_terms` and the partitioned count (:mod:`framing.scale.counts`)."""
     V = len(freq)
     keep = freq >= min_count
-    if min_df > 1:
+    if min_df > 1 and doc_freq is not None:
         keep &= doc_freq >= min_df
     if max_terms is not None and keep.sum() > max_terms:
         order = np.lexsort((np.arange(V), -freq))  # most frequent first, ties by term order
@@ -802,7 +804,8 @@ def count_units(ids: np.ndarray, unit: np.ndarray, n_vocab: int, *, progress: bo
         # entries after each entry in its row; order entries by that (radix sort on small ints)
         remaining = np.repeat(indptr[row + 1:end + 1] - first, np.diff(indptr[row:end + 1])) \
             - np.arange(sub.size) - 1
-        small = remaining.astype(np.int16 if sub.size and remaining.max() < np.iinfo(np.int16).max else np.int64)
+        small = (remaining.astype(np.int16) if sub.size and remaining.max() < np.iinfo(np.int16).max
+                 else remaining.astype(np.int64))
         order = np.argsort(-small, kind="stable")
         at_least = np.cumsum(np.bincount(remaining)[::-1])[::-1] if sub.size else np.zeros(1, np.int64)
         for d in range(1, at_least.size):  # at_least[d]: entries with at least d entries after them

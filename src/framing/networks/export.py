@@ -27,8 +27,8 @@ import networkx as nx
 import pandas as pd
 from lxml import etree
 
-from framing.networks import style
 from framing.errors import ParameterError
+from framing.networks import style
 
 GEXF_NS = "http://gexf.net/1.3"
 VIZ_NS = "http://gexf.net/1.3/viz"
@@ -224,7 +224,8 @@ def gexf_tree(G: nx.Graph, *, colour_by: str | None = "community", size_by: str 
     edge_attrs.declare(graph_el)
 
     # visual encoding
-    colour_key = colour_by if colour_by and any(d.get(colour_by) not in (None, "") for _, d in G.nodes(data=True)) else None
+    colour_key = (colour_by if colour_by and any(d.get(colour_by) not in (None, "") for _, d in G.nodes(data=True))
+                  else None)
     colours = style.category_colours({n: G.nodes[n].get(colour_key) for n in G.nodes}) if colour_key else {}
     size_key = _pick(G, size_by, ("frequency_total", "frequency", "degree"))
     sizes = dict(zip(G.nodes, style.scale([_numeric(G.nodes[n], size_key) or 0.0 for n in G.nodes], 4.0, 40.0))) \

@@ -32,8 +32,8 @@ import networkx as nx
 import numpy as np
 
 from framing._compat import renamed_params
-from framing.networks import measures as M
 from framing.errors import MissingDependencyError, ParameterError, check_choice
+from framing.networks import measures as M
 
 if TYPE_CHECKING:  # pragma: no cover
     from framing.networks.counting import Cooccurrence

@@ -253,7 +253,8 @@ def _legend_entries(G: nx.Graph, values: dict[Any, Any], colours: dict[Any, tupl
         parts = []
         if other:
             k = sum(len(members[v]) for v in other)
-            parts.append(f"other (grey): {len(other)} smaller\n{colour_by} group{'s' if len(other) != 1 else ''} ({k} terms)")
+            parts.append(f"other (grey): {len(other)} smaller\n"
+                         f"{colour_by} group{'s' if len(other) != 1 else ''} ({k} terms)")
         if none:
             parts.append(f"no {colour_by} ({len(none)} terms)")
         handles.append(style.hex_colour(style.GREY))

@@ -32,7 +32,7 @@ import time
 import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, overload
 
 import numpy as np
 import pandas as pd
@@ -231,7 +231,7 @@ class PostProcessor:
         self._type_cache[tok] = r
         return r
 
-    def _type_props(self, uniq: np.ndarray) -> tuple[np.ndarray, ...]:
+    def _type_props(self, uniq: np.ndarray) -> tuple[Any, ...]:
         cache = self._type_cache
         if len(cache) > 1_000_000:
             cache.clear()
@@ -416,7 +416,8 @@ class PostProcessor:
 
 
 # -- running chunks (in this process or in workers) ------------------------------------------
-def _run_chunk(backend: Any, post: PostProcessor, chunk: list[tuple[str, str]]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _run_chunk(backend: Any, post: PostProcessor,
+               chunk: Sequence[tuple[str, str]]) -> tuple[pd.DataFrame, pd.DataFrame]:
     from framing.nlp.language import detect_language
 
     docs = [(d, t, detect_language(t).language) for d, t in chunk]
@@ -587,9 +588,9 @@ def annotate(corpus: Any, backend: Any = "default", profile: str | None = None, 
 
             words = WordCache(cache_path.parent)
             offline = getattr(be, "name", "") in ("default", "offline")
-            word_opts = {"hanta": bool(compounds or (offline and getattr(be, "profile", "") == "full")),
-                         "greedy": bool(getattr(be, "greedy", True)) if offline else None,
-                         "post": post if compounds else None}
+            word_opts: dict[str, Any] = {"hanta": bool(compounds or (offline and getattr(be, "profile", "") == "full")),
+                                         "greedy": bool(getattr(be, "greedy", True)) if offline else None,
+                                         "post": post if compounds else None}
             meta["word_cache_entries"] = words.load(**word_opts)
         def stage(text: str) -> None:
             bar.set_description_str(f"annotate ({text})" if text else "annotate")
@@ -626,6 +627,12 @@ def annotate(corpus: Any, backend: Any = "default", profile: str | None = None, 
     return tokens
 
 
+@overload
+def annotation_summary(tokens: Tokens, as_text: Literal[False] = False) -> pd.DataFrame: ...
+@overload
+def annotation_summary(tokens: Tokens, as_text: Literal[True]) -> str: ...
+@overload
+def annotation_summary(tokens: Tokens, as_text: bool) -> pd.DataFrame | str: ...
 def annotation_summary(tokens: Tokens, as_text: bool = False) -> pd.DataFrame | str:
     """Key numbers of an annotation: tokens, documents, sentences, types, flag counts, backend,
     profile, time. A one-column DataFrame (``value``) indexed by measure, or text (``as_text``)."""

@@ -287,7 +287,8 @@ class CompoundSplitter:
         if self.engine in ("hybrid", "hanta"):
             units = self._hanta_units(word)
             if units and (units[-1].tag not in _NOUN_TAGS
-                          or any(t.startswith(("SUF_INF", "SUF_FIN", "SUF_ADJ", "SUF_PP")) for _, t in units[-1].suffixes)):
+                          or any(t.startswith(("SUF_INF", "SUF_FIN", "SUF_ADJ", "SUF_PP"))
+                                 for _, t in units[-1].suffixes)):
                 # no noun head: a nominalised verb or adjective ("Aufgeben", "Perspektivlosen")
                 return (word,)
         if self.engine == "frequency" or (self.engine == "hybrid" and (units is None or len(units) < 2)):

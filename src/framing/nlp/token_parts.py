@@ -9,6 +9,7 @@ A tokens folder holds numbered part files, each an ordinary token file (readable
 """
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -207,7 +208,7 @@ def _coalesce(parts: Iterable[Any], size: int) -> Iterator[Any]:
         yield buffer[0] if len(buffer) == 1 else Corpus(pd.concat([p.docs for p in buffer], ignore_index=True))
 
 
-def annotate_parts(corpus: Any, *, output: PathLike | None = None, docs_per_file: int = 10_000,
+def annotate_parts(corpus: Any, *, output: str | os.PathLike[str] | None = None, docs_per_file: int = 10_000,
                    progress: bool = True, **options: Any) -> Tokens:
     """:func:`framing.annotate` one part at a time: the parts of a partitioned corpus (small
     consecutive parts joined up to ``docs_per_file`` documents), or pieces of ``docs_per_file``
@@ -235,7 +236,7 @@ def annotate_parts(corpus: Any, *, output: PathLike | None = None, docs_per_file
         docs = corpus.docs
         parts = (Corpus(docs.iloc[s:s + docs_per_file]) for s in range(0, len(docs), docs_per_file))
         total = len(docs)
-    writer = TokenPartWriter(output) if output is not None else None
+    writer = TokenPartWriter(Path(output)) if output is not None else None
     collected: list[Tokens] = []
     metas: list[dict[str, Any]] = []
     bar = tqdm(total=total, unit="doc", desc="annotate (parts)", disable=not progress)

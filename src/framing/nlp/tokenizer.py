@@ -46,8 +46,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from functools import lru_cache
-from itertools import accumulate
+from functools import cache
+from itertools import accumulate, pairwise
 from operator import add, sub
 from typing import NamedTuple
 
@@ -158,7 +158,7 @@ def _pattern(with_email: bool, with_gender: bool) -> re.Pattern[str]:
     return re.compile(_GAP + "(" + "|".join(f"(?:{a})" for a in alts) + ")")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _get_pattern(with_email: bool, with_gender: bool) -> re.Pattern[str]:
     return _pattern(with_email, with_gender)
 
@@ -320,7 +320,7 @@ def tokenize_text(text: str, max_sentence_tokens: int = MAX_SENTENCE_TOKENS) -> 
     sid = 0
     limit = max(1, int(max_sentence_tokens))
     bounds = begins + [n]
-    for a, b in zip(bounds, bounds[1:]):
+    for a, b in pairwise(bounds):
         length = b - a
         if length <= limit:
             sent_ids.extend([sid] * length)

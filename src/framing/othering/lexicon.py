@@ -45,8 +45,16 @@ import pandas as pd
 import yaml
 
 from framing.errors import InputError
-from framing.matching.rules import (  # noqa: F401  (re-exported: the shared rule entry)
-    _CONTEXT_INTS, DEFAULT_CONTEXT, INFLECTIONS, MATCH_TYPES, NEEDS, Category, Entry, resolve_lists)
+from framing.matching.rules import (
+    _CONTEXT_INTS,
+    DEFAULT_CONTEXT,
+    INFLECTIONS,
+    MATCH_TYPES,
+    NEEDS,
+    Category,
+    Entry,
+    resolve_lists,
+)
 
 POLARITIES: tuple[str, ...] = ("othering", "recognition")
 
@@ -181,7 +189,8 @@ class Lexicon:
         out.entries = tuple(keyed.values())
         return out
 
-    def extend(self, other: "Lexicon | str | Path | Mapping[str, Any] | Iterable[Mapping[str, Any] | Entry]") -> "Lexicon":
+    def extend(self, other: "Lexicon | str | Path | Mapping[str, Any] | Iterable[Mapping[str, Any] | Entry]",
+               ) -> "Lexicon":
         """A new lexicon with more entries (and categories/lists/sources) from another lexicon,
         a YAML file, a mapping in the file format, or a list of entry mappings."""
         if isinstance(other, Lexicon):
@@ -319,7 +328,7 @@ def _parse_modifier_rules(raw: Any, where: str, categories: Mapping[str, Categor
         raise InputError("'modifier_rules' must be a list of mappings", path=where)
     out = []
     for i, rule in enumerate(raw, start=1):
-        def fail(msg: str) -> InputError:
+        def fail(msg: str, i: int = i) -> InputError:
             return InputError(f"modifier_rules[{i}]: {msg}", path=where)
         if not isinstance(rule, Mapping):
             raise fail("must be a mapping with list, applies_to and category")

@@ -54,7 +54,7 @@ def plot_index(table: pd.DataFrame, by: Sequence[str] | str | None = None, *, ax
     hi = np.clip(df["ci_high"].to_numpy(dtype=float) - idx, 0, None)
     ax.errorbar(idx, y, xerr=np.vstack([np.nan_to_num(lo), np.nan_to_num(hi)]), fmt="o", color="#b2182b",
                 ecolor="#888888", elinewidth=1.5, capsize=3, markersize=6)
-    for yi, (x, o, r) in enumerate(zip(idx, df["othering"], df["recognition"])):
+    for yi, (_x, o, r) in enumerate(zip(idx, df["othering"], df["recognition"])):
         ax.annotate(f"{int(o)}:{int(r)}", (1.02, yi), xycoords=("axes fraction", "data"), va="center",
                     fontsize=8, color="#444444", annotation_clip=False)
     ax.set_yticks(y)

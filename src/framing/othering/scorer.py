@@ -51,10 +51,10 @@ from scipy.stats import norm
 from framing.errors import InputError, NotFittedError, ParameterError, check_choice, check_range
 from framing.grouping import doc_units, unit_labels
 from framing.matching.context import CUES, Context
+from framing.matching.engine import MATCH_NAMES, MODIFIER, CompiledLexicon, Matches, TokenArrays, find_matches
 from framing.matching.evidence import kwic_columns
 from framing.othering.demonyms import demonym_entries, places_from_docs
 from framing.othering.lexicon import Lexicon, with_entries
-from framing.matching.engine import MATCH_NAMES, MODIFIER, CompiledLexicon, Matches, TokenArrays, find_matches
 
 #: exclusion reasons, in the order they are checked (the first that applies is reported)
 REASONS: tuple[str, ...] = ("attributive", "no_reference", "no_context", "modifier", "distanced",
@@ -283,7 +283,7 @@ class OtheringScorer:
             # "Konzern") would count every "Konzerne": left out and listed; overrides are kept
             dropped: dict[str, str] = {}
             entries = demonym_entries(places, overrides, districts=self.districts, dropped=dropped)
-            comp = CompiledLexicon.build(with_entries(lex, entries) if entries else lex)
+            comp = CompiledLexicon.build(with_entries(lex, entries) if entries else lex)  # type: ignore[arg-type]  # a Lexicon has the shape of a RuleSet
             self._compiled[key] = comp
             self._dropped[key] = dropped
         self._last_dropped = self._dropped[key]
@@ -453,7 +453,8 @@ class OtheringScorer:
         cols.update(counts)
         cols.update({f"{c}_per_1k": counts[c] * scale for c in cats})
         for r, name in enumerate(REASONS):
-            cols[f"excluded_{name}"] = np.bincount(m_unit[keep & (d["reason"] == r)], minlength=n_units).astype(np.int64)
+            cols[f"excluded_{name}"] = np.bincount(m_unit[keep & (d["reason"] == r)],
+                                                   minlength=n_units).astype(np.int64)
         cols["n_matches"] = np.bincount(m_unit[keep], minlength=n_units).astype(np.int64)
         table = pd.concat([unit_frame.reset_index(drop=True), pd.DataFrame(cols)], axis=1)
 

@@ -155,7 +155,8 @@ def corpus(folder: AnalysisFolder) -> h.Section:
         status = events["status"].value_counts()
         for s in ("skipped", "repaired", "warning", "duplicate"):
             cards.append((s, h.count(int(status.get(s, 0)))))
-    parts = ['<div class="cards">' + "".join(f'<div class="card"><div class="v">{v}</div><div class="k">{h.esc(k)}</div></div>'
+    parts = ['<div class="cards">' + "".join(f'<div class="card"><div class="v">{v}</div>'
+                                             f'<div class="k">{h.esc(k)}</div></div>'
                                              for k, v in cards) + "</div>"]
     parts.append(h.note(
         f"Every input record is accounted for: <em>read</em> became a document, <em>repaired</em> was read "
@@ -338,7 +339,8 @@ def frames_over_time(folder: AnalysisFolder) -> h.Section:
     evidence = None
     ev = folder.csv("frames/evidence.csv")
     docs = folder.corpus
-    if ev is not None and docs is not None and "date" in docs.columns and rows["period"].astype(str).str.fullmatch(r"\d{4}").all():
+    yearly = rows["period"].astype(str).str.fullmatch(r"\d{4}").all()
+    if ev is not None and docs is not None and "date" in docs.columns and yearly:
         year = pd.Series(pd.to_datetime(docs["date"], errors="coerce").dt.year.to_numpy(),
                          index=docs["doc_id"].astype(str))
         by_year = _counted_by_unit(ev.assign(unit=ev["doc_id"].astype(str).map(year).astype("Int64").astype(str))) or {}
@@ -415,7 +417,8 @@ def othering(folder: AnalysisFolder) -> h.Section:
         parts.append(f"<h3>{h.esc(name)}</h3>" + h.table(t, cols, evidence=evidence, max_rows=MAX_ROWS,
                                                           href=folder.rel(path))
                      + _figure(folder, f"othering/{path.stem}.png", f"Othering index: {name}")
-                     + (f'<p class="files">All matches: {h.link(folder.rel(ev_path))}</p>' if ev_path.is_file() else ""))
+                     + (f'<p class="files">All matches: {h.link(folder.rel(ev_path))}</p>'
+                        if ev_path.is_file() else ""))
     return h.Section(sid, title, "".join(parts))
 
 
@@ -547,7 +550,9 @@ def networks(folder: AnalysisFolder) -> h.Section:
                                                             fig, cls="plain"))
     comp = folder.csv("networks/comparison.csv")
     if comp is not None and len(comp) and "q" in comp.columns:
-        sig = comp[comp["q"] < 0.05].sort_values("g2", ascending=False) if "g2" in comp.columns else comp[comp["q"] < 0.05]
+        sig = comp[comp["q"] < 0.05]
+        if "g2" in comp.columns:
+            sig = sig.sort_values("g2", ascending=False)
         cols = [h.Column(lambda r: f"{r['source']} – {r['target']}", "word pair"),
                 h.Column("stronger_in", "stronger in"),
                 h.Column(lambda r: f"{r['group_a']}: {int(r['count_a'])} / {r['group_b']}: {int(r['count_b'])}",
@@ -633,7 +638,8 @@ def keyness(folder: AnalysisFolder) -> h.Section:
 # -- files ----------------------------------------------------------------------------------------
 def files(folder: AnalysisFolder) -> h.Section:
     """Every table and network file of the folder, linked by relative path."""
-    rows = [p for p in folder.glob("**/*") if p.suffix in (".csv", ".gexf", ".parquet", ".txt", ".json", ".yaml", ".svg")
+    kinds = (".csv", ".gexf", ".parquet", ".txt", ".json", ".yaml", ".svg")
+    rows = [p for p in folder.glob("**/*") if p.suffix in kinds
             and p.name != "report.html"]
     items = "".join(f"<li>{h.link(folder.rel(p))} <span class=\"na\">{_size(p.stat().st_size)}</span></li>"
                     for p in rows)

@@ -185,7 +185,8 @@ def _write_tokens_manifest(folder: Path, results: list[Any], meta: dict[str, Any
     from framing.cache import atomic_path
     from framing.corpus.partitioned import MANIFEST, base_manifest
 
-    parts = [{"path": Path(path).name, "rows": int(n_tok), "documents": int(n_docs)} for path, n_docs, n_tok in results]
+    parts: list[dict[str, Any]] = [{"path": Path(path).name, "rows": int(n_tok), "documents": int(n_docs)}
+                                   for path, n_docs, n_tok in results]
     manifest = {**base_manifest("tokens"), "n_documents": sum(p["documents"] for p in parts),
                 "n_tokens": sum(p["rows"] for p in parts),
                 "meta": {k: v for k, v in meta.items() if k != "compounds_requested"}, "parts": parts}

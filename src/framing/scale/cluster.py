@@ -148,7 +148,7 @@ def token_parts(source: Any, n_parts: int = 2) -> list[Any]:
                          f"not {type(source).__name__}")
     table, docs = source.table, source.docs
     doc_ids = docs["doc_id"].astype(str)
-    pos = pd.Index(doc_ids).get_indexer(table["doc_id"].astype(str))
+    pos = pd.Index(doc_ids).get_indexer(pd.Index(table["doc_id"].astype(str)))
     if len(pos) and ((pos < 0).any() or (np.diff(pos) < 0).any()):
         raise InputError("the token table's documents are not in the order of Tokens.docs; "
                          "partitions need each document's tokens together (framing.annotate writes them so)")
@@ -165,14 +165,14 @@ def load_corpus(spec: Any) -> Any:
     duplicate marks where it belongs to a partitioned folder)."""
     from framing.corpus.partitioned import read_part
 
-    return read_part(spec) if isinstance(spec, (str, os.PathLike)) else spec
+    return read_part(Path(spec)) if isinstance(spec, (str, os.PathLike)) else spec
 
 
 def load_tokens(spec: Any) -> Any:
     """A part spec as Tokens (reads the Parquet file on the worker)."""
     from framing.nlp.tokens import Tokens
 
-    return Tokens.read_parquet(spec) if isinstance(spec, (str, os.PathLike)) else spec
+    return Tokens.read_parquet(Path(spec)) if isinstance(spec, (str, os.PathLike)) else spec
 
 
 # -- tasks ---------------------------------------------------------------------------------------

@@ -33,7 +33,8 @@ def _selection(spec: Any, mask: np.ndarray | None, options: dict[str, Any], voca
     return select_terms(load_tokens(spec), mask=mask, vocabulary=vocabulary, **options)
 
 
-def _terms_part(spec: Any, mask: np.ndarray | None, options: dict[str, Any]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _terms_part(spec: Any, mask: np.ndarray | None,
+                options: dict[str, Any]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Pass 1: (sorted terms, token frequency, document frequency) of one part."""
     from framing.networks.counting import _doc_freq
 

@@ -37,7 +37,7 @@ def _offsets(rows: list[int]) -> np.ndarray:
 
 
 # -- othering --------------------------------------------------------------------------------------
-def _othering_part(spec: Any, comp: Any, count: dict[str, bool]) -> tuple[int, dict[str, np.ndarray]]:
+def _othering_part(spec: Any, comp: Any, count: dict[str, Any]) -> tuple[int, dict[str, np.ndarray]]:
     """One part's matches and decisions (positions local to the part)."""
     from framing.matching.engine import TokenArrays, find_matches
     from framing.othering.scorer import OtheringScorer

@@ -164,7 +164,7 @@ class TopicModel(ABC):
         # hasattr()/getattr(default) keep working
         # (the views ``table``/``evidence`` of a fresh model land here too: their property
         # raised NotFittedError, an AttributeError, which makes Python ask __getattr__)
-        if (name.endswith("_") and not name.startswith("_") or name in ("table", "evidence")) \
+        if ((name.endswith("_") and not name.startswith("_")) or name in ("table", "evidence")) \
                 and "topics_" not in self.__dict__:
             raise NotFittedError(f"{type(self).__name__} is not fitted: {name} is set by fit(); "
                                  "call fit(tokens) first")
@@ -327,7 +327,7 @@ class TopicModel(ABC):
         self.topic_word_ = self._topic_word()
         relevant = _relevance_table(self.topic_word_, self._term_marginal(), self._vocab(), ids, self.top_n,
                                     LABEL_LAMBDA)
-        distinctive = {int(k): g["term"].tolist() for k, g in relevant.groupby("topic", sort=False)}
+        distinctive = {int(k): g["term"].tolist() for k, g in relevant.groupby("topic", sort=False)}  # type: ignore[arg-type]
         rows = []
         for k, (terms, weights) in zip(ids, self._topic_terms):
             terms = list(terms)[: self.top_n]
@@ -441,7 +441,7 @@ class TopicModel(ABC):
         return plot_topic_shares(table, dict(zip(self.topics_["topic"], self.topics_["label"])), ax=ax)
 
     # -- analyses (see framing.topics.analysis / network) -------------------------------------
-    def topics_by(self, by: str = "place", **kwargs: Any) -> pd.DataFrame:
+    def topics_by(self, by: str | Sequence[str] = "place", **kwargs: Any) -> pd.DataFrame:
         """Mean topic proportions per group (town, outlet, year …): groups x topics."""
         from framing.topics.analysis import topics_by_group
 
@@ -496,7 +496,7 @@ class TopicModel(ABC):
             import copy
 
             state = copy.copy(self)
-            state.documents_ = None
+            state.documents_ = None  # type: ignore[assignment]  # unfitted state on a copy
         from framing import __version__
 
         payload = {"magic": _MAGIC, "framing": __version__, "engine": self.engine, "model": state}
@@ -516,7 +516,7 @@ class TopicModel(ABC):
             raise InputError("no such file", path=path)
         with open(path, "rb") as fh:
             try:
-                payload = pickle.load(fh)  # noqa: S301 - documented: trusted files only
+                payload = pickle.load(fh)
             except Exception as exc:
                 raise InputError(f"not a readable framing topic model ({exc.__class__.__name__}: {exc})",
                                  path=path) from None

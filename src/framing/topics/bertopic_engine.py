@@ -37,11 +37,16 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from framing.errors import InputError, ParameterError
-from framing.topics.base import (SeedTopics, TopicModel, match_seed_terms, normalise_seeds, require,
-                                 seed_vocabulary)
+from framing.topics.base import SeedTopics, TopicModel, match_seed_terms, normalise_seeds, require, seed_vocabulary
 from framing.topics.coherence import DEFAULT_MEASURES
-from framing.topics.embedding import (DEFAULT_EMBEDDER, check_embeddings, document_texts, offline,
-                                      resolve_sentence_transformer, tfidf_pipeline)
+from framing.topics.embedding import (
+    DEFAULT_EMBEDDER,
+    check_embeddings,
+    document_texts,
+    offline,
+    resolve_sentence_transformer,
+    tfidf_pipeline,
+)
 from framing.topics.terms import DocumentTerms, Terms
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -20,7 +20,6 @@ import numpy as np
 import pandas as pd
 
 from framing._compat import renamed_params
-
 from framing.errors import ParameterError
 
 if TYPE_CHECKING:  # pragma: no cover

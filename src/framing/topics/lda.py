@@ -22,8 +22,7 @@ import numpy as np
 
 from framing._compat import renamed_params
 from framing.errors import InputError, ParameterError, check_positive
-from framing.topics.base import (SeedTopics, TopicModel, match_seed_terms, normalise_seeds, require,
-                                 seed_vocabulary)
+from framing.topics.base import SeedTopics, TopicModel, match_seed_terms, normalise_seeds, require, seed_vocabulary
 from framing.topics.coherence import DEFAULT_MEASURES
 from framing.topics.terms import DocumentTerms, Terms
 

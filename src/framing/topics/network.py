@@ -134,9 +134,7 @@ def add_frames(G: nx.Graph, method: str | None = "louvain", *, resolution: float
     """Detect communities and write their number (0 = largest share) as node attribute ``frame``."""
     if G.number_of_nodes() == 0:
         return []
-    if method is None:
-        comms = [{n} for n in G.nodes]
-    elif G.number_of_edges() == 0:
+    if method is None or G.number_of_edges() == 0:
         comms = [{n} for n in G.nodes]
     elif method == "louvain":
         comms = nx.community.louvain_communities(G, weight="weight", resolution=resolution, seed=random_state)

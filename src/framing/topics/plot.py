@@ -72,7 +72,8 @@ def plot_topic_shares(table: pd.DataFrame, labels: Mapping[Any, str] | None = No
     fig, ax = _figure(ax, (max(6.0, width), max(3.0, 1.4 + 0.32 * n_topics)))
     shown = np.ma.masked_array(data.T, mask=np.isnan(data.T) | small[None, :])
     colours = _with_grey_bad(cmap)
-    top = float(np.nanmax(np.where(small[:, None], np.nan, data))) if (~small).any() and np.isfinite(data).any() else 1.0
+    top = (float(np.nanmax(np.where(small[:, None], np.nan, data)))
+           if (~small).any() and np.isfinite(data).any() else 1.0)
     im = ax.imshow(shown, aspect="auto", cmap=colours, vmin=0, vmax=top if np.isfinite(top) and top > 0 else None)
     rotate = n_groups > 4
     names = []

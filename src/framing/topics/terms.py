@@ -56,7 +56,8 @@ _NUMBER = r"^(?:[^\w]|[\d_])*$|^\d"
 #: Press-generic German lemmas (lower case), dropped by ``generic=True``. They occur in articles of
 #: every desk and topic, so topic models make "Jahr · neu · gut" topics out of them: time words,
 #: weekdays and months, ordinals and number words, all-purpose adjectives and nouns, forms of
-#: address ("Damen und Herren" in speeches and minutes) and the credits of news agencies. Content words that are frequent in *one* corpus ("Stadt" in local
+#: address ("Damen und Herren" in speeches and minutes) and the credits of news agencies. Content
+#: words that are frequent in *one* corpus ("Stadt" in local
 #: news) are not listed: ``max_df`` and distinctiveness-weighted labels deal with those.
 GENERIC_TERMS: frozenset[str] = frozenset("""
 jahr monat woche tag stunde minute sekunde uhr zeit zeitpunkt zeitraum heute gestern morgen abend nacht

@@ -533,7 +533,7 @@ def test_a_rede_lost_in_recovery_is_a_reported_skip(tmp_path):
         (4, 'speech ID1925100400> <p klasse= (line 85) names no speaker (no <p klasse="redner">)'),
         (5, "speech ID1925100500: its <rede> is in the file but the XML recovery lost it (see the "
             "warning on this file)")]
-    recovered = [e.detail for e in report.events if e.status == "warning"][0]
+    recovered = next(e.detail for e in report.events if e.status == "warning")
     assert recovered.startswith("not well-formed XML, read with lxml's recovering parser; 7 defect(s)")
     assert recovered.endswith("1 <rede> lost in the recovery")
     ingested = framing.read(p, progress=False, places=False).report
@@ -564,7 +564,7 @@ def test_no_readable_speech_is_an_error(tmp_path):
                  "<rede id='B'><p klasse='J_1'>Und hier?</p></rede>"
                  "</tagesordnungspunkt></sitzungsverlauf></dbtplenarprotokoll>", encoding="utf-8")
     report = IngestReport()
-    with pytest.raises(InputError, match="holds 2 <rede> element.s. but none could be read"):
+    with pytest.raises(InputError, match=r"holds 2 <rede> element.s. but none could be read"):
         list(bundestag.read(p, report=report))
     assert [e.status for e in report.events] == ["skipped", "skipped"]
     with pytest.raises(EmptyCorpusError) as caught:  # zero documents is an error, with the report

@@ -48,7 +48,8 @@ def test_coded_own_line_every_record():
     assert len(paras) == 3  # lead paragraph (LP) + two text paragraphs (TD)
     assert paras[0].startswith("Essen. Die Stadt will im Sommer eine weitere Unterkunft für Geflüchtete")
     assert paras[1].startswith("„Wir haben nichts gegen die Menschen, die hier ankommen“")
-    assert r1["text"].endswith("Ein Runder Tisch mit Vereinen, Kirchengemeinden und Schulen soll im April erstmals tagen.")
+    assert r1["text"].endswith(
+        "Ein Runder Tisch mit Vereinen, Kirchengemeinden und Schulen soll im April erstmals tagen.")
 
     assert r2["title"] == "Karnap: Sprechstunde für Neubürgerinnen und Neubürger im Bezirksamt"
     assert (r2["date"], r2["outlet"], r2["section"]) == ("19 March 2016", "Ruhr-Tageblatt", "Lokales Essen")
@@ -74,7 +75,8 @@ def test_coded_tab_separated():
     assert [(r[RECORD_KEY], r[LINE_KEY]) for r in recs] == [(1, 1), (2, 40)]
     r1, r2 = recs
     assert r1["title"] == "Altena sieht im Zuzug eine Chance gegen den Leerstand"
-    assert (r1["date"], r1["outlet"], r1["section"], r1["page"]) == ("18 March 2016", "Lennetal-Anzeiger", "Altena", "3")
+    assert (r1["date"], r1["outlet"], r1["section"], r1["page"]) == (
+        "18 March 2016", "Lennetal-Anzeiger", "Altena", "3")
     assert (r1["author"], r1["word_count"]) == ("Sabine Hartmann", 94)
     assert r1["accession_number"] == "LENNAN0020160318ec3c00001"
     assert r1["text"].startswith("Altena. Die Stadt an der Lenne")

@@ -9,7 +9,10 @@ import pytest
 from framing.corpus.readers import READER_MODULES, detect_format, minutes
 from framing.corpus.readers.base import LINE_KEY, RECORD_KEY, read_head
 from framing.corpus.readers.speech_common import (
-    normalise_party, parse_turn, split_interjection, strip_inline_interjections,
+    normalise_party,
+    parse_turn,
+    split_interjection,
+    strip_inline_interjections,
 )
 from framing.corpus.report import IngestReport
 from framing.errors import InputError

@@ -261,7 +261,8 @@ def test_truncated_read_with_warning_when_asked():
     assert [r[RECORD_KEY] for r in recs] == [1, 2, 3]
     last = recs[2]
     assert last["title"] == "Altena sieht im Zuzug eine Chance gegen den Leerstand"
-    assert last["text"].endswith("Seit Jahren verliert\nAltena Einwohner, Geschäfte schließen, Betriebe suchen Fachkräfte. „Jede")
+    assert last["text"].endswith(
+        "Seit Jahren verliert\nAltena Einwohner, Geschäfte schließen, Betriebe suchen Fachkräfte. „Jede")
     assert "load_date" not in last
     assert [(rec, status) for rec, status, _ in events(report)] == [("3", "warning")]
     assert "truncated record (no end marker)" in report.events[0].detail
@@ -440,7 +441,8 @@ def test_mixed_encoding_export_keeps_every_umlaut(tmp_path):
     assert [r["text"] for r in recs] == [r["text"] for r in clean]
     assert not any("\ufffd" in r["text"] for r in recs)
     warnings = [e.detail for e in report.events if e.status == "warning"]
-    assert f"1 line(s) decoded on their own (mixed encodings; e.g. 2 byte(s) not valid UTF-8, read as cp1252): line {target + 1}" in warnings
+    assert ("1 line(s) decoded on their own (mixed encodings; e.g. 2 byte(s) not valid UTF-8, read as cp1252): "
+            f"line {target + 1}") in warnings
 
 
 def test_old_mac_and_windows_line_ends_read_alike(tmp_path):

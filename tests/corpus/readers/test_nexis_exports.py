@@ -58,7 +58,8 @@ UI = {
                load="Load-Date:", end="End of Document", date="date_en", load_key="load_en", sec_key="section"),
     "de": dict(user="Benutzername:", when="Datum und Uhrzeit:", job="Auftragsnummer:", docs="Dokumente ({n})",
                client="Mandant/Angelegenheit:", terms="Suchbegriffe:", stype="Suchtyp:", narrowed="Eingegrenzt nach:",
-               table=("Inhaltstyp", "Eingegrenzt nach"), row=("Nachrichten", "Quellen: Ruhr-Tageblatt; Lennetal-Anzeiger"),
+               table=("Inhaltstyp", "Eingegrenzt nach"),
+               row=("Nachrichten", "Quellen: Ruhr-Tageblatt; Lennetal-Anzeiger"),
                section="Rubrik:", length="Länge:", words="{n} Wörter", byline="Autor:", body="Text",
                graphic="Grafik", classification="Klassifikation", language="Sprache:", ptype="Publikationstyp:",
                load="Ladedatum:", end="Ende des Dokuments", date="date_de", load_key="load_de", sec_key="section_de"),
@@ -250,7 +251,8 @@ def test_html_export_every_record():
     assert statuses(report) == [(3, "skipped", "no body text")]  # a photo item without text
     r1, r2, r4 = recs
     assert r1["title"] == "Stadtrat vertagt Entscheidung über Unterkunft an der Bäuminghausstraße"
-    assert (r1["outlet"], r1["date"], r1["edition"]) == ("Ruhr-Tageblatt", "April 5, 2016 Tuesday", "Ausgabe Essen-Nord")
+    assert (r1["outlet"], r1["date"], r1["edition"]) == (
+        "Ruhr-Tageblatt", "April 5, 2016 Tuesday", "Ausgabe Essen-Nord")
     assert (r1["section"], r1["page"], r1["author"], r1["word_count"]) == ("LOKALES ESSEN", "14", "Jana Petersen", 64)
     assert (r1["load_date"], r1["language"], r1["publication_type"]) == ("April 6, 2016", "GERMAN", "Newspaper")
     assert r1["copyright"] == "Copyright 2016 Ruhr-Tageblatt Verlag GmbH All Rights Reserved"
@@ -260,7 +262,8 @@ def test_html_export_every_record():
         "Die Verwaltung rechnet weiter mit einer Eröffnung im Herbst."]
     assert r2["date"] == "April 7, 2016 Thursday 10:50 AM GMT+1"
     assert "author" not in r2
-    assert (r4["date"], r4["author"], r4["word_count"], r4["section"]) == ("9. April 2016 Samstag", "Sabine Hartmann", 38, "ALTENA")
+    assert (r4["date"], r4["author"], r4["word_count"], r4["section"]) == (
+        "9. April 2016 Samstag", "Sabine Hartmann", 38, "ALTENA")
     assert r4["copyright"] == "Copyright 2016 Lennetal-Anzeiger Verlag Alle Rechte vorbehalten"
     meta = report.export_meta[str(path)]
     assert meta["search_terms"] == "Bürgerladen OR Stadtrat OR Unterkunft"
@@ -311,7 +314,7 @@ def _rtf(text: str) -> str:
                 out.append(ch)
             else:
                 try:
-                    out.append("\\'%02x" % ch.encode("cp1252")[0])
+                    out.append(f"\\'{ch.encode('cp1252')[0]:02x}")
                 except UnicodeEncodeError:
                     out.append(f"\\u{ord(ch)}?")
         return "".join(out)

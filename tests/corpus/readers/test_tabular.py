@@ -113,7 +113,7 @@ def test_utf16_bom_tsv(tmp_path: Path) -> None:
 def test_utf8_bom_does_not_end_up_in_the_first_column_name(tmp_path: Path) -> None:
     p = tmp_path / "excel.csv"
     p.write_bytes(b"\xef\xbb\xbfid,text\n1,Hallo\n")
-    assert list(tabular.read(p))[0]["doc_id"] == "1"
+    assert next(iter(tabular.read(p)))["doc_id"] == "1"
 
 
 @pytest.mark.parametrize("delim", [",", ";", "\t", "|"])

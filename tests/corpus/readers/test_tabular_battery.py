@@ -108,7 +108,7 @@ def test_header_option_is_checked(tmp_path: Path) -> None:
         list(tabular.read(p, header="erste"))
     # the command line passes strings: --option header=None --option names=label,text
     assert len(list(tabular.read(p, header="None"))) == 5
-    assert list(tabular.read(p, header="None", names="label,text"))[0]["label"] == "Inland"
+    assert next(iter(tabular.read(p, header="None", names="label,text")))["label"] == "Inland"
     j = tmp_path / "a.jsonl"
     j.write_text('{"text": "x"}\n', encoding="utf-8")
     with pytest.raises(InputError, match="CSV/TSV"):
@@ -138,9 +138,9 @@ def test_real_gnad_file(shared_data: Path) -> None:
 
 def test_small_mixed_file_is_not_decoded_wholesale_as_a_legacy_code_page(tmp_path: Path) -> None:
     p = tmp_path / "mixed.csv"
-    p.write_bytes("id;text\n1;Flüchtlinge in Essen\n2;Grüße aus Altena\n".encode("utf-8")
+    p.write_bytes("id;text\n1;Flüchtlinge in Essen\n2;Grüße aus Altena\n".encode()
                   + "3;Flüchtlinge in Hörde\n".encode("cp1252")
-                  + "4;Straße frei\n".encode("utf-8"))
+                  + "4;Straße frei\n".encode())
     recs, report = _read(p)
     assert [r["text"] for r in recs] == ["Flüchtlinge in Essen", "Grüße aus Altena",
                                          "Flüchtlinge in Hörde", "Straße frei"]
@@ -238,7 +238,7 @@ def test_unclosed_quote_at_the_end_swallowing_the_last_rows(tmp_path: Path) -> N
 
 def test_parquet_binary_text_is_decoded_and_reported(tmp_path: Path) -> None:
     table = pa.table({"id": ["a", "b"],
-                      "text": pa.array(["Grüße aus Altena".encode("utf-8"),
+                      "text": pa.array(["Grüße aus Altena".encode(),
                                         "Grüße aus Hörde".encode("cp1252")], pa.binary()),
                       "hash": pa.array([b"\x00\x01", b"\x02"], pa.binary())})
     p = tmp_path / "binary.parquet"
@@ -320,12 +320,12 @@ def test_utf16_with_and_without_bom(tmp_path: Path, enc: str, bom: bool) -> None
 
 def test_utf8_bom_is_dropped_for_jsonl_too(tmp_path: Path) -> None:
     p = tmp_path / "bom.jsonl"
-    p.write_bytes(codecs.BOM_UTF8 + '{"text": "Grüße"}\n'.encode("utf-8"))
+    p.write_bytes(codecs.BOM_UTF8 + '{"text": "Grüße"}\n'.encode())
     assert _read(p)[0][0]["text"] == "Grüße"
 
 
 def test_double_mojibake_is_repaired_by_cleaning_and_reported(tmp_path: Path) -> None:
-    twice = "Flüchtlinge grüßen".encode("utf-8").decode("cp1252").encode("utf-8").decode("cp1252")
+    twice = "Flüchtlinge grüßen".encode().decode("cp1252").encode("utf-8").decode("cp1252")
     p = tmp_path / "doppelt.csv"
     p.write_text(f"id;text\n1;{twice}\n", encoding="utf-8")
     corpus = framing.read(p, progress=False, places=False, dedup=False)

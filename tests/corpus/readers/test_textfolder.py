@@ -207,7 +207,7 @@ def test_front_matter_without_body_is_skipped(tmp_path: Path) -> None:
 def test_empty_front_matter_and_dots_closing(tmp_path: Path) -> None:
     p = tmp_path / "a.md"
     p.write_text("---\n---\nText A\n", encoding="utf-8")
-    assert list(textfolder.read(p))[0]["text"] == "Text A"
+    assert next(iter(textfolder.read(p)))["text"] == "Text A"
     q = tmp_path / "b.md"
     q.write_text("---\ntitle: B\n...\nText B\n", encoding="utf-8")
     (rec,) = textfolder.read(q)

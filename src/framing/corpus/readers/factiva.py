@@ -34,9 +34,20 @@ from typing import Any
 
 from framing.corpus.readers.base import read_document_bytes, read_head
 from framing.corpus.readers.press_common import (
-    COPYRIGHT_RE, Line, check_truncated_option, finish_record, flat, handle_truncated,
-    is_date_line, is_rtf, iter_rtf_lines, iter_text_lines, join_paragraphs, paragraphs,
-    rtf_head_text, word_count,
+    COPYRIGHT_RE,
+    Line,
+    check_truncated_option,
+    finish_record,
+    flat,
+    handle_truncated,
+    is_date_line,
+    is_rtf,
+    iter_rtf_lines,
+    iter_text_lines,
+    join_paragraphs,
+    paragraphs,
+    rtf_head_text,
+    word_count,
 )
 from framing.corpus.report import IngestReport
 from framing.errors import FormatError, InputError

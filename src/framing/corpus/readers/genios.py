@@ -38,11 +38,22 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from framing.corpus.readers.nexis import END_RE, START_RE
 from framing.corpus.readers.base import read_head
+from framing.corpus.readers.nexis import END_RE, START_RE
 from framing.corpus.readers.press_common import (
-    TRUNCATED_REASON, Line, check_truncated_option, finish_record, flat, handle_truncated,
-    is_rtf, iter_rtf_lines, iter_text_lines, join_paragraphs, paragraphs, rtf_head_text, skip,
+    TRUNCATED_REASON,
+    Line,
+    check_truncated_option,
+    finish_record,
+    flat,
+    handle_truncated,
+    is_rtf,
+    iter_rtf_lines,
+    iter_text_lines,
+    join_paragraphs,
+    paragraphs,
+    rtf_head_text,
+    skip,
     word_count,
 )
 from framing.corpus.report import IngestReport

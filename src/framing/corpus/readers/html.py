@@ -122,7 +122,7 @@ def strip_scripts(html: str) -> str:
 def _strip_title_line(text: str, title: str | None) -> str:
     if not title:
         return text
-    first, sep, rest = text.lstrip().partition("\n")
+    first, _sep, rest = text.lstrip().partition("\n")
     if " ".join(first.split()).casefold() == " ".join(title.split()).casefold():
         return rest.lstrip("\n")
     return text

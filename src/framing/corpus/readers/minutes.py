@@ -54,7 +54,13 @@ from typing import Any
 from framing.corpus.encoding import read_text
 from framing.corpus.readers.base import LINE_KEY, RECORD_KEY
 from framing.corpus.readers.speech_common import (
-    CHAIR_ROLES, PROCEDURAL_PAREN, Turn, is_chair, parse_turn, split_interjection, squeeze_spaces,
+    CHAIR_ROLES,
+    PROCEDURAL_PAREN,
+    Turn,
+    is_chair,
+    parse_turn,
+    split_interjection,
+    squeeze_spaces,
     strip_inline_interjections,
 )
 from framing.corpus.report import IngestReport

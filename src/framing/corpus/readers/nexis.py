@@ -38,14 +38,26 @@ from __future__ import annotations
 import re
 import zipfile
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field as dc_field
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 from pathlib import Path
 from typing import Any
 
 from framing.corpus.readers import nexis_sources
 from framing.corpus.readers.press_common import (
-    COPYRIGHT_RE, Line, check_truncated_option, finish_record, flat, handle_truncated,
-    iter_rtf_lines, iter_text_lines, join_paragraphs, paragraphs, rtf_head_text, skip, word_count,
+    COPYRIGHT_RE,
+    Line,
+    check_truncated_option,
+    finish_record,
+    flat,
+    handle_truncated,
+    iter_rtf_lines,
+    iter_text_lines,
+    join_paragraphs,
+    paragraphs,
+    rtf_head_text,
+    skip,
+    word_count,
 )
 from framing.corpus.report import IngestReport
 from framing.errors import FormatError, InputError
@@ -312,7 +324,8 @@ COVER_LABELS: dict[str, str | None] = {
     "mandant": None, "send to": None, "senden an": None, "versenden an": None,
     "date and time": "date_and_time", "datum und uhrzeit": "date_and_time",
     "datum und zeit": "date_and_time", "time of request": "date_and_time",
-    "zeitpunkt der anforderung": "date_and_time", "zeitpunkt des auftrags": "date_and_time", "anforderungszeitpunkt": "date_and_time",
+    "zeitpunkt der anforderung": "date_and_time", "zeitpunkt des auftrags": "date_and_time",
+    "anforderungszeitpunkt": "date_and_time",
     "job number": "job_number", "auftragsnummer": "job_number", "job-nummer": "job_number",
     "jobnummer": "job_number",
     "search terms": "search_terms", "suchbegriffe": "search_terms", "suchbegriff": "search_terms",
@@ -339,7 +352,8 @@ _TABLE_RE = re.compile(r"\b(?:Content Type|Inhaltstyp|Narrowed by|Eingegrenzt|Ei
 _TABLE_HEAD_RE = re.compile(r"(?:Content Type|Inhaltstyp|Narrowed by|Eingegrenzt nach|Eingeschränkt durch)"
                             r"(?:\s+(?:Narrowed by|Eingegrenzt nach|Eingeschränkt durch))?", re.I)
 _CONTENT_TYPE_RE = re.compile(r"^(News|Nachrichten|Zeitungen|Newspapers|Alle|All)(?:\s+|$)", re.I)
-_SELECTED_RE = re.compile(r"(?:Selected Items|Dokument\(e\)|Dokumente?|Documents?|Items)\s*:?\s*(\d+)\s*[-–]\s*(\d+)", re.I)
+_SELECTED_RE = re.compile(r"(?:Selected Items|Dokument\(e\)|Dokumente?|Documents?|Items)\s*:?\s*(\d+)\s*[-–]\s*(\d+)",
+                          re.I)
 _ERROR_DOC_RE = re.compile(r"We are sorry but there is an error in this document|"
                            r"Es tut uns leid.{0,40}Fehler in diesem Dokument", re.I)
 ERROR_DOC_REASON = "Nexis could not deliver this document (error placeholder in the export)"

@@ -29,8 +29,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from framing.corpus.readers.press_common import Line
 from framing.corpus.readers.base import read_document_bytes
+from framing.corpus.readers.press_common import Line
 from framing.errors import InputError
 
 # --------------------------------------------------------------------------------------------
@@ -136,7 +136,7 @@ def _para_text(p: Any) -> str:
                 parts.append(child.text or "")
             elif tag == _W_TAB:
                 parts.append("\t")
-            elif tag == _W_BR or tag == _W_CR:
+            elif tag in (_W_BR, _W_CR):
                 parts.append("\n")
             else:
                 walk(child)
@@ -197,9 +197,8 @@ def docx_lines(path: Path) -> Iterator[Line]:
 
 def docx_text_head(path: Path, n_bytes: int = 1_000_000) -> str:
     """Text of the start of word/document.xml, tags removed (for sniffing; bounded read)."""
-    with zipfile.ZipFile(path) as zf:
-        with zf.open(DOCUMENT_XML) as fh:
-            xml = fh.read(n_bytes).decode("utf-8", errors="replace")
+    with zipfile.ZipFile(path) as zf, zf.open(DOCUMENT_XML) as fh:
+        xml = fh.read(n_bytes).decode("utf-8", errors="replace")
     xml = re.sub(r"</w:p>|<w:br/>", "\n", xml)
     return re.sub(r"<[^>]+>", "", xml)
 

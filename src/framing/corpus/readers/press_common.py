@@ -1,6 +1,7 @@
 """Helpers shared by the press-database readers (Nexis, GENIOS, Factiva): streamed lines,
 paragraphs, truncated-record policy, finished records, word counts and date lines."""
 from __future__ import annotations
+
 import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -10,7 +11,6 @@ from framing.corpus.encoding import LineDecoder, looks_binary, sniff_encoding
 from framing.corpus.readers.base import LINE_KEY, RECORD_KEY, read_document_bytes
 from framing.corpus.report import IngestReport
 from framing.errors import InputError
-
 
 TRUNCATED_REASON = "truncated record (no end marker)"
 NO_BODY_REASON = "no body text"
@@ -314,5 +314,4 @@ def iter_rtf_lines(path: str | Path) -> Iterator[Line]:
                          path=path) from None
     if not text.strip():
         raise InputError("empty file (RTF without text)", path=path)
-    for lineno, line in enumerate(text.split("\n"), 1):
-        yield lineno, line
+    yield from enumerate(text.split("\n"), 1)

@@ -244,9 +244,7 @@ def _role_prefix(tokens: list[str]) -> tuple[int, str | None, bool]:
     role_end = None
     if i < len(tokens) - 1:  # a role needs a name after it
         tok = tokens[i]
-        if _is_role_word(tok):
-            role_end = i + 1
-        elif i > start and tok.casefold() in _SACHKUNDIG:
+        if _is_role_word(tok) or (i > start and tok.casefold() in _SACHKUNDIG):
             role_end = i + 1
     if role_end is None:
         if honorific and i == start and len(tokens) > 1 and not _is_role_word(tokens[1]):

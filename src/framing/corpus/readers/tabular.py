@@ -43,7 +43,11 @@ from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
 
 from framing.corpus.encoding import (
-    LEGACY_FALLBACK, LineDecoder, StreamEncoding, decode_utf8_with_fallback, detect_stream_encoding,
+    LEGACY_FALLBACK,
+    LineDecoder,
+    StreamEncoding,
+    decode_utf8_with_fallback,
+    detect_stream_encoding,
 )
 from framing.corpus.readers.base import LINE_KEY, RECORD_KEY
 from framing.corpus.report import IngestReport
@@ -377,7 +381,7 @@ class _TextSource:
         """``(lineno, text, note)`` for every physical line, line ends kept."""
         path = self.path
         try:
-            fh = open(path, "rb")
+            fh = open(path, "rb")  # noqa: SIM115  (closed by the `with fh` below; open apart to name the file)
         except OSError as exc:
             raise InputError(f"cannot read file: {exc.strerror or exc}", path=path) from None
         with fh:
@@ -749,7 +753,8 @@ def _csv_rows(path: Path, source: _TextSource, report: IngestReport | None, deli
         if len(row) > width:
             if any(f.strip() for f in row[width:]):
                 if report is not None:
-                    report.skip(path, row_no, f"row has {len(row)} fields, {'header has' if header is not None else 'expected'} {width} "
+                    report.skip(path, row_no, f"row has {len(row)} fields, "
+                                              f"{'header has' if header is not None else 'expected'} {width} "
                                               f"(line {start}); unquoted delimiter in a field?")
                 continue
             row = row[:width]

@@ -192,8 +192,8 @@ class SimplemmaLemmatizer:
         if lemma == form and self.greedy and len(form) > 5 and not self._is_known(form, lang="de"):
             g = self._lemmatize(form, lang="de", greedy=True)
             # demonym guard: greedy turns "Hörsterfelder" into the place "Hörsterfeld"
-            if form[0].isupper() and (g == form[:-2] and form.endswith("er")
-                                      or g == form[:-3] and form.endswith("ern")):
+            if form[0].isupper() and ((g == form[:-2] and form.endswith("er"))
+                                      or (g == form[:-3] and form.endswith("ern"))):
                 return form[:-1] if form.endswith("ern") else form
             lemma = g
         return lemma
@@ -409,9 +409,9 @@ def _main_verb_haben(xpos: list[str], upos: list[str], lemmas: list[str], start:
     a tense ("Wir haben gewartet"): a finite "haben" with no non-finite verb in its sentence is a
     main verb (STTS stays VAFIN, as in TIGER)."""
     for k in range(start, end):
-        if upos[k] == "AUX" and lemmas[k] == "haben" and xpos[k] == "VAFIN":
-            if not any(xpos[j] in _NONFINITE for j in range(start, end)):
-                upos[k] = "VERB"
+        if (upos[k] == "AUX" and lemmas[k] == "haben" and xpos[k] == "VAFIN"
+                and not any(xpos[j] in _NONFINITE for j in range(start, end))):
+            upos[k] = "VERB"
 
 
 class OfflineBackend:

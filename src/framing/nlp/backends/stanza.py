@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pandas as pd
 
@@ -207,6 +207,6 @@ class StanzaBackend:
 
 
 class _EmptyDoc:
-    sentences: list[Any] = []
+    sentences: ClassVar[list[Any]] = []
     text = ""
 

@@ -1,0 +1,58 @@
+"""What the examples share: the command line (--corpus, --out, --quiet) and where the demo corpus is.
+
+Not part of the library; each example imports it from its own folder (``python examples/X.py``
+puts examples/ on the import path).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")   # the examples never download anything
+os.environ.setdefault("MPLBACKEND", "Agg")      # figures go to files, no window
+
+
+def demo_corpus() -> Path | None:
+    """The shipped demo corpus (``corpora/demo``): beside this folder in a checkout, or beside the
+    package in an editable install; ``None`` when neither exists (a plain ``pip install``)."""
+    candidates = [Path(__file__).resolve().parents[1] / "corpora" / "demo"]
+    try:
+        import framing
+        candidates.append(Path(framing.__file__).resolve().parents[2] / "corpora" / "demo")
+    except ImportError:  # pragma: no cover - the example then fails at its own import of framing
+        pass
+    return next((c for c in candidates if c.is_dir()), None)
+
+
+def parse_args(name: str, doc: str, argv: list[str] | None = None,
+               extra: Callable[[argparse.ArgumentParser], None] | None = None) -> argparse.Namespace:
+    """``--corpus`` (default: the demo corpus), ``--out`` (default: ./NAME, created) and ``--quiet``;
+    ``extra`` adds an example's own options."""
+    ap = argparse.ArgumentParser(prog=f"{name}.py", description=doc.strip().splitlines()[0],
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    demo = demo_corpus()
+    ap.add_argument("--corpus", type=Path, default=demo, required=demo is None,
+                    help="folder or files of your corpus (default: the shipped demo corpus, corpora/demo)")
+    ap.add_argument("--out", type=Path, default=Path.cwd() / name,
+                    help=f"folder for the results (default: ./{name} in the current directory)")
+    ap.add_argument("-q", "--quiet", action="store_true", help="no progress bars and no printed tables")
+    if extra is not None:
+        extra(ap)
+    args = ap.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    return args
+
+
+def printer(quiet: bool) -> Callable[..., None]:
+    """``print`` unless ``--quiet``."""
+    return (lambda *a, **k: None) if quiet else print
+
+
+def slug(name: object) -> str:
+    """A file-name part for a group name: "Essen-Hörsterfeld" -> "essen-hoersterfeld"."""
+    import re
+
+    text = str(name).lower().translate(str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"}))
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "group"
