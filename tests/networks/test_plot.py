@@ -105,3 +105,22 @@ def test_same_graph_same_picture() -> None:
         return [(t.get_text(), tuple(t.get_position()), t.xy) for t in _labels(fig)]
 
     assert placed() == placed()
+
+
+def test_small_component_panels_get_their_own_labels(tmp_path) -> None:
+    # a main network of frequent terms beside two rare 4-term cliques: the frequent terms used to
+    # take every label, so the small panels were drawn without a single word
+    G = _graph(120, 700, seed=3)
+    for node in G:
+        G.nodes[node]["frequency"] = 1000
+    for c in ("Nord", "Sued"):
+        for a, b in itertools.combinations(range(4), 2):
+            G.add_edge(f"{c}{a}", f"{c}{b}", weight=0.5)
+        for k in range(4):
+            G.nodes[f"{c}{k}"]["frequency"] = 2
+    fig = plot.plot_network(G, tmp_path / "net.png", min_component_size=3, max_labels=20)
+    panels = [ax for ax in fig.axes if ax.collections]
+    assert len(panels) == 3
+    labelled = [{t.get_text() for t in ax.texts if t.get_gid() == plot.LABEL_GID} for ax in panels]
+    assert all(labelled), labelled
+    assert sum(len(s) for s in labelled) <= 20

@@ -29,6 +29,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 #: ``gid`` of the label texts and of the note artists (the tests find them by it)
 LABEL_GID = "node-label"
+#: terms of each small component's panel that are tried for a label before the main component's
+SMALL_PANEL_LABELS = 3
 NOTE_GID = "components-note"
 EMPTY_GID = "empty-message"
 #: how much a layout may be stretched (x against y) to fill its panel
@@ -301,7 +303,11 @@ def _labels(G: nx.Graph, fig: "Figure", panels: list[tuple["Axes", list[Any]]],
         r = np.sqrt(np.array([sizes[n] for n in comp])) / 2.0 * px_per_pt + 1.5 * px_per_pt
         discs.append((xy, r))
     node_panel = {n: k for k, (_, comp) in enumerate(panels) for n in comp}
-    ranked = sorted(node_panel, key=lambda n: (-raw[n], str(n)))
+    by_freq = sorted(node_panel, key=lambda n: (-raw[n], str(n)))
+    # the small panels' own top terms first (else the main component's frequent terms take every
+    # label and a small component is drawn unnamed), then all terms by frequency
+    first = [n for k in range(1, len(panels)) for n in [m for m in by_freq if node_panel[m] == k][:SMALL_PANEL_LABELS]]
+    ranked = first + [n for n in by_freq if n not in set(first)]
     big = max((raw[n] for n in ranked), default=1.0) or 1.0
     directions = [(1, 0, "left", "center"), (-1, 0, "right", "center"), (0, 1, "center", "bottom"),
                   (0, -1, "center", "top"), (0.75, 0.75, "left", "bottom"), (-0.75, 0.75, "right", "bottom"),
