@@ -19,6 +19,7 @@ SYNONYMS = {
     "num_topics": "n_topics", "k": "n_topics",
     "seed": "random_state", "random_seed": "random_state", "rng": "random_state",
     "min_freq": "min_count", "min_term_freq": "min_count", "min_frequency": "min_count",
+    "min_term_count": "min_count",
     "stop_words": "stopwords", "stoplist": "stopwords",
     "verbose": "progress", "show_progress": "progress", "quiet": "progress",
     "document": "doc", "group_by": "by", "groupby": "by",
@@ -28,6 +29,11 @@ ALLOWED = {
     ("Corpus.sample", "n"): "a sample size, as in pandas' DataFrame.sample(n=, frac=)",
     ("coding_sample", "n"): "a sample size, as Corpus.sample",
     ("PlaceTagger", "stoplist"): "ambiguous place names never tagged, not a stopword list",
+}
+#: (command, flag): a CLI spelling kept on purpose, with the reason
+ALLOWED_FLAGS = {
+    ("network", "--min-term-count"): "min_count there; --min-count is still the deprecated pair count for one "
+                                     "release, then it becomes the term frequency",
 }
 #: engine classes and the functions public methods forward to (to_graph -> build_graph)
 EXTRA = {
@@ -96,7 +102,8 @@ def test_cli_flags_use_the_canonical_names_or_are_deprecated_aliases() -> None:
         if not flag.startswith("--"):
             continue  # short flags (-k, -q, -o) are abbreviations of long ones
         name = flag[2:].replace("-", "_")
-        if name in SYNONYMS and not isinstance(action, _DeprecatedFlag) and name != "quiet":
+        if (name in SYNONYMS and not isinstance(action, _DeprecatedFlag) and name != "quiet"
+                and (command, flag) not in ALLOWED_FLAGS):
             bad.append(f"{command} {flag}")
     assert not bad, bad
     # -q/--quiet is the CLI's word for progress=False (a flag cannot be negative)
@@ -116,6 +123,22 @@ def test_old_cli_flags_still_work_with_a_notice(capsys, command, old, new, dest,
     assert f"{old} is deprecated" in capsys.readouterr().err and new
     args = build_parser().parse_args([command, "tokens.parquet", new, str(value)])
     assert getattr(args, dest) == value and capsys.readouterr().err == ""
+
+
+def test_term_flags_are_spelled_the_same_in_network_and_topics(tmp_path) -> None:
+    from framing.cli import _term_settings, build_parser
+
+    (tmp_path / "stop.txt").write_text("# my list\nstadt\nrat  # a comment\n", encoding="utf-8")
+    shared = ["--pos", "NOUN,ADJ", "--stopwords", str(tmp_path / "stop.txt"), "--stopwords-extra", "Jahr, Uhr",
+              "--stopwords-remove", "heute", "--compounds", "head", "--min-df", "0.01"]
+    parser = build_parser()
+    network = _term_settings(parser.parse_args(["network", "t.parquet", *shared, "--min-term-count", "3"]))
+    topics = _term_settings(parser.parse_args(["topics", "t.parquet", *shared, "--min-count", "3"]))
+    assert network == topics == {"pos": ["NOUN", "ADJ"], "stopwords": ["stadt", "rat"],
+                                 "stopwords_extra": ["Jahr", "Uhr"], "stopwords_remove": ["heute"],
+                                 "compounds": "head", "min_count": 3, "min_df": 0.01}
+    assert _term_settings(parser.parse_args(["topics", "t.parquet", "--stopwords", "none"]))["stopwords"] is False
+    assert parser.parse_args(["topics", "t.parquet"]).min_df == "auto"
 
 
 def test_old_keyword_names_still_work_with_a_deprecation_warning(tmp_path) -> None:

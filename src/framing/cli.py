@@ -51,6 +51,54 @@ def _deprecated(p: argparse.ArgumentParser, old: str, new: str, dest: str, type:
     p.add_argument(old, type=type, dest=dest, action=_DeprecatedFlag, new=new, help=f"deprecated alias of {new}")
 
 
+def _add_term_flags(p: argparse.ArgumentParser, *, min_count_flag: str = "--min-count",
+                    min_df_default: str = "1", pos_help: str = "") -> None:
+    """The term-selection flags, one spelling for every command (docs/reference/parameters.md,
+    framing.nlp.terms): --pos, --stopwords, --stopwords-extra, --stopwords-remove, --compounds,
+    the term frequency and --min-df."""
+    p.add_argument("--pos", default=None, help="parts of speech to keep, comma-separated, e.g. NOUN,PROPN,ADJ"
+                   + (f" ({pos_help})" if pos_help else ""))
+    p.add_argument("--stopwords", default=None, metavar="FILE",
+                   help="the stopword list used: a file, one word a line, '#' comments; 'none' keeps stopwords "
+                        "(default: the is_stop flag set at annotation)")
+    p.add_argument("--stopwords-extra", default="", metavar="WORD,...", help="words added to the stopword list")
+    p.add_argument("--stopwords-remove", default="", metavar="WORD,...", help="words taken from the stopword list")
+    p.add_argument("--compounds", choices=["keep", "head", "parts"], default="keep",
+                   help="count a compound as itself, its head or its parts (default keep)")
+    p.add_argument(min_count_flag, dest="min_count", type=int, default=1,
+                   help="minimum term frequency in tokens (default 1)")
+    p.add_argument("--min-df", default=min_df_default,
+                   help=f"minimum documents per term (int), share (float) or auto (0.5 %% of documents, 2 to 20; "
+                        f"default {min_df_default})")
+
+
+def _number(value: str) -> int | float | str:
+    """A --min-df/--max-df value: 'auto', a share (with a point) or a count."""
+    return value if value == "auto" else float(value) if "." in value else int(value)
+
+
+def _term_settings(args: argparse.Namespace) -> dict[str, Any]:
+    """The keyword arguments of the term selector from the flags of :func:`_add_term_flags`."""
+    from framing.errors import InputError
+
+    words = lambda text: [w.strip() for w in text.split(",") if w.strip()]  # noqa: E731
+    stopwords: Any = None
+    if args.stopwords and args.stopwords.lower() == "none":
+        stopwords = False
+    elif args.stopwords:
+        try:
+            text = Path(args.stopwords).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise InputError(f"--stopwords: cannot read {args.stopwords}: {exc}") from None
+        stopwords = [w for line in text.splitlines() if (w := line.split("#", 1)[0].strip())]
+    out: dict[str, Any] = {"stopwords": stopwords, "stopwords_extra": words(args.stopwords_extra),
+                           "stopwords_remove": words(args.stopwords_remove), "compounds": args.compounds,
+                           "min_count": args.min_count, "min_df": _number(args.min_df)}
+    if args.pos is not None:
+        out["pos"] = words(args.pos) or None
+    return out
+
+
 def _add_random_state(p: argparse.ArgumentParser, help: str) -> None:
     """One spelling for every command: ``--random-state`` (``--seed`` kept as a deprecated alias)."""
     p.add_argument("--random-state", type=int, default=0, help=f"{help} (default 0)")
@@ -282,9 +330,7 @@ def cmd_network(args: argparse.Namespace) -> int:
 
     tokens = load_tokens(args, args.sources)
     write_networks(tokens, args.gexf, by=args.by, unit=args.unit, window=args.window, measure=args.measure,
-                   column=args.column, lowercase=args.lowercase,
-                   pos=[p for p in args.pos.split(",") if p] if args.pos else None,
-                   min_term_count=args.min_term_count, compounds=args.compounds,
+                   column=args.column, lowercase=args.lowercase, **_network_terms(args),
                    within_sentence=args.within_sentence, focus=args.focus or None, radius=args.radius,
                    min_count=args.min_pair_count, top_k=args.top_n or None, alpha=args.alpha,
                    backbone=args.backbone, communities=None if args.communities == "none" else args.communities,
@@ -292,6 +338,13 @@ def cmd_network(args: argparse.Namespace) -> int:
                    progress=not args.quiet, log=None if args.quiet else print,
                    label_frames=args.label_frames, label_dimension=args.label_dimension)
     return 0
+
+
+def _network_terms(args: argparse.Namespace) -> dict[str, Any]:
+    """Term flags → write_networks keywords (there, the term frequency is min_term_count)."""
+    terms = _term_settings(args)
+    terms["min_term_count"] = terms.pop("min_count")
+    return terms
 
 
 def _seed_file(path: str | None, dimension: str | None = None) -> Any:
@@ -341,12 +394,7 @@ def cmd_topics(args: argparse.Namespace) -> int:
     from framing.topics import write_outputs
 
     tokens = load_tokens(args, args.sources)
-    terms: dict[str, Any] = {"min_df": args.min_df if args.min_df == "auto" else
-                             float(args.min_df) if "." in args.min_df else int(args.min_df),
-                             "max_df": float(args.max_df) if "." in args.max_df else int(args.max_df),
-                             "bigrams": args.bigrams}
-    if args.pos is not None:
-        terms["pos"] = [p for p in args.pos.split(",") if p] or None
+    terms: dict[str, Any] = {**_term_settings(args), "max_df": _number(args.max_df), "bigrams": args.bigrams}
     settings: dict[str, Any] = {"terms": terms, "random_state": args.random_state, "progress": not args.quiet,
                                 "seed_topics": _seed_file(args.seeds, args.seed_dimension)}
     if args.engine == "lda":
@@ -513,15 +561,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--min-pair-count", type=int, default=5,
                    help="minimum pair count for edges and comparisons (default 5)")
     _deprecated(p, "--min-count", "--min-pair-count", "min_pair_count")
-    p.add_argument("--min-term-count", type=int, default=1, help="minimum term frequency (default 1)")
     p.add_argument("--top-n", type=int, default=20, help="keep each term's N strongest edges (0 = all; default 20)")
     _deprecated(p, "--top-k", "--top-n", "top_n")
     p.add_argument("--alpha", type=float, default=None, help="keep edges whose association has FDR q < ALPHA")
     p.add_argument("--backbone", type=float, default=None, metavar="ALPHA", help="disparity-filter backbone at ALPHA")
-    p.add_argument("--pos", default=None, help="comma-separated UPOS tags to keep, e.g. NOUN,PROPN,ADJ")
+    # --min-count still means the pair count here for one release, so term frequency is --min-term-count
+    _add_term_flags(p, min_count_flag="--min-term-count", pos_help="default: all")
     p.add_argument("--column", default="lemma", help="token column to count (default lemma)")
     p.add_argument("--lowercase", action="store_true")
-    p.add_argument("--compounds", choices=["keep", "head", "parts"], default="keep")
     p.add_argument("--within-sentence", action="store_true", help="windows do not cross sentence ends")
     p.add_argument("--focus", action="append", default=[], metavar="TERM", help="ego network around TERM (repeatable)")
     p.add_argument("--radius", type=int, default=1, help="steps around --focus terms (default 1)")
@@ -552,9 +599,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--time", default="year", choices=["year", "quarter", "month"], help="period for topics over time")
     p.add_argument("-o", "--output", default="out/topics", help="output folder (default: out/topics)")
     _add_random_state(p, "random seed of the topic model")
-    p.add_argument("--pos", default=None, help="parts of speech to keep, comma-separated (default NOUN,PROPN,ADJ)")
-    p.add_argument("--min-df", default="auto",
-                   help="minimum documents per term (int), share (float) or auto (0.5 %% of documents, 2 to 20)")
+    _add_term_flags(p, min_df_default="auto", pos_help="default: NOUN,PROPN,ADJ where tagged")
     p.add_argument("--max-df", default="0.5", help="maximum documents per term (int) or share (float)")
     p.add_argument("--bigrams", action="store_true", help="join frequent bigrams (gensim Phrases)")
     p.add_argument("--seeds", default=None, help="seed topics: a YAML/JSON file {label: [terms]}, or a codebook "

@@ -46,3 +46,32 @@ def test_keyness_reference_and_errors():
 def test_benjamini_hochberg():
     p = np.array([0.01, 0.04, 0.03, 0.2])
     assert np.allclose(benjamini_hochberg(p), [0.04, 0.16 / 3, 0.16 / 3, 0.2])
+
+
+def _with_stopword():
+    tok = _tokens()
+    table = tok.table.copy()
+    table.loc[table["lemma"] == "Last", "is_stop"] = True   # "Last" is flagged a stopword
+    return Tokens(table, tok.docs)
+
+
+def test_keyness_stopwords_is_the_list_used_as_everywhere():
+    tok = _with_stopword()
+    kw = dict(by="place", target="X", min_count=1, min_target=0)
+    assert "Last" not in set(framing.keyness(tok, **kw)["term"])             # default: the is_stop flag
+    assert "Last" in set(framing.keyness(tok, stopwords=[], **kw)["term"])   # no list: every word counts
+    with pytest.warns(FutureWarning, match="flagged tokens that are not in your list are kept"):
+        own = set(framing.keyness(tok, stopwords=["chance"], **kw)["term"])
+    assert "Chance" not in own and "Last" in own                              # the list replaces the flag
+    assert "Last" in set(framing.keyness(tok, stopwords_remove=["last"], **kw)["term"])
+    assert set(framing.keyness(tok, stopwords_extra=["Chance"], **kw)["term"]) == {"Stadt"}
+
+
+@pytest.mark.parametrize("old, new", [(True, []), (False, None)])
+def test_keyness_old_boolean_stopwords_keep_their_meaning_with_a_warning(old, new):
+    tok = _with_stopword()
+    kw = dict(by="place", target="X", min_count=1, min_target=0)
+    with pytest.warns(FutureWarning, match=r"keyness\(stopwords=.*opposite of every other instrument"):
+        before = framing.keyness(tok, stopwords=old, **kw)
+    pd.testing.assert_frame_equal(before, framing.keyness(tok, stopwords=new, **kw))
+    assert ("Last" in set(before["term"])) is old

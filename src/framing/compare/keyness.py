@@ -10,6 +10,8 @@ chi²(1) and Benjamini–Hochberg adjusted ``p_adj`` over all tested lemmas. Lem
 """
 from __future__ import annotations
 
+import warnings
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
@@ -19,6 +21,20 @@ from scipy.stats import chi2
 from framing._compat import renamed_params
 from framing.errors import InputError, ParameterError
 from framing.grouping import group_values
+from framing.nlp.terms import stopword_mask
+
+
+def _old_stopwords(stopwords: Any) -> Any:
+    """``keyness(stopwords=True/False)`` in its old sense (True: count stopwords), with a warning;
+    any other value means the stopword list used, as everywhere."""
+    if not isinstance(stopwords, bool):
+        return stopwords
+    new = "stopwords=[] (no stopword list)" if stopwords else "no stopwords argument (the is_stop flag)"
+    warnings.warn(f"keyness(stopwords={stopwords}) is deprecated: in keyness, True used to mean 'count "
+                  "stopwords' and False 'drop them', the opposite of every other instrument, where stopwords "
+                  f"is the stopword list used. It keeps its old meaning for this release; write {new} "
+                  "for the same result, which stays the same after the change", FutureWarning, stacklevel=4)
+    return [] if stopwords else None
 
 
 def benjamini_hochberg(p: np.ndarray) -> np.ndarray:
@@ -37,8 +53,9 @@ def benjamini_hochberg(p: np.ndarray) -> np.ndarray:
 
 @renamed_params(min_freq="min_count")
 def keyness(tokens: Any, by: str = "place", target: Any = None, reference: Any = None, *,
-            column: str = "lemma", min_count: int = 5, min_target: int = 3, stopwords: bool = False,
-            measure: str = "g2", alpha: float = 0.05) -> pd.DataFrame:
+            column: str = "lemma", min_count: int = 5, min_target: int = 3,
+            stopwords: bool | Iterable[str] | None = None, stopwords_extra: Iterable[str] = (),
+            stopwords_remove: Iterable[str] = (), measure: str = "g2", alpha: float = 0.05) -> pd.DataFrame:
     """Lemmas typical of ``target`` (a value of document column ``by``) against ``reference``
     (another value, a list of values, or ``None`` for all other documents).
 
@@ -47,7 +64,14 @@ def keyness(tokens: Any, by: str = "place", target: Any = None, reference: Any =
     ``per_1k_target``, ``per_1k_reference``, ``g2``, ``chi2``, ``log_ratio``, ``p``, ``p_adj``
     (Benjamini–Hochberg), ``significant`` (``p_adj < alpha``) and ``direction``
     (``"target"`` where the lemma is relatively more frequent in the target).
-    Punctuation is never counted; stopwords only with ``stopwords=True``.
+    Punctuation is never counted. ``stopwords`` is the stopword list used, as in every
+    instrument (docs/reference/parameters.md): ``None`` (default) drops the tokens flagged
+    ``is_stop`` at annotation; a collection of words drops those instead; ``[]`` counts every
+    word; ``stopwords_extra``/``stopwords_remove`` adjust the list.
+
+    Deprecated: ``stopwords=True``/``False`` had the opposite sense (``True`` counted stopwords)
+    and keep that old meaning for this release, with a ``FutureWarning``: write ``stopwords=[]``
+    to count stopwords, and leave ``stopwords`` out to drop them.
     """
     from framing.nlp.tokens import Tokens
 
@@ -70,9 +94,8 @@ def keyness(tokens: Any, by: str = "place", target: Any = None, reference: Any =
             raise ParameterError(f"reference {unknown} not among the values of {by!r}")
         in_ref = set(docs.loc[values.isin(refs), "doc_id"].astype(str))
     t = tokens.table
-    keep = ~t["is_punct"].to_numpy(dtype=bool)
-    if not stopwords:
-        keep &= ~t["is_stop"].fillna(False).to_numpy(dtype=bool)
+    keep = ~t["is_punct"].fillna(False).to_numpy(dtype=bool)
+    keep &= ~stopword_mask(t, _old_stopwords(stopwords), stopwords_extra, stopwords_remove, column)
     words = t[column].where(t[column].notna(), t["text"]).astype(str)
     doc = t["doc_id"].astype(str)
     grp = np.where(doc.isin(in_target), 0, np.where(doc.isin(in_ref), 1, -1))

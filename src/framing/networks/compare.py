@@ -333,9 +333,10 @@ def compare_neighbours(ca: Cooccurrence, cb: Cooccurrence, term: str, *, name_a:
 
 
 def cooccurrence_by(tokens: "Tokens", by: str, unit: Unit = "sentence", window: int = 5, *,
-                    groups: Iterable[Any] | None = None, column: str = "lemma", lowercase: bool = False,
-                    pos: str | Iterable[str] | None = None, stopwords: bool | Iterable[str] = True,
-                    min_count: int = 1, min_df: int = 1, max_terms: int | None = None,
+                    groups: Iterable[Any] | None = None, column: str = "lemma", lowercase: bool | str = False,
+                    pos: str | Iterable[str] | None = None, stopwords: bool | Iterable[str] | None = None,
+                    stopwords_extra: Iterable[str] = (), stopwords_remove: Iterable[str] = (),
+                    min_count: int = 1, min_df: int | float | str = 1, max_terms: int | None = None,
                     compounds: str = "keep", vocabulary: Iterable[str] | None = None,
                     mask: np.ndarray | pd.Series | None = None, within_sentence: bool = False,
                     focus: str | Iterable[str] | None = None, radius: int = 1,
@@ -344,7 +345,8 @@ def cooccurrence_by(tokens: "Tokens", by: str, unit: Unit = "sentence", window: 
 
     ``by``: a document column (``"place"``, ``"outlet"`` …) or ``"year"``/``"month"``;
     ``groups`` restricts to some values. Term selection (``min_count`` etc.) is done once on the
-    documents of all groups together; other options as in
+    documents of all groups together (the one term selector,
+    :func:`framing.nlp.terms.select_terms`); other options as in
     :func:`~framing.networks.counting.cooccurrence`. Documents without a group value are
     left out.
     """
@@ -365,11 +367,11 @@ def cooccurrence_by(tokens: "Tokens", by: str, unit: Unit = "sentence", window: 
     if mask is not None:
         row_code[~np.asarray(mask, dtype=bool)] = -1
     row_mask = row_code >= 0
-    sel = select_terms(tokens, column=column, lowercase=lowercase, pos=pos, stopwords=stopwords,
-                       compounds=compounds, vocabulary=vocabulary, mask=row_mask, min_count=min_count,
-                       min_df=min_df, max_terms=max_terms)
-    settings = _settings(unit, window, column, lowercase, pos, stopwords, min_count, min_df, max_terms,
-                         compounds, within_sentence, focus, radius)
+    terms: dict[str, Any] = dict(column=column, lowercase=lowercase, pos=pos, stopwords=stopwords,
+                                 stopwords_extra=stopwords_extra, stopwords_remove=stopwords_remove,
+                                 compounds=compounds, min_count=min_count, min_df=min_df, max_terms=max_terms)
+    sel = select_terms(tokens, vocabulary=vocabulary, mask=row_mask, **terms)
+    settings = _settings(unit, window, terms, within_sentence, focus, radius)
     settings["by"] = by
     _check_focus(settings["focus"], sel.vocab)
     entry_code = np.array([doc_code.get(d, -1) for d in sel.doc_ids], dtype=np.int64)[sel.doc]

@@ -42,6 +42,7 @@ import scipy.sparse as sp
 from framing._compat import renamed_params
 from framing.errors import InputError, ParameterError, check_choice, check_positive
 from framing.networks import measures as M
+from framing.nlp.terms import COMPOUND_MODES, Selection, as_list, doc_freq, keep_terms, select_terms, selection_settings
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
@@ -50,7 +51,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 UNITS = ("sentence", "document", "window")
 Unit = Literal["sentence", "document", "window"]
-COMPOUND_MODES = ("keep", "head", "parts")
 
 #: tokens per chunk of window counting; pairs per chunk stay around (window - 1) times this
 CHUNK_TOKENS = 1 << 21
@@ -393,7 +393,8 @@ def _pair_evidence(c: Cooccurrence, a: str, b: str, top_n: int | None) -> pd.Dat
     tokens = c.tokens
     assert tokens is not None  # checked by Cooccurrence.pair_evidence
     sel = select_terms(tokens, column=s.get("column", "lemma"), lowercase=s.get("lowercase", False),
-                       pos=s.get("pos"), stopwords=s.get("stopwords", True), compounds=s.get("compounds", "keep"),
+                       pos=s.get("pos"), stopwords=s.get("stopwords"), stopwords_extra=s.get("stopwords_extra", ()),
+                       stopwords_remove=s.get("stopwords_remove", ()), compounds=s.get("compounds", "keep"),
                        vocabulary=[a, b], mask=c.mask)
     is_a, is_b = sel.ids == 0, sel.ids == 1
     if c.unit == "window":
@@ -407,7 +408,7 @@ def _pair_evidence(c: Cooccurrence, a: str, b: str, top_n: int | None) -> pd.Dat
         key = sel.sent if c.unit == "sentence" else sel.doc
         both = np.intersect1d(key[is_a], key[is_b])
         sents = np.unique(sel.sent[(is_a | is_b) & np.isin(key, both)])
-    view = tokens.ids(s.get("column", "lemma"), lowercase=s.get("lowercase", False))
+    view = tokens.ids(s.get("column", "lemma"), lowercase=s.get("lowercase") is True)
     rows = np.flatnonzero(np.isin(view.sent_index, sents))
     cols = ["doc_id", "sent_id", "sentence", "n_a", "n_b"]
     if not len(rows):
@@ -425,161 +426,9 @@ def _pair_evidence(c: Cooccurrence, a: str, b: str, top_n: int | None) -> pd.Dat
     return (out.head(top_n) if top_n is not None else out).reset_index(drop=True)
 
 
-# -- term selection -----------------------------------------------------------------------
-@dataclass
-class Selection:
-    """Integer view of the selected terms: one entry per token (several for split compounds).
-
-    ``ids`` is -1 for entries that are not counted; ``doc``, ``sent``, ``position`` are the
-    entry's document index, corpus-wide sentence index and position in its document.
-    """
-
-    ids: np.ndarray
-    vocab: np.ndarray
-    doc: np.ndarray
-    sent: np.ndarray
-    position: np.ndarray
-    doc_ids: list[str]
-    upos: np.ndarray | None = None       # tag code per entry, -1 = none
-    upos_tags: np.ndarray | None = None  # code -> tag
-
-    def subset(self, entries: np.ndarray) -> "Selection":
-        return Selection(self.ids[entries], self.vocab, self.doc[entries], self.sent[entries],
-                         self.position[entries], self.doc_ids,
-                         None if self.upos is None else self.upos[entries], self.upos_tags)
-
-    def compact(self, keep_terms: np.ndarray) -> "Selection":
-        """Keep only the terms where ``keep_terms`` is True (others become -1); positions stay."""
-        if len(keep_terms) == 0:
-            return self
-        new_index = np.cumsum(keep_terms) - 1
-        ids = np.where(self.ids >= 0, self.ids, 0)
-        ids = np.where((self.ids >= 0) & keep_terms[ids], new_index[ids], -1)
-        return Selection(ids, self.vocab[keep_terms], self.doc, self.sent, self.position, self.doc_ids,
-                         self.upos, self.upos_tags)
-
-
-def _as_list(x: str | Iterable[str] | None) -> list[str] | None:
-    if x is None:
-        return None
-    return [x] if isinstance(x, str) else list(x)
-
-
-def select_terms(tokens: "Tokens", *, column: str = "lemma", lowercase: bool = False,
-                 pos: str | Iterable[str] | None = None, stopwords: bool | Iterable[str] = True,
-                 compounds: str = "keep", vocabulary: Iterable[str] | None = None,
-                 mask: np.ndarray | pd.Series | None = None, min_count: int = 1, min_df: int = 1,
-                 max_terms: int | None = None) -> Selection:
-    """Decide which tokens count as which term (see :func:`cooccurrence` for the options)."""
-    check_choice("compounds", compounds, COMPOUND_MODES)
-    t = tokens.table
-    if column not in t.columns:
-        raise InputError(f"no token column {column!r}; columns are {list(t.columns)}")
-    sel = ~t["is_punct"].to_numpy(dtype=bool)
-    extra_stop: set[str] = set()
-    if stopwords is True:
-        sel &= ~t["is_stop"].to_numpy(dtype=bool)
-    elif stopwords is not False and stopwords is not None:
-        sel &= ~t["is_stop"].to_numpy(dtype=bool)
-        extra_stop = {s.lower() for s in _as_list(stopwords) or []}
-    pos_list = _as_list(pos)
-    if pos_list:
-        if len(t) and t["upos"].isna().all():
-            raise InputError("a POS filter was given but the tokens have no POS tags; annotate with "
-                             "a profile that tags POS (e.g. profile='full') or drop pos=...")
-        sel &= t["upos"].isin(pos_list).fillna(False).to_numpy(dtype=bool)
-    if mask is not None:
-        mask = np.asarray(mask, dtype=bool)
-        if mask.shape != (len(t),):
-            raise ParameterError(f"mask must have one value per token ({len(t)}), got shape {mask.shape}")
-        sel &= mask
-
-    view = tokens.ids(column, lowercase=lowercase, mask=sel)
-    ids, vocab = view.ids, view.vocab
-    doc, sent, position = view.doc_index, view.sent_index, view.position
-
-    upos: np.ndarray | None = None
-    tags: np.ndarray | None = None
-    if len(t) and not t["upos"].isna().all():
-        codes, uniques = pd.factorize(t["upos"], use_na_sentinel=True)
-        upos, tags = codes.astype(np.int16), np.asarray(uniques, dtype=object)
-
-    if compounds != "keep" and len(t):
-        col = "compound_head" if compounds == "head" else "compound_parts"
-        comp = t[col].to_numpy(dtype=object)
-        is_comp = sel & pd.notna(comp)
-        if is_comp.any():
-            base = np.empty(len(t), dtype=object)
-            base[ids >= 0] = vocab[ids[ids >= 0]]
-            repl = pd.Series(comp[is_comp], dtype=object)
-            if lowercase:
-                repl = repl.str.lower()
-            if compounds == "parts":
-                repl = repl.str.split("|")
-            base[np.flatnonzero(is_comp)] = repl.to_numpy(dtype=object)
-            s = pd.Series(base, dtype=object)
-            if compounds == "parts":
-                s = s.explode()
-            row = s.index.to_numpy(dtype=np.int64)
-            values = s.to_numpy(dtype=object)
-            present = pd.notna(values) & (values != "")
-            codes, vocab = pd.factorize(values[present], sort=True)
-            ids = np.full(len(values), -1, dtype=np.int64)
-            ids[present] = codes
-            vocab = np.asarray(vocab, dtype=object)
-            doc, sent, position = doc[row], sent[row], position[row]
-            if upos is not None:
-                upos = upos[row]
-
-    selection = Selection(ids.astype(np.int64), np.asarray(vocab, dtype=object), doc, sent, position,
-                          list(view.doc_ids), upos, tags)
-
-    if extra_stop:
-        low = np.array([str(v).lower() for v in selection.vocab.tolist()], dtype=object)
-        selection = selection.compact(~np.isin(low, list(extra_stop)))
-
-    if vocabulary is not None:
-        fixed = pd.Index(list(dict.fromkeys(vocabulary)), dtype=object)
-        where = np.r_[fixed.get_indexer(pd.Index(selection.vocab, dtype=object)), -1]  # the extra -1 serves id -1
-        ids = where[selection.ids]
-        return Selection(ids.astype(np.int64), np.asarray(fixed, dtype=object), selection.doc,
-                         selection.sent, selection.position, selection.doc_ids, selection.upos,
-                         selection.upos_tags)
-
-    V = len(selection.vocab)
-    if V and (min_count > 1 or min_df > 1 or max_terms is not None):
-        valid = selection.ids >= 0
-        freq = np.bincount(selection.ids[valid], minlength=V)
-        doc_freq = _doc_freq(selection.ids[valid], selection.doc[valid], V) if min_df > 1 else None
-        selection = selection.compact(keep_terms(freq, doc_freq, min_count, min_df, max_terms))
-    return selection
-
-
-def keep_terms(freq: np.ndarray, doc_freq: np.ndarray | None, min_count: int, min_df: int,
-               max_terms: int | None) -> np.ndarray:
-    """Bool per term of a sorted vocabulary: passes ``min_count``, ``min_df`` (``doc_freq`` is
-    needed only when ``min_df > 1``) and ``max_terms`` (most frequent first, ties by term order).
-    Shared by :func:`select_terms` and the partitioned count (:mod:`framing.scale.counts`)."""
-    V = len(freq)
-    keep = freq >= min_count
-    if min_df > 1 and doc_freq is not None:
-        keep &= doc_freq >= min_df
-    if max_terms is not None and keep.sum() > max_terms:
-        order = np.lexsort((np.arange(V), -freq))  # most frequent first, ties by term order
-        order = order[keep[order]][:max_terms]
-        keep = np.zeros(V, dtype=bool)
-        keep[order] = True
-    return keep
-
-
-def _doc_freq(ids: np.ndarray, doc: np.ndarray, V: int) -> np.ndarray:
-    """Documents per term, from the (doc, term) incidence without duplicates."""
-    if ids.size == 0:
-        return np.zeros(V, dtype=np.int64)
-    key = doc.astype(np.int64) * V + ids  # one (document, term) pair per key
-    key.sort()
-    first = np.r_[True, key[1:] != key[:-1]]
-    return np.bincount(key[first] % V, minlength=V).astype(np.int64)
+# -- term selection: one selector for every instrument (framing.nlp.terms) ------------------
+_as_list = as_list
+_doc_freq = doc_freq
 
 
 def _main_pos(ids: np.ndarray, upos: np.ndarray | None, tags: np.ndarray | None, V: int) -> np.ndarray | None:
@@ -850,8 +699,9 @@ def _count(sel: Selection, unit: str, window: int, within_sentence: bool, *, pro
 
 
 def cooccurrence(tokens: "Tokens", unit: Unit = "sentence", window: int = 5, *, column: str = "lemma",
-                 lowercase: bool = False, pos: str | Iterable[str] | None = None,
-                 stopwords: bool | Iterable[str] = True, min_count: int = 1, min_df: int = 1,
+                 lowercase: bool | str = False, pos: str | Iterable[str] | None = None,
+                 stopwords: bool | Iterable[str] | None = None, stopwords_extra: Iterable[str] = (),
+                 stopwords_remove: Iterable[str] = (), min_count: int = 1, min_df: int | float | str = 1,
                  max_terms: int | None = None, compounds: str = "keep",
                  vocabulary: Iterable[str] | None = None, mask: np.ndarray | pd.Series | None = None,
                  within_sentence: bool = False, focus: str | Iterable[str] | None = None,
@@ -862,11 +712,14 @@ def cooccurrence(tokens: "Tokens", unit: Unit = "sentence", window: int = 5, *, 
     in tokens: 2 = direct neighbours; windows stay inside a document, or a sentence with
     ``within_sentence=True``). Exact definitions of counts and N: module docs.
 
-    Term selection: ``column`` (``"lemma"``, ``"text"`` …), ``lowercase``; punctuation is always
-    dropped, stopwords unless ``stopwords=False`` (or pass extra stopwords as a list);
-    ``pos`` keeps UPOS tags (e.g. ``["NOUN", "PROPN", "ADJ"]``); ``min_count``/``min_df``/
-    ``max_terms`` prune rare terms; ``compounds="head"`` counts a compound as its head
-    ("Flüchtlingsunterkunft" → "Unterkunft"), ``"parts"`` as all its parts at the same
+    Term selection is the one of every instrument (:func:`framing.nlp.terms.select_terms`,
+    docs/reference/parameters.md): ``column`` (``"lemma"``, ``"text"`` …), ``lowercase``
+    (``True``, ``False`` or ``"merge"``); punctuation is always dropped; ``stopwords`` is the
+    list used (``None``: the ``is_stop`` flag of annotation; ``False``: none), adjusted by
+    ``stopwords_extra``/``stopwords_remove``; ``pos`` keeps UPOS tags (e.g. ``["NOUN", "PROPN",
+    "ADJ"]``, or ``"auto"``); ``min_count`` (tokens), ``min_df`` (documents: count, share or
+    ``"auto"``) and ``max_terms`` prune rare terms; ``compounds="head"`` counts a compound as its
+    head ("Flüchtlingsunterkunft" → "Unterkunft"), ``"parts"`` as all its parts at the same
     position; ``vocabulary`` fixes the terms (others are not counted); ``mask`` (bool per token)
     selects tokens. Removed tokens keep their positions.
 
@@ -879,32 +732,26 @@ def cooccurrence(tokens: "Tokens", unit: Unit = "sentence", window: int = 5, *, 
     check_choice("unit", unit, UNITS)
     if unit == "window":
         check_positive("window", window, minimum=2)  # 2 = direct neighbours
+    terms: dict[str, Any] = dict(column=column, lowercase=lowercase, pos=pos, stopwords=stopwords,
+                                 stopwords_extra=stopwords_extra, stopwords_remove=stopwords_remove,
+                                 compounds=compounds, min_count=min_count, min_df=min_df, max_terms=max_terms)
     if client is not None:
         from framing.scale.counts import cooccurrence_on_cluster
 
-        return cooccurrence_on_cluster(tokens, client, unit=unit, window=window, column=column,
-                                       lowercase=lowercase, pos=pos, stopwords=stopwords, min_count=min_count,
-                                       min_df=min_df, max_terms=max_terms, compounds=compounds,
+        return cooccurrence_on_cluster(tokens, client, unit=unit, window=window, terms=terms,
                                        vocabulary=vocabulary, mask=mask, within_sentence=within_sentence,
                                        focus=focus, radius=radius, progress=progress)
-    sel = select_terms(tokens, column=column, lowercase=lowercase, pos=pos, stopwords=stopwords,
-                       compounds=compounds, vocabulary=vocabulary, mask=mask, min_count=min_count,
-                       min_df=min_df, max_terms=max_terms)
-    settings = _settings(unit, window, column, lowercase, pos, stopwords, min_count, min_df, max_terms,
-                         compounds, within_sentence, focus, radius)
+    sel = select_terms(tokens, vocabulary=vocabulary, mask=mask, **terms)
+    settings = _settings(unit, window, terms, within_sentence, focus, radius)
     _check_focus(settings["focus"], sel.vocab)
     return _count(sel, unit, window, within_sentence, progress=progress, settings=settings, tokens=tokens,
                   mask=None if mask is None else np.asarray(mask, dtype=bool))
 
 
-def _settings(unit: str, window: int, column: str, lowercase: bool, pos: Any, stopwords: Any,
-              min_count: int, min_df: int, max_terms: int | None, compounds: str,
-              within_sentence: bool, focus: Any, radius: int) -> dict[str, Any]:
-    return {"unit": unit, "window": window if unit == "window" else None, "column": column,
-            "lowercase": lowercase, "pos": _as_list(pos), "stopwords": stopwords if isinstance(stopwords, bool)
-            else _as_list(stopwords), "min_count": min_count, "min_df": min_df, "max_terms": max_terms,
-            "compounds": compounds, "within_sentence": within_sentence,
-            "focus": _as_list(focus) or [], "radius": radius}
+def _settings(unit: str, window: int, terms: dict[str, Any], within_sentence: bool, focus: Any,
+              radius: int) -> dict[str, Any]:
+    return {"unit": unit, "window": window if unit == "window" else None, **selection_settings(**terms),
+            "within_sentence": within_sentence, "focus": _as_list(focus) or [], "radius": radius}
 
 
 def _check_focus(focus: list[str], vocab: np.ndarray) -> None:

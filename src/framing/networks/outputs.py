@@ -25,7 +25,9 @@ def slug(value: object) -> str:
 def write_networks(tokens: "Tokens", outdir: str | Path, *, by: str | None = None,
                    unit: str = "sentence", window: int = 5, measure: str = "npmi",
                    column: str = "lemma", lowercase: bool = False, pos: Sequence[str] | None = None,
-                   min_term_count: int = 1, compounds: str = "keep", within_sentence: bool = False,
+                   min_term_count: int = 1, min_df: int | float | str = 1,
+                   stopwords: Any = None, stopwords_extra: Sequence[str] = (), stopwords_remove: Sequence[str] = (),
+                   compounds: str = "keep", within_sentence: bool = False,
                    focus: Sequence[str] | None = None, radius: int = 2, min_count: int = 5,
                    top_k: int | None = 20, alpha: float | None = None, backbone: float | None = None,
                    communities: str | None = "louvain", png: bool = True, svg: bool = False,
@@ -37,7 +39,8 @@ def write_networks(tokens: "Tokens", outdir: str | Path, *, by: str | None = Non
     one group; Benjamini–Hochberg ``q``). ``label_frames`` (a codebook, its shipped name or a YAML
     path): also ``<group>_community_frames.csv``, each community labelled with the codebook frames
     its terms match, with the matched terms as evidence (:func:`framing.label_communities`;
-    ``label_dimension`` restricts to one dimension). Returns file name → path.
+    ``label_dimension`` restricts to one dimension). Term selection as in :func:`framing.cooccurrence`
+    (``min_term_count`` is its ``min_count``; ``min_count`` here is the pair count). Returns file name → path.
 
     One line per network goes to ``log`` if given (the CLI passes ``print``), else to the
     ``framing.networks.outputs`` logger at INFO level: the library itself never prints."""
@@ -48,7 +51,8 @@ def write_networks(tokens: "Tokens", outdir: str | Path, *, by: str | None = Non
     out = Path(outdir)
     out.mkdir(parents=True, exist_ok=True)
     select = dict(unit=unit, window=window, column=column, lowercase=lowercase,
-                  pos=list(pos) if pos else None, min_count=min_term_count, compounds=compounds,
+                  pos=list(pos) if pos else None, min_count=min_term_count, min_df=min_df, stopwords=stopwords,
+                  stopwords_extra=list(stopwords_extra), stopwords_remove=list(stopwords_remove), compounds=compounds,
                   within_sentence=within_sentence, focus=list(focus) if focus else None, radius=radius,
                   progress=progress)
     graph_opts = dict(min_pair_count=min_count, top_n_per_node=top_k or None, alpha=alpha,

@@ -5,7 +5,7 @@ Two passes over the parts, both on the workers:
 1. each part's selected terms with their token and document frequencies (no pruning);
    the client takes the sorted union (the vocabulary a single process would number: ids are
    sorted terms), sums the frequencies and prunes with the same rule
-   (:func:`framing.networks.counting.keep_terms`: ``min_count``, ``min_df``, ``max_terms``);
+   (:func:`framing.nlp.terms.keep_terms`: ``min_count``, ``min_df``, ``max_terms``);
 2. each part counted on that fixed vocabulary (``vocabulary=``), so every part's sparse upper
    triangle has the same rows and columns; the client sums the matrices and the integer
    vectors (term and document frequencies, marginals, units, documents, tokens), and takes the
@@ -28,7 +28,7 @@ from framing.scale.cluster import load_tokens, n_parts_for, run_parts, token_par
 
 
 def _selection(spec: Any, mask: np.ndarray | None, options: dict[str, Any], vocabulary: Any = None) -> Any:
-    from framing.networks.counting import select_terms
+    from framing.nlp.terms import select_terms
 
     return select_terms(load_tokens(spec), mask=mask, vocabulary=vocabulary, **options)
 
@@ -61,13 +61,13 @@ def _count_part(spec: Any, mask: np.ndarray | None, options: dict[str, Any], voc
             "pair_updates": co.settings["pair_updates"], "tags": tags, "pos_table": table}
 
 
-def _vocabulary(results: list[tuple[np.ndarray, np.ndarray, np.ndarray]], min_count: int, min_df: int,
-                max_terms: int | None) -> np.ndarray:
+def _vocabulary(results: list[tuple[np.ndarray, np.ndarray, np.ndarray]], min_count: int, min_df: Any,
+                max_terms: int | None, n_docs: int = 0) -> np.ndarray:
     """The sorted union of the parts' terms, pruned on the summed frequencies."""
-    from framing.networks.counting import keep_terms
+    from framing.nlp.terms import keep_terms
 
     vocab = np.array(sorted(set().union(*(r[0].tolist() for r in results))), dtype=object)
-    if not (min_count > 1 or min_df > 1 or max_terms is not None) or not len(vocab):
+    if not (min_count > 1 or min_df != 1 or max_terms is not None) or not len(vocab):
         return vocab
     index = pd.Index(vocab, dtype=object)
     freq = np.zeros(len(vocab), dtype=np.int64)
@@ -76,7 +76,7 @@ def _vocabulary(results: list[tuple[np.ndarray, np.ndarray, np.ndarray]], min_co
         at = index.get_indexer(terms)
         freq[at] += f
         doc_freq[at] += d
-    return vocab[keep_terms(freq, doc_freq, min_count, min_df, max_terms)]
+    return vocab[keep_terms(freq, doc_freq, min_count, min_df, max_terms, n_docs=n_docs)]
 
 
 def _main_pos(results: list[dict[str, Any]], V: int) -> np.ndarray | None:
@@ -93,9 +93,8 @@ def _main_pos(results: list[dict[str, Any]], V: int) -> np.ndarray | None:
     return main_pos_of(table, np.asarray(tags, dtype=object))
 
 
-def cooccurrence_on_cluster(tokens: Any, client: Any, *, unit: str, window: int, column: str, lowercase: bool,
-                            pos: Any, stopwords: Any, min_count: int, min_df: int, max_terms: int | None,
-                            compounds: str, vocabulary: Any, mask: Any, within_sentence: bool, focus: Any,
+def cooccurrence_on_cluster(tokens: Any, client: Any, *, unit: str, window: int, terms: dict[str, Any],
+                            vocabulary: Any, mask: Any, within_sentence: bool, focus: Any,
                             radius: int, progress: bool, partitions: int | None = None) -> Any:
     """The body of ``framing.cooccurrence(tokens, ..., client=client)``; ``tokens`` may also be a
     folder of Parquet token parts (``Tokens.to_parquet`` files) or a list of them."""
@@ -119,16 +118,17 @@ def cooccurrence_on_cluster(tokens: Any, client: Any, *, unit: str, window: int,
             raise ParameterError(f"mask must have one value per token ({len(tokens)}), got shape {mask.shape}")
         bounds = np.cumsum([0, *[len(p) for p in parts]])
         masks = [mask[a:b] for a, b in pairwise(bounds)]
-    options = {"column": column, "lowercase": lowercase, "pos": pos, "stopwords": stopwords,
-               "compounds": compounds}
+    if terms["lowercase"] == "merge":
+        raise ParameterError("lowercase='merge' learns spellings from the whole corpus; with client= use "
+                             "lowercase=True or False")
+    options = {k: v for k, v in terms.items() if k not in ("min_count", "min_df", "max_terms")}
     if vocabulary is not None:
         vocab = np.asarray(list(dict.fromkeys(vocabulary)), dtype=object)
     else:
-        terms = run_parts_masked(client, _terms_part, parts, masks, options, name="cooccurrence-terms",
+        found = run_parts_masked(client, _terms_part, parts, masks, options, name="cooccurrence-terms",
                                  progress=progress)
-        vocab = _vocabulary(terms, min_count, min_df, max_terms)
-    settings = _settings(unit, window, column, lowercase, pos, stopwords, min_count, min_df, max_terms,
-                         compounds, within_sentence, focus, radius)
+        vocab = _vocabulary(found, terms["min_count"], terms["min_df"], terms["max_terms"], n_docs)
+    settings = _settings(unit, window, terms, within_sentence, focus, radius)
     _check_focus(settings["focus"], vocab)
     [vocab_future] = client.scatter([vocab], broadcast=True)  # the vocabulary reaches each worker once
     results = run_parts_masked(client, _count_part, parts, masks, options, vocab_future, unit, window,

@@ -5,31 +5,34 @@ Both engines fit on the same :class:`DocumentTerms` (documents as lists of selec
 gensim ``Dictionary``), so that LDA and BERTopic topics are made of the same vocabulary and their
 coherence can be compared.
 
-Selection, in this order (all vectorised over the token table):
+Selection: the one term selector of framing (:func:`framing.nlp.terms.select_terms`) with the
+settings it shares with co-occurrence networks, so that the same settings give the same
+vocabulary (docs/reference/parameters.md):
 
-1. drop punctuation, stopwords (the ``is_stop`` flag *and* the shipped German list on the
-   lower-cased term, plus any extra words), numbers (terms without a letter, or starting with a
-   digit: "2016", "2:1", "1990er", "15-Jährige"; "G20" stays) and terms shorter than
-   ``min_length``;
-2. drop *press-generic* words (``generic=True``: :data:`GENERIC_TERMS` – time words, weekdays
+1. drop punctuation and stopwords (``stopwords``: the list used; ``None``, the default: the
+   ``is_stop`` flag of annotation; ``stopwords_extra``/``stopwords_remove`` adjust it), keep the
+   parts of speech in ``pos`` (``"auto"``: nouns, proper nouns, adjectives where the tokens carry
+   POS tags; no POS filter for untagged, ``profile="fast"`` tokens);
+2. case: ``lowercase="merge"`` (default) counts case variants of a lemma as one term ("Neu" at a
+   sentence start and "neu"), shown in its most frequent spelling ("Flüchtling", "ÖVP", "neu");
+   ``True`` lower-cases everything, ``False`` keeps every spelling apart;
+3. optionally replace compounds by their head or parts (``compounds="head"|"parts"``);
+
+then the filters of topic models only, on the terms:
+
+4. numbers (terms without a letter, or starting with a digit: "2016", "2:1", "1990er",
+   "15-Jährige"; "G20" stays) and terms shorter than ``min_length``;
+5. *press-generic* words (``generic=True``: :data:`GENERIC_TERMS` – time words, weekdays
    and months, ordinals, number words, evaluative all-purpose adjectives such as "neu", "gut",
    "groß", agency credits) and *boilerplate*: the names of the outlets in the document metadata
    (``boilerplate=True``; "derStandard.at" drops "derStandard" and "Standard");
-3. keep only the parts of speech in ``pos`` (``"auto"``: nouns, proper nouns, adjectives where
-   the tokens carry POS tags; no POS filter for untagged, ``profile="fast"`` tokens);
-4. case: ``lowercase="merge"`` (default) counts case variants of a lemma as one term ("Neu" at a
-   sentence start and "neu"), shown in its most frequent spelling ("Flüchtling", "ÖVP", "neu");
-   ``True`` lower-cases everything, ``False`` keeps every spelling apart;
-5. optionally replace compounds by their head or parts (``compounds="head"|"parts"``);
 6. optionally join frequent bigrams (gensim ``Phrases``, NPMI scoring). Phrases are learnt only
    from runs of tokens that were *adjacent in the text* and both selected, so a removed stopword
    never glues two words together ("Rat der Stadt" does not become "Rat_Stadt");
-7. drop terms in fewer than ``min_df`` or more than ``max_df`` documents (an int is a count, a
-   float a fraction, as in scikit-learn; ``min_df="auto"`` is 0.5 % of the documents, at least 2
-   and at most 20), then keep at most ``max_terms`` (most frequent).
-
-These settings mean the same wherever framing selects terms (``stopwords``, ``pos``,
-``compounds``, ``min_df``, ``max_df``), so that co-occurrence networks can share this selection.
+7. drop terms below ``min_count`` tokens, in fewer than ``min_df`` or more than ``max_df``
+   documents (an int is a count, a float a fraction, as in scikit-learn; ``min_df="auto"`` is
+   0.5 % of the documents, at least 2 and at most 20), then keep at most ``max_terms`` (most
+   frequent): the pruning rule of co-occurrence too (:func:`framing.nlp.terms.keep_terms`).
 """
 from __future__ import annotations
 
@@ -40,16 +43,22 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from framing.errors import InputError, NotFittedError, ParameterError
+from framing.errors import InputError, NotFittedError, ParameterError, check_choice
+from framing.nlp.terms import (
+    COMPOUND_MODES,
+    CONTENT_POS,  # noqa: F401  (re-exported: framing.topics.terms.CONTENT_POS)
+    auto_min_df,
+    check_frequency,
+    check_lowercase,
+    keep_terms,
+    select_terms,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from gensim.corpora import Dictionary
 
     from framing.nlp.tokens import Tokens
 
-#: parts of speech kept by ``pos="auto"`` when the tokens are tagged
-CONTENT_POS: tuple[str, ...] = ("NOUN", "PROPN", "ADJ")
-COMPOUND_MODES = ("keep", "head", "parts")
 #: a number: no letter at all ("2016", "3,5", "12:30") or a digit first ("1990er", "15-Jährige")
 _NUMBER = r"^(?:[^\w]|[\d_])*$|^\d"
 
@@ -136,7 +145,7 @@ class Terms:
 
     column: str = "lemma"
     pos: str | Sequence[str] | None = "auto"
-    stopwords: bool | Iterable[str] = True
+    stopwords: bool | Iterable[str] | None = None
     generic: bool | Iterable[str] = True
     boilerplate: bool | Iterable[str] = True
     lowercase: bool | str = "merge"
@@ -150,6 +159,9 @@ class Terms:
     bigram_min_count: int = 5
     bigram_threshold: float = 0.5
     progress: bool = False
+    stopwords_extra: Iterable[str] = ()
+    stopwords_remove: Iterable[str] = ()
+    min_count: int = 1
     # learned state
     dictionary_: Any = field(default=None, init=False, repr=False, compare=False)
     phraser_: Any = field(default=None, init=False, repr=False, compare=False)
@@ -175,47 +187,20 @@ class Terms:
     def settings(self) -> dict[str, Any]:
         """The settings as a plain dict (for reports and saved models)."""
         out = {f.name: getattr(self, f.name) for f in fields(self) if f.init}
-        for name in ("stopwords", "generic", "boilerplate"):
-            if not isinstance(out[name], bool):
+        for name in ("stopwords", "generic", "boilerplate", "stopwords_extra", "stopwords_remove"):
+            if out[name] is not None and not isinstance(out[name], bool):
                 out[name] = sorted(out[name])
         return out
 
     def _check(self) -> None:
-        if self.compounds not in COMPOUND_MODES:
-            raise ParameterError(f"compounds must be one of {COMPOUND_MODES}, got {self.compounds!r}")
-        if not (self.lowercase is True or self.lowercase is False or self.lowercase == "merge"):
-            raise ParameterError(f"lowercase must be True, False or 'merge', got {self.lowercase!r}")
-        if isinstance(self.min_df, str) and self.min_df != "auto":
-            raise ParameterError(f"min_df must be a count, a fraction or 'auto', got {self.min_df!r}")
-        if isinstance(self.max_df, str):
-            raise ParameterError(f"max_df must be a count or a fraction, got {self.max_df!r}")
+        check_choice("compounds", self.compounds, COMPOUND_MODES)
+        check_lowercase(self.lowercase)
+        check_frequency(self.min_count, self.min_df, self.max_df, self.max_terms)
         for name in ("generic", "boilerplate"):
             if isinstance(getattr(self, name), str):
                 raise ParameterError(f"{name} takes True/False or a collection of words, not a single string")
-        for name in ("min_df", "max_df"):
-            v = getattr(self, name)
-            if isinstance(v, str):
-                continue
-            if isinstance(v, float) and not 0.0 < v <= 1.0:
-                raise ParameterError(f"{name} as a fraction must be in (0, 1], got {v}")
-            if isinstance(v, (int, np.integer)) and not isinstance(v, bool) and v < 1:
-                raise ParameterError(f"{name} as a document count must be >= 1, got {v}")
 
     # -- selection -----------------------------------------------------------------------------
-    def _stopword_set(self) -> frozenset[str]:
-        if self.stopwords is False or self.stopwords is None:
-            return frozenset()
-        try:
-            from framing.nlp.stopwords import get_stopwords
-
-            base = get_stopwords()
-        except Exception:  # pragma: no cover - the module ships with the package
-            base = frozenset()
-        extra = () if self.stopwords is True else self.stopwords
-        if isinstance(extra, str):
-            raise ParameterError("stopwords takes True/False or a collection of extra words, not a single string")
-        return frozenset(base | {str(w).strip().lower() for w in extra if str(w).strip()})
-
     def _generic_set(self) -> frozenset[str]:
         if self.generic is False or self.generic is None:
             return frozenset()
@@ -235,93 +220,47 @@ class Terms:
             names |= {str(v) for v in docs["outlet"].dropna().unique()}
         return frozenset(w for name in names for w in boilerplate_words(name))
 
-    def _resolve_pos(self, table: pd.DataFrame) -> list[str] | None:
-        tagged = len(table) > 0 and not table["upos"].isna().all()
-        if self.pos == "auto":
-            return list(CONTENT_POS) if tagged else None
-        if self.pos is None:
-            return None
-        pos = [self.pos] if isinstance(self.pos, str) else list(self.pos)
-        if pos and not tagged and len(table):
-            raise InputError("a POS filter was given but the tokens have no POS tags; annotate with "
-                             "profile='full' or use pos=None")
-        return pos
+    def _topic_filter(self, vocab: np.ndarray, tokens: "Tokens") -> np.ndarray:
+        """Bool per term: not a number, long enough, not generic, not boilerplate (topics only)."""
+        terms = pd.Series(vocab, dtype=object).astype(str)
+        keep = np.ones(len(terms), dtype=bool)
+        drop = self._generic_set() | self._boilerplate_set(tokens)
+        if drop:
+            keep &= ~terms.str.lower().isin(drop).to_numpy(dtype=bool)
+        if self.drop_numbers:
+            keep &= ~terms.str.match(_NUMBER).fillna(False).to_numpy(dtype=bool)
+        if self.min_length > 1:
+            keep &= (terms.str.len() >= self.min_length).to_numpy(dtype=bool)
+        return keep
 
     def _select(self, tokens: "Tokens", *, learn: bool = False
                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
-        """Selected tokens as parallel arrays: document position, run id, term string, and the doc ids.
+        """Selected terms as parallel arrays: document position, run id, term string, and the doc ids.
 
+        The one term selector (:func:`framing.nlp.terms.select_terms`), then the topic filters.
         A *run* is a stretch of selected tokens that were adjacent in one sentence (for bigrams).
         ``learn``: learn the spelling of merged case variants (``lowercase="merge"``).
         """
-        t = tokens.table
-        if self.column not in t.columns:
-            raise InputError(f"no token column {self.column!r}; columns are {list(t.columns)}")
+        sel = select_terms(tokens, column=self.column, lowercase=self.lowercase, pos=self.pos,
+                           stopwords=self.stopwords, stopwords_extra=self.stopwords_extra,
+                           stopwords_remove=self.stopwords_remove, compounds=self.compounds,
+                           case_map=None if learn else self.case_map_)
+        if learn:
+            self.case_map_ = sel.case_map
+        sel = sel.compact(self._topic_filter(sel.vocab, tokens))
         doc_ids = [str(d) for d in tokens.docs["doc_id"].tolist()]
-        terms = t[self.column].fillna(t["text"]).astype(str)
-        lower = terms.str.lower()
-        if self.lowercase is True:
-            terms = lower
-        sel = ~t["is_punct"].to_numpy(dtype=bool)
-        stop = self._stopword_set()
-        if stop:
-            sel &= ~t["is_stop"].to_numpy(dtype=bool)
-            sel &= ~lower.isin(stop).to_numpy(dtype=bool)
-        drop = self._generic_set() | self._boilerplate_set(tokens)
-        if drop:
-            sel &= ~lower.isin(drop).to_numpy(dtype=bool)
-        pos = self._resolve_pos(t)
-        if pos:
-            sel &= t["upos"].isin(pos).fillna(False).to_numpy(dtype=bool)
-        if self.drop_numbers:
-            sel &= ~terms.str.match(_NUMBER).fillna(False).to_numpy(dtype=bool)
-        if self.min_length > 1:
-            sel &= (terms.str.len() >= self.min_length).fillna(False).to_numpy(dtype=bool)
-        # document position per token, without turning millions of ids into Python strings
-        codes, uniques = pd.factorize(t["doc_id"], use_na_sentinel=True)
-        positions = pd.Index(doc_ids).get_indexer([str(u) for u in uniques])
-        doc_pos = np.where(codes >= 0, positions[np.maximum(codes, 0)] if len(uniques) else -1, -1)
-        sel &= doc_pos >= 0
-
-        # runs of adjacent selected tokens (same doc, same sentence, consecutive positions)
-        doc_a = doc_pos.astype(np.int64)
-        sent_a = t["sent_id"].to_numpy(dtype=np.int64)
-        tok_a = t["token_id"].to_numpy(dtype=np.int64)
-        idx = np.flatnonzero(sel)
+        at = pd.Index(doc_ids).get_indexer([str(d) for d in sel.doc_ids]) if sel.doc_ids else np.zeros(0, np.int64)
+        doc = at[sel.doc] if sel.doc.size else sel.doc
+        idx = np.flatnonzero((sel.ids >= 0) & (doc >= 0))
+        assert sel.row is not None  # select_terms always sets it
+        row, sent, position = sel.row[idx], sel.sent[idx], sel.position[idx]
+        # runs of adjacent selected tokens: parts of one compound, or the next token of the sentence
         new_run = np.ones(idx.size, dtype=bool)
         if idx.size > 1:
-            new_run[1:] = ~((idx[1:] == idx[:-1] + 1) & (doc_a[idx[1:]] == doc_a[idx[:-1]])
-                            & (sent_a[idx[1:]] == sent_a[idx[:-1]]) & (tok_a[idx[1:]] == tok_a[idx[:-1]] + 1))
+            new_run[1:] = ~((row[1:] == row[:-1]) | ((row[1:] == row[:-1] + 1) & (sent[1:] == sent[:-1])
+                                                     & (position[1:] == position[:-1] + 1)))
         run = np.cumsum(new_run) - 1
-        values = terms.iloc[idx]
-        merge = self.lowercase == "merge" and self.lowercase is not True
-        if merge:
-            if learn:
-                self.case_map_ = _case_map(values)
-            values = _apply_case(values, self.case_map_)
-        values = values.to_numpy(dtype=object)
-        doc = doc_a[idx]
-        if self.compounds != "keep" and idx.size:
-            col = "compound_head" if self.compounds == "head" else "compound_parts"
-            comp = t[col].iloc[idx].fillna("").astype(str)
-            if self.lowercase is True:
-                comp = comp.str.lower()
-            elif merge:
-                comp = comp.map(lambda c: "|".join(self.case_map_.get(p.lower(), p) for p in c.split("|"))
-                                if c else c)
-            comp = comp.to_numpy(dtype=object)
-            has = comp != ""
-            if has.any():
-                if self.compounds == "head":
-                    values = np.where(has, comp, values)
-                else:
-                    parts = [c.split("|") if h else [v] for c, h, v in zip(comp, has, values)]
-                    lens = np.fromiter((len(p) for p in parts), dtype=np.int64, count=len(parts))
-                    values = np.fromiter((w for p in parts for w in p), dtype=object, count=int(lens.sum()))
-                    doc, run = np.repeat(doc, lens), np.repeat(run, lens)
-                keep = values != ""
-                values, doc, run = values[keep], doc[keep], run[keep]
-        return doc, run, np.asarray(values, dtype=object), doc_ids
+        return doc[idx].astype(np.int64), run, np.asarray(sel.vocab, dtype=object)[sel.ids[idx]], doc_ids
 
     def _phrase_runs(self, runs: list[list[str]]) -> list[list[str]]:
         return [self.phraser_[r] for r in runs] if self.phraser_ is not None else runs
@@ -375,16 +314,10 @@ class Terms:
         df = np.bincount(pair % V, minlength=V)
         cf = np.bincount(codes, minlength=V)
         self.min_df_ = auto_min_df(n_docs) if self.min_df == "auto" else None
-        keep = df >= (self.min_df_ if self.min_df_ is not None else _as_count(self.min_df, n_docs))
-        keep &= df <= _as_count(self.max_df, n_docs)
-        if self.max_terms is not None and keep.sum() > self.max_terms:
-            order = np.lexsort((np.arange(V), -cf))
-            order = order[keep[order]][: int(self.max_terms)]
-            keep = np.zeros(V, dtype=bool)
-            keep[order] = True
+        keep = keep_terms(cf, df, self.min_count, self.min_df, self.max_terms, max_df=self.max_df, n_docs=n_docs)
         if not keep.any():
-            raise InputError(f"no term passes min_df={self.min_df} / max_df={self.max_df} in {n_docs} documents; "
-                             "lower min_df or raise max_df")
+            raise InputError(f"no term passes min_count={self.min_count} / min_df={self.min_df} / "
+                             f"max_df={self.max_df} in {n_docs} documents; lower min_df or raise max_df")
         new_id = np.full(V, -1, dtype=np.int64)
         new_id[keep] = np.arange(int(keep.sum()))
         kept_vocab = np.asarray(vocab, dtype=object)[keep]
@@ -414,16 +347,6 @@ class Terms:
         return _assemble(doc[ok], ids[ok], np.asarray(index, dtype=object), doc_ids, self.dictionary_)
 
 
-def auto_min_df(n_docs: int) -> int:
-    """``min_df="auto"``: 0.5 % of the documents, at least 2 and at most 20.
-
-    A term in fewer documents cannot characterise a topic (with k topics of a few percent of the
-    corpus each) but inflates the vocabulary and the noise; the cap of 20 keeps the vocabulary
-    of small subjects in large corpora. 514 articles → 3, 2,000 → 10, 4,000 and more → 20.
-    """
-    return int(min(20, max(2, int(np.ceil(0.005 * n_docs)))))
-
-
 def boilerplate_words(name: str) -> list[str]:
     """An outlet name and its words, lower case: "derStandard.at" → derstandard.at, derstandard,
     standard; "Westdeutsche Allgemeine Zeitung" → the name, westdeutsche, allgemeine, zeitung.
@@ -441,33 +364,6 @@ def boilerplate_words(name: str) -> list[str]:
         parts = [chunk] + re.findall(r"[A-ZÄÖÜ]?[a-zäöüß]+|[A-ZÄÖÜ]+(?![a-zäöüß])", chunk)
         out.extend(p.lower() for p in parts if len(p) >= 3 and not p.isdigit())
     return list(dict.fromkeys(out))
-
-
-def _case_map(values: pd.Series) -> dict[str, str]:
-    """lower-case term → its most frequent spelling among ``values`` (ties: alphabetical)."""
-    if values.empty:
-        return {}
-    counts = values.value_counts()
-    frame = pd.DataFrame({"form": counts.index.astype(str), "n": counts.to_numpy()})
-    frame["key"] = frame["form"].str.lower()
-    frame = frame.sort_values(["key", "n", "form"], ascending=[True, False, True], kind="stable")
-    best = frame.drop_duplicates("key", keep="first")
-    return dict(zip(best["key"], best["form"]))
-
-
-def _apply_case(values: pd.Series, case_map: dict[str, str] | None) -> pd.Series:
-    """Spell each term as ``case_map`` says; terms it does not know keep their spelling."""
-    if not case_map or values.empty:
-        return values
-    lower = values.str.lower()
-    mapped = lower.map(case_map)
-    return mapped.where(mapped.notna(), values)
-
-
-def _as_count(value: int | float, n_docs: int) -> float:
-    if isinstance(value, float):
-        return value * n_docs
-    return float(value)
 
 
 def _assemble(doc: np.ndarray, ids: np.ndarray, vocab: np.ndarray, doc_ids: list[str],
