@@ -541,7 +541,8 @@ def _othering(run: _Run) -> dict[str, Path]:
         scored = scorer.score(subset, by=unit)
         files[f"othering.{name}"] = out / f"{name}.csv"
         files[f"othering.{name}_evidence"] = out / f"{name}_evidence.csv"
-        scored.to_csv(files[f"othering.{name}"], evidence=files[f"othering.{name}_evidence"])
+        scored.table.to_csv(files[f"othering.{name}"], index=False)
+        scored.evidence.to_csv(files[f"othering.{name}_evidence"], index=False)
         fig = scored.plot(title=f"Othering index: {name.replace('_', ' ')}")
         _save_figure(fig, out / name, files, f"othering.{name}")
         run.result.othering[name] = scored
