@@ -9,6 +9,7 @@ import argparse
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")   # the examples never download anything
 os.environ.setdefault("MPLBACKEND", "Agg")      # figures go to files, no window
@@ -56,3 +57,20 @@ def slug(name: object) -> str:
 
     text = str(name).lower().translate(str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"}))
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "group"
+
+
+def kwic_text(table: Any, label_cols: list[str], width: int = 40, n: int = 8) -> str:
+    """The first ``n`` rows of an evidence table as keyword-in-context lines: the label columns,
+    then the end of the left context, the match in brackets and the start of the right context
+    (``to_string(max_colwidth=...)`` would cut the left context at the wrong end)."""
+    rows = [row._asdict() for row in table.head(n).itertuples(index=False)]
+    labels = [" | ".join(str(r[c]) for c in label_cols) for r in rows]
+    pad = max(map(len, labels), default=0)
+    lines = []
+    for r, label in zip(rows, labels):
+        left, right = " ".join(str(r["left"]).split()), " ".join(str(r["right"]).split())
+        left = ("…" + left[-width:]) if len(left) > width else left
+        right = (right[:width] + "…") if len(right) > width else right
+        gap = "" if right[:1] in tuple(".,;:!?)") else " "
+        lines.append(f"  {label:<{pad}}  {left:>{width + 1}} [{r['match']}]{gap}{right}")
+    return "\n".join(lines)

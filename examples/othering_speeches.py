@@ -22,7 +22,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from _common import parse_args, printer
+from _common import kwic_text, parse_args, printer
 
 import framing
 
@@ -45,7 +45,8 @@ def main(argv: list[str] | None = None) -> int:
     cols = ["n_docs", "othering", "recognition", "othering_index", "ci_low", "ci_high", "othering_per_1k"]
 
     by_party = scorer.score(tokens, by=args.by)
-    by_party.to_csv(out / "by_party.csv", out / "by_party_evidence.csv")
+    by_party.table.to_csv(out / "by_party.csv", index=False)
+    by_party.evidence.to_csv(out / "by_party_evidence.csv", index=False)
     by_party.plot(path=out / "by_party.png", title=f"Speeches: othering index by {args.by}")
     say(f"\nOthering index by {args.by}:\n"
         + by_party.table[[args.by, *cols]].round(3).to_string(index=False))
@@ -57,11 +58,13 @@ def main(argv: list[str] | None = None) -> int:
     say("\nBy speaker:\n" + by_speaker.table[[*dict.fromkeys(speaker_cols), *cols[:4]]]
         .round(3).to_string(index=False))
 
-    # every count is traceable to its passage: the counted othering matches
+    # every count is traceable to its passage: the othering matches that entered the index.
+    # `category` is the lexicon category (host_guest, disaster_metaphor ...), `polarity` says
+    # othering/recognition; `in_index` marks the matches counted in the index (`counted` alone
+    # also holds the neutral labels, which are reported per 1,000 tokens but not in the index)
     ev = by_party.evidence
-    shown = ev[ev["counted"] & (ev["category"] == "othering")]
-    say(f"\nCounted othering matches ({len(shown)}), e.g.:\n"
-        + shown[["unit", "match", "left", "right"]].head(8).to_string(index=False, max_colwidth=45))
+    shown = ev[ev["in_index"] & (ev["polarity"] == "othering")]
+    say(f"\nCounted othering matches ({len(shown)}), e.g.:\n" + kwic_text(shown, ["unit", "category"]))
     say(f"\nwrote {out}/")
     return 0
 
