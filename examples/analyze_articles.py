@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     say(f"\nDominant framing mode per {by}:\n{frames.profile().to_string(index=False)}")
 
     othering = framing.OtheringScorer().score(tokens, by=by)
-    othering.to_csv(out / "othering_by_place.csv")
+    othering.table.to_csv(out / "othering_by_place.csv", index=False)
     cols = [by, "n_docs", "othering", "recognition", "othering_index", "ci_low", "ci_high"]
     say(f"\nOthering index per {by}:\n{othering.table[cols].round(3).to_string(index=False)}")
 

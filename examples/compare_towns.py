@@ -21,7 +21,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from _common import parse_args, printer, slug
+from _common import kwic_text, parse_args, printer, slug
 
 import framing
 
@@ -58,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     ev = result.evidence
     counted = ev[ev["counted"]]
     say(f"\nEvidence: {len(counted)} counted passages, e.g.")
-    say(counted[["unit", "frame", "left", "match", "right"]].head(5).to_string(index=False, max_colwidth=40))
+    say(kwic_text(counted, ["unit", "frame"], n=5))
 
     for town in tokens.docs[args.by].dropna().unique():
         key = framing.keyness(tokens, by=args.by, target=town)
