@@ -4,7 +4,8 @@
     python examples/gephi_networks.py --corpus my_articles/ --by outlet --term Asyl
 
 Counts which nouns, names and adjectives occur in the same sentence, per group of --by (default:
-place; a shared vocabulary, so the networks are comparable), keeps each term's 15 strongest edges
+place; groups with fewer than --min-docs documents pooled into "(other)"; a shared vocabulary, so
+the networks are comparable), keeps each term's 15 strongest edges
 by NPMI, finds communities (Louvain), and writes into --out:
 
     <group>.gexf, <group>.png              one network per group: open the GEXF in Gephi
@@ -28,13 +29,13 @@ import argparse
 import sys
 
 import pandas as pd
-from _common import parse_args, printer, slug
+from _common import grouping_options, parse_args, pool, printer, slug
 
 import framing
 
 
 def _options(ap: argparse.ArgumentParser) -> None:
-    ap.add_argument("--by", default="place", help="document column whose groups get a network (default: place)")
+    grouping_options(ap)
     ap.add_argument("--term", default="Flüchtling", help="lemma whose neighbours to show (default: Flüchtling)")
     ap.add_argument("--compare", nargs=2, metavar=("A", "B"),
                     help="two groups to compare edge by edge (default: the two with most documents)")
@@ -47,13 +48,11 @@ def main(argv: list[str] | None = None) -> int:
     say, progress, out = printer(args.quiet), not args.quiet, args.out
     nets = framing.networks   # write_gexf, write_gephi_csv, plot_network
 
-    corpus = framing.read(args.corpus, progress=progress).unique()
+    corpus = framing.read(args.corpus, options=args.read_options, progress=progress).unique()
     if "genre" in corpus.docs and (corpus.docs["genre"] != "speech").any():
         corpus = corpus.filter(lambda d: d["genre"] != "speech")
     tokens = framing.annotate(corpus, progress=progress)
-    if args.by not in tokens.docs.columns or tokens.docs[args.by].isna().all():
-        raise SystemExit(f"gephi_networks: the documents have no {args.by!r} values; pass --by with one of "
-                         f"{sorted(c for c in tokens.docs.columns if c not in ('text', 'doc_id'))}")
+    tokens, named = pool(tokens, args.by, args.min_docs, say)
     has_pos = tokens.table["upos"].notna().any()
     select = dict(unit="sentence", pos=["NOUN", "PROPN", "ADJ"] if has_pos else None,
                   min_count=args.min_count, progress=progress)
@@ -76,8 +75,9 @@ def main(argv: list[str] | None = None) -> int:
     say(summary.to_string(index=False))
 
     # 2. edges that differ between two groups
-    sizes = tokens.docs[args.by].value_counts()
-    a, b = args.compare or (list(sizes.index[:2]) if len(sizes) >= 2 else (None, None))
+    sizes = tokens.docs[args.by].value_counts().loc[named]        # the named groups, largest first
+    a, b = args.compare or (list(sizes.sort_values(ascending=False, kind="stable").index[:2])
+                            if len(sizes) >= 2 else (None, None))
     if a is not None:
         for g in (a, b):
             if g not in groups:

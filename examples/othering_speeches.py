@@ -35,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args("othering_speeches", __doc__, argv, extra=_options)
     say, progress, out = printer(args.quiet), not args.quiet, args.out
 
-    corpus = framing.read(args.corpus, progress=progress).unique()
+    corpus = framing.read(args.corpus, options=args.read_options, progress=progress).unique()
     if "genre" in corpus.docs and (corpus.docs["genre"] == "speech").any():
         corpus = corpus.filter(genre="speech")
     tokens = framing.annotate(corpus, progress=progress)

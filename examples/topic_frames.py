@@ -6,7 +6,8 @@
 Fits an LDA topic model (nouns, names and adjectives; seeded, so a second run gives the same
 topics), labels each topic with the codebook frames its top terms match, links topics that
 occur in the same documents (the topic network, ANTMN) and takes its communities as candidate
-frames. Writes into --out:
+frames. Groups of --by with fewer than --min-docs documents are pooled into "(other)". Writes
+into --out:
 
     topics.csv, top_terms.csv, coherence.csv   the topics: label, top terms, size, share, coherence
     doc_topics.csv, representative_docs.csv    topic proportions per document, the typical documents
@@ -28,7 +29,7 @@ import sys
 import warnings
 
 import pandas as pd
-from _common import parse_args, printer
+from _common import grouping_options, parse_args, pool, printer
 
 import framing
 
@@ -41,7 +42,7 @@ SEEDS = {
 
 
 def _options(ap: argparse.ArgumentParser) -> None:
-    ap.add_argument("--by", default="place", help="document column to compare topic shares by (default: place)")
+    grouping_options(ap)
     ap.add_argument("--n-topics", type=int, default=12, help="number of topics (default: 12)")
     ap.add_argument("--passes", type=int, default=30, help="LDA passes over the corpus (default: 30)")
     ap.add_argument("--no-seeds", action="store_true", help="no seed topics: every topic is free")
@@ -53,12 +54,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args("topic_frames", __doc__, argv, extra=_options)
     say, progress, out = printer(args.quiet), not args.quiet, args.out
 
-    corpus = framing.read(args.corpus, progress=progress).unique()
+    corpus = framing.read(args.corpus, options=args.read_options, progress=progress).unique()
     tokens = framing.annotate(corpus, progress=progress)
+    say(tokens)
     by = args.by if args.by in tokens.docs.columns and tokens.docs[args.by].notna().any() else None
     if by is None:
         say(f"(the documents have no {args.by!r} values: topic shares for the whole corpus only)")
-    say(tokens)
+    else:
+        tokens, _ = pool(tokens, by, args.min_docs, say)
 
     seeds = None if args.no_seeds else SEEDS
     with warnings.catch_warnings(record=True) as caught:   # seed terms the corpus lacks: one line each

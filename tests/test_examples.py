@@ -50,8 +50,9 @@ def csv(path: Path, *columns: str) -> pd.DataFrame:
 
 
 def documented_files(name: str) -> list[str]:
-    """The plain file names (no <placeholder>) listed in the example's docstring."""
-    doc = load(name).__doc__ or ""
+    """The plain file names (no <placeholder>) listed in the example's docstring (not in its
+    usage lines, which name the user's files)."""
+    doc = "\n".join(line for line in (load(name).__doc__ or "").splitlines() if "python examples/" not in line)
     names = re.findall(r"(?<![\w>.-])[\w.-]+\.(?:csv|parquet|gexf|png|txt|yaml|json)\b", doc)
     return sorted({n for n in names if not n.startswith(("my_", "<"))})
 
