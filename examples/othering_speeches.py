@@ -10,7 +10,7 @@ writes into --out:
 
     by_party.csv, by_party_evidence.csv       counts, rates per 1,000 tokens, the othering index
                                               with its interval, and every match in context (KWIC)
-    by_speaker.csv                            the same per speaker
+    by_speaker.csv                            the same per speaker (when the documents name speakers)
     by_party.png, by_speaker.png              the index with its interval
 
 The corpus may mix press and speeches: only documents with genre "speech" are scored (all documents
@@ -51,12 +51,14 @@ def main(argv: list[str] | None = None) -> int:
     say(f"\nOthering index by {args.by}:\n"
         + by_party.table[[args.by, *cols]].round(3).to_string(index=False))
 
-    speaker_cols = [c for c in (args.by, "speaker") if c in tokens.docs.columns]
-    by_speaker = scorer.score(tokens, by=list(dict.fromkeys(speaker_cols)))
-    by_speaker.table.to_csv(out / "by_speaker.csv", index=False)
-    by_speaker.plot(path=out / "by_speaker.png", title="Speeches: othering index by speaker")
-    say("\nBy speaker:\n" + by_speaker.table[[*dict.fromkeys(speaker_cols), *cols[:4]]]
-        .round(3).to_string(index=False))
+    if "speaker" in tokens.docs.columns and tokens.docs["speaker"].notna().any():
+        speaker_cols = list(dict.fromkeys([args.by, "speaker"]))
+        by_speaker = scorer.score(tokens, by=speaker_cols)
+        by_speaker.table.to_csv(out / "by_speaker.csv", index=False)
+        by_speaker.plot(path=out / "by_speaker.png", title="Speeches: othering index by speaker")
+        say("\nBy speaker:\n" + by_speaker.table[[*speaker_cols, *cols[:4]]].round(3).to_string(index=False))
+    else:
+        say("\n(no speaker column: no table by speaker)")
 
     # every count is traceable to its passage: the othering matches that entered the index.
     # `category` is the lexicon category (host_guest, disaster_metaphor ...), `polarity` says
