@@ -8,7 +8,8 @@ place; groups with fewer than --min-docs documents pooled into "(other)"; a shar
 the networks are comparable), keeps each term's 15 strongest edges
 by NPMI, finds communities (Louvain), and writes into --out:
 
-    <group>.gexf, <group>.png              one network per group: open the GEXF in Gephi
+    <group>.gexf, <group>.png              one network per group: open the GEXF in Gephi (the PNG is a
+                                           preview; --no-png skips it, faster on large networks)
     <group>_nodes.csv, <group>_edges.csv   the same as Gephi's spreadsheet tables
     networks.csv                           terms, edges and communities per group
     compare.csv                            the edges that differ most between two groups (G² test,
@@ -39,6 +40,8 @@ def _options(ap: argparse.ArgumentParser) -> None:
     ap.add_argument("--term", default="Flüchtling", help="lemma whose neighbours to show (default: Flüchtling)")
     ap.add_argument("--compare", nargs=2, metavar=("A", "B"),
                     help="two groups to compare edge by edge (default: the two with most documents)")
+    ap.add_argument("--no-png", action="store_true",
+                    help="no PNG previews (their layout takes most of the time on networks of many hundred terms)")
     ap.add_argument("--min-count", type=int, default=3,
                     help="minimum frequency of a term in the corpus (default: 3)")
 
@@ -66,7 +69,8 @@ def main(argv: list[str] | None = None) -> int:
         G = cooc.to_graph("npmi", **graph)
         nets.write_gexf(G, out / f"{slug(name)}.gexf")
         nets.write_gephi_csv(G, out / slug(name))
-        nets.plot_network(G, out / f"{slug(name)}.png", title=f"{name}: sentence co-occurrence (NPMI)")
+        if not args.no_png:
+            nets.plot_network(G, out / f"{slug(name)}.png", title=f"{name}: sentence co-occurrence (NPMI)")
         communities = {c for _, c in G.nodes(data="community") if c is not None}
         rows.append({args.by: name, "terms": G.number_of_nodes(), "edges": G.number_of_edges(),
                      "communities": len(communities), "file": f"{slug(name)}.gexf"})
