@@ -4,7 +4,8 @@
     python examples/compare_towns.py --corpus my_articles/ --by place --codebook my_codebook.yaml
 
 Scores the codebook's frames (default: the shipped `integration_modes`: opportunity,
-problematisation, normalisation) per town, then writes into --out:
+problematisation, normalisation) per town (--by; towns with fewer than --min-docs documents are
+pooled into "(other)"), then writes into --out:
 
     frames.csv, profile.csv, evidence.csv, codebook.yaml   shares per town with bootstrap intervals,
                                                            the dominant mode, every counted passage (KWIC)
@@ -21,13 +22,13 @@ from __future__ import annotations
 import argparse
 import sys
 
-from _common import parse_args, printer, slug
+from _common import grouping_options, kwic_text, parse_args, pool, printer, slug
 
 import framing
 
 
 def _options(ap: argparse.ArgumentParser) -> None:
-    ap.add_argument("--by", default="place", help="document column that names the towns (default: place)")
+    grouping_options(ap, what="towns")
     ap.add_argument("--codebook", default="integration_modes",
                     help="shipped codebook name or YAML file (default: integration_modes)")
 
@@ -36,9 +37,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args("compare_towns", __doc__, argv, extra=_options)
     say, progress, out = printer(args.quiet), not args.quiet, args.out
 
-    corpus = framing.read(args.corpus, progress=progress).unique()
+    corpus = framing.read(args.corpus, options=args.read_options, progress=progress).unique()
     press = corpus.filter(lambda d: d["genre"] != "speech") if "genre" in corpus.docs else corpus
     tokens = framing.annotate(press, progress=progress)
+    tokens, towns = pool(tokens, args.by, args.min_docs, say)
 
     result = framing.score_frames(tokens, args.codebook, by=args.by, n_boot=500, random_state=0)
     result.to_csv(out)
@@ -58,9 +60,9 @@ def main(argv: list[str] | None = None) -> int:
     ev = result.evidence
     counted = ev[ev["counted"]]
     say(f"\nEvidence: {len(counted)} counted passages, e.g.")
-    say(counted[["unit", "frame", "left", "match", "right"]].head(5).to_string(index=False, max_colwidth=40))
+    say(kwic_text(counted, ["unit", "frame"], n=5))
 
-    for town in tokens.docs[args.by].dropna().unique():
+    for town in towns:
         key = framing.keyness(tokens, by=args.by, target=town)
         key.to_csv(out / f"keyness_{slug(town)}.csv", index=False)
         say(f"typical of {town}: {', '.join(key['term'].head(8))}")
