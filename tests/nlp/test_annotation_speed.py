@@ -13,8 +13,8 @@ import pytest
 
 pytest.importorskip("HanTa.HanoverTagger")
 
-from framing.corpus.corpus import Corpus  # noqa: E402
-from framing.nlp.annotate import PostProcessor, annotate  # noqa: E402
+from framing.corpus.corpus import Corpus
+from framing.nlp.annotate import PostProcessor, annotate
 
 DATA = Path(__file__).parent / "data"
 COLUMNS = ["doc_id", "sent_id", "token_id", "text", "lemma", "upos", "xpos", "is_stop", "compound_parts",
