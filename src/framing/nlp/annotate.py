@@ -148,6 +148,20 @@ def _string_series(values: np.ndarray) -> pd.Series:
     return pd.Series(values, dtype=object).astype(dtype)
 
 
+#: stopword set → the per-type caches of the post-processors using it (this process)
+_TYPE_CACHES: dict[frozenset[str], dict[str, dict]] = {}
+
+
+def _shared_type_caches(stopwords: frozenset[str]) -> dict[str, dict]:
+    """The per-type caches for ``stopwords``, shared within the process (the last few sets kept)."""
+    got = _TYPE_CACHES.get(stopwords)
+    if got is None:
+        if len(_TYPE_CACHES) >= 4:
+            _TYPE_CACHES.clear()
+        got = _TYPE_CACHES[stopwords] = {"types": {}, "lemma_stop": {}, "initial_noun": {}}
+    return got
+
+
 class PostProcessor:
     """Uniform post-processing of raw backend rows (caches per word type; pure functions)."""
 
@@ -157,9 +171,12 @@ class PostProcessor:
         self.compounds = compounds
         self.max_sentence_tokens = max_sentence_tokens
         self._lemmatizer: Any = None
-        self._type_cache: dict[str, tuple[bool, bool, bool, str | None, bool, bool, bool]] = {}
-        self._lemma_stop: dict[str, bool] = {}
-        self._initial_noun: dict[tuple[str, str], bool] = {}
+        # per-type results are pure functions of the word and the stopword set: shared by every
+        # post-processor of this process with the same set, so a second corpus starts warm
+        shared = _shared_type_caches(stopwords)
+        self._type_cache: dict[str, tuple[bool, bool, bool, str | None, bool, bool, bool]] = shared["types"]
+        self._lemma_stop: dict[str, bool] = shared["lemma_stop"]
+        self._initial_noun: dict[tuple[str, str], bool] = shared["initial_noun"]
         self._compounds: dict[str, tuple[Any, Any]] = {}
         self._compound_fn: Any = None
         self.compounds_available: bool | None = None

@@ -396,8 +396,12 @@ class CompoundSplitter:
                     continue  # short modifiers ("Bio-", "Apo-") are too often pieces of simplex words
                 mod: list[_Unit] | None = None
                 forms = [core]
-                if link in ("", "s") and not _analyze(_cap(core))[1].startswith(_FUNCTION_TAGS):
-                    forms.append(core + "e")  # elided or replaced -e: "Sprach-", "Hilfs-", "Miets-"
+                # elided or replaced -e: "Sprach-", "Hilfs-", "Miets-". The "-e" form is only
+                # taken when it is frequent (Zipf >= 3, below), so that cheap test goes first and
+                # HanTa analyses the core only for such forms (same result, fewer analyses)
+                if (link in ("", "s") and _zipf(core + "e") >= 3.0
+                        and not _analyze(_cap(core))[1].startswith(_FUNCTION_TAGS)):
+                    forms.append(core + "e")
                 lemmas = [lem for lem in map(self._noun_lemma, forms) if lem is not None
                           and (lem.lower() == core or _zipf(lem.lower()) >= 3.0)]  # elision: frequent only
                 if lemmas:

@@ -300,8 +300,12 @@ class HanTaTagger:
         end = self._end
         scores: dict[tuple[int, int], float] = {(0, 1): 0.0}  # (EMPTY, START)
         history: list[dict[tuple[int, int], tuple[int, int]]] = []
+        wprobs = self._wprobs
         for i, word in enumerate(sent):
-            emissions = self._wprobs(word, i != 0)
+            emissions = wprobs(word, i != 0)
+            # (tag, log P) pairs tried after each state: the word's emission scores, or, when
+            # nothing is known about it, every tag that may follow (emission 0)
+            em_items = list(emissions.items())
             best: dict[tuple[int, int], float] = {}
             came_from: dict[tuple[int, int], tuple[int, int]] = {}
             for state, score in scores.items():
@@ -309,17 +313,27 @@ class HanTaTagger:
                 if not follow:
                     continue
                 tag = state[1]
-                if emissions:
-                    candidates = [(c, follow[c] + e) for c, e in emissions.items() if c in follow]
-                else:  # nothing known about the word: every tag that may follow is possible
-                    candidates = [(c, lp) for c, lp in follow.items() if c != end]
-                for c, lp in candidates:
-                    total = score + lp
-                    nxt = (tag, c)
-                    old = best.get(nxt)
-                    if old is None or total > old:
-                        best[nxt] = total
-                        came_from[nxt] = state
+                if em_items:
+                    for c, e in em_items:
+                        lp = follow.get(c)
+                        if lp is None:
+                            continue
+                        total = score + (lp + e)
+                        nxt = (tag, c)
+                        old = best.get(nxt)
+                        if old is None or total > old:
+                            best[nxt] = total
+                            came_from[nxt] = state
+                else:
+                    for c, lp in follow.items():
+                        if c == end:
+                            continue
+                        total = score + lp
+                        nxt = (tag, c)
+                        old = best.get(nxt)
+                        if old is None or total > old:
+                            best[nxt] = total
+                            came_from[nxt] = state
             if not best:  # no transition fits (does not happen with HanTa's model): best single tag
                 c = max(emissions, key=emissions.__getitem__) if emissions else self._xy
                 prev = max(scores, key=scores.__getitem__)
