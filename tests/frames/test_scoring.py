@@ -159,3 +159,25 @@ def test_column_codes_are_reused_and_refreshed(tokens):
     assert table_codes(copy.table) is not codes
     copy.table["lemma"] = copy.table["lemma"].str.replace("Flüchtling", "Gast")
     assert int(framing.score_frames(copy, {"z": ["Flüchtling"]}, by="doc").table.set_index("doc").loc["d1", "z"]) == 2
+
+
+def test_no_interval_and_no_clear_profile_from_too_few_documents_with_hits():
+    import pandas as pd
+
+    from framing.corpus.corpus import Corpus
+    from framing.frames.result import MIN_DOCS_WITH_HITS
+
+    # town A: one article with hits among six; town B: every article has hits
+    texts = {f"a{i}": ("Die Chance ist groß. Eine Chance." if i == 0 else "Der Rat tagt.") for i in range(6)}
+    texts.update({f"b{i}": ("Eine Chance für alle." if i % 2 else "Die Belastung wächst.") for i in range(6)})
+    docs = pd.DataFrame({"doc_id": list(texts), "text": list(texts.values()),
+                         "place": ["A" if d.startswith("a") else "B" for d in texts]})
+    tok = framing.annotate(Corpus(docs), progress=False, cache=False)
+    r = framing.score_frames(tok, {"chance": ["Chance"], "last": ["Belastung"]}, by="place", random_state=0)
+    a, b = (r.table[r.table["place"] == p].iloc[0] for p in ("A", "B"))
+    assert a["chance"] == 2 and a["chance_share"] == 1.0
+    # before: A's one document made every resample 1.0, an interval [1.0, 1.0] and a "clear" profile
+    assert np.isnan(a["chance_share_low"]) and np.isnan(a["chance_share_high"])
+    assert MIN_DOCS_WITH_HITS <= 6 and not np.isnan(b["chance_share_low"])
+    prof = r.profile().set_index("place")
+    assert not prof.loc["A", "clear"] and pd.isna(prof.loc["A", "overlap"])

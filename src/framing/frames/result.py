@@ -23,9 +23,16 @@ def _units_sentence(ta: TokenArrays) -> tuple[np.ndarray, pd.DataFrame]:
     return first, frame
 
 
+#: a unit's frame shares get a bootstrap interval only when at least this many of its documents
+#: have hits in the dimension: with one or two such documents every resample repeats their shares,
+#: and the interval collapses to a point that looks certain ("Athen 1.0 [1.0, 1.0]")
+MIN_DOCS_WITH_HITS = 5
+
+
 def _bootstrap_shares(H: np.ndarray, dims: list[np.ndarray], n_boot: int, alpha: float,
                       rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-    """Percentile intervals of frame shares (within each dimension) for one unit's documents."""
+    """Percentile intervals of frame shares (within each dimension) for one unit's documents;
+    NaN where fewer than :data:`MIN_DOCS_WITH_HITS` documents have hits in the dimension."""
     k, F = H.shape
     low = np.full(F, np.nan)
     high = np.full(F, np.nan)
@@ -38,6 +45,8 @@ def _bootstrap_shares(H: np.ndarray, dims: list[np.ndarray], n_boot: int, alpha:
     W = W.reshape(n_boot, k).astype(float)
     B = W @ H
     for idx in dims:
+        if int((H[:, idx].sum(axis=1) > 0).sum()) < MIN_DOCS_WITH_HITS:
+            continue  # too few documents carry the shares: resampling them gives no interval
         tot = B[:, idx].sum(axis=1, keepdims=True)
         ok = tot[:, 0] > 0
         if not ok.any():
