@@ -502,6 +502,10 @@ def _frames(run: _Run) -> dict[str, Path]:
     over_time = frames_over_time(press, lambda tok, by: _score_frames(run, tok, by))
     files["frames.over_time"] = out / "over_time.csv"
     over_time.to_csv(files["frames.over_time"], index=False)
+    if len(over_time):
+        from framing.frames.plot import plot_over_time
+
+        _save_figure(plot_over_time(over_time).figure, out / "over_time", files, "frames.over_time")
     try:
         ns = north_south(press, result.codebook, by=unit, n_boot=f["n_boot"], confidence=f["confidence"],
                          random_state=a["random_state"])
