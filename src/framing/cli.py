@@ -443,11 +443,17 @@ def cmd_othering(args: argparse.Namespace) -> int:
     by = None if args.by == ["corpus"] else (args.by[0] if len(args.by) == 1 else args.by)
     result = scorer.score(tokens, by=by)
     out = Path(args.output)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    result.table.to_csv(out, index=False)
+    if out.suffix.lower() != ".csv":  # a folder, as `framing frames -o`: othering.csv, evidence.csv, settings.json
+        if args.evidence:
+            raise ParameterError("--evidence names a CSV file; with a folder as -o it is <folder>/evidence.csv")
+        paths = result.to_csv(out)
+        out, evidence = paths["othering"], paths["evidence"]
+    else:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        result.table.to_csv(out, index=False)
+        evidence = Path(args.evidence) if args.evidence else out.with_name(out.stem + "_evidence.csv")
+        result.evidence.to_csv(evidence, index=False)
     _say(args, f"scores: {out} ({len(result.table)} units by {args.by})")
-    evidence = Path(args.evidence) if args.evidence else out.with_name(out.stem + "_evidence.csv")
-    result.evidence.to_csv(evidence, index=False)
     _say(args, f"evidence: {evidence} ({len(result.evidence)} matches, "
                f"{int(result.evidence['counted'].sum()) if len(result.evidence) else 0} counted)")
     if args.plot:
@@ -628,7 +634,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--by", nargs="+", default=["doc"],
                    help="unit: doc, speaker, party, outlet, place, year, genre, any document column, "
                         "several columns, or corpus (default: doc)")
-    p.add_argument("-o", "--output", required=True, help="scores CSV to write")
+    p.add_argument("-o", "--output", required=True, help="output folder (othering.csv, evidence.csv, settings.json), "
+                   "or a scores CSV file (x.csv; its evidence beside it)")
     p.add_argument("--evidence", help="evidence (KWIC) CSV (default: <output>_evidence.csv)")
     p.add_argument("--plot", help="PNG/SVG/PDF of the othering index by unit with CI")
     p.add_argument("--places", nargs="+", help="places whose demonyms count (default: from the place metadata; 'none')")

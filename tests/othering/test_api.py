@@ -211,6 +211,18 @@ def test_cli_on_tokens(tmp_path, annotated):
     assert (tmp_path / "index.png").stat().st_size > 1000
 
 
+def test_cli_output_folder_as_framing_frames(tmp_path, annotated):
+    from framing.cli import main
+
+    path = annotated["full"].to_parquet(tmp_path / "tokens.parquet")
+    code = main(["othering", str(path), "--by", "party", "-o", str(tmp_path / "oth"), "--places", "Essen", "-q"])
+    assert code == 0
+    assert sorted(p.name for p in (tmp_path / "oth").iterdir()) == ["evidence.csv", "othering.csv", "settings.json"]
+    assert set(pd.read_csv(tmp_path / "oth" / "othering.csv")["party"]) == {"X", "Y"}
+    assert main(["othering", str(path), "-o", str(tmp_path / "oth2"), "--evidence", str(tmp_path / "e.csv"),
+                 "-q"]) == 2
+
+
 def test_cli_reads_and_annotates_sources(tmp_path):
     from framing.cli import main
 
