@@ -58,6 +58,7 @@ class Corpus:
         text is used as given (no cleaning, place tagging or duplicate marking).
 
         >>> Corpus.from_texts(["Die Stadt hilft.", "Altena wächst."], place=["Essen", "Altena"])
+        <Corpus: 2 documents, 2 places>
         """
         texts = list(texts)
         n = len(texts)

@@ -528,7 +528,10 @@ def annotate(corpus: Any, backend: Any = "default", profile: str | None = None, 
     workers (the same output; not cached on disk; ``corpus`` may then also be a folder of Parquet
     parts), see :mod:`framing.scale` and docs/guide/scale.md.
 
+    >>> from framing import Corpus
     >>> tokens = annotate(Corpus.from_texts(["Die Stadt hilft."]), cache=False, progress=False)
+    >>> tokens.table["lemma"].tolist()
+    ['der', 'Stadt', 'helfen', '.']
     """
     if client is not None:  # Dask: parts annotated on the workers (framing.scale.annotate)
         from framing.scale.annotate import annotate_on_cluster
