@@ -402,7 +402,9 @@ class OtheringScorer:
             off[idx] = ctx.modifier_before(m.start[idx], rule["list"], rule["window"])
             hit = src & (off > 0)
             if rule["scare_quotes"]:
-                hit |= src & flags["scare_quoted"]
+                # scare quotes delegitimise, a word quoted as a word ("man dürfe nicht
+                # „Flüchtlinge“ sagen") is only mentioned: it stays neutral and distanced
+                hit |= src & flags["scare_quoted"] & ~flags["metalinguistic"]
             category[hit] = index[rule["category"]]
             first[hit] = m.start[hit] - off[hit]
             moved |= hit
