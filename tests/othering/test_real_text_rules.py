@@ -17,6 +17,11 @@ TEXTS: dict[str, str] = {
     "say": "Wer „Asylanten“ schreibt, grenzt Menschen aus.",
     "scare": "Die „Flüchtlinge“ kamen mit Smartphones.",
     "scare_list": "Die „Flüchtlinge“ und „Asylbewerber“ kamen mit Smartphones.",
+    # 3. negation after the term: a clause-final "nicht"/"kein" in the same clause
+    "neg_after": "Nein, ein Wirtschaftsflüchtling sei er nicht.",
+    "neg_after_kein": "Asylanten sind das keine, sagt die Anwältin.",
+    "predicate_negated": "Die Asylanten kamen nicht.",
+    "next_clause": "Ein Wirtschaftsflüchtling ist er, sagt der Richter, aber kein Asylant.",
 }
 
 
@@ -59,3 +64,25 @@ def test_quoted_words_count_when_distanced_matches_are_counted(toks):
     rows = _rows(toks, "word_list", count_distanced=True)
     assert [r[1:3] for r in rows] == [["group_label_neutral", False], ["group_label_neutral", True]]
     assert rows[0][3] == "negated"           # "nicht „Ausländer“"
+
+
+# -- 3. negation after the term --------------------------------------------------------------
+def test_clause_final_nicht_after_a_copula_negates(toks):
+    assert _rows(toks, "neg_after") == [["Wirtschaftsflüchtling", "group_label_pejorative", False, "negated"]]
+    rows = _rows(toks, "neg_after", count_negated=True)
+    assert rows == [["Wirtschaftsflüchtling", "group_label_pejorative", True, ""]]
+
+
+def test_clause_final_kein_negates(toks):
+    assert _rows(toks, "neg_after_kein") == [["Asylanten", "group_label_pejorative", False, "negated"]]
+
+
+def test_a_negated_predicate_is_no_negated_name(toks):
+    # no copula between: "kamen nicht" negates the coming, not the naming
+    assert _rows(toks, "predicate_negated") == [["Asylanten", "group_label_pejorative", True, ""]]
+
+
+def test_negation_in_the_next_clause_does_not_reach_back(toks):
+    # the comma ends the clause: only "kein Asylant" is negated
+    assert _rows(toks, "next_clause") == [["Wirtschaftsflüchtling", "group_label_pejorative", True, ""],
+                                          ["Asylant", "group_label_pejorative", False, "negated"]]

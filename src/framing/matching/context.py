@@ -32,7 +32,13 @@ negated (excluded by default)
     a negator ("kein", "nicht", "nie", "niemals", "keinesfalls", "keineswegs", "ohne", "weder")
     within ``negation_window`` tokens before the match, same sentence, no punctuation between
     ("kein Gast, sondern Kollege", "keine „Flut“"); a negator followed by "nur"/"bloß"/"allein"
-    ("nicht nur Flüchtlinge") is not a negation.
+    ("nicht nur Flüchtlinge") is not a negation. After the match (where the caller passes the
+    match ends): a *clause-final* ``negators_after`` word ("nicht", "kein") within
+    ``negation_after_window`` tokens after it, same sentence, no punctuation between, followed by
+    punctuation or the sentence end; "nicht" only with a ``negation_after_verbs`` copula
+    ("sein", "werden", "bleiben", "gelten") between ("Nein, ein Wirtschaftsflüchtling sei er
+    nicht.", "Asylanten sind das keine."), so that a negated predicate is no negated name
+    ("Die Flüchtlinge kamen nicht.").
 newcomer reference (entries with ``needs: reference``: demonyms, "Nachbarn", "Mitbürger" …)
     the first of these that holds is the match's ``cue``:
     ``inherent``     the form marks newcomers ("Neu-Essener", "Neuessener", a compound with a
@@ -331,8 +337,41 @@ class Context:
             out = new
         return out & ~flag
 
-    def negated(self, start: np.ndarray) -> np.ndarray:
-        """A negator within the window before the match (same sentence, no punctuation between)."""
+    def negated(self, start: np.ndarray, end: np.ndarray | None = None) -> np.ndarray:
+        """A negator within the window before the match (same sentence, no punctuation between);
+        with ``end``, also a clause-final negator after it (:meth:`negated_after`)."""
+        hit = self._negated_before(start)
+        if end is not None:
+            hit |= self.negated_after(np.asarray(end, dtype=np.int64))
+        return hit
+
+    def negated_after(self, end: np.ndarray) -> np.ndarray:
+        """A clause-final negator after the match: a ``negators_after`` word within
+        ``negation_after_window`` tokens after ``end``, same sentence, no punctuation between,
+        followed by punctuation or the sentence end; "nicht" (any negator but "kein") only with a
+        ``negation_after_verbs`` copula between ("ein Wirtschaftsflüchtling sei er nicht";
+        "Asylanten sind das keine"; not "Die Flüchtlinge kamen nicht")."""
+        ta = self.ta
+        width = self._num("negation_after_window", 3)
+        neg = ta.lut(self.comp, "negators_after")
+        verbs = ta.lut(self.comp, "negation_after_verbs")
+        t_kein = ta.type_of("kein")
+        hit = np.zeros(len(end), dtype=bool)
+        alive = np.ones(len(end), dtype=bool)
+        copula = np.zeros(len(end), dtype=bool)
+        for k in range(1, width + 1):
+            pos = end + k
+            alive &= ta.same_sentence(pos, end) & ~ta.punct[self._clip(pos)]
+            if not alive.any():
+                break
+            codes = ta.codes_at(pos)
+            nxt = pos + 1
+            final = ~ta.same_sentence(nxt, end) | ta.punct[self._clip(nxt)]
+            hit |= alive & neg[codes] & final & (copula | (codes == t_kein))
+            copula |= alive & verbs[codes]
+        return hit
+
+    def _negated_before(self, start: np.ndarray) -> np.ndarray:
         ta = self.ta
         width = self._num("negation_window", 3)
         neg = ta.lut(self.comp, "negators")

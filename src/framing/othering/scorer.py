@@ -358,7 +358,7 @@ class OtheringScorer:
         n = len(m)
         ctx = Context(comp, ta)
         flags = ctx.distanced(m)
-        negated = ctx.negated(m.start)
+        negated = ctx.negated(m.start, m.end)
         needs = comp.entry_needs[m.entry] if n else np.zeros(0, dtype=np.int8)
         cue = ctx.newcomer_reference(m, needs == 2)
         ctx_ok = np.ones(n, dtype=bool)
