@@ -11,6 +11,12 @@ from framing.nlp.annotate import annotate
 from framing.othering import OtheringScorer
 
 TEXTS: dict[str, str] = {
+    # 1. host/guest words need a migration word in their own sentence
+    "invited": "Die Stadt hat im Sommer 200 Flüchtlinge aufgenommen. Die Wirtin freute sich, dass sie zur "
+               "Hochzeit so viele Gäste eingeladen hatte.",
+    "wedding": "Die Gäste der Hochzeit tanzten bis in die Nacht. Unter ihnen waren auch Flüchtlinge aus Syrien.",
+    "guest_right": "Die Asylbewerber sind hier nur Gäste, und wer straffällig wird, hat sein Gastrecht verwirkt.",
+    "club": "Der Schachverein hat Gastrecht in der Turnhalle. Die Gastgeber gewannen das Turnier.",
     # 2. words quoted as words are mentioned, not used
     "word_list": "Er sagte, man dürfe heute nicht mehr „Ausländer“ oder „Flüchtlinge“ sagen.",
     "word_list3": "Auf dem Plakat standen die Wörter „Asylanten“, „Ausländer“ und „Migranten“.",
@@ -36,6 +42,30 @@ def _rows(toks, doc_id: str, **options) -> list[list[object]]:
     options.setdefault("places", None)
     ev = OtheringScorer(**options).score(toks.filter_docs([doc_id]), by="doc").evidence
     return ev[["match", "category", "counted", "reason"]].values.tolist()
+
+
+# -- 1. host / guest -------------------------------------------------------------------------
+def test_guests_invited_next_to_a_sentence_about_refugees_do_not_count(toks):
+    # "Flüchtlinge" in the sentence before was enough under needs: context
+    assert _rows(toks, "invited") == [["Flüchtlinge", "group_label_neutral", True, ""],
+                                      ["Gäste", "host_guest", False, "no_context"]]
+
+
+def test_wedding_guests_do_not_count(toks):
+    assert _rows(toks, "wedding") == [["Gäste", "host_guest", False, "no_context"],
+                                      ["Flüchtlinge", "group_label_neutral", True, ""]]
+
+
+def test_guests_and_guest_right_in_a_sentence_about_asylum_seekers_count(toks):
+    assert _rows(toks, "guest_right") == [["Asylbewerber", "group_label_neutral", True, ""],
+                                          ["Gäste", "host_guest", True, ""],
+                                          ["Gastrecht", "host_guest", True, ""]]
+
+
+def test_guest_right_and_hosts_of_a_club_do_not_count(toks):
+    # "Gastrecht" used to count without any context
+    assert _rows(toks, "club") == [["Gastrecht", "host_guest", False, "no_context"],
+                                   ["Gastgeber", "host_guest", False, "no_context"]]
 
 
 # -- 2. quoted words -------------------------------------------------------------------------
