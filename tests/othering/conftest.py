@@ -54,7 +54,10 @@ TEXTS: dict[str, str] = {
     "meta": "Der Begriff Asylant ist verletzend. Wer jemanden nur als Flüchtling bezeichnet, grenzt ihn aus.",
     "speech": "Ein Anwohner sagte: „Wir haben hier schon genug Ausländer, jetzt kommen noch mehr.“",
     # negation
-    "negation": "Die Geflüchteten arbeiten hier. Wer hier arbeitet, ist kein Gast, sondern Kollege. "
+    # "Gast" needs a migration word in its own sentence ("Fluchtgeschichte"; after "mit", so it
+    # gives "Kollege" no predicative reference)
+    "negation": "Die Geflüchteten arbeiten hier. Wer mit Fluchtgeschichte hier arbeitet, ist kein Gast, "
+                "sondern Kollege. "
                 "Es gibt keine Flüchtlingswelle.",
     "not_negation": "Es kamen nicht nur Flüchtlinge. Wir wollen nicht, dass Asylbewerber warten.",
 }

@@ -15,7 +15,14 @@ distanced (excluded from the index by default)
       ("wer jemanden nur als Flüchtling bezeichnet"), "von X … die Rede", or a bare noun after
       "von" with "sprechen"/"reden" around it ("die von Überfremdung reden", "nicht mehr von
       Flüchtlingen sprechen");
-    * a match coordinated with a distanced match ("von Flut, Zustrom und Ansturm war die Rede").
+    * a match coordinated with a distanced match ("von Flut, Zustrom und Ansturm war die Rede");
+    * a word quoted *as a word* (``metalinguistic``; the quotation holds just the match, and no
+      ``quote_articles`` word stands right before the opening mark): a list of such quoted words
+      joined by a ``quote_list_separators`` mark (",", "/", ";") or a coordinator („Ausländer“
+      oder „Flüchtlinge“; „Ausländer“, „Flüchtlinge“, „Migranten“), or one next to a
+      ``metalinguistic_quoted`` verb ("man dürfe nicht „Flüchtlinge“ sagen", "wer „Asylanten“
+      schreibt"). Scare quotes around a word used as a name ("Die „Flüchtlinge“ kamen mit
+      Smartphones") stay scare quotes.
     Punctuation other than quotation marks ends a window.
 quoted speech (counted by default, ``count_quoted_speech=False`` excludes it)
     inside quotation marks around a longer span: reported speech of a quoted person. Marks are
@@ -25,7 +32,13 @@ negated (excluded by default)
     a negator ("kein", "nicht", "nie", "niemals", "keinesfalls", "keineswegs", "ohne", "weder")
     within ``negation_window`` tokens before the match, same sentence, no punctuation between
     ("kein Gast, sondern Kollege", "keine „Flut“"); a negator followed by "nur"/"bloß"/"allein"
-    ("nicht nur Flüchtlinge") is not a negation.
+    ("nicht nur Flüchtlinge") is not a negation. After the match (where the caller passes the
+    match ends): a *clause-final* ``negators_after`` word ("nicht", "kein") within
+    ``negation_after_window`` tokens after it, same sentence, no punctuation between, followed by
+    punctuation or the sentence end; "nicht" only with a ``negation_after_verbs`` copula
+    ("sein", "werden", "bleiben", "gelten") between ("Nein, ein Wirtschaftsflüchtling sei er
+    nicht.", "Asylanten sind das keine."), so that a negated predicate is no negated name
+    ("Die Flüchtlinge kamen nicht.").
 newcomer reference (entries with ``needs: reference``: demonyms, "Nachbarn", "Mitbürger" …)
     the first of these that holds is the match's ``cue``:
     ``inherent``     the form marks newcomers ("Neu-Essener", "Neuessener", a compound with a
@@ -249,6 +262,7 @@ class Context:
         if bare.any():
             marked |= bare & (self._window(end, 6, "metalinguistic_speak", direction=+1)
                               | self._window(start - 1, 4, "metalinguistic_speak"))
+        marked |= self._quoted_word(m, qlen)
         metalinguistic = marked.copy()
         marked |= marker
         # coordination carries the distancing on: "sogenannte Flüchtlingswellen und -fluten"
@@ -256,6 +270,40 @@ class Context:
         return {"quote_tokens": np.where(qlen >= _LONG, -1, qlen), "scare_quoted": scare,
                 "quoted_speech": speech, "marked": marked, "distanced": scare | marked,
                 "metalinguistic": metalinguistic}
+
+    def _quoted_word(self, m: Matches, qlen: np.ndarray) -> np.ndarray:
+        """Matches quoted as words: the quotation holds just the match, no article before the
+        opening mark, and either a list of such quotations ("„Ausländer“ oder „Flüchtlinge“",
+        "„Ausländer“, „Flüchtlinge“") or a ``metalinguistic_quoted`` verb next to the quotation
+        ("man dürfe nicht „Flüchtlinge“ sagen")."""
+        ta = self.ta
+        start, end = m.start, m.end
+        out = np.zeros(len(start), dtype=bool)
+        alone = (qlen > 0) & (qlen == end - start + 1) & self._is_quote(start - 1) & self._is_quote(end + 1)
+        if not alone.any():
+            return out
+        articles = ta.lut(self.comp, "quote_articles")
+        free = alone & ~(ta.same_sentence(start - 2, start) & articles[ta.codes_at(start - 2)])
+        # a list: neighbouring quoted words joined only by quotation marks, ",", "/", ";" or a
+        # coordinator; the list is a mention unless its first member follows an article
+        if len(start) > 1:
+            gap = start[1:] - end[:-1] - 1
+            link = alone[:-1] & alone[1:] & (gap >= 2) & (gap <= 4) & ta.same_sentence(end[:-1], start[1:])
+            coord = ta.lut(self.comp, "coordinators")
+            seps = ta.lut(self.comp, "quote_list_separators")
+            for k in range(1, 5):
+                pos = end[:-1] + k
+                c = ta.codes_at(pos)
+                link &= (k > gap) | coord[c] | seps[c] | self._is_quote(pos)
+            group = np.concatenate([[0], np.cumsum(~link)])
+            size = np.bincount(group)
+            first = np.searchsorted(group, group, side="left")
+            out |= (size[group] > 1) & free[first]
+        # a verb of saying or using next to the quotation ("„Flüchtlinge“ sagen", "schreibt „Asylanten“")
+        width = self._num("distancing_window", 3)
+        out |= free & (self._window(end + 1, width, "metalinguistic_quoted", direction=+1)
+                       | self._window(start - 1, width, "metalinguistic_quoted"))
+        return out
 
     def _coordination(self, m: Matches) -> np.ndarray:
         """For matches 1..n-1: linked to the previous match by only "," / coordinators (≤ 2 tokens)."""
@@ -289,8 +337,41 @@ class Context:
             out = new
         return out & ~flag
 
-    def negated(self, start: np.ndarray) -> np.ndarray:
-        """A negator within the window before the match (same sentence, no punctuation between)."""
+    def negated(self, start: np.ndarray, end: np.ndarray | None = None) -> np.ndarray:
+        """A negator within the window before the match (same sentence, no punctuation between);
+        with ``end``, also a clause-final negator after it (:meth:`negated_after`)."""
+        hit = self._negated_before(start)
+        if end is not None:
+            hit |= self.negated_after(np.asarray(end, dtype=np.int64))
+        return hit
+
+    def negated_after(self, end: np.ndarray) -> np.ndarray:
+        """A clause-final negator after the match: a ``negators_after`` word within
+        ``negation_after_window`` tokens after ``end``, same sentence, no punctuation between,
+        followed by punctuation or the sentence end; "nicht" (any negator but "kein") only with a
+        ``negation_after_verbs`` copula between ("ein Wirtschaftsflüchtling sei er nicht";
+        "Asylanten sind das keine"; not "Die Flüchtlinge kamen nicht")."""
+        ta = self.ta
+        width = self._num("negation_after_window", 3)
+        neg = ta.lut(self.comp, "negators_after")
+        verbs = ta.lut(self.comp, "negation_after_verbs")
+        t_kein = ta.type_of("kein")
+        hit = np.zeros(len(end), dtype=bool)
+        alive = np.ones(len(end), dtype=bool)
+        copula = np.zeros(len(end), dtype=bool)
+        for k in range(1, width + 1):
+            pos = end + k
+            alive &= ta.same_sentence(pos, end) & ~ta.punct[self._clip(pos)]
+            if not alive.any():
+                break
+            codes = ta.codes_at(pos)
+            nxt = pos + 1
+            final = ~ta.same_sentence(nxt, end) | ta.punct[self._clip(nxt)]
+            hit |= alive & neg[codes] & final & (copula | (codes == t_kein))
+            copula |= alive & verbs[codes]
+        return hit
+
+    def _negated_before(self, start: np.ndarray) -> np.ndarray:
         ta = self.ta
         width = self._num("negation_window", 3)
         neg = ta.lut(self.comp, "negators")

@@ -27,6 +27,9 @@ DEFAULT_CONTEXT: dict[str, Any] = {
     "negators": ["kein", "nicht", "nie", "niemals", "keinesfalls", "keineswegs", "ohne"],
     "negation_window": 3,
     "negation_exceptions_next": ["nur", "bloß", "allein"],
+    "negators_after": ["nicht", "kein"],
+    "negation_after_window": 4,
+    "negation_after_verbs": ["sein", "werden", "bleiben", "gelten"],
     "distancing_markers": ["sogenannt", "sog.", "sog", "sogenannte"],
     "distancing_window": 3,
     "scare_quote_max_tokens": 3,
@@ -34,6 +37,9 @@ DEFAULT_CONTEXT: dict[str, Any] = {
     "metalinguistic_after": ["bezeichnen", "nennen"],
     "metalinguistic_rede": ["Rede"],
     "metalinguistic_speak": ["sprechen", "reden"],
+    "metalinguistic_quoted": ["sagen", "schreiben", "verwenden", "benutzen", "gebrauchen"],
+    "quote_articles": ["der", "ein", "dieser", "jener"],
+    "quote_list_separators": [",", "/", ";"],
     "newcomer_modifiers": ["neu", "zugezogen", "zugewandert", "geflüchtet"],
     "modifier_window": 3,
     "postmodifier_window": 3,
@@ -51,9 +57,9 @@ DEFAULT_CONTEXT: dict[str, Any] = {
     "coordinators": ["und", "oder", "sowie", "bzw."],
     "max_quote_tokens": 60,
 }
-_CONTEXT_INTS = ("negation_window", "distancing_window", "scare_quote_max_tokens", "modifier_window",
-                 "postmodifier_window", "relative_clause_window", "predicative_window", "context_sentences",
-                 "max_quote_tokens", "predicative_after")
+_CONTEXT_INTS = ("negation_window", "negation_after_window", "distancing_window", "scare_quote_max_tokens",
+                 "modifier_window", "postmodifier_window", "relative_clause_window", "predicative_window",
+                 "context_sentences", "max_quote_tokens", "predicative_after")
 
 
 @dataclass(frozen=True)

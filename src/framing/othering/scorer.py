@@ -358,7 +358,7 @@ class OtheringScorer:
         n = len(m)
         ctx = Context(comp, ta)
         flags = ctx.distanced(m)
-        negated = ctx.negated(m.start)
+        negated = ctx.negated(m.start, m.end)
         needs = comp.entry_needs[m.entry] if n else np.zeros(0, dtype=np.int8)
         cue = ctx.newcomer_reference(m, needs == 2)
         ctx_ok = np.ones(n, dtype=bool)
@@ -402,7 +402,9 @@ class OtheringScorer:
             off[idx] = ctx.modifier_before(m.start[idx], rule["list"], rule["window"])
             hit = src & (off > 0)
             if rule["scare_quotes"]:
-                hit |= src & flags["scare_quoted"]
+                # scare quotes delegitimise, a word quoted as a word ("man dürfe nicht
+                # „Flüchtlinge“ sagen") is only mentioned: it stays neutral and distanced
+                hit |= src & flags["scare_quoted"] & ~flags["metalinguistic"]
             category[hit] = index[rule["category"]]
             first[hit] = m.start[hit] - off[hit]
             moved |= hit
