@@ -151,3 +151,15 @@ def test_from_frame_with_tz_aware_dates_keeps_the_wall_clock() -> None:
     c = Corpus.from_frame(df)
     assert c.docs["date"].tolist() == [pd.Timestamp("2016-03-12 00:30"),
                                        pd.Timestamp("2016-03-13 23:30")]
+
+
+def test_read_restores_the_arrow_memory_pool(tmp_path) -> None:
+    """read() builds its table with the system allocator and gives the previous pool back."""
+    import pyarrow as pa
+
+    import framing
+
+    (tmp_path / "a.txt").write_text("Ein kurzer Text über Essen und seine Bürger.", encoding="utf-8")
+    before = pa.default_memory_pool().backend_name
+    framing.read(tmp_path, progress=False)
+    assert pa.default_memory_pool().backend_name == before

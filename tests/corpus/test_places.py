@@ -381,3 +381,34 @@ def test_othering_does_not_count_westliche_konzerne_as_people_of_konz() -> None:
                            "is_punct": t in {",", "."}} for i, (t, lem) in enumerate(words)])
     result = OtheringScorer(places=["Konz", "Essen"]).score(Tokens(table, pd.DataFrame({"doc_id": ["d"]})), by="doc")
     assert result.evidence["term"].tolist() == ["Essener"]
+
+
+def test_inflected_nouns_come_from_the_index_without_simplemma(
+        gaz: Gazetteer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The default index carries the inflection test's answers for its single-word surfaces
+    (so tagging never loads simplemma's dictionary); they equal the test itself."""
+    from framing.corpus import places
+
+    idx = gaz.index
+    assert idx.inflected is not None and "Steinen" in idx.inflected
+    words = ["Steinen", "Stöcken", "Geldern", "Kirchen", "Essen", "Altena", "Bochum", "Wiesen"]
+    expected = {w: places._lemma_is_frequent_noun(w) for w in words}
+    assert expected["Steinen"] and not expected["Bochum"]
+
+    def no_simplemma(surface: str) -> bool:
+        raise AssertionError(f"simplemma asked about {surface!r}")
+
+    monkeypatch.setattr(places, "_lemma_is_frequent_noun", no_simplemma)
+    places._inflected_noun.cache_clear()
+    try:
+        assert {w: places._inflected_noun(w) for w in words} == expected
+        PlaceTagger(gaz).tag("Aus Steinen und Stöcken kamen Gäste nach Essen-Horst und Geldern.")
+    finally:
+        places._inflected_noun.cache_clear()
+
+
+def test_place_objects_pickle(gaz: Gazetteer) -> None:
+    import pickle
+
+    place = gaz["Essen"]
+    assert pickle.loads(pickle.dumps(place)) == place

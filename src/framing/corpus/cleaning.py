@@ -63,7 +63,10 @@ def _freq_dict() -> dict[str, float]:
     if _FREQ is None:
         from wordfreq import get_frequency_dict
 
-        _FREQ = get_frequency_dict("de")
+        # the arguments as wordfreq's own zipf_frequency passes them: its lru_cache keys on the
+        # arguments as given, and get_frequency_dict("de") would build a second dictionary of
+        # the same words (~30 MiB) beside the one the place tagger's zipf_frequency loads
+        _FREQ = get_frequency_dict("de", "best")
     return _FREQ
 
 

@@ -58,6 +58,10 @@ class _Hasher:
         self._key = hashlib.blake2b(str(int(random_state)).encode(), digest_size=16).digest()
         self._cache: dict[str, int] = {}
 
+    def clear(self) -> None:
+        """Forget the cached word hashes (they are recomputed on demand, with the same values)."""
+        self._cache = {}
+
     def __call__(self, tokens: Sequence[str]) -> np.ndarray:
         cache = self._cache
         vals = list(map(cache.get, tokens))
@@ -361,6 +365,11 @@ def _pairs(df: pd.DataFrame, text_col: str, threshold: float, shingle_size: int,
         sig, rows, eng.short_keys = signatures
     bands, r, lsh_t = _lsh_setting(threshold, min_length_ratio, measure, num_perm)
     cand = eng.candidates(sig, rows, bands, r)
+    # the signatures (num_perm × 4 bytes a document: 51 MB for 100,000) and the word hashes
+    # (one entry per distinct word) are not needed to verify: free them before the shingle
+    # sets of the candidates are built (verification hashes the few words it needs again)
+    del sig, rows, signatures
+    eng.hasher.clear()
     return _verify(eng, cand, threshold, min_length_ratio, measure, (bands, r, lsh_t)), eng
 
 

@@ -331,7 +331,29 @@ def _reader_keywords(func: Callable[..., Corpus]) -> Callable[..., Corpus]:
     return wrapper
 
 
+def _system_arrow_pool(func: Callable[..., Corpus]) -> Callable[..., Corpus]:
+    """Run ``func`` with pyarrow allocating from the system allocator (malloc) instead of its
+    default mimalloc pool, then restore the pool. The documents table is built chunk by chunk
+    from many short-lived Arrow arrays; mimalloc keeps the pages they free, which made a 200 MB
+    JSON Lines ingest hold ~90 MiB more than its table (``benchmarks/bench_ingest.py
+    --memory-mb``). Buffers remember their pool, so arrays made here outlive the switch."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Corpus:
+        import pyarrow as pa
+
+        previous = pa.default_memory_pool()
+        pa.set_memory_pool(pa.system_memory_pool())
+        try:
+            return func(*args, **kwargs)
+        finally:
+            pa.set_memory_pool(previous)
+
+    return wrapper
+
+
 @_reader_keywords
+@_system_arrow_pool
 def read(sources: PathLike | Sequence[PathLike], *, format: str | None = None,
          clean: bool | Any = True, places: bool | Any = True, dedup: bool | dict = True,
          strict: bool = False, progress: bool = True, text_col: str | int | None = None,

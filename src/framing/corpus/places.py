@@ -195,7 +195,7 @@ def _demonym_forms(dem: str) -> list[str]:
 # --------------------------------------------------------------------------------------------
 # data model
 # --------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Candidate:
     """One real-world place behind a canonical name (GeoNames may list several "Essen")."""
 
@@ -209,7 +209,7 @@ class Candidate:
     country: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Place:
     """A gazetteer entry under its canonical (unique) name.
 
@@ -258,7 +258,7 @@ class _Rec:
                          self.geonameid, self.source, self.country)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Entry:
     """One meaning of a surface form: canonical place, form and priority (lower wins)."""
 
@@ -280,6 +280,9 @@ class _Index:
     # places abroad that need a place context ("in Oakland"): not in a German-speaking
     # country, no German name, no capital ("Hub", "Ufa", "Enterprise" are cities too)
     weak: frozenset[str] = frozenset()
+    # the single-word surfaces that are inflected nouns (:func:`_inflected_noun`), computed for
+    # every single-word surface when the default index is built; None: not computed
+    inflected: frozenset[str] | None = None
 
 
 #: Names of Länder and regions: matched first and never tagged, so that "Schleswig-Holstein"
@@ -593,6 +596,12 @@ def _excess_frequency(word: str, population: int | None) -> float:
     return _zipf(word) - (0.9 * math.log10(pop) - 0.6)
 
 
+#: ``(surfaces, inflected)`` of the loaded default index: :func:`_inflected_noun` answers for its
+#: single-word surfaces from the set computed when the index was built, so that tagging does not
+#: load simplemma's German dictionary (~100 MiB resident) for the few words it asks about
+_INFLECTED_TABLES: list[tuple[Mapping[tuple[str, ...], Any], frozenset[str]]] = []
+
+
 @lru_cache(maxsize=200_000)
 def _inflected_noun(surface: str) -> bool:
     """Is the surface an inflected form of a more frequent common noun ("Steinen" of Stein,
@@ -601,6 +610,14 @@ def _inflected_noun(surface: str) -> bool:
     are often as frequent as their singular: "Favoriten", "Wiesen")."""
     if len(surface) < 4 or not surface[:1].isupper() or not surface.isalpha():
         return False
+    for surfaces, inflected in _INFLECTED_TABLES:
+        if (surface,) in surfaces:
+            return surface in inflected
+    return _lemma_is_frequent_noun(surface)
+
+
+def _lemma_is_frequent_noun(surface: str) -> bool:
+    """The test of :func:`_inflected_noun` itself (loads simplemma's German dictionary)."""
     try:
         import simplemma
         lemma = simplemma.lemmatize(surface, lang="de")
@@ -874,9 +891,17 @@ def _default_index() -> _Index:
     """The index of the default gazetteer, built once and cached on disk (see framing.cache)."""
     from framing.cache import cached_pickle
 
-    return cached_pickle("places", f"index-{_cache_key()}",
-                         lambda: _build_index([*_geonames_records(), *_foreign_records(),
-                                               *_district_records()], []))
+    idx = cached_pickle("places", f"index-{_cache_key()}", _build_default_index)
+    if idx.inflected is not None:
+        _INFLECTED_TABLES.append((idx.surfaces, idx.inflected))
+    return idx
+
+
+def _build_default_index() -> _Index:
+    idx = _build_index([*_geonames_records(), *_foreign_records(), *_district_records()], [])
+    idx.inflected = frozenset(key[0] for key in idx.surfaces
+                              if len(key) == 1 and _inflected_noun(key[0]))
+    return idx
 
 
 def _build_index(records: Sequence[_Rec], groups: Sequence[tuple[str, tuple[str, ...]]]) -> _Index:
