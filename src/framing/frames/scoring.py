@@ -247,10 +247,13 @@ def _relevant_parts(ta: TokenArrays, union: CompiledLexicon) -> None:
 
 def _candidates(ta: TokenArrays, union: CompiledLexicon) -> np.ndarray:
     """Positions any frame's lemma, phrase or compound rule can match (one pass for all frames)."""
-    from framing.matching.engine import phrase_anchors
+    from framing.matching.engine import anchor_surface_positions, phrase_anchors
     lut = np.append(ta.set_lut(set(union.lemma_forms)), False)
-    lut |= phrase_anchors(union, ta)[1]       # a phrase can only start from its anchor element
-    return np.flatnonzero(lut[ta.lemma_codes] | (ta.parts_codes >= 0))
+    anchors, anchor_lut, _ = phrase_anchors(union, ta)
+    lut |= anchor_lut                         # a phrase can only start from its anchor element
+    found = np.flatnonzero(lut[ta.lemma_codes] | (ta.parts_codes >= 0))
+    surface = anchor_surface_positions(union, ta, anchors)   # ... or from its surface form
+    return np.union1d(found, surface) if len(surface) else found
 
 
 def _lower_lemmas(ta: TokenArrays) -> tuple[np.ndarray, list[str]]:
