@@ -327,6 +327,23 @@ def context_flags(ctx: Any, start: np.ndarray, end: np.ndarray,
     return negated, distanced, quoted
 
 
+def fill_context_flags(hits: pd.DataFrame, ctx: Any) -> pd.DataFrame:
+    """``hits`` of :func:`find_frame_hits` with ``flags=False`` with their negated, distanced
+    and quoted-speech flags computed (a copy; unchanged when no flags are pending)."""
+    if not hits.attrs.get("flags_pending") or not len(hits):
+        return hits
+    h = hits.copy()
+    fidx = h["frame_idx"].to_numpy()
+    for fi in np.unique(fidx):
+        sel = np.flatnonzero(fidx == fi)
+        neg, dist, quo = context_flags(ctx, h["start"].to_numpy(np.int64)[sel], h["end"].to_numpy(np.int64)[sel])
+        h.loc[h.index[sel], "negated"] = neg
+        h.loc[h.index[sel], "distanced"] = dist
+        h.loc[h.index[sel], "quoted_speech"] = quo
+    h.attrs["flags_pending"] = False
+    return h
+
+
 def _strings(codes: np.ndarray, values: Sequence[str]) -> pd.Series:
     """A string column from codes into ``values`` (built by Arrow, no Python object per row)."""
     dictionary = pa.array(list(values), type=pa.string())
@@ -435,29 +452,45 @@ def score_frames(tokens: Any, codebook: Codebook | str | Path | Mapping[str, Any
     percentile bootstrap intervals over documents (``n_boot`` resamples, ``random_state``) for
     units with at least two documents. See :mod:`framing.frames.scoring`.
     ``client`` (a ``dask.distributed.Client``): the matching runs on its workers over parts of
-    the documents, the same result (:mod:`framing.scale.scores`).
+    the documents, the same result (:mod:`framing.scale.scores`); ``tokens`` may then also be a
+    tokens folder (:func:`framing.read_tokens`) or a list of token part files, which the workers
+    read: the client never holds the token table, only the hits, their evidence rows and the
+    document table.
     """
     from framing.frames.result import FrameResult, aggregate
+    from framing.grouping import resolve_by
+    from framing.matching.layout import Layout
     from framing.nlp.tokens import Tokens
 
-    if not isinstance(tokens, Tokens):
+    if client is not None:
+        from framing.scale.scores import token_source
+
+        tokens = token_source(tokens)
+    elif not isinstance(tokens, Tokens):
         raise InputError(f"score_frames() takes framing Tokens (from framing.annotate or Tokens.read_parquet), "
                          f"not {type(tokens).__name__}")
     check_range("confidence", confidence, 0, 1, low_open=True, high_open=True)
     cb = as_codebook(codebook)
     count = {k: v for k, v in (("negated", count_negated), ("distanced", count_distanced),
                                ("quoted_speech", count_quoted_speech)) if v is not None}
+    sentences = resolve_by(by) == ["sentence"]
+    ta: TokenArrays | None = None
+    kwic: pd.DataFrame | None = None
     if client is not None:
-        from framing.scale.scores import frame_hits
+        from framing.scale.scores import frame_hits, token_docs
 
-        hits, ta = frame_hits(tokens, cb, count, client)
+        hits, layout, kwic = frame_hits(tokens, cb, count, client, sentences=sentences,
+                                        context_tokens=context_tokens)
+        docs = token_docs(tokens)
     else:
         hits, ta = find_frame_hits(tokens.table, cb, count=count, flags=False)
+        layout = Layout.of(ta, hits["start"].to_numpy(dtype=np.int64), sentences=sentences)
+        docs = tokens.docs
     settings = {"codebook": f"{cb.name} v{cb.version}", "n_frames": len(cb), "count": {**cb.count, **count},
                 "n_boot": n_boot, "confidence": confidence, "random_state": random_state, "by": by}
-    table, unit_of_hit, by_cols = aggregate(hits, ta, tokens.docs, cb, by, n_boot=n_boot, confidence=confidence,
+    table, unit_of_hit, by_cols = aggregate(hits, layout, docs, cb, by, n_boot=n_boot, confidence=confidence,
                                             random_state=random_state, dropna=dropna)
-    return FrameResult(table, hits, ta, by_cols, settings, cb, unit_of_hit, context_tokens)
+    return FrameResult(table, hits, ta, by_cols, settings, cb, unit_of_hit, context_tokens, kwic=kwic)
 
 
 __all__ = ["score_frames", "find_frame_hits", "CompiledCodebook", "as_codebook", "REASONS", "RULES"]
