@@ -190,6 +190,16 @@ def test_frames_over_a_tokens_folder_never_load_the_table_on_the_client(client, 
     assert_frame_equal(by_files.evidence, want.evidence)
 
 
+def test_cooccurrence_over_a_tokens_folder_never_loads_the_table_on_the_client(client, tokens, token_folder):
+    mask = (tokens.table["upos"] != "VERB").to_numpy()
+    for options in ({"unit": "window", "min_df": 2}, {"mask": mask}):
+        want = framing.cooccurrence(tokens, progress=False, **options)
+        lazy = _unloaded(token_folder)
+        got = framing.cooccurrence(lazy, progress=False, client=client, **options)
+        assert lazy._loaded is None
+        assert_same_cooccurrence(got, want)
+
+
 @pytest.mark.parametrize("options, by", [({}, "doc"), ({"ci": "bootstrap", "n_boot": 200}, "place"),
                                          ({"count_negated": True, "dropna": False}, "speaker")])
 def test_othering_over_a_tokens_folder_never_loads_the_table_on_the_client(client, tokens, token_folder,
