@@ -158,6 +158,63 @@ def test_othering_on_cluster_equals_single_process(client, tokens, options, by):
     assert_frame_equal(got.evidence, want.evidence)
 
 
+@pytest.fixture(scope="module")
+def token_folder(tokens, tmp_path_factory):
+    """The demo tokens as a partitioned tokens folder (several parts)."""
+    folder = tmp_path_factory.mktemp("parts") / "tokens"
+    tokens.to_parquet(folder, partitioned=True, docs_per_file=25)
+    return folder
+
+
+def _unloaded(folder):
+    from framing.nlp.token_parts import PartitionedTokens
+
+    lazy = framing.read_tokens(folder)
+    assert isinstance(lazy, PartitionedTokens) and len(lazy.parts) >= 3
+    return lazy
+
+
+@pytest.mark.parametrize("by", ["doc", "place", "sentence", ["place", "outlet"]])
+def test_frames_over_a_tokens_folder_never_load_the_table_on_the_client(client, tokens, token_folder, by):
+    want = framing.score_frames(tokens, "integration_modes", by=by)
+    lazy = _unloaded(token_folder)
+    got = framing.score_frames(lazy, "integration_modes", by=by, client=client)
+    assert lazy._loaded is None           # the workers read the parts; the client never held the table
+    assert_frame_equal(got.table, want.table)
+    assert_frame_equal(got.evidence, want.evidence)
+    assert_frame_equal(got.hits, want.hits)
+    assert lazy._loaded is None
+    by_files = framing.score_frames(sorted(token_folder.glob("*.parquet")), "integration_modes", by=by,
+                                    client=client)     # a list of part files: the same
+    assert_frame_equal(by_files.table, want.table)
+    assert_frame_equal(by_files.evidence, want.evidence)
+
+
+def test_cooccurrence_over_a_tokens_folder_never_loads_the_table_on_the_client(client, tokens, token_folder):
+    mask = (tokens.table["upos"] != "VERB").to_numpy()
+    for options in ({"unit": "window", "min_df": 2}, {"mask": mask}):
+        want = framing.cooccurrence(tokens, progress=False, **options)
+        lazy = _unloaded(token_folder)
+        got = framing.cooccurrence(lazy, progress=False, client=client, **options)
+        assert lazy._loaded is None
+        assert_same_cooccurrence(got, want)
+
+
+@pytest.mark.parametrize("options, by", [({}, "doc"), ({"ci": "bootstrap", "n_boot": 200}, "place"),
+                                         ({"count_negated": True, "dropna": False}, "speaker")])
+def test_othering_over_a_tokens_folder_never_loads_the_table_on_the_client(client, tokens, token_folder,
+                                                                            options, by):
+    want = framing.OtheringScorer(**options).score(tokens, by=by)
+    lazy = _unloaded(token_folder)
+    got = framing.OtheringScorer(**options).score(lazy, by=by, client=client)
+    assert lazy._loaded is None
+    assert want.table["othering"].sum() > 0
+    assert_frame_equal(got.table, want.table)
+    assert_frame_equal(got.matches, want.matches)
+    assert_frame_equal(got.evidence, want.evidence)
+    assert lazy._loaded is None
+
+
 def test_near_duplicates_across_partitions_equal_single_process(client):
     from framing.scale import mark_duplicates
 

@@ -64,3 +64,17 @@ def test_element_matches_the_surface_when_the_lemma_differs(toks):
 def test_inflected_adjective_element(toks):
     assert _matched(toks, "geflüchteten Familien") == {"adjective": ["geflüchteten Familien"]}
     assert _matched(toks, "geflüchtet Familie") == {"adjective": ["geflüchteten Familien"]}
+
+
+def test_the_anchor_element_also_matches_the_surface(toks):
+    # one token elsewhere with the lemma "uns" makes "uns" the rarest element, so the search
+    # starts from it; the phrase with "uns" (lemma "wir") must still be found — which element
+    # is rarest depends on the corpus, and so on how a corpus is split into parts
+    from framing.nlp.tokens import Tokens
+
+    table = toks.table.copy()
+    other = table["doc_id"] == "none"
+    for text, lemma in (("Obst", "uns"), ("kaufen", "kommen"), ("auf", "zu"), ("dem", "zu")):
+        table.loc[other & (table["text"] == text), "lemma"] = lemma   # "uns" now rarer than "zu", "kommen"
+    assert _matched(Tokens(table, toks.docs), "Mensch , die zu uns kommen") == {
+        "pronoun": ["Menschen , die zu uns kommen"]}

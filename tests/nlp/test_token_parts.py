@@ -100,3 +100,14 @@ def test_token_folder_errors(whole: framing.Tokens, tmp_path: Path) -> None:
     assert str(bad) in str(err.value)
     with pytest.raises(ParameterError, match="give a folder"):
         framing.annotate(framing.Corpus.from_texts(["Die Stadt hilft."]), output=tmp_path / "x.parquet", **OPTIONS)
+
+
+def test_docs_of_a_tokens_folder_come_from_the_footers(whole: framing.Tokens, tmp_path: Path) -> None:
+    folder = whole.to_parquet(tmp_path / "tokens", partitioned=True, docs_per_file=3)
+    lazy = framing.read_tokens(folder)
+    docs = lazy.docs
+    assert lazy._loaded is None              # the document table without a token read
+    assert docs["doc_id"].tolist() == whole.docs["doc_id"].tolist()
+    loaded = framing.read_tokens(folder)
+    pd.testing.assert_frame_equal(loaded.table, whole.table)
+    pd.testing.assert_frame_equal(docs, loaded.docs)   # what loading every part gives

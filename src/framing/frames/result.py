@@ -12,16 +12,7 @@ from framing.errors import InputError
 from framing.frames.codebook import Codebook
 from framing.grouping import doc_units, resolve_by, unit_labels
 from framing.matching.engine import TokenArrays
-
-
-def _units_sentence(ta: TokenArrays) -> tuple[np.ndarray, pd.DataFrame]:
-    """Unit per sentence (corpus-wide sentence number) with doc_id and sentence id."""
-    n_sent = int(ta.sent[-1]) + 1 if ta.n else 0
-    first = np.searchsorted(ta.sent, np.arange(n_sent), side="left")
-    frame = pd.DataFrame({"doc_id": pd.array([ta.doc_ids[d] for d in ta.doc[first]], dtype="string"),
-                          "sentence": ta.table["sent_id"].to_numpy()[first].astype(np.int64)})
-    return first, frame
-
+from framing.matching.layout import Layout
 
 #: a unit's frame shares get a bootstrap interval only when at least this many of its documents
 #: have hits in the dimension: with one or two such documents every resample repeats their shares,
@@ -56,35 +47,41 @@ def _bootstrap_shares(H: np.ndarray, dims: list[np.ndarray], n_boot: int, alpha:
     return low, high
 
 
-def aggregate(hits: pd.DataFrame, ta: TokenArrays, docs: pd.DataFrame, cb: Codebook,
+def aggregate(hits: pd.DataFrame, layout: Layout, docs: pd.DataFrame, cb: Codebook,
               by: str | Sequence[str] | None, *, n_boot: int, confidence: float, random_state: int | None,
               dropna: bool) -> tuple[pd.DataFrame, np.ndarray, list[str] | None]:
-    """The per-unit table; the unit of each hit (-1: unit dropped); the ``by`` columns."""
+    """The per-unit table; the unit of each hit (-1: unit dropped); the ``by`` columns.
+
+    ``layout``: the runs, words and sentences of the token table and the run (and sentence) of
+    each hit (:class:`~framing.matching.layout.Layout`, with sentences for ``by="sentence"``),
+    not the token table itself: the same numbers come from one process or from parts."""
     names = list(cb.frames)
     F = len(names)
     dims = cb.dimensions
     dim_idx = {d: np.array([names.index(f) for f in fs]) for d, fs in dims.items()}
     counted = hits["counted"].to_numpy(dtype=bool)
     fidx = hits["frame_idx"].to_numpy(dtype=np.int64)
-    start = hits["start"].to_numpy(dtype=np.int64)
+    n_hits = len(hits)
     weight = hits["weight"].to_numpy(dtype=float)
-    words = ta.words_per_doc() if ta.n else np.zeros(0, np.int64)
+    words = layout.words
     unit_cols = resolve_by(by)
     if unit_cols == ["sentence"]:
-        first, unit_frame = _units_sentence(ta)
+        if layout.sent_run is None or layout.sent_id is None or layout.sent_words is None or layout.sent is None:
+            raise ValueError("by='sentence' needs a Layout with sentences (Layout.of(..., sentences=True))")
+        # one unit per sentence (numbered through the corpus), with its doc_id and sentence id
+        unit_frame = pd.DataFrame({"doc_id": pd.array([layout.doc_ids[r] for r in layout.sent_run], dtype="string"),
+                                   "sentence": layout.sent_id})
         n_units = len(unit_frame)
-        unit_of_tok = ta.sent
-        unit_of_hit = ta.sent[start].astype(np.int64) if len(start) else np.zeros(0, np.int64)
-        ntok = np.bincount(ta.sent[~ta.punct], minlength=n_units).astype(np.int64) if ta.n else np.zeros(0, np.int64)
+        unit_of_hit = layout.sent if n_hits else np.zeros(0, np.int64)
+        ntok = layout.sent_words
         unit_frame["n_docs"] = 1
         by_cols: list[str] | None = ["doc_id", "sentence"]
         run_unit = None
-        del unit_of_tok, first
     else:
-        by_cols, unit_of_run, unit_frame, keep = doc_units(docs, ta.doc_ids, by, dropna)
+        by_cols, unit_of_run, unit_frame, keep = doc_units(docs, layout.doc_ids, by, dropna)
         n_units = len(unit_frame)
         run_unit = np.where(keep, unit_of_run, -1)
-        unit_of_hit = run_unit[ta.doc[start]] if len(start) else np.zeros(0, np.int64)
+        unit_of_hit = run_unit[layout.run] if n_hits else np.zeros(0, np.int64)
         ntok = np.bincount(run_unit[keep], weights=words[keep], minlength=n_units).astype(np.int64)
     ok = counted & (unit_of_hit >= 0)
     cell = unit_of_hit * F + fidx            # one bincount per table (np.add.at is slow)
@@ -103,10 +100,10 @@ def aggregate(hits: pd.DataFrame, ta: TokenArrays, docs: pd.DataFrame, cb: Codeb
     low = np.full((n_units, F), np.nan)
     high = np.full((n_units, F), np.nan)
     grouped = run_unit is not None and unit_cols not in (None, ["doc"])
-    if grouped and run_unit is not None and n_boot > 0 and len(start):
+    if grouped and run_unit is not None and n_boot > 0 and n_hits:
         alpha = (1 - confidence) / 2
-        n_runs = len(ta.doc_ids)
-        H = np.bincount(ta.doc[start[counted]].astype(np.int64) * F + fidx[counted], weights=weight[counted],
+        n_runs = len(layout.doc_ids)
+        H = np.bincount(layout.run[counted] * F + fidx[counted], weights=weight[counted],
                         minlength=n_runs * F).reshape(n_runs, F)
         order = np.argsort(run_unit, kind="stable")
         bounds = np.searchsorted(run_unit[order], np.arange(n_units + 1))
@@ -142,7 +139,7 @@ def aggregate(hits: pd.DataFrame, ta: TokenArrays, docs: pd.DataFrame, cb: Codeb
     table = pd.concat([unit_frame.reset_index(drop=True), pd.DataFrame(cols)], axis=1)
     if by_cols == ["doc"] and "doc_id" in docs.columns:
         # documents without tokens (empty texts) still get their row: no hits, shares missing
-        have = set(ta.doc_ids)
+        have = set(layout.doc_ids)
         empty = [d for d in docs["doc_id"].astype(str).drop_duplicates() if d not in have]
         if empty:
             fill: dict[str, Any] = {c: (0 if pd.api.types.is_integer_dtype(table[c]) else None)
@@ -166,9 +163,12 @@ class FrameResult:
     row per hit, counted or excluded and why), ``by``, ``settings``, ``profile()``, ``to_csv()``,
     ``plot()``."""
 
-    def __init__(self, table: pd.DataFrame, hits: pd.DataFrame, ta: TokenArrays, by: list[str] | None,
+    def __init__(self, table: pd.DataFrame, hits: pd.DataFrame, ta: TokenArrays | None, by: list[str] | None,
                  settings: dict[str, Any], codebook: Codebook, unit_of_hit: np.ndarray,
-                 context_tokens: int = 5) -> None:
+                 context_tokens: int = 5, kwic: pd.DataFrame | None = None) -> None:
+        """``ta``: the token arrays the hits were found in (the evidence is built from them when
+        first read); or ``kwic``: the KWIC columns of every hit, already built (by the Dask
+        workers, from their parts' tokens: :mod:`framing.scale.scores`), with ``ta`` None."""
         self.table = table
         self.hits = hits
         self.by = by
@@ -177,6 +177,7 @@ class FrameResult:
         self._ta = ta
         self._unit_of_hit = unit_of_hit
         self._context_tokens = context_tokens
+        self._kwic = kwic
         self._evidence: pd.DataFrame | None = None
 
     def __repr__(self) -> str:
@@ -199,21 +200,17 @@ class FrameResult:
         if self._evidence is None:
             from framing.matching.evidence import kwic_columns
             h = self.hits
-            if h.attrs.get("flags_pending") and len(h):
-                from framing.frames.scoring import context_flags
-                ctx = self._ta._luts["_context"]
-                h = h.copy()
-                for fi in np.unique(h["frame_idx"].to_numpy()):
-                    sel = np.flatnonzero(h["frame_idx"].to_numpy() == fi)
-                    neg, dist, quo = context_flags(ctx, h["start"].to_numpy(np.int64)[sel],
-                                                   h["end"].to_numpy(np.int64)[sel])
-                    h.loc[h.index[sel], "negated"] = neg
-                    h.loc[h.index[sel], "distanced"] = dist
-                    h.loc[h.index[sel], "quoted_speech"] = quo
-                h.attrs["flags_pending"] = False
-                self.hits = h
-            kw = kwic_columns(self._ta, h["start"].to_numpy(dtype=np.int64), h["end"].to_numpy(dtype=np.int64),
-                              self._context_tokens)
+            if self._kwic is not None:
+                kw = self._kwic.copy()
+            else:
+                if self._ta is None:
+                    raise ValueError("FrameResult needs token arrays or KWIC columns for its evidence")
+                if h.attrs.get("flags_pending") and len(h):
+                    from framing.frames.scoring import fill_context_flags
+
+                    h = self.hits = fill_context_flags(h, self._ta._luts["_context"])
+                kw = kwic_columns(self._ta, h["start"].to_numpy(dtype=np.int64), h["end"].to_numpy(dtype=np.int64),
+                                  self._context_tokens)
             labels = self._unit_labels()
             u = self._unit_of_hit
             kw.insert(1, "unit", [labels[i] if i >= 0 else None for i in u] if len(h) else [])

@@ -247,10 +247,13 @@ def _relevant_parts(ta: TokenArrays, union: CompiledLexicon) -> None:
 
 def _candidates(ta: TokenArrays, union: CompiledLexicon) -> np.ndarray:
     """Positions any frame's lemma, phrase or compound rule can match (one pass for all frames)."""
-    from framing.matching.engine import phrase_anchors
+    from framing.matching.engine import anchor_surface_positions, phrase_anchors
     lut = np.append(ta.set_lut(set(union.lemma_forms)), False)
-    lut |= phrase_anchors(union, ta)[1]       # a phrase can only start from its anchor element
-    return np.flatnonzero(lut[ta.lemma_codes] | (ta.parts_codes >= 0))
+    anchors, anchor_lut, _ = phrase_anchors(union, ta)
+    lut |= anchor_lut                         # a phrase can only start from its anchor element
+    found = np.flatnonzero(lut[ta.lemma_codes] | (ta.parts_codes >= 0))
+    surface = anchor_surface_positions(union, ta, anchors)   # ... or from its surface form
+    return np.union1d(found, surface) if len(surface) else found
 
 
 def _lower_lemmas(ta: TokenArrays) -> tuple[np.ndarray, list[str]]:
@@ -322,6 +325,23 @@ def context_flags(ctx: Any, start: np.ndarray, end: np.ndarray,
     elif "quoted_speech" in which:
         quoted = ctx.quote_length(start) > ctx._num("scare_quote_max_tokens", 3)
     return negated, distanced, quoted
+
+
+def fill_context_flags(hits: pd.DataFrame, ctx: Any) -> pd.DataFrame:
+    """``hits`` of :func:`find_frame_hits` with ``flags=False`` with their negated, distanced
+    and quoted-speech flags computed (a copy; unchanged when no flags are pending)."""
+    if not hits.attrs.get("flags_pending") or not len(hits):
+        return hits
+    h = hits.copy()
+    fidx = h["frame_idx"].to_numpy()
+    for fi in np.unique(fidx):
+        sel = np.flatnonzero(fidx == fi)
+        neg, dist, quo = context_flags(ctx, h["start"].to_numpy(np.int64)[sel], h["end"].to_numpy(np.int64)[sel])
+        h.loc[h.index[sel], "negated"] = neg
+        h.loc[h.index[sel], "distanced"] = dist
+        h.loc[h.index[sel], "quoted_speech"] = quo
+    h.attrs["flags_pending"] = False
+    return h
 
 
 def _strings(codes: np.ndarray, values: Sequence[str]) -> pd.Series:
@@ -432,29 +452,45 @@ def score_frames(tokens: Any, codebook: Codebook | str | Path | Mapping[str, Any
     percentile bootstrap intervals over documents (``n_boot`` resamples, ``random_state``) for
     units with at least two documents. See :mod:`framing.frames.scoring`.
     ``client`` (a ``dask.distributed.Client``): the matching runs on its workers over parts of
-    the documents, the same result (:mod:`framing.scale.scores`).
+    the documents, the same result (:mod:`framing.scale.scores`); ``tokens`` may then also be a
+    tokens folder (:func:`framing.read_tokens`) or a list of token part files, which the workers
+    read: the client never holds the token table, only the hits, their evidence rows and the
+    document table.
     """
     from framing.frames.result import FrameResult, aggregate
+    from framing.grouping import resolve_by
+    from framing.matching.layout import Layout
     from framing.nlp.tokens import Tokens
 
-    if not isinstance(tokens, Tokens):
+    if client is not None:
+        from framing.scale.scores import token_source
+
+        tokens = token_source(tokens)
+    elif not isinstance(tokens, Tokens):
         raise InputError(f"score_frames() takes framing Tokens (from framing.annotate or Tokens.read_parquet), "
                          f"not {type(tokens).__name__}")
     check_range("confidence", confidence, 0, 1, low_open=True, high_open=True)
     cb = as_codebook(codebook)
     count = {k: v for k, v in (("negated", count_negated), ("distanced", count_distanced),
                                ("quoted_speech", count_quoted_speech)) if v is not None}
+    sentences = resolve_by(by) == ["sentence"]
+    ta: TokenArrays | None = None
+    kwic: pd.DataFrame | None = None
     if client is not None:
-        from framing.scale.scores import frame_hits
+        from framing.scale.scores import frame_hits, token_docs
 
-        hits, ta = frame_hits(tokens, cb, count, client)
+        hits, layout, kwic = frame_hits(tokens, cb, count, client, sentences=sentences,
+                                        context_tokens=context_tokens)
+        docs = token_docs(tokens)
     else:
         hits, ta = find_frame_hits(tokens.table, cb, count=count, flags=False)
+        layout = Layout.of(ta, hits["start"].to_numpy(dtype=np.int64), sentences=sentences)
+        docs = tokens.docs
     settings = {"codebook": f"{cb.name} v{cb.version}", "n_frames": len(cb), "count": {**cb.count, **count},
                 "n_boot": n_boot, "confidence": confidence, "random_state": random_state, "by": by}
-    table, unit_of_hit, by_cols = aggregate(hits, ta, tokens.docs, cb, by, n_boot=n_boot, confidence=confidence,
+    table, unit_of_hit, by_cols = aggregate(hits, layout, docs, cb, by, n_boot=n_boot, confidence=confidence,
                                             random_state=random_state, dropna=dropna)
-    return FrameResult(table, hits, ta, by_cols, settings, cb, unit_of_hit, context_tokens)
+    return FrameResult(table, hits, ta, by_cols, settings, cb, unit_of_hit, context_tokens, kwic=kwic)
 
 
 __all__ = ["score_frames", "find_frame_hits", "CompiledCodebook", "as_codebook", "REASONS", "RULES"]

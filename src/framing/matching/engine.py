@@ -583,6 +583,43 @@ def phrase_anchors(comp: CompiledLexicon, ta: TokenArrays) -> tuple[list[int], n
     return anchors, union, lut_for
 
 
+def surface_lut(ta: TokenArrays, keys: frozenset[str]) -> np.ndarray:
+    """Bool per distinct surface form (plus a False slot for code -1): its lower case is one of
+    ``keys`` — the surface-form fallback of a phrase element, as a look-up table."""
+    tc = ta.codes
+    memo = tc._memo
+    if "text_lower" not in memo:
+        memo["text_lower"] = pa.array([t.lower() if t else t for t in tc.text_objects()[:-1].tolist()],
+                                      type=pa.string())
+    luts: dict[frozenset[str], np.ndarray] = memo.setdefault("surface_luts", {})
+    if keys not in luts:
+        luts[keys] = value_lut(memo["text_lower"], pa.array(sorted(keys), type=pa.string())) >= 0
+    return luts[keys]
+
+
+def anchor_surface_positions(comp: CompiledLexicon, ta: TokenArrays, anchors: list[int],
+                             candidates: np.ndarray | None = None) -> np.ndarray:
+    """Sorted positions (among ``candidates`` if given) whose surface form (lower case) is one
+    of a phrase anchor's keys.
+
+    An element matches a token by its lemma or, where the lemmatiser disagrees, by its surface
+    form; so the anchor's candidates must include the surface forms too. Without them a phrase
+    whose anchor token has another lemma ("uns", lemma "wir") would be found or missed
+    depending on which element is the rarest in the corpus — and so on how a corpus is split
+    into parts (:mod:`framing.scale`)."""
+    if ta.n == 0:
+        return np.zeros(0, dtype=np.int64)
+    lut = np.zeros(len(ta.codes.text_values) + 1, dtype=bool)
+    for ph, a in zip(comp.phrases, anchors):
+        if a >= 0:
+            lut |= surface_lut(ta, ph.elements[a].keys)  # type: ignore[arg-type]
+    if not lut.any():
+        return np.zeros(0, dtype=np.int64)
+    if candidates is not None:
+        return candidates[lut[ta.codes.text_codes[candidates]]]
+    return np.flatnonzero(lut[ta.codes.text_codes])
+
+
 def _phrase_matches(comp: CompiledLexicon, ta: TokenArrays,
                     candidates: np.ndarray | None = None) -> tuple[np.ndarray, ...]:
     """All phrase matches: (start, end, entry) arrays, longest first where they overlap."""
@@ -596,11 +633,17 @@ def _phrase_matches(comp: CompiledLexicon, ta: TokenArrays,
         cand = np.flatnonzero(union[ta.lemma_codes])
     else:
         cand = candidates[union[ta.lemma_codes[candidates]]]
+    surface = anchor_surface_positions(comp, ta, anchors, candidates)   # anchors whose lemma disagrees
+    if len(surface):
+        cand = np.union1d(cand, surface)
     starts, ends, ents = [], [], []
+    text_codes = ta.codes.text_codes
     for ph, a in zip(comp.phrases, anchors):
         if a < 0 or len(cand) == 0:
             continue
-        c = cand[lut_for(ph.elements[a].keys)[ta.lemma_codes[cand]]]  # type: ignore[arg-type]
+        keys = ph.elements[a].keys
+        at = lut_for(keys)[ta.lemma_codes[cand]] | surface_lut(ta, keys)[text_codes[cand]]  # type: ignore[arg-type]
+        c = cand[at]
         s = c - a
         e = s + len(ph.elements) - 1
         ok = ta.same_sentence(s, e)
@@ -773,4 +816,5 @@ def match_summary(comp: CompiledLexicon, matches: Matches) -> pd.DataFrame:
 
 
 __all__ = ["CompiledLexicon", "TokenArrays", "Matches", "find_matches", "expand_forms", "encode", "parts_with",
-           "phrase_anchors", "phrase_element_keys", "MATCH_NAMES", "match_summary"]
+           "phrase_anchors", "anchor_surface_positions", "surface_lut", "phrase_element_keys", "MATCH_NAMES",
+           "match_summary"]

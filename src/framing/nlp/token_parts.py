@@ -111,11 +111,13 @@ def _concat_docs(frames: list[pd.DataFrame]) -> pd.DataFrame:
 class PartitionedTokens(Tokens):
     """Tokens over a tokens folder, read part by part.
 
-    Lazy: ``len()``, :attr:`n_docs` and :attr:`meta` (from the manifest), :meth:`iter_parts`
-    (one in-memory :class:`Tokens` per part), :attr:`parts`, ``to_parquet(folder,
-    partitioned=True)``. Everything else — :attr:`table`, :attr:`docs`, :meth:`ids`,
-    :meth:`filter_docs`, :meth:`groupby`, :meth:`to_pandas` and the analyses that use them —
-    loads all parts once (then kept) and works as on in-memory Tokens."""
+    Lazy: ``len()``, :attr:`n_docs` and :attr:`meta` (from the manifest), :attr:`docs` (from
+    the parts' footers, without their tokens), :meth:`iter_parts` (one in-memory
+    :class:`Tokens` per part), :attr:`parts`, ``to_parquet(folder, partitioned=True)``, and the
+    ``client=`` paths of ``framing.cooccurrence``, ``framing.score_frames`` and
+    ``OtheringScorer.score`` (the workers read the parts). Everything else — :attr:`table`,
+    :meth:`ids`, :meth:`filter_docs`, :meth:`groupby`, :meth:`to_pandas` and the analyses that
+    use them — loads all parts once (then kept) and works as on in-memory Tokens."""
 
     def __init__(self, folder: PathLike) -> None:
         self.folder = Path(folder)
@@ -123,6 +125,7 @@ class PartitionedTokens(Tokens):
         self._parts = list_parts(self.folder)
         self.meta = dict(self.manifest.get("meta") or {})
         self._loaded: tuple[pd.DataFrame, pd.DataFrame] | None = None
+        self._docs_only: pd.DataFrame | None = None
 
     @property
     def parts(self) -> list[Path]:
@@ -147,7 +150,13 @@ class PartitionedTokens(Tokens):
 
     @property
     def _docs(self) -> pd.DataFrame:  # type: ignore[override]
-        return self._load()[1]
+        if self._loaded is not None:
+            return self._loaded[1]
+        if self._docs_only is None:   # the parts' footers: documents without their tokens
+            from framing.nlp.tokens import read_token_docs
+
+            self._docs_only = _concat_docs([read_token_docs(path) for path in self._parts])
+        return self._docs_only
 
     def __len__(self) -> int:
         if self._loaded is None and "n_tokens" in self.manifest:

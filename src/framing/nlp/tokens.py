@@ -97,6 +97,37 @@ class IdView:
         return {t: i for i, t in enumerate(self.vocab.tolist())}
 
 
+def _docs_and_meta(schema: pa.Schema, path: Path) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """The document table and settings kept in a token file's schema metadata."""
+    md = schema.metadata or {}
+    if _META_KEY not in md:
+        raise InputError("not a framing token file (no framing.tokens metadata); "
+                         "make one with framing.annotate(...).to_parquet()", path=path)
+    extra = json.loads(md[_META_KEY].decode("utf-8"))
+    from io import StringIO
+
+    docs = pd.read_json(StringIO(extra["docs"]), orient="split", dtype=False)
+    if "date" in docs.columns:
+        docs["date"] = pd.to_datetime(docs["date"], errors="coerce", format="ISO8601")
+    if "doc_id" in docs.columns:
+        docs["doc_id"] = docs["doc_id"].astype(str)
+    return docs, extra.get("meta", {})
+
+
+def read_token_docs(path: str | Path) -> pd.DataFrame:
+    """The document table of a token file (``Tokens.to_parquet``) from its footer, without
+    reading the tokens: the same table as ``Tokens.read_parquet(path).docs``."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError("no such file", path=path)
+    try:
+        schema = pq.read_schema(path)
+    except Exception as exc:
+        raise InputError(f"not a readable Parquet file ({exc.__class__.__name__}: {exc})", path=path) from None
+    docs, _ = _docs_and_meta(schema, path)
+    return docs.drop(columns=[c for c in ("text",) if c in docs.columns]).reset_index(drop=True)
+
+
 class Tokens:
     """An annotated corpus: a token table plus document metadata and the annotation settings."""
 
@@ -271,16 +302,5 @@ class Tokens:
             table = pq.read_table(path)
         except Exception as exc:
             raise InputError(f"not a readable Parquet file ({exc.__class__.__name__}: {exc})", path=path) from None
-        md = table.schema.metadata or {}
-        if _META_KEY not in md:
-            raise InputError("not a framing token file (no framing.tokens metadata); "
-                             "make one with framing.annotate(...).to_parquet()", path=path)
-        extra = json.loads(md[_META_KEY].decode("utf-8"))
-        from io import StringIO
-
-        docs = pd.read_json(StringIO(extra["docs"]), orient="split", dtype=False)
-        if "date" in docs.columns:
-            docs["date"] = pd.to_datetime(docs["date"], errors="coerce", format="ISO8601")
-        if "doc_id" in docs.columns:
-            docs["doc_id"] = docs["doc_id"].astype(str)
-        return cls(table.to_pandas(), docs, extra.get("meta", {}))
+        docs, meta = _docs_and_meta(table.schema, path)
+        return cls(table.to_pandas(), docs, meta)

@@ -53,6 +53,7 @@ from framing.grouping import doc_units, unit_labels
 from framing.matching.context import CUES, Context
 from framing.matching.engine import MATCH_NAMES, MODIFIER, CompiledLexicon, Matches, TokenArrays, find_matches
 from framing.matching.evidence import kwic_columns
+from framing.matching.layout import Layout
 from framing.othering.demonyms import demonym_entries, places_from_docs
 from framing.othering.lexicon import Lexicon, with_entries
 
@@ -108,13 +109,17 @@ def design_effect(o_doc: np.ndarray, n_doc: np.ndarray, unit_of_doc: np.ndarray,
 class OtheringResult:
     """The result of :meth:`OtheringScorer.score`: ``table`` (per unit), ``evidence`` (per match)."""
 
-    def __init__(self, table: pd.DataFrame, matches: pd.DataFrame, ta: TokenArrays, by: list[str] | None,
-                 settings: dict[str, Any], context_tokens: int) -> None:
+    def __init__(self, table: pd.DataFrame, matches: pd.DataFrame, ta: TokenArrays | None, by: list[str] | None,
+                 settings: dict[str, Any], context_tokens: int, kwic: pd.DataFrame | None = None) -> None:
+        """``ta``: the token arrays of the matches (the evidence is built from them when first
+        read); or ``kwic``: the KWIC columns of the rows of ``matches``, already built (by the
+        Dask workers: :mod:`framing.scale.scores`), with ``ta`` None."""
         self.table = table
         self.matches = matches
         self.by = by
         self.settings = settings
         self._ta = ta
+        self._kwic = kwic
         self._context_tokens = context_tokens
         self._evidence: pd.DataFrame | None = None
 
@@ -127,7 +132,7 @@ class OtheringResult:
     def evidence(self) -> pd.DataFrame:
         """Keyword-in-context table, one row per match (counted or not, with the reason)."""
         if self._evidence is None:
-            self._evidence = build_evidence(self.matches, self._ta, self._context_tokens)
+            self._evidence = build_evidence(self.matches, self._ta, self._context_tokens, kwic=self._kwic)
         return self._evidence
 
     def plot(self, **kwargs: Any) -> Any:
@@ -314,25 +319,39 @@ class OtheringScorer:
         ``"speaker"``, ``"party"``, ``"outlet"``, ``"place"``, ``"year"``, any document column,
         a list of them, or ``None`` for the whole corpus. ``client`` (a
         ``dask.distributed.Client``): the matching runs on its workers over parts of the
-        documents, the same result (:mod:`framing.scale.scores`)."""
+        documents, the same result (:mod:`framing.scale.scores`); ``tokens`` may then also be a
+        tokens folder (:func:`framing.read_tokens`) or a list of token part files, which the
+        workers read: the client never holds the token table, only the matches, their evidence
+        rows and the document table."""
         from framing.nlp.tokens import Tokens
 
-        if not isinstance(tokens, Tokens):
+        if client is not None:
+            from framing.scale.scores import token_docs, token_source
+
+            tokens = token_source(tokens)
+            docs = token_docs(tokens)
+        elif not isinstance(tokens, Tokens):
             raise InputError(f"score() takes framing Tokens (from framing.annotate), not {type(tokens).__name__}")
+        else:
+            docs = tokens.docs
         self._check()
-        docs = tokens.docs
         places = self._place_names(docs)
         comp = self.compiled_lexicon(places)
-        ta = TokenArrays.from_table(tokens.table, comp)
+        ta: TokenArrays | None = None
+        kwic: pd.DataFrame | None = None
         if client is not None:
             from framing.scale.scores import othering_matches
 
-            m, decisions = othering_matches(self, comp, tokens, client)
+            m, decisions, layout, kwic = othering_matches(self, comp, tokens, client)
         else:
+            ta = TokenArrays.from_table(tokens.table, comp)
             m = find_matches(comp, ta)
             decisions = self._decide(comp, ta, m)
-        by_cols, unit_of_run, unit_frame, run_keep = doc_units(docs, ta.doc_ids, by, self.dropna)
-        table, match_frame = self._aggregate(comp, ta, m, decisions, by_cols, unit_of_run, unit_frame, run_keep)
+            layout = Layout.of(ta, m.start)
+        by_cols, unit_of_run, unit_frame, run_keep = doc_units(docs, layout.doc_ids, by, self.dropna)
+        table, match_frame = self._aggregate(comp, layout, m, decisions, by_cols, unit_of_run, unit_frame, run_keep)
+        if kwic is not None:   # the rows of the kept matches, as in match_frame
+            kwic = kwic.iloc[np.flatnonzero(run_keep[layout.run])].reset_index(drop=True) if len(m) else kwic
         settings = {"lexicon": f"{comp.lexicon.name} v{comp.lexicon.version}", "n_entries": len(comp.entries),
                     "places": list(places), "demonyms_dropped": dict(self._last_dropped),
                     "index_categories": self._index_categories(comp),
@@ -340,7 +359,7 @@ class OtheringScorer:
                     "count_modifiers": self.count_modifiers,
                     "count_quoted_speech": self.count_quoted_speech, "ci": self.ci, "confidence": self.confidence,
                     "cluster": self.cluster}
-        self.result_ = OtheringResult(table, match_frame, ta, by_cols, settings, self.context_tokens)
+        self.result_ = OtheringResult(table, match_frame, ta, by_cols, settings, self.context_tokens, kwic=kwic)
         return self.result_
 
     def _index_categories(self, comp: CompiledLexicon) -> list[str]:
@@ -416,14 +435,17 @@ class OtheringScorer:
             flags["marked"][idx] = meta
         return category, first
 
-    def _aggregate(self, comp: CompiledLexicon, ta: TokenArrays, m: Matches, d: dict[str, np.ndarray],
+    def _aggregate(self, comp: CompiledLexicon, layout: Layout, m: Matches, d: dict[str, np.ndarray],
                    by_cols: list[str] | None, unit_of_run: np.ndarray, unit_frame: pd.DataFrame,
                    run_keep: np.ndarray) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """The unit table and the match table from the matches, their decisions and the
+        :class:`~framing.matching.layout.Layout` (doc_id and words per document, the document
+        of each match): no token table, so one process and Dask parts share this code."""
         n_units = len(unit_frame)
-        n_runs = len(ta.doc_ids)
+        n_runs = len(layout.doc_ids)
         cats = comp.categories
         in_index_cat = np.isin(np.arange(len(cats)), [cats.index(c) for c in self._index_categories(comp)])
-        run = ta.doc[m.start] if len(m) else np.zeros(0, dtype=np.int64)
+        run = layout.run if len(m) else np.zeros(0, dtype=np.int64)
         keep = run_keep[run] if len(m) else np.zeros(0, dtype=bool)
         cat = d["category"]
         oth = comp.entry_othering[m.entry] if len(m) else np.zeros(0, dtype=bool)
@@ -433,7 +455,7 @@ class OtheringScorer:
         # per document (run) counts for the index and its uncertainty
         o_doc = np.bincount(run[in_index & oth & keep], minlength=n_runs).astype(float)
         n_doc = np.bincount(run[in_index & keep], minlength=n_runs).astype(float)
-        ntok_doc = ta.words_per_doc().astype(float)
+        ntok_doc = layout.words.astype(float)
         kept_runs = np.flatnonzero(run_keep)
         u_doc = unit_of_run[kept_runs]
 
@@ -464,7 +486,7 @@ class OtheringScorer:
         label = unit_labels(unit_frame, by_cols)
         sel = np.flatnonzero(keep)
         matches = pd.DataFrame({
-            "doc_id": pd.array([ta.doc_ids[r] for r in run[sel]], dtype="string"),
+            "doc_id": pd.array([layout.doc_ids[r] for r in run[sel]], dtype="string"),
             "unit": pd.array([label[u] for u in m_unit[sel]], dtype="string"),
             "start": d["first"][sel], "end": m.end[sel],
             "term": [comp.entries[e].name for e in m.entry[sel]],
@@ -519,9 +541,12 @@ POSITION_DECISION = "first"
 # --------------------------------------------------------------------------------------------
 # evidence (keyword in context)
 # --------------------------------------------------------------------------------------------
-def build_evidence(matches: pd.DataFrame, ta: TokenArrays, width: int = 10) -> pd.DataFrame:
+def build_evidence(matches: pd.DataFrame, ta: TokenArrays | None, width: int = 10, *,
+                   kwic: pd.DataFrame | None = None) -> pd.DataFrame:
     """KWIC rows for ``matches``: left context, match, right context (original spacing), the
-    sentence, token and character offsets."""
+    sentence, token and character offsets; from ``ta``, or ``kwic`` (those columns already
+    built, one row per match: :func:`framing.matching.evidence.kwic_columns` with
+    ``sentence=True``)."""
     cols = ["doc_id", "unit", "sent_id", "token_start", "token_end", "start_char", "end_char", "term",
             "category", "polarity", "match_type", "left", "match", "right", "sentence", "distanced",
             "scare_quoted", "quoted_speech", "quote_tokens", "negated", "cue", "counted", "in_index", "reason"]
@@ -530,9 +555,14 @@ def build_evidence(matches: pd.DataFrame, ta: TokenArrays, width: int = 10) -> p
         for c in ("distanced", "scare_quoted", "quoted_speech", "negated", "counted", "in_index"):
             empty[c] = empty[c].astype(bool)
         return empty
-    start = matches["start"].to_numpy()
-    end = matches["end"].to_numpy()
-    ev = kwic_columns(ta, start, end, width=width, sentence=True)  # the one KWIC builder
+    if kwic is not None:
+        ev = kwic.reset_index(drop=True).copy()
+    elif ta is None:
+        raise ValueError("build_evidence needs token arrays or KWIC columns")
+    else:
+        start = matches["start"].to_numpy()
+        end = matches["end"].to_numpy()
+        ev = kwic_columns(ta, start, end, width=width, sentence=True)  # the one KWIC builder
     ev["doc_id"] = matches["doc_id"].to_numpy()
     for c in ("unit", "term", "category", "polarity", "match_type", "distanced", "scare_quoted",
               "quoted_speech", "quote_tokens", "negated", "cue", "counted", "in_index", "reason"):

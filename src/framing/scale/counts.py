@@ -16,6 +16,7 @@ inside a document), so the sums equal the single-process counts.
 """
 from __future__ import annotations
 
+import os
 from itertools import pairwise
 from typing import Any
 
@@ -111,12 +112,15 @@ def cooccurrence_on_cluster(tokens: Any, client: Any, *, unit: str, window: int,
     parts = token_parts(tokens, n_parts_for(n_docs, client, partitions) if n_docs else 1)
     masks: list[np.ndarray | None] = [None] * len(parts)
     if mask is not None:
-        if not hasattr(tokens, "table"):
-            raise ParameterError("mask= needs in-memory Tokens (one value per token), not Parquet parts")
+        from framing.nlp.tokens import Tokens
+
+        if not isinstance(tokens, Tokens):
+            raise ParameterError("mask= needs Tokens (one value per token; a tokens folder: "
+                                 "framing.read_tokens), not Parquet part files")
         mask = np.asarray(mask, dtype=bool)
-        if mask.shape != (len(tokens),):
+        if mask.shape != (len(tokens),):   # a tokens folder's length is in its manifest: no load
             raise ParameterError(f"mask must have one value per token ({len(tokens)}), got shape {mask.shape}")
-        bounds = np.cumsum([0, *[len(p) for p in parts]])
+        bounds = np.cumsum([0, *[_rows(p) for p in parts]])
         masks = [mask[a:b] for a, b in pairwise(bounds)]
     if terms["lowercase"] == "merge":
         raise ParameterError("lowercase='merge' learns spellings from the whole corpus; with client= use "
@@ -151,6 +155,15 @@ def cooccurrence_on_cluster(tokens: Any, client: Any, *, unit: str, window: int,
                         marginals=total("marginals"), n_units=int(total("n_units")), unit=unit,
                         window=window if unit == "window" else None, pos=_main_pos(results, V),
                         n_docs=int(total("n_docs")), n_tokens=int(total("n_tokens")), settings=settings)
+
+
+def _rows(part: Any) -> int:
+    """Token rows of a part: an in-memory slice, or a Parquet file (from its footer)."""
+    if isinstance(part, (str, os.PathLike)):
+        import pyarrow.parquet as pq
+
+        return int(pq.ParquetFile(part).metadata.num_rows)
+    return len(part)
 
 
 def run_parts_masked(client: Any, fn: Any, parts: list[Any], masks: list[Any], *args: Any, name: str,

@@ -1,11 +1,18 @@
 """Frames and othering with ``client=``: matching on the workers, aggregation once on the client.
 
-The seam is the same for both instruments: finding matches and deciding their context (negation,
-quotation, distancing, newcomer cues) is per document and runs on the workers, one part each;
-the client shifts each part's token positions by the part's first row, concatenates the matches
-in document order and runs the instrument's own aggregation (unit tables, Wilson and bootstrap
-intervals with the same ``random_state``, evidence) on them — the code path of the
-single-process call, so the tables are equal, not approximately equal.
+The seam is the same for both instruments: finding matches, deciding their context (negation,
+quotation, distancing, newcomer cues) and building their evidence rows (KWIC: left context,
+match, right context, sentence) is per document and runs on the workers, one part each, from the
+part's own tokens. Each part returns its matches (token positions local to the part), its
+:class:`~framing.matching.layout.Layout` (doc_id and words per document, sentences where
+``by="sentence"``, the document of each match) and the KWIC rows of its matches. The client
+shifts positions by the part's first row, renumbers documents and sentences
+(:meth:`Layout.concat`), concatenates in document order and runs the instrument's own
+aggregation (unit tables, Wilson and bootstrap intervals with the same ``random_state``) on
+them — the code path of the single-process call, so the tables are equal, not approximately
+equal. What reaches the client grows with matches and documents, never with tokens: with a
+tokens folder (:class:`~framing.nlp.token_parts.PartitionedTokens`) or a list of part files the
+client reads only the document tables from the parts' footers, never a token table.
 
 The compiled lexicon / codebook reaches every worker once (``client.scatter(..., broadcast=True)``).
 A codebook is compiled against the corpus (the lemmas the annotator gave its words): a first pass
@@ -14,11 +21,14 @@ from their union.
 """
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from framing.errors import InputError
 from framing.scale.cluster import (
     get_client,
     load_tokens,
@@ -28,19 +38,62 @@ from framing.scale.cluster import (
 )
 
 
+def token_source(tokens: Any) -> Any:
+    """What the workers read: Tokens as given (a lazy tokens folder stays lazy), a folder as
+    :class:`~framing.nlp.token_parts.PartitionedTokens`, a token file or a list of them as paths."""
+    from framing.nlp.tokens import Tokens
+
+    if isinstance(tokens, Tokens):
+        return tokens
+    if isinstance(tokens, (str, os.PathLike)):
+        path = Path(tokens)
+        if path.is_dir():
+            from framing.nlp.token_parts import PartitionedTokens
+
+            return PartitionedTokens(path)
+        if not path.exists():
+            raise InputError("no such file or folder", path=path)
+        return [path]
+    if isinstance(tokens, (list, tuple)) and tokens and all(isinstance(p, (str, os.PathLike)) for p in tokens):
+        return [Path(p) for p in tokens]
+    raise InputError(f"expected framing Tokens, a tokens folder or a list of token part files, "
+                     f"not {type(tokens).__name__}")
+
+
+def token_docs(tokens: Any) -> pd.DataFrame:
+    """The document table of a :func:`token_source` (of part files: from their footers)."""
+    if isinstance(tokens, list):
+        from framing.nlp.token_parts import _concat_docs
+        from framing.nlp.tokens import read_token_docs
+
+        return _concat_docs([read_token_docs(p) for p in tokens])
+    return tokens.docs
+
+
 def _parts(tokens: Any, client: Any) -> list[Any]:
-    return token_parts(tokens, n_parts_for(tokens.n_docs, client, None))
+    n_docs = len(tokens) if isinstance(tokens, list) else tokens.n_docs
+    return token_parts(tokens, n_parts_for(n_docs, client, None))
 
 
 def _offsets(rows: list[int]) -> np.ndarray:
     return np.cumsum([0, *rows[:-1]]).astype(np.int64)
 
 
+def _concat_frames(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Row tables of the parts in order (empty parts left out: their column types are guesses)."""
+    full = [f for f in frames if len(f)]
+    if not full:
+        return frames[0]
+    return pd.concat(full, ignore_index=True) if len(full) > 1 else full[0].reset_index(drop=True)
+
+
 # -- othering --------------------------------------------------------------------------------------
-def _othering_part(spec: Any, comp: Any, count: dict[str, Any]) -> tuple[int, dict[str, np.ndarray]]:
-    """One part's matches and decisions (positions local to the part)."""
+def _othering_part(spec: Any, comp: Any, count: dict[str, Any], width: int) -> dict[str, Any]:
+    """One part's matches, decisions, layout and KWIC rows (positions local to the part)."""
     from framing.matching.engine import TokenArrays, find_matches
-    from framing.othering.scorer import OtheringScorer
+    from framing.matching.evidence import kwic_columns
+    from framing.matching.layout import Layout
+    from framing.othering.scorer import POSITION_DECISION, OtheringScorer
 
     table = load_tokens(spec).table
     ta = TokenArrays.from_table(table, comp)
@@ -48,29 +101,36 @@ def _othering_part(spec: Any, comp: Any, count: dict[str, Any]) -> tuple[int, di
     decisions = OtheringScorer(**count)._decide(comp, ta, m)
     fields = {"start": m.start, "end": m.end, "entry": m.entry, "mtype": m.mtype, "inherent": m.inherent,
               "attributive": m.attributive}
-    return len(table), {**fields, **{f"d:{k}": v for k, v in decisions.items()}}
+    kwic = kwic_columns(ta, decisions[POSITION_DECISION], m.end, width=width, sentence=True)
+    return {"rows": len(table), "arrays": {**fields, **{f"d:{k}": v for k, v in decisions.items()}},
+            "layout": Layout.of(ta, m.start), "kwic": kwic}
 
 
-def othering_matches(scorer: Any, comp: Any, tokens: Any, client: Any) -> tuple[Any, dict[str, np.ndarray]]:
-    """The matches and decisions of :meth:`OtheringScorer.score` over the whole ``tokens``,
-    computed part by part on the workers."""
+def othering_matches(scorer: Any, comp: Any, tokens: Any,
+                     client: Any) -> tuple[Any, dict[str, np.ndarray], Any, pd.DataFrame]:
+    """The matches, decisions, :class:`~framing.matching.layout.Layout` and KWIC rows (one per
+    match, in match order) of :meth:`OtheringScorer.score` over the whole ``tokens``, computed
+    part by part on the workers."""
     from framing.matching.engine import Matches
+    from framing.matching.layout import Layout
+    from framing.othering.scorer import POSITION_DECISION
 
     client = get_client(client)
     count = {k: getattr(scorer, k) for k in ("count_distanced", "count_negated", "count_modifiers",
                                               "count_quoted_speech")}
     [comp_future] = client.scatter([comp], broadcast=True)
-    results = run_parts(client, _othering_part, _parts(tokens, client), comp_future, count, name="othering")
-    offsets = _offsets([r[0] for r in results])
-    keys = results[0][1].keys()
-    from framing.othering.scorer import POSITION_DECISION
-
+    results = run_parts(client, _othering_part, _parts(tokens, client), comp_future, count,
+                        scorer.context_tokens, name="othering")
+    offsets = _offsets([r["rows"] for r in results])
+    keys = results[0]["arrays"].keys()
     positions = {"start", "end", f"d:{POSITION_DECISION}"}   # token positions: shifted per part
-    merged = {k: np.concatenate([r[1][k] + off if k in positions else r[1][k]
+    merged = {k: np.concatenate([r["arrays"][k] + off if k in positions else r["arrays"][k]
                                  for r, off in zip(results, offsets)]) for k in keys}
     m = Matches(merged["start"], merged["end"], merged["entry"], merged["mtype"], merged["inherent"],
                 np.zeros(0, dtype=np.int64), merged["attributive"])
-    return m, {k[2:]: v for k, v in merged.items() if k.startswith("d:")}
+    layout = Layout.concat([r["layout"] for r in results])
+    kwic = _concat_frames([r["kwic"] for r in results])
+    return m, {k[2:]: v for k, v in merged.items() if k.startswith("d:")}, layout, kwic
 
 
 # -- frames ----------------------------------------------------------------------------------------
@@ -80,24 +140,28 @@ def _seen_part(spec: Any, words: set[str]) -> dict[str, set[str]]:
     return seen_forms(load_tokens(spec).table, words)
 
 
-def _frames_part(spec: Any, compiled: Any, count: dict[str, bool]) -> tuple[int, pd.DataFrame]:
-    from framing.frames.scoring import find_frame_hits
+def _frames_part(spec: Any, compiled: Any, count: dict[str, bool], sentences: bool,
+                 width: int) -> dict[str, Any]:
+    """One part's hits (positions local to the part, context flags computed), layout and KWIC rows."""
+    from framing.frames.scoring import fill_context_flags, find_frame_hits
+    from framing.matching.evidence import kwic_columns
+    from framing.matching.layout import Layout
 
     table = load_tokens(spec).table
-    hits, _ = find_frame_hits(table, compiled.codebook, count=count, flags=False, compiled=compiled)
-    return len(table), hits
+    hits, ta = find_frame_hits(table, compiled.codebook, count=count, flags=False, compiled=compiled)
+    hits = fill_context_flags(hits, ta._luts["_context"])
+    start, end = hits["start"].to_numpy(dtype=np.int64), hits["end"].to_numpy(dtype=np.int64)
+    return {"rows": len(table), "hits": hits, "layout": Layout.of(ta, start, sentences=sentences),
+            "kwic": kwic_columns(ta, start, end, width)}
 
 
-def frame_hits(tokens: Any, codebook: Any, count: dict[str, bool], client: Any) -> tuple[pd.DataFrame, Any]:
-    """``find_frame_hits(tokens.table, codebook, count=count, flags=False)`` with the matching on
-    the workers: the same hits and token arrays."""
-    from framing.frames.scoring import (
-        CompiledCodebook,
-        _LazyContext,
-        _relevant_parts,
-        codebook_words,
-    )
-    from framing.matching.engine import TokenArrays
+def frame_hits(tokens: Any, codebook: Any, count: dict[str, bool], client: Any, *, sentences: bool = False,
+               context_tokens: int = 5) -> tuple[pd.DataFrame, Any, pd.DataFrame]:
+    """``find_frame_hits(tokens.table, codebook, count=count)`` with the matching on the workers:
+    the same hits (context flags computed), their :class:`~framing.matching.layout.Layout`
+    (with sentences if ``sentences``) and their KWIC rows (``context_tokens`` each side)."""
+    from framing.frames.scoring import CompiledCodebook, codebook_words
+    from framing.matching.layout import Layout
 
     client = get_client(client)
     parts = _parts(tokens, client)
@@ -108,21 +172,19 @@ def frame_hits(tokens: Any, codebook: Any, count: dict[str, bool], client: Any) 
             seen.setdefault(w, set()).update(lemmas)
     cc = CompiledCodebook(codebook, None, seen=seen)
     [cc_future] = client.scatter([cc], broadcast=True)
-    results = run_parts(client, _frames_part, parts, cc_future, count, name="frames")
-    offsets = _offsets([r[0] for r in results])
+    results = run_parts(client, _frames_part, parts, cc_future, count, sentences, context_tokens, name="frames")
+    offsets = _offsets([r["rows"] for r in results])
     pieces = []
-    for (_, h), off in zip(results, offsets):
+    for r, off in zip(results, offsets):
+        h = r["hits"]
         if len(h):
             h = h.copy()
             h["start"] += off
             h["end"] += off
-            pieces.append(h)
-    hits = pd.concat(pieces, ignore_index=True) if pieces else results[0][1]
-    hits.attrs.update(frames=list(codebook.frames), flags_pending=True)  # as find_frame_hits(flags=False)
-    ta = TokenArrays.from_table(tokens.table, cc.union)
-    _relevant_parts(ta, cc.union)
-    ta._luts["_context"] = _LazyContext(cc.union, ta)
-    return hits, ta
+        pieces.append(h)
+    hits = _concat_frames(pieces)
+    hits.attrs.update(frames=list(codebook.frames), flags_pending=False)  # flags computed on the workers
+    return hits, Layout.concat([r["layout"] for r in results]), _concat_frames([r["kwic"] for r in results])
 
 
-__all__ = ["frame_hits", "othering_matches"]
+__all__ = ["frame_hits", "othering_matches", "token_docs", "token_source"]
