@@ -290,3 +290,21 @@ def test_missing_dask_names_the_extra(monkeypatch):
     monkeypatch.setitem(sys.modules, "distributed", None)  # an import of it now fails
     with pytest.raises(MissingDependencyError, match=r"framing-lokal\[dask\]"):
         require_distributed()
+
+
+def test_analyze_with_a_client_writes_the_same_frames_and_othering(client, tmp_path):
+    """``framing.analyze(client=)``: frame scoring (with frames over time and the speeches) and
+    othering run on the workers and write the same tables as one process."""
+    from framing.pipeline import analyze
+
+    sources = [DEMO / "articles" / "altena", DEMO / "speeches"]
+    steps = {"topics": False, "networks": False, "comparison": False, "report": False}
+    analyze(sources, tmp_path / "one", config=None, progress=False, frames={"n_boot": 100}, **steps)
+    analyze(sources, tmp_path / "dask", config=None, progress=False, frames={"n_boot": 100}, client=client,
+            **steps)
+    names = sorted(p.relative_to(tmp_path / "one").as_posix() for p in (tmp_path / "one").rglob("*.csv")
+                   if p.parts[-2] in ("frames", "othering", "speeches_by_party"))
+    assert "frames/frames.csv" in names and "othering/press_by_place.csv" in names
+    for name in names:
+        pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "dask" / name), pd.read_csv(tmp_path / "one" / name),
+                                      obj=name)

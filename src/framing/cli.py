@@ -173,8 +173,9 @@ def load_tokens(args: argparse.Namespace, sources: list[str]) -> Any:
 def _add_scheduler(p: argparse.ArgumentParser) -> None:
     """``--scheduler``: run the per-document stages as Dask tasks (docs/guide/scale.md)."""
     p.add_argument("--scheduler", default=None,
-                   help="annotate as Dask tasks: a scheduler address (tcp://host:8786), or 'local' for a "
-                        "local cluster of --n-process worker processes (needs framing-lokal[dask])")
+                   help="run the per-document stages (annotate; in analyze also frames and othering) as "
+                        "Dask tasks: a scheduler address (tcp://host:8786), or 'local' for a local cluster "
+                        "of --n-process worker processes (needs framing-lokal[dask])")
 
 
 def _client(args: argparse.Namespace) -> Any:

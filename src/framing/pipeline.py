@@ -157,6 +157,8 @@ class _Run:
         self.old = {} if force else self._read_manifest()
         self.fps: dict[str, str] = {}
         self.step_files: dict[str, dict[str, str]] = {}
+        #: a dask.distributed Client: the per-document stages run on its workers (same results)
+        self.client: Any = None
         self.code = _code_signature()
         self.manifest: dict[str, Any] = {
             "framing_version": framing.__version__,
@@ -285,8 +287,10 @@ def analyze(sources: PathLike | Sequence[PathLike], outdir: PathLike = "out", *,
     networks → frames → othering → comparison → report.
     ``analysis.json`` lists settings, seconds, steps, files and groups.
 
-    ``client`` (a ``dask.distributed.Client``): annotation runs on its workers (framing.scale);
-    the analyses after it run here.
+    ``client`` (a ``dask.distributed.Client``): the per-document stages — annotation, frame
+    scoring (with frames over time and the speeches), othering scoring — run on its workers
+    (:mod:`framing.scale`; the same tables as without it); topics, networks, the north/south
+    measure, the comparison and the report run here.
 
     Sources that yield no document raise :class:`framing.errors.EmptyCorpusError` before
     ``outdir`` is created (``framing analyze`` exits with status 2).
@@ -297,6 +301,7 @@ def analyze(sources: PathLike | Sequence[PathLike], outdir: PathLike = "out", *,
     src = [Path(s) for s in ([sources] if isinstance(sources, (str, Path)) else sources)]
     out = Path(outdir)
     run = _Run(src, out, settings, config_file, force, progress)
+    run.client = client
     result = run.result
     s = settings
 
@@ -442,7 +447,7 @@ def _score_frames(run: _Run, tokens: Any, by: str) -> Any:
 
     f = run.settings["frames"]
     return framing.score_frames(tokens, f["codebook"], by=by, n_boot=f["n_boot"], confidence=f["confidence"],
-                                random_state=run.settings["analyze"]["random_state"])
+                                random_state=run.settings["analyze"]["random_state"], client=run.client)
 
 
 def _press_frames(run: _Run) -> Any:
@@ -542,7 +547,7 @@ def _othering(run: _Run) -> dict[str, Path]:
     for name, (subset, unit) in _split(run.grouped(), a["by"]).items():
         if not len(subset):
             continue
-        scored = scorer.score(subset, by=unit)
+        scored = scorer.score(subset, by=unit, client=run.client)
         files[f"othering.{name}"] = out / f"{name}.csv"
         files[f"othering.{name}_evidence"] = out / f"{name}_evidence.csv"
         scored.table.to_csv(files[f"othering.{name}"], index=False)
