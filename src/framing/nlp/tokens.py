@@ -114,17 +114,22 @@ def _docs_and_meta(schema: pa.Schema, path: Path) -> tuple[pd.DataFrame, dict[st
     return docs, extra.get("meta", {})
 
 
+def _read_parquet_file(path: Path, schema_only: bool = False) -> Any:
+    """The Arrow table (or only its schema) of a token file; a missing or unreadable file raises
+    :class:`InputError` naming it."""
+    if not path.exists():
+        raise InputError("no such file", path=path)
+    try:
+        return pq.read_schema(path) if schema_only else pq.read_table(path)
+    except Exception as exc:
+        raise InputError(f"not a readable Parquet file ({exc.__class__.__name__}: {exc})", path=path) from None
+
+
 def read_token_docs(path: str | Path) -> pd.DataFrame:
     """The document table of a token file (``Tokens.to_parquet``) from its footer, without
     reading the tokens: the same table as ``Tokens.read_parquet(path).docs``."""
     path = Path(path)
-    if not path.exists():
-        raise InputError("no such file", path=path)
-    try:
-        schema = pq.read_schema(path)
-    except Exception as exc:
-        raise InputError(f"not a readable Parquet file ({exc.__class__.__name__}: {exc})", path=path) from None
-    docs, _ = _docs_and_meta(schema, path)
+    docs, _ = _docs_and_meta(_read_parquet_file(path, schema_only=True), path)
     return docs.drop(columns=[c for c in ("text",) if c in docs.columns]).reset_index(drop=True)
 
 
@@ -296,11 +301,6 @@ class Tokens:
             from framing.nlp.token_parts import PartitionedTokens
 
             return PartitionedTokens(path)
-        if not path.exists():
-            raise InputError("no such file", path=path)
-        try:
-            table = pq.read_table(path)
-        except Exception as exc:
-            raise InputError(f"not a readable Parquet file ({exc.__class__.__name__}: {exc})", path=path) from None
+        table = _read_parquet_file(path)
         docs, meta = _docs_and_meta(table.schema, path)
         return cls(table.to_pandas(), docs, meta)
