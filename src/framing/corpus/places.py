@@ -584,8 +584,10 @@ def _readings(word: str) -> tuple[tuple[str, float], ...]:
 
 @lru_cache(maxsize=200_000)
 def _zipf(word: str) -> float:
-    from wordfreq import zipf_frequency
-    return float(zipf_frequency(word, "de"))
+    """``wordfreq.zipf_frequency(word, "de")``, from the compact table of
+    :mod:`framing.corpus.wordfreq_de` (wordfreq's own keeps ~69 MiB of word list resident)."""
+    from framing.corpus.wordfreq_de import zipf_frequency
+    return float(zipf_frequency(word))
 
 
 def _excess_frequency(word: str, population: int | None) -> float:
