@@ -435,3 +435,18 @@ def test_index_pickles_as_columns_and_comes_back_equal() -> None:
     assert back.ancestors == idx.ancestors and back.by_parent == idx.by_parent
     assert back.weak == idx.weak and back.inflected == idx.inflected
     assert all(isinstance(v, tuple) for v in back.surfaces.values())
+
+
+def test_default_gazetteer_loads_its_records_only_when_changed() -> None:
+    from framing.corpus.places import Gazetteer, _default_records
+
+    gaz = Gazetteer.default()
+    assert gaz._pending is not None and gaz._record_list == []
+    copy = gaz.copy()
+    assert copy._pending is not None
+    copy.add("Nirgendwohausen", parent="Essen")
+    assert copy._pending is None
+    assert [r.name for r in copy._records] == [r.name for r in _default_records(True, True, True)] + [
+        "Nirgendwohausen"]
+    assert "Nirgendwohausen" in copy and "Nirgendwohausen" not in gaz and gaz._pending is not None
+    assert len(copy) == len(gaz) + 1

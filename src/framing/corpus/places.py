@@ -796,10 +796,21 @@ class Gazetteer:
     """
 
     def __init__(self, records: Iterable[_Rec] = ()) -> None:
-        self._records: list[_Rec] = list(records)
+        self._record_list: list[_Rec] = list(records)
+        #: the arguments of :func:`_default_records` still to load into the records (a default
+        #: gazetteer keeps its cached index; the ~20 MiB of raw records are loaded only when
+        #: it is changed or copied)
+        self._pending: tuple[bool, bool, bool] | None = None
         self._groups: list[tuple[str, tuple[str, ...]]] = []
         self._built: _Index | None = None
         self._version = 0
+
+    @property
+    def _records(self) -> list[_Rec]:
+        if self._pending is not None:
+            self._record_list = _default_records(*self._pending) + self._record_list
+            self._pending = None
+        return self._record_list
 
     # -- construction ------------------------------------------------------------------------
     @classmethod
@@ -809,16 +820,12 @@ class Gazetteer:
         places abroad: all of Austria, Switzerland and Liechtenstein (cities500), elsewhere
         cities of 100,000+ inhabitants, capitals and the German-named places of
         ``resources/places/exonyms.csv`` ("Rom" is Rome, Italy)."""
-        recs: list[_Rec] = []
-        if geonames:
-            recs.extend(_copy.copy(r) for r in _geonames_records())
-            if foreign:
-                recs.extend(_copy.copy(r) for r in _foreign_records())
-        if districts:
-            recs.extend(_copy.copy(r) for r in _district_records())
-        gaz = cls(recs)
+        gaz = cls()
         if geonames and districts and foreign:
+            gaz._pending = (districts, geonames, foreign)
             gaz._built = _default_index()
+        else:
+            gaz._record_list = _default_records(districts, geonames, foreign)
         return gaz
 
     @classmethod
@@ -833,7 +840,8 @@ class Gazetteer:
         return gaz
 
     def copy(self) -> "Gazetteer":
-        new = Gazetteer([_copy.copy(r) for r in self._records])
+        new = Gazetteer([_copy.copy(r) for r in self._record_list])
+        new._pending = self._pending   # default records: still loaded (as copies) when needed
         new._groups = list(self._groups)
         new._built = self._built
         return new
@@ -947,6 +955,18 @@ class Gazetteer:
                                          "country", "latitude", "longitude", "aliases", "n_candidates", "source"])
         df["population"] = df["population"].astype("Int64")
         return df
+
+
+def _default_records(districts: bool, geonames: bool, foreign: bool) -> list[_Rec]:
+    """Copies of the records of :meth:`Gazetteer.default` (a gazetteer may change its own)."""
+    recs: list[_Rec] = []
+    if geonames:
+        recs.extend(_copy.copy(r) for r in _geonames_records())
+        if foreign:
+            recs.extend(_copy.copy(r) for r in _foreign_records())
+    if districts:
+        recs.extend(_copy.copy(r) for r in _district_records())
+    return recs
 
 
 def _rank_key(place: Place, entry: _Entry, ctx_score: int) -> tuple:
