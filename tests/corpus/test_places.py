@@ -412,3 +412,41 @@ def test_place_objects_pickle(gaz: Gazetteer) -> None:
 
     place = gaz["Essen"]
     assert pickle.loads(pickle.dumps(place)) == place
+
+
+def test_index_pickles_as_columns_and_comes_back_equal() -> None:
+    import pickle
+
+    from framing.corpus.places import Gazetteer
+
+    gaz = Gazetteer()
+    gaz.add("Essen", aliases=["Essen (Ruhr)"], population=580_000, latitude=51.45, longitude=7.01,
+            country="DE")
+    gaz.add("Horst", parent="Essen", within="Stadtbezirk VII")
+    gaz.add("Stadtbezirk VII", parent="Essen", kind="Stadtbezirk")
+    gaz.add("Altena", population=17_000, country="DE")
+    gaz.add("Oakland", population=400_000, country="US")
+    gaz.add_aliases({"Altenessen": ["Altenessen-Nord", "Altenessen-Süd"]})
+    idx = gaz.index
+    back = pickle.loads(pickle.dumps(idx, protocol=pickle.HIGHEST_PROTOCOL))
+    assert back.places == idx.places and list(back.places) == list(idx.places)
+    assert back.surfaces == idx.surfaces and list(back.surfaces) == list(idx.surfaces)
+    assert back.first == idx.first and list(back.first) == list(idx.first)
+    assert back.ancestors == idx.ancestors and back.by_parent == idx.by_parent
+    assert back.weak == idx.weak and back.inflected == idx.inflected
+    assert all(isinstance(v, tuple) for v in back.surfaces.values())
+
+
+def test_default_gazetteer_loads_its_records_only_when_changed() -> None:
+    from framing.corpus.places import Gazetteer, _default_records
+
+    gaz = Gazetteer.default()
+    assert gaz._pending is not None and gaz._record_list == []
+    copy = gaz.copy()
+    assert copy._pending is not None
+    copy.add("Nirgendwohausen", parent="Essen")
+    assert copy._pending is None
+    assert [r.name for r in copy._records] == [r.name for r in _default_records(True, True, True)] + [
+        "Nirgendwohausen"]
+    assert "Nirgendwohausen" in copy and "Nirgendwohausen" not in gaz and gaz._pending is not None
+    assert len(copy) == len(gaz) + 1

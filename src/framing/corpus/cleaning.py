@@ -55,24 +55,13 @@ class CleanResult:
 # ---------------------------------------------------------------------------------------------
 # word lists (loaded lazily, once per process)
 # ---------------------------------------------------------------------------------------------
-_FREQ: dict[str, float] | None = None
-
-
-def _freq_dict() -> dict[str, float]:
-    global _FREQ
-    if _FREQ is None:
-        from wordfreq import get_frequency_dict
-
-        # the arguments as wordfreq's own zipf_frequency passes them: its lru_cache keys on the
-        # arguments as given, and get_frequency_dict("de") would build a second dictionary of
-        # the same words (~30 MiB) beside the one the place tagger's zipf_frequency loads
-        _FREQ = get_frequency_dict("de", "best")
-    return _FREQ
-
-
 def _zipf(word: str) -> float:
     """Zipf frequency of ``word`` in German (wordfreq; case-folded, ß = ss), 0.0 if unseen."""
-    f = _freq_dict().get(word.casefold())
+    from framing.corpus.wordfreq_de import frequency
+
+    # wordfreq's German list in a compact table: the same numbers as
+    # get_frequency_dict("de", "best"), without keeping ~69 MiB of Python strings resident
+    f = frequency(word.casefold())
     return round(math.log10(f) + 9, 2) if f else 0.0
 
 

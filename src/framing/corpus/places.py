@@ -273,8 +273,8 @@ class _Entry:
 @dataclass
 class _Index:
     places: dict[str, Place]
-    surfaces: dict[tuple[str, ...], list[_Entry]]
-    first: dict[str, list[tuple[str, ...]]]
+    surfaces: dict[tuple[str, ...], tuple[_Entry, ...]]
+    first: dict[str, tuple[tuple[str, ...], ...]]
     ancestors: dict[str, tuple[str, ...]]
     by_parent: dict[tuple[str, str], str]
     # places abroad that need a place context ("in Oakland"): not in a German-speaking
@@ -283,6 +283,73 @@ class _Index:
     # the single-word surfaces that are inflected nouns (:func:`_inflected_noun`), computed for
     # every single-word surface when the default index is built; None: not computed
     inflected: frozenset[str] | None = None
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        """Pickled as columns (one list per field, equal strings stored once, ``first`` left
+        out and rebuilt): unpickling then allocates only the objects the index keeps. The
+        default pickle of ~190,000 slotted objects left ~35 MiB of freed state lists scattered
+        between them, which the allocator could not give back."""
+        return _index_from_columns, (_index_columns(self),)
+
+
+def _index_columns(idx: _Index) -> tuple[Any, ...]:
+    shared: dict[str, str] = {}
+
+    def one(value: Any) -> Any:
+        return shared.setdefault(value, value) if isinstance(value, str) else value
+
+    def cols(objs: Sequence[Any], names: tuple[str, ...]) -> tuple[list[Any], ...]:
+        return tuple([one(getattr(o, n)) for o in objs] for n in names)
+
+    places = list(idx.places.values())
+    place_fields = tuple(n for n in Place.__slots__ if n not in ("aliases", "candidates"))
+    cands = [c for p in places for c in p.candidates]
+    entries = [e for lst in idx.surfaces.values() for e in lst]
+    return (
+        cols(places, place_fields),
+        [tuple(one(a) for a in p.aliases) for p in places],
+        [len(p.candidates) for p in places],
+        cols(cands, Candidate.__slots__),
+        [tuple(one(t) for t in key) for key in idx.surfaces],
+        [len(lst) for lst in idx.surfaces.values()],
+        cols(entries, _Entry.__slots__),
+        [(one(k), tuple(one(a) for a in v)) for k, v in idx.ancestors.items()],
+        [((one(a), one(b)), one(v)) for (a, b), v in idx.by_parent.items()],
+        [one(w) for w in idx.weak],
+        None if idx.inflected is None else [one(w) for w in idx.inflected],
+    )
+
+
+def _index_from_columns(columns: tuple[Any, ...]) -> _Index:
+    (place_cols, aliases, n_cands, cand_cols, keys, n_entries, entry_cols, ancestors, by_parent,
+     weak, inflected) = columns
+    place_fields = tuple(n for n in Place.__slots__ if n not in ("aliases", "candidates"))
+    cands = [Candidate(*row) for row in zip(*cand_cols)]
+    places: dict[str, Place] = {}
+    start = 0
+    for row, al, n in zip(zip(*place_cols), aliases, n_cands):
+        kw = dict(zip(place_fields, row))
+        places[kw["name"]] = Place(**kw, aliases=al, candidates=tuple(cands[start:start + n]))
+        start += n
+    del cands
+    entries = [_Entry(*row) for row in zip(*entry_cols)]
+    surfaces: dict[tuple[str, ...], tuple[_Entry, ...]] = {}
+    start = 0
+    for key, n in zip(keys, n_entries):
+        surfaces[key] = tuple(entries[start:start + n])
+        start += n
+    del entries
+    return _Index(places=places, surfaces=surfaces, first=_first_tokens(surfaces),
+                  ancestors=dict(ancestors), by_parent=dict(by_parent), weak=frozenset(weak),
+                  inflected=None if inflected is None else frozenset(inflected))
+
+
+def _first_tokens(surfaces: Mapping[tuple[str, ...], Any]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """The surface forms by their first token, longest first (then in order), for matching."""
+    first: dict[str, list[tuple[str, ...]]] = {}
+    for key in surfaces:
+        first.setdefault(key[0], []).append(key)
+    return {tok: tuple(sorted(lst, key=lambda k: (-len(k), k))) for tok, lst in first.items()}
 
 
 #: Names of Länder and regions: matched first and never tagged, so that "Schleswig-Holstein"
@@ -584,8 +651,10 @@ def _readings(word: str) -> tuple[tuple[str, float], ...]:
 
 @lru_cache(maxsize=200_000)
 def _zipf(word: str) -> float:
-    from wordfreq import zipf_frequency
-    return float(zipf_frequency(word, "de"))
+    """``wordfreq.zipf_frequency(word, "de")``, from the compact table of
+    :mod:`framing.corpus.wordfreq_de` (wordfreq's own keeps ~69 MiB of word list resident)."""
+    from framing.corpus.wordfreq_de import zipf_frequency
+    return float(zipf_frequency(word))
 
 
 def _excess_frequency(word: str, population: int | None) -> float:
@@ -727,10 +796,21 @@ class Gazetteer:
     """
 
     def __init__(self, records: Iterable[_Rec] = ()) -> None:
-        self._records: list[_Rec] = list(records)
+        self._record_list: list[_Rec] = list(records)
+        #: the arguments of :func:`_default_records` still to load into the records (a default
+        #: gazetteer keeps its cached index; the ~20 MiB of raw records are loaded only when
+        #: it is changed or copied)
+        self._pending: tuple[bool, bool, bool] | None = None
         self._groups: list[tuple[str, tuple[str, ...]]] = []
         self._built: _Index | None = None
         self._version = 0
+
+    @property
+    def _records(self) -> list[_Rec]:
+        if self._pending is not None:
+            self._record_list = _default_records(*self._pending) + self._record_list
+            self._pending = None
+        return self._record_list
 
     # -- construction ------------------------------------------------------------------------
     @classmethod
@@ -740,16 +820,12 @@ class Gazetteer:
         places abroad: all of Austria, Switzerland and Liechtenstein (cities500), elsewhere
         cities of 100,000+ inhabitants, capitals and the German-named places of
         ``resources/places/exonyms.csv`` ("Rom" is Rome, Italy)."""
-        recs: list[_Rec] = []
-        if geonames:
-            recs.extend(_copy.copy(r) for r in _geonames_records())
-            if foreign:
-                recs.extend(_copy.copy(r) for r in _foreign_records())
-        if districts:
-            recs.extend(_copy.copy(r) for r in _district_records())
-        gaz = cls(recs)
+        gaz = cls()
         if geonames and districts and foreign:
+            gaz._pending = (districts, geonames, foreign)
             gaz._built = _default_index()
+        else:
+            gaz._record_list = _default_records(districts, geonames, foreign)
         return gaz
 
     @classmethod
@@ -764,7 +840,8 @@ class Gazetteer:
         return gaz
 
     def copy(self) -> "Gazetteer":
-        new = Gazetteer([_copy.copy(r) for r in self._records])
+        new = Gazetteer([_copy.copy(r) for r in self._record_list])
+        new._pending = self._pending   # default records: still loaded (as copies) when needed
         new._groups = list(self._groups)
         new._built = self._built
         return new
@@ -878,6 +955,18 @@ class Gazetteer:
                                          "country", "latitude", "longitude", "aliases", "n_candidates", "source"])
         df["population"] = df["population"].astype("Int64")
         return df
+
+
+def _default_records(districts: bool, geonames: bool, foreign: bool) -> list[_Rec]:
+    """Copies of the records of :meth:`Gazetteer.default` (a gazetteer may change its own)."""
+    recs: list[_Rec] = []
+    if geonames:
+        recs.extend(_copy.copy(r) for r in _geonames_records())
+        if foreign:
+            recs.extend(_copy.copy(r) for r in _foreign_records())
+    if districts:
+        recs.extend(_copy.copy(r) for r in _district_records())
+    return recs
 
 
 def _rank_key(place: Place, entry: _Entry, ctx_score: int) -> tuple:
@@ -1120,16 +1209,12 @@ def _build_index(records: Sequence[_Rec], groups: Sequence[tuple[str, tuple[str,
     for b in _blocked_names():
         surfaces.setdefault(_key(b), []).insert(0, _Entry("", "blocker", -1))
 
-    first: dict[str, list[tuple[str, ...]]] = {}
-    for key in surfaces:
-        first.setdefault(key[0], []).append(key)
-    for lst in first.values():
-        lst.sort(key=lambda k: (-len(k), k))
     prominent = {r.name for r in recs if r.prominent}
     weak = frozenset(c for c, p in places.items()
                      if p.country not in (None, "DE", *GERMAN_SPEAKING) and c not in prominent)
-    return _Index(places=places, surfaces=surfaces, first=first, ancestors=ancestors,
-                  by_parent=by_parent, weak=weak)
+    frozen = {key: tuple(lst) for key, lst in surfaces.items()}   # tuples: ~10 MiB less than lists
+    return _Index(places=places, surfaces=frozen, first=_first_tokens(frozen),
+                  ancestors=ancestors, by_parent=by_parent, weak=weak)
 
 
 # --------------------------------------------------------------------------------------------
@@ -1326,7 +1411,7 @@ class PlaceTagger:
             self._version = gaz._version
         return gaz.index
 
-    def _surface_class(self, key: tuple[str, ...], entries: list[_Entry],
+    def _surface_class(self, key: tuple[str, ...], entries: Sequence[_Entry],
                        idx: _Index) -> tuple[bool, bool, bool]:
         """(common word?, noun-like?, weak?) for a surface, judged at the size of its largest
         place; weak: every place it names is a city abroad without German name (needs a place

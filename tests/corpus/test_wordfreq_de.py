@@ -1,0 +1,44 @@
+"""The compact German frequency table answers exactly as wordfreq does."""
+from __future__ import annotations
+
+import pytest
+
+wordfreq = pytest.importorskip("wordfreq")
+
+from framing.corpus import wordfreq_de  # noqa: E402
+
+TRICKY = ["", " ", "Haus", "haus", "HAUS", "Straße", "STRASSE", "strasse", "Haus 12", "1999",
+          "3,5", "Essen's", "Bochum-Wattenscheid", "Hörster Feld", "x" * 100, "\ud800x",
+          "Flüchtlinge", "fluechtlinge", "über", "uber", "Feuer-wache", "ÆØÅ", "日本"]
+
+
+def _sample() -> list[str]:
+    words = [w for bucket in wordfreq.get_frequency_list("de", "best") for w in bucket]
+    return words[::97] + [w.capitalize() for w in words[::401]] + [w + "s" for w in words[::401]]
+
+
+def test_frequency_equals_wordfreqs_dictionary() -> None:
+    freqs = wordfreq.get_frequency_dict("de", "best")
+    for word in _sample() + TRICKY:
+        assert wordfreq_de.frequency(word) == freqs.get(word), word
+
+
+def test_zipf_frequency_equals_wordfreq() -> None:
+    for word in _sample() + TRICKY:
+        assert wordfreq_de.zipf_frequency(word) == wordfreq.zipf_frequency(word, "de"), word
+
+
+def test_table_is_cached_on_disk_and_reloaded(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("FRAMING_CACHE_DIR", str(tmp_path))
+    wordfreq_de._table.cache_clear()
+    try:
+        built = wordfreq_de._table()
+        assert list((tmp_path / "wordfreq").glob("de-*.npz"))
+        wordfreq_de._table.cache_clear()
+        loaded = wordfreq_de._table()
+        assert loaded is not built and loaded.blob == built.blob
+        assert (loaded.hashes == built.hashes).all() and (loaded.buckets == built.buckets).all()
+        assert wordfreq_de.frequency("haus") == wordfreq.get_frequency_dict("de", "best")["haus"]
+        assert wordfreq_de.zipf_frequency("Haus") == wordfreq.zipf_frequency("Haus", "de")
+    finally:
+        wordfreq_de._table.cache_clear()
