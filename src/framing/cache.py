@@ -59,6 +59,21 @@ def write_atomic(path: Path, data: bytes) -> None:
         tmp.write_bytes(data)
 
 
+def pickle_path(name: str, key: str) -> Path:
+    """Where :func:`cached_pickle` keeps the object cached under ``name``/``key``."""
+    return cache_dir() / name / f"{key}.pickle"
+
+
+def writable() -> bool:
+    """Can the cache folder be created and written to (a read-only home: no)?"""
+    path = cache_dir()
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return False
+    return os.access(path, os.W_OK)
+
+
 def cached_pickle(name: str, key: str, build: Callable[[], T]) -> T:
     """Return the object cached under ``name``/``key``, building and storing it when absent.
 
@@ -66,7 +81,7 @@ def cached_pickle(name: str, key: str, build: Callable[[], T]) -> T:
     user, so loading them is as safe as the user's home directory. A cache that cannot be
     written (read-only home) is skipped silently: the object is simply built each time.
     """
-    path = cache_dir() / name / f"{key}.pickle"
+    path = pickle_path(name, key)
     if path.is_file():
         try:
             with open(path, "rb") as fh:
@@ -88,4 +103,5 @@ def package_version(name: str) -> str:
         return "absent"
 
 
-__all__ = ["cache_dir", "cached_pickle", "fingerprint", "package_version", "write_atomic"]
+__all__ = ["cache_dir", "cached_pickle", "fingerprint", "package_version", "pickle_path", "writable",
+           "write_atomic"]

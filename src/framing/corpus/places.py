@@ -975,6 +975,13 @@ def _rank_key(place: Place, entry: _Entry, ctx_score: int) -> tuple:
     return (-ctx_score, entry.priority, place.parent is not None, -(place.population or 0), place.name)
 
 
+def default_index_path() -> Path:
+    """Where the index of the default gazetteer is cached on disk (see :mod:`framing.cache`)."""
+    from framing.cache import pickle_path
+
+    return pickle_path("places", f"index-{_cache_key()}")
+
+
 @lru_cache(maxsize=1)
 def _default_index() -> _Index:
     """The index of the default gazetteer, built once and cached on disk (see framing.cache)."""

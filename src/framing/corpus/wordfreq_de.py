@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import math
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -85,14 +86,21 @@ def _build() -> _Table:
     return _Table.from_buckets(wordfreq.get_frequency_list.__wrapped__(_LANG, _WORDLIST))
 
 
+def cache_path() -> Path:
+    """Where the table is cached on disk (``wordfreq/de-<key>.npz`` in the cache folder)."""
+    from framing.cache import cache_dir
+
+    return cache_dir() / "wordfreq" / f"de-{_cache_key()}.npz"
+
+
 @lru_cache(maxsize=1)
 def _table() -> _Table:
-    """The table, from the on-disk cache (``wordfreq/de-<key>.npz``) or built and stored there."""
+    """The table, from the on-disk cache (:func:`cache_path`) or built and stored there."""
     from contextlib import suppress
 
-    from framing.cache import atomic_path, cache_dir
+    from framing.cache import atomic_path
 
-    path = cache_dir() / "wordfreq" / f"de-{_cache_key()}.npz"
+    path = cache_path()
     if path.is_file():
         try:
             with np.load(path) as data:

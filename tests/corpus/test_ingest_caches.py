@@ -1,0 +1,56 @@
+"""The first run after an install builds the on-disk caches of the default steps in a child
+process (its memory goes back to the system before reading starts); later runs load them."""
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+
+from framing.corpus import ingest, wordfreq_de
+from framing.corpus.places import default_index_path
+
+
+@pytest.fixture
+def empty_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("FRAMING_CACHE_DIR", str(tmp_path))
+    wordfreq_de._table.cache_clear()
+    yield tmp_path
+    wordfreq_de._table.cache_clear()
+
+
+def test_missing_caches_follow_the_steps(empty_cache) -> None:
+    assert ingest._missing_caches(clean=False, places=False) == []
+    assert ingest._missing_caches(clean=True, places=False) == ["wordfreq"]
+    assert ingest._missing_caches(clean=False, places=True) == ["wordfreq", "places"]
+    assert default_index_path().parent == empty_cache / "places"
+
+
+def test_missing_table_is_built_in_a_child_process(empty_cache) -> None:
+    ingest._prepare_caches(clean=True, places=False)
+    assert wordfreq_de.cache_path().is_file()
+    assert wordfreq_de._table.cache_info().currsize == 0   # not built in this process
+    assert ingest._missing_caches(clean=True, places=False) == []
+    # what the child stored is what this process would have built
+    import wordfreq
+
+    assert wordfreq_de.frequency("haus") == wordfreq.get_frequency_dict("de", "best")["haus"]
+
+
+def test_nothing_is_started_when_the_caches_exist(empty_cache, monkeypatch) -> None:
+    ingest._prepare_caches(clean=True, places=False)
+
+    def fail(*args, **kwargs):
+        raise AssertionError("no child process expected")
+
+    monkeypatch.setattr(subprocess, "run", fail)
+    ingest._prepare_caches(clean=True, places=False)
+
+
+def test_a_failing_child_leaves_the_build_to_the_ingest(empty_cache, monkeypatch, tmp_path) -> None:
+    monkeypatch.setattr(ingest.sys, "executable", str(tmp_path / "no-such-python"))
+    ingest._prepare_caches(clean=True, places=False)
+    assert not wordfreq_de.cache_path().is_file()
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "a.txt").write_text("Die Brücke in Altena ist gesperrt.", encoding="utf-8")
+    corpus = ingest.read(tmp_path / "docs", places=False, dedup=False, progress=False)
+    assert corpus.docs["text"].tolist() == ["Die Brücke in Altena ist gesperrt."]
