@@ -39,7 +39,17 @@ class Corpus:
     """
 
     def __init__(self, docs: pd.DataFrame, report: IngestReport | None = None) -> None:
-        docs = normalise_docs(docs)
+        self._setup(normalise_docs(docs), report)
+
+    @classmethod
+    def _adopt(cls, docs: pd.DataFrame, report: IngestReport | None = None) -> "Corpus":
+        """A Corpus over a table nobody else holds (ingest's own): its list cells are taken
+        over instead of copied (see :func:`framing.corpus.schema.normalise_docs`)."""
+        corpus = cls.__new__(cls)
+        corpus._setup(normalise_docs(docs, own_lists=True), report)
+        return corpus
+
+    def _setup(self, docs: pd.DataFrame, report: IngestReport | None) -> None:
         dup = docs["doc_id"][docs["doc_id"].duplicated()]
         if len(dup):
             raise InputError(f"doc_id values must be unique; repeated: {sorted(set(dup))[:5]}")

@@ -523,8 +523,10 @@ def _group_marks(pairs: pd.DataFrame, eng: _Engine, ids: np.ndarray, outlets: Se
     rank = np.empty(n, dtype=np.int64)
     rank[rank_order] = np.arange(n)
 
-    outlets = [None if (o is None or (not isinstance(o, str) and pd.isna(o))) else str(o)
-               for o in outlets]
+    # one string object per distinct outlet (``carried_by`` keeps them for every document)
+    shared: dict[str, str] = {}
+    outlets = [None if (o is None or (not isinstance(o, str) and pd.isna(o)))
+               else shared.setdefault(str(o), str(o)) for o in outlets]
     groups: dict[int, list[int]] = {}
     for i, root in enumerate(roots.tolist()):
         groups.setdefault(root, []).append(i)

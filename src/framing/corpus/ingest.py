@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
+from framing._memory import release_memory
 from framing.corpus.corpus import Corpus
 from framing.corpus.dates import check_date
 from framing.corpus.readers import (
@@ -499,25 +500,51 @@ def read(sources: PathLike | Sequence[PathLike], *, format: str | None = None,
             stream.writer.abort()
             raise
     docs = rows.frame()
+    del rows, seen_ids
     if not len(docs):
         _sanitise_report(report)
         raise EmptyCorpusError(_empty_message(sources, files, report), report=report)
+    release_memory()   # the pages of the per-record objects freed while reading
 
+    # Duplicates are marked before places are tagged (unless their order reads a column that
+    # tagging writes): MinHash's working memory is then given back before the place index and
+    # HanTa are loaded, instead of coming on top of them. The columns and the report are those
+    # of tagging first: the duplicate columns are moved behind the place columns, and the
+    # duplicate events come after the places warning.
+    dedup_options = dedup if isinstance(dedup, dict) else {}
+    dedup_first = bool(dedup) and not (places and dedup_options.get("order_by")
+                                       in ("place", "places", "place_country"))
+    dedup_columns: list[str] = []
+    if dedup_first:
+        docs, dedup_columns = _mark_duplicates(docs, dedup_options)
+        release_memory()
     if places:
         from framing.corpus.places import PlaceTagger
 
         tagger = PlaceTagger() if places is True else places
         docs = tagger.tag_frame(docs)
+        del tagger
+        if dedup_columns:
+            docs = docs[[c for c in docs.columns if c not in dedup_columns] + dedup_columns]
         _warn_missing_places(int(docs["place"].isna().sum()), len(docs), report)
+    if dedup and not dedup_first:
+        docs, _ = _mark_duplicates(docs, dedup_options)
     if dedup:
-        from framing.corpus.dedup import mark_duplicates
-
-        docs = mark_duplicates(docs, **(dedup if isinstance(dedup, dict) else {}))
         dup = np.flatnonzero(docs["is_duplicate"].to_numpy(dtype=bool))
-        _report_duplicates(report, origins, dup, docs["doc_id"].to_numpy()[dup],
-                           docs["duplicate_of"].to_numpy()[dup])
+        # the ids of the duplicates only (``to_numpy()`` of the column makes a string per document)
+        _report_duplicates(report, origins, dup, docs["doc_id"].iloc[dup].to_numpy(),
+                           docs["duplicate_of"].iloc[dup].to_numpy())
     _sanitise_report(report)
-    return Corpus(docs, report)
+    return Corpus._adopt(docs, report)
+
+
+def _mark_duplicates(docs: pd.DataFrame, options: dict[str, Any]) -> tuple[pd.DataFrame, list[str]]:
+    """:func:`framing.corpus.dedup.mark_duplicates` and the columns it added."""
+    from framing.corpus.dedup import mark_duplicates
+
+    before = set(docs.columns)
+    docs = mark_duplicates(docs, **options)
+    return docs, [c for c in docs.columns if c not in before]
 
 
 def _missing_caches(clean: bool, places: bool) -> list[str]:

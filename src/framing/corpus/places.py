@@ -994,7 +994,14 @@ def _default_index() -> _Index:
 
 
 def _build_default_index() -> _Index:
-    idx = _build_index([*_geonames_records(), *_foreign_records(), *_district_records()], [])
+    records = [*_geonames_records(), *_foreign_records(), *_district_records()]
+    # GeoNames' world-wide list (~300 MiB as Python objects) was only needed for the records
+    _geonames_cities.cache_clear()
+    from framing._memory import release_memory
+
+    release_memory()
+    idx = _build_index(records, [])
+    del records
     idx.inflected = frozenset(key[0] for key in idx.surfaces
                               if len(key) == 1 and _inflected_noun(key[0]))
     return idx
@@ -1352,8 +1359,13 @@ class PlaceTagger:
         old = out[places_col] if places_col in out.columns else pd.Series([None] * len(out), index=out.index)
         places_out: list[list[str]] = []
         place_out: list[Any] = []
+        # one string object per distinct metadata place, not one per document (a table hands
+        # out a new string for every cell; 100,000 documents kept ~6 MiB of copies of "Essen")
+        shared: dict[str, str] = {}
         for text, mp, prev in zip(out[text_col], meta, old):
             mp = None if mp is None or (not isinstance(mp, str) and pd.isna(mp)) or not str(mp).strip() else str(mp)
+            if mp is not None:
+                mp = shared.setdefault(mp, mp)
             counts = self.count(text if isinstance(text, str) else "", mp)
             lst: list[str] = []
             if isinstance(prev, (list, tuple)) or (hasattr(prev, "__iter__") and not isinstance(prev, str)):

@@ -44,12 +44,21 @@ def _to_list(value: object) -> list:
     return [str(value)]
 
 
-def normalise_docs(df: pd.DataFrame) -> pd.DataFrame:
+def _own_list(value: object) -> list:
+    """``value`` itself when it is already a list of strings, else :func:`_to_list`."""
+    if type(value) is list and all(type(v) is str for v in value):
+        return value
+    return _to_list(value)
+
+
+def normalise_docs(df: pd.DataFrame, *, own_lists: bool = False) -> pd.DataFrame:
     """Return a copy of ``df`` with every core column present and typed; extra columns kept.
 
     Strings become pandas ``string`` dtype (missing = ``<NA>``), ``date`` becomes datetime
     (unparseable values become ``NaT``: parse dates in the reader if you want them reported),
-    list columns hold Python lists (Parquet hands back arrays; they are converted back).
+    list columns hold Python lists (Parquet hands back arrays; they are converted back), new
+    ones unless ``own_lists``: the caller gives ``df`` away, and its cells that are already lists
+    of strings are kept as they are (ingest: 200,000 lists fewer for 100,000 documents).
     """
     out = df.copy()
     for col in CORE_COLUMNS:
@@ -64,7 +73,7 @@ def normalise_docs(df: pd.DataFrame) -> pd.DataFrame:
         out["date"] = out["date"].dt.tz_convert(None)
     for col in LIST_COLUMNS:
         if col in out.columns:
-            out[col] = [_to_list(v) for v in out[col]]
+            out[col] = [(_own_list if own_lists else _to_list)(v) for v in out[col]]
     if "is_duplicate" in out.columns:
         out["is_duplicate"] = out["is_duplicate"].fillna(False).astype(bool)
     if "duplicate_of" in out.columns:
