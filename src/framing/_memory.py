@@ -8,7 +8,6 @@ every whole free page back (``madvise``). Elsewhere (macOS, Windows, musl) this 
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import sys
 from functools import lru_cache
 from typing import Any
@@ -18,9 +17,15 @@ from typing import Any
 def _malloc_trim() -> Any:
     if not sys.platform.startswith("linux"):
         return None
-    try:
-        trim = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
-    except (OSError, AttributeError):   # no glibc (musl has no malloc_trim)
+    # by name, not ctypes.util.find_library: that runs ldconfig in a child process (a fork of
+    # this one, with all its memory mapped)
+    for name in ("libc.so.6", None):
+        try:
+            trim = ctypes.CDLL(name).malloc_trim
+            break
+        except (OSError, AttributeError):   # no glibc (musl has no malloc_trim)
+            continue
+    else:
         return None
     trim.argtypes = [ctypes.c_size_t]
     trim.restype = ctypes.c_int
