@@ -163,3 +163,17 @@ def test_read_restores_the_arrow_memory_pool(tmp_path) -> None:
     before = pa.default_memory_pool().backend_name
     framing.read(tmp_path, progress=False)
     assert pa.default_memory_pool().backend_name == before
+
+
+def test_corpus_copies_list_cells_and_ingest_takes_over_its_own() -> None:
+    from framing.corpus.schema import normalise_docs
+
+    df = pd.DataFrame({"doc_id": ["a", "b"], "text": ["x", "y"],
+                       "places": [["Essen", "Altena"], ("Hagen", 5)]})
+    copied = Corpus(df).docs["places"]
+    assert copied.tolist() == [["Essen", "Altena"], ["Hagen", "5"]]
+    assert copied[0] is not df["places"][0]          # a Corpus never shares the caller's lists
+    own = normalise_docs(df, own_lists=True)["places"]
+    assert own.tolist() == [["Essen", "Altena"], ["Hagen", "5"]]
+    assert own[0] is df["places"][0]                 # a list of strings is taken over as it is
+    assert own[1] is not df["places"][1]             # anything else is converted
