@@ -45,7 +45,7 @@ def test_demo_writes_every_output(demo) -> None:
                  "networks/altena.gexf", "networks/altena.png", "networks/altena.svg", "networks/comparison.csv",
                  "topics/topics.csv", "topics/topic_network.png", "topics/topic_network.svg",
                  "frames/frames.csv", "frames/evidence.csv", "frames/profile.csv", "frames/codebook.yaml",
-                 "frames/over_time.csv", "frames/over_time.png", "frames/over_time.svg", "frames/northsouth.csv",
+                 "frames/over_time.csv", "frames/over_time.png", "frames/over_time.svg", "frames/north_south.csv",
                  "frames/profile.png", "frames/profile.svg",
                  "frames/speeches_by_party/frames.csv",
                  "othering/press_by_place.csv", "othering/press_by_place.svg", "othering/speeches_by_party.csv",

@@ -517,10 +517,10 @@ def _frames(run: _Run) -> dict[str, Path]:
     except InputError as exc:   # a codebook without a problematisation frame
         logger.info("frames: no north/south measure (%s)", exc)
     else:
-        files["frames.northsouth"] = out / "northsouth.csv"
-        ns.table.to_csv(files["frames.northsouth"], index=False)
-        files["frames.northsouth_evidence"] = out / "northsouth_evidence.csv"
-        ns.evidence.to_csv(files["frames.northsouth_evidence"], index=False)
+        files["frames.north_south"] = out / "north_south.csv"          # the names `framing frames --north-south` writes
+        ns.table.to_csv(files["frames.north_south"], index=False)
+        files["frames.north_south_evidence"] = out / "north_south_evidence.csv"
+        ns.evidence.to_csv(files["frames.north_south_evidence"], index=False)
     ax = result.plot()
     _save_figure(ax.figure, out / "profile", files, "frames.profile")
     for name, (tokens, by) in list(units.items())[1:]:      # speeches, scored apart
