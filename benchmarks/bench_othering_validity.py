@@ -113,9 +113,11 @@ def per_doc_measures(tokens, texts: pd.Series) -> pd.DataFrame:
     out = pd.DataFrame(index=texts.index)
     out["othering_per_1k"] = new["othering_per_1k"].reindex(out.index).fillna(0)
     out["othering_index"] = new["othering_index"].reindex(out.index).fillna(0)
+    if "othering_balance" in new.columns:   # lexicon 1.4 / issue 12 part 2 (absent on older code)
+        out["othering_balance"] = new["othering_balance"].reindex(out.index).fillna(0)
     out["group_label_neutral_per_1k"] = new["group_label_neutral_per_1k"].reindex(out.index).fillna(0)
     for c in ("group_label_pejorative", "delegitimising_label", "securitising", "disaster_metaphor",
-              "collective_distancing", "host_guest", "person_first"):
+              "collective_distancing", "host_guest", "exclusion_demand", "person_first", "solidarity"):
         if f"{c}_per_1k" in new.columns:   # categories of lexicon 1.2 (absent when run on older code)
             out[f"{c}_per_1k"] = new[f"{c}_per_1k"].reindex(out.index).fillna(0)
     out["recognition_per_1k"] = new["recognition_per_1k"].reindex(out.index).fillna(0)
@@ -195,7 +197,8 @@ def check_bundestag(cache: Path) -> dict:
     tokens = cached_tokens("bundestag", lambda: framing.read(files, progress=False), cache)
     cols = ["party", "n_docs", "othering", "recognition", "othering_index", "ci_low", "ci_high",
             "othering_per_1k", "group_label_neutral_per_1k", "group_label_pejorative", "delegitimising_label",
-            "securitising", "disaster_metaphor", "collective_distancing", "host_guest"]
+            "securitising", "disaster_metaphor", "collective_distancing", "host_guest", "exclusion_demand",
+            "solidarity"]
     out = {}
     for name, opts in (("default", {}), ("all_categories", {"index_categories": "all"})):
         t = OtheringScorer(places=None, **opts).score(tokens, by="party").table
