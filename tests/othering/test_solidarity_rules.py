@@ -38,6 +38,10 @@ TEXTS: dict[str, str] = {
     "border": "Wir müssen die Grenzen schließen, damit keine Migranten mehr kommen.",
     "border_shop": "Die Läden an der Grenze schließen um acht Uhr.",
     "turn_back": "Wir fordern Zurückweisungen an der Grenze.",
+    "slogan": "Auf der Demo riefen sie Ausländer raus.",
+    "slogan_quoted": "Die Gegendemonstranten verurteilten die „Ausländer raus“-Rufe.",
+    "halt": "Die Partei fordert einen Zuwanderungsstopp.",
+    "boat": "Das Boot ist voll, sagte der Minister.",
     # solidarity (recognition)
     "rescue": "Wir brauchen wieder eine staatliche Seenotrettung für Geflüchtete im Mittelmeer.",
     "rescue_sylt": "Die Seenotrettung barg zwei Segler vor Sylt.",
@@ -51,6 +55,9 @@ TEXTS: dict[str, str] = {
     "stop": "Die Linke will Abschiebungen stoppen.",
     "stay": "Die Familie hat nun ein Bleiberecht.",
     "stay_negated": "Wer kein Bleiberecht hat, muss ausreisen.",
+    "protect": "Wir müssen den Flüchtlingen Schutz gewähren.",
+    "protect_dike": "Die Deiche bieten Schutz vor dem Hochwasser.",
+    "stop_noun": "Der Bürgermeister verhängte einen Abschiebestopp.",
     "programme": "Der Bund startet ein humanitäres Aufnahmeprogramm für Flüchtlinge aus Afghanistan.",
     "nothing": "Der Rat beschloss den Haushalt für das kommende Jahr.",
 }
@@ -113,6 +120,13 @@ def test_deportation_demand_counts_a_report_of_a_deportation_does_not(result):
     assert _rows(result, "deport_report") == []
     assert _rows(result, "remigration") == [["Remigration", "exclusion_demand", True, ""]]
     assert _rows(result, "turn_back") == [["Zurückweisungen an der Grenze", "exclusion_demand", True, ""]]
+    assert _rows(result, "halt") == [["Zuwanderungsstopp", "exclusion_demand", True, ""]]
+    assert _rows(result, "boat") == [["Boot ist voll", "securitising", True, ""]]
+
+
+def test_exclusion_slogan_counts_quoted_it_is_distanced(result):
+    assert _rows(result, "slogan") == [["Ausländer raus", "exclusion_demand", True, ""]]
+    assert _rows(result, "slogan_quoted") == [["Ausländer raus", "exclusion_demand", False, "distanced"]]
 
 
 def test_cap_and_border_closure_need_a_migration_word_in_their_sentence(result):
@@ -143,6 +157,15 @@ def test_rights_claims_count_their_negation_does_not(result):
     assert _rows(result, "stay") == [["Bleiberecht", "solidarity", True, ""]]
     assert _rows(result, "stay_negated") == [["Bleiberecht", "solidarity", False, "negated"]]
     assert _rows(result, "stop") == [["Abschiebungen stoppen", "solidarity", True, ""]]
+    assert _rows(result, "stop_noun") == [["Abschiebestopp", "solidarity", True, ""]]
+
+
+def test_granting_protection_counts_only_for_refugees(result):
+    assert _rows(result, "protect") == [["Flüchtlingen", "group_label_neutral", True, ""],
+                                        ["Schutz gewähren", "solidarity", True, ""]]
+    # the verb first is not matched ("bieten Schutz"): the phrase would swallow the refugee word
+    # that gives it its context ("gewährt den Flüchtlingen Schutz")
+    assert _rows(result, "protect_dike") == []
 
 
 def test_hostility_named_as_a_problem_counts_as_solidarity(result):
