@@ -17,6 +17,7 @@ TEXTS: dict[str, str] = {
     "parasite": "Diese Flüchtlinge sind Parasiten, die unser Land aussaugen.",
     "parasite_bio": "Der Parasit befällt die Leber des Schafes.",
     "intruder": "Die Migranten sind Eindringlinge.",
+    "refuser": "Gegen Integrationsverweigerer will der Minister härter vorgehen.",
     # trivialising tourism compounds with a migration modifier
     "tourism": "Der Migrationstourismus nach Deutschland muss aufhören.",
     "tourism_city": "Der Städtetourismus in Berlin wächst seit Jahren.",
@@ -95,6 +96,7 @@ def test_parasite_and_intruder_count_about_migrants_not_in_biology(result):
     assert _rows(result, "parasite_bio") == [["Parasit", "group_label_pejorative", False, "no_context"]]
     assert _rows(result, "intruder") == [["Migranten", "group_label_neutral", True, ""],
                                          ["Eindringlinge", "group_label_pejorative", True, ""]]
+    assert _rows(result, "refuser") == [["Integrationsverweigerer", "group_label_pejorative", True, ""]]
 
 
 def test_migration_tourism_counts_city_tourism_does_not(result):
