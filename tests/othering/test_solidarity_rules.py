@@ -1,5 +1,6 @@
 """Lexicon 1.4 (issue 12, part 2): the vocabulary of anti-solidarity and solidarity in German
-political and press text, and the ``othering_balance`` column. Hand-written German sentences;
+political and press text, the ``othering_balance`` column, and nouns written in lower case in
+hashtags. Hand-written German sentences;
 every test states what must count, in which category, and what must not.
 """
 from __future__ import annotations
@@ -61,6 +62,9 @@ TEXTS: dict[str, str] = {
     "stop_noun": "Der Bürgermeister verhängte einen Abschiebestopp.",
     "programme": "Der Bund startet ein humanitäres Aufnahmeprogramm für Flüchtlinge aus Afghanistan.",
     "nothing": "Der Rat beschloss den Haushalt für das kommende Jahr.",
+    # hashtags are written in lower case; elsewhere a lower-case form is no noun
+    "hashtag": "Schon wieder #asylanten in der Stadt #rapefugees",
+    "lower_case": "Die asylanten kamen gestern.",
 }
 
 
@@ -195,3 +199,12 @@ def test_balance_is_two_times_the_index_minus_one_in_a_mixed_unit(toks):
     assert (row["othering"], row["recognition"]) == (4, 2)
     assert row["othering_index"] == pytest.approx(4 / 6)
     assert row["othering_balance"] == pytest.approx(2 / 6)
+
+
+# -- hashtags --------------------------------------------------------------------------------
+def test_a_noun_in_a_lower_case_hashtag_counts_elsewhere_it_must_be_capitalised(result):
+    # before, "#asylanten" and "#rapefugees" were dropped as lower-case non-nouns (142 of the
+    # tweets' hashtags)
+    assert _rows(result, "hashtag") == [["asylanten", "group_label_pejorative", True, ""],
+                                        ["rapefugees", "group_label_pejorative", True, ""]]
+    assert _rows(result, "lower_case") == []
