@@ -203,8 +203,8 @@ def test_balance_is_two_times_the_index_minus_one_in_a_mixed_unit(toks):
 
 # -- hashtags --------------------------------------------------------------------------------
 def test_a_noun_in_a_lower_case_hashtag_counts_elsewhere_it_must_be_capitalised(result):
-    # before, "#asylanten" and "#rapefugees" were dropped as lower-case non-nouns (142 of the
-    # tweets' hashtags)
+    # before, "#asylanten" and "#rapefugees" were dropped as lower-case non-nouns (77 and 65 of
+    # the development tweets' hashtags)
     assert _rows(result, "hashtag") == [["asylanten", "group_label_pejorative", True, ""],
                                         ["rapefugees", "group_label_pejorative", True, ""]]
     assert _rows(result, "lower_case") == []
