@@ -26,7 +26,9 @@ Data (development sets in ``../shared/data``, see its README; not shipped):
 Annotation is cached as Parquet under ``--cache`` (default ``/tmp/framing-bench-othering``).
 Compared measures, per document: ``othering_per_1k`` (othering matches of the index
 categories per 1,000 tokens), ``othering_index`` (O/(O+R); a document without any index
-match gets 0, i.e. "no othering evidence"), the pre-issue-12 versions of both (all
+match gets 0, i.e. "no othering evidence"), ``othering_balance`` ((O-R)/(O+R), 0 without a
+match: recognition-only documents rank below those without evidence; lexicon 1.4), the
+pre-issue-12 versions of both (all
 categories), ``group_label_neutral_per_1k``, and a naive regular expression of 14 stems of
 pejorative labels and mass metaphors (this benchmark's own, see ``NAIVE_STEMS``).
 """
