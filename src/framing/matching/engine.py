@@ -419,6 +419,19 @@ class TokenArrays:
         tc = self.codes
         return tc.capital_lut()[tc.text_codes[positions]]
 
+    def after_hashtag(self, positions: np.ndarray) -> np.ndarray:
+        """Whether the token before each position is "#" in the same sentence: the word is a
+        hashtag, which is written in lower case whatever its part of speech ("#rapefugees",
+        "#asylanten")."""
+        positions = np.asarray(positions, dtype=np.int64)
+        out = np.zeros(len(positions), dtype=bool)
+        idx = np.flatnonzero(positions > 0)
+        if len(idx):
+            prev = positions[idx] - 1
+            same = self.sent[prev] == self.sent[positions[idx]]
+            out[idx] = same & np.array([t == "#" for t in self.texts(prev)], dtype=bool)
+        return out
+
     def cache_capitalised(self, positions: np.ndarray) -> None:
         """Kept for callers of the earlier API: capitalisation is now looked up per distinct form."""
 
@@ -723,12 +736,16 @@ def find_matches(comp: CompiledLexicon, ta: TokenArrays, candidates: np.ndarray 
     c_type = np.where(is_lem, LEMMA, np.where(h_head, HEAD, MODIFIER))[sel].astype(np.int8)
     c_inh = np.where(is_lem, inh_lut[ta.lemma_codes[hits]], pinh_lut[h_pc] & h_head)[sel]
 
-    # nouns need a capitalised surface form ("Flut" the noun, not "fluten")
+    # nouns need a capitalised surface form ("Flut" the noun, not "fluten"), except in a
+    # hashtag ("#asylanten")
     if len(cand):
         need_cap = comp.entry_cap[c_entry]
         idx = np.flatnonzero(need_cap)
         if len(idx):
             caps = ta.capitalised(cand[idx])
+            if not caps.all():
+                low = np.flatnonzero(~caps)
+                caps[low] = ta.after_hashtag(cand[idx][low])
             drop = np.zeros(len(cand), dtype=bool)
             drop[idx] = ~caps
             cand, c_entry, c_type, c_inh = cand[~drop], c_entry[~drop], c_type[~drop], c_inh[~drop]

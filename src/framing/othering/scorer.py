@@ -33,9 +33,13 @@ matches are reported in the ``excluded_*`` columns):
 * ``negated`` – after "kein"/"nicht"/… (``count_negated=True`` counts it).
 
 The index is 0 for pure recognition, 1 for pure othering, and missing where a unit has no
-counted match. Confidence interval: Wilson score interval for the proportion, with the sample
+counted match. ``othering_balance = (O - R) / (O + R)`` is the same share on a -1..1 scale with a
+neutral midpoint: 0 where a unit has no counted match, so that units with recognition only rank
+below units without evidence (use it to rank many short texts, most of which match nothing).
+Confidence interval: Wilson score interval for the proportion, with the sample
 size divided by a design effect for matches clustered in documents (``ci="wilson"``, default),
-or a percentile cluster bootstrap over documents (``ci="bootstrap"``, ``random_state``).
+or a percentile cluster bootstrap over documents (``ci="bootstrap"``, ``random_state``; a unit
+with fewer than :data:`MIN_DOCS_BOOTSTRAP` documents with matches keeps the Wilson interval).
 See ``docs/guide/othering.md`` for the argument.
 """
 from __future__ import annotations
@@ -61,6 +65,11 @@ from framing.othering.lexicon import Lexicon, with_entries
 REASONS: tuple[str, ...] = ("attributive", "no_reference", "no_context", "modifier", "distanced",
                             "quoted_speech", "negated")
 CI_METHODS: tuple[str, ...] = ("wilson", "bootstrap", "none")
+#: ``ci="bootstrap"`` resamples a unit's documents only when at least this many of them have
+#: counted index matches (as frame shares, :data:`framing.frames.result.MIN_DOCS_WITH_HITS`):
+#: with one to four such documents most resamples repeat the same few ratios and the percentile
+#: interval collapses towards a point ("1.0 [1.0, 1.0]"); such units keep the Wilson interval
+MIN_DOCS_BOOTSTRAP = 5
 
 
 def wilson_interval(successes: np.ndarray | float, n: np.ndarray | float,
@@ -191,7 +200,8 @@ class OtheringScorer:
     count_quoted_speech: count matches inside longer quotations (reported speech; default True;
         ``False`` keeps only the author's own voice).
     ci: ``"wilson"`` (design-effect adjusted Wilson interval, default), ``"bootstrap"`` (cluster
-        bootstrap over documents) or ``"none"``; ``confidence`` level; ``cluster=False`` turns
+        bootstrap over documents; Wilson for a unit with fewer than 5 documents with matches) or
+        ``"none"``; ``confidence`` level; ``cluster=False`` turns
         the design-effect adjustment off; ``n_boot``/``random_state`` for the bootstrap.
     context_tokens: tokens of left/right context in the evidence.
     dropna: drop documents whose ``by`` value is missing (e.g. articles when ``by="speaker"``).
@@ -467,6 +477,9 @@ class OtheringScorer:
                                 "recognition": (N - O).astype(np.int64)}
         with np.errstate(invalid="ignore", divide="ignore"):
             cols["othering_index"] = np.where(N > 0, O / np.where(N > 0, N, 1), np.nan)
+            # the same balance on a -1..1 scale with its neutral midpoint where nothing matched:
+            # recognition-only ranks below "no evidence" (0), which ranks below othering-only
+            cols["othering_balance"] = np.where(N > 0, (2 * O - N) / np.where(N > 0, N, 1), 0.0)
             scale = np.where(ntok > 0, 1000.0 / np.where(ntok > 0, ntok, 1), np.nan)
         low, high, deff, method = self._intervals(O, N, o_doc[kept_runs], n_doc[kept_runs], u_doc, n_units)
         cols.update({"ci_low": low, "ci_high": high, "design_effect": deff, "ci_method": method,
@@ -520,8 +533,8 @@ class OtheringScorer:
             bounds = np.searchsorted(u_doc[order], np.arange(n_units + 1))
             for u in range(n_units):
                 docs = order[bounds[u]:bounds[u + 1]]
-                if int((n_doc[docs] > 0).sum()) < 2:
-                    continue  # not enough clusters: keep the Wilson interval
+                if int((n_doc[docs] > 0).sum()) < MIN_DOCS_BOOTSTRAP:
+                    continue  # too few clusters to resample: keep the Wilson interval
                 rng = np.random.default_rng([0 if self.random_state is None else int(self.random_state), u])
                 k = len(docs)
                 w = rng.multinomial(k, np.full(k, 1.0 / k), size=self.n_boot)

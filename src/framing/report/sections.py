@@ -381,9 +381,11 @@ def othering(folder: AnalysisFolder) -> h.Section:
     if not tables:
         return h.not_run(sid, title, "no <code>othering/*.csv</code> (the othering step did not run).")
     parts = [h.note(
-        "The <em>othering index</em> is O / (O + R): O counts othering naming of newcomers (group labels, "
-        "collective distancing, disaster metaphors, crisis labels, host/guest talk), R recognising naming "
-        "(person-first, membership, local identity). 0 means only recognising, 1 only othering naming; "
+        "The <em>othering index</em> is O / (O + R): O counts othering of newcomers in the index categories "
+        "(pejorative and delegitimising labels, securitising topoi, mass metaphors, collective distancing, "
+        "host/guest talk, exclusion demands), R recognition (person-first, membership, local identity, "
+        "solidarity claims); neutral group labels (<em>Flüchtlinge</em>) and crisis labels are counted in "
+        "othering.csv but, by default, not in the index. 0 means only recognition, 1 only othering; "
         "0.5 balanced. Brackets are 95&nbsp;% Wilson intervals widened for documents (design effect). "
         "Rates are per 1,000 words. Negated, distanced and quoted uses are listed in the evidence but not "
         "counted (see the reason column).")]
