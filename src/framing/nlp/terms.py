@@ -279,28 +279,9 @@ def select_terms(tokens: "Tokens", *, column: str = "lemma", lowercase: bool | s
         upos, tags = codes.astype(np.int16), np.asarray(uniques.to_pylist(), dtype=object)
 
     if compounds != "keep" and len(t):
-        col = "compound_head" if compounds == "head" else "compound_parts"
-        comp = t[col].to_numpy(dtype=object) if col in t.columns else np.full(len(t), None, dtype=object)
-        is_comp = sel & pd.notna(comp)
-        if is_comp.any():
-            base = np.empty(len(t), dtype=object)
-            base[ids >= 0] = vocab[ids[ids >= 0]]
-            repl = pd.Series(comp[is_comp], dtype=object).astype(str)
-            if lower:
-                repl = repl.str.lower()
-            if compounds == "parts":
-                repl = repl.str.split("|")
-            base[np.flatnonzero(is_comp)] = repl.to_numpy(dtype=object)
-            s = pd.Series(base, dtype=object)
-            if compounds == "parts":
-                s = s.explode()
-            row = s.index.to_numpy(dtype=np.int64)
-            values = s.to_numpy(dtype=object)
-            present = pd.notna(values) & (values != "")
-            codes, vocab = pd.factorize(values[present], sort=True)
-            ids = np.full(len(values), -1, dtype=np.int64)
-            ids[present] = codes
-            vocab = np.asarray(vocab, dtype=object)
+        split = _compound_entries(t, sel, ids, vocab, compounds, lower)
+        if split is not None:
+            row, ids, vocab = split
             doc, sent, position = doc[row], sent[row], position[row]
             if upos is not None:
                 upos = upos[row]
@@ -365,6 +346,50 @@ def match_targets(tokens: "Tokens", *, stopwords: bool | Iterable[str] | None = 
     out = np.zeros(len(tokens.table), dtype=bool)
     out[sel.row[sel.ids >= 0]] = True  # type: ignore[index]
     return out
+
+
+def _compound_entries(t: pd.DataFrame, sel: np.ndarray, ids: np.ndarray, vocab: np.ndarray, compounds: str,
+                      lower: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """``compounds="head"``/``"parts"``: ``(row, term id, vocabulary)`` per entry, a selected
+    compound as its head or as one entry per part (in order, at the token's row), every other
+    token as one entry with its term; terms numbered in sorted order, an empty term not counted.
+    None where no selected token is a compound. Works on the table's codes of the compound column
+    (:func:`framing.nlp.codes.column_codes`): the heads or parts are split and lower-cased once
+    per distinct value, never per token."""
+    col = "compound_head" if compounds == "head" else "compound_parts"
+    if col not in t.columns:
+        return None
+    ccodes, cvalues = column_codes(t, col)
+    is_comp = sel & (ccodes >= 0)
+    if not is_comp.any():
+        return None
+    distinct = [str(v) for v in cvalues.to_pylist()]
+    if lower:
+        distinct = [v.lower() for v in distinct]
+    pieces = [v.split("|") for v in distinct] if compounds == "parts" else [[v] for v in distinct]
+    n_pieces = np.array([len(p) for p in pieces], dtype=np.int64)
+    first_piece = np.concatenate([[0], np.cumsum(n_pieces)[:-1]]).astype(np.int64)
+    comp_rows = np.flatnonzero(is_comp)
+    comp_code = ccodes[comp_rows].astype(np.int64)
+    counts = np.ones(len(t), dtype=np.int64)
+    counts[comp_rows] = n_pieces[comp_code]
+    row = np.repeat(np.arange(len(t), dtype=np.int64), counts)
+    start = np.cumsum(counts) - counts                       # first entry of each row
+    # each entry's term as a code into [vocabulary, then every piece of every distinct value]
+    V = len(vocab)
+    code = np.full(len(row), -1, dtype=np.int64)
+    plain = ~is_comp & (ids >= 0)
+    code[start[plain]] = ids[plain]
+    k = counts[comp_rows]
+    within = np.arange(int(k.sum()), dtype=np.int64) - np.repeat(np.cumsum(k) - k, k)
+    code[np.repeat(start[comp_rows], k) + within] = V + np.repeat(first_piece[comp_code], k) + within
+    strings = np.array([*vocab.tolist(), *(x for p in pieces for x in p)], dtype=object)
+    used = np.unique(code[code >= 0])
+    used = used[strings[used] != ""]
+    terms, new = np.unique(strings[used], return_inverse=True)   # sorted as Python sorts str
+    lut = np.full(len(strings) + 1, -1, dtype=np.int64)         # the extra -1 serves code -1
+    lut[used] = new.ravel()
+    return row, lut[code], np.asarray(terms, dtype=object)
 
 
 def _merge_case(sel: Selection, case_map: dict[str, str] | None) -> Selection:
