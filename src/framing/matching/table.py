@@ -20,9 +20,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from framing.errors import InputError
-from framing.nlp.codes import arrow_strings, column_codes, encode, memo, value_lut
+from framing.nlp.codes import arrow_strings, column_codes, encode, memo, peek, value_lut
 
 _KEY = "_framing_table_codes"
 
@@ -101,14 +102,33 @@ class TableCodes:
 
 def _doc_runs(table: pd.DataFrame) -> tuple[np.ndarray, list[str], bool]:
     """Bool per row: a new document starts here; the doc_id of each run; whether every document
-    is one run (from the codes of ``doc_id``, :func:`framing.nlp.codes.column_codes`)."""
-    codes, values = column_codes(table, "doc_id")
-    new_doc = np.empty(len(codes), dtype=bool)
+    is one run. From the codes of ``doc_id`` where the table has them already
+    (:func:`framing.nlp.codes.column_codes`, e.g. after :meth:`framing.Tokens.ids`), else by
+    comparing neighbouring rows (cheaper than hashing every doc_id for a scorer on its own)."""
+    n = len(table)
+    new_doc = np.empty(n, dtype=bool)
     new_doc[:1] = True
-    new_doc[1:] = codes[1:] != codes[:-1]
+    known = peek(table, ("column", "doc_id"), ("doc_id",))
+    if known is not None:
+        codes, values = known
+        new_doc[1:] = codes[1:] != codes[:-1]
+        starts = np.flatnonzero(new_doc)
+        doc_ids = [str(d) for d in values.take(pa.array(codes[starts])).to_pylist()]
+        return new_doc, doc_ids, len(starts) == len(values)
+    arr = arrow_strings(table["doc_id"])
+    if n > 1:
+        new_doc[1:] = pc.not_equal(arr.slice(1), arr.slice(0, n - 1)).to_numpy(zero_copy_only=False)
     starts = np.flatnonzero(new_doc)
-    doc_ids = [str(d) for d in values.take(pa.array(codes[starts])).to_pylist()]
-    return new_doc, doc_ids, len(starts) == len(values)
+    if arr.num_chunks == 1:
+        vals = arr.chunk(0).take(pa.array(starts)).to_pylist()
+    else:   # one gather per Arrow chunk
+        bounds = np.cumsum([0] + [len(c) for c in arr.chunks])
+        which = np.searchsorted(bounds, starts, side="right") - 1
+        vals = []
+        for ci in np.unique(which):
+            vals.extend(arr.chunk(int(ci)).take(pa.array(starts[which == ci] - bounds[ci])).to_pylist())
+    doc_ids = [str(d) for d in vals]
+    return new_doc, doc_ids, len(set(doc_ids)) == len(doc_ids)
 
 
 _COLUMNS = ("doc_id", "sent_id", "token_id", "text", "lemma", "compound_parts", "is_punct")

@@ -101,6 +101,15 @@ def memo(table: pd.DataFrame, key: Any, columns: Sequence[str], build: Callable[
     return value
 
 
+def peek(table: pd.DataFrame, key: Any, columns: Sequence[str]) -> Any:
+    """What :func:`memo` keeps under ``key`` for the current ``columns``, or None (never builds)."""
+    got = table.__dict__.get(_STORE, {}).get(key)
+    if got is None or got[1] != len(table):
+        return None
+    data = tuple(_data(table[c]) for c in columns)
+    return got[2] if all(a[0] is b[0] and a[1] == b[1] for a, b in zip(got[0], data)) else None
+
+
 def column_codes(table: pd.DataFrame, column: str) -> tuple[np.ndarray, pa.Array]:
     """``(code per row, distinct values)`` of a string column: int32 codes in order of first
     appearance, -1 for a missing value; read-only, computed once per table."""
@@ -182,4 +191,5 @@ def doc_units(table: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray, 
     return memo(table, "units", ("doc_id", "sent_id", "token_id"), build)
 
 
-__all__ = ["arrow_strings", "encode", "value_lut", "column_codes", "value_mask", "term_codes", "doc_units", "memo"]
+__all__ = ["arrow_strings", "encode", "value_lut", "column_codes", "value_mask", "term_codes", "doc_units", "memo",
+           "peek"]
