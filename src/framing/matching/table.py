@@ -25,8 +25,6 @@ import pyarrow.compute as pc
 from framing.errors import InputError
 from framing.nlp.codes import arrow_strings, column_codes, encode, memo, peek, value_lut
 
-_KEY = "_framing_table_codes"
-
 
 @dataclass
 class TableCodes:
