@@ -21,6 +21,9 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from bench_frames import REPLICATE  # noqa: E402
 
 _CHILD = r"""
 import json, sys, time
@@ -31,17 +34,10 @@ import framing
 from framing.nlp.tokens import Tokens
 
 tokens = framing.annotate(framing.read({demo!r}, progress=False).unique(), progress=False)
-base, reps = tokens.table, max(1, {target} // len(tokens.table))
-
-def big():
-    parts = [base.assign(doc_id=base["doc_id"].astype(str) + f"#{{k}}") for k in range(reps)]
-    docs = [tokens.docs.assign(doc_id=tokens.docs["doc_id"].astype(str) + f"#{{k}}") for k in range(reps)]
-    return Tokens(pd.concat(parts, ignore_index=True), pd.concat(docs, ignore_index=True))
-
-def timed(fn):
-    w, c = time.perf_counter(), time.process_time()
-    fn()
-    return time.perf_counter() - w, time.process_time() - c
+{replicate}
+big = lambda: replicated(tokens, {target})
+timed_ = timed
+timed = lambda fn: timed_(fn)[1:]
 
 framing.score_frames(tokens, "integration_modes", by="place", n_boot=200)   # compile the codebook once
 out = {{}}
@@ -62,7 +58,8 @@ def run(target: int, baseline_src: Path | None) -> dict[str, dict[str, object]]:
     srcs = [("new", ROOT / "src")] + ([("old", baseline_src)] if baseline_src else [])
     results: dict[str, dict[str, object]] = {}
     for label, src in srcs:
-        code = _CHILD.format(src=str(Path(src).resolve()), demo=str(ROOT / "corpora/demo"), target=int(target))
+        code = _CHILD.format(src=str(Path(src).resolve()), demo=str(ROOT / "corpora/demo"), target=int(target),
+                             replicate=REPLICATE)
         env = dict(os.environ, HF_HUB_OFFLINE="1", OMP_NUM_THREADS="1", PYTHONPATH=str(Path(src).resolve()))
         res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False)
         if res.returncode != 0:
