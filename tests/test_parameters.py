@@ -134,6 +134,15 @@ def test_term_flags_are_spelled_the_same_in_network_and_topics(tmp_path) -> None
                                  "stopwords_extra": ["Jahr", "Uhr"], "stopwords_remove": ["heute"],
                                  "compounds": "head", "min_count": 3, "min_df": 0.01}
     assert _term_settings(parser.parse_args(["topics", "t.parquet", "--stopwords", "none"]))["stopwords"] is False
+    # the lexicon matchers take the same flags, with their own defaults (no stopwords, compound
+    # head and modifier matches); 'flag' is the is_stop flag everywhere
+    for command in (["othering", "t.parquet", "-o", "out"], ["frames", "t.parquet", "-o", "out"]):
+        assert _term_settings(parser.parse_args([*command, *shared, "--min-count", "3"])) == network
+        assert _term_settings(parser.parse_args(command)) == {
+            "stopwords": False, "stopwords_extra": [], "stopwords_remove": [], "compounds": "parts",
+            "min_count": 1, "min_df": 1}
+        assert _term_settings(parser.parse_args([*command, "--stopwords", "flag"]))["stopwords"] is None
+    assert _term_settings(parser.parse_args(["topics", "t.parquet", "--stopwords", "flag"]))["stopwords"] is None
     assert parser.parse_args(["topics", "t.parquet"]).min_df == "auto"
 
 

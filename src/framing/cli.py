@@ -52,24 +52,28 @@ def _deprecated(p: argparse.ArgumentParser, old: str, new: str, dest: str, type:
 
 
 def _add_term_flags(p: argparse.ArgumentParser, *, min_count_default: int | None = 1,
-                    min_df_default: str = "1", pos_help: str = "") -> None:
+                    min_df_default: str = "1", pos_help: str = "", matcher: bool = False) -> None:
     """The term-selection flags, one spelling for every command (docs/reference/parameters.md,
     framing.nlp.terms): --pos, --stopwords, --stopwords-extra, --stopwords-remove, --compounds,
-    the term frequency and --min-df."""
+    the term frequency and --min-df. ``matcher``: the defaults of the lexicon matchers
+    (``othering``, ``frames``): no stopwords, compound head and modifier matches."""
     p.add_argument("--pos", default=None, help="parts of speech to keep, comma-separated, e.g. NOUN,PROPN,ADJ"
                    + (f" ({pos_help})" if pos_help else ""))
     p.add_argument("--stopwords", default=None, metavar="FILE",
-                   help="the stopword list used: a file, one word a line, '#' comments; 'none' keeps stopwords "
-                        "(default: the is_stop flag set at annotation)")
+                   help="the stopword list used: a file, one word a line, '#' comments; 'none' keeps stopwords, "
+                        "'flag' is the is_stop flag set at annotation (default: "
+                        + ("none)" if matcher else "flag)"))
     p.add_argument("--stopwords-extra", default="", metavar="WORD,...", help="words added to the stopword list")
     p.add_argument("--stopwords-remove", default="", metavar="WORD,...", help="words taken from the stopword list")
-    p.add_argument("--compounds", choices=["keep", "head", "parts"], default="keep",
-                   help="count a compound as itself, its head or its parts (default keep)")
+    p.add_argument("--compounds", choices=["keep", "head", "parts"], default="parts" if matcher else "keep",
+                   help="count a compound as itself (no head/modifier matches), its head or its parts (default "
+                        + ("parts)" if matcher else "keep)"))
     p.add_argument("--min-count", dest="min_count", type=int, default=min_count_default,
                    help="minimum term frequency in tokens (default 1)")
     p.add_argument("--min-df", default=min_df_default,
                    help=f"minimum documents per term (int), share (float) or auto (0.5 %% of documents, 2 to 20; "
                         f"default {min_df_default})")
+    p.set_defaults(term_matcher=matcher)
 
 
 def _number(value: str) -> int | float | str:
@@ -82,9 +86,11 @@ def _term_settings(args: argparse.Namespace) -> dict[str, Any]:
     from framing.errors import InputError
 
     words = lambda text: [w.strip() for w in text.split(",") if w.strip()]  # noqa: E731
-    stopwords: Any = None
+    stopwords: Any = False if getattr(args, "term_matcher", False) else None
     if args.stopwords and args.stopwords.lower() == "none":
         stopwords = False
+    elif args.stopwords and args.stopwords.lower() == "flag":
+        stopwords = None
     elif args.stopwords:
         try:
             text = Path(args.stopwords).read_text(encoding="utf-8")
@@ -462,7 +468,8 @@ def cmd_othering(args: argparse.Namespace) -> int:
                             index_categories=index_categories,
                             count_distanced=args.count_distanced, count_negated=args.count_negated,
                             count_modifiers=args.count_modifiers,
-                            count_quoted_speech=not args.no_quoted_speech, random_state=args.random_state)
+                            count_quoted_speech=not args.no_quoted_speech, random_state=args.random_state,
+                            **_term_settings(args))
     by = None if args.by == ["corpus"] else (args.by[0] if len(args.by) == 1 else args.by)
     result = scorer.score(tokens, by=by)
     out = Path(args.output)
@@ -676,6 +683,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-quoted-speech", action="store_true", help="leave out matches inside longer quotations")
     p.add_argument("--min-matches", type=int, default=1, help="plot only units with at least this many counted matches")
     p.add_argument("--profile", default=None, help="annotation profile when reading sources (fast or full)")
+    _add_term_flags(p, pos_help="tokens an entry may match; default: all", matcher=True)
     p.add_argument("-q", "--quiet", action="store_true")
     p.set_defaults(func=cmd_othering)
     _add_frames_parser(sub)
@@ -697,7 +705,8 @@ def cmd_frames(args: argparse.Namespace) -> int:
         raise ParameterError("give an output folder with -o/--output")
     tokens = load_tokens(args, args.sources)
     by = None if args.by == ["corpus"] else (args.by[0] if len(args.by) == 1 else args.by)
-    result = framing.score_frames(tokens, args.codebook, by=by, n_boot=args.n_boot, random_state=args.random_state)
+    result = framing.score_frames(tokens, args.codebook, by=by, n_boot=args.n_boot, random_state=args.random_state,
+                                  **_term_settings(args))
     paths = result.to_csv(args.output)
     if args.north_south:
         ns = framing.north_south(tokens, result.codebook, by=by, n_boot=args.n_boot, random_state=args.random_state)
@@ -772,6 +781,7 @@ def _add_frames_parser(sub: Any) -> None:
     _add_random_state(p, "random seed of the bootstrap")
     p.add_argument("--plot", action="store_true", help="also write frames.png")
     p.add_argument("--profile", default=None, help="annotation profile when reading sources (fast or full)")
+    _add_term_flags(p, pos_help="tokens a term may match; default: all", matcher=True)
     p.add_argument("-q", "--quiet", action="store_true")
     p.set_defaults(func=cmd_frames)
 
