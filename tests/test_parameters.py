@@ -244,3 +244,23 @@ def test_read_shows_its_full_signature_and_ingest_is_the_same_function(tmp_path)
     assert old.docs["place"].tolist() == ["Essen", "Altena"]
     with pytest.raises(framing.ParameterError, match=r"^options: unknown reader option\(s\) \['txt_col'\]"):
         framing.read(tmp_path / "t.csv", options={"txt_col": "Inhalt"}, **quiet)
+
+
+def test_analyze_networks_settings_take_the_vocabulary_and_the_old_keys_for_one_release(tmp_path) -> None:
+    from framing.config import resolve
+
+    (tmp_path / "new.toml").write_text("[networks]\nmin_pair_count = 4\ntop_n_per_node = 7\n", encoding="utf-8")
+    (tmp_path / "old.toml").write_text("[networks]\nmin_count = 4\ntop_k = 7\n", encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        new, _ = resolve(tmp_path / "new.toml")
+    with pytest.warns(DeprecationWarning, match=r"\[networks\] min_count is deprecated.*min_pair_count"):
+        old, _ = resolve(tmp_path / "old.toml")
+    assert old == new and (new["networks"]["min_pair_count"], new["networks"]["top_n_per_node"]) == (4, 7)
+    with pytest.warns(DeprecationWarning, match="top_k is deprecated"):
+        assert resolve(None, {"top_k": 3})[0]["networks"]["top_n_per_node"] == 3
+    with pytest.warns(DeprecationWarning, match="min_count is deprecated"):
+        assert resolve(None, {"networks": {"min_count": 2}})[0]["networks"]["min_pair_count"] == 2
+    (tmp_path / "both.toml").write_text("[networks]\nmin_count = 4\nmin_pair_count = 4\n", encoding="utf-8")
+    with pytest.raises(framing.ParameterError, match="give min_pair_count only"):
+        resolve(tmp_path / "both.toml")
