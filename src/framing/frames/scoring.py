@@ -32,19 +32,17 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from framing.errors import InputError, ParameterError, check_range
+from framing.errors import InputError, check_range
 from framing.frames.codebook import Codebook, Term
 from framing.matching.context import Context
 from framing.matching.engine import MATCH_NAMES, CompiledLexicon, TokenArrays, find_matches, restrict
 from framing.matching.rules import Entry, RuleSet
+from framing.nlp.terms import MATCH_DEFAULTS
 
 if TYPE_CHECKING:
     from framing.frames.result import FrameResult
 
 REASONS: tuple[str, ...] = ("exclusion_term", "negated", "distanced", "quoted_speech")
-#: the term selector's settings as score_frames takes them by default (every token may match)
-_TERM_DEFAULTS: dict[str, Any] = {"stopwords": False, "stopwords_extra": [], "stopwords_remove": [], "pos": None,
-                                  "compounds": "parts", "min_count": 1, "min_df": 1}
 RULES: tuple[str, ...] = (*MATCH_NAMES, "regex")
 _REGEX = len(MATCH_NAMES)
 
@@ -499,17 +497,14 @@ def score_frames(tokens: Any, codebook: Codebook | str | Path | Mapping[str, Any
     terms = {k: v for k, v in (("stopwords", stopwords), ("stopwords_extra", list(stopwords_extra)),
                                ("stopwords_remove", list(stopwords_remove)), ("pos", pos),
                                ("compounds", compounds), ("min_count", min_count), ("min_df", min_df))
-             if v != _TERM_DEFAULTS[k]}
+             if v != MATCH_DEFAULTS[k]}
     ta: TokenArrays | None = None
     kwic: pd.DataFrame | None = None
     if client is not None:
         from framing.scale.scores import frame_hits, token_docs
 
-        if terms:
-            raise ParameterError(f"score_frames(client=...) does not take the term settings yet "
-                                 f"({', '.join(terms)}); score in one process")
         hits, layout, kwic = frame_hits(tokens, cb, count, client, sentences=sentences,
-                                        context_tokens=context_tokens)
+                                        context_tokens=context_tokens, terms=terms)
         docs = token_docs(tokens)
     else:
         from framing.nlp.terms import match_targets

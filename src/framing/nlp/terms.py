@@ -310,12 +310,15 @@ def select_terms(tokens: "Tokens", *, column: str = "lemma", lowercase: bool | s
 #: a compound counts as itself (``"keep"``: no head or modifier matching), as its head
 #: (``"head"``: head matching only) or as its parts (``"parts"``: head and modifier, the default)
 MATCH_COMPOUNDS: dict[str, tuple[str, ...]] = {"keep": (), "head": ("head",), "parts": ("head", "modifier")}
+#: the term settings of the lexicon matchers (othering, frames) by default: every token may match
+MATCH_DEFAULTS: dict[str, Any] = {"stopwords": False, "stopwords_extra": [], "stopwords_remove": [], "pos": None,
+                                  "compounds": "parts", "min_count": 1, "min_df": 1}
 
 
 def match_targets(tokens: "Tokens", *, stopwords: bool | Iterable[str] | None = False,
                   stopwords_extra: Iterable[str] | None = (), stopwords_remove: Iterable[str] | None = (),
                   pos: str | Iterable[str] | None = None, compounds: str = "parts", min_count: int = 1,
-                  min_df: int | float | str = 1) -> np.ndarray | None:
+                  min_df: int | float | str = 1, vocabulary: Iterable[str] | None = None) -> np.ndarray | None:
     """The tokens a lexicon or codebook entry may match: bool per token, or None where every
     token may (the matchers' defaults: no stopwords, all POS, no frequency threshold).
 
@@ -324,12 +327,14 @@ def match_targets(tokens: "Tokens", *, stopwords: bool | Iterable[str] | None = 
     kept POS, and its term, after ``compounds``, passing ``min_count``/``min_df``). Which
     compound matches are made at all is ``compounds`` too (:data:`MATCH_COMPOUNDS`, applied by
     :func:`framing.matching.engine.restrict`). Only match targets are filtered: the context
-    rules (negation, quotation, newcomer cues) still read every token."""
+    rules (negation, quotation, newcomer cues) still read every token. ``vocabulary``: the terms
+    that passed ``min_count``/``min_df`` already (counted over all parts of a corpus,
+    :mod:`framing.scale.scores`); a token is a target when its term is one of them."""
     check_choice("compounds", compounds, COMPOUND_MODES)
     check_frequency(min_count, min_df)
     no_stop = stopwords is False or (stopwords is not None and stopwords is not True
                                      and not _words("stopwords", stopwords))
-    frequency = min_count > 1 or _limits_df(min_df)
+    frequency = min_count > 1 or _limits_df(min_df) or vocabulary is not None
     if no_stop and not _words("stopwords_extra", stopwords_extra) and pos is None and not frequency:
         return None
     settings = dict(pos=pos, stopwords=stopwords, stopwords_extra=stopwords_extra,
@@ -341,7 +346,7 @@ def match_targets(tokens: "Tokens", *, stopwords: bool | Iterable[str] | None = 
                                 category=FutureWarning)
         if not frequency:
             return token_mask(tokens, **settings)  # type: ignore[arg-type]
-        sel = select_terms(tokens, compounds=compounds, min_count=min_count, min_df=min_df,
+        sel = select_terms(tokens, compounds=compounds, min_count=min_count, min_df=min_df, vocabulary=vocabulary,
                            **settings)  # type: ignore[arg-type]
     out = np.zeros(len(tokens.table), dtype=bool)
     out[sel.row[sel.ids >= 0]] = True  # type: ignore[index]
@@ -460,4 +465,5 @@ def selection_settings(*, column: str, lowercase: bool | str, pos: Any, stopword
 
 
 __all__ = ["Selection", "select_terms", "keep_terms", "token_mask", "stopword_mask", "resolve_pos",
-           "auto_min_df", "doc_freq", "match_targets", "COMPOUND_MODES", "CONTENT_POS", "MATCH_COMPOUNDS"]
+           "auto_min_df", "doc_freq", "match_targets", "COMPOUND_MODES", "CONTENT_POS", "MATCH_COMPOUNDS",
+           "MATCH_DEFAULTS"]

@@ -362,9 +362,6 @@ class OtheringScorer:
         if client is not None:
             from framing.scale.scores import othering_matches
 
-            if self._term_settings():
-                raise ParameterError(f"score(client=...) does not take the term settings yet "
-                                     f"({', '.join(self._term_settings())}); score in one process")
             m, decisions, layout, kwic = othering_matches(self, comp, tokens, client)
         else:
             ta = TokenArrays.from_table(tokens.table, comp)
@@ -389,7 +386,7 @@ class OtheringScorer:
 
     def _term_settings(self) -> dict[str, Any]:
         """The term selector's settings where they differ from the defaults (for ``settings``)."""
-        from framing.nlp.terms import as_list
+        from framing.nlp.terms import MATCH_DEFAULTS, as_list
 
         out = {"stopwords": self.stopwords if isinstance(self.stopwords, (bool, type(None)))
                else sorted(as_list(self.stopwords) or []),
@@ -397,9 +394,7 @@ class OtheringScorer:
                "stopwords_remove": sorted(as_list(self.stopwords_remove) or []),
                "pos": self.pos if self.pos in (None, "auto") else as_list(self.pos), "compounds": self.compounds,
                "min_count": self.min_count, "min_df": self.min_df}
-        defaults = {"stopwords": False, "stopwords_extra": [], "stopwords_remove": [], "pos": None,
-                    "compounds": "parts", "min_count": 1, "min_df": 1}
-        return {k: v for k, v in out.items() if v != defaults[k]}
+        return {k: v for k, v in out.items() if v != MATCH_DEFAULTS[k]}
 
     def _targets(self, tokens: Any) -> np.ndarray | None:
         """The tokens an entry may match (:func:`framing.nlp.terms.match_targets`), None: all."""
