@@ -146,9 +146,21 @@ def test_frames_on_cluster_equal_single_process(client, tokens, by):
     assert_frame_equal(got.hits, want.hits)
 
 
+@pytest.mark.parametrize("terms", [{"compounds": "keep", "stopwords": None},
+                                   {"min_df": 3, "pos": ["NOUN", "PROPN"]}, {"min_count": 4, "compounds": "head"}])
+def test_frames_with_term_settings_on_cluster_equal_single_process(client, tokens, terms):
+    want = framing.score_frames(tokens, "integration_modes", by="place", **terms)
+    got = framing.score_frames(tokens, "integration_modes", by="place", client=client, **terms)
+    assert len(want.hits) < len(framing.score_frames(tokens, "integration_modes", by="place").hits)
+    assert_frame_equal(got.table, want.table)
+    assert_frame_equal(got.evidence, want.evidence)   # computes the context flags left pending
+    assert_frame_equal(got.hits, want.hits)
+
+
 @pytest.mark.parametrize("options, by", [({}, "doc"), ({}, "place"),
                                          ({"ci": "bootstrap", "n_boot": 200}, "place"),
-                                         ({"count_negated": True}, None)])
+                                         ({"count_negated": True}, None),
+                                         ({"compounds": "head", "stopwords": None, "min_count": 3}, "place")])
 def test_othering_on_cluster_equals_single_process(client, tokens, options, by):
     want = framing.OtheringScorer(**options).score(tokens, by=by)
     got = framing.OtheringScorer(**options).score(tokens, by=by, client=client)

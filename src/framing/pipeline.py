@@ -435,7 +435,8 @@ def _networks(run: _Run) -> dict[str, Path]:
     n = run.settings["networks"]
     a = run.settings["analyze"]
     files = write_networks(run.grouped(), run.out / "networks", by=a["by"], pos=n["pos"] or None, unit=n["unit"],
-                           measure=n["measure"], min_count=n["min_count"], top_k=n["top_k"] or None,
+                           measure=n["measure"], min_pair_count=n["min_pair_count"],
+                           top_n_per_node=n["top_n_per_node"] or None,
                            communities=None if n["communities"] == "none" else n["communities"],
                            random_state=a["random_state"], svg=True, progress=False, log=logger.debug)
     run.result.networks = files

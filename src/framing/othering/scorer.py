@@ -55,7 +55,7 @@ from scipy.stats import norm
 from framing.errors import InputError, NotFittedError, ParameterError, check_choice, check_range
 from framing.grouping import doc_units, unit_labels
 from framing.matching.context import CUES, Context
-from framing.matching.engine import MATCH_NAMES, MODIFIER, CompiledLexicon, Matches, TokenArrays, find_matches
+from framing.matching.engine import MATCH_NAMES, MODIFIER, CompiledLexicon, Matches, TokenArrays, find_matches, restrict
 from framing.matching.evidence import kwic_columns
 from framing.matching.layout import Layout
 from framing.othering.demonyms import demonym_entries, places_from_docs
@@ -205,6 +205,12 @@ class OtheringScorer:
         the design-effect adjustment off; ``n_boot``/``random_state`` for the bootstrap.
     context_tokens: tokens of left/right context in the evidence.
     dropna: drop documents whose ``by`` value is missing (e.g. articles when ``by="speaker"``).
+    stopwords / stopwords_extra / stopwords_remove / pos / compounds / min_count / min_df: the
+        term selector's settings (docs/reference/parameters.md, :func:`framing.nlp.terms.match_targets`):
+        a lexicon entry never matches a stopword, a token of another POS or a term rarer than
+        ``min_count`` tokens / ``min_df`` documents; ``compounds="keep"`` makes no compound head or
+        modifier matches, ``"head"`` head matches only. Defaults: every token, head and modifier
+        matches (``"parts"``), as before. The context rules still read every token.
     """
 
     def __init__(self, lexicon: Lexicon | str | Path | None = None, places: Iterable[str] | str | None = "auto", *,
@@ -213,7 +219,10 @@ class OtheringScorer:
                  count_negated: bool = False, count_modifiers: bool = False,
                  count_quoted_speech: bool = True, ci: str = "wilson",
                  confidence: float = 0.95, cluster: bool = True, n_boot: int = 2000,
-                 random_state: int | None = 0, context_tokens: int = 10, dropna: bool = True) -> None:
+                 random_state: int | None = 0, context_tokens: int = 10, dropna: bool = True,
+                 stopwords: bool | Iterable[str] | None = False, stopwords_extra: Iterable[str] = (),
+                 stopwords_remove: Iterable[str] = (), pos: str | Iterable[str] | None = None,
+                 compounds: str = "parts", min_count: int = 1, min_df: int | float | str = 1) -> None:
         self.lexicon = lexicon
         self.places = places
         self.demonym_overrides = demonym_overrides
@@ -230,6 +239,13 @@ class OtheringScorer:
         self.random_state = random_state
         self.context_tokens = context_tokens
         self.dropna = dropna
+        self.stopwords = stopwords
+        self.stopwords_extra = stopwords_extra
+        self.stopwords_remove = stopwords_remove
+        self.pos = pos
+        self.compounds = compounds
+        self.min_count = min_count
+        self.min_df = min_df
         # result_ (the learned state) is set by score(); before that it raises NotFittedError
         self._compiled: dict[tuple[Any, ...], CompiledLexicon] = {}
         self._lexicon_obj: Lexicon | None = None
@@ -269,6 +285,10 @@ class OtheringScorer:
     def _check(self) -> None:
         check_choice("ci", self.ci, CI_METHODS)
         check_range("confidence", self.confidence, 0, 1, low_open=True, high_open=True)
+        from framing.nlp.terms import COMPOUND_MODES, check_frequency
+
+        check_choice("compounds", self.compounds, COMPOUND_MODES)
+        check_frequency(self.min_count, self.min_df)
         lex = self._base_lexicon()
         if self.index_categories is not None and self.index_categories != "all":
             cats = [self.index_categories] if isinstance(self.index_categories, str) else self.index_categories
@@ -355,7 +375,9 @@ class OtheringScorer:
             m, decisions, layout, kwic = othering_matches(self, comp, tokens, client)
         else:
             ta = TokenArrays.from_table(tokens.table, comp)
-            m = find_matches(comp, ta)
+            targets = self._targets(tokens)
+            m = restrict(find_matches(comp, ta), None if targets is None else ta.codes.in_order(targets),
+                         self.compounds)
             decisions = self._decide(comp, ta, m)
             layout = Layout.of(ta, m.start)
         by_cols, unit_of_run, unit_frame, run_keep = doc_units(docs, layout.doc_ids, by, self.dropna)
@@ -368,9 +390,29 @@ class OtheringScorer:
                     "count_distanced": self.count_distanced, "count_negated": self.count_negated,
                     "count_modifiers": self.count_modifiers,
                     "count_quoted_speech": self.count_quoted_speech, "ci": self.ci, "confidence": self.confidence,
-                    "cluster": self.cluster}
+                    "cluster": self.cluster, **self._term_settings()}
         self.result_ = OtheringResult(table, match_frame, ta, by_cols, settings, self.context_tokens, kwic=kwic)
         return self.result_
+
+    def _term_settings(self) -> dict[str, Any]:
+        """The term selector's settings where they differ from the defaults (for ``settings``)."""
+        from framing.nlp.terms import MATCH_DEFAULTS, as_list
+
+        out = {"stopwords": self.stopwords if isinstance(self.stopwords, (bool, type(None)))
+               else sorted(as_list(self.stopwords) or []),
+               "stopwords_extra": sorted(as_list(self.stopwords_extra) or []),
+               "stopwords_remove": sorted(as_list(self.stopwords_remove) or []),
+               "pos": self.pos if self.pos in (None, "auto") else as_list(self.pos), "compounds": self.compounds,
+               "min_count": self.min_count, "min_df": self.min_df}
+        return {k: v for k, v in out.items() if v != MATCH_DEFAULTS[k]}
+
+    def _targets(self, tokens: Any) -> np.ndarray | None:
+        """The tokens an entry may match (:func:`framing.nlp.terms.match_targets`), None: all."""
+        from framing.nlp.terms import match_targets
+
+        return match_targets(tokens, stopwords=self.stopwords, stopwords_extra=self.stopwords_extra,
+                             stopwords_remove=self.stopwords_remove, pos=self.pos, compounds=self.compounds,
+                             min_count=self.min_count, min_df=self.min_df)
 
     def _index_categories(self, comp: CompiledLexicon) -> list[str]:
         """The scorer's ``index_categories``, else the lexicon's ``index_categories``, else all."""
