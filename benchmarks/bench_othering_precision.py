@@ -6,8 +6,8 @@
 
 Needs ``../shared/data`` (the project's development sets; it exits with a message when they
 are absent). ``benchmarks/data/othering_gold.csv`` holds a hand-checked sample of *counted*
-evidence rows of ``framing.OtheringScorer(places=None)`` (lexicon 1.4, default settings) on
-four real sources. It stores *no text* of those sets, only
+evidence rows of ``framing.OtheringScorer(places=None)`` (lexicon 1.4, default settings, the
+code before the scare-quote fix of the same change) on four real sources. It stores *no text* of those sets, only
 
 ``source, doc_key, start, end, term, category, judgement, reason``
 
@@ -28,12 +28,16 @@ Sources and what ``doc_key``, ``start`` and ``end`` refer to (offsets are ``evid
 
 The sample (``draw``, ``random_state`` 0): per category, the counted rows of each source in a
 random order, taken in turn from the sources (so that every source with matches is in it) up
-to 25 per category; a category with fewer counted matches is taken whole. Each row was judged
+to 27 per category; a category with fewer counted matches is taken whole. Each row was judged
 by reading its passage in the original text: ``correct`` (the word or phrase is used in the
 category's sense, about newcomers/migrants, not negated, not mentioned as a word, not about
 something else) or ``wrong`` with a one-word ``reason`` (``not_migrants``, ``negated``,
-``quoted``, ``other_sense``, ``wrong_category``, ...). One coder, the developers: no
-inter-coder agreement.
+``quoted``, ``name``, ``historical``, ``other_sense``, ``negated``, ...). Reported speech and
+reported positions are judged by the term, like the scorer counts them: a reported demand for an
+*Obergrenze* is correct. Where the passage takes the opposite stance to the category – a demand
+named to reject it, a label named to criticise it, a recognition word in a hostile tweet – the
+row is ``correct`` with the note ``stance`` in ``reason``; ``strict`` counts those as wrong.
+One coder, the developers: no inter-coder agreement.
 
 Scoring: the scorer is run again on the same documents; gold rows are aligned by (source,
 doc_key, start, end). Precision per gold category = correct / judged among the gold rows the
@@ -181,8 +185,10 @@ def evaluate(gold: pd.DataFrame, ev: pd.DataFrame) -> dict[str, Any]:
         k, n = int((g["judgement"] == "correct").sum()), len(g)
         lo, hi = wilson_interval(float(k), float(n))
         reasons = g.loc[g["judgement"] == "wrong", "reason"].value_counts()
+        strict = int(((g["judgement"] == "correct") & (g["reason"] == "")).sum())
         rows.append({"category": cat, "polarity": "", "counted_in_text": int(counts.get(cat, 0)), "judged": n,
                      "correct": k, "precision": k / n, "ci_low": float(lo), "ci_high": float(hi),
+                     "strict": strict / n,
                      "wrong_reasons": ", ".join(f"{r} {c}" for r, c in reasons.items())})
     table = pd.DataFrame(rows)
     k, n = int(table["correct"].sum()), int(table["judged"].sum())
@@ -217,11 +223,12 @@ def run_precision(args: argparse.Namespace) -> int:
           f"no longer counted {st.get('not_counted', 0)}, now another category {st.get('other_category', 0)}")
     pd.set_option("display.width", 250)
     show = table.assign(precision=table["precision"].round(3), ci_low=table["ci_low"].round(3),
-                        ci_high=table["ci_high"].round(3))
+                        ci_high=table["ci_high"].round(3), strict=table["strict"].round(3))
     print(show.to_string(index=False))
     k, n, p, lo, hi = res["overall"]
+    strict = int((table["strict"] * table["judged"]).round().sum())
     print(f"overall (sample): {k}/{n} = {p:.3f} [{lo:.3f}, {hi:.3f}]; weighted by category share in the "
-          f"text: {res['weighted']:.3f}")
+          f"text: {res['weighted']:.3f}; strict (stance notes wrong): {strict}/{n} = {strict / n:.3f}")
     groups = [(f"{p} categories", g) for p, g in table.groupby("polarity")]
     groups.append(("index categories", table[table["category"].isin(lex.index_categories)]))
     for pol_name, g in groups:
@@ -230,8 +237,8 @@ def run_precision(args: argparse.Namespace) -> int:
         print(f"  {pol_name}: {kk}/{nn} = {kk / nn:.3f} [{float(lo2):.3f}, {float(hi2):.3f}]")
     if args.errors:
         m = res["aligned"]
-        for r in m[(m["judgement"] == "wrong") | (m["status"] != "scored")].itertuples():
-            tag = r.reason if r.judgement == "wrong" else ""
+        for r in m[(m["reason"] != "") | (m["status"] != "scored")].itertuples():
+            tag = r.reason
             print(f"{r.status:14s} {r.category} [{tag}] {r.source}:{r.doc_key}@{r.start} {r.term!r} | "
                   f"{context(texts, r.source, r.doc_key, r.start, r.end, 90)}")
     return 0
