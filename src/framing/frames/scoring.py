@@ -324,7 +324,7 @@ def context_flags(ctx: Any, start: np.ndarray, end: np.ndarray,
         flags = ctx.distanced(mm)
         distanced, quoted = flags["distanced"], flags["quoted_speech"]
     elif "quoted_speech" in which:
-        quoted = ctx.quote_length(start) > ctx._num("scare_quote_max_tokens", 3)
+        quoted = ctx.quotation(start, end)[2]
     return negated, distanced, quoted
 
 
