@@ -247,7 +247,8 @@ class Morphology:
         its first ``p`` letters with the last one (``p`` below both lengths) starts from that
         word's rows ``0..p``; only segments ending after letter ``p`` are scored anew, in the
         same order as from scratch (rows ``i < p`` reach only rows after ``p`` then). Words
-        analysed in sorted order (:meth:`forward_many`) share long prefixes
+        analysed in sorted order (the offline backend's new forms of a chunk, the compound
+        splitter's nouns) share long prefixes
         ("flüchtling", "flüchtlinge", "flüchtlingen", "flüchtlings…")."""
         wlen = len(word)
         p = 0
