@@ -264,3 +264,17 @@ def test_analyze_networks_settings_take_the_vocabulary_and_the_old_keys_for_one_
     (tmp_path / "both.toml").write_text("[networks]\nmin_count = 4\nmin_pair_count = 4\n", encoding="utf-8")
     with pytest.raises(framing.ParameterError, match="give min_pair_count only"):
         resolve(tmp_path / "both.toml")
+
+
+def test_analyze_comparison_min_count_is_the_vocabulary_and_min_freq_its_old_key(tmp_path) -> None:
+    from framing.config import resolve
+
+    (tmp_path / "old.toml").write_text("[comparison]\nmin_freq = 3\n", encoding="utf-8")
+    with pytest.warns(DeprecationWarning, match=r"\[comparison\] min_freq is deprecated.*min_count"):
+        assert resolve(tmp_path / "old.toml")[0]["comparison"]["min_count"] == 3
+    with pytest.warns(DeprecationWarning, match="min_freq is deprecated"):
+        assert resolve(None, {"min_freq": 4})[0]["comparison"]["min_count"] == 4
+    assert resolve(None, {"comparison": {"min_count": 6}})[0]["comparison"]["min_count"] == 6
+    # a bare min_count was the pair count of [networks] before: ambiguous, so it must be a section dict
+    with pytest.raises(framing.ParameterError, match=r"old, deprecated name of \[networks\] min_pair_count"):
+        resolve(None, {"min_count": 2})

@@ -9,7 +9,7 @@ One section per step, each holding every setting of that step (see ``examples/fr
     [networks]  run, pos, unit, measure, min_pair_count, top_n_per_node, communities
     [frames]    run, codebook, n_boot, confidence
     [othering]  run, ci, confidence, lexicon
-    [comparison] run, min_freq, measure, alpha
+    [comparison] run, min_count, measure, alpha
     [report]    run
 
 Precedence: defaults < the file < overrides (keyword arguments of :func:`framing.analyze`,
@@ -37,13 +37,14 @@ DEFAULTS: dict[str, dict[str, Any]] = {
                  "min_pair_count": 3, "top_n_per_node": 20, "communities": "louvain"},
     "frames": {"run": True, "codebook": "integration_modes", "n_boot": 1000, "confidence": 0.95},
     "othering": {"run": True, "ci": "wilson", "confidence": 0.95, "lexicon": None},
-    "comparison": {"run": True, "min_freq": 5, "measure": "g2", "alpha": 0.05},
+    "comparison": {"run": True, "min_count": 5, "measure": "g2", "alpha": 0.05},
     "report": {"run": True},
 }
 
 #: old key -> new key per section, accepted for one release with a DeprecationWarning (the
 #: parameter vocabulary, docs/reference/parameters.md: min_count is a term frequency everywhere)
-RENAMED: dict[str, dict[str, str]] = {"networks": {"min_count": "min_pair_count", "top_k": "top_n_per_node"}}
+RENAMED: dict[str, dict[str, str]] = {"networks": {"min_count": "min_pair_count", "top_k": "top_n_per_node"},
+                                      "comparison": {"min_freq": "min_count"}}
 
 #: settings that change how fast a step runs, not what it writes (left out of fingerprints)
 NOT_FINGERPRINTED: dict[str, frozenset[str]] = {"annotate": frozenset({"n_process", "cache"})}
@@ -155,6 +156,11 @@ def _override_sections(overrides: Mapping[str, Any]) -> dict[str, dict[str, Any]
     old_names = {old: (section, new) for section, names in RENAMED.items() for old, new in names.items()}
     out: dict[str, dict[str, Any]] = {}
     for key, value in overrides.items():
+        if key in index and key in old_names and not isinstance(value, Mapping):
+            section, new = old_names[key]
+            raise ParameterError(f"analyze(): {key!r} is a setting of {index[key]} and the old, deprecated name "
+                                 f"of [{section}] {new}; pass it as {index[key][0]}={{{key!r}: ...}} or "
+                                 f"{section}={{{new!r}: ...}}")
         if key not in index and key in old_names and not (key in DEFAULTS and isinstance(value, Mapping)):
             section, _ = old_names[key]
             key = _renamed("analyze()", section, key, overrides)

@@ -574,7 +574,7 @@ def _comparison(run: _Run) -> dict[str, Path]:
     if len(groups) >= 2:
         for g in groups:
             try:
-                table = framing.keyness(tokens, by=a["by"], target=g, min_count=c["min_freq"],
+                table = framing.keyness(tokens, by=a["by"], target=g, min_count=c["min_count"],
                                         measure=c["measure"], alpha=c["alpha"])
             except InputError as exc:   # a group without tokens
                 logger.info("comparison: no keyness for %s (%s)", g, exc)
