@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -246,6 +247,10 @@ def test_cli_analyze_logs_steps_and_prints_tables(tmp_path: Path, capsys) -> Non
     assert main(args) == 0
     captured = capsys.readouterr()
     assert "annotate: done in" in captured.err and "Othering (speeches by party)" in captured.out
+    assert "othering_balance" in captured.out
+    # interval bounds print rounded like the shares (they were raw strings: 0.2631174089068826)
+    profile = captured.out[captured.out.index("Framing profile:"):captured.out.index("Othering (")]
+    assert re.search(r"\d\.\d{3,}", profile) is None
     assert main(args) == 0
     captured = capsys.readouterr()
     assert "frames: reused" in captured.err and "Reused from an earlier run" in captured.out

@@ -317,14 +317,18 @@ def _print_analysis(result: Any) -> None:
         print("\nTopics:\n" + pd.read_csv(files["topics.topics"])[["topic", "label", "size"]].to_string(index=False))
     if "frames.profile" in files:
         cols = ["dominant", "share", "low", "high", "runner_up", "runner_up_share", "clear"]
-        prof = pd.read_csv(files["frames.profile"], keep_default_na=False)
+        prof = pd.read_csv(files["frames.profile"], keep_default_na=False)   # a place may be named "NA"
+        for c in ("share", "low", "high", "runner_up_share"):     # empty where a unit has no interval
+            if c in prof:
+                prof[c] = pd.to_numeric(prof[c], errors="coerce")
         print("\nFraming profile:\n" + prof[[c for c in prof.columns if c not in cols][:1]
                                              + ["n_docs"] + [c for c in cols if c in prof.columns]].to_string(**fmt))
     for key in sorted(k for k in files if k.startswith("othering.") and k.count(".") == 1
                       and files[k].suffix == ".csv" and not k.endswith("_evidence")):
         table = pd.read_csv(files[key])
         cols = [c for c in table.columns if c in ("place", "party", "outlet", result.groups.get("by"))][:1] + \
-            [c for c in ("n_docs", "othering", "recognition", "othering_index", "ci_low", "ci_high") if c in table]
+            [c for c in ("n_docs", "othering", "recognition", "othering_index", "ci_low", "ci_high",
+                        "othering_balance", "othering_per_1k") if c in table]
         print(f"\nOthering ({key.split('.', 1)[1].replace('_', ' ')}):\n" + table[cols].to_string(**fmt))
     if result.reused:
         print(f"\nReused from an earlier run: {', '.join(result.reused)} (--force reruns them)")
