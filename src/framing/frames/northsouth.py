@@ -93,7 +93,7 @@ def north_south(tokens: Any, codebook: Any = "integration_modes", by: str | Sequ
                 frame: str = "problematisation", window: int | None = None,
                 districts: Sequence[str] | None = None, cities: Sequence[str] | None = None,
                 compass: Sequence[Any] | None = None, n_boot: int = 1000, confidence: float = 0.95,
-                random_state: int | None = 0, context_tokens: int = 8) -> NorthSouthResult:
+                random_state: int | None = 0, context_tokens: int = 8, client: Any = None) -> NorthSouthResult:
     """How often compass terms and named districts stand in problem contexts, per unit of ``by``.
 
     ``frame``: the codebook frame whose terms are the problem vocabulary. ``window``: ``None``
@@ -113,10 +113,13 @@ def north_south(tokens: Any, codebook: Any = "integration_modes", by: str | Sequ
     present the division is, where ``share`` says how it is talked about) with
     ``problem_per_1k_low``/``_high`` (bootstrap over all the unit's documents). ``evidence``: KWIC
     of every mention with ``kind`` (compass/district),
-    ``term``, ``problem_context`` and ``problem_terms`` (the problem words in context)."""
+    ``term``, ``problem_context`` and ``problem_terms`` (the problem words in context).
+
+    ``client`` (a ``dask.distributed.Client``): the mentions and their contexts are found on its
+    workers, part by part (:func:`framing.scale.scores.north_south_mentions`; ``tokens`` may be a
+    tokens folder, never loaded here); the same tables."""
     from framing.frames.codebook import Codebook
-    from framing.frames.scoring import as_codebook, find_frame_hits
-    from framing.matching.evidence import kwic_columns
+    from framing.frames.scoring import as_codebook
     from framing.nlp.tokens import Tokens
 
     if not isinstance(tokens, Tokens):
@@ -150,80 +153,35 @@ def north_south(tokens: Any, codebook: Any = "integration_modes", by: str | Sequ
         raise InputError("no compass terms and no districts to look for")
     mention_cb = Codebook.from_dict(frames)
     mention_cb.context = dict(cb.context)
-    all_count = {"negated": True, "distanced": True, "quoted_speech": True}
-    mhits, ta = find_frame_hits(tokens.table, mention_cb, count=all_count, flags=False)
-    # one mention per token span (a term in both lists counts once, as compass)
-    mhits = mhits[mhits["counted"].to_numpy(dtype=bool)].drop_duplicates(["start", "end"]).reset_index(drop=True)
-    if len(mhits) and "upos" in ta.table.columns:
-        # a district name is a name: "Werden" at the start of a sentence is the verb, not Essen-Werden
-        # and "Horst Seehofer" is a person: a one-word district name right before a proper noun
-        # in the same sentence is taken for a first name
-        all_upos = ta.table["upos"].to_numpy(dtype=object)
-        st = mhits["start"].to_numpy(np.int64)
-        en = mhits["end"].to_numpy(np.int64)
-        upos = all_upos[st]
-        is_name = pd.Series(upos).isin(["PROPN", "NOUN", "X"]).to_numpy() | pd.isna(upos)
-        nxt = np.minimum(en + 1, ta.n - 1)
-        first_name = (st == en) & (en + 1 < ta.n) & (ta.sent[nxt] == ta.sent[st]) & (all_upos[nxt] == "PROPN")
-        mhits = mhits[(mhits["frame"] != "district").to_numpy() | (is_name & ~first_name)].reset_index(drop=True)
-    if own_city and len(mhits):
+    problem_cb = Codebook([cb[frame]], name=cb.name, version=cb.version, context=cb.context, count=cb.count)
+    if client is not None:
+        from framing.scale.scores import north_south_mentions
+
+        kw, words = north_south_mentions(tokens, mention_cb, problem_cb, window, context_tokens, client)
+    else:
+        kw, words = mentions_in_context(tokens.table, mention_cb, problem_cb, window, context_tokens)
+    if own_city and len(kw):
         # default districts: one counts only in documents about its own city (an Altena text that
-        # names "Horst" means a person, not Essen-Horst)
+        # names "Horst" means a person, not Essen-Horst); every mention's other columns are its
+        # own, so leaving some out afterwards is the same as never finding them
         import re
         parents = _district_table().groupby("name")["parent"].agg(set).to_dict()
         place_of = {d: ("" if pd.isna(v) else str(v)) for d, v in zip(docs["doc_id"], docs["place"].astype(object))}
         keep = []
-        for fr, term, s_ in zip(mhits["frame"], mhits["term"], mhits["start"].to_numpy(np.int64)):
+        for fr, term, doc in zip(kw["kind"], kw["term"], kw["doc_id"].astype(str)):
             if fr != "district":
                 keep.append(True)
                 continue
-            place = place_of.get(ta.doc_ids[ta.doc[s_]], "")
+            place = place_of.get(doc, "")
             keep.append(any(
                 re.search(rf"(?<!\w){re.escape(p)}(?!\w)", place) for p in parents.get(term, ())))
-        mhits = mhits[np.array(keep, dtype=bool)].reset_index(drop=True)
-    problem_cb = Codebook([cb[frame]], name=cb.name, version=cb.version, context=cb.context, count=cb.count)
-    phits, _ = find_frame_hits(tokens.table, problem_cb, flags=False)
-    phits = phits[phits["counted"].to_numpy(dtype=bool)].sort_values("start", kind="stable").reset_index(drop=True)
-    ps = phits["start"].to_numpy(np.int64)
-    pe = phits["end"].to_numpy(np.int64)
-    # the problem hits live in the same token order: map them through the same arrays
-    psent = ta.sent[ps] if len(ps) else np.zeros(0, np.int64)
-    pdoc = ta.doc[ps] if len(ps) else np.zeros(0, np.int64)
-    hit_text = _span_texts(ta, ps, pe)
-    ms = mhits["start"].to_numpy(np.int64)
-    me = mhits["end"].to_numpy(np.int64)
-    in_problem = np.zeros(len(ms), dtype=bool)
-    problem_terms: list[str] = []
-    for i, (s, e) in enumerate(zip(ms, me)):
-        if len(ps) == 0:
-            problem_terms.append("")
-            continue
-        if window is None:
-            lo = np.searchsorted(psent, ta.sent[s], "left")
-            hi = np.searchsorted(psent, ta.sent[s], "right")
-            cand = np.arange(lo, hi)
-        else:
-            lo = np.searchsorted(ps, s - window - 64, "left")      # phrases: end may pass start
-            hi = np.searchsorted(ps, e + window, "right")
-            cand = np.arange(lo, hi)
-            cand = cand[(pdoc[cand] == ta.doc[s]) & (pe[cand] >= s - window) & (ps[cand] <= e + window)]
-        cand = cand[(pe[cand] < s) | (ps[cand] > e)]                # not the mention itself
-        in_problem[i] = len(cand) > 0
-        problem_terms.append("; ".join(dict.fromkeys(
-            hit_text[c] for c in cand)))
-    kw = kwic_columns(ta, ms, me, context_tokens)
-    kw["kind"] = mhits["frame"].to_numpy()
-    kw["term"] = mhits["term"].to_numpy()
-    kw["problem_context"] = in_problem
-    kw["problem_terms"] = problem_terms
-    kw["doc_id"] = kw["doc_id"].astype(str)
+        kw = kw[np.array(keep, dtype=bool)].reset_index(drop=True)
     meta = docs[list(dict.fromkeys(["doc_id", *by_cols]))]
     evidence = kw.merge(meta, on="doc_id", how="left")
     if by_cols:
         evidence = evidence[list(dict.fromkeys(["doc_id", *by_cols, *kw.columns]))]
 
     # per unit
-    words = pd.Series(ta.words_per_doc(), index=pd.Index(ta.doc_ids, name="doc_id")) if ta.n else pd.Series(dtype=int)
     d = meta.copy()
     d["n_tokens"] = d["doc_id"].map(words).fillna(0).astype(np.int64)
     ev = evidence.assign(mc=evidence["kind"].eq("compass"),
@@ -273,4 +231,71 @@ def north_south(tokens: Any, codebook: Any = "integration_modes", by: str | Sequ
     return NorthSouthResult(table, evidence.reset_index(drop=True), settings)
 
 
-__all__ = ["north_south", "NorthSouthResult", "COMPASS_TERMS", "shipped_districts"]
+def mentions_in_context(table: pd.DataFrame, mention_cb: Any, problem_cb: Any, window: int | None,
+                        context_tokens: int, compiled: tuple[Any, Any] | None = None) -> tuple[pd.DataFrame, pd.Series]:
+    """The compass/district mentions of a token table (whole documents) with their KWIC columns,
+    ``kind``, ``term``, ``problem_context`` and ``problem_terms``, and the words per document
+    (doc_id → count). Per document: a table of some documents gives their rows of the whole
+    (:func:`north_south` with ``client=`` runs it on the workers; ``compiled``: both codebooks
+    compiled for the whole corpus)."""
+    from framing.frames.scoring import find_frame_hits
+    from framing.matching.evidence import kwic_columns
+
+    cm, cp = compiled if compiled is not None else (None, None)
+    all_count = {"negated": True, "distanced": True, "quoted_speech": True}
+    mhits, ta = find_frame_hits(table, mention_cb, count=all_count, flags=False, compiled=cm)
+    # one mention per token span (a term in both lists counts once, as compass)
+    mhits = mhits[mhits["counted"].to_numpy(dtype=bool)].drop_duplicates(["start", "end"]).reset_index(drop=True)
+    if len(mhits) and "upos" in ta.table.columns:
+        # a district name is a name: "Werden" at the start of a sentence is the verb, not Essen-Werden
+        # and "Horst Seehofer" is a person: a one-word district name right before a proper noun
+        # in the same sentence is taken for a first name
+        all_upos = ta.table["upos"].to_numpy(dtype=object)
+        st = mhits["start"].to_numpy(np.int64)
+        en = mhits["end"].to_numpy(np.int64)
+        upos = all_upos[st]
+        is_name = pd.Series(upos).isin(["PROPN", "NOUN", "X"]).to_numpy() | pd.isna(upos)
+        nxt = np.minimum(en + 1, ta.n - 1)
+        first_name = (st == en) & (en + 1 < ta.n) & (ta.sent[nxt] == ta.sent[st]) & (all_upos[nxt] == "PROPN")
+        mhits = mhits[(mhits["frame"] != "district").to_numpy() | (is_name & ~first_name)].reset_index(drop=True)
+    phits, _ = find_frame_hits(table, problem_cb, flags=False, compiled=cp)
+    phits = phits[phits["counted"].to_numpy(dtype=bool)].sort_values("start", kind="stable").reset_index(drop=True)
+    ps = phits["start"].to_numpy(np.int64)
+    pe = phits["end"].to_numpy(np.int64)
+    # the problem hits live in the same token order: map them through the same arrays
+    psent = ta.sent[ps] if len(ps) else np.zeros(0, np.int64)
+    pdoc = ta.doc[ps] if len(ps) else np.zeros(0, np.int64)
+    hit_text = _span_texts(ta, ps, pe)
+    ms = mhits["start"].to_numpy(np.int64)
+    me = mhits["end"].to_numpy(np.int64)
+    in_problem = np.zeros(len(ms), dtype=bool)
+    problem_terms: list[str] = []
+    for i, (s, e) in enumerate(zip(ms, me)):
+        if len(ps) == 0:
+            problem_terms.append("")
+            continue
+        if window is None:
+            lo = np.searchsorted(psent, ta.sent[s], "left")
+            hi = np.searchsorted(psent, ta.sent[s], "right")
+            cand = np.arange(lo, hi)
+        else:
+            lo = np.searchsorted(ps, s - window - 64, "left")      # phrases: end may pass start
+            hi = np.searchsorted(ps, e + window, "right")
+            cand = np.arange(lo, hi)
+            cand = cand[(pdoc[cand] == ta.doc[s]) & (pe[cand] >= s - window) & (ps[cand] <= e + window)]
+        cand = cand[(pe[cand] < s) | (ps[cand] > e)]                # not the mention itself
+        in_problem[i] = len(cand) > 0
+        problem_terms.append("; ".join(dict.fromkeys(
+            hit_text[c] for c in cand)))
+    kw = kwic_columns(ta, ms, me, context_tokens)
+    kw["kind"] = mhits["frame"].to_numpy()
+    kw["term"] = mhits["term"].to_numpy()
+    kw["problem_context"] = in_problem
+    kw["problem_terms"] = problem_terms
+    kw["doc_id"] = kw["doc_id"].astype(str)
+    words = (pd.Series(ta.words_per_doc(), index=pd.Index(ta.doc_ids, name="doc_id")) if ta.n
+             else pd.Series(dtype=int))
+    return kw, words
+
+
+__all__ = ["mentions_in_context", "north_south", "NorthSouthResult", "COMPASS_TERMS", "shipped_districts"]
