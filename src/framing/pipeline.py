@@ -46,6 +46,9 @@ DEPENDS: dict[str, tuple[str, ...]] = {
 GROUPED: frozenset[str] = frozenset({"topics", "networks", "frames", "othering", "comparison"})
 #: the manifest file in the output folder
 MANIFEST = "analysis.json"
+#: the tokens folder that ``analyze(client=)`` writes instead of ``tokens.parquet`` (each worker
+#: writes its part; the token table never passes through this process)
+TOKENS_FOLDER = "tokens"
 
 
 @dataclass
@@ -78,10 +81,15 @@ class AnalysisResult:
 
     @property
     def tokens(self) -> Any:
-        """The annotated tokens (``tokens.parquet`` read back when annotate was reused)."""
-        if self._tokens is None and (self.outdir / "tokens.parquet").is_file():
-            from framing.nlp.tokens import Tokens
-            self._tokens = Tokens.read_parquet(self.outdir / "tokens.parquet")
+        """The annotated tokens (``tokens.parquet`` read back when annotate was reused; with a
+        client the tokens folder ``tokens/``, read lazily: :class:`~framing.nlp.token_parts.PartitionedTokens`)."""
+        if self._tokens is None:
+            if (self.outdir / TOKENS_FOLDER / "_framing.json").is_file():
+                from framing.nlp.token_parts import PartitionedTokens
+                self._tokens = PartitionedTokens(self.outdir / TOKENS_FOLDER)
+            elif (self.outdir / "tokens.parquet").is_file():
+                from framing.nlp.tokens import Tokens
+                self._tokens = Tokens.read_parquet(self.outdir / "tokens.parquet")
         return self._tokens
 
     @property
@@ -175,6 +183,8 @@ class _Run:
             self.manifest[key].update(self.old.get(key, {}))
         self.grouped_tokens: Any = None
         self.info: Any = None
+        #: the steps that loaded the whole token table into this process (a tokens folder)
+        self.loaded_by: list[str] = []
         self.frame_result: Any = None
 
     def _read_manifest(self) -> dict[str, Any]:
@@ -226,6 +236,7 @@ class _Run:
             self._forget_old_files(step)
             with self.progress.step(step, own_bar=step in ("ingest", "annotate")):
                 files = fn()
+            self._note_load(step)
             logger.info("%s: done in %.1f s", step, time.perf_counter() - t0)
         seconds = round(time.perf_counter() - t0, 2)
         rel = {k: Path(p).resolve().relative_to(self.out.resolve()).as_posix() for k, p in files.items()}
@@ -243,6 +254,21 @@ class _Run:
         self.manifest["step_files"][step] = rel
         self.manifest["files"].update(rel)
         self.write_manifest()
+
+    def _note_load(self, step: str) -> None:
+        """Record (manifest ``token_table_loaded_by``, log) a step that loaded a tokens folder's
+        whole table into this process, and let the table go again (the next step that needs it
+        reads the parts again; the steps with a ``client=`` path never do)."""
+        lazy = [t for t in (self.result._tokens, self.grouped_tokens) if getattr(t, "loaded", False)]
+        if not lazy:
+            return
+        n = len(lazy[0].table)
+        for t in lazy:
+            t.unload()
+        self.loaded_by.append(step)
+        self.manifest["token_table_loaded_by"] = list(self.loaded_by)
+        logger.info("%s: loaded the whole token table (%d tokens) into this process (this step has no "
+                    "client= path yet; released after the step)", step, n)
 
     def write_manifest(self) -> None:
         from framing.cache import write_atomic
@@ -288,9 +314,12 @@ def analyze(sources: PathLike | Sequence[PathLike], outdir: PathLike = "out", *,
     ``analysis.json`` lists settings, seconds, steps, files and groups.
 
     ``client`` (a ``dask.distributed.Client``): the per-document stages — annotation, frame
-    scoring (with frames over time and the speeches), othering scoring — run on its workers
-    (:mod:`framing.scale`; the same tables as without it); topics, networks, the north/south
-    measure, the comparison and the report run here.
+    scoring (with frames over time, the north/south measure and the speeches), othering scoring —
+    run on its workers (:mod:`framing.scale`; the same tables as without it). The workers write
+    the tokens as the folder ``tokens/`` (instead of ``tokens.parquet``) and the later steps
+    read it part by part; topics, networks, the keyness comparison and the report's keyness
+    passages load the whole token table here (logged, and listed in ``analysis.json`` as
+    ``token_table_loaded_by``), as does splitting press from speeches.
 
     Sources that yield no document raise :class:`framing.errors.EmptyCorpusError` before
     ``outdir`` is created (``framing analyze`` exits with status 2).
@@ -325,9 +354,10 @@ def analyze(sources: PathLike | Sequence[PathLike], outdir: PathLike = "out", *,
         from framing.nlp.annotate import annotation_summary
 
         a = s["annotate"]
+        if client is not None:
+            return _annotate_on_workers(run, a)
         tokens = framing.annotate(run.corpus().unique(), backend=a["backend"], profile=a["profile"],
-                                  n_process=a["n_process"], cache=a["cache"], progress=run.inner_progress,
-                                  client=client)
+                                  n_process=a["n_process"], cache=a["cache"], progress=run.inner_progress)
         result._tokens = tokens
         files = {"tokens": tokens.to_parquet(out / "tokens.parquet"),
                  "annotation_summary": out / "annotation_summary.txt"}
@@ -350,6 +380,30 @@ def analyze(sources: PathLike | Sequence[PathLike], outdir: PathLike = "out", *,
     logger.info("seconds per step: %s", ", ".join(f"{k} {v}" for k, v in result.seconds.items()))
     logger.info("wrote %s/ (%s)", out, MANIFEST)
     return result
+
+
+def _annotate_on_workers(run: _Run, a: dict[str, Any]) -> dict[str, Path]:
+    """The annotate step with a client: each worker writes its part into ``tokens/``
+    (:func:`framing.scale.annotate_to_parquet`); the summary is counted part by part."""
+    import shutil
+
+    from framing.nlp.annotate import annotation_summary
+    from framing.nlp.token_parts import PartitionedTokens
+    from framing.scale import annotate_to_parquet
+
+    folder = run.out / TOKENS_FOLDER
+    if folder.exists():
+        shutil.rmtree(folder)   # an earlier run's parts (maybe more of them) must not stay
+    if (run.out / "tokens.parquet").is_file():
+        (run.out / "tokens.parquet").unlink()   # so that AnalysisResult.tokens reads this run's tokens
+    paths = annotate_to_parquet(run.corpus().unique(), folder, run.client, backend=a["backend"],
+                                profile=a["profile"], progress=run.inner_progress)
+    tokens = PartitionedTokens(folder)
+    run.result._tokens = tokens
+    files = {"tokens": folder / "_framing.json", "annotation_summary": run.out / "annotation_summary.txt"}
+    files.update({f"tokens.{p.stem}": p for p in paths})
+    files["annotation_summary"].write_text(annotation_summary(tokens, as_text=True) + "\n", encoding="utf-8")
+    return files
 
 
 # -- the steps after annotate ----------------------------------------------------------------
@@ -463,8 +517,6 @@ def frames_over_time(tokens: Any, score: Callable[[Any, str], Any]) -> pd.DataFr
     """Frame shares per year (per month when the corpus spans less than two years), long:
     ``period``, ``dimension``, ``frame``, ``share``, ``ci_low``, ``ci_high``, ``n_docs``.
     ``score(tokens, by)`` scores the frames (e.g. ``framing.score_frames`` with settings)."""
-    from framing.nlp.tokens import Tokens
-
     docs = tokens.docs.copy()
     dates = (pd.to_datetime(docs["date"], errors="coerce") if "date" in docs.columns
              else pd.Series(pd.NaT, index=docs.index))
@@ -477,7 +529,7 @@ def frames_over_time(tokens: Any, score: Callable[[Any, str], Any]) -> pd.DataFr
         key = "year"
     else:
         docs["month"] = dates.dt.strftime("%Y-%m")
-        res = score(Tokens(tokens.table, docs, tokens.meta), "month")
+        res = score(tokens.with_docs(docs), "month")
         key = "month"
     t = res.table
     rows = []
@@ -513,7 +565,7 @@ def _frames(run: _Run) -> dict[str, Path]:
         _save_figure(plot_over_time(over_time).figure, out / "over_time", files, "frames.over_time")
     try:
         ns = north_south(press, result.codebook, by=unit, n_boot=f["n_boot"], confidence=f["confidence"],
-                         random_state=a["random_state"])
+                         random_state=a["random_state"], client=run.client)
     except InputError as exc:   # a codebook without a problematisation frame
         logger.info("frames: no north/south measure (%s)", exc)
     else:
@@ -598,4 +650,4 @@ def _report(out: Path) -> dict[str, Path]:
     return {"report": build_report(out)}
 
 
-__all__ = ["AnalysisResult", "DEPENDS", "MANIFEST", "STEPS", "analyze", "frames_over_time"]
+__all__ = ["AnalysisResult", "DEPENDS", "MANIFEST", "STEPS", "TOKENS_FOLDER", "analyze", "frames_over_time"]
