@@ -88,3 +88,26 @@ def test_no_mentions_and_no_problem_terms(ns_tokens):
     assert r.evidence.empty and (r.table["n_mentions"] == 0).all() and r.table["share"].isna().all()
     q = north_south(ns_tokens, {"problematisation": ["Zeppelin"]}, by=None, districts=[])
     assert q.table["n_mentions"].iloc[0] == 5 and q.table["n_problem"].iloc[0] == 0
+
+
+def test_bootstrap_in_blocks_gives_the_same_intervals(demo_tokens, monkeypatch):
+    """Bootstrap draws are made in blocks of replicates (memory flat in the documents of a unit):
+    frames, north/south and othering intervals equal the one-block result exactly."""
+    import numpy as np
+
+    import framing
+    from framing.matching import layout
+
+    def tables():
+        return (framing.score_frames(demo_tokens, "integration_modes", by="place", n_boot=300).table,
+                north_south(demo_tokens, by="place", n_boot=300).table,
+                framing.OtheringScorer(ci="bootstrap", n_boot=300).score(demo_tokens, by="place").table)
+
+    want = tables()
+    assert layout.boot_blocks(300, 60) == [(0, 300)]
+    monkeypatch.setattr(layout, "BOOT_BLOCK", 50)      # 2 replicates per block for ~50 documents
+    assert layout.boot_blocks(5, 30) == [(0, 2), (2, 4), (4, 5)]
+    got = tables()
+    assert np.isfinite(want[0]["problematisation_share_low"]).any()
+    for g, w in zip(got, want):
+        pd.testing.assert_frame_equal(g, w, check_exact=True)

@@ -202,18 +202,14 @@ def north_south(tokens: Any, codebook: Any = "integration_modes", by: str | Sequ
         low = high = low_k = high_k = np.nan
         if n_boot > 0 and len(g) >= 2:
             rng = np.random.default_rng([1 if random_state is None else int(random_state) + 1, u])
-            draws = rng.integers(0, len(g), size=(n_boot, len(g)))
-            tt = g["n_tokens"].to_numpy()[draws].sum(axis=1)
-            pk = g["p"].to_numpy()[draws].sum(axis=1)
+            tt, pk = _boot_sums(rng, n_boot, g["n_tokens"].to_numpy(), g["p"].to_numpy())
             ok = tt > 0
             if ok.any():
                 low_k, high_k = np.quantile(1000 * pk[ok] / tt[ok], [alpha, 1 - alpha])
         hm = g[g["m"] > 0]
         if n_boot > 0 and len(hm) >= 2:
             rng = np.random.default_rng([0 if random_state is None else int(random_state), u])
-            draws = rng.integers(0, len(hm), size=(n_boot, len(hm)))
-            mm = hm["m"].to_numpy()[draws].sum(axis=1)
-            pp = hm["p"].to_numpy()[draws].sum(axis=1)
+            mm, pp = _boot_sums(rng, n_boot, hm["m"].to_numpy(), hm["p"].to_numpy())
             low, high = np.quantile(pp / mm, [alpha, 1 - alpha])
         n_tok = int(g["n_tokens"].sum())
         row.update({"n_docs": len(g), "n_tokens": n_tok, "n_mentions": m, "n_problem": p,
@@ -229,6 +225,21 @@ def north_south(tokens: Any, codebook: Any = "integration_modes", by: str | Sequ
                 "n_compass_terms": len(compass_terms), "districts": district_terms, "n_boot": n_boot,
                 "confidence": confidence, "random_state": random_state, "by": by}
     return NorthSouthResult(table, evidence.reset_index(drop=True), settings)
+
+
+def _boot_sums(rng: np.random.Generator, n_boot: int, *values: np.ndarray) -> list[np.ndarray]:
+    """Per bootstrap replicate (documents drawn with replacement), the sum of each of ``values``
+    (one integer per document): drawn in blocks (:func:`framing.matching.layout.boot_blocks`),
+    the same draws as one call."""
+    from framing.matching.layout import boot_blocks
+
+    k = len(values[0])
+    out = [np.empty(n_boot, dtype=np.asarray(v).dtype) for v in values]
+    for a, b in boot_blocks(n_boot, k):
+        draws = rng.integers(0, k, size=(b - a, k))
+        for o, v in zip(out, values):
+            o[a:b] = v[draws].sum(axis=1)
+    return out
 
 
 def mentions_in_context(table: pd.DataFrame, mention_cb: Any, problem_cb: Any, window: int | None,
