@@ -339,3 +339,34 @@ def test_analyze_with_a_client_keeps_the_tokens_in_a_folder(client, tmp_path):
     again = analyze(sources, tmp_path / "dask", config=None, progress=False, frames={"n_boot": 100},
                     client=client, **steps)
     assert "annotate" in again.reused and isinstance(again.tokens, PartitionedTokens)
+
+
+@pytest.mark.parametrize("options", [{}, {"unit": "window", "window": 5, "min_count": 2},
+                                     {"unit": "document", "pos": ["NOUN", "ADJ"], "min_df": 2},
+                                     {"groups": ["Altena"], "lowercase": True}])
+def test_cooccurrence_by_on_cluster_equals_single_process(client, tokens, token_folder, options):
+    want = framing.cooccurrence_by(tokens, "place", progress=False, **options)
+    assert len(want) >= 1 and all(c.n_tokens > 0 for c in want.values())
+    lazy = _unloaded(token_folder)
+    for source in (tokens, lazy):
+        got = framing.cooccurrence_by(source, "place", progress=False, client=client, **options)
+        assert list(got) == list(want)
+        for group in want:
+            assert_same_cooccurrence(got[group], want[group])
+        assert got.doc_ids == want.doc_ids
+        if len(want) > 1:
+            assert_frame_equal(got.compare(min_pair_count=2), want.compare(min_pair_count=2))
+    assert lazy._loaded is None
+
+
+def test_write_networks_with_a_client_writes_the_same_files(client, tokens, token_folder, tmp_path):
+    from framing.networks.outputs import write_networks
+
+    options = {"by": "place", "pos": ["NOUN", "PROPN"], "min_count": 2, "png": False, "progress": False}
+    want = write_networks(tokens, tmp_path / "one", **options)
+    lazy = _unloaded(token_folder)
+    got = write_networks(lazy, tmp_path / "dask", client=client, **options)
+    assert lazy._loaded is None
+    assert sorted(got) == sorted(want) and "comparison.csv" in want
+    for name, path in want.items():
+        assert Path(got[name]).read_bytes() == Path(path).read_bytes(), name

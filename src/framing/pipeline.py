@@ -313,13 +313,13 @@ def analyze(sources: PathLike | Sequence[PathLike], outdir: PathLike = "out", *,
     networks → frames → othering → comparison → report.
     ``analysis.json`` lists settings, seconds, steps, files and groups.
 
-    ``client`` (a ``dask.distributed.Client``): the per-document stages — annotation, frame
-    scoring (with frames over time, the north/south measure and the speeches), othering scoring —
-    run on its workers (:mod:`framing.scale`; the same tables as without it). The workers write
-    the tokens as the folder ``tokens/`` (instead of ``tokens.parquet``) and the later steps
-    read it part by part; topics, networks, the keyness comparison and the report's keyness
-    passages load the whole token table here (logged, and listed in ``analysis.json`` as
-    ``token_table_loaded_by``), as does splitting press from speeches.
+    ``client`` (a ``dask.distributed.Client``): the per-document stages — annotation, the
+    networks' counts, frame scoring (with frames over time, the north/south measure and the
+    speeches), othering scoring — run on its workers (:mod:`framing.scale`; the same tables as
+    without it). The workers write the tokens as the folder ``tokens/`` (instead of
+    ``tokens.parquet``) and those steps read it part by part; topics, the keyness comparison and
+    the report's keyness passages load the whole token table here (logged, and listed in
+    ``analysis.json`` as ``token_table_loaded_by``), as does splitting press from speeches.
 
     Sources that yield no document raise :class:`framing.errors.EmptyCorpusError` before
     ``outdir`` is created (``framing analyze`` exits with status 2).
@@ -491,7 +491,8 @@ def _networks(run: _Run) -> dict[str, Path]:
     files = write_networks(run.grouped(), run.out / "networks", by=a["by"], pos=n["pos"] or None, unit=n["unit"],
                            measure=n["measure"], min_count=n["min_count"], top_k=n["top_k"] or None,
                            communities=None if n["communities"] == "none" else n["communities"],
-                           random_state=a["random_state"], svg=True, progress=False, log=logger.debug)
+                           random_state=a["random_state"], svg=True, progress=False, log=logger.debug,
+                           client=run.client)
     run.result.networks = files
     return {f"networks.{name}": path for name, path in files.items()}
 
