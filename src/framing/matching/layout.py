@@ -79,9 +79,9 @@ class Layout:
                    cat([p.sent + off for p, off in zip(parts, sent_off)]))  # type: ignore[operator]
 
 
-#: bootstrap draws (documents x replicates) held at once per unit: 2**22 int64 = 32 MiB. A unit
+#: bootstrap draws (documents x replicates) held at once per unit: 2**20 int64 = 8 MiB. A unit
 #: of 100,000 documents with n_boot=1000 would otherwise hold 0.8 GB in each array of draws
-BOOT_BLOCK = 1 << 22
+BOOT_BLOCK = 1 << 20
 
 
 def boot_blocks(n_boot: int, k: int) -> list[tuple[int, int]]:
