@@ -627,7 +627,7 @@ def _comparison(run: _Run) -> dict[str, Path]:
         for g in groups:
             try:
                 table = framing.keyness(tokens, by=a["by"], target=g, min_count=c["min_freq"],
-                                        measure=c["measure"], alpha=c["alpha"])
+                                        measure=c["measure"], alpha=c["alpha"], client=run.client)
             except InputError as exc:   # a group without tokens
                 logger.info("comparison: no keyness for %s (%s)", g, exc)
                 continue

@@ -203,6 +203,56 @@ def _group_count_part(spec: Any, codes: np.ndarray, options: dict[str, Any], voc
                        for k in sorted(set(codes.tolist()) - {-1})}}
 
 
+def _coded_parts(tokens: Any, client: Any, codes: np.ndarray) -> tuple[list[Any], list[np.ndarray]]:
+    """The part specs of ``tokens`` and the slice of ``codes`` (one per document, in document
+    order) that belongs to each part."""
+    from framing.nlp.token_parts import PartitionedTokens
+    from framing.nlp.tokens import read_token_docs
+
+    n_docs = len(codes)
+    parts = token_parts(tokens, n_parts_for(n_docs, client, None) if n_docs else 1)
+    manifest_parts = tokens.manifest.get("parts", []) if isinstance(tokens, PartitionedTokens) else []
+    if manifest_parts and len(manifest_parts) == len(parts) and all("documents" in p for p in manifest_parts):
+        sizes = [int(p["documents"]) for p in manifest_parts]
+    else:
+        sizes = [len(read_token_docs(p)) if isinstance(p, (str, os.PathLike)) else p.n_docs for p in parts]
+    bounds = np.cumsum([0, *sizes])
+    if bounds[-1] != n_docs:
+        raise ParameterError(f"the parts hold {bounds[-1]} documents, the document table {n_docs}")
+    return parts, [np.asarray(codes[a:b], dtype=np.int64) for a, b in pairwise(bounds)]
+
+
+# -- keyness --------------------------------------------------------------------------------------
+def _keyness_part(spec: Any, codes: np.ndarray, column: str, stopwords: Any, stopwords_extra: Any,
+                  stopwords_remove: Any) -> tuple[np.ndarray, np.ndarray]:
+    from framing.compare.keyness import group_counts
+
+    tokens = load_tokens(spec)
+    doc_code = dict(zip(tokens.docs["doc_id"].astype(str), codes.tolist()))
+    grp = tokens.table["doc_id"].astype(str).map(doc_code).fillna(-1).to_numpy().astype(np.int64)
+    return group_counts(tokens.table, grp, column, stopwords, stopwords_extra, stopwords_remove)
+
+
+def keyness_counts(tokens: Any, client: Any, codes: np.ndarray, column: str, stopwords: Any,
+                   stopwords_extra: Any, stopwords_remove: Any) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`framing.compare.keyness.group_counts` over the whole ``tokens``, part by part on the
+    workers (``codes``: 0 target, 1 reference, -1 neither, per document in document order): the
+    words in order of first appearance in the corpus (the parts' orders joined), counts summed."""
+    from framing.scale.cluster import get_client
+
+    client = get_client(client)
+    parts, code_parts = _coded_parts(tokens, client, codes)
+    results = run_parts_masked(client, _keyness_part, parts, code_parts, column, stopwords,
+                               list(stopwords_extra), list(stopwords_remove), name="keyness", progress=False)
+    words = [u for u, _ in results if len(u)]
+    if not words:
+        return np.array([], dtype=object), np.zeros((0, 2), dtype=np.int64)
+    at, uniq = pd.factorize(np.concatenate(words))
+    counts = np.zeros((len(uniq), 2), dtype=np.int64)
+    np.add.at(counts, at, np.concatenate([c for u, c in results if len(u)]))
+    return np.asarray(uniq, dtype=object), counts
+
+
 def cooccurrence_by_on_cluster(tokens: Any, client: Any, codes: np.ndarray, values: list[Any], *, unit: str,
                                window: int, terms: dict[str, Any], vocabulary: Any, within_sentence: bool,
                                settings: dict[str, Any], progress: bool) -> dict[Any, Any]:
@@ -212,21 +262,11 @@ def cooccurrence_by_on_cluster(tokens: Any, client: Any, codes: np.ndarray, valu
     document order (-1: no group). Terms are selected over all groups' documents (pass 1, summed
     and pruned on the client); each part counts each of its groups on that vocabulary (pass 2);
     the client sums each group's counts over the parts."""
-    from framing.nlp.token_parts import PartitionedTokens
-    from framing.nlp.tokens import read_token_docs
     from framing.scale.cluster import get_client
 
     client = get_client(client)
     n_docs = len(codes)
-    parts = token_parts(tokens, n_parts_for(n_docs, client, None) if n_docs else 1)
-    if isinstance(tokens, PartitionedTokens) and all("documents" in p for p in tokens.manifest.get("parts", [])):
-        sizes = [int(p["documents"]) for p in tokens.manifest["parts"]]
-    else:
-        sizes = [len(read_token_docs(p)) if isinstance(p, (str, os.PathLike)) else p.n_docs for p in parts]
-    bounds = np.cumsum([0, *sizes])
-    if bounds[-1] != n_docs:
-        raise ParameterError(f"the parts hold {bounds[-1]} documents, the document table {n_docs}")
-    code_parts = [np.asarray(codes[a:b], dtype=np.int64) for a, b in pairwise(bounds)]
+    parts, code_parts = _coded_parts(tokens, client, codes)
     if terms["lowercase"] == "merge":
         raise ParameterError("lowercase='merge' learns spellings from the whole corpus; with client= use "
                              "lowercase=True or False")
@@ -266,4 +306,4 @@ def _with_mask(part_and_mask: tuple[Any, Any], fn: Any, *args: Any) -> Any:
     return fn(part, mask, *args)
 
 
-__all__ = ["cooccurrence_by_on_cluster", "cooccurrence_on_cluster"]
+__all__ = ["cooccurrence_by_on_cluster", "cooccurrence_on_cluster", "keyness_counts"]
