@@ -658,7 +658,8 @@ def annotation_summary(tokens: Tokens, as_text: bool = False) -> pd.DataFrame | 
     profile, time. A one-column DataFrame (``value``) indexed by measure, or text (``as_text``)."""
     d = tokens.docs
     # a tokens folder not yet in memory is counted part by part (documents never cross parts)
-    parts = tokens.iter_parts() if hasattr(tokens, "iter_parts") and not tokens.loaded else [tokens]
+    lazy = hasattr(tokens, "iter_parts") and not getattr(tokens, "loaded", True)
+    parts = tokens.iter_parts() if lazy else [tokens]  # type: ignore[attr-defined]
     n_tok = n_sent = n_stop = n_gender = n_compound = 0
     lemmas: set[Any] = set()
     forms: set[Any] = set()

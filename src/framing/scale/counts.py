@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 from itertools import pairwise
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -215,7 +216,7 @@ def _coded_parts(tokens: Any, client: Any, codes: np.ndarray) -> tuple[list[Any]
     if manifest_parts and len(manifest_parts) == len(parts) and all("documents" in p for p in manifest_parts):
         sizes = [int(p["documents"]) for p in manifest_parts]
     else:
-        sizes = [len(read_token_docs(p)) if isinstance(p, (str, os.PathLike)) else p.n_docs for p in parts]
+        sizes = [len(read_token_docs(Path(p))) if isinstance(p, (str, os.PathLike)) else p.n_docs for p in parts]
     bounds = np.cumsum([0, *sizes])
     if bounds[-1] != n_docs:
         raise ParameterError(f"the parts hold {bounds[-1]} documents, the document table {n_docs}")
