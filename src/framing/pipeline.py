@@ -267,8 +267,9 @@ class _Run:
             t.unload()
         self.loaded_by.append(step)
         self.manifest["token_table_loaded_by"] = list(self.loaded_by)
-        logger.info("%s: loaded the whole token table (%d tokens) into this process (this step has no "
-                    "client= path yet; released after the step)", step, n)
+        why = {"topics": "the topic model is fit here"}.get(step, "press and speeches are split here")
+        logger.info("%s: loaded the whole token table (%d tokens) into this process (%s, no client= path "
+                    "yet; released after the step)", step, n, why)
 
     def write_manifest(self) -> None:
         from framing.cache import write_atomic
@@ -314,12 +315,12 @@ def analyze(sources: PathLike | Sequence[PathLike], outdir: PathLike = "out", *,
     ``analysis.json`` lists settings, seconds, steps, files and groups.
 
     ``client`` (a ``dask.distributed.Client``): the per-document stages — annotation, the
-    networks' counts, frame scoring (with frames over time, the north/south measure and the
+    networks' counts, keyness, frame scoring (with frames over time, the north/south measure and the
     speeches), othering scoring — run on its workers (:mod:`framing.scale`; the same tables as
     without it). The workers write the tokens as the folder ``tokens/`` (instead of
-    ``tokens.parquet``) and those steps read it part by part; topics, the keyness comparison and
-    the report's keyness passages load the whole token table here (logged, and listed in
-    ``analysis.json`` as ``token_table_loaded_by``), as does splitting press from speeches.
+    ``tokens.parquet``) and those steps read it part by part. Topics and splitting press from
+    speeches load the whole token table here (logged, and listed in ``analysis.json`` as
+    ``token_table_loaded_by``), as do the report's keyness passages.
 
     Sources that yield no document raise :class:`framing.errors.EmptyCorpusError` before
     ``outdir`` is created (``framing analyze`` exits with status 2).
