@@ -294,14 +294,17 @@ def test_missing_dask_names_the_extra(monkeypatch):
 
 def test_analyze_with_a_client_writes_the_same_frames_and_othering(client, tmp_path):
     """``framing.analyze(client=)``: frame scoring (with frames over time and the speeches) and
-    othering run on the workers and write the same tables as one process."""
-    from framing.pipeline import analyze
+    othering run on the workers and write the same tables as one process; the press and the
+    speeches are split part by part into folders the workers read (never loaded here)."""
+    from framing.pipeline import SPLIT_FOLDER, analyze
 
     sources = [DEMO / "articles" / "altena", DEMO / "speeches"]
     steps = {"topics": False, "networks": False, "comparison": False, "report": False}
     analyze(sources, tmp_path / "one", config=None, progress=False, frames={"n_boot": 100}, **steps)
-    analyze(sources, tmp_path / "dask", config=None, progress=False, frames={"n_boot": 100}, client=client,
-            **steps)
+    dask = analyze(sources, tmp_path / "dask", config=None, progress=False, frames={"n_boot": 100},
+                   client=client, **steps)
+    assert "token_table_loaded_by" not in dask.manifest
+    assert not (tmp_path / "dask" / SPLIT_FOLDER).exists()
     names = sorted(p.relative_to(tmp_path / "one").as_posix() for p in (tmp_path / "one").rglob("*.csv")
                    if p.parts[-2] in ("frames", "othering", "speeches_by_party"))
     assert "frames/frames.csv" in names and "othering/press_by_place.csv" in names

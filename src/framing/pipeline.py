@@ -183,6 +183,7 @@ class _Run:
             self.manifest[key].update(self.old.get(key, {}))
         self.grouped_tokens: Any = None
         self.info: Any = None
+        self.units: dict[str, tuple[Any, str]] | None = None
         #: the steps that loaded the whole token table into this process (a tokens folder)
         self.loaded_by: list[str] = []
         self.frame_result: Any = None
@@ -267,7 +268,7 @@ class _Run:
             t.unload()
         self.loaded_by.append(step)
         self.manifest["token_table_loaded_by"] = list(self.loaded_by)
-        why = {"topics": "the topic model is fit here"}.get(step, "press and speeches are split here")
+        why = {"topics": "the topic model is fit here"}.get(step, "this step needs it")
         logger.info("%s: loaded the whole token table (%d tokens) into this process (%s, no client= path "
                     "yet; released after the step)", step, n, why)
 
@@ -318,9 +319,9 @@ def analyze(sources: PathLike | Sequence[PathLike], outdir: PathLike = "out", *,
     networks' counts, keyness, frame scoring (with frames over time, the north/south measure and the
     speeches), othering scoring — run on its workers (:mod:`framing.scale`; the same tables as
     without it). The workers write the tokens as the folder ``tokens/`` (instead of
-    ``tokens.parquet``) and those steps read it part by part. Topics and splitting press from
-    speeches load the whole token table here (logged, and listed in ``analysis.json`` as
-    ``token_table_loaded_by``), as do the report's keyness passages.
+    ``tokens.parquet``) and those steps read it part by part (press and speeches are split into
+    two folders part by part). Topics load the whole token table here (logged, and listed in
+    ``analysis.json`` as ``token_table_loaded_by``), as do the report's keyness passages.
 
     Sources that yield no document raise :class:`framing.errors.EmptyCorpusError` before
     ``outdir`` is created (``framing analyze`` exits with status 2).
@@ -376,6 +377,10 @@ def analyze(sources: PathLike | Sequence[PathLike], outdir: PathLike = "out", *,
                      ("othering", _othering), ("comparison", _comparison)):
         if s[step]["run"]:
             run.run(step, functools.partial(fn, run))
+    if (out / SPLIT_FOLDER).exists():
+        import shutil
+
+        shutil.rmtree(out / SPLIT_FOLDER)
     if s["report"]["run"]:
         run.run("report", lambda: _report(out))
     logger.info("seconds per step: %s", ", ".join(f"{k} {v}" for k, v in result.seconds.items()))
@@ -441,6 +446,54 @@ def _is_speech(docs: pd.DataFrame) -> pd.Series:
     if "genre" not in docs.columns:
         return pd.Series(False, index=docs.index)
     return (docs["genre"] == "speech").fillna(False).astype(bool)
+
+
+#: where analyze(client=) writes the press and speech tokens of a tokens folder apart (removed after)
+SPLIT_FOLDER = ".framing-split"
+
+
+def _split_run(run: _Run) -> dict[str, tuple[Any, str]]:
+    """:func:`_split` of the run's grouped tokens, once per run; a tokens folder with speeches is
+    split part by part into two folders (press, speeches) that the workers read, so that the
+    token table is never whole in this process."""
+    if run.units is None:
+        tokens, by = run.grouped(), run.settings["analyze"]["by"]
+        if hasattr(tokens, "iter_parts") and not tokens.loaded and _is_speech(tokens.docs).any():
+            run.units = _split_folder(tokens, by, run.out / SPLIT_FOLDER)
+        else:
+            run.units = _split(tokens, by)
+    return run.units
+
+
+def _split_folder(tokens: Any, by: str, folder: Path) -> dict[str, tuple[Any, str]]:
+    """:func:`_split` of a tokens folder: its parts' press and speech documents written as two
+    tokens folders below ``folder`` (one part in memory at a time), each with its share of the
+    grouped document table (the same documents in the same order as ``filter_docs`` gives)."""
+    import shutil
+
+    from framing.nlp.token_parts import PartitionedTokens, TokenPartWriter
+
+    docs = tokens.docs
+    speech = _is_speech(docs).to_numpy()
+    names = {"press": f"press_by_{by}",
+             "speeches": "speeches_by_party" if "party" in docs.columns else f"speeches_by_{by}"}
+    units_of = {"press": by, "speeches": "party" if "party" in docs.columns else by}
+    wanted = {"press": ~speech, "speeches": speech}
+    if folder.exists():
+        shutil.rmtree(folder)
+    writers = {k: TokenPartWriter(folder / k) for k, m in wanted.items() if m.any()}
+    ids = {k: set(docs.loc[wanted[k], "doc_id"].astype(str)) for k in writers}
+    for part in tokens.iter_parts():
+        part_ids = part.docs["doc_id"].astype(str)
+        for k, writer in writers.items():
+            mine = part_ids[part_ids.isin(ids[k])]
+            if len(mine):
+                writer.write(part.filter_docs(mine))
+    out: dict[str, tuple[Any, str]] = {}
+    for k, writer in writers.items():
+        sub = PartitionedTokens(writer.close(tokens.meta)).with_docs(docs.loc[wanted[k]].reset_index(drop=True))
+        out[names[k]] = (sub, units_of[k])
+    return out
 
 
 def _split(tokens: Any, by: str) -> dict[str, tuple[Any, str]]:
@@ -509,8 +562,7 @@ def _score_frames(run: _Run, tokens: Any, by: str) -> Any:
 def _press_frames(run: _Run) -> Any:
     """Frame scores of the press (every document where there are no speeches) by ``by``."""
     if run.frame_result is None:
-        by = run.settings["analyze"]["by"]
-        tokens, unit = next(iter(_split(run.grouped(), by).values()))
+        tokens, unit = next(iter(_split_run(run).values()))
         run.frame_result = _score_frames(run, tokens, unit)
     return run.frame_result
 
@@ -553,7 +605,7 @@ def _frames(run: _Run) -> dict[str, Path]:
     a = run.settings["analyze"]
     f = run.settings["frames"]
     out = run.out / "frames"
-    units = _split(run.grouped(), a["by"])
+    units = _split_run(run)
     press_name, (press, unit) = next(iter(units.items()))
     result = _press_frames(run)
     run.result.frames = result
@@ -598,7 +650,7 @@ def _othering(run: _Run) -> dict[str, Path]:
     out.mkdir(parents=True, exist_ok=True)
     scorer = OtheringScorer(o["lexicon"], ci=o["ci"], confidence=o["confidence"], random_state=a["random_state"])
     files: dict[str, Path] = {}
-    for name, (subset, unit) in _split(run.grouped(), a["by"]).items():
+    for name, (subset, unit) in _split_run(run).items():
         if not len(subset):
             continue
         scored = scorer.score(subset, by=unit, client=run.client)
@@ -652,4 +704,5 @@ def _report(out: Path) -> dict[str, Path]:
     return {"report": build_report(out)}
 
 
-__all__ = ["AnalysisResult", "DEPENDS", "MANIFEST", "STEPS", "TOKENS_FOLDER", "analyze", "frames_over_time"]
+__all__ = ["AnalysisResult", "DEPENDS", "MANIFEST", "SPLIT_FOLDER", "STEPS", "TOKENS_FOLDER", "analyze",
+           "frames_over_time"]
