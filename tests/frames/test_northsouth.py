@@ -111,3 +111,19 @@ def test_bootstrap_in_blocks_gives_the_same_intervals(demo_tokens, monkeypatch):
     assert np.isfinite(want[0]["problematisation_share_low"]).any()
     for g, w in zip(got, want):
         pd.testing.assert_frame_equal(g, w, check_exact=True)
+
+
+def test_tokens_without_pos_tags(ns_tokens):
+    """The fast profile tags no POS (upos is NA): every district name is then taken as a name
+    (the person "Horst" and the verb "Werden" of n3 too); this used to raise "boolean value of NA
+    is ambiguous" (framing analyze with profile="fast")."""
+    docs = pd.DataFrame({"doc_id": list(TEXTS), "text": list(TEXTS.values()), "place": [PLACES[d] for d in TEXTS]})
+    fast = annotate(Corpus(docs), progress=False, cache=False, profile="fast")
+    assert fast.table["upos"].isna().all()
+    r = north_south(fast, "integration_modes", by="place")
+    districts = r.evidence[r.evidence["kind"] == "district"]
+    assert list(zip(districts["doc_id"], districts["match"])) == [
+        ("n1", "Karnap"), ("s1", "Evingsen"), ("n3", "Horst"), ("n3", "Werden")]
+    t = r.table.set_index("place")
+    assert t.loc["Essen", "n_district"] == 3 and t.loc["Essen", "district_problem"] == 2
+    assert t.loc["Altena", "n_mentions"] == 2

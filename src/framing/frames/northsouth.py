@@ -267,7 +267,8 @@ def mentions_in_context(table: pd.DataFrame, mention_cb: Any, problem_cb: Any, w
         upos = all_upos[st]
         is_name = pd.Series(upos).isin(["PROPN", "NOUN", "X"]).to_numpy() | pd.isna(upos)
         nxt = np.minimum(en + 1, ta.n - 1)
-        first_name = (st == en) & (en + 1 < ta.n) & (ta.sent[nxt] == ta.sent[st]) & (all_upos[nxt] == "PROPN")
+        next_propn = (pd.Series(all_upos[nxt], dtype=object) == "PROPN").to_numpy(dtype=bool)  # NA: no tag
+        first_name = (st == en) & (en + 1 < ta.n) & (ta.sent[nxt] == ta.sent[st]) & next_propn
         mhits = mhits[(mhits["frame"] != "district").to_numpy() | (is_name & ~first_name)].reset_index(drop=True)
     phits, _ = find_frame_hits(table, problem_cb, flags=False, compiled=cp)
     phits = phits[phits["counted"].to_numpy(dtype=bool)].sort_values("start", kind="stable").reset_index(drop=True)
