@@ -238,3 +238,28 @@ def test_term_settings_follow_the_rows_of_an_unsorted_table(tokens):
     cb = {"refugee": ["Flüchtling"]}
     assert _d1(framing.score_frames(backwards, cb, stopwords=["flüchtling"])) == [
         "Flüchtlingsunterkunft", "Wirtschaftsflüchtlinge"]
+
+
+def test_kwic_over_a_tokens_folder_equals_the_loaded_table(demo_tokens, tmp_path):
+    """A tokens folder is searched part by part (the report's keyness passages of an analysis
+    run on Dask): the same rows as the whole table, which is never loaded."""
+    import pandas as pd
+
+    import framing
+
+    demo_tokens.to_parquet(tmp_path / "tokens", partitioned=True, docs_per_file=40)
+    lazy = framing.read_tokens(tmp_path / "tokens")
+    loaded = framing.read_tokens(tmp_path / "tokens")
+    loaded.table  # noqa: B018  (the whole table in memory: the one-table path)
+    assert len(lazy.parts) >= 3 and loaded.loaded
+    for pattern, options in ((["Flüchtling", "Essener Norden", "*unterkunft"], {}),
+                             ("Geflüchtete?r?", {"regex": True}), ("gibtsnicht", {})):
+        want = framing.kwic(loaded, pattern, window=6, **options)
+        got = framing.kwic(lazy, pattern, window=6, **options)
+        assert not lazy.loaded
+        pd.testing.assert_frame_equal(got, want)
+        in_memory = framing.kwic(demo_tokens, pattern, window=6, **options)
+        assert list(got.columns) == list(in_memory.columns)
+        kwic_cols = ["doc_id", "left", "match", "right", "term", "rule"]   # metadata: Parquet's NA types
+        pd.testing.assert_frame_equal(got[kwic_cols], in_memory[kwic_cols], check_dtype=False)
+    assert len(framing.kwic(demo_tokens, ["Flüchtling", "Essener Norden"])) > 20

@@ -67,7 +67,7 @@ def write_networks(tokens: "Tokens", outdir: str | Path, *, by: str | None = Non
                    communities: str | None = "louvain", png: bool = True, svg: bool = False,
                    graphml: bool = False, dynamic: str | None = None, random_state: int = 0, progress: bool = True,
                    log: Callable[[str], None] | None = None, label_frames: Any = None,
-                   label_dimension: str | None = None) -> dict[str, Path]:
+                   label_dimension: str | None = None, client: Any = None) -> dict[str, Path]:
     """One network per value of ``by`` (or one for the corpus) → GEXF, Gephi CSV tables,
     optional GraphML/PNG/SVG/dynamic GEXF, and ``comparison.csv`` (edges significantly stronger in
     one group; Benjamini–Hochberg ``q``). ``label_frames`` (a codebook, its shipped name or a YAML
@@ -82,7 +82,10 @@ def write_networks(tokens: "Tokens", outdir: str | Path, *, by: str | None = Non
     (docs/reference/parameters.md).
 
     One line per network goes to ``log`` if given (the CLI passes ``print``), else to the
-    ``framing.networks.outputs`` logger at INFO level: the library itself never prints."""
+    ``framing.networks.outputs`` logger at INFO level: the library itself never prints.
+
+    ``client`` (a ``dask.distributed.Client``): the counts are made on its workers (the same
+    files; ``tokens`` may be a tokens folder, not loaded here unless ``dynamic`` is given)."""
     import framing
     from framing.networks import export, plot
 
@@ -97,11 +100,11 @@ def write_networks(tokens: "Tokens", outdir: str | Path, *, by: str | None = Non
     graph_opts = dict(min_pair_count=min_pair_count, top_n_per_node=top_n_per_node or None, alpha=alpha,
                       backbone=backbone, communities=communities, random_state=random_state)
     if by:
-        groups = framing.cooccurrence_by(tokens, by, **select)
+        groups = framing.cooccurrence_by(tokens, by, client=client, **select)
         coocs = dict(groups.items())
     else:
         groups = None
-        coocs = {"all": framing.cooccurrence(tokens, **select)}
+        coocs = {"all": framing.cooccurrence(tokens, client=client, **select)}
     files: dict[str, Path] = {}
     for key, cooc in coocs.items():
         name = slug(key)

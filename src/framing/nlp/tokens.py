@@ -161,6 +161,13 @@ class Tokens:
         backend = self.meta.get("backend", "?")
         return f"<Tokens: {len(self)} tokens in {self.n_docs} documents, backend={backend}>"
 
+    def with_docs(self, docs: pd.DataFrame) -> "Tokens":
+        """The same tokens with another document table (the same documents in the same order,
+        e.g. with a derived grouping column); a tokens folder stays unloaded."""
+        if len(docs) != len(self._docs):
+            raise InputError(f"with_docs needs one row per document ({len(self._docs)}), got {len(docs)}")
+        return Tokens(self._table, docs, self.meta)
+
     def filter_docs(self, doc_ids: list[str] | set[str] | pd.Series) -> "Tokens":
         """Tokens of the given documents only (e.g. one town)."""
         keep = set(doc_ids)

@@ -57,7 +57,7 @@ from framing.grouping import doc_units, unit_labels
 from framing.matching.context import CUES, Context
 from framing.matching.engine import MATCH_NAMES, MODIFIER, CompiledLexicon, Matches, TokenArrays, find_matches, restrict
 from framing.matching.evidence import kwic_columns
-from framing.matching.layout import Layout
+from framing.matching.layout import Layout, boot_blocks
 from framing.othering.demonyms import demonym_entries, places_from_docs
 from framing.othering.lexicon import Lexicon, with_entries
 
@@ -579,8 +579,11 @@ class OtheringScorer:
                     continue  # too few clusters to resample: keep the Wilson interval
                 rng = np.random.default_rng([0 if self.random_state is None else int(self.random_state), u])
                 k = len(docs)
-                w = rng.multinomial(k, np.full(k, 1.0 / k), size=self.n_boot)
-                ob, nb = w @ o_doc[docs], w @ n_doc[docs]
+                ob = np.empty(self.n_boot, dtype=np.result_type(o_doc.dtype, np.int64))
+                nb = np.empty(self.n_boot, dtype=np.result_type(n_doc.dtype, np.int64))
+                for a, b in boot_blocks(self.n_boot, k):    # memory: one block of draws at a time
+                    w = rng.multinomial(k, np.full(k, 1.0 / k), size=b - a)
+                    ob[a:b], nb[a:b] = w @ o_doc[docs], w @ n_doc[docs]
                 p = ob[nb > 0] / nb[nb > 0]
                 if len(p):
                     low[u], high[u] = np.quantile(p, [alpha, 1 - alpha])

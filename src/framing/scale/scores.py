@@ -200,12 +200,7 @@ def frame_hits(tokens: Any, codebook: Any, count: dict[str, bool], client: Any, 
 
     client = get_client(client)
     parts = _parts(tokens, client)
-    words = codebook_words(codebook)[1]
-    seen: dict[str, set[str]] = {}
-    for part_seen in run_parts(client, _seen_part, parts, words, name="frames-forms"):
-        for w, lemmas in part_seen.items():
-            seen.setdefault(w, set()).update(lemmas)
-    cc = CompiledCodebook(codebook, None, seen=seen)
+    cc = CompiledCodebook(codebook, None, seen=_seen(client, parts, codebook_words(codebook)[1]))
     [cc_future] = client.scatter([cc], broadcast=True)
     terms = dict(terms or {})
     vocab = target_terms(tokens, terms, parts, client)
@@ -225,4 +220,41 @@ def frame_hits(tokens: Any, codebook: Any, count: dict[str, bool], client: Any, 
     return hits, Layout.concat([r["layout"] for r in results]), _concat_frames([r["kwic"] for r in results])
 
 
-__all__ = ["frame_hits", "othering_matches", "token_docs", "token_source"]
+def _seen(client: Any, parts: list[Any], words: set[str]) -> dict[str, set[str]]:
+    """Pass 1 of the codebook scorers: the lemmas the annotator gave ``words``, over all parts."""
+    seen: dict[str, set[str]] = {}
+    for part_seen in run_parts(client, _seen_part, parts, words, name="frames-forms"):
+        for w, lemmas in part_seen.items():
+            seen.setdefault(w, set()).update(lemmas)
+    return seen
+
+
+# -- north/south -------------------------------------------------------------------------------------
+def _north_south_part(spec: Any, mention_cb: Any, problem_cb: Any, compiled: Any, window: int | None,
+                      context_tokens: int) -> tuple[pd.DataFrame, pd.Series]:
+    from framing.frames.northsouth import mentions_in_context
+
+    return mentions_in_context(load_tokens(spec).table, mention_cb, problem_cb, window, context_tokens,
+                               compiled=compiled)
+
+
+def north_south_mentions(tokens: Any, mention_cb: Any, problem_cb: Any, window: int | None, context_tokens: int,
+                         client: Any) -> tuple[pd.DataFrame, pd.Series]:
+    """:func:`framing.frames.northsouth.mentions_in_context` over the whole ``tokens``, part by part
+    on the workers: both codebooks compiled once for the corpus (the lemmas of their words
+    gathered from every part), the parts' mention rows and words per document joined in order."""
+    from framing.frames.scoring import CompiledCodebook, codebook_words
+
+    client = get_client(client)
+    parts = _parts(tokens, client)
+    seen = _seen(client, parts, codebook_words(mention_cb)[1] | codebook_words(problem_cb)[1])
+    compiled = (CompiledCodebook(mention_cb, None, seen=seen), CompiledCodebook(problem_cb, None, seen=seen))
+    [compiled_future] = client.scatter([compiled], broadcast=True)
+    results = run_parts(client, _north_south_part, parts, mention_cb, problem_cb, compiled_future, window,
+                        context_tokens, name="northsouth")
+    words = [w for _, w in results if len(w)]
+    return (_concat_frames([kw for kw, _ in results]),
+            pd.concat(words) if words else pd.Series(dtype=int))
+
+
+__all__ = ["frame_hits", "north_south_mentions", "othering_matches", "token_docs", "token_source"]
