@@ -65,7 +65,9 @@ def plot_network(G: nx.Graph, path: str | Path | None = None, *, title: str | No
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         # same dpi as the figure and no tight bbox: the label placement measured on this canvas holds
-        fig.savefig(path, dpi=dpi, facecolor="white")
+        # zlib level 3 instead of 6: the same pixels, the file about as small, a third less time
+        kwargs = {"pil_kwargs": {"compress_level": 3}} if path.suffix.lower() == ".png" else {}
+        fig.savefig(path, dpi=dpi, facecolor="white", **kwargs)
     return fig
 
 
