@@ -31,6 +31,13 @@ def _labels(fig):
     return [t for ax in fig.axes for t in ax.texts if t.get_gid() == plot.LABEL_GID]
 
 
+def _discs(ax):
+    """The node discs of a panel (its edges are a LineCollection beside them)."""
+    from matplotlib.collections import PathCollection
+
+    return [c for c in ax.collections if isinstance(c, PathCollection)]
+
+
 def test_labels_overlap_neither_each_other_nor_nodes() -> None:
     fig = plot.plot_network(_graph(), max_labels=60)
     renderer = fig.canvas.get_renderer()
@@ -42,7 +49,7 @@ def test_labels_overlap_neither_each_other_nor_nodes() -> None:
     px = fig.dpi / 72.0
     for ax in fig.axes:
         mine = [t.get_window_extent(renderer) for t in ax.texts if t.get_gid() == plot.LABEL_GID]
-        for coll in ax.collections:
+        for coll in _discs(ax):
             xy = ax.transData.transform(coll.get_offsets())
             radius = np.sqrt(coll.get_sizes()) / 2.0 * px
             for box in mine:
@@ -95,7 +102,7 @@ def test_small_components_are_summarised_in_a_note(tmp_path) -> None:
     assert len(notes) == 1
     assert "6 small components (12 terms)" in notes[0] and "Rand0a–Rand0b" in notes[0]
     assert "1 term without links" in notes[0]
-    drawn = {tuple(map(tuple, c.get_offsets())) for ax in fig.axes for c in ax.collections}
+    drawn = {tuple(map(tuple, c.get_offsets())) for ax in fig.axes for c in _discs(ax)}
     assert sum(len(d) for d in drawn) == 30  # only the main component is drawn
 
 
@@ -124,3 +131,15 @@ def test_small_component_panels_get_their_own_labels(tmp_path) -> None:
     labelled = [{t.get_text() for t in ax.texts if t.get_gid() == plot.LABEL_GID} for ax in panels]
     assert all(labelled), labelled
     assert sum(len(s) for s in labelled) <= 20
+
+
+def test_every_edge_of_a_drawn_component_is_one_segment_wider_for_stronger_edges() -> None:
+    from matplotlib.collections import LineCollection
+
+    G = nx.path_graph(["a", "b", "c", "d"])
+    for (u, v), w in zip(G.edges, (1.0, 2.0, 3.0)):
+        G.edges[u, v]["weight"] = w
+    fig = plot.plot_network(G)
+    lines = [c for ax in fig.axes for c in ax.collections if isinstance(c, LineCollection)]
+    assert len(lines) == 1 and len(lines[0].get_segments()) == 3
+    assert sorted(lines[0].get_linewidths()) == pytest.approx([0.3, 1.65, 3.0])  # 0.3 + 2.7 x weight share
