@@ -143,3 +143,27 @@ def test_every_edge_of_a_drawn_component_is_one_segment_wider_for_stronger_edges
     lines = [c for ax in fig.axes for c in ax.collections if isinstance(c, LineCollection)]
     assert len(lines) == 1 and len(lines[0].get_segments()) == 3
     assert sorted(lines[0].get_linewidths()) == pytest.approx([0.3, 1.65, 3.0])  # 0.3 + 2.7 x weight share
+
+
+def test_same_picture_in_processes_with_different_string_hashing(tmp_path) -> None:
+    # the edges used to be drawn in a subgraph view's (hash) order: overlapping translucent strokes
+    # then gave pixels that differed from one Python process to the next
+    import os
+    import subprocess
+    import sys
+
+    script = ("import sys, networkx as nx\n"
+              "from framing.networks import plot\n"
+              "G = nx.relabel_nodes(nx.gnm_random_graph(40, 120, seed=1), lambda k: f'Begriff{k}')\n"
+              "for k in range(40):  # many small components: the main one is under half of the terms\n"
+              "    G.add_edges_from([(f'a{k}', f'b{k}'), (f'b{k}', f'c{k}'), (f'c{k}', f'a{k}')])\n"
+              "for k, (u, v) in enumerate(G.edges):\n"
+              "    G.edges[u, v]['weight'] = 0.1 + (k % 7) / 7\n"
+              "plot.plot_network(G, sys.argv[1], random_state=0)\n")
+    pictures = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"net{seed}.png"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run([sys.executable, "-c", script, str(out)], env=env, check=True)
+        pictures.append(out.read_bytes())
+    assert pictures[0] == pictures[1]

@@ -188,11 +188,14 @@ def _draw(G: nx.Graph, fig: "Figure", *, title: str | None, max_labels: int, siz
     pos: dict[Any, tuple[float, float]] = {}
     for ax, comp in panels:
         ax.set_axis_off()
-        p = _layout(_ordered(H, comp), random_state)
+        ordered = _ordered(H, comp)
+        p = _layout(ordered, random_state)
         pos.update(p)
-        # one collection per panel, not one line artist per edge: the same strokes, drawn much faster
+        # one collection per panel, not one line artist per edge, in a fixed order and direction (a
+        # subgraph view iterates in hash order; the order of overlapping translucent strokes shows)
         segments, widths = [], []
-        for u, v, d in H.subgraph(comp).edges(data=True):
+        ends = (sorted((u, v), key=str) + [d] for u, v, d in ordered.edges(data=True))  # each edge one way round
+        for u, v, d in sorted(ends, key=lambda e: (str(e[0]), str(e[1]))):
             segments.append((p[u], p[v]))
             widths.append(0.3 + 2.7 * ((d["w"] - lo_w) / (hi_w - lo_w) if hi_w > lo_w else 0.5))
         ax.add_collection(LineCollection(segments, colors="#9a9a9a", linewidths=widths, alpha=edge_alpha,
