@@ -342,7 +342,7 @@ def test_analyze_with_a_client_keeps_the_tokens_in_a_folder(client, tmp_path):
     assert dask.manifest["token_table_loaded_by"] == ["topics"]
     assert "token_table_loaded_by" not in one.manifest
     names = sorted(p.relative_to(tmp_path / "one").as_posix() for p in (tmp_path / "one").rglob("*.csv"))
-    assert {"frames/northsouth.csv", "frames/over_time.csv", "othering/press_by_place.csv",
+    assert {"frames/north_south.csv", "frames/over_time.csv", "othering/press_by_place.csv",
             "compare/frames.csv", "groups.csv", "networks/comparison.csv", "topics/topics.csv"} <= set(names)
     assert any(n.startswith("compare/keyness_") for n in names)
     for name in sorted(p.relative_to(tmp_path / "one").as_posix() for p in (tmp_path / "one").rglob("*.gexf")):
