@@ -77,6 +77,22 @@ def validity(codebook_path: Path = ROOT / "benchmarks/debatenet_codebook.yaml") 
     return out
 
 
+#: the benchmark children's helpers (also used by bench_token_codes.py)
+REPLICATE = r"""
+def replicated(tokens, target):
+    # the tokens replicated to about ``target`` tokens, documents renamed; a fresh table each
+    # time, so the first call on it pays the column encoding (kept with the table for later calls)
+    base, reps = tokens.table, max(1, target // len(tokens.table))
+    parts = [base.assign(doc_id=base["doc_id"].astype(str) + f"#{k}") for k in range(reps)]
+    docs = [tokens.docs.assign(doc_id=tokens.docs["doc_id"].astype(str) + f"#{k}") for k in range(reps)]
+    return Tokens(pd.concat(parts, ignore_index=True), pd.concat(docs, ignore_index=True))
+
+def timed(fn):
+    w, c = time.perf_counter(), time.process_time()
+    out = fn()
+    return out, time.perf_counter() - w, time.process_time() - c
+"""
+
 _CHILD = r"""
 import json, sys, time
 sys.path.insert(0, {src!r})
@@ -91,19 +107,8 @@ if {tokens!r}:
     tokens = Tokens.read_parquet({tokens!r})
 else:
     tokens = framing.annotate(framing.read({demo!r}, progress=False).unique(), progress=False)
-base, reps = tokens.table, max(1, {target} // len(tokens.table))
-
-def big():
-    # the tokens replicated to the target size, documents renamed; a fresh table each time, so
-    # the first call on it pays the column encoding (kept with the table for later calls)
-    parts = [base.assign(doc_id=base["doc_id"].astype(str) + f"#{{k}}") for k in range(reps)]
-    docs = [tokens.docs.assign(doc_id=tokens.docs["doc_id"].astype(str) + f"#{{k}}") for k in range(reps)]
-    return Tokens(pd.concat(parts, ignore_index=True), pd.concat(docs, ignore_index=True))
-
-def timed(fn):
-    w, c = time.perf_counter(), time.process_time()
-    out = fn()
-    return out, time.perf_counter() - w, time.process_time() - c
+{replicate}
+big = lambda: replicated(tokens, {target})
 
 out = {{}}
 for name in {codebooks!r}:
@@ -134,7 +139,7 @@ def speed(target: int = 5_000_000, baseline_src: Path | None = None, tokens: Pat
     srcs = [("new", ROOT / "src")] + ([("old", baseline_src)] if baseline_src else [])
     results: dict[str, Any] = {}
     for label, src in srcs:
-        code = _CHILD.format(src=str(Path(src).resolve()), tokens=str(tokens) if tokens else "",
+        code = _CHILD.format(src=str(Path(src).resolve()), tokens=str(tokens) if tokens else "", replicate=REPLICATE,
                              demo=str(ROOT / "corpora/demo"), target=int(target), by=by, codebooks=list(codebooks))
         env = dict(os.environ, HF_HUB_OFFLINE="1", OMP_NUM_THREADS="1", PYTHONPATH=str(Path(src).resolve()))
         res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False)

@@ -26,7 +26,9 @@ Data (development sets in ``../shared/data``, see its README; not shipped):
 Annotation is cached as Parquet under ``--cache`` (default ``/tmp/framing-bench-othering``).
 Compared measures, per document: ``othering_per_1k`` (othering matches of the index
 categories per 1,000 tokens), ``othering_index`` (O/(O+R); a document without any index
-match gets 0, i.e. "no othering evidence"), the pre-issue-12 versions of both (all
+match gets 0, i.e. "no othering evidence"), ``othering_balance`` ((O-R)/(O+R), 0 without a
+match: recognition-only documents rank below those without evidence; lexicon 1.4), the
+pre-issue-12 versions of both (all
 categories), ``group_label_neutral_per_1k``, and a naive regular expression of 14 stems of
 pejorative labels and mass metaphors (this benchmark's own, see ``NAIVE_STEMS``).
 """
@@ -113,9 +115,11 @@ def per_doc_measures(tokens, texts: pd.Series) -> pd.DataFrame:
     out = pd.DataFrame(index=texts.index)
     out["othering_per_1k"] = new["othering_per_1k"].reindex(out.index).fillna(0)
     out["othering_index"] = new["othering_index"].reindex(out.index).fillna(0)
+    if "othering_balance" in new.columns:   # lexicon 1.4 / issue 12 part 2 (absent on older code)
+        out["othering_balance"] = new["othering_balance"].reindex(out.index).fillna(0)
     out["group_label_neutral_per_1k"] = new["group_label_neutral_per_1k"].reindex(out.index).fillna(0)
     for c in ("group_label_pejorative", "delegitimising_label", "securitising", "disaster_metaphor",
-              "collective_distancing", "host_guest", "person_first"):
+              "collective_distancing", "host_guest", "exclusion_demand", "person_first", "solidarity"):
         if f"{c}_per_1k" in new.columns:   # categories of lexicon 1.2 (absent when run on older code)
             out[f"{c}_per_1k"] = new[f"{c}_per_1k"].reindex(out.index).fillna(0)
     out["recognition_per_1k"] = new["recognition_per_1k"].reindex(out.index).fillna(0)
@@ -195,7 +199,8 @@ def check_bundestag(cache: Path) -> dict:
     tokens = cached_tokens("bundestag", lambda: framing.read(files, progress=False), cache)
     cols = ["party", "n_docs", "othering", "recognition", "othering_index", "ci_low", "ci_high",
             "othering_per_1k", "group_label_neutral_per_1k", "group_label_pejorative", "delegitimising_label",
-            "securitising", "disaster_metaphor", "collective_distancing", "host_guest"]
+            "securitising", "disaster_metaphor", "collective_distancing", "host_guest", "exclusion_demand",
+            "solidarity"]
     out = {}
     for name, opts in (("default", {}), ("all_categories", {"index_categories": "all"})):
         t = OtheringScorer(places=None, **opts).score(tokens, by="party").table

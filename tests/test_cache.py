@@ -27,3 +27,20 @@ def test_atomic_path_keeps_the_old_file_on_error(tmp_path: Path) -> None:
         raise RuntimeError("disk full")
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["tokens.parquet"]
+
+
+def test_atomic_files_follow_the_umask_not_mode_0600(tmp_path) -> None:
+    """Files written atomically (analysis.json, token parts, manifests) are readable by the
+    group where the user's umask allows it, as any other file the user writes."""
+    import os
+    import stat
+
+    from framing.cache import write_atomic
+
+    old = os.umask(0o022)
+    try:
+        write_atomic(tmp_path / "a.json", b"{}")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "a.json").stat().st_mode) == 0o644
+    assert (tmp_path / "a.json").read_bytes() == b"{}" and list(tmp_path.iterdir()) == [tmp_path / "a.json"]

@@ -80,6 +80,10 @@ BAD_ARGUMENTS: dict[str, tuple[Callable[[Any], Any], str, list[str]]] = {
     "othering-ci": (lambda t: framing.OtheringScorer(ci="exact").score(t), "ci", ["wilson", "bootstrap", "none"]),
     "othering-confidence": (lambda t: framing.OtheringScorer(confidence=1.5).score(t), "confidence", ["(0, 1)"]),
     "frames-confidence": (lambda t: framing.score_frames(t, confidence=1.5), "confidence", ["0", "1"]),
+    "othering-compounds": (lambda t: framing.OtheringScorer(compounds="split").score(t),
+                           "compounds", ["keep", "head", "parts"]),
+    "frames-compounds": (lambda t: framing.score_frames(t, compounds="split"), "compounds", ["keep", "head", "parts"]),
+    "frames-min_count": (lambda t: framing.score_frames(t, min_count=0), "min_count", ["positive"]),
 }
 @pytest.mark.parametrize("case", list(BAD_ARGUMENTS))
 def test_bad_argument_raises_parameter_error_naming_parameter_and_choices(tokens, case: str) -> None:

@@ -146,9 +146,21 @@ def test_frames_on_cluster_equal_single_process(client, tokens, by):
     assert_frame_equal(got.hits, want.hits)
 
 
+@pytest.mark.parametrize("terms", [{"compounds": "keep", "stopwords": None},
+                                   {"min_df": 3, "pos": ["NOUN", "PROPN"]}, {"min_count": 4, "compounds": "head"}])
+def test_frames_with_term_settings_on_cluster_equal_single_process(client, tokens, terms):
+    want = framing.score_frames(tokens, "integration_modes", by="place", **terms)
+    got = framing.score_frames(tokens, "integration_modes", by="place", client=client, **terms)
+    assert len(want.hits) < len(framing.score_frames(tokens, "integration_modes", by="place").hits)
+    assert_frame_equal(got.table, want.table)
+    assert_frame_equal(got.evidence, want.evidence)   # computes the context flags left pending
+    assert_frame_equal(got.hits, want.hits)
+
+
 @pytest.mark.parametrize("options, by", [({}, "doc"), ({}, "place"),
                                          ({"ci": "bootstrap", "n_boot": 200}, "place"),
-                                         ({"count_negated": True}, None)])
+                                         ({"count_negated": True}, None),
+                                         ({"compounds": "head", "stopwords": None, "min_count": 3}, "place")])
 def test_othering_on_cluster_equals_single_process(client, tokens, options, by):
     want = framing.OtheringScorer(**options).score(tokens, by=by)
     got = framing.OtheringScorer(**options).score(tokens, by=by, client=client)
@@ -294,17 +306,97 @@ def test_missing_dask_names_the_extra(monkeypatch):
 
 def test_analyze_with_a_client_writes_the_same_frames_and_othering(client, tmp_path):
     """``framing.analyze(client=)``: frame scoring (with frames over time and the speeches) and
-    othering run on the workers and write the same tables as one process."""
-    from framing.pipeline import analyze
+    othering run on the workers and write the same tables as one process; the press and the
+    speeches are split part by part into folders the workers read (never loaded here)."""
+    from framing.pipeline import SPLIT_FOLDER, analyze
 
     sources = [DEMO / "articles" / "altena", DEMO / "speeches"]
     steps = {"topics": False, "networks": False, "comparison": False, "report": False}
     analyze(sources, tmp_path / "one", config=None, progress=False, frames={"n_boot": 100}, **steps)
-    analyze(sources, tmp_path / "dask", config=None, progress=False, frames={"n_boot": 100}, client=client,
-            **steps)
+    dask = analyze(sources, tmp_path / "dask", config=None, progress=False, frames={"n_boot": 100},
+                   client=client, **steps)
+    assert "token_table_loaded_by" not in dask.manifest
+    assert not (tmp_path / "dask" / SPLIT_FOLDER).exists()
     names = sorted(p.relative_to(tmp_path / "one").as_posix() for p in (tmp_path / "one").rglob("*.csv")
                    if p.parts[-2] in ("frames", "othering", "speeches_by_party"))
     assert "frames/frames.csv" in names and "othering/press_by_place.csv" in names
     for name in names:
         pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "dask" / name), pd.read_csv(tmp_path / "one" / name),
                                       obj=name)
+
+
+def test_analyze_with_a_client_keeps_the_tokens_in_a_folder(client, tmp_path):
+    """With a client the workers write ``tokens/``; groups, networks, frames (over time,
+    north/south), othering and keyness run from the folder without loading its token table here;
+    topics still load it and say so in analysis.json. Every table equals the run without a client."""
+    from framing.nlp.token_parts import PartitionedTokens
+    from framing.pipeline import analyze
+
+    sources = [DEMO / "articles"]
+    steps = {"report": False, "topics": {"n_topics": 3, "passes": 2}, "frames": {"n_boot": 100}}
+    one = analyze(sources, tmp_path / "one", config=None, progress=False, **steps)
+    dask = analyze(sources, tmp_path / "dask", config=None, progress=False, client=client, **steps)
+    assert not (tmp_path / "dask" / "tokens.parquet").exists()
+    assert isinstance(dask.tokens, PartitionedTokens) and len(dask.tokens.parts) >= 2
+    assert dask.tokens.n_docs == one.tokens.n_docs == 157
+    assert dask.manifest["token_table_loaded_by"] == ["topics"]
+    assert "token_table_loaded_by" not in one.manifest
+    names = sorted(p.relative_to(tmp_path / "one").as_posix() for p in (tmp_path / "one").rglob("*.csv"))
+    assert {"frames/north_south.csv", "frames/over_time.csv", "othering/press_by_place.csv",
+            "compare/frames.csv", "groups.csv", "networks/comparison.csv", "topics/topics.csv"} <= set(names)
+    assert any(n.startswith("compare/keyness_") for n in names)
+    for name in sorted(p.relative_to(tmp_path / "one").as_posix() for p in (tmp_path / "one").rglob("*.gexf")):
+        assert (tmp_path / "dask" / name).read_bytes() == (tmp_path / "one" / name).read_bytes(), name
+    for name in names:
+        pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "dask" / name), pd.read_csv(tmp_path / "one" / name),
+                                      obj=name)
+    summary = [(tmp_path / d / "annotation_summary.txt").read_text().splitlines()[:17] for d in ("one", "dask")]
+    assert summary[0] == summary[1] and summary[0][0].split()[-1] == str(len(one.tokens))
+    # resumed: the folder is reused, not annotated again
+    again = analyze(sources, tmp_path / "dask", config=None, progress=False, client=client, **steps)
+    assert "annotate" in again.reused and isinstance(again.tokens, PartitionedTokens)
+
+
+@pytest.mark.parametrize("options", [{}, {"unit": "window", "window": 5, "min_count": 2},
+                                     {"unit": "document", "pos": ["NOUN", "ADJ"], "min_df": 2},
+                                     {"groups": ["Altena"], "lowercase": True}])
+def test_cooccurrence_by_on_cluster_equals_single_process(client, tokens, token_folder, options):
+    want = framing.cooccurrence_by(tokens, "place", progress=False, **options)
+    assert len(want) >= 1 and all(c.n_tokens > 0 for c in want.values())
+    lazy = _unloaded(token_folder)
+    for source in (tokens, lazy):
+        got = framing.cooccurrence_by(source, "place", progress=False, client=client, **options)
+        assert list(got) == list(want)
+        for group in want:
+            assert_same_cooccurrence(got[group], want[group])
+        assert got.doc_ids == want.doc_ids
+        if len(want) > 1:
+            assert_frame_equal(got.compare(min_pair_count=2), want.compare(min_pair_count=2))
+    assert lazy._loaded is None
+
+
+def test_write_networks_with_a_client_writes_the_same_files(client, tokens, token_folder, tmp_path):
+    from framing.networks.outputs import write_networks
+
+    options = {"by": "place", "pos": ["NOUN", "PROPN"], "min_count": 2, "png": False, "progress": False}
+    want = write_networks(tokens, tmp_path / "one", **options)
+    lazy = _unloaded(token_folder)
+    got = write_networks(lazy, tmp_path / "dask", client=client, **options)
+    assert lazy._loaded is None
+    assert sorted(got) == sorted(want) and "comparison.csv" in want
+    for name, path in want.items():
+        assert Path(got[name]).read_bytes() == Path(path).read_bytes(), name
+
+
+@pytest.mark.parametrize("options", [{"target": "Altena"},
+                                     {"target": "Essen-Hörsterfeld", "reference": ["Altena"], "min_count": 2},
+                                     {"target": "Altena", "stopwords": [], "measure": "log_ratio"}])
+def test_keyness_on_cluster_equals_single_process(client, tokens, token_folder, options):
+    want = framing.keyness(tokens, by="place", **options)
+    assert want["significant"].any()
+    lazy = _unloaded(token_folder)
+    for source in (tokens, lazy):
+        got = framing.keyness(source, by="place", client=client, **options)
+        assert_frame_equal(got, want)
+        assert got.attrs == want.attrs
+    assert lazy._loaded is None

@@ -31,10 +31,7 @@ ALLOWED = {
     ("PlaceTagger", "stoplist"): "ambiguous place names never tagged, not a stopword list",
 }
 #: (command, flag): a CLI spelling kept on purpose, with the reason
-ALLOWED_FLAGS = {
-    ("network", "--min-term-count"): "min_count there; --min-count is still the deprecated pair count for one "
-                                     "release, then it becomes the term frequency",
-}
+ALLOWED_FLAGS: dict[tuple[str, str], str] = {}
 #: engine classes and the functions public methods forward to (to_graph -> build_graph)
 EXTRA = {
     "LdaTopicModel": "framing.topics.lda", "BertopicTopicModel": "framing.topics.bertopic_engine",
@@ -112,7 +109,6 @@ def test_cli_flags_use_the_canonical_names_or_are_deprecated_aliases() -> None:
 @pytest.mark.parametrize("command, old, new, dest, value", [
     ("topics", "--workers", "--n-process", "n_process", 3),
     ("network", "--top-k", "--top-n", "top_n", 7),
-    ("network", "--min-count", "--min-pair-count", "min_pair_count", 4),
     ("network", "--seed", "--random-state", "random_state", 9),
 ])
 def test_old_cli_flags_still_work_with_a_notice(capsys, command, old, new, dest, value) -> None:
@@ -132,13 +128,75 @@ def test_term_flags_are_spelled_the_same_in_network_and_topics(tmp_path) -> None
     shared = ["--pos", "NOUN,ADJ", "--stopwords", str(tmp_path / "stop.txt"), "--stopwords-extra", "Jahr, Uhr",
               "--stopwords-remove", "heute", "--compounds", "head", "--min-df", "0.01"]
     parser = build_parser()
-    network = _term_settings(parser.parse_args(["network", "t.parquet", *shared, "--min-term-count", "3"]))
+    network = _term_settings(parser.parse_args(["network", "t.parquet", *shared, "--min-count", "3"]))
     topics = _term_settings(parser.parse_args(["topics", "t.parquet", *shared, "--min-count", "3"]))
     assert network == topics == {"pos": ["NOUN", "ADJ"], "stopwords": ["stadt", "rat"],
                                  "stopwords_extra": ["Jahr", "Uhr"], "stopwords_remove": ["heute"],
                                  "compounds": "head", "min_count": 3, "min_df": 0.01}
     assert _term_settings(parser.parse_args(["topics", "t.parquet", "--stopwords", "none"]))["stopwords"] is False
+    # the lexicon matchers take the same flags, with their own defaults (no stopwords, compound
+    # head and modifier matches); 'flag' is the is_stop flag everywhere
+    for command in (["othering", "t.parquet", "-o", "out"], ["frames", "t.parquet", "-o", "out"]):
+        assert _term_settings(parser.parse_args([*command, *shared, "--min-count", "3"])) == network
+        assert _term_settings(parser.parse_args(command)) == {
+            "stopwords": False, "stopwords_extra": [], "stopwords_remove": [], "compounds": "parts",
+            "min_count": 1, "min_df": 1}
+        assert _term_settings(parser.parse_args([*command, "--stopwords", "flag"]))["stopwords"] is None
+    assert _term_settings(parser.parse_args(["topics", "t.parquet", "--stopwords", "flag"]))["stopwords"] is None
     assert parser.parse_args(["topics", "t.parquet"]).min_df == "auto"
+
+
+@pytest.mark.parametrize("argv, term_count, pair_count, notice", [
+    (["--min-count", "3", "--min-pair-count", "2"], 3, 2, ""),
+    (["--min-pair-count", "2"], 1, 2, ""),
+    ([], 1, 5, ""),
+    (["--min-count", "3"], 3, 5, "now the minimum term frequency"),            # the changed meaning, said
+    (["--min-term-count", "2"], 2, 5, "--min-term-count is deprecated"),
+    (["--min-term-count", "2", "--min-count", "4"], 2, 4, "read as the old pair count"),  # the old vocabulary
+    (["--top-k", "7", "--min-count", "4"], 1, 4, "read as the old pair count"),
+])
+def test_network_min_count_is_the_term_frequency_and_old_command_lines_keep_their_meaning(
+        capsys, argv, term_count, pair_count, notice) -> None:
+    from framing.cli import _network_counts, build_parser
+
+    args = build_parser().parse_args(["network", "t.parquet", *argv])
+    terms, pairs = _network_counts(args)
+    assert (terms["min_count"], pairs) == (term_count, pair_count)
+    err = capsys.readouterr().err
+    assert (notice in err) if notice else err == ""
+
+
+def _network_edges(folder) -> list[str]:
+    return sorted(p.read_text(encoding="utf-8") for p in folder.glob("*edges*.csv"))
+
+
+def test_write_networks_takes_the_vocabulary_and_its_old_names_for_one_release(tmp_path) -> None:
+    import pandas as pd
+
+    from framing.networks.outputs import write_networks
+    from framing.nlp.tokens import Tokens
+
+    sentences = ["Stadt Rat Baum", "Stadt Rat Baum", "Stadt Rat", "Haus Park", "Haus Park", "Haus Park"]
+    rows = [(s, w) for s, text in enumerate(sentences) for w in text.split()]
+    table = pd.DataFrame({"doc_id": "a", "sent_id": [s for s, _ in rows], "token_id": range(len(rows)),
+                          "text": [w for _, w in rows], "lemma": [w for _, w in rows]})
+    tokens = Tokens(table)
+    kw = dict(png=False, communities=None, progress=False, measure="count")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        new = write_networks(tokens, tmp_path / "new", min_count=3, min_pair_count=2, top_n_per_node=5, **kw)
+    # min_count=3 drops Baum (2 tokens), so its edge to Stadt (2 sentences) is gone
+    edges = pd.read_csv(next(p for p in new.values() if p.name.endswith("edges.csv")))
+    assert sorted(map(sorted, edges[["Source", "Target"]].to_numpy().tolist())) == [["Haus", "Park"], ["Rat", "Stadt"]]
+    with pytest.warns(DeprecationWarning) as caught:
+        write_networks(tokens, tmp_path / "old", min_term_count=3, min_count=2, top_k=5, **kw)
+    said = " ".join(str(w.message) for w in caught)
+    assert "min_term_count= is deprecated" in said and "top_k= is deprecated" in said and "old pair count" in said
+    assert _network_edges(tmp_path / "old") == _network_edges(tmp_path / "new")
+    with pytest.warns(FutureWarning, match="min_count= is now the term frequency"):
+        write_networks(tokens, tmp_path / "ambiguous", min_count=3, top_n_per_node=5, **kw)
+    ambiguous = pd.read_csv(next((tmp_path / "ambiguous").glob("*edges.csv")))
+    assert len(ambiguous) == 0   # the pair count is the default 5 there: pairs of 3 are dropped
 
 
 def test_old_keyword_names_still_work_with_a_deprecation_warning(tmp_path) -> None:
@@ -186,3 +244,37 @@ def test_read_shows_its_full_signature_and_ingest_is_the_same_function(tmp_path)
     assert old.docs["place"].tolist() == ["Essen", "Altena"]
     with pytest.raises(framing.ParameterError, match=r"^options: unknown reader option\(s\) \['txt_col'\]"):
         framing.read(tmp_path / "t.csv", options={"txt_col": "Inhalt"}, **quiet)
+
+
+def test_analyze_networks_settings_take_the_vocabulary_and_the_old_keys_for_one_release(tmp_path) -> None:
+    from framing.config import resolve
+
+    (tmp_path / "new.toml").write_text("[networks]\nmin_pair_count = 4\ntop_n_per_node = 7\n", encoding="utf-8")
+    (tmp_path / "old.toml").write_text("[networks]\nmin_count = 4\ntop_k = 7\n", encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        new, _ = resolve(tmp_path / "new.toml")
+    with pytest.warns(DeprecationWarning, match=r"\[networks\] min_count is deprecated.*min_pair_count"):
+        old, _ = resolve(tmp_path / "old.toml")
+    assert old == new and (new["networks"]["min_pair_count"], new["networks"]["top_n_per_node"]) == (4, 7)
+    with pytest.warns(DeprecationWarning, match="top_k is deprecated"):
+        assert resolve(None, {"top_k": 3})[0]["networks"]["top_n_per_node"] == 3
+    with pytest.warns(DeprecationWarning, match="min_count is deprecated"):
+        assert resolve(None, {"networks": {"min_count": 2}})[0]["networks"]["min_pair_count"] == 2
+    (tmp_path / "both.toml").write_text("[networks]\nmin_count = 4\nmin_pair_count = 4\n", encoding="utf-8")
+    with pytest.raises(framing.ParameterError, match="give min_pair_count only"):
+        resolve(tmp_path / "both.toml")
+
+
+def test_analyze_comparison_min_count_is_the_vocabulary_and_min_freq_its_old_key(tmp_path) -> None:
+    from framing.config import resolve
+
+    (tmp_path / "old.toml").write_text("[comparison]\nmin_freq = 3\n", encoding="utf-8")
+    with pytest.warns(DeprecationWarning, match=r"\[comparison\] min_freq is deprecated.*min_count"):
+        assert resolve(tmp_path / "old.toml")[0]["comparison"]["min_count"] == 3
+    with pytest.warns(DeprecationWarning, match="min_freq is deprecated"):
+        assert resolve(None, {"min_freq": 4})[0]["comparison"]["min_count"] == 4
+    assert resolve(None, {"comparison": {"min_count": 6}})[0]["comparison"]["min_count"] == 6
+    # a bare min_count was the pair count of [networks] before: ambiguous, so it must be a section dict
+    with pytest.raises(framing.ParameterError, match=r"old, deprecated name of \[networks\] min_pair_count"):
+        resolve(None, {"min_count": 2})

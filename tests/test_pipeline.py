@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -45,7 +46,7 @@ def test_demo_writes_every_output(demo) -> None:
                  "networks/altena.gexf", "networks/altena.png", "networks/altena.svg", "networks/comparison.csv",
                  "topics/topics.csv", "topics/topic_network.png", "topics/topic_network.svg",
                  "frames/frames.csv", "frames/evidence.csv", "frames/profile.csv", "frames/codebook.yaml",
-                 "frames/over_time.csv", "frames/over_time.png", "frames/over_time.svg", "frames/northsouth.csv",
+                 "frames/over_time.csv", "frames/over_time.png", "frames/over_time.svg", "frames/north_south.csv",
                  "frames/profile.png", "frames/profile.svg",
                  "frames/speeches_by_party/frames.csv",
                  "othering/press_by_place.csv", "othering/press_by_place.svg", "othering/speeches_by_party.csv",
@@ -246,6 +247,10 @@ def test_cli_analyze_logs_steps_and_prints_tables(tmp_path: Path, capsys) -> Non
     assert main(args) == 0
     captured = capsys.readouterr()
     assert "annotate: done in" in captured.err and "Othering (speeches by party)" in captured.out
+    assert "othering_balance" in captured.out
+    # interval bounds print rounded like the shares (they were raw strings: 0.2631174089068826)
+    profile = captured.out[captured.out.index("Framing profile:"):captured.out.index("Othering (")]
+    assert re.search(r"\d\.\d{3,}", profile) is None
     assert main(args) == 0
     captured = capsys.readouterr()
     assert "frames: reused" in captured.err and "Reused from an earlier run" in captured.out

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import tempfile
+import secrets
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -43,8 +43,15 @@ def atomic_path(path: Path) -> Iterator[Path]:
     """A temporary file beside ``path`` to write to; it replaces ``path`` when the block ends
     without error, so that readers never see a half-written file (and removed otherwise)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-    os.close(fd)
+    # not tempfile.mkstemp: its files are mode 0600, so analysis folders and token parts written
+    # on a shared cluster could not be read by the group; os.open applies the user's umask
+    while True:
+        tmp = str(path.parent / f"{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+        try:
+            os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+            break
+        except FileExistsError:
+            continue
     try:
         yield Path(tmp)
         os.replace(tmp, path)

@@ -29,7 +29,7 @@ def _parse_options(pairs: list[str]) -> dict[str, Any]:
 
 
 class _DeprecatedFlag(argparse.Action):
-    """An old flag name (``--seed``, ``--workers``, ``--top-k``, ``--min-count`` of ``network``):
+    """An old flag name (``--seed``, ``--workers``, ``--top-k``, ``--min-term-count`` of ``network``):
     still works for one release, says once which flag replaces it."""
 
     def __init__(self, option_strings: list[str], dest: str, new: str = "", **kwargs: Any) -> None:
@@ -51,25 +51,29 @@ def _deprecated(p: argparse.ArgumentParser, old: str, new: str, dest: str, type:
     p.add_argument(old, type=type, dest=dest, action=_DeprecatedFlag, new=new, help=f"deprecated alias of {new}")
 
 
-def _add_term_flags(p: argparse.ArgumentParser, *, min_count_flag: str = "--min-count",
-                    min_df_default: str = "1", pos_help: str = "") -> None:
+def _add_term_flags(p: argparse.ArgumentParser, *, min_count_default: int | None = 1,
+                    min_df_default: str = "1", pos_help: str = "", matcher: bool = False) -> None:
     """The term-selection flags, one spelling for every command (docs/reference/parameters.md,
     framing.nlp.terms): --pos, --stopwords, --stopwords-extra, --stopwords-remove, --compounds,
-    the term frequency and --min-df."""
+    the term frequency and --min-df. ``matcher``: the defaults of the lexicon matchers
+    (``othering``, ``frames``): no stopwords, compound head and modifier matches."""
     p.add_argument("--pos", default=None, help="parts of speech to keep, comma-separated, e.g. NOUN,PROPN,ADJ"
                    + (f" ({pos_help})" if pos_help else ""))
     p.add_argument("--stopwords", default=None, metavar="FILE",
-                   help="the stopword list used: a file, one word a line, '#' comments; 'none' keeps stopwords "
-                        "(default: the is_stop flag set at annotation)")
+                   help="the stopword list used: a file, one word a line, '#' comments; 'none' keeps stopwords, "
+                        "'flag' is the is_stop flag set at annotation (default: "
+                        + ("none)" if matcher else "flag)"))
     p.add_argument("--stopwords-extra", default="", metavar="WORD,...", help="words added to the stopword list")
     p.add_argument("--stopwords-remove", default="", metavar="WORD,...", help="words taken from the stopword list")
-    p.add_argument("--compounds", choices=["keep", "head", "parts"], default="keep",
-                   help="count a compound as itself, its head or its parts (default keep)")
-    p.add_argument(min_count_flag, dest="min_count", type=int, default=1,
+    p.add_argument("--compounds", choices=["keep", "head", "parts"], default="parts" if matcher else "keep",
+                   help="count a compound as itself (no head/modifier matches), its head or its parts (default "
+                        + ("parts)" if matcher else "keep)"))
+    p.add_argument("--min-count", dest="min_count", type=int, default=min_count_default,
                    help="minimum term frequency in tokens (default 1)")
     p.add_argument("--min-df", default=min_df_default,
                    help=f"minimum documents per term (int), share (float) or auto (0.5 %% of documents, 2 to 20; "
                         f"default {min_df_default})")
+    p.set_defaults(term_matcher=matcher)
 
 
 def _number(value: str) -> int | float | str:
@@ -82,9 +86,11 @@ def _term_settings(args: argparse.Namespace) -> dict[str, Any]:
     from framing.errors import InputError
 
     words = lambda text: [w.strip() for w in text.split(",") if w.strip()]  # noqa: E731
-    stopwords: Any = None
+    stopwords: Any = False if getattr(args, "term_matcher", False) else None
     if args.stopwords and args.stopwords.lower() == "none":
         stopwords = False
+    elif args.stopwords and args.stopwords.lower() == "flag":
+        stopwords = None
     elif args.stopwords:
         try:
             text = Path(args.stopwords).read_text(encoding="utf-8")
@@ -93,7 +99,8 @@ def _term_settings(args: argparse.Namespace) -> dict[str, Any]:
         stopwords = [w for line in text.splitlines() if (w := line.split("#", 1)[0].strip())]
     out: dict[str, Any] = {"stopwords": stopwords, "stopwords_extra": words(args.stopwords_extra),
                            "stopwords_remove": words(args.stopwords_remove), "compounds": args.compounds,
-                           "min_count": args.min_count, "min_df": _number(args.min_df)}
+                           "min_count": 1 if args.min_count is None else args.min_count,
+                           "min_df": _number(args.min_df)}
     if args.pos is not None:
         out["pos"] = words(args.pos) or None
     return out
@@ -310,14 +317,18 @@ def _print_analysis(result: Any) -> None:
         print("\nTopics:\n" + pd.read_csv(files["topics.topics"])[["topic", "label", "size"]].to_string(index=False))
     if "frames.profile" in files:
         cols = ["dominant", "share", "low", "high", "runner_up", "runner_up_share", "clear"]
-        prof = pd.read_csv(files["frames.profile"], keep_default_na=False)
+        prof = pd.read_csv(files["frames.profile"], keep_default_na=False)   # a place may be named "NA"
+        for c in ("share", "low", "high", "runner_up_share"):     # empty where a unit has no interval
+            if c in prof:
+                prof[c] = pd.to_numeric(prof[c], errors="coerce")
         print("\nFraming profile:\n" + prof[[c for c in prof.columns if c not in cols][:1]
                                              + ["n_docs"] + [c for c in cols if c in prof.columns]].to_string(**fmt))
     for key in sorted(k for k in files if k.startswith("othering.") and k.count(".") == 1
                       and files[k].suffix == ".csv" and not k.endswith("_evidence")):
         table = pd.read_csv(files[key])
         cols = [c for c in table.columns if c in ("place", "party", "outlet", result.groups.get("by"))][:1] + \
-            [c for c in ("n_docs", "othering", "recognition", "othering_index", "ci_low", "ci_high") if c in table]
+            [c for c in ("n_docs", "othering", "recognition", "othering_index", "ci_low", "ci_high",
+                        "othering_balance", "othering_per_1k") if c in table]
         print(f"\nOthering ({key.split('.', 1)[1].replace('_', ' ')}):\n" + table[cols].to_string(**fmt))
     if result.reused:
         print(f"\nReused from an earlier run: {', '.join(result.reused)} (--force reruns them)")
@@ -330,10 +341,11 @@ def cmd_network(args: argparse.Namespace) -> int:
     from framing.networks.outputs import write_networks
 
     tokens = load_tokens(args, args.sources)
+    terms, min_pair_count = _network_counts(args)
     write_networks(tokens, args.gexf, by=args.by, unit=args.unit, window=args.window, measure=args.measure,
-                   column=args.column, lowercase=args.lowercase, **_network_terms(args),
+                   column=args.column, lowercase=args.lowercase, **terms,
                    within_sentence=args.within_sentence, focus=args.focus or None, radius=args.radius,
-                   min_count=args.min_pair_count, top_k=args.top_n or None, alpha=args.alpha,
+                   min_pair_count=min_pair_count, top_n_per_node=args.top_n or None, alpha=args.alpha,
                    backbone=args.backbone, communities=None if args.communities == "none" else args.communities,
                    png=args.png, graphml=args.graphml, dynamic=args.dynamic, random_state=args.random_state,
                    progress=not args.quiet, log=None if args.quiet else print,
@@ -341,11 +353,31 @@ def cmd_network(args: argparse.Namespace) -> int:
     return 0
 
 
-def _network_terms(args: argparse.Namespace) -> dict[str, Any]:
-    """Term flags → write_networks keywords (there, the term frequency is min_term_count)."""
-    terms = _term_settings(args)
-    terms["min_term_count"] = terms.pop("min_count")
-    return terms
+def _network_counts(args: argparse.Namespace) -> tuple[dict[str, Any], int]:
+    """The term settings and the pair count of ``framing network``.
+
+    ``--min-count`` is the term frequency, as in ``topics``; until this release it was the pair
+    count here (now ``--min-pair-count``) and the term frequency was ``--min-term-count`` (now a
+    deprecated alias). A command line in the old vocabulary (``--min-count`` beside
+    ``--min-term-count`` or ``--top-k``, no ``--min-pair-count``) keeps its old meaning, with a
+    notice; ``--min-count`` alone gets a notice that says what it means now."""
+    old_terms = getattr(args, "min_term_count", None)
+    min_pair = args.min_pair_count
+    count = args.min_count
+    if count is not None and min_pair is None:
+        if old_terms is not None or "--top-k" in getattr(args, "_deprecated_warned", set()):
+            print("framing: --min-count beside --min-term-count/--top-k is read as the old pair count "
+                  "(deprecated); write --min-pair-count for pairs and --min-count for the term frequency",
+                  file=sys.stderr)
+            min_pair, count = count, old_terms
+        else:
+            print("framing: --min-count of framing network is now the minimum term frequency (as in framing "
+                  "topics); until this release it was the pair count, which is --min-pair-count (default 5). "
+                  "Give --min-pair-count as well to silence this notice", file=sys.stderr)
+    elif count is None:
+        count = old_terms
+    args.min_count = count
+    return _term_settings(args), 5 if min_pair is None else min_pair
 
 
 def _seed_file(path: str | None, dimension: str | None = None) -> Any:
@@ -440,7 +472,8 @@ def cmd_othering(args: argparse.Namespace) -> int:
                             index_categories=index_categories,
                             count_distanced=args.count_distanced, count_negated=args.count_negated,
                             count_modifiers=args.count_modifiers,
-                            count_quoted_speech=not args.no_quoted_speech, random_state=args.random_state)
+                            count_quoted_speech=not args.no_quoted_speech, random_state=args.random_state,
+                            **_term_settings(args))
     by = None if args.by == ["corpus"] else (args.by[0] if len(args.by) == 1 else args.by)
     result = scorer.score(tokens, by=by)
     out = Path(args.output)
@@ -565,15 +598,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--window", type=int, default=5, help="window span in tokens for --unit window (default 5)")
     p.add_argument("--measure", default="npmi", help="edge weight: count, pmi, npmi, g2, dice, log_dice, t, chi2")
     p.add_argument("--by", help="one network per value of a document column (place, outlet, year, month)")
-    p.add_argument("--min-pair-count", type=int, default=5,
+    p.add_argument("--min-pair-count", type=int, default=None,
                    help="minimum pair count for edges and comparisons (default 5)")
-    _deprecated(p, "--min-count", "--min-pair-count", "min_pair_count")
     p.add_argument("--top-n", type=int, default=20, help="keep each term's N strongest edges (0 = all; default 20)")
     _deprecated(p, "--top-k", "--top-n", "top_n")
     p.add_argument("--alpha", type=float, default=None, help="keep edges whose association has FDR q < ALPHA")
     p.add_argument("--backbone", type=float, default=None, metavar="ALPHA", help="disparity-filter backbone at ALPHA")
-    # --min-count still means the pair count here for one release, so term frequency is --min-term-count
-    _add_term_flags(p, min_count_flag="--min-term-count", pos_help="default: all")
+    # --min-count is the term frequency (it was the pair count until this release: _network_counts)
+    _add_term_flags(p, min_count_default=None, pos_help="default: all")
+    _deprecated(p, "--min-term-count", "--min-count", "min_term_count")
     p.add_argument("--column", default="lemma", help="token column to count (default lemma)")
     p.add_argument("--lowercase", action="store_true")
     p.add_argument("--within-sentence", action="store_true", help="windows do not cross sentence ends")
@@ -654,6 +687,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-quoted-speech", action="store_true", help="leave out matches inside longer quotations")
     p.add_argument("--min-matches", type=int, default=1, help="plot only units with at least this many counted matches")
     p.add_argument("--profile", default=None, help="annotation profile when reading sources (fast or full)")
+    _add_term_flags(p, pos_help="tokens an entry may match; default: all", matcher=True)
     p.add_argument("-q", "--quiet", action="store_true")
     p.set_defaults(func=cmd_othering)
     _add_frames_parser(sub)
@@ -675,7 +709,8 @@ def cmd_frames(args: argparse.Namespace) -> int:
         raise ParameterError("give an output folder with -o/--output")
     tokens = load_tokens(args, args.sources)
     by = None if args.by == ["corpus"] else (args.by[0] if len(args.by) == 1 else args.by)
-    result = framing.score_frames(tokens, args.codebook, by=by, n_boot=args.n_boot, random_state=args.random_state)
+    result = framing.score_frames(tokens, args.codebook, by=by, n_boot=args.n_boot, random_state=args.random_state,
+                                  **_term_settings(args))
     paths = result.to_csv(args.output)
     if args.north_south:
         ns = framing.north_south(tokens, result.codebook, by=by, n_boot=args.n_boot, random_state=args.random_state)
@@ -750,6 +785,7 @@ def _add_frames_parser(sub: Any) -> None:
     _add_random_state(p, "random seed of the bootstrap")
     p.add_argument("--plot", action="store_true", help="also write frames.png")
     p.add_argument("--profile", default=None, help="annotation profile when reading sources (fast or full)")
+    _add_term_flags(p, pos_help="tokens a term may match; default: all", matcher=True)
     p.add_argument("-q", "--quiet", action="store_true")
     p.set_defaults(func=cmd_frames)
 

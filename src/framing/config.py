@@ -6,10 +6,10 @@ One section per step, each holding every setting of that step (see ``examples/fr
     [ingest]    format, clean, places, dedup, options (reader options: [ingest.options])
     [annotate]  backend, profile, n_process, cache
     [topics]    run, engine, n_topics, passes, edge
-    [networks]  run, pos, unit, measure, min_count, top_k, communities
+    [networks]  run, pos, unit, measure, min_pair_count, top_n_per_node, communities
     [frames]    run, codebook, n_boot, confidence
     [othering]  run, ci, confidence, lexicon
-    [comparison] run, min_freq, measure, alpha
+    [comparison] run, min_count, measure, alpha
     [report]    run
 
 Precedence: defaults < the file < overrides (keyword arguments of :func:`framing.analyze`,
@@ -20,6 +20,7 @@ string stands for "not set" where the default is ``None`` (``profile = ""``).
 from __future__ import annotations
 
 import copy
+import warnings
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -33,12 +34,17 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     "annotate": {"backend": "default", "profile": None, "n_process": 1, "cache": True},
     "topics": {"run": True, "engine": "lda", "n_topics": 8, "passes": 10, "edge": "correlation"},
     "networks": {"run": True, "pos": ["NOUN", "PROPN", "ADJ"], "unit": "sentence", "measure": "npmi",
-                 "min_count": 3, "top_k": 20, "communities": "louvain"},
+                 "min_pair_count": 3, "top_n_per_node": 20, "communities": "louvain"},
     "frames": {"run": True, "codebook": "integration_modes", "n_boot": 1000, "confidence": 0.95},
     "othering": {"run": True, "ci": "wilson", "confidence": 0.95, "lexicon": None},
-    "comparison": {"run": True, "min_freq": 5, "measure": "g2", "alpha": 0.05},
+    "comparison": {"run": True, "min_count": 5, "measure": "g2", "alpha": 0.05},
     "report": {"run": True},
 }
+
+#: old key -> new key per section, accepted for one release with a DeprecationWarning (the
+#: parameter vocabulary, docs/reference/parameters.md: min_count is a term frequency everywhere)
+RENAMED: dict[str, dict[str, str]] = {"networks": {"min_count": "min_pair_count", "top_k": "top_n_per_node"},
+                                      "comparison": {"min_freq": "min_count"}}
 
 #: settings that change how fast a step runs, not what it writes (left out of fingerprints)
 NOT_FINGERPRINTED: dict[str, frozenset[str]] = {"annotate": frozenset({"n_process", "cache"})}
@@ -68,6 +74,19 @@ def _kind(default: Any) -> str:
     if isinstance(default, dict):
         return "a table of names and values"
     return "a string"
+
+
+def _renamed(where: str, section: str, key: str, given: Mapping[str, Any]) -> str:
+    """The current name of ``key`` in ``section`` (an old one warns; old and new together raise)."""
+    new = RENAMED.get(section, {}).get(key)
+    if new is None:
+        return key
+    if new in given:
+        raise ParameterError(f"{where}: [{section}] {new} and {key} are the same setting ({key} is its old, "
+                             f"deprecated name); give {new} only")
+    warnings.warn(f"{where}: [{section}] {key} is deprecated and will be removed; write {new} (same meaning)",
+                  DeprecationWarning, stacklevel=5)
+    return new
 
 
 def _checked(where: str, section: str, key: str, value: Any) -> Any:
@@ -121,6 +140,7 @@ def read_config(path: str | Path) -> dict[str, dict[str, Any]]:
         if not isinstance(values, dict):
             raise ParameterError(f"{path}: {section} must be a [{section}] section, not a value")
         for key, value in values.items():
+            key = _renamed(str(path), section, key, values)
             if key not in DEFAULTS[section]:
                 raise ParameterError(f"{path}: unknown key {key!r} in [{section}]; "
                                      f"[{section}] has {list(DEFAULTS[section])}")
@@ -133,10 +153,20 @@ def _override_sections(overrides: Mapping[str, Any]) -> dict[str, dict[str, Any]
     run; ``frames={"n_boot": 200}`` → [frames]. A name two sections share must be given as a
     section dict."""
     index = _flat_index()
+    old_names = {old: (section, new) for section, names in RENAMED.items() for old, new in names.items()}
     out: dict[str, dict[str, Any]] = {}
     for key, value in overrides.items():
+        if key in index and key in old_names and not isinstance(value, Mapping):
+            section, new = old_names[key]
+            raise ParameterError(f"analyze(): {key!r} is a setting of {index[key]} and the old, deprecated name "
+                                 f"of [{section}] {new}; pass it as {index[key][0]}={{{key!r}: ...}} or "
+                                 f"{section}={{{new!r}: ...}}")
+        if key not in index and key in old_names and not (key in DEFAULTS and isinstance(value, Mapping)):
+            section, _ = old_names[key]
+            key = _renamed("analyze()", section, key, overrides)
         if key in DEFAULTS and isinstance(value, Mapping):
             for k, v in value.items():
+                k = _renamed("analyze()", key, k, value)
                 if k not in DEFAULTS[key]:
                     raise ParameterError(f"analyze(): unknown key {k!r} in {key}=...; "
                                          f"[{key}] has {list(DEFAULTS[key])}")

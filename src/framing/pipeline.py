@@ -46,6 +46,9 @@ DEPENDS: dict[str, tuple[str, ...]] = {
 GROUPED: frozenset[str] = frozenset({"topics", "networks", "frames", "othering", "comparison"})
 #: the manifest file in the output folder
 MANIFEST = "analysis.json"
+#: the tokens folder that ``analyze(client=)`` writes instead of ``tokens.parquet`` (each worker
+#: writes its part; the token table never passes through this process)
+TOKENS_FOLDER = "tokens"
 
 
 @dataclass
@@ -78,10 +81,15 @@ class AnalysisResult:
 
     @property
     def tokens(self) -> Any:
-        """The annotated tokens (``tokens.parquet`` read back when annotate was reused)."""
-        if self._tokens is None and (self.outdir / "tokens.parquet").is_file():
-            from framing.nlp.tokens import Tokens
-            self._tokens = Tokens.read_parquet(self.outdir / "tokens.parquet")
+        """The annotated tokens (``tokens.parquet`` read back when annotate was reused; with a
+        client the tokens folder ``tokens/``, read lazily: :class:`~framing.nlp.token_parts.PartitionedTokens`)."""
+        if self._tokens is None:
+            if (self.outdir / TOKENS_FOLDER / "_framing.json").is_file():
+                from framing.nlp.token_parts import PartitionedTokens
+                self._tokens = PartitionedTokens(self.outdir / TOKENS_FOLDER)
+            elif (self.outdir / "tokens.parquet").is_file():
+                from framing.nlp.tokens import Tokens
+                self._tokens = Tokens.read_parquet(self.outdir / "tokens.parquet")
         return self._tokens
 
     @property
@@ -175,6 +183,9 @@ class _Run:
             self.manifest[key].update(self.old.get(key, {}))
         self.grouped_tokens: Any = None
         self.info: Any = None
+        self.units: dict[str, tuple[Any, str]] | None = None
+        #: the steps that loaded the whole token table into this process (a tokens folder)
+        self.loaded_by: list[str] = []
         self.frame_result: Any = None
 
     def _read_manifest(self) -> dict[str, Any]:
@@ -226,6 +237,7 @@ class _Run:
             self._forget_old_files(step)
             with self.progress.step(step, own_bar=step in ("ingest", "annotate")):
                 files = fn()
+            self._note_load(step)
             logger.info("%s: done in %.1f s", step, time.perf_counter() - t0)
         seconds = round(time.perf_counter() - t0, 2)
         rel = {k: Path(p).resolve().relative_to(self.out.resolve()).as_posix() for k, p in files.items()}
@@ -243,6 +255,22 @@ class _Run:
         self.manifest["step_files"][step] = rel
         self.manifest["files"].update(rel)
         self.write_manifest()
+
+    def _note_load(self, step: str) -> None:
+        """Record (manifest ``token_table_loaded_by``, log) a step that loaded a tokens folder's
+        whole table into this process, and let the table go again (the next step that needs it
+        reads the parts again; the steps with a ``client=`` path never do)."""
+        lazy = [t for t in (self.result._tokens, self.grouped_tokens) if getattr(t, "loaded", False)]
+        if not lazy:
+            return
+        n = len(lazy[0].table)
+        for t in lazy:
+            t.unload()
+        self.loaded_by.append(step)
+        self.manifest["token_table_loaded_by"] = list(self.loaded_by)
+        why = {"topics": "the topic model is fit here"}.get(step, "this step needs it")
+        logger.info("%s: loaded the whole token table (%d tokens) into this process (%s, no client= path "
+                    "yet; released after the step)", step, n, why)
 
     def write_manifest(self) -> None:
         from framing.cache import write_atomic
@@ -287,10 +315,14 @@ def analyze(sources: PathLike | Sequence[PathLike], outdir: PathLike = "out", *,
     networks → frames → othering → comparison → report.
     ``analysis.json`` lists settings, seconds, steps, files and groups.
 
-    ``client`` (a ``dask.distributed.Client``): the per-document stages — annotation, frame
-    scoring (with frames over time and the speeches), othering scoring — run on its workers
-    (:mod:`framing.scale`; the same tables as without it); topics, networks, the north/south
-    measure, the comparison and the report run here.
+    ``client`` (a ``dask.distributed.Client``): the per-document stages — annotation, the
+    networks' counts, keyness, frame scoring (with frames over time, the north/south measure and the
+    speeches), othering scoring — run on its workers (:mod:`framing.scale`; the same tables as
+    without it). The workers write the tokens as the folder ``tokens/`` (instead of
+    ``tokens.parquet``) and those steps read it part by part (press and speeches are split into
+    two folders part by part; the report searches its keyness passages part by part). Topics
+    load the whole token table here (logged, and listed in ``analysis.json`` as
+    ``token_table_loaded_by``).
 
     Sources that yield no document raise :class:`framing.errors.EmptyCorpusError` before
     ``outdir`` is created (``framing analyze`` exits with status 2).
@@ -325,9 +357,10 @@ def analyze(sources: PathLike | Sequence[PathLike], outdir: PathLike = "out", *,
         from framing.nlp.annotate import annotation_summary
 
         a = s["annotate"]
+        if client is not None:
+            return _annotate_on_workers(run, a)
         tokens = framing.annotate(run.corpus().unique(), backend=a["backend"], profile=a["profile"],
-                                  n_process=a["n_process"], cache=a["cache"], progress=run.inner_progress,
-                                  client=client)
+                                  n_process=a["n_process"], cache=a["cache"], progress=run.inner_progress)
         result._tokens = tokens
         files = {"tokens": tokens.to_parquet(out / "tokens.parquet"),
                  "annotation_summary": out / "annotation_summary.txt"}
@@ -345,11 +378,39 @@ def analyze(sources: PathLike | Sequence[PathLike], outdir: PathLike = "out", *,
                      ("othering", _othering), ("comparison", _comparison)):
         if s[step]["run"]:
             run.run(step, functools.partial(fn, run))
+    if (out / SPLIT_FOLDER).exists():
+        import shutil
+
+        shutil.rmtree(out / SPLIT_FOLDER)
     if s["report"]["run"]:
         run.run("report", lambda: _report(out))
     logger.info("seconds per step: %s", ", ".join(f"{k} {v}" for k, v in result.seconds.items()))
     logger.info("wrote %s/ (%s)", out, MANIFEST)
     return result
+
+
+def _annotate_on_workers(run: _Run, a: dict[str, Any]) -> dict[str, Path]:
+    """The annotate step with a client: each worker writes its part into ``tokens/``
+    (:func:`framing.scale.annotate_to_parquet`); the summary is counted part by part."""
+    import shutil
+
+    from framing.nlp.annotate import annotation_summary
+    from framing.nlp.token_parts import PartitionedTokens
+    from framing.scale import annotate_to_parquet
+
+    folder = run.out / TOKENS_FOLDER
+    if folder.exists():
+        shutil.rmtree(folder)   # an earlier run's parts (maybe more of them) must not stay
+    if (run.out / "tokens.parquet").is_file():
+        (run.out / "tokens.parquet").unlink()   # so that AnalysisResult.tokens reads this run's tokens
+    paths = annotate_to_parquet(run.corpus().unique(), folder, run.client, backend=a["backend"],
+                                profile=a["profile"], progress=run.inner_progress)
+    tokens = PartitionedTokens(folder)
+    run.result._tokens = tokens
+    files = {"tokens": folder / "_framing.json", "annotation_summary": run.out / "annotation_summary.txt"}
+    files.update({f"tokens.{p.stem}": p for p in paths})
+    files["annotation_summary"].write_text(annotation_summary(tokens, as_text=True) + "\n", encoding="utf-8")
+    return files
 
 
 # -- the steps after annotate ----------------------------------------------------------------
@@ -386,6 +447,54 @@ def _is_speech(docs: pd.DataFrame) -> pd.Series:
     if "genre" not in docs.columns:
         return pd.Series(False, index=docs.index)
     return (docs["genre"] == "speech").fillna(False).astype(bool)
+
+
+#: where analyze(client=) writes the press and speech tokens of a tokens folder apart (removed after)
+SPLIT_FOLDER = ".framing-split"
+
+
+def _split_run(run: _Run) -> dict[str, tuple[Any, str]]:
+    """:func:`_split` of the run's grouped tokens, once per run; a tokens folder with speeches is
+    split part by part into two folders (press, speeches) that the workers read, so that the
+    token table is never whole in this process."""
+    if run.units is None:
+        tokens, by = run.grouped(), run.settings["analyze"]["by"]
+        if hasattr(tokens, "iter_parts") and not tokens.loaded and _is_speech(tokens.docs).any():
+            run.units = _split_folder(tokens, by, run.out / SPLIT_FOLDER)
+        else:
+            run.units = _split(tokens, by)
+    return run.units
+
+
+def _split_folder(tokens: Any, by: str, folder: Path) -> dict[str, tuple[Any, str]]:
+    """:func:`_split` of a tokens folder: its parts' press and speech documents written as two
+    tokens folders below ``folder`` (one part in memory at a time), each with its share of the
+    grouped document table (the same documents in the same order as ``filter_docs`` gives)."""
+    import shutil
+
+    from framing.nlp.token_parts import PartitionedTokens, TokenPartWriter
+
+    docs = tokens.docs
+    speech = _is_speech(docs).to_numpy()
+    names = {"press": f"press_by_{by}",
+             "speeches": "speeches_by_party" if "party" in docs.columns else f"speeches_by_{by}"}
+    units_of = {"press": by, "speeches": "party" if "party" in docs.columns else by}
+    wanted = {"press": ~speech, "speeches": speech}
+    if folder.exists():
+        shutil.rmtree(folder)
+    writers = {k: TokenPartWriter(folder / k) for k, m in wanted.items() if m.any()}
+    ids = {k: set(docs.loc[wanted[k], "doc_id"].astype(str)) for k in writers}
+    for part in tokens.iter_parts():
+        part_ids = part.docs["doc_id"].astype(str)
+        for k, writer in writers.items():
+            mine = part_ids[part_ids.isin(ids[k])]
+            if len(mine):
+                writer.write(part.filter_docs(mine))
+    out: dict[str, tuple[Any, str]] = {}
+    for k, writer in writers.items():
+        sub = PartitionedTokens(writer.close(tokens.meta)).with_docs(docs.loc[wanted[k]].reset_index(drop=True))
+        out[names[k]] = (sub, units_of[k])
+    return out
 
 
 def _split(tokens: Any, by: str) -> dict[str, tuple[Any, str]]:
@@ -435,9 +544,11 @@ def _networks(run: _Run) -> dict[str, Path]:
     n = run.settings["networks"]
     a = run.settings["analyze"]
     files = write_networks(run.grouped(), run.out / "networks", by=a["by"], pos=n["pos"] or None, unit=n["unit"],
-                           measure=n["measure"], min_count=n["min_count"], top_k=n["top_k"] or None,
+                           measure=n["measure"], min_pair_count=n["min_pair_count"],
+                           top_n_per_node=n["top_n_per_node"] or None,
                            communities=None if n["communities"] == "none" else n["communities"],
-                           random_state=a["random_state"], svg=True, progress=False, log=logger.debug)
+                           random_state=a["random_state"], svg=True, progress=False, log=logger.debug,
+                           client=run.client)
     run.result.networks = files
     return {f"networks.{name}": path for name, path in files.items()}
 
@@ -453,8 +564,7 @@ def _score_frames(run: _Run, tokens: Any, by: str) -> Any:
 def _press_frames(run: _Run) -> Any:
     """Frame scores of the press (every document where there are no speeches) by ``by``."""
     if run.frame_result is None:
-        by = run.settings["analyze"]["by"]
-        tokens, unit = next(iter(_split(run.grouped(), by).values()))
+        tokens, unit = next(iter(_split_run(run).values()))
         run.frame_result = _score_frames(run, tokens, unit)
     return run.frame_result
 
@@ -463,8 +573,6 @@ def frames_over_time(tokens: Any, score: Callable[[Any, str], Any]) -> pd.DataFr
     """Frame shares per year (per month when the corpus spans less than two years), long:
     ``period``, ``dimension``, ``frame``, ``share``, ``ci_low``, ``ci_high``, ``n_docs``.
     ``score(tokens, by)`` scores the frames (e.g. ``framing.score_frames`` with settings)."""
-    from framing.nlp.tokens import Tokens
-
     docs = tokens.docs.copy()
     dates = (pd.to_datetime(docs["date"], errors="coerce") if "date" in docs.columns
              else pd.Series(pd.NaT, index=docs.index))
@@ -477,7 +585,7 @@ def frames_over_time(tokens: Any, score: Callable[[Any, str], Any]) -> pd.DataFr
         key = "year"
     else:
         docs["month"] = dates.dt.strftime("%Y-%m")
-        res = score(Tokens(tokens.table, docs, tokens.meta), "month")
+        res = score(tokens.with_docs(docs), "month")
         key = "month"
     t = res.table
     rows = []
@@ -499,7 +607,7 @@ def _frames(run: _Run) -> dict[str, Path]:
     a = run.settings["analyze"]
     f = run.settings["frames"]
     out = run.out / "frames"
-    units = _split(run.grouped(), a["by"])
+    units = _split_run(run)
     press_name, (press, unit) = next(iter(units.items()))
     result = _press_frames(run)
     run.result.frames = result
@@ -513,14 +621,14 @@ def _frames(run: _Run) -> dict[str, Path]:
         _save_figure(plot_over_time(over_time).figure, out / "over_time", files, "frames.over_time")
     try:
         ns = north_south(press, result.codebook, by=unit, n_boot=f["n_boot"], confidence=f["confidence"],
-                         random_state=a["random_state"])
+                         random_state=a["random_state"], client=run.client)
     except InputError as exc:   # a codebook without a problematisation frame
         logger.info("frames: no north/south measure (%s)", exc)
     else:
-        files["frames.northsouth"] = out / "northsouth.csv"
-        ns.table.to_csv(files["frames.northsouth"], index=False)
-        files["frames.northsouth_evidence"] = out / "northsouth_evidence.csv"
-        ns.evidence.to_csv(files["frames.northsouth_evidence"], index=False)
+        files["frames.north_south"] = out / "north_south.csv"          # the names `framing frames --north-south` writes
+        ns.table.to_csv(files["frames.north_south"], index=False)
+        files["frames.north_south_evidence"] = out / "north_south_evidence.csv"
+        ns.evidence.to_csv(files["frames.north_south_evidence"], index=False)
     ax = result.plot()
     _save_figure(ax.figure, out / "profile", files, "frames.profile")
     for name, (tokens, by) in list(units.items())[1:]:      # speeches, scored apart
@@ -544,7 +652,7 @@ def _othering(run: _Run) -> dict[str, Path]:
     out.mkdir(parents=True, exist_ok=True)
     scorer = OtheringScorer(o["lexicon"], ci=o["ci"], confidence=o["confidence"], random_state=a["random_state"])
     files: dict[str, Path] = {}
-    for name, (subset, unit) in _split(run.grouped(), a["by"]).items():
+    for name, (subset, unit) in _split_run(run).items():
         if not len(subset):
             continue
         scored = scorer.score(subset, by=unit, client=run.client)
@@ -573,8 +681,8 @@ def _comparison(run: _Run) -> dict[str, Path]:
     if len(groups) >= 2:
         for g in groups:
             try:
-                table = framing.keyness(tokens, by=a["by"], target=g, min_count=c["min_freq"],
-                                        measure=c["measure"], alpha=c["alpha"])
+                table = framing.keyness(tokens, by=a["by"], target=g, min_count=c["min_count"],
+                                        measure=c["measure"], alpha=c["alpha"], client=run.client)
             except InputError as exc:   # a group without tokens
                 logger.info("comparison: no keyness for %s (%s)", g, exc)
                 continue
@@ -598,4 +706,5 @@ def _report(out: Path) -> dict[str, Path]:
     return {"report": build_report(out)}
 
 
-__all__ = ["AnalysisResult", "DEPENDS", "MANIFEST", "STEPS", "analyze", "frames_over_time"]
+__all__ = ["AnalysisResult", "DEPENDS", "MANIFEST", "SPLIT_FOLDER", "STEPS", "TOKENS_FOLDER", "analyze",
+           "frames_over_time"]

@@ -85,3 +85,18 @@ def test_network_communities_labelled_with_frames(demo_tokens, tmp_path):
     assert {"community", "n_nodes", "rank", "frame", "score", "terms"} <= set(table.columns)
     assert set(table["frame"].dropna()) <= {"problematisation", "normalisation", "opportunity"}
     assert (table["rank"] >= 1).any() and table.loc[table["rank"] >= 1, "terms"].str.len().gt(0).all()
+
+
+def test_term_flags_reach_the_scorer(tokens, tokens_file, tmp_path):
+    # d1: Flüchtlinge (lemma), Flüchtlingsunterkunft (modifier), Wirtschaftsflüchtlinge (head)
+    (tmp_path / "cb.yaml").write_text("frames:\n  refugee:\n    terms: [Flüchtling]\n", encoding="utf-8")
+    runs = {"default": [], "keep": ["--compounds", "keep"], "stop": ["--stopwords-extra", "Flüchtling"]}
+    hits = {}
+    for name, flags in runs.items():
+        out = tmp_path / name
+        assert main(["frames", str(tokens_file), "--codebook", str(tmp_path / "cb.yaml"), "-o", str(out), "-q",
+                     "--n-boot", "10", *flags]) == 0
+        ev = pd.read_csv(out / "evidence.csv")
+        hits[name] = sorted(ev.loc[ev["doc_id"] == "d1", "match"])
+    assert hits == {"default": ["Flüchtlinge", "Flüchtlingsunterkunft", "Wirtschaftsflüchtlinge"],
+                    "keep": ["Flüchtlinge"], "stop": ["Flüchtlingsunterkunft", "Wirtschaftsflüchtlinge"]}

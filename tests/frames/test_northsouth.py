@@ -88,3 +88,42 @@ def test_no_mentions_and_no_problem_terms(ns_tokens):
     assert r.evidence.empty and (r.table["n_mentions"] == 0).all() and r.table["share"].isna().all()
     q = north_south(ns_tokens, {"problematisation": ["Zeppelin"]}, by=None, districts=[])
     assert q.table["n_mentions"].iloc[0] == 5 and q.table["n_problem"].iloc[0] == 0
+
+
+def test_bootstrap_in_blocks_gives_the_same_intervals(demo_tokens, monkeypatch):
+    """Bootstrap draws are made in blocks of replicates (memory flat in the documents of a unit):
+    frames, north/south and othering intervals equal the one-block result exactly."""
+    import numpy as np
+
+    import framing
+    from framing.matching import layout
+
+    def tables():
+        return (framing.score_frames(demo_tokens, "integration_modes", by="place", n_boot=300).table,
+                north_south(demo_tokens, by="place", n_boot=300).table,
+                framing.OtheringScorer(ci="bootstrap", n_boot=300).score(demo_tokens, by="place").table)
+
+    want = tables()
+    assert layout.boot_blocks(300, 60) == [(0, 300)]
+    monkeypatch.setattr(layout, "BOOT_BLOCK", 50)      # 2 replicates per block for ~50 documents
+    assert layout.boot_blocks(5, 30) == [(0, 2), (2, 4), (4, 5)]
+    got = tables()
+    assert np.isfinite(want[0]["problematisation_share_low"]).any()
+    for g, w in zip(got, want):
+        pd.testing.assert_frame_equal(g, w, check_exact=True)
+
+
+def test_tokens_without_pos_tags(ns_tokens):
+    """The fast profile tags no POS (upos is NA): every district name is then taken as a name
+    (the person "Horst" and the verb "Werden" of n3 too); this used to raise "boolean value of NA
+    is ambiguous" (framing analyze with profile="fast")."""
+    docs = pd.DataFrame({"doc_id": list(TEXTS), "text": list(TEXTS.values()), "place": [PLACES[d] for d in TEXTS]})
+    fast = annotate(Corpus(docs), progress=False, cache=False, profile="fast")
+    assert fast.table["upos"].isna().all()
+    r = north_south(fast, "integration_modes", by="place")
+    districts = r.evidence[r.evidence["kind"] == "district"]
+    assert list(zip(districts["doc_id"], districts["match"])) == [
+        ("n1", "Karnap"), ("s1", "Evingsen"), ("n3", "Horst"), ("n3", "Werden")]
+    t = r.table.set_index("place")
+    assert t.loc["Essen", "n_district"] == 3 and t.loc["Essen", "district_problem"] == 2
+    assert t.loc["Altena", "n_mentions"] == 2

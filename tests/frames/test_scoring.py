@@ -181,3 +181,85 @@ def test_no_interval_and_no_clear_profile_from_too_few_documents_with_hits():
     assert MIN_DOCS_WITH_HITS <= 6 and not np.isnan(b["chance_share_low"])
     prof = r.profile().set_index("place")
     assert not prof.loc["A", "clear"] and pd.isna(prof.loc["A", "overlap"])
+
+
+# -- the term selector's settings (docs/reference/parameters.md) -------------------------------
+def _d1(r) -> list[str]:
+    return sorted(r.evidence.loc[r.evidence.doc_id == "d1", "match"])
+
+
+def test_compounds_setting_says_which_compound_hits_are_made(tokens):
+    # d1: Flüchtlinge (lemma), Flüchtlingsunterkunft (modifier), Wirtschaftsflüchtlinge (head)
+    cb = {"refugee": ["Flüchtling"]}
+    assert _d1(framing.score_frames(tokens, cb, compounds="parts")) == [
+        "Flüchtlinge", "Flüchtlingsunterkunft", "Wirtschaftsflüchtlinge"]            # the default
+    assert _d1(framing.score_frames(tokens, cb, compounds="head")) == ["Flüchtlinge", "Wirtschaftsflüchtlinge"]
+    r = framing.score_frames(tokens, cb, compounds="keep")
+    assert _d1(r) == ["Flüchtlinge"] and int(r.table.set_index("doc").loc["d1", "refugee"]) == 1
+    assert r.settings["compounds"] == "keep" and "compounds" not in framing.score_frames(tokens, cb).settings
+    with pytest.raises(ParameterError, match="compounds"):
+        framing.score_frames(tokens, cb, compounds="split")
+
+
+def test_stopwords_and_pos_settings_take_tokens_out_of_the_match_targets(tokens):
+    cb = {"refugee": ["Flüchtling"]}
+    # a stopword is never a target; decided on the whole token (as in co-occurrence), so the
+    # compounds that contain it still match
+    assert _d1(framing.score_frames(tokens, cb, stopwords=["flüchtling"])) == [
+        "Flüchtlingsunterkunft", "Wirtschaftsflüchtlinge"]
+    assert _d1(framing.score_frames(tokens, cb, stopwords=[], stopwords_extra=["Wirtschaftsflüchtling"])) == [
+        "Flüchtlinge", "Flüchtlingsunterkunft"]
+    assert _d1(framing.score_frames(tokens, cb, pos=["NOUN"])) == [
+        "Flüchtlinge", "Flüchtlingsunterkunft", "Wirtschaftsflüchtlinge"]
+    assert _d1(framing.score_frames(tokens, cb, pos=["VERB"])) == []
+    # a phrase needs one of its words to be a target: "Essener Norden" in d2
+    north = {"north": ["Essener Norden"]}
+    assert len(framing.score_frames(tokens, north, stopwords=["essener"]).evidence) == 1
+    assert len(framing.score_frames(tokens, north, stopwords=["essener", "norden"]).evidence) == 0
+
+
+def test_min_count_counts_terms_as_the_compounds_setting_makes_them(tokens):
+    cb = {"refugee": ["Flüchtling"]}
+    # whole tokens: Flüchtling, Flüchtlingsunterkunft, Wirtschaftsflüchtling once each
+    assert _d1(framing.score_frames(tokens, cb, compounds="keep", min_count=2)) == []
+    # heads: Flüchtling twice (Flüchtlinge, Wirtschaftsflüchtlinge), Unterkunft once
+    assert _d1(framing.score_frames(tokens, cb, compounds="head", min_count=2)) == [
+        "Flüchtlinge", "Wirtschaftsflüchtlinge"]
+    # parts: Flüchtling three times, so every token with it stays a target
+    assert len(_d1(framing.score_frames(tokens, cb, min_count=2))) == 3
+    assert _d1(framing.score_frames(tokens, cb, compounds="keep", min_df=2)) == []
+
+
+def test_term_settings_follow_the_rows_of_an_unsorted_table(tokens):
+    # tokens in reverse order: the matchers sort the table once, the targets must follow
+    from framing.nlp.tokens import Tokens
+
+    backwards = Tokens(tokens.table.iloc[::-1].reset_index(drop=True), tokens.docs)
+    cb = {"refugee": ["Flüchtling"]}
+    assert _d1(framing.score_frames(backwards, cb, stopwords=["flüchtling"])) == [
+        "Flüchtlingsunterkunft", "Wirtschaftsflüchtlinge"]
+
+
+def test_kwic_over_a_tokens_folder_equals_the_loaded_table(demo_tokens, tmp_path):
+    """A tokens folder is searched part by part (the report's keyness passages of an analysis
+    run on Dask): the same rows as the whole table, which is never loaded."""
+    import pandas as pd
+
+    import framing
+
+    demo_tokens.to_parquet(tmp_path / "tokens", partitioned=True, docs_per_file=40)
+    lazy = framing.read_tokens(tmp_path / "tokens")
+    loaded = framing.read_tokens(tmp_path / "tokens")
+    loaded.table  # noqa: B018  (the whole table in memory: the one-table path)
+    assert len(lazy.parts) >= 3 and loaded.loaded
+    for pattern, options in ((["Flüchtling", "Essener Norden", "*unterkunft"], {}),
+                             ("Geflüchtete?r?", {"regex": True}), ("gibtsnicht", {})):
+        want = framing.kwic(loaded, pattern, window=6, **options)
+        got = framing.kwic(lazy, pattern, window=6, **options)
+        assert not lazy.loaded
+        pd.testing.assert_frame_equal(got, want)
+        in_memory = framing.kwic(demo_tokens, pattern, window=6, **options)
+        assert list(got.columns) == list(in_memory.columns)
+        kwic_cols = ["doc_id", "left", "match", "right", "term", "rule"]   # metadata: Parquet's NA types
+        pd.testing.assert_frame_equal(got[kwic_cols], in_memory[kwic_cols], check_dtype=False)
+    assert len(framing.kwic(demo_tokens, ["Flüchtling", "Essener Norden"])) > 20

@@ -9,6 +9,7 @@ from framing.networks.counting import cooccurrence
 from framing.networks.graph import (
     add_centralities,
     add_communities,
+    betweenness_exact,
     disparity_alpha,
     disparity_filter,
     dynamic_graph,
@@ -116,6 +117,31 @@ def test_communities_two_cliques_deterministic(tokens_from):
     assert "community" not in c.to_graph(communities=None).nodes["Chance"]
     with pytest.raises(ValueError):
         c.to_graph(communities="spectral")
+
+
+def test_betweenness_by_hand_with_two_shortest_paths():
+    # a square a-b-d, a-c-d (equal lengths) plus a pendant e on d: every path to e runs through d,
+    # a-d splits half and half over b and c
+    G = nx.Graph([("a", "b"), ("b", "d"), ("a", "c"), ("c", "d"), ("d", "e")])
+    nx.set_edge_attributes(G, 1.0, "_d")
+    bc = betweenness_exact(G, "_d")
+    # shares of the pairs' shortest paths through each node, over (n-1)(n-2)/2 = 6 pairs:
+    # a: b-c 1/2 (b-a-c or b-d-c); b and c: a-d 1/2, a-e 1/2; d: b-c 1/2, a-e, b-e, c-e
+    assert bc == pytest.approx({"a": 0.5 / 6, "b": 1 / 6, "c": 1 / 6, "d": 3.5 / 6, "e": 0.0})
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_betweenness_exact_is_networkx_bit_for_bit(seed):
+    # random graphs with tied path lengths (lengths 0.5, 1, 2) and several components
+    rng = np.random.default_rng(seed)
+    G = nx.gnm_random_graph(40, 70, seed=seed)
+    G = nx.relabel_nodes(G, {k: f"t{k}" for k in G})
+    for u, v in G.edges:
+        G.edges[u, v]["_d"] = float(rng.choice([0.5, 1.0, 2.0, 1 / 3]))
+    ours = betweenness_exact(G, "_d")
+    theirs = nx.betweenness_centrality(G, weight="_d", normalized=True)
+    assert list(ours) == list(theirs)
+    assert all(ours[n] == theirs[n] for n in G)  # equal, not approximately equal
 
 
 def test_centralities_by_hand():

@@ -31,6 +31,13 @@ def _labels(fig):
     return [t for ax in fig.axes for t in ax.texts if t.get_gid() == plot.LABEL_GID]
 
 
+def _discs(ax):
+    """The node discs of a panel (its edges are a LineCollection beside them)."""
+    from matplotlib.collections import PathCollection
+
+    return [c for c in ax.collections if isinstance(c, PathCollection)]
+
+
 def test_labels_overlap_neither_each_other_nor_nodes() -> None:
     fig = plot.plot_network(_graph(), max_labels=60)
     renderer = fig.canvas.get_renderer()
@@ -42,7 +49,7 @@ def test_labels_overlap_neither_each_other_nor_nodes() -> None:
     px = fig.dpi / 72.0
     for ax in fig.axes:
         mine = [t.get_window_extent(renderer) for t in ax.texts if t.get_gid() == plot.LABEL_GID]
-        for coll in ax.collections:
+        for coll in _discs(ax):
             xy = ax.transData.transform(coll.get_offsets())
             radius = np.sqrt(coll.get_sizes()) / 2.0 * px
             for box in mine:
@@ -95,7 +102,7 @@ def test_small_components_are_summarised_in_a_note(tmp_path) -> None:
     assert len(notes) == 1
     assert "6 small components (12 terms)" in notes[0] and "Rand0a–Rand0b" in notes[0]
     assert "1 term without links" in notes[0]
-    drawn = {tuple(map(tuple, c.get_offsets())) for ax in fig.axes for c in ax.collections}
+    drawn = {tuple(map(tuple, c.get_offsets())) for ax in fig.axes for c in _discs(ax)}
     assert sum(len(d) for d in drawn) == 30  # only the main component is drawn
 
 
@@ -124,3 +131,39 @@ def test_small_component_panels_get_their_own_labels(tmp_path) -> None:
     labelled = [{t.get_text() for t in ax.texts if t.get_gid() == plot.LABEL_GID} for ax in panels]
     assert all(labelled), labelled
     assert sum(len(s) for s in labelled) <= 20
+
+
+def test_every_edge_of_a_drawn_component_is_one_segment_wider_for_stronger_edges() -> None:
+    from matplotlib.collections import LineCollection
+
+    G = nx.path_graph(["a", "b", "c", "d"])
+    for (u, v), w in zip(G.edges, (1.0, 2.0, 3.0)):
+        G.edges[u, v]["weight"] = w
+    fig = plot.plot_network(G)
+    lines = [c for ax in fig.axes for c in ax.collections if isinstance(c, LineCollection)]
+    assert len(lines) == 1 and len(lines[0].get_segments()) == 3
+    assert sorted(lines[0].get_linewidths()) == pytest.approx([0.3, 1.65, 3.0])  # 0.3 + 2.7 x weight share
+
+
+def test_same_picture_in_processes_with_different_string_hashing(tmp_path) -> None:
+    # the edges used to be drawn in a subgraph view's (hash) order: overlapping translucent strokes
+    # then gave pixels that differed from one Python process to the next
+    import os
+    import subprocess
+    import sys
+
+    script = ("import sys, networkx as nx\n"
+              "from framing.networks import plot\n"
+              "G = nx.relabel_nodes(nx.gnm_random_graph(40, 120, seed=1), lambda k: f'Begriff{k}')\n"
+              "for k in range(40):  # many small components: the main one is under half of the terms\n"
+              "    G.add_edges_from([(f'a{k}', f'b{k}'), (f'b{k}', f'c{k}'), (f'c{k}', f'a{k}')])\n"
+              "for k, (u, v) in enumerate(G.edges):\n"
+              "    G.edges[u, v]['weight'] = 0.1 + (k % 7) / 7\n"
+              "plot.plot_network(G, sys.argv[1], random_state=0)\n")
+    pictures = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"net{seed}.png"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run([sys.executable, "-c", script, str(out)], env=env, check=True)
+        pictures.append(out.read_bytes())
+    assert pictures[0] == pictures[1]

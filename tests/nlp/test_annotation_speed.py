@@ -70,3 +70,35 @@ def test_viterbi_matches_hanta_tag_sent() -> None:
         for sent in sents.values():
             ours = [tagger._t.int2tag[t] for t in tagger.tag_ids(sent)]
             assert ours == orig.tag_sent(sent, taglevel=0), sent
+
+
+def test_backend_caches_shared_per_process() -> None:
+    """A new backend object (one per annotate() call) finds the forms and HanTa lemmas that an
+    earlier one computed; the HanTa lemma cache is kept per lemmatiser setting (greedy)."""
+    from framing.nlp.backends.offline import OfflineBackend
+
+    a, b, c = OfflineBackend("full"), OfflineBackend("full"), OfflineBackend("full", greedy=False)
+    assert a._tagger_input_cache is b._tagger_input_cache is c._tagger_input_cache
+    assert a._hanta_lemma_cache is b._hanta_lemma_cache
+    assert a._hanta_lemma_cache is not c._hanta_lemma_cache
+    a.tag_sentence(["Die", "Stadträte", "stimmten", "zu", "."])
+    assert ("stimmten", a.tagger._stts_int["VVFIN"]) in b._hanta_lemma_cache
+
+
+def test_new_forms_analysed_before_tagging() -> None:
+    """annotate_docs computes the emission scores of a chunk's new forms before it tags (in
+    sorted order); the table is the same as tagging sentence by sentence."""
+    from framing.nlp.backends.offline import HanTaTagger, OfflineBackend
+
+    be = OfflineBackend("full")
+    words = ["Wohnungslosenhilfeeinrichtungen", "wohnungslosenhilfeeinrichtungen"]
+    assert not any(be.tagger.knows(w) for w in words)
+    raw = be.annotate_docs([("d1", "Die Wohnungslosenhilfeeinrichtungen helfen. Es gibt "
+                                   "wohnungslosenhilfeeinrichtungen.")])
+    assert all(be.tagger.knows(w) for w in words)
+    fresh = HanTaTagger()  # its own emission cache: scores computed sentence by sentence
+    sents = [["Die", "Wohnungslosenhilfeeinrichtungen", "helfen", "."],
+             ["Es", "gibt", "wohnungslosenhilfeeinrichtungen", "."]]
+    expected = [fresh.stts_names[t] for sent in sents for t in fresh.tag_ids(sent)]
+    assert raw["xpos"].tolist() == expected
+    assert expected[1] == "NN"

@@ -64,3 +64,42 @@ def test_shared_model_is_one_instance():
 
     assert shared_tagger()._t is shared_hanta() is compounds._hanta()
     assert shared_hanta().framing_morphology.t is shared_hanta()
+
+
+#: word families in sorted order: each expansion starts from the rows of the word before it
+#: (common first letters); a word that is a prefix of the one before, words of 3 and 4 letters
+FAMILIES = ("abab abc abcd abcde abcdef flücht flüchtling flüchtlinge flüchtlingen flüchtlings "
+            "flüchtlingsheim flüchtlingsheime flüchtlingsunterkunft flüchtlingsunterkünfte "
+            "flüchtlingsunterkünften flüchtling haus hausen häuser stadt stadtrat stadträte "
+            "stadtratssitzung stadtratssitzungen stadt").split()
+
+
+@pytest.mark.parametrize("order", ["sorted", "reversed", "as listed"])
+def test_rows_reused_from_the_word_before(pair, order):
+    """Starting from the previous word's rows (Morphology._resume_rows) gives HanTa's results
+    whatever the order of the words (a fresh analyser, so nothing is answered from its caches)."""
+    orig, _ = pair
+    cls = HanTa.HanoverTagger
+    words = {"sorted": sorted(FAMILIES), "reversed": sorted(FAMILIES, reverse=True),
+             "as listed": list(FAMILIES)}[order]
+    m = Morphology(orig)  # reads the model's tables; installs nothing on it
+    for w in words:
+        expected = cls.analyze_forward(orig, w)
+        m._forward.clear()
+        assert m.analyze_forward(w) == expected, w
+    for w in words:
+        for pos, _ in cls.analyze_forward(orig, w)[:2]:
+            m._viterbi.clear()
+            assert m.analyze_viterbi(w, -pos) == cls.analyze_viterbi(orig, w, -pos), (w, pos)
+
+
+def test_rows_reused_on_real_text_in_sorted_order(pair, shared_data):
+    orig, _ = pair
+    cls = HanTa.HanoverTagger
+    gsd = shared_data / "ud_german_gsd" / "de_gsd-ud-dev.conllu"
+    text = " ".join(line[9:] for line in gsd.read_text(encoding="utf-8").splitlines()
+                    if line.startswith("# text = "))
+    words = sorted({w.lower() for w in re.findall(r"\w+", text)})
+    m = Morphology(orig)
+    for w in words[1000:1400]:
+        assert m.analyze_forward(w) == cls.analyze_forward(orig, w), w

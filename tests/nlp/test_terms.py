@@ -106,3 +106,18 @@ def test_same_settings_same_vocabulary_in_a_network_and_a_topic_model_on_the_dem
     assert len(topic_vocab) > 100
     assert sorted(map(str, cooc.vocab)) == topic_vocab
     assert "Unterkunft" in topic_vocab and "und" not in topic_vocab
+
+
+def test_doc_freq_counts_documents_not_tokens_for_small_and_large_keys():
+    import numpy as np
+
+    from framing.nlp.terms import doc_freq
+
+    # term 0 in docs 0 and 2 (twice in doc 0), term 1 in doc 1 only, term 2 nowhere
+    ids = np.array([0, 0, 1, 0, 1])
+    doc = np.array([0, 0, 1, 2, 1])
+    assert doc_freq(ids, doc, 3).tolist() == [2, 1, 0]
+    # documents x terms beyond 32-bit keys take the 64-bit path: the same counts
+    V = 3_000_000_000 // 1000
+    assert doc_freq(ids * 1000, doc * 1000, V)[[0, 1000]].tolist() == [2, 1]
+    assert doc_freq(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), 3).tolist() == [0, 0, 0]

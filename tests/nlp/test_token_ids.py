@@ -71,3 +71,23 @@ def test_text_fills_missing_and_both_missing(tok: Tokens) -> None:
     t2["text"] = pd.array(["a", None, "b"], dtype="string")
     view2 = Tokens(t2).ids()
     assert view2.vocab.tolist() == _reference(Tokens(t2), "lemma", False, None)[0]
+
+
+def test_one_encoding_shared_by_ids_the_selector_and_the_matchers(tok: Tokens) -> None:
+    from framing.matching.table import table_codes
+    from framing.nlp.codes import column_codes
+    from framing.nlp.terms import stopword_mask
+
+    lemma_codes, _ = column_codes(tok.table, "lemma")
+    tc = table_codes(tok.table)
+    assert tc.lemma_codes is lemma_codes and tc.text_codes is column_codes(tok.table, "text")[0]
+    assert tok.ids().doc_index is tok.ids(lowercase=True).doc_index
+    # the stopword test runs on the same codes: once per distinct value, as the pandas rule
+    stop = stopword_mask(tok.table, ["haus", "ß"])
+    low = tok.table[["text", "lemma"]].apply(lambda s: s.str.lower().isin(["haus", "ß"]).fillna(False))
+    assert stop.tolist() == low.any(axis=1).tolist()
+    # a replaced column is encoded afresh
+    before = tok.ids().vocab.tolist()
+    tok.table["lemma"] = pd.array(["x"] * len(tok), dtype="string")
+    assert column_codes(tok.table, "lemma")[0] is not lemma_codes
+    assert tok.ids().vocab.tolist() == ["x"] != before

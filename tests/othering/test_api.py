@@ -83,6 +83,22 @@ def test_bootstrap_ci_is_deterministic_and_bounded():
     assert ((a["ci_low"] <= a["othering_index"]) & (a["othering_index"] <= a["ci_high"])).all()
 
 
+def test_bootstrap_needs_five_documents_with_matches_else_keeps_wilson():
+    # unit A: 3 documents with matches (2 : 1 each) -> resampling them gives near-point
+    # intervals, so A keeps the design-effect Wilson interval; unit B: 5 documents -> bootstrap
+    docs = {f"a{i}": ["Asylanten kamen .", "Asylanten kamen .", "Geflüchtete kamen ."] for i in range(3)}
+    docs.update({f"b{i}": ["Asylanten kamen ." if i % 2 else "Geflüchtete kamen .", "Ausländer kamen ."]
+                 for i in range(5)})
+    meta = {d: {"party": d[0].upper()} for d in docs}
+    toks = hand_tokens(docs, meta)
+    boot = OtheringScorer(places=None, index_categories="all", ci="bootstrap").score(toks, by="party").table
+    wilson = OtheringScorer(places=None, index_categories="all").score(toks, by="party").table
+    assert boot["ci_method"].tolist() == ["wilson_deff", "bootstrap"]
+    assert boot.loc[0, ["ci_low", "ci_high"]].tolist() == wilson.loc[0, ["ci_low", "ci_high"]].tolist()
+    assert (boot.loc[0, "othering"], boot.loc[0, "recognition"]) == (6, 3)
+    assert boot.loc[0, "ci_high"] - boot.loc[0, "ci_low"] > 0.3
+
+
 def test_no_matches_gives_missing_index():
     row = OtheringScorer(places=None).score(hand_tokens({"d": ["Die Stadt baut ."]}), by="doc").table.iloc[0]
     assert np.isnan(row["othering_index"]) and np.isnan(row["ci_low"])

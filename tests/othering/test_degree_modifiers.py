@@ -170,5 +170,5 @@ def test_the_people_who_come_to_us_needs_a_newcomer_context(toks):
 
 def test_lexicon_version():
     lex = Lexicon.default()
-    assert lex.version == "1.3"
+    assert lex.version == "1.4"
     assert {"delegitimising_label", "securitising"} <= set(lex.index_categories)

@@ -1,6 +1,8 @@
 """Rules fixed after running the scorer on real text (lexicon 1.3): literal guests, words quoted
-as words, negation after the term. Hand-written German sentences in the style of local press and
-speeches; every test states what must count and what must not.
+as words, negation after the term; short quotations that hold more than the term (found by the
+hand-checked precision sample, benchmarks/bench_othering_precision.py). Hand-written German
+sentences in the style of local press and speeches; every test states what must count and what
+must not.
 """
 from __future__ import annotations
 
@@ -28,6 +30,12 @@ TEXTS: dict[str, str] = {
     "neg_after_kein": "Asylanten sind das keine, sagt die Anwältin.",
     "predicate_negated": "Die Asylanten kamen nicht.",
     "next_clause": "Ein Wirtschaftsflüchtling ist er, sagt der Richter, aber kein Asylant.",
+    # 4. scare quotes hold the term (and its attributive words) only
+    "title": "Der Verein lud zu einem Vortrag mit dem Titel „Einwanderer für Deutschland“ ein.",
+    "fragment": "Die Kanzlerin forderte die Aufnahme von „mindestens 10.000 Flüchtlingen“ in Europa.",
+    "service": "Das Büro im Rathaus bietet einen „Service für Zuwanderer“ an.",
+    "scare_adjective": "Die „armen Flüchtlinge“ wohnen jetzt im Hotel.",
+    "scare_metaphor": "Der Redner warnte vor einem „ungebremsten Zustrom“ von Flüchtlingen.",
 }
 
 
@@ -116,3 +124,23 @@ def test_negation_in_the_next_clause_does_not_reach_back(toks):
     # the comma ends the clause: only "kein Asylant" is negated
     assert _rows(toks, "next_clause") == [["Wirtschaftsflüchtling", "group_label_pejorative", True, ""],
                                           ["Asylant", "group_label_pejorative", False, "negated"]]
+
+
+# -- 4. short quotations that hold more than the term ----------------------------------------
+def test_a_title_or_a_speech_fragment_in_quotes_is_no_scare_quote(toks):
+    # before: each neutral label was moved to delegitimising_label by the scare-quote rule
+    # (quotation of at most 3 tokens); a title or a fragment of direct speech casts no doubt on
+    # the word, so it stays a neutral label, counted as quoted speech
+    for doc, word in (("title", "Einwanderer"), ("fragment", "Flüchtlingen"), ("service", "Zuwanderer")):
+        assert _rows(toks, doc) == [[word, "group_label_neutral", True, ""]], doc
+        ev = OtheringScorer(places=None).score(toks.filter_docs([doc]), by="doc").evidence
+        assert ev[["scare_quoted", "quoted_speech"]].values.tolist() == [[False, True]], doc
+    assert _rows(toks, "fragment", count_quoted_speech=False) == [
+        ["Flüchtlingen", "group_label_neutral", False, "quoted_speech"]]
+
+
+def test_scare_quotes_around_the_term_and_its_adjective_still_count(toks):
+    assert _rows(toks, "scare_adjective") == [["Flüchtlinge", "delegitimising_label", True, ""]]
+    # a metaphor in scare quotes stays distanced (the migration word after the quotation is the context)
+    assert _rows(toks, "scare_metaphor") == [["Zustrom", "disaster_metaphor", False, "distanced"],
+                                             ["Flüchtlingen", "group_label_neutral", True, ""]]

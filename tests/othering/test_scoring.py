@@ -280,3 +280,37 @@ def test_not_negation(score):
     r = score("not_negation")
     assert counted(r) == 2
     assert not r.evidence["negated"].any()
+
+
+# -- the term selector's settings (docs/reference/parameters.md) -------------------------------
+def test_compounds_setting_says_which_compound_matches_are_made(score):
+    # "compounds": Flüchtlingsunterkunft and Ausländerbehörde (modifier), Kriegsflüchtlinge and
+    # Migrationswelle (head); "metaphor": Flüchtlingswelle, Flüchtlingsstrom (lemma), Asylantenflut (head)
+    assert sorted(matched(score("compounds", compounds="head"), only_counted=False)) == [
+        "Kriegsflüchtlinge", "Migrationswelle"]
+    assert matched(score("compounds", compounds="keep"), only_counted=False) == []
+    r = score("metaphor", compounds="keep")
+    assert set(matched(r)) == {"Flüchtlingswelle", "Flüchtlingsstrom"}
+    assert r.settings["compounds"] == "keep" and "compounds" not in score("metaphor").settings
+
+
+def test_stopwords_setting_takes_words_out_of_the_match_targets(score):
+    # "labels" without Flüchtling: Asylbewerberinnen, Ausländer, Geduldete (neutral: 3);
+    # Asylanten, Wirtschaftsflüchtlinge (a token of its own, not on the list) stay pejorative
+    r = score("labels", stopwords=["flüchtling"])
+    assert counted(r, "group_label_neutral") == 3 and counted(r, "group_label_pejorative") == 2
+    assert "Flüchtlinge" not in matched(r, only_counted=False)
+    # the stopword "mit" (is_stop flag) inside the phrase does not stop "Menschen mit Fluchterfahrung"
+    assert matched(score("person_first", stopwords=None)) == matched(score("person_first"))
+    # the context rules still read every token: "Geflüchteten" off the targets is no match
+    # (person-first: 0) but still the newcomer word that makes "Gäste" and "Gastgeber" count (2)
+    r = score("guest", stopwords=["geflüchtete"])
+    assert counted(r, "person_first") == 0 and counted(r, "host_guest") == 2
+
+
+def test_min_count_and_min_df_need_the_term_elsewhere_in_the_tokens_scored(score):
+    # "labels" + "labels2": only Flüchtling occurs twice (once in "labels", once inside the
+    # phrase "unbegleitete minderjährige Flüchtlinge" in "labels2"); every other label once
+    for options in ({"min_count": 2}, {"min_df": 2}):
+        r = score("labels", "labels2", compounds="keep", **options)
+        assert sorted(matched(r)) == ["Flüchtlinge", "unbegleitete minderjährige Flüchtlinge"], options

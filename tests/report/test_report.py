@@ -146,3 +146,16 @@ def test_demo_analysis_report_has_every_section_and_number(demo_analysis: Path) 
     for p in sorted((demo_analysis / "compare").glob("keyness_*.csv")):
         assert f'href="compare/{p.name}"' in page
     assert page.count("these words in context") == len(list((demo_analysis / "compare").glob("keyness_*.csv")))
+
+
+def test_north_south_read_under_the_old_file_name_of_older_folders(demo_analysis: Path, tmp_path: Path) -> None:
+    import shutil
+
+    old = tmp_path / "old"
+    shutil.copytree(demo_analysis, old)
+    ns = pd.read_csv(old / "frames" / "north_south.csv")
+    (old / "frames" / "north_south.csv").rename(old / "frames" / "northsouth.csv")
+    assert main(["report", str(old), "-q"]) == 0
+    page = (old / "report.html").read_text(encoding="utf-8")
+    assert "<h3>The north/south division</h3>" in page
+    assert 'href="frames/northsouth.csv"' in page and len(ns) > 0

@@ -72,7 +72,7 @@ def pool_groups(tokens: Any, by: str, min_size: int = 5, *, column: str | None =
         [k for k in (OTHER_LABEL, NONE_LABEL) if k in n_docs]
     info = GroupInfo(by=by, min_group_size=int(min_size), column=column, pooled=small,
                      n_docs={k: n_docs[k] for k in order})
-    return Tokens(tokens.table, docs, tokens.meta), info
+    return tokens.with_docs(docs), info   # a tokens folder stays unloaded
 
 
 __all__ = ["GroupInfo", "NONE_LABEL", "OTHER_LABEL", "pool_groups"]

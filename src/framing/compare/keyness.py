@@ -55,7 +55,8 @@ def benjamini_hochberg(p: np.ndarray) -> np.ndarray:
 def keyness(tokens: Any, by: str = "place", target: Any = None, reference: Any = None, *,
             column: str = "lemma", min_count: int = 5, min_target: int = 3,
             stopwords: bool | Iterable[str] | None = None, stopwords_extra: Iterable[str] = (),
-            stopwords_remove: Iterable[str] = (), measure: str = "g2", alpha: float = 0.05) -> pd.DataFrame:
+            stopwords_remove: Iterable[str] = (), measure: str = "g2", alpha: float = 0.05,
+            client: Any = None) -> pd.DataFrame:
     """Lemmas typical of ``target`` (a value of document column ``by``) against ``reference``
     (another value, a list of values, or ``None`` for all other documents).
 
@@ -72,6 +73,11 @@ def keyness(tokens: Any, by: str = "place", target: Any = None, reference: Any =
     Deprecated: ``stopwords=True``/``False`` had the opposite sense (``True`` counted stopwords)
     and keep that old meaning for this release, with a ``FutureWarning``: write ``stopwords=[]``
     to count stopwords, and leave ``stopwords`` out to drop them.
+
+    ``client`` (a ``dask.distributed.Client``): the lemmas are counted on its workers, part by
+    part, and summed here (:func:`framing.scale.counts.keyness_counts`); ``tokens`` may be a
+    tokens folder (:func:`framing.read_tokens`), whose token table is never loaded here. The
+    same table.
     """
     from framing.nlp.tokens import Tokens
 
@@ -93,18 +99,18 @@ def keyness(tokens: Any, by: str = "place", target: Any = None, reference: Any =
         if unknown:
             raise ParameterError(f"reference {unknown} not among the values of {by!r}")
         in_ref = set(docs.loc[values.isin(refs), "doc_id"].astype(str))
-    t = tokens.table
-    keep = ~t["is_punct"].fillna(False).to_numpy(dtype=bool)
-    keep &= ~stopword_mask(t, _old_stopwords(stopwords), stopwords_extra, stopwords_remove, column)
-    words = t[column].where(t[column].notna(), t["text"]).astype(str)
-    doc = t["doc_id"].astype(str)
-    grp = np.where(doc.isin(in_target), 0, np.where(doc.isin(in_ref), 1, -1))
-    sel = keep & (grp >= 0)
-    codes, uniq = pd.factorize(words[sel])
-    g = grp[sel]
-    counts = np.zeros((len(uniq), 2), dtype=np.int64)
-    np.add.at(counts, (codes, g), 1)
-    N1, N2 = int((g == 0).sum()), int((g == 1).sum())
+    stopwords = _old_stopwords(stopwords)
+    if client is not None:
+        from framing.scale.counts import keyness_counts
+
+        doc_ids = docs["doc_id"].astype(str)
+        codes = np.where(doc_ids.isin(in_target), 0, np.where(doc_ids.isin(in_ref), 1, -1))
+        uniq, counts = keyness_counts(tokens, client, codes, column, stopwords, stopwords_extra, stopwords_remove)
+    else:
+        grp = np.where(tokens.table["doc_id"].astype(str).isin(in_target), 0,
+                       np.where(tokens.table["doc_id"].astype(str).isin(in_ref), 1, -1))
+        uniq, counts = group_counts(tokens.table, grp, column, stopwords, stopwords_extra, stopwords_remove)
+    N1, N2 = int(counts[:, 0].sum()), int(counts[:, 1].sum())
     if N1 == 0 or N2 == 0:
         raise InputError("the target or the reference has no tokens")
     a, b = counts[:, 0].astype(float), counts[:, 1].astype(float)
@@ -132,4 +138,19 @@ def keyness(tokens: Any, by: str = "place", target: Any = None, reference: Any =
     return out
 
 
-__all__ = ["keyness", "benjamini_hochberg"]
+def group_counts(table: pd.DataFrame, grp: np.ndarray, column: str, stopwords: Any, stopwords_extra: Iterable[str],
+                 stopwords_remove: Iterable[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The words of ``table`` (``column``, else the surface form; no punctuation, no stopwords)
+    in order of first appearance, and their counts in group 0 (target) and 1 (reference) of
+    ``grp`` (one value per token; -1: neither)."""
+    keep = ~table["is_punct"].fillna(False).to_numpy(dtype=bool)
+    keep &= ~stopword_mask(table, stopwords, stopwords_extra, stopwords_remove, column)
+    words = table[column].where(table[column].notna(), table["text"]).astype(str)
+    sel = keep & (grp >= 0)
+    codes, uniq = pd.factorize(words[sel])
+    counts = np.zeros((len(uniq), 2), dtype=np.int64)
+    np.add.at(counts, (codes, grp[sel]), 1)
+    return np.asarray(uniq, dtype=object), counts
+
+
+__all__ = ["keyness", "benjamini_hochberg", "group_counts"]

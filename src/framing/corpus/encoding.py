@@ -229,6 +229,15 @@ def read_text(path: str | Path, encoding: str | None = None) -> DecodedText:
     return decode_bytes(data, path=path, encoding=encoding)
 
 
+def _head_bytes(path: Path, n_bytes: int) -> bytes:
+    """The first ``n_bytes`` of a file; an unreadable file is an :class:`InputError` naming it."""
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(n_bytes)
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror or exc}", path=path) from None
+
+
 def sniff_encoding(path: str | Path, n_bytes: int = 1_000_000) -> str:
     """Guess a file's encoding from its first ``n_bytes`` (for streaming readers).
 
@@ -237,11 +246,7 @@ def sniff_encoding(path: str | Path, n_bytes: int = 1_000_000) -> str:
     :class:`InputError` naming the file.
     """
     path = Path(path)
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(n_bytes)
-    except OSError as exc:
-        raise InputError(f"cannot read file: {exc.strerror or exc}", path=path) from None
+    head = _head_bytes(path, n_bytes)
     for bom, enc in _BOMS:
         if head.startswith(bom):
             return enc
@@ -285,11 +290,7 @@ def detect_stream_encoding(path: str | Path, n_bytes: int = 1_000_000) -> Stream
     :class:`LineDecoder` repairs those lines one by one.
     """
     path = Path(path)
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(n_bytes)
-    except OSError as exc:
-        raise InputError(f"cannot read file: {exc.strerror or exc}", path=path) from None
+    head = _head_bytes(path, n_bytes)
     if head.startswith(codecs.BOM_UTF8):
         rest = head[len(codecs.BOM_UTF8):]
         good, bad = utf8_line_votes(rest, complete=len(head) < n_bytes)

@@ -93,7 +93,7 @@ def north_south(tokens: Any, codebook: Any = "integration_modes", by: str | Sequ
                 frame: str = "problematisation", window: int | None = None,
                 districts: Sequence[str] | None = None, cities: Sequence[str] | None = None,
                 compass: Sequence[Any] | None = None, n_boot: int = 1000, confidence: float = 0.95,
-                random_state: int | None = 0, context_tokens: int = 8) -> NorthSouthResult:
+                random_state: int | None = 0, context_tokens: int = 8, client: Any = None) -> NorthSouthResult:
     """How often compass terms and named districts stand in problem contexts, per unit of ``by``.
 
     ``frame``: the codebook frame whose terms are the problem vocabulary. ``window``: ``None``
@@ -113,10 +113,13 @@ def north_south(tokens: Any, codebook: Any = "integration_modes", by: str | Sequ
     present the division is, where ``share`` says how it is talked about) with
     ``problem_per_1k_low``/``_high`` (bootstrap over all the unit's documents). ``evidence``: KWIC
     of every mention with ``kind`` (compass/district),
-    ``term``, ``problem_context`` and ``problem_terms`` (the problem words in context)."""
+    ``term``, ``problem_context`` and ``problem_terms`` (the problem words in context).
+
+    ``client`` (a ``dask.distributed.Client``): the mentions and their contexts are found on its
+    workers, part by part (:func:`framing.scale.scores.north_south_mentions`; ``tokens`` may be a
+    tokens folder, never loaded here); the same tables."""
     from framing.frames.codebook import Codebook
-    from framing.frames.scoring import as_codebook, find_frame_hits
-    from framing.matching.evidence import kwic_columns
+    from framing.frames.scoring import as_codebook
     from framing.nlp.tokens import Tokens
 
     if not isinstance(tokens, Tokens):
@@ -150,8 +153,108 @@ def north_south(tokens: Any, codebook: Any = "integration_modes", by: str | Sequ
         raise InputError("no compass terms and no districts to look for")
     mention_cb = Codebook.from_dict(frames)
     mention_cb.context = dict(cb.context)
+    problem_cb = Codebook([cb[frame]], name=cb.name, version=cb.version, context=cb.context, count=cb.count)
+    if client is not None:
+        from framing.scale.scores import north_south_mentions
+
+        kw, words = north_south_mentions(tokens, mention_cb, problem_cb, window, context_tokens, client)
+    else:
+        kw, words = mentions_in_context(tokens.table, mention_cb, problem_cb, window, context_tokens)
+    if own_city and len(kw):
+        # default districts: one counts only in documents about its own city (an Altena text that
+        # names "Horst" means a person, not Essen-Horst); every mention's other columns are its
+        # own, so leaving some out afterwards is the same as never finding them
+        import re
+        parents = _district_table().groupby("name")["parent"].agg(set).to_dict()
+        place_of = {d: ("" if pd.isna(v) else str(v)) for d, v in zip(docs["doc_id"], docs["place"].astype(object))}
+        keep = []
+        for fr, term, doc in zip(kw["kind"], kw["term"], kw["doc_id"].astype(str)):
+            if fr != "district":
+                keep.append(True)
+                continue
+            place = place_of.get(doc, "")
+            keep.append(any(
+                re.search(rf"(?<!\w){re.escape(p)}(?!\w)", place) for p in parents.get(term, ())))
+        kw = kw[np.array(keep, dtype=bool)].reset_index(drop=True)
+    meta = docs[list(dict.fromkeys(["doc_id", *by_cols]))]
+    evidence = kw.merge(meta, on="doc_id", how="left")
+    if by_cols:
+        evidence = evidence[list(dict.fromkeys(["doc_id", *by_cols, *kw.columns]))]
+
+    # per unit
+    d = meta.copy()
+    d["n_tokens"] = d["doc_id"].map(words).fillna(0).astype(np.int64)
+    ev = evidence.assign(mc=evidence["kind"].eq("compass"),
+                         pc=evidence["kind"].eq("compass") & evidence["problem_context"])
+    per_doc = ev.groupby("doc_id").agg(m=("kind", "size"), p=("problem_context", "sum"), mc=("mc", "sum"),
+                                       pc=("pc", "sum")).reset_index()
+    d = d.merge(per_doc, on="doc_id", how="left").fillna({"m": 0, "p": 0, "mc": 0, "pc": 0})
+    for c in ("m", "p", "mc", "pc"):
+        d[c] = d[c].astype(np.int64)
+    keys = by_cols or None
+    groups = d.groupby(by_cols, dropna=True, sort=True) if keys else [((), d)]
+    alpha = (1 - confidence) / 2
+    rows = []
+    for u, (key, g) in enumerate(groups):
+        key = key if isinstance(key, tuple) else (key,)
+        m, p = int(g["m"].sum()), int(g["p"].sum())
+        row = dict(zip(by_cols, key))
+        low = high = low_k = high_k = np.nan
+        if n_boot > 0 and len(g) >= 2:
+            rng = np.random.default_rng([1 if random_state is None else int(random_state) + 1, u])
+            tt, pk = _boot_sums(rng, n_boot, g["n_tokens"].to_numpy(), g["p"].to_numpy())
+            ok = tt > 0
+            if ok.any():
+                low_k, high_k = np.quantile(1000 * pk[ok] / tt[ok], [alpha, 1 - alpha])
+        hm = g[g["m"] > 0]
+        if n_boot > 0 and len(hm) >= 2:
+            rng = np.random.default_rng([0 if random_state is None else int(random_state), u])
+            mm, pp = _boot_sums(rng, n_boot, hm["m"].to_numpy(), hm["p"].to_numpy())
+            low, high = np.quantile(pp / mm, [alpha, 1 - alpha])
+        n_tok = int(g["n_tokens"].sum())
+        row.update({"n_docs": len(g), "n_tokens": n_tok, "n_mentions": m, "n_problem": p,
+                    "share": p / m if m else np.nan, "share_low": low, "share_high": high,
+                    "n_compass": int(g["mc"].sum()), "compass_problem": int(g["pc"].sum()),
+                    "n_district": int(m - g["mc"].sum()), "district_problem": int(p - g["pc"].sum()),
+                    "mentions_per_1k": 1000 * m / n_tok if n_tok else np.nan,
+                    "problem_per_1k": 1000 * p / n_tok if n_tok else np.nan,
+                    "problem_per_1k_low": low_k, "problem_per_1k_high": high_k})
+        rows.append(row)
+    table = pd.DataFrame(rows)
+    settings = {"codebook": f"{cb.name} v{cb.version}", "frame": frame, "window": window,
+                "n_compass_terms": len(compass_terms), "districts": district_terms, "n_boot": n_boot,
+                "confidence": confidence, "random_state": random_state, "by": by}
+    return NorthSouthResult(table, evidence.reset_index(drop=True), settings)
+
+
+def _boot_sums(rng: np.random.Generator, n_boot: int, *values: np.ndarray) -> list[np.ndarray]:
+    """Per bootstrap replicate (documents drawn with replacement), the sum of each of ``values``
+    (one integer per document): drawn in blocks (:func:`framing.matching.layout.boot_blocks`),
+    the same draws as one call."""
+    from framing.matching.layout import boot_blocks
+
+    k = len(values[0])
+    out = [np.empty(n_boot, dtype=np.asarray(v).dtype) for v in values]
+    for a, b in boot_blocks(n_boot, k):
+        draws = rng.integers(0, k, size=(b - a, k))
+        for o, v in zip(out, values):
+            o[a:b] = v[draws].sum(axis=1)
+    return out
+
+
+def mentions_in_context(table: pd.DataFrame, mention_cb: Any, problem_cb: Any, window: int | None,
+                        context_tokens: int, compiled: tuple[Any, Any] | None = None) -> tuple[pd.DataFrame, pd.Series]:
+    """The compass/district mentions of a token table (whole documents) with their KWIC columns,
+    ``kind``, ``term``, ``problem_context`` and ``problem_terms``, and the words per document
+    (doc_id → count). Per document: a table of some documents gives their rows of the whole
+    (:func:`north_south` with ``client=`` runs it on the workers; ``compiled``: both codebooks
+    compiled for the whole corpus)."""
+    from framing.frames.scoring import find_frame_hits
+    from framing.matching.evidence import kwic_columns
+
+    cm, cp = compiled if compiled is not None else (None, None)
     all_count = {"negated": True, "distanced": True, "quoted_speech": True}
-    mhits, ta = find_frame_hits(tokens.table, mention_cb, count=all_count, flags=False)
+    mhits, ta = find_frame_hits(table, mention_cb, count=all_count, flags=False, compiled=cm)
     # one mention per token span (a term in both lists counts once, as compass)
     mhits = mhits[mhits["counted"].to_numpy(dtype=bool)].drop_duplicates(["start", "end"]).reset_index(drop=True)
     if len(mhits) and "upos" in ta.table.columns:
@@ -164,25 +267,10 @@ def north_south(tokens: Any, codebook: Any = "integration_modes", by: str | Sequ
         upos = all_upos[st]
         is_name = pd.Series(upos).isin(["PROPN", "NOUN", "X"]).to_numpy() | pd.isna(upos)
         nxt = np.minimum(en + 1, ta.n - 1)
-        first_name = (st == en) & (en + 1 < ta.n) & (ta.sent[nxt] == ta.sent[st]) & (all_upos[nxt] == "PROPN")
+        next_propn = (pd.Series(all_upos[nxt], dtype=object) == "PROPN").to_numpy(dtype=bool)  # NA: no tag
+        first_name = (st == en) & (en + 1 < ta.n) & (ta.sent[nxt] == ta.sent[st]) & next_propn
         mhits = mhits[(mhits["frame"] != "district").to_numpy() | (is_name & ~first_name)].reset_index(drop=True)
-    if own_city and len(mhits):
-        # default districts: one counts only in documents about its own city (an Altena text that
-        # names "Horst" means a person, not Essen-Horst)
-        import re
-        parents = _district_table().groupby("name")["parent"].agg(set).to_dict()
-        place_of = {d: ("" if pd.isna(v) else str(v)) for d, v in zip(docs["doc_id"], docs["place"].astype(object))}
-        keep = []
-        for fr, term, s_ in zip(mhits["frame"], mhits["term"], mhits["start"].to_numpy(np.int64)):
-            if fr != "district":
-                keep.append(True)
-                continue
-            place = place_of.get(ta.doc_ids[ta.doc[s_]], "")
-            keep.append(any(
-                re.search(rf"(?<!\w){re.escape(p)}(?!\w)", place) for p in parents.get(term, ())))
-        mhits = mhits[np.array(keep, dtype=bool)].reset_index(drop=True)
-    problem_cb = Codebook([cb[frame]], name=cb.name, version=cb.version, context=cb.context, count=cb.count)
-    phits, _ = find_frame_hits(tokens.table, problem_cb, flags=False)
+    phits, _ = find_frame_hits(table, problem_cb, flags=False, compiled=cp)
     phits = phits[phits["counted"].to_numpy(dtype=bool)].sort_values("start", kind="stable").reset_index(drop=True)
     ps = phits["start"].to_numpy(np.int64)
     pe = phits["end"].to_numpy(np.int64)
@@ -217,60 +305,9 @@ def north_south(tokens: Any, codebook: Any = "integration_modes", by: str | Sequ
     kw["problem_context"] = in_problem
     kw["problem_terms"] = problem_terms
     kw["doc_id"] = kw["doc_id"].astype(str)
-    meta = docs[list(dict.fromkeys(["doc_id", *by_cols]))]
-    evidence = kw.merge(meta, on="doc_id", how="left")
-    if by_cols:
-        evidence = evidence[list(dict.fromkeys(["doc_id", *by_cols, *kw.columns]))]
-
-    # per unit
-    words = pd.Series(ta.words_per_doc(), index=pd.Index(ta.doc_ids, name="doc_id")) if ta.n else pd.Series(dtype=int)
-    d = meta.copy()
-    d["n_tokens"] = d["doc_id"].map(words).fillna(0).astype(np.int64)
-    ev = evidence.assign(mc=evidence["kind"].eq("compass"),
-                         pc=evidence["kind"].eq("compass") & evidence["problem_context"])
-    per_doc = ev.groupby("doc_id").agg(m=("kind", "size"), p=("problem_context", "sum"), mc=("mc", "sum"),
-                                       pc=("pc", "sum")).reset_index()
-    d = d.merge(per_doc, on="doc_id", how="left").fillna({"m": 0, "p": 0, "mc": 0, "pc": 0})
-    for c in ("m", "p", "mc", "pc"):
-        d[c] = d[c].astype(np.int64)
-    keys = by_cols or None
-    groups = d.groupby(by_cols, dropna=True, sort=True) if keys else [((), d)]
-    alpha = (1 - confidence) / 2
-    rows = []
-    for u, (key, g) in enumerate(groups):
-        key = key if isinstance(key, tuple) else (key,)
-        m, p = int(g["m"].sum()), int(g["p"].sum())
-        row = dict(zip(by_cols, key))
-        low = high = low_k = high_k = np.nan
-        if n_boot > 0 and len(g) >= 2:
-            rng = np.random.default_rng([1 if random_state is None else int(random_state) + 1, u])
-            draws = rng.integers(0, len(g), size=(n_boot, len(g)))
-            tt = g["n_tokens"].to_numpy()[draws].sum(axis=1)
-            pk = g["p"].to_numpy()[draws].sum(axis=1)
-            ok = tt > 0
-            if ok.any():
-                low_k, high_k = np.quantile(1000 * pk[ok] / tt[ok], [alpha, 1 - alpha])
-        hm = g[g["m"] > 0]
-        if n_boot > 0 and len(hm) >= 2:
-            rng = np.random.default_rng([0 if random_state is None else int(random_state), u])
-            draws = rng.integers(0, len(hm), size=(n_boot, len(hm)))
-            mm = hm["m"].to_numpy()[draws].sum(axis=1)
-            pp = hm["p"].to_numpy()[draws].sum(axis=1)
-            low, high = np.quantile(pp / mm, [alpha, 1 - alpha])
-        n_tok = int(g["n_tokens"].sum())
-        row.update({"n_docs": len(g), "n_tokens": n_tok, "n_mentions": m, "n_problem": p,
-                    "share": p / m if m else np.nan, "share_low": low, "share_high": high,
-                    "n_compass": int(g["mc"].sum()), "compass_problem": int(g["pc"].sum()),
-                    "n_district": int(m - g["mc"].sum()), "district_problem": int(p - g["pc"].sum()),
-                    "mentions_per_1k": 1000 * m / n_tok if n_tok else np.nan,
-                    "problem_per_1k": 1000 * p / n_tok if n_tok else np.nan,
-                    "problem_per_1k_low": low_k, "problem_per_1k_high": high_k})
-        rows.append(row)
-    table = pd.DataFrame(rows)
-    settings = {"codebook": f"{cb.name} v{cb.version}", "frame": frame, "window": window,
-                "n_compass_terms": len(compass_terms), "districts": district_terms, "n_boot": n_boot,
-                "confidence": confidence, "random_state": random_state, "by": by}
-    return NorthSouthResult(table, evidence.reset_index(drop=True), settings)
+    words = (pd.Series(ta.words_per_doc(), index=pd.Index(ta.doc_ids, name="doc_id")) if ta.n
+             else pd.Series(dtype=int))
+    return kw, words
 
 
-__all__ = ["north_south", "NorthSouthResult", "COMPASS_TERMS", "shipped_districts"]
+__all__ = ["mentions_in_context", "north_south", "NorthSouthResult", "COMPASS_TERMS", "shipped_districts"]

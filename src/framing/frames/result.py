@@ -12,7 +12,7 @@ from framing.errors import InputError
 from framing.frames.codebook import Codebook
 from framing.grouping import doc_units, resolve_by, unit_labels
 from framing.matching.engine import TokenArrays
-from framing.matching.layout import Layout
+from framing.matching.layout import Layout, boot_blocks
 
 #: a unit's frame shares get a bootstrap interval only when at least this many of its documents
 #: have hits in the dimension: with one or two such documents every resample repeats their shares,
@@ -30,11 +30,17 @@ def _bootstrap_shares(H: np.ndarray, dims: list[np.ndarray], n_boot: int, alpha:
     if k < 2 or not H.any():
         return low, high
     # resample documents with replacement: draw indices, count them (same law as a multinomial,
-    # much faster for thousands of documents)
-    draws = rng.integers(0, k, size=(n_boot, k))
-    W = np.bincount((draws + (np.arange(n_boot) * k)[:, None]).ravel(), minlength=n_boot * k)
-    W = W.reshape(n_boot, k).astype(float)
-    B = W @ H
+    # much faster for thousands of documents); in blocks of replicates, so that memory stays at
+    # BOOT_BLOCK draws however many documents the unit has (the same draws: boot_blocks). Integer
+    # weights give the very same sums; non-integer term weights may differ in the last bits where
+    # a unit needs more than one block (BLAS sums a block's rows in another order)
+    B = np.empty((n_boot, F))
+    for a, b in boot_blocks(n_boot, k):
+        r = b - a
+        draws = rng.integers(0, k, size=(r, k))
+        W = np.bincount((draws + (np.arange(r) * k)[:, None]).ravel(), minlength=r * k)
+        del draws
+        B[a:b] = W.reshape(r, k).astype(float) @ H
     for idx in dims:
         if int((H[:, idx].sum(axis=1) > 0).sum()) < MIN_DOCS_WITH_HITS:
             continue  # too few documents carry the shares: resampling them gives no interval

@@ -22,7 +22,7 @@ word), ``quoted_speech`` — the last three only when the codebook's ``count`` s
 """
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -35,8 +35,9 @@ import pyarrow.compute as pc
 from framing.errors import InputError, check_range
 from framing.frames.codebook import Codebook, Term
 from framing.matching.context import Context
-from framing.matching.engine import MATCH_NAMES, CompiledLexicon, TokenArrays, find_matches
+from framing.matching.engine import MATCH_NAMES, CompiledLexicon, TokenArrays, find_matches, restrict
 from framing.matching.rules import Entry, RuleSet
+from framing.nlp.terms import MATCH_DEFAULTS
 
 if TYPE_CHECKING:
     from framing.frames.result import FrameResult
@@ -323,7 +324,7 @@ def context_flags(ctx: Any, start: np.ndarray, end: np.ndarray,
         flags = ctx.distanced(mm)
         distanced, quoted = flags["distanced"], flags["quoted_speech"]
     elif "quoted_speech" in which:
-        quoted = ctx.quote_length(start) > ctx._num("scare_quote_max_tokens", 3)
+        quoted = ctx.quotation(start, end)[2]
     return negated, distanced, quoted
 
 
@@ -352,15 +353,21 @@ def _strings(codes: np.ndarray, values: Sequence[str]) -> pd.Series:
 
 
 def find_frame_hits(tokens_table: pd.DataFrame, codebook: Codebook, *, count: Mapping[str, bool] | None = None,
-                    flags: bool = True, compiled: CompiledCodebook | None = None) -> tuple[pd.DataFrame, TokenArrays]:
+                    flags: bool = True, compiled: CompiledCodebook | None = None,
+                    targets: np.ndarray | None = None, compounds: str = "parts") -> tuple[pd.DataFrame, TokenArrays]:
     """Every hit of every frame: one row per (frame, token span) with the rule, the context flags,
     ``counted`` and ``reason``; plus the token arrays (for KWIC).
+
+    ``targets`` (bool per row of ``tokens_table``) and ``compounds``: the hits a term selection
+    allows (:func:`framing.nlp.terms.match_targets`, :func:`framing.matching.engine.allowed`).
 
     ``flags=False`` computes the context flags only where a context rule excludes hits; the
     evidence computes the rest when it is read (``hits.attrs["flags_pending"]``). ``compiled``: the
     codebook already compiled (for the whole corpus, when ``tokens_table`` is one part of it)."""
     cc = compiled if compiled is not None else CompiledCodebook(codebook, tokens_table)
     ta = TokenArrays.from_table(tokens_table, cc.union)
+    if targets is not None:
+        targets = ta.codes.in_order(targets)
     _relevant_parts(ta, cc.union)
     ctx = _LazyContext(cc.union, ta)
     candidates = _candidates(ta, cc.union)
@@ -376,7 +383,7 @@ def find_frame_hits(tokens_table: pd.DataFrame, codebook: Codebook, *, count: Ma
     for fi, cf in enumerate(cc.frames):
         parts: list[dict[str, np.ndarray]] = []
         if cf.comp is not None:
-            m = find_matches(cf.comp, ta, candidates)
+            m = restrict(find_matches(cf.comp, ta, candidates), targets, compounds)
             if len(m):
                 # per-entry look-up arrays, gathered once (no Python loop over hits)
                 names = np.array([term_index.setdefault(t.written or t.term, len(term_index)) for t, _ in cf.owners],
@@ -393,6 +400,8 @@ def find_frame_hits(tokens_table: pd.DataFrame, codebook: Codebook, *, count: Ma
                                  else np.zeros(0, np.int64))
             for pos, i in _regex_hits(ta, lemma_low, cf.regex):
                 pos = pos[~np.isin(pos, taken)]
+                if targets is not None:
+                    pos = pos[targets[pos]]
                 taken = np.union1d(taken, pos)
                 t, is_excl = cf.regex[i]
                 code = term_index.setdefault(t.written or t.term, len(term_index))
@@ -443,7 +452,10 @@ def score_frames(tokens: Any, codebook: Codebook | str | Path | Mapping[str, Any
                  by: str | Sequence[str] | None = "doc", *, count_negated: bool | None = None,
                  count_distanced: bool | None = None, count_quoted_speech: bool | None = None,
                  n_boot: int = 1000, confidence: float = 0.95, random_state: int | None = 0,
-                 context_tokens: int = 5, dropna: bool = True, client: Any = None) -> "FrameResult":
+                 context_tokens: int = 5, dropna: bool = True, client: Any = None,
+                 stopwords: bool | Iterable[str] | None = False, stopwords_extra: Iterable[str] = (),
+                 stopwords_remove: Iterable[str] = (), pos: str | Iterable[str] | None = None,
+                 compounds: str = "parts", min_count: int = 1, min_df: int | float | str = 1) -> "FrameResult":
     """Count the codebook's frames in ``tokens`` per unit of ``by``.
 
     ``by``: ``"doc"``, ``"sentence"``, ``"place"``, ``"outlet"``, ``"year"``, any document
@@ -456,6 +468,14 @@ def score_frames(tokens: Any, codebook: Codebook | str | Path | Mapping[str, Any
     tokens folder (:func:`framing.read_tokens`) or a list of token part files, which the workers
     read: the client never holds the token table, only the hits, their evidence rows and the
     document table.
+
+    ``stopwords``, ``stopwords_extra``, ``stopwords_remove``, ``pos``, ``compounds``,
+    ``min_count``, ``min_df``: the term selector's settings (docs/reference/parameters.md,
+    :func:`framing.nlp.terms.match_targets`): a term never matches a stopword, a token of
+    another POS or a term rarer than ``min_count`` tokens / ``min_df`` documents;
+    ``compounds="keep"`` makes no compound head or modifier hits, ``"head"`` head hits only.
+    Defaults: every token, head and modifier hits (``"parts"``), as before. The context rules
+    still read every token.
     """
     from framing.frames.result import FrameResult, aggregate
     from framing.grouping import resolve_by
@@ -474,20 +494,29 @@ def score_frames(tokens: Any, codebook: Codebook | str | Path | Mapping[str, Any
     count = {k: v for k, v in (("negated", count_negated), ("distanced", count_distanced),
                                ("quoted_speech", count_quoted_speech)) if v is not None}
     sentences = resolve_by(by) == ["sentence"]
+    terms = {k: v for k, v in (("stopwords", stopwords), ("stopwords_extra", list(stopwords_extra)),
+                               ("stopwords_remove", list(stopwords_remove)), ("pos", pos),
+                               ("compounds", compounds), ("min_count", min_count), ("min_df", min_df))
+             if v != MATCH_DEFAULTS[k]}
     ta: TokenArrays | None = None
     kwic: pd.DataFrame | None = None
     if client is not None:
         from framing.scale.scores import frame_hits, token_docs
 
         hits, layout, kwic = frame_hits(tokens, cb, count, client, sentences=sentences,
-                                        context_tokens=context_tokens)
+                                        context_tokens=context_tokens, terms=terms)
         docs = token_docs(tokens)
     else:
-        hits, ta = find_frame_hits(tokens.table, cb, count=count, flags=False)
+        from framing.nlp.terms import match_targets
+
+        targets = match_targets(tokens, stopwords=stopwords, stopwords_extra=stopwords_extra,
+                                stopwords_remove=stopwords_remove, pos=pos, compounds=compounds,
+                                min_count=min_count, min_df=min_df)
+        hits, ta = find_frame_hits(tokens.table, cb, count=count, flags=False, targets=targets, compounds=compounds)
         layout = Layout.of(ta, hits["start"].to_numpy(dtype=np.int64), sentences=sentences)
         docs = tokens.docs
     settings = {"codebook": f"{cb.name} v{cb.version}", "n_frames": len(cb), "count": {**cb.count, **count},
-                "n_boot": n_boot, "confidence": confidence, "random_state": random_state, "by": by}
+                "n_boot": n_boot, "confidence": confidence, "random_state": random_state, "by": by, **terms}
     table, unit_of_hit, by_cols = aggregate(hits, layout, docs, cb, by, n_boot=n_boot, confidence=confidence,
                                             random_state=random_state, dropna=dropna)
     return FrameResult(table, hits, ta, by_cols, settings, cb, unit_of_hit, context_tokens, kwic=kwic)

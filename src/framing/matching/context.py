@@ -5,8 +5,11 @@ loop over tokens). The word lists come from the lexicon's ``context`` section (e
 
 distanced (excluded from the index by default)
     * *scare quotes*: the match is inside quotation marks that enclose at most
-      ``scare_quote_max_tokens`` tokens (default 3: „Flüchtlingsströme“, „ungebremsten Zustrom“,
-      „Ihr Flüchtlinge“);
+      ``scare_quote_max_tokens`` tokens (default 3) and nothing but the match and, before it,
+      its attributive words (lower-case words with an adjective or article ending: „Flüchtlinge“,
+      „Flüchtlingsströme“, „ungebremsten Zustrom“). A short quotation that holds more – a title
+      („Einwanderer für Deutschland“, „Service für Zuwanderer“), a fragment of direct speech
+      („mindestens 100.000 Flüchtlingen“), „Ihr Flüchtlinge“ – is quoted speech;
     * a distancing marker ("sogenannt", "sog.", "so genannt") within ``distancing_window``
       tokens before it;
     * metalinguistic use – the word is mentioned, not used: a ``metalinguistic_before`` noun
@@ -95,6 +98,13 @@ QUOTE_MARKS = _DOUBLE_OPEN | _DOUBLE_TOGGLE | _SINGLE_OPEN | _SINGLE_TOGGLE
 CUES: tuple[str, ...] = ("", "inherent", "modifier", "postmodifier", "predicative", "anaphoric", "coordinated")
 _ANAPHORA = ("sie", "die", "das", "diese", "dieser", "er", "es")
 _LONG = np.iinfo(np.int64).max // 4
+#: inside scare quotes, words before the term must look attributive: lower case, one of these
+#: endings (inflected adjectives, articles, demonstratives: „illegalen“, „diese“, „die“) ...
+_ATTRIBUTIVE_ENDINGS = ("e", "en", "er", "es", "em")
+#: ... and not one of these closed-class words with the same endings
+_NOT_ATTRIBUTIVE = frozenset({"über", "unter", "hinter", "gegen", "ohne", "wider", "neben", "zwischen",
+                              "wegen", "aber", "oder", "sondern", "immer", "wieder", "heute", "gerne",
+                              "eher", "bitte", "nie", "je"})
 
 
 class Context:
@@ -234,9 +244,7 @@ class Context:
         ... die Rede"; without "sogenannt", scare quotes and coordination)."""
         ta = self.ta
         start, end = m.start, m.end
-        qlen = self.quote_length(start)
-        scare = (qlen > 0) & (qlen <= self._num("scare_quote_max_tokens", 3))
-        speech = qlen > self._num("scare_quote_max_tokens", 3)
+        qlen, scare, speech = self.quotation(start, end)
         width = self._num("distancing_window", 3)
         marker = self._window(start, width, "distancing_markers")
         marked = self._window(start, width, "metalinguistic_before")
@@ -270,6 +278,35 @@ class Context:
         return {"quote_tokens": np.where(qlen >= _LONG, -1, qlen), "scare_quoted": scare,
                 "quoted_speech": speech, "marked": marked, "distanced": scare | marked,
                 "metalinguistic": metalinguistic}
+
+    def quotation(self, start: np.ndarray, end: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``(quote_length, scare_quoted, quoted_speech)`` per match (``end`` inclusive): scare
+        quotes hold at most ``scare_quote_max_tokens`` tokens and nothing but the match and its
+        attributive words before it; every other quotation around the match is quoted speech."""
+        qlen = self.quote_length(start)
+        short = (qlen > 0) & (qlen <= self._num("scare_quote_max_tokens", 3))
+        scare = short & self._quote_holds_term(start, end, short)
+        speech = (qlen > self._num("scare_quote_max_tokens", 3)) | (short & ~scare)
+        return qlen, scare, speech
+
+    def _quote_holds_term(self, start: np.ndarray, end: np.ndarray, short: np.ndarray) -> np.ndarray:
+        """Whether the short quotation around each match (``short``) holds the match and, before
+        it, only attributive-looking words: the closing mark right after the match, every word
+        between the opening mark and the match lower case with an adjective/article ending."""
+        out = np.zeros(len(start), dtype=bool)
+        idx = np.flatnonzero(short)
+        if not len(idx):
+            return out
+        i = np.searchsorted(self.span_open, start[idx], side="left") - 1
+        opens, closes = self.span_open[i], self.span_close[i]
+        ok = closes == end[idx] + 1
+        before = [p for o, s_ in zip(opens.tolist(), start[idx].tolist()) for p in range(o + 1, s_)]
+        words = dict(zip(before, self.ta.texts(np.array(before, dtype=np.int64)))) if before else {}
+        for j, (o, s_) in enumerate(zip(opens.tolist(), start[idx].tolist())):   # <= 2 words each
+            if ok[j]:
+                ok[j] = all(_attributive(words[p]) for p in range(o + 1, s_))
+        out[idx] = ok
+        return out
 
     def _quoted_word(self, m: Matches, qlen: np.ndarray) -> np.ndarray:
         """Matches quoted as words: the quotation holds just the match, no article before the
@@ -584,3 +621,9 @@ class Context:
 
 
 __all__ = ["Context", "CUES", "QUOTE_MARKS"]
+
+
+def _attributive(word: str) -> bool:
+    """A word that can stand before a noun inside its scare quotes („illegalen“, „diese“)."""
+    return (word[:1].islower() and word.isalpha() and word.endswith(_ATTRIBUTIVE_ENDINGS)
+            and word not in _NOT_ATTRIBUTIVE)

@@ -419,6 +419,19 @@ class TokenArrays:
         tc = self.codes
         return tc.capital_lut()[tc.text_codes[positions]]
 
+    def after_hashtag(self, positions: np.ndarray) -> np.ndarray:
+        """Whether the token before each position is "#" in the same sentence: the word is a
+        hashtag, which is written in lower case whatever its part of speech ("#rapefugees",
+        "#asylanten")."""
+        positions = np.asarray(positions, dtype=np.int64)
+        out = np.zeros(len(positions), dtype=bool)
+        idx = np.flatnonzero(positions > 0)
+        if len(idx):
+            prev = positions[idx] - 1
+            same = self.sent[prev] == self.sent[positions[idx]]
+            out[idx] = same & np.array([t == "#" for t in self.texts(prev)], dtype=bool)
+        return out
+
     def cache_capitalised(self, positions: np.ndarray) -> None:
         """Kept for callers of the earlier API: capitalisation is now looked up per distinct form."""
 
@@ -454,6 +467,40 @@ class Matches:
 
     def __len__(self) -> int:
         return len(self.start)
+
+    def subset(self, keep: np.ndarray) -> "Matches":
+        """The matches where ``keep`` is True (the newcomer cues stay: they are context)."""
+        return Matches(self.start[keep], self.end[keep], self.entry[keep], self.mtype[keep], self.inherent[keep],
+                       self.context_positions, self.attributive[keep])
+
+
+def allowed(start: np.ndarray, end: np.ndarray, mtype: np.ndarray, targets: np.ndarray | None = None,
+            compounds: str = "parts") -> np.ndarray:
+    """Bool per match (token span ``start``..``end``, match type ``mtype``): allowed by a term
+    selection. ``compounds`` (:data:`framing.nlp.terms.MATCH_COMPOUNDS`): ``"parts"`` allows
+    compound head and modifier matches, ``"head"`` head matches only, ``"keep"`` neither;
+    ``targets`` (bool per token, :func:`framing.nlp.terms.match_targets`): a match needs one of
+    its tokens to be a target (a phrase survives the stopword "mit" in "Menschen mit
+    Fluchterfahrung"; a single word must be one itself)."""
+    from framing.nlp.terms import MATCH_COMPOUNDS
+
+    keep = np.ones(len(start), dtype=bool)
+    kinds = MATCH_COMPOUNDS[compounds]
+    if "head" not in kinds:
+        keep &= mtype != HEAD
+    if "modifier" not in kinds:
+        keep &= mtype != MODIFIER
+    if targets is not None and len(start):
+        before = np.concatenate([[0], np.cumsum(targets, dtype=np.int64)])   # targets before each row
+        keep &= before[np.asarray(end, dtype=np.int64) + 1] > before[np.asarray(start, dtype=np.int64)]
+    return keep
+
+
+def restrict(m: Matches, targets: np.ndarray | None = None, compounds: str = "parts") -> Matches:
+    """The matches a term selection allows (:func:`allowed`); ``m`` itself where it allows all."""
+    if targets is None and compounds == "parts":
+        return m
+    return m.subset(allowed(m.start, m.end, m.mtype, targets, compounds))
 
 
 def _type_luts(comp: CompiledLexicon, ta: TokenArrays) -> tuple[np.ndarray, np.ndarray]:
@@ -723,12 +770,16 @@ def find_matches(comp: CompiledLexicon, ta: TokenArrays, candidates: np.ndarray 
     c_type = np.where(is_lem, LEMMA, np.where(h_head, HEAD, MODIFIER))[sel].astype(np.int8)
     c_inh = np.where(is_lem, inh_lut[ta.lemma_codes[hits]], pinh_lut[h_pc] & h_head)[sel]
 
-    # nouns need a capitalised surface form ("Flut" the noun, not "fluten")
+    # nouns need a capitalised surface form ("Flut" the noun, not "fluten"), except in a
+    # hashtag ("#asylanten")
     if len(cand):
         need_cap = comp.entry_cap[c_entry]
         idx = np.flatnonzero(need_cap)
         if len(idx):
             caps = ta.capitalised(cand[idx])
+            if not caps.all():
+                low = np.flatnonzero(~caps)
+                caps[low] = ta.after_hashtag(cand[idx][low])
             drop = np.zeros(len(cand), dtype=bool)
             drop[idx] = ~caps
             cand, c_entry, c_type, c_inh = cand[~drop], c_entry[~drop], c_type[~drop], c_inh[~drop]
@@ -815,6 +866,7 @@ def match_summary(comp: CompiledLexicon, matches: Matches) -> pd.DataFrame:
     return df.value_counts().rename("n").reset_index()
 
 
-__all__ = ["CompiledLexicon", "TokenArrays", "Matches", "find_matches", "expand_forms", "encode", "parts_with",
+__all__ = ["CompiledLexicon", "TokenArrays", "Matches", "find_matches", "allowed", "restrict", "expand_forms",
+           "encode", "parts_with",
            "phrase_anchors", "anchor_surface_positions", "surface_lut", "phrase_element_keys", "MATCH_NAMES",
            "match_summary"]

@@ -1,15 +1,16 @@
-"""The token table as integer codes, encoded once per table and reused by every matcher.
+"""The token table as the matchers read it: lemma, surface form and compound parts as codes,
+document runs and corpus-wide sentence numbers.
 
-Matching needs the lemma, surface form and compound parts of every token as integers, the
-document runs and corpus-wide sentence numbers. Hashing five million strings is most of what a
-scorer costs, and a researcher scores the same tokens many times (several codebooks, the othering
-index, KWIC, north/south, labels), so :func:`table_codes` dictionary-encodes each string column
-once (Arrow ``dictionary_encode``) and keeps the codes with the table. A rule set then maps only
-the distinct values (thousands, not millions) to its vocabulary and gathers with NumPy.
+Hashing five million strings is most of what a scorer costs, and a researcher scores the same
+tokens many times (several codebooks, the othering index, KWIC, north/south, labels) and counts
+them too (co-occurrence, topics). The codes are the one encoding of the token table,
+:func:`framing.nlp.codes.column_codes` (kept with the table, shared with :meth:`framing.Tokens.ids`
+and the term selector); :func:`table_codes` adds what matching needs on top and keeps it with the
+table as well. A rule set then maps only the distinct values (thousands, not millions) to its
+vocabulary and gathers with NumPy.
 
-The codes are kept in the table's ``__dict__`` (pandas does not carry them to copies or slices)
-and are checked against the identity of the table's column arrays, so a column replaced in place
-is encoded afresh. The token table is read-only by contract (:attr:`framing.Tokens.table`).
+The codes are checked against the identity of the table's column arrays, so a column replaced in
+place is encoded afresh. The token table is read-only by contract (:attr:`framing.Tokens.table`).
 """
 from __future__ import annotations
 
@@ -22,50 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from framing.errors import InputError
-
-_KEY = "_framing_table_codes"
-
-
-def arrow_strings(series: pd.Series) -> pa.ChunkedArray:
-    """The column as an Arrow string array (zero-copy for Arrow-backed string columns; chunks kept)."""
-    arr = series.array
-    pa_arr = getattr(arr, "_pa_array", None)
-    if pa_arr is None:
-        pa_arr = pa.array(series.to_numpy(dtype=object, na_value=None), type=pa.string(), from_pandas=True)
-    if not isinstance(pa_arr, pa.ChunkedArray):
-        pa_arr = pa.chunked_array([pa_arr])
-    if pa_arr.type not in (pa.string(), pa.large_string()):
-        pa_arr = pc.cast(pa_arr, pa.string())
-    return pa_arr
-
-
-def encode(arr: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, pa.Array]:
-    """Dictionary-encode a string array: int32 codes (-1 for null) and the distinct values."""
-    enc = pc.dictionary_encode(arr)
-    chunks = enc.chunks if isinstance(enc, pa.ChunkedArray) else [enc]
-    if not chunks:
-        return np.zeros(0, dtype=np.int32), pa.array([], type=pa.string())
-    # the hash kernel runs over all chunks with one memo table: every chunk carries the same
-    # (final) dictionary, so the indices can be concatenated as they are
-    dictionary = chunks[-1].dictionary
-    parts = []
-    for c in chunks:
-        idx = c.indices if c.null_count == 0 else c.indices.fill_null(-1)
-        parts.append(idx.to_numpy(zero_copy_only=False))
-    codes = parts[0] if len(parts) == 1 else np.concatenate(parts)
-    return codes.astype(np.int32, copy=False), dictionary
-
-
-def value_lut(values: pa.Array, value_set: pa.Array, mapping: np.ndarray | None = None) -> np.ndarray:
-    """Per distinct value: its index in ``value_set`` (or ``mapping[index]``), -1 where absent;
-    one extra -1 slot at the end so that code -1 (null) maps to -1."""
-    if len(values) == 0 or len(value_set) == 0:
-        return np.full(len(values) + 1, -1, dtype=np.int32)
-    idx = pc.index_in(values, value_set=value_set).fill_null(-1).to_numpy(zero_copy_only=False)
-    idx = idx.astype(np.int64, copy=False)
-    if mapping is not None:
-        idx = np.where(idx >= 0, np.asarray(mapping)[np.maximum(idx, 0)], -1)
-    return np.append(idx, -1).astype(np.int32)
+from framing.nlp.codes import arrow_strings, column_codes, encode, memo, peek, value_lut
 
 
 @dataclass
@@ -87,7 +45,12 @@ class TableCodes:
     doc: np.ndarray                   # run index per token
     sent: np.ndarray                  # corpus-wide sentence number per token
     punct: np.ndarray
+    rows: np.ndarray | None = None    # row of the given table per row of ``table`` (None: the same table)
     _memo: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def in_order(self, per_row: np.ndarray) -> np.ndarray:
+        """Values given per row of the original table, in the order of :attr:`table`."""
+        return per_row if self.rows is None else np.asarray(per_row)[self.rows]
 
     def lemma_counts(self) -> np.ndarray:
         """Tokens per distinct lemma value."""
@@ -135,59 +98,46 @@ class TableCodes:
         return self._memo[key]
 
 
-def _doc_starts(table: pd.DataFrame) -> np.ndarray:
-    """Bool per row: a new document starts here (compared as Arrow strings, no Python loop)."""
+def _doc_runs(table: pd.DataFrame) -> tuple[np.ndarray, list[str], bool]:
+    """Bool per row: a new document starts here; the doc_id of each run; whether every document
+    is one run. From the codes of ``doc_id`` where the table has them already
+    (:func:`framing.nlp.codes.column_codes`, e.g. after :meth:`framing.Tokens.ids`), else by
+    comparing neighbouring rows (cheaper than hashing every doc_id for a scorer on its own)."""
     n = len(table)
-    doc_arr = arrow_strings(table["doc_id"].astype("string") if table["doc_id"].dtype == object
-                            else table["doc_id"])
     new_doc = np.empty(n, dtype=bool)
-    new_doc[0] = True
+    new_doc[:1] = True
+    known = peek(table, ("column", "doc_id"), ("doc_id",))
+    if known is not None:
+        codes, values = known
+        new_doc[1:] = codes[1:] != codes[:-1]
+        starts = np.flatnonzero(new_doc)
+        doc_ids = [str(d) for d in values.take(pa.array(codes[starts])).to_pylist()]
+        return new_doc, doc_ids, len(starts) == len(values)
+    arr = arrow_strings(table["doc_id"])
     if n > 1:
-        new_doc[1:] = pc.not_equal(doc_arr.slice(1), doc_arr.slice(0, n - 1)).to_numpy()
-    return new_doc
-
-
-def _doc_ids(table: pd.DataFrame, starts: np.ndarray) -> list[str]:
-    """doc_id of each run's first row, as text (one gather per Arrow chunk)."""
-    col = table["doc_id"]
-    arr = arrow_strings(col.astype("string") if col.dtype == object else col)
+        new_doc[1:] = pc.not_equal(arr.slice(1), arr.slice(0, n - 1)).to_numpy(zero_copy_only=False)
+    starts = np.flatnonzero(new_doc)
     if arr.num_chunks == 1:
         vals = arr.chunk(0).take(pa.array(starts)).to_pylist()
-    else:
+    else:   # one gather per Arrow chunk
         bounds = np.cumsum([0] + [len(c) for c in arr.chunks])
         which = np.searchsorted(bounds, starts, side="right") - 1
         vals = []
         for ci in np.unique(which):
-            sel = starts[which == ci] - bounds[ci]
-            vals.extend(arr.chunk(int(ci)).take(pa.array(sel)).to_pylist())
-    return [str(d) for d in vals]
+            vals.extend(arr.chunk(int(ci)).take(pa.array(starts[which == ci] - bounds[ci])).to_pylist())
+    doc_ids = [str(d) for d in vals]
+    return new_doc, doc_ids, len(set(doc_ids)) == len(doc_ids)
 
 
-def _column_id(series: pd.Series) -> int:
-    """Identity of a column's data: the Arrow array object, or the NumPy buffer address."""
-    pa_arr = getattr(series.array, "_pa_array", None)
-    if pa_arr is not None:
-        return id(pa_arr)
-    arr = series.to_numpy()
-    return arr.__array_interface__["data"][0] if arr.dtype != object else id(series.array)
-
-
-def _signature(table: pd.DataFrame) -> tuple[int, ...]:
-    """Identity of the columns the codes are built from (a replaced column changes it)."""
-    return (len(table), *(_column_id(table[c]) for c in ("doc_id", "sent_id", "token_id", "text", "lemma",
-                                                         "compound_parts", "is_punct")))
+_COLUMNS = ("doc_id", "sent_id", "token_id", "text", "lemma", "compound_parts", "is_punct")
 
 
 def table_codes(table: pd.DataFrame) -> TableCodes:
-    """The codes of ``table``, computed on first use and kept with the table."""
-    sig = _signature(table) if len(table) and "doc_id" in table.columns and "token_id" in table.columns else None
-    cached = table.__dict__.get(_KEY)
-    if sig is not None and cached is not None and cached[0] == sig:
-        return cached[1]
-    codes = _build(table)
-    if sig is not None:
-        table.__dict__[_KEY] = (sig, codes)
-    return codes
+    """The codes of ``table``, computed on first use and kept with the table
+    (:func:`framing.nlp.codes.memo`: rebuilt when one of its columns is replaced)."""
+    if not len(table) or not all(c in table.columns for c in _COLUMNS):
+        return _build(table)
+    return memo(table, "table_codes", _COLUMNS, lambda: _build(table))
 
 
 def _build(table: pd.DataFrame) -> TableCodes:
@@ -199,22 +149,22 @@ def _build(table: pd.DataFrame) -> TableCodes:
                           [], empty, empty, np.zeros(0, bool))
     if "doc_id" not in table.columns or "token_id" not in table.columns:
         raise InputError("the token table needs doc_id and token_id columns")
-    new_doc = _doc_starts(table)
-    starts = np.flatnonzero(new_doc)
-    doc_ids = _doc_ids(table, starts)
+    new_doc, doc_ids, one_run_each = _doc_runs(table)
+    rows = None
     tid = table["token_id"].to_numpy()
-    if len(set(doc_ids)) != len(doc_ids) or np.any(~new_doc[1:] & (tid[1:] <= tid[:-1])):
+    if not one_run_each or np.any(~new_doc[1:] & (tid[1:] <= tid[:-1])):
         # documents interleaved or out of token order: sort once (rare; annotate() never does this)
-        order = pd.DataFrame({"d": pd.factorize(table["doc_id"])[0], "t": tid}).sort_values(
+        order = pd.DataFrame({"d": column_codes(table, "doc_id")[0], "t": tid}).sort_values(
             ["d", "t"], kind="stable").index
-        table = table.iloc[order].reset_index(drop=True)
-        new_doc = _doc_starts(table)
-        starts = np.flatnonzero(new_doc)
-        doc_ids = _doc_ids(table, starts)
-    # the three hash passes run side by side (Arrow releases the GIL)
+        rows = np.asarray(order, dtype=np.int64)
+        table = table.iloc[rows].reset_index(drop=True)
+        new_doc, doc_ids, _ = _doc_runs(table)
+    starts = np.flatnonzero(new_doc)
+    # the three hash passes run side by side (Arrow releases the GIL); the encodings are the
+    # table's own (shared with Tokens.ids and the term selector)
     from concurrent.futures import ThreadPoolExecutor
     with ThreadPoolExecutor(max_workers=3) as pool:
-        jobs = [pool.submit(encode, arrow_strings(table[c])) for c in ("text", "lemma", "compound_parts")]
+        jobs = [pool.submit(column_codes, table, c) for c in ("text", "lemma", "compound_parts")]
         (text_codes, text_values), (lemma_codes, lemma_values), (parts_codes, parts_dict) = [j.result() for j in jobs]
     doc = np.cumsum(new_doc, dtype=np.int32) - 1
     sent_id = table["sent_id"].to_numpy()
@@ -223,8 +173,8 @@ def _build(table: pd.DataFrame) -> TableCodes:
     sent = np.cumsum(new_sent, dtype=np.int32) - 1
     out = TableCodes(table, n, text_codes, text_values, lemma_codes, lemma_values, parts_codes,
                      parts_dict.to_pylist(), new_doc, starts, doc_ids, doc, sent,
-                     table["is_punct"].to_numpy(dtype=bool))
-    for arr in (text_codes, lemma_codes, parts_codes, new_doc, starts, doc, sent):
+                     table["is_punct"].to_numpy(dtype=bool), rows)
+    for arr in (new_doc, starts, doc, sent):
         arr.flags.writeable = False   # shared by every scorer call on this table
     return out
 

@@ -340,7 +340,7 @@ def cooccurrence_by(tokens: "Tokens", by: str, unit: Unit = "sentence", window: 
                     compounds: str = "keep", vocabulary: Iterable[str] | None = None,
                     mask: np.ndarray | pd.Series | None = None, within_sentence: bool = False,
                     focus: str | Iterable[str] | None = None, radius: int = 1,
-                    progress: bool = True) -> CooccurrenceGroups:
+                    progress: bool = True, client: Any = None) -> CooccurrenceGroups:
     """Count co-occurrences per group of documents on one shared vocabulary.
 
     ``by``: a document column (``"place"``, ``"outlet"`` …) or ``"year"``/``"month"``;
@@ -349,6 +349,11 @@ def cooccurrence_by(tokens: "Tokens", by: str, unit: Unit = "sentence", window: 
     :func:`framing.nlp.terms.select_terms`); other options as in
     :func:`~framing.networks.counting.cooccurrence`. Documents without a group value are
     left out.
+
+    ``client`` (a ``dask.distributed.Client``): the parts of the documents are counted on its
+    workers, each group's counts summed exactly (:func:`framing.scale.counts.cooccurrence_by_on_cluster`);
+    ``tokens`` may be a tokens folder (:func:`framing.read_tokens`), whose token table is never
+    loaded here. Not with ``mask``.
     """
     check_choice("unit", unit, UNITS)
     docs = tokens.docs
@@ -363,6 +368,14 @@ def cooccurrence_by(tokens: "Tokens", by: str, unit: Unit = "sentence", window: 
         values = wanted
     code = {v: k for k, v in enumerate(values)}
     doc_code = dict(zip(docs["doc_id"].astype(str), (code.get(v, -1) if v is not None else -1 for v in key)))
+    if client is not None:
+        return _by_on_cluster(tokens, client, by, docs, doc_code, values, unit=unit, window=window,
+                              terms=dict(column=column, lowercase=lowercase, pos=pos, stopwords=stopwords,
+                                         stopwords_extra=stopwords_extra, stopwords_remove=stopwords_remove,
+                                         compounds=compounds, min_count=min_count, min_df=min_df,
+                                         max_terms=max_terms),
+                              vocabulary=vocabulary, mask=mask, within_sentence=within_sentence, focus=focus,
+                              radius=radius, progress=progress)
     row_code = tokens.table["doc_id"].astype(str).map(doc_code).fillna(-1).to_numpy().astype(np.int64)
     if mask is not None:
         row_code[~np.asarray(mask, dtype=bool)] = -1
@@ -382,6 +395,32 @@ def cooccurrence_by(tokens: "Tokens", by: str, unit: Unit = "sentence", window: 
                                    disable=None if progress else True, leave=False)):
         out[value] = _count(sel.subset(entry_code == k), unit, window, within_sentence, progress=False,
                             settings={**settings, "group": value}, tokens=tokens, mask=row_code == k)
+    members: dict[Any, list[str]] = {v: [] for v in values}
+    for doc_id, k in doc_code.items():
+        if k >= 0:
+            members[values[k]].append(doc_id)
+    return CooccurrenceGroups(out, by, members)
+
+
+def _by_on_cluster(tokens: Any, client: Any, by: str, docs: pd.DataFrame, doc_code: dict[str, int],
+                   values: list[Any], *, unit: str, window: int, terms: dict[str, Any], vocabulary: Any,
+                   mask: Any, within_sentence: bool, focus: Any, radius: int, progress: bool) -> CooccurrenceGroups:
+    """:func:`cooccurrence_by` with ``client``: the counting in :mod:`framing.scale.counts`."""
+    from framing.errors import ParameterError
+    from framing.scale.counts import cooccurrence_by_on_cluster
+
+    if mask is not None:
+        raise ParameterError("cooccurrence_by(client=...) takes no mask; filter the documents instead")
+    codes = np.array([doc_code[d] for d in docs["doc_id"].astype(str)], dtype=np.int64)
+    settings = _settings(unit, window, terms, within_sentence, focus, radius)
+    settings["by"] = by
+    if vocabulary is not None:
+        _check_focus(settings["focus"], np.asarray(list(dict.fromkeys(vocabulary)), dtype=object))
+    out = cooccurrence_by_on_cluster(tokens, client, codes, values, unit=unit, window=window, terms=terms,
+                                     vocabulary=vocabulary, within_sentence=within_sentence, settings=settings,
+                                     progress=progress)
+    if out:
+        _check_focus(settings["focus"], next(iter(out.values())).vocab)
     members: dict[Any, list[str]] = {v: [] for v in values}
     for doc_id, k in doc_code.items():
         if k >= 0:

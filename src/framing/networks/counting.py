@@ -477,6 +477,8 @@ class _PairSink:
         n_bands = max(1, expected_pairs // BAND_PAIRS)
         rows = max(64, -(-max(n_vocab, 1) // n_bands))
         self.shift = max(6, min(rows.bit_length() - 1, max(31 - self.bits, 6)))  # rounded down
+        if expected_pairs <= BAND_PAIRS:  # few pairs: one sort of 64-bit keys beats a partition into bands
+            self.shift = max(self.shift, self.bits)
         self.n_bands = ((max(n_vocab, 1) - 1) >> self.shift) + 1
         self.stage_size, self.flush_size = stage, CHUNK_PAIRS
         self.staged: list[np.ndarray] = []
@@ -681,9 +683,9 @@ def _count(sel: Selection, unit: str, window: int, within_sentence: bool, *, pro
         bound = sel.sent if within_sentence else sel.doc
         upper, n_pairs = count_window(ids, bound, sel.position, window, V, progress=progress)
         # pairs a term takes part in: its row plus its column of the upper triangle
-        rows = np.repeat(np.arange(V, dtype=np.int64), np.diff(upper.indptr))
         data = upper.data.astype(np.int64)
-        marginals = np.bincount(rows, weights=data, minlength=V).astype(np.int64) \
+        running = np.r_[0, np.cumsum(data)]
+        marginals = running[upper.indptr[1:]] - running[upper.indptr[:-1]] \
             + np.bincount(upper.indices, weights=data, minlength=V).astype(np.int64)
         n_units, updates = n_pairs, n_pairs
     else:

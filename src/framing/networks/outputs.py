@@ -2,11 +2,15 @@
 ``framing network`` and the network step of ``framing analyze``."""
 from __future__ import annotations
 
+import functools
 import logging
 import re
+import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from framing._compat import renamed_params
 
 if TYPE_CHECKING:  # pragma: no cover
     from framing.nlp.tokens import Tokens
@@ -22,28 +26,66 @@ def slug(value: object) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "group"
 
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _old_pair_count(func: F) -> F:
+    """``min_count=`` of :func:`write_networks` was the pair count of an edge until this release
+    and is now the term frequency, as everywhere (docs/reference/parameters.md). Where a call
+    still uses the old vocabulary (``min_term_count=`` or ``top_k=`` beside it), ``min_count`` is
+    taken as the pair count, with a :class:`DeprecationWarning`; where it may mean either (no
+    ``min_pair_count=`` beside it), a :class:`FutureWarning` says what it means now."""
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if "min_count" in kwargs and "min_pair_count" not in kwargs:
+            if "min_term_count" in kwargs or "top_k" in kwargs:   # the old vocabulary: min_count is the pair count
+                warnings.warn("write_networks: min_count= beside min_term_count=/top_k= is the old pair count, "
+                              "deprecated; use min_pair_count= (pairs), min_count= (term frequency) and "
+                              "top_n_per_node=", DeprecationWarning, stacklevel=2)
+                kwargs["min_pair_count"] = kwargs.pop("min_count")
+            else:
+                warnings.warn("write_networks: min_count= is now the term frequency (tokens), as in cooccurrence; "
+                              "until this release it was the pair count of an edge, which is min_pair_count= "
+                              "(default 5). Pass min_pair_count= as well to silence this warning",
+                              FutureWarning, stacklevel=2)
+        return func(*args, **kwargs)
+
+    wrapper.__renamed_params__ = getattr(func, "__renamed_params__", {})  # type: ignore[attr-defined]
+    return wrapper  # type: ignore[return-value]
+
+
+@_old_pair_count
+@renamed_params(min_term_count="min_count", top_k="top_n_per_node")
 def write_networks(tokens: "Tokens", outdir: str | Path, *, by: str | None = None,
                    unit: str = "sentence", window: int = 5, measure: str = "npmi",
                    column: str = "lemma", lowercase: bool = False, pos: Sequence[str] | None = None,
-                   min_term_count: int = 1, min_df: int | float | str = 1,
+                   min_count: int = 1, min_df: int | float | str = 1,
                    stopwords: Any = None, stopwords_extra: Sequence[str] = (), stopwords_remove: Sequence[str] = (),
                    compounds: str = "keep", within_sentence: bool = False,
-                   focus: Sequence[str] | None = None, radius: int = 2, min_count: int = 5,
-                   top_k: int | None = 20, alpha: float | None = None, backbone: float | None = None,
+                   focus: Sequence[str] | None = None, radius: int = 2, min_pair_count: int = 5,
+                   top_n_per_node: int | None = 20, alpha: float | None = None, backbone: float | None = None,
                    communities: str | None = "louvain", png: bool = True, svg: bool = False,
                    graphml: bool = False, dynamic: str | None = None, random_state: int = 0, progress: bool = True,
                    log: Callable[[str], None] | None = None, label_frames: Any = None,
-                   label_dimension: str | None = None) -> dict[str, Path]:
+                   label_dimension: str | None = None, client: Any = None) -> dict[str, Path]:
     """One network per value of ``by`` (or one for the corpus) → GEXF, Gephi CSV tables,
     optional GraphML/PNG/SVG/dynamic GEXF, and ``comparison.csv`` (edges significantly stronger in
     one group; Benjamini–Hochberg ``q``). ``label_frames`` (a codebook, its shipped name or a YAML
     path): also ``<group>_community_frames.csv``, each community labelled with the codebook frames
     its terms match, with the matched terms as evidence (:func:`framing.label_communities`;
     ``label_dimension`` restricts to one dimension). Term selection as in :func:`framing.cooccurrence`
-    (``min_term_count`` is its ``min_count``; ``min_count`` here is the pair count). Returns file name → path.
+    (``min_count`` is the term frequency); ``min_pair_count`` and ``top_n_per_node`` as in
+    :meth:`Cooccurrence.to_graph`. Returns file name → path.
+
+    Old names, for one release: ``min_term_count`` → ``min_count``, ``top_k`` → ``top_n_per_node``
+    and ``min_count`` in its old sense (the pair count) → ``min_pair_count``
+    (docs/reference/parameters.md).
 
     One line per network goes to ``log`` if given (the CLI passes ``print``), else to the
-    ``framing.networks.outputs`` logger at INFO level: the library itself never prints."""
+    ``framing.networks.outputs`` logger at INFO level: the library itself never prints.
+
+    ``client`` (a ``dask.distributed.Client``): the counts are made on its workers (the same
+    files; ``tokens`` may be a tokens folder, not loaded here unless ``dynamic`` is given)."""
     import framing
     from framing.networks import export, plot
 
@@ -51,18 +93,18 @@ def write_networks(tokens: "Tokens", outdir: str | Path, *, by: str | None = Non
     out = Path(outdir)
     out.mkdir(parents=True, exist_ok=True)
     select = dict(unit=unit, window=window, column=column, lowercase=lowercase,
-                  pos=list(pos) if pos else None, min_count=min_term_count, min_df=min_df, stopwords=stopwords,
+                  pos=list(pos) if pos else None, min_count=min_count, min_df=min_df, stopwords=stopwords,
                   stopwords_extra=list(stopwords_extra), stopwords_remove=list(stopwords_remove), compounds=compounds,
                   within_sentence=within_sentence, focus=list(focus) if focus else None, radius=radius,
                   progress=progress)
-    graph_opts = dict(min_pair_count=min_count, top_n_per_node=top_k or None, alpha=alpha,
+    graph_opts = dict(min_pair_count=min_pair_count, top_n_per_node=top_n_per_node or None, alpha=alpha,
                       backbone=backbone, communities=communities, random_state=random_state)
     if by:
-        groups = framing.cooccurrence_by(tokens, by, **select)
+        groups = framing.cooccurrence_by(tokens, by, client=client, **select)
         coocs = dict(groups.items())
     else:
         groups = None
-        coocs = {"all": framing.cooccurrence(tokens, **select)}
+        coocs = {"all": framing.cooccurrence(tokens, client=client, **select)}
     files: dict[str, Path] = {}
     for key, cooc in coocs.items():
         name = slug(key)
@@ -97,7 +139,7 @@ def write_networks(tokens: "Tokens", outdir: str | Path, *, by: str | None = Non
             files[f"{name}_dynamic.gexf"] = export.write_gexf(D, out / f"{name}_dynamic.gexf",
                                                               random_state=random_state)
     if groups is not None and len(groups) > 1:
-        table = groups.compare(min_pair_count=min_count, measure=measure)
+        table = groups.compare(min_pair_count=min_pair_count, measure=measure)
         files["comparison.csv"] = out / "comparison.csv"
         table.to_csv(files["comparison.csv"], index=False)
         n_sig = int((table["q"] < 0.05).sum()) if len(table) else 0

@@ -65,7 +65,9 @@ def plot_network(G: nx.Graph, path: str | Path | None = None, *, title: str | No
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         # same dpi as the figure and no tight bbox: the label placement measured on this canvas holds
-        fig.savefig(path, dpi=dpi, facecolor="white")
+        # zlib level 3 instead of 6: the same pixels, the file about as small, a third less time
+        kwargs = {"pil_kwargs": {"compress_level": 3}} if path.suffix.lower() == ".png" else {}
+        fig.savefig(path, dpi=dpi, facecolor="white", **kwargs)
     return fig
 
 
@@ -149,6 +151,7 @@ def _components(G: nx.Graph, min_size: int, max_components: int) -> tuple[list[l
 
 def _draw(G: nx.Graph, fig: "Figure", *, title: str | None, max_labels: int, size_by: str, colour_by: str,
           random_state: int | None, max_colours: int, min_component_size: int, max_components: int) -> None:
+    from matplotlib.collections import LineCollection
     from matplotlib.lines import Line2D
 
     H = nx.Graph()
@@ -185,12 +188,18 @@ def _draw(G: nx.Graph, fig: "Figure", *, title: str | None, max_labels: int, siz
     pos: dict[Any, tuple[float, float]] = {}
     for ax, comp in panels:
         ax.set_axis_off()
-        p = _layout(_ordered(H, comp), random_state)
+        ordered = _ordered(H, comp)
+        p = _layout(ordered, random_state)
         pos.update(p)
-        for u, v, d in H.subgraph(comp).edges(data=True):
-            (x1, y1), (x2, y2) = p[u], p[v]
-            width = 0.3 + 2.7 * ((d["w"] - lo_w) / (hi_w - lo_w) if hi_w > lo_w else 0.5)
-            ax.plot([x1, x2], [y1, y2], color="#9a9a9a", linewidth=width, alpha=edge_alpha, zorder=1)
+        # one collection per panel, not one line artist per edge, in a fixed order and direction (a
+        # subgraph view iterates in hash order; the order of overlapping translucent strokes shows)
+        segments, widths = [], []
+        ends = (sorted((u, v), key=str) + [d] for u, v, d in ordered.edges(data=True))  # each edge one way round
+        for u, v, d in sorted(ends, key=lambda e: (str(e[0]), str(e[1]))):
+            segments.append((p[u], p[v]))
+            widths.append(0.3 + 2.7 * ((d["w"] - lo_w) / (hi_w - lo_w) if hi_w > lo_w else 0.5))
+        ax.add_collection(LineCollection(segments, colors="#9a9a9a", linewidths=widths, alpha=edge_alpha,
+                                         capstyle="projecting", zorder=1), autolim=False)
         order = sorted(comp, key=lambda n: (raw[n], str(n)))  # big nodes on top
         ax.scatter([p[n][0] for n in order], [p[n][1] for n in order], s=[sizes[n] for n in order],
                    c=[style.hex_colour(colours[n]) for n in order], edgecolors="white", linewidths=0.8, zorder=2)
@@ -291,6 +300,7 @@ def _labels(G: nx.Graph, fig: "Figure", panels: list[tuple["Axes", list[Any]]],
     import numpy as np
     from matplotlib import patheffects
     from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.transforms import IdentityTransform
 
     canvas = fig.canvas if hasattr(fig.canvas, "get_renderer") else FigureCanvasAgg(fig)
     renderer = canvas.get_renderer()
@@ -312,7 +322,12 @@ def _labels(G: nx.Graph, fig: "Figure", panels: list[tuple["Axes", list[Any]]],
     directions = [(1, 0, "left", "center"), (-1, 0, "right", "center"), (0, 1, "center", "bottom"),
                   (0, -1, "center", "top"), (0.75, 0.75, "left", "bottom"), (-0.75, 0.75, "right", "bottom"),
                   (0.75, -0.75, "left", "top"), (-0.75, -0.75, "right", "top")]
-    placed: list[Any] = []
+    # a label's box is the same shape wherever it goes: it is measured once per alignment on a
+    # probe text at display (0, 0) and moved to each candidate place by arithmetic — the very sums
+    # matplotlib does (its ``offset points`` transform, then ``Bbox.translated``), so the boxes and
+    # the picture are the same as when measuring the annotation at every candidate place
+    probe = fig.text(0.0, 0.0, "", transform=IdentityTransform())
+    placed: list[tuple[float, float, float, float]] = []  # boxes of the placed labels (x0, y0, x1, y1)
     for n in ranked:
         if len(placed) >= max_labels:
             break
@@ -320,38 +335,47 @@ def _labels(G: nx.Graph, fig: "Figure", panels: list[tuple["Axes", list[Any]]],
         ax = panels[k][0]
         radius_pt = np.sqrt(sizes[n]) / 2.0
         fontsize = 7.0 + 5.0 * (raw[n] / big) ** 0.5
-        text = ax.annotate(_label(G, n), pos[n], xytext=(0, 0), textcoords="offset points", fontsize=fontsize,
-                           zorder=3, path_effects=halo, gid=LABEL_GID, annotation_clip=False)
+        label = _label(G, n)
+        probe.set_text(label)
+        probe.set_fontsize(fontsize)
+        shapes: dict[tuple[str, str], Any] = {}
+        anchor_x, anchor_y = ax.transData.transform(pos[n])
         found = False
         for gap in (2.0, 7.0, 16.0, 28.0, 42.0):
             for dx, dy, ha, va in directions:
-                text.set_position((dx * (radius_pt + gap), dy * (radius_pt + gap)))
-                text.set_ha(ha)
-                text.set_va(va)
-                box = text.get_window_extent(renderer)
+                if (ha, va) not in shapes:
+                    probe.set_ha(ha)
+                    probe.set_va(va)
+                    shapes[ha, va] = probe.get_window_extent(renderer)
+                offset = (dx * (radius_pt + gap), dy * (radius_pt + gap))
+                box = shapes[ha, va].translated(px_per_pt * offset[0] + anchor_x, px_per_pt * offset[1] + anchor_y)
                 if _fits(box, ax.bbox, placed, discs[k]):
                     found = True
                     break
             if found:
                 break
         if not found:
-            text.remove()
             continue
+        text = ax.annotate(label, pos[n], xytext=offset, textcoords="offset points", fontsize=fontsize, ha=ha,
+                           va=va, zorder=3, path_effects=halo, gid=LABEL_GID, annotation_clip=False)
         if gap > 7.0:  # placed further out: a thin leader line says whose label it is
             leader = ax.annotate("", pos[n], xytext=text.xyann, textcoords="offset points", zorder=1.5,
                                  arrowprops=dict(arrowstyle="-", color="#555555", lw=0.6, shrinkA=0,
                                                  shrinkB=radius_pt), annotation_clip=False)
             leader.set_gid("label-leader")
-        placed.append(box)
+        placed.append(tuple(box.extents))
+    probe.remove()
 
 
-def _fits(box: Any, frame: Any, placed: list[Any], discs: tuple[Any, Any]) -> bool:
+def _fits(box: Any, frame: Any, placed: list[tuple[float, float, float, float]], discs: tuple[Any, Any]) -> bool:
     import numpy as np
 
     if box.x0 < frame.x0 or box.x1 > frame.x1 or box.y0 < frame.y0 or box.y1 > frame.y1:
         return False
-    if any(box.overlaps(other) for other in placed):
-        return False
+    if placed:  # Bbox.overlaps against every placed label at once (boxes of text are never flipped)
+        p = np.asarray(placed)
+        if np.any((box.x0 <= p[:, 2]) & (p[:, 0] <= box.x1) & (box.y0 <= p[:, 3]) & (p[:, 1] <= box.y1)):
+            return False
     xy, r = discs
     # distance from each disc centre to the nearest point of the box
     nx_ = np.clip(xy[:, 0], box.x0, box.x1)

@@ -656,19 +656,32 @@ def annotation_summary(tokens: Tokens, as_text: bool) -> pd.DataFrame | str: ...
 def annotation_summary(tokens: Tokens, as_text: bool = False) -> pd.DataFrame | str:
     """Key numbers of an annotation: tokens, documents, sentences, types, flag counts, backend,
     profile, time. A one-column DataFrame (``value``) indexed by measure, or text (``as_text``)."""
-    t = tokens.table
     d = tokens.docs
-    n_sent = int(t.groupby(["doc_id", "sent_id"], sort=False).ngroups) if len(t) else 0
-    words = t.loc[~t["is_punct"], "lemma"] if len(t) else t["lemma"]
+    # a tokens folder not yet in memory is counted part by part (documents never cross parts)
+    lazy = hasattr(tokens, "iter_parts") and not getattr(tokens, "loaded", True)
+    parts = tokens.iter_parts() if lazy else [tokens]  # type: ignore[attr-defined]
+    n_tok = n_sent = n_stop = n_gender = n_compound = 0
+    lemmas: set[Any] = set()
+    forms: set[Any] = set()
+    for part in parts:
+        t = part.table
+        n_tok += len(t)
+        n_sent += int(t.groupby(["doc_id", "sent_id"], sort=False).ngroups) if len(t) else 0
+        words = t.loc[~t["is_punct"], "lemma"] if len(t) else t["lemma"]
+        lemmas.update(words.dropna().unique().tolist())
+        forms.update(t["text"].dropna().unique().tolist() if len(t) else [])
+        n_stop += int(t["is_stop"].sum())
+        n_gender += int(t["gender_inclusive"].sum())
+        n_compound += int((t["compound_parts"].fillna("").str.contains("|", regex=False)).sum())
     rows: list[tuple[str, Any]] = [
-        ("tokens", int(len(t))),
+        ("tokens", n_tok),
         ("documents", int(len(d))),
         ("sentences", n_sent),
-        ("types (lemmas, no punctuation)", int(words.nunique())),
-        ("word forms", int(t["text"].nunique()) if len(t) else 0),
-        ("stopword tokens", int(t["is_stop"].sum())),
-        ("gender-inclusive tokens", int(t["gender_inclusive"].sum())),
-        ("compound nouns", int((t["compound_parts"].fillna("").str.contains("|", regex=False)).sum())),
+        ("types (lemmas, no punctuation)", len(lemmas)),
+        ("word forms", len(forms)),
+        ("stopword tokens", n_stop),
+        ("gender-inclusive tokens", n_gender),
+        ("compound nouns", n_compound),
     ]
     flags = d["flags"].fillna("") if "flags" in d.columns else pd.Series([], dtype="string")
     for flag in FLAGS:
@@ -687,7 +700,7 @@ def annotation_summary(tokens: Tokens, as_text: bool = False) -> pd.DataFrame | 
     else:
         rows += [("time (s)", m.get("time_s")), ("cache", m.get("cache"))]
         if m.get("time_s"):
-            rows.append(("tokens per second", int(len(t) / m["time_s"])))
+            rows.append(("tokens per second", int(n_tok / m["time_s"])))
     df = pd.DataFrame(rows, columns=["measure", "value"]).set_index("measure")
     if as_text:
         width = max(len(k) for k, _ in rows)

@@ -76,15 +76,16 @@ class Morphology:
         self.base = {tag: [self.int_t + tagger.LP_hapax_t[tag] + tagger.LP_len_t[tag][L] for L in range(25)]
                      for tag in self.open_tags}
         self._guess_cache: dict[tuple[str, int], dict[int, float]] = {}
-        self.nonfinal = tagger.LP_trans_nonfinal
         self.final = tagger.LP_trans_final
-        #: state → {tag: (position in HanTa's follow-up list, log P)} (for wide states)
-        self._nonfinal_index = {s: {t: (k, lp) for k, (t, lp) in enumerate(fol)}
-                                for s, fol in self.nonfinal.items()}
+        #: state → [(tag, log P, next state)] in HanTa's order, and state → {tag: (position in
+        #: that list, log P, next state)} (for wide states); next state = (state[1], tag)
+        self.nonfinal, self._nonfinal_index = self._followups(tagger.LP_trans_nonfinal, None)
         self._reach_fol: dict[tuple[Any, int], tuple[list, dict]] = {}
         self._seg: dict[str, dict[int, float]] = {}
         self._forward: dict[str, list[tuple[int, float]]] = {}
         self._viterbi: dict[tuple[str, int], list[tuple[int, int]]] = {}
+        #: (strict, target part of speech) → (word, table, backpointers) of the last expansion
+        self._last: dict[tuple[bool, int | None], tuple[str, list[dict], list[dict] | None]] = {}
 
     # -- segment scores -------------------------------------------------------------------------
     def _guesses(self, m: str) -> dict[int, float]:
@@ -149,10 +150,14 @@ class Morphology:
         segment has scores), where the segment's tags are looked up and then put back in list
         order before they are inserted."""
         wlen = len(word)
-        table: list[dict] = [{(_EMPTY, _START): 0}] + [{} for _ in range(wlen + 1)]
-        back: list[dict] | None = [{} for _ in range(wlen + 2)] if targetpos is not None else None
-        segs = [[None] * (wlen + 1) for _ in range(wlen + 1)]
+        key = (strict, targetpos)
+        # rows 0..p of the last word with this key, where p < both lengths and the words share
+        # their first p letters: such a row depends only on those letters (see _resume_rows)
+        p, table, back = self._resume_rows(key, word)
         scores = self._segment_scores
+        known_get = self.known.get
+        seg_get = self._seg.get  # the cache _segment_scores fills (cleared, never replaced)
+        cacheable = not strict and wlen >= 4
         if targetpos is None:
             nonfinal, index = self.nonfinal, self._nonfinal_index
         else:
@@ -164,64 +169,119 @@ class Morphology:
                 rowbound = sorted(row.values(), reverse=True)[3] - 1
             else:
                 rowbound = lowerbound
-            seg_i = segs[i]
+            jfrom = i + 1 if i >= p else p + 1  # rows up to p are complete already
+            # (end, scores, target row) of the segments word[i:end] that have scores: computed
+            # once per row (for its first state with follow-ups), shared by its states
+            ends: list | None = None
             for state, lp in row.items():
                 if lp < rowbound:
                     continue
                 fol = nonfinal.get(state)
                 if not fol:
                     continue
-                c = state[1]
+                if ends is None:
+                    ends = []
+                    for j in range(jfrom, wlen + 1):
+                        m = word[i:j]
+                        if strict:
+                            sv = known_get(m)
+                        elif cacheable and j - i != wlen:
+                            sv = seg_get(m)
+                            if sv is None:
+                                sv = scores(m, wlen, strict)
+                        else:
+                            sv = scores(m, wlen, strict)
+                        if sv:
+                            ends.append((j, sv, len(sv), table[j]))
                 nfol = len(fol)
-                for j in range(i + 1, wlen + 1):
-                    sv = seg_i[j]
-                    if sv is None:
-                        sv = seg_i[j] = scores(word[i:j], wlen, strict)
-                    if not sv:
-                        continue
-                    target = table[j]
-                    if nfol <= len(sv):
-                        for tag1, lpt in fol:
+                # per follow-up tag: lp + log P(tag | state) and the next state, once per state
+                # instead of once per (end, tag); (lp + lpt) + m is what lp + lpt + m computes
+                pre = None
+                bp = (state, i)
+                for j, sv, nsv, target in ends:
+                    if nfol <= nsv:
+                        if pre is None:
+                            pre = [(tag1, lp + lpt, ns) for tag1, lpt, ns in fol]
+                        for tag1, a, ns in pre:
                             m = sv.get(tag1)
                             if m is None:
                                 continue
-                            lp1 = lp + lpt + m
+                            lp1 = a + m
                             if lp1 > lowerbound:
-                                ns = (c, tag1)
                                 old = target.get(ns)
                                 if old is None or lp1 > old:
                                     target[ns] = lp1
                                     if back is not None:
-                                        back[j][ns] = (state, i)
+                                        back[j][ns] = bp
                     else:
                         fd = index[state]
                         cands = []
                         for tag1, m in sv.items():
                             x = fd.get(tag1)
                             if x is not None:
-                                cands.append((x[0], tag1, x[1], m))
+                                cands.append((x[0], x[1], x[2], m))
                         if len(cands) > 1:
-                            cands.sort()
-                        for _, tag1, lpt, m in cands:
+                            cands.sort(key=itemgetter(0))
+                        for _, lpt, ns, m in cands:
                             lp1 = lp + lpt + m
                             if lp1 > lowerbound:
-                                ns = (c, tag1)
                                 old = target.get(ns)
                                 if old is None or lp1 > old:
                                     target[ns] = lp1
                                     if back is not None:
-                                        back[j][ns] = (state, i)
+                                        back[j][ns] = bp
+        if wlen >= 4:
+            self._last[key] = (word, table, back)
         return table, back
+
+    def _resume_rows(self, key: tuple[bool, int | None], word: str
+                     ) -> tuple[int, list[dict], list[dict] | None]:
+        """``(p, table, back)`` to start :meth:`_expand` of ``word`` with: rows ``0..p`` taken
+        (shared, never written again) from the last word expanded with the same ``key``.
+
+        Row ``j < len(word)`` of the table holds the states reached after the first ``j``
+        letters; it is complete once every row before it has been expanded, and it depends only
+        on those ``j`` letters, as long as the word has at least 4 letters (a segment's scores
+        depend on the word only through ``len(word) < 4`` and whether the segment is the whole
+        word, which a segment ending before the last letter never is). So a word that shares
+        its first ``p`` letters with the last one (``p`` below both lengths) starts from that
+        word's rows ``0..p``; only segments ending after letter ``p`` are scored anew, in the
+        same order as from scratch (rows ``i < p`` reach only rows after ``p`` then). Words
+        analysed in sorted order (the offline backend's new forms of a chunk, the compound
+        splitter's nouns) share long prefixes
+        ("flüchtling", "flüchtlinge", "flüchtlingen", "flüchtlings…")."""
+        wlen = len(word)
+        p = 0
+        last = self._last.get(key) if wlen >= 4 else None
+        if last is not None:
+            prev, ptable, pback = last
+            n = min(wlen, len(prev)) - 1
+            while p < n and word[p] == prev[p]:
+                p += 1
+        if p:
+            table = ptable[:p + 1] + [{} for _ in range(wlen + 1 - p)]
+            back = pback[:p + 1] + [{} for _ in range(wlen + 1 - p)] if pback is not None else None
+        else:
+            table = [{(_EMPTY, _START): 0}] + [{} for _ in range(wlen + 1)]
+            back = [{} for _ in range(wlen + 2)] if key[1] is not None else None
+        return p, table, back
 
     def _reachable_followups(self, targetpos: int) -> tuple[dict, dict]:
         """Follow-up lists restricted to tags that can reach ``targetpos`` (as HanTa filters)."""
         got = self._reach_fol.get(targetpos)
         if got is None:
             reach = self.t.reachability.get(targetpos, frozenset())
-            fol = {s: [(t, p) for (t, p) in f if t in reach] for s, f in self.nonfinal.items()}
-            index = {s: {t: (k, lp) for k, (t, lp) in enumerate(f)} for s, f in fol.items()}
-            got = self._reach_fol[targetpos] = (fol, index)
+            got = self._reach_fol[targetpos] = self._followups(self.t.LP_trans_nonfinal, reach)
         return got
+
+    @staticmethod
+    def _followups(nonfinal: dict, reach: frozenset | None) -> tuple[dict, dict]:
+        """HanTa's follow-up lists (only tags in ``reach``, if given) as ``(tag, log P, next
+        state)`` and their index by tag (position, log P, next state)."""
+        fol = {s: [(t, lp, (s[1], t)) for (t, lp) in f if reach is None or t in reach]
+               for s, f in nonfinal.items()}
+        index = {s: {t: (k, lp, ns) for k, (t, lp, ns) in enumerate(f)} for s, f in fol.items()}
+        return fol, index
 
     def analyze_forward(self, word: str) -> list[tuple[int, float]]:
         """HanTa's ``analyze_forward``: ``[(part of speech, log P)]``, best first (cached)."""

@@ -42,6 +42,7 @@ import numpy as np
 import pandas as pd
 
 from framing.errors import InputError, ParameterError, check_choice
+from framing.nlp.codes import column_codes, value_mask
 
 if TYPE_CHECKING:  # pragma: no cover
     from framing.nlp.tokens import Tokens
@@ -164,16 +165,14 @@ def _as_docs(value: int | float | str, n_docs: int) -> float:
 
 # -- which tokens --------------------------------------------------------------------------
 def _in_list(table: pd.DataFrame, words: frozenset[str], columns: Sequence[str]) -> np.ndarray:
-    """Tokens whose lower-cased value in one of ``columns`` is in ``words`` (one test per distinct value)."""
+    """Tokens whose lower-cased value in one of ``columns`` is in ``words`` (one test per
+    distinct value, on the table's codes: :func:`framing.nlp.codes.value_mask`)."""
     hit = np.zeros(len(table), dtype=bool)
     if not words or not len(table):
         return hit
     for col in dict.fromkeys(columns):
-        if col not in table.columns:
-            continue
-        codes, uniq = pd.factorize(table[col], use_na_sentinel=True)
-        in_u = np.fromiter((isinstance(u, str) and u.lower() in words for u in uniq), dtype=bool, count=len(uniq))
-        hit |= np.where(codes >= 0, in_u[np.maximum(codes, 0)] if len(uniq) else False, False)
+        if col in table.columns:
+            hit |= value_mask(table, col, lambda v: v.lower() in words)
     return hit
 
 
@@ -207,9 +206,14 @@ def stopword_mask(table: pd.DataFrame, stopwords: bool | Iterable[str] | None = 
     return stop
 
 
+def _tagged(table: pd.DataFrame) -> bool:
+    """Whether the tokens carry POS tags (some ``upos`` value)."""
+    return len(table) > 0 and "upos" in table.columns and bool((column_codes(table, "upos")[0] >= 0).any())
+
+
 def resolve_pos(table: pd.DataFrame, pos: str | Iterable[str] | None) -> list[str] | None:
     """The POS tags to keep (``"auto"``: :data:`CONTENT_POS` where the tokens are tagged)."""
-    tagged = len(table) > 0 and "upos" in table.columns and not table["upos"].isna().all()
+    tagged = _tagged(table)
     if pos == "auto":
         return list(CONTENT_POS) if tagged else None
     pos_list = as_list(pos)
@@ -232,7 +236,8 @@ def token_mask(tokens: "Tokens", *, column: str = "lemma", pos: str | Iterable[s
     sel &= ~stopword_mask(t, stopwords, stopwords_extra, stopwords_remove, column)
     pos_list = resolve_pos(t, pos)
     if pos_list:
-        sel &= t["upos"].isin(pos_list).fillna(False).to_numpy(dtype=bool)
+        keep = frozenset(pos_list)
+        sel &= value_mask(t, "upos", keep.__contains__)
     if mask is not None:
         mask = np.asarray(mask, dtype=bool)
         if mask.shape != (len(t),):
@@ -269,33 +274,14 @@ def select_terms(tokens: "Tokens", *, column: str = "lemma", lowercase: bool | s
 
     upos: np.ndarray | None = None
     tags: np.ndarray | None = None
-    if len(t) and "upos" in t.columns and not t["upos"].isna().all():
-        codes, uniques = pd.factorize(t["upos"], use_na_sentinel=True)
-        upos, tags = codes.astype(np.int16), np.asarray(uniques, dtype=object)
+    if _tagged(t):  # the tag codes of the table (in order of first appearance, -1 untagged)
+        codes, uniques = column_codes(t, "upos")
+        upos, tags = codes.astype(np.int16), np.asarray(uniques.to_pylist(), dtype=object)
 
     if compounds != "keep" and len(t):
-        col = "compound_head" if compounds == "head" else "compound_parts"
-        comp = t[col].to_numpy(dtype=object) if col in t.columns else np.full(len(t), None, dtype=object)
-        is_comp = sel & pd.notna(comp)
-        if is_comp.any():
-            base = np.empty(len(t), dtype=object)
-            base[ids >= 0] = vocab[ids[ids >= 0]]
-            repl = pd.Series(comp[is_comp], dtype=object).astype(str)
-            if lower:
-                repl = repl.str.lower()
-            if compounds == "parts":
-                repl = repl.str.split("|")
-            base[np.flatnonzero(is_comp)] = repl.to_numpy(dtype=object)
-            s = pd.Series(base, dtype=object)
-            if compounds == "parts":
-                s = s.explode()
-            row = s.index.to_numpy(dtype=np.int64)
-            values = s.to_numpy(dtype=object)
-            present = pd.notna(values) & (values != "")
-            codes, vocab = pd.factorize(values[present], sort=True)
-            ids = np.full(len(values), -1, dtype=np.int64)
-            ids[present] = codes
-            vocab = np.asarray(vocab, dtype=object)
+        split = _compound_entries(t, sel, ids, vocab, compounds, lower)
+        if split is not None:
+            row, ids, vocab = split
             doc, sent, position = doc[row], sent[row], position[row]
             if upos is not None:
                 upos = upos[row]
@@ -318,6 +304,97 @@ def select_terms(tokens: "Tokens", *, column: str = "lemma", lowercase: bool | s
         selection = selection.compact(keep_terms(freq, dfreq, min_count, min_df, max_terms,
                                                  max_df=max_df, n_docs=n_docs))
     return selection
+
+
+#: the compound matches a lexicon matcher (othering, frames) makes in each ``compounds`` mode:
+#: a compound counts as itself (``"keep"``: no head or modifier matching), as its head
+#: (``"head"``: head matching only) or as its parts (``"parts"``: head and modifier, the default)
+MATCH_COMPOUNDS: dict[str, tuple[str, ...]] = {"keep": (), "head": ("head",), "parts": ("head", "modifier")}
+#: the term settings of the lexicon matchers (othering, frames) by default: every token may match
+MATCH_DEFAULTS: dict[str, Any] = {"stopwords": False, "stopwords_extra": [], "stopwords_remove": [], "pos": None,
+                                  "compounds": "parts", "min_count": 1, "min_df": 1}
+
+
+def match_targets(tokens: "Tokens", *, stopwords: bool | Iterable[str] | None = False,
+                  stopwords_extra: Iterable[str] | None = (), stopwords_remove: Iterable[str] | None = (),
+                  pos: str | Iterable[str] | None = None, compounds: str = "parts", min_count: int = 1,
+                  min_df: int | float | str = 1, vocabulary: Iterable[str] | None = None) -> np.ndarray | None:
+    """The tokens a lexicon or codebook entry may match: bool per token, or None where every
+    token may (the matchers' defaults: no stopwords, all POS, no frequency threshold).
+
+    The same selector as co-occurrence and topics decides: a token is a match target when
+    :func:`select_terms` with these settings keeps it (not punctuation, not a stopword, of a
+    kept POS, and its term, after ``compounds``, passing ``min_count``/``min_df``). Which
+    compound matches are made at all is ``compounds`` too (:data:`MATCH_COMPOUNDS`, applied by
+    :func:`framing.matching.engine.restrict`). Only match targets are filtered: the context
+    rules (negation, quotation, newcomer cues) still read every token. ``vocabulary``: the terms
+    that passed ``min_count``/``min_df`` already (counted over all parts of a corpus,
+    :mod:`framing.scale.scores`); a token is a target when its term is one of them."""
+    check_choice("compounds", compounds, COMPOUND_MODES)
+    check_frequency(min_count, min_df)
+    no_stop = stopwords is False or (stopwords is not None and stopwords is not True
+                                     and not _words("stopwords", stopwords))
+    frequency = min_count > 1 or _limits_df(min_df) or vocabulary is not None
+    if no_stop and not _words("stopwords_extra", stopwords_extra) and pos is None and not frequency:
+        return None
+    settings = dict(pos=pos, stopwords=stopwords, stopwords_extra=stopwords_extra,
+                    stopwords_remove=stopwords_remove)
+    with warnings.catch_warnings():
+        # the FutureWarning about lists that used to add to the is_stop flag concerns co-occurrence
+        # and topics; a matcher never took a stopword list before
+        warnings.filterwarnings("ignore", message="stopwords=\\[...\\] is the stopword list used",
+                                category=FutureWarning)
+        if not frequency:
+            return token_mask(tokens, **settings)  # type: ignore[arg-type]
+        sel = select_terms(tokens, compounds=compounds, min_count=min_count, min_df=min_df, vocabulary=vocabulary,
+                           **settings)  # type: ignore[arg-type]
+    out = np.zeros(len(tokens.table), dtype=bool)
+    out[sel.row[sel.ids >= 0]] = True  # type: ignore[index]
+    return out
+
+
+def _compound_entries(t: pd.DataFrame, sel: np.ndarray, ids: np.ndarray, vocab: np.ndarray, compounds: str,
+                      lower: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """``compounds="head"``/``"parts"``: ``(row, term id, vocabulary)`` per entry, a selected
+    compound as its head or as one entry per part (in order, at the token's row), every other
+    token as one entry with its term; terms numbered in sorted order, an empty term not counted.
+    None where no selected token is a compound. Works on the table's codes of the compound column
+    (:func:`framing.nlp.codes.column_codes`): the heads or parts are split and lower-cased once
+    per distinct value, never per token."""
+    col = "compound_head" if compounds == "head" else "compound_parts"
+    if col not in t.columns:
+        return None
+    ccodes, cvalues = column_codes(t, col)
+    is_comp = sel & (ccodes >= 0)
+    if not is_comp.any():
+        return None
+    distinct = [str(v) for v in cvalues.to_pylist()]
+    if lower:
+        distinct = [v.lower() for v in distinct]
+    pieces = [v.split("|") for v in distinct] if compounds == "parts" else [[v] for v in distinct]
+    n_pieces = np.array([len(p) for p in pieces], dtype=np.int64)
+    first_piece = np.concatenate([[0], np.cumsum(n_pieces)[:-1]]).astype(np.int64)
+    comp_rows = np.flatnonzero(is_comp)
+    comp_code = ccodes[comp_rows].astype(np.int64)
+    counts = np.ones(len(t), dtype=np.int64)
+    counts[comp_rows] = n_pieces[comp_code]
+    row = np.repeat(np.arange(len(t), dtype=np.int64), counts)
+    start = np.cumsum(counts) - counts                       # first entry of each row
+    # each entry's term as a code into [vocabulary, then every piece of every distinct value]
+    V = len(vocab)
+    code = np.full(len(row), -1, dtype=np.int64)
+    plain = ~is_comp & (ids >= 0)
+    code[start[plain]] = ids[plain]
+    k = counts[comp_rows]
+    within = np.arange(int(k.sum()), dtype=np.int64) - np.repeat(np.cumsum(k) - k, k)
+    code[np.repeat(start[comp_rows], k) + within] = V + np.repeat(first_piece[comp_code], k) + within
+    strings = np.array([*vocab.tolist(), *(x for p in pieces for x in p)], dtype=object)
+    used = np.unique(code[code >= 0])
+    used = used[strings[used] != ""]
+    terms, new = np.unique(strings[used], return_inverse=True)   # sorted as Python sorts str
+    lut = np.full(len(strings) + 1, -1, dtype=np.int64)         # the extra -1 serves code -1
+    lut[used] = new.ravel()
+    return row, lut[code], np.asarray(terms, dtype=object)
 
 
 def _merge_case(sel: Selection, case_map: dict[str, str] | None) -> Selection:
@@ -368,7 +445,11 @@ def doc_freq(ids: np.ndarray, doc: np.ndarray, V: int) -> np.ndarray:
     """Documents per term, from the (doc, term) incidence without duplicates."""
     if ids.size == 0:
         return np.zeros(V, dtype=np.int64)
-    key = doc.astype(np.int64) * V + ids  # one (document, term) pair per key
+    # one (document, term) pair per key; 32-bit keys where they fit (NumPy sorts them 3x faster)
+    n_docs = int(doc.max()) + 1 if doc.size else 0
+    small = n_docs * V < np.iinfo(np.int32).max and int(doc.min()) >= 0
+    dtype = np.int32 if small else np.int64
+    key = doc.astype(dtype) * dtype(V) + ids.astype(dtype)
     key.sort()
     first = np.r_[True, key[1:] != key[:-1]]
     return np.bincount(key[first] % V, minlength=V).astype(np.int64)
@@ -388,4 +469,5 @@ def selection_settings(*, column: str, lowercase: bool | str, pos: Any, stopword
 
 
 __all__ = ["Selection", "select_terms", "keep_terms", "token_mask", "stopword_mask", "resolve_pos",
-           "auto_min_df", "doc_freq", "COMPOUND_MODES", "CONTENT_POS"]
+           "auto_min_df", "doc_freq", "match_targets", "COMPOUND_MODES", "CONTENT_POS", "MATCH_COMPOUNDS",
+           "MATCH_DEFAULTS"]

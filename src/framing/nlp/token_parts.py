@@ -126,6 +126,7 @@ class PartitionedTokens(Tokens):
         self.meta = dict(self.manifest.get("meta") or {})
         self._loaded: tuple[pd.DataFrame, pd.DataFrame] | None = None
         self._docs_only: pd.DataFrame | None = None
+        self._docs_given: pd.DataFrame | None = None   # set by with_docs: replaces the parts' docs
 
     @property
     def parts(self) -> list[Path]:
@@ -140,9 +141,31 @@ class PartitionedTokens(Tokens):
         if self._loaded is None:
             parts = list(self.iter_parts())
             table = pd.concat([p.table for p in parts], ignore_index=True)
-            docs = _concat_docs([p.docs for p in parts])
+            docs = _concat_docs([p.docs for p in parts]) if self._docs_given is None else self._docs_given
             self._loaded = (table, docs)
         return self._loaded
+
+    @property
+    def loaded(self) -> bool:
+        """Whether the token table of all parts is in memory (then kept until :meth:`unload`)."""
+        return self._loaded is not None
+
+    def unload(self) -> None:
+        """Forget the loaded token table (the next use reads the parts again)."""
+        self._loaded = None
+
+    def with_docs(self, docs: pd.DataFrame) -> "PartitionedTokens":
+        """The same folder with another document table (the same documents in the same order,
+        e.g. with a derived grouping column), still unloaded: the workers of the ``client=``
+        paths read the tokens from the parts, the client uses ``docs``."""
+        if len(docs) != self.n_docs:
+            raise InputError(f"with_docs needs one row per document ({self.n_docs}), got {len(docs)}",
+                             path=self.folder)
+        new = PartitionedTokens.__new__(PartitionedTokens)
+        new.folder, new.manifest, new._parts, new.meta = self.folder, self.manifest, list(self._parts), self.meta
+        new._loaded, new._docs_only = None, None
+        new._docs_given = docs.drop(columns=[c for c in ("text",) if c in docs.columns]).reset_index(drop=True)
+        return new
 
     @property
     def _table(self) -> pd.DataFrame:  # type: ignore[override]
@@ -152,6 +175,8 @@ class PartitionedTokens(Tokens):
     def _docs(self) -> pd.DataFrame:  # type: ignore[override]
         if self._loaded is not None:
             return self._loaded[1]
+        if self._docs_given is not None:
+            return self._docs_given
         if self._docs_only is None:   # the parts' footers: documents without their tokens
             from framing.nlp.tokens import read_token_docs
 

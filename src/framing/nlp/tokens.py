@@ -64,18 +64,6 @@ def normalise_tokens(df: pd.DataFrame) -> pd.DataFrame:
     return out[list(TOKEN_COLUMNS) + extra].reset_index(drop=True)
 
 
-def _arrow_strings(s: pd.Series) -> pa.Array:
-    """One Arrow string array of a column, without copying where Arrow already holds it."""
-    arr = s.array
-    got = arr.__arrow_array__() if hasattr(arr, "__arrow_array__") else None
-    if got is None or not (pa.types.is_string(got.type) or pa.types.is_large_string(got.type)):
-        values = s.to_numpy(dtype=object)
-        if not all(isinstance(v, str) for v in values if v is not None and v is not pd.NA):
-            values = s.astype(str).to_numpy(dtype=object)  # non-strings: as their str()
-        got = pa.array(values, type=pa.large_string(), from_pandas=True)
-    return got.combine_chunks() if isinstance(got, pa.ChunkedArray) else got
-
-
 @dataclass(frozen=True)
 class IdView:
     """Tokens as integer arrays for fast counting (NumPy/SciPy).
@@ -173,6 +161,13 @@ class Tokens:
         backend = self.meta.get("backend", "?")
         return f"<Tokens: {len(self)} tokens in {self.n_docs} documents, backend={backend}>"
 
+    def with_docs(self, docs: pd.DataFrame) -> "Tokens":
+        """The same tokens with another document table (the same documents in the same order,
+        e.g. with a derived grouping column); a tokens folder stays unloaded."""
+        if len(docs) != len(self._docs):
+            raise InputError(f"with_docs needs one row per document ({len(self._docs)}), got {len(docs)}")
+        return Tokens(self._table, docs, self.meta)
+
     def filter_docs(self, doc_ids: list[str] | set[str] | pd.Series) -> "Tokens":
         """Tokens of the given documents only (e.g. one town)."""
         keep = set(doc_ids)
@@ -196,24 +191,19 @@ class Tokens:
         count; unselected tokens get id -1 but keep their positions (so windows stay true).
 
         Ids number the selected terms in sorted (code point) order; missing values take the
-        token's ``text``. The strings are encoded by Arrow (``dictionary_encode``) where they
-        are stored, and only the distinct terms are lower-cased (Arrow's ``utf8_lower``, as
-        pandas' ``str.lower`` on Arrow strings), sorted and made Python strings. The encoding of
-        the whole column is kept with this object (the table is read-only), so a second call
-        — another mask, another network — only re-numbers the selected terms."""
+        token's ``text``. They come from the one encoding of the token table
+        (:mod:`framing.nlp.codes`, shared with the matchers of othering, frames and KWIC): each
+        column is dictionary-encoded by Arrow once and kept with the table, and only the distinct
+        terms are lower-cased (Arrow's ``utf8_lower``, as pandas' ``str.lower`` on Arrow
+        strings) and sorted; a second call (another mask, another network) only re-numbers the
+        selected terms."""
+        from framing.nlp.codes import doc_units, term_codes
+
         t = self._table
         n = len(t)
         sel = np.asarray(mask, dtype=bool) if mask is not None else None
-        key = (column, bool(lowercase))
-        cache = self.__dict__.setdefault("_id_cache", {})
-        enc = cache.get(key)
-        if enc is None:
-            enc = cache[key] = self._encode(column, lowercase)
-            for arr in enc:
-                if arr is not None:
-                    arr.flags.writeable = False  # shared by later calls
-        codes, vocab = enc
-        if codes is None:  # a value and its text both missing: the pandas path, as before
+        codes, vocab = term_codes(t, column, bool(lowercase))
+        if codes is None or vocab is None:  # a value and its text both missing: the pandas path, as before
             terms = t[column].fillna(t["text"]).astype(str)
             if lowercase:
                 terms = terms.str.lower()
@@ -232,46 +222,9 @@ class Tokens:
             ids[sel] = codes
         else:
             ids[:] = codes
-        units = self.__dict__.get("_units")
-        if units is None:
-            import pyarrow.compute as pc
-
-            denc = pc.dictionary_encode(_arrow_strings(t["doc_id"]))  # codes in order of first appearance
-            doc_codes = denc.indices.to_numpy(zero_copy_only=False).astype(np.int64)
-            sent_key = doc_codes * (int(t["sent_id"].max()) + 1 if n else 1) + t["sent_id"].to_numpy()
-            sent_index = pd.factorize(sent_key, sort=False)[0].astype(np.int64)
-            position = t["token_id"].to_numpy(dtype=np.int64)
-            for arr in (doc_codes, sent_index, position):
-                arr.flags.writeable = False  # shared by later calls
-            units = self.__dict__["_units"] = (doc_codes, sent_index, position, denc.dictionary.to_pylist())
-        doc_codes, sent_index, position, doc_ids = units
+        doc_codes, sent_index, position, doc_ids = doc_units(t)
         return IdView(vocab=vocab, ids=ids, doc_index=doc_codes, sent_index=sent_index,
                       position=position, doc_ids=list(doc_ids))
-
-    def _encode(self, column: str, lowercase: bool) -> tuple[np.ndarray | None, np.ndarray | None]:
-        """``(code per token, sorted vocabulary)`` of a whole column (see :meth:`ids`)."""
-        import pyarrow.compute as pc
-
-        t = self._table
-        arr = _arrow_strings(t[column])
-        if arr.null_count:
-            arr = pc.coalesce(arr, _arrow_strings(t["text"]))
-        if arr.null_count:
-            return None, None
-        enc = pc.dictionary_encode(arr)
-        codes = enc.indices.to_numpy(zero_copy_only=False).astype(np.int64)
-        values = enc.dictionary
-        if lowercase:  # lower-case the distinct terms only, then merge those that meet
-            low = pc.dictionary_encode(pc.utf8_lower(values))
-            codes = low.indices.to_numpy(zero_copy_only=False).astype(np.int64)[codes]
-            values = low.dictionary
-        # UTF-8 byte order is code point order: the order of sorted Python strings
-        order = pc.array_sort_indices(values).to_numpy(zero_copy_only=False).astype(np.int64)
-        rank = np.empty(len(order), dtype=np.int64)
-        rank[order] = np.arange(len(order), dtype=np.int64)
-        codes = rank[codes] if len(codes) else codes
-        vocab = values.take(pa.array(order)).to_numpy(zero_copy_only=False).astype(object)
-        return codes, vocab
 
     # -- files -------------------------------------------------------------------------------
     def to_parquet(self, path: str | Path, *, partitioned: bool = False,

@@ -33,9 +33,13 @@ matches are reported in the ``excluded_*`` columns):
 * ``negated`` – after "kein"/"nicht"/… (``count_negated=True`` counts it).
 
 The index is 0 for pure recognition, 1 for pure othering, and missing where a unit has no
-counted match. Confidence interval: Wilson score interval for the proportion, with the sample
+counted match. ``othering_balance = (O - R) / (O + R)`` is the same share on a -1..1 scale with a
+neutral midpoint: 0 where a unit has no counted match, so that units with recognition only rank
+below units without evidence (use it to rank many short texts, most of which match nothing).
+Confidence interval: Wilson score interval for the proportion, with the sample
 size divided by a design effect for matches clustered in documents (``ci="wilson"``, default),
-or a percentile cluster bootstrap over documents (``ci="bootstrap"``, ``random_state``).
+or a percentile cluster bootstrap over documents (``ci="bootstrap"``, ``random_state``; a unit
+with fewer than :data:`MIN_DOCS_BOOTSTRAP` documents with matches keeps the Wilson interval).
 See ``docs/guide/othering.md`` for the argument.
 """
 from __future__ import annotations
@@ -51,9 +55,9 @@ from scipy.stats import norm
 from framing.errors import InputError, NotFittedError, ParameterError, check_choice, check_range
 from framing.grouping import doc_units, unit_labels
 from framing.matching.context import CUES, Context
-from framing.matching.engine import MATCH_NAMES, MODIFIER, CompiledLexicon, Matches, TokenArrays, find_matches
+from framing.matching.engine import MATCH_NAMES, MODIFIER, CompiledLexicon, Matches, TokenArrays, find_matches, restrict
 from framing.matching.evidence import kwic_columns
-from framing.matching.layout import Layout
+from framing.matching.layout import Layout, boot_blocks
 from framing.othering.demonyms import demonym_entries, places_from_docs
 from framing.othering.lexicon import Lexicon, with_entries
 
@@ -61,6 +65,11 @@ from framing.othering.lexicon import Lexicon, with_entries
 REASONS: tuple[str, ...] = ("attributive", "no_reference", "no_context", "modifier", "distanced",
                             "quoted_speech", "negated")
 CI_METHODS: tuple[str, ...] = ("wilson", "bootstrap", "none")
+#: ``ci="bootstrap"`` resamples a unit's documents only when at least this many of them have
+#: counted index matches (as frame shares, :data:`framing.frames.result.MIN_DOCS_WITH_HITS`):
+#: with one to four such documents most resamples repeat the same few ratios and the percentile
+#: interval collapses towards a point ("1.0 [1.0, 1.0]"); such units keep the Wilson interval
+MIN_DOCS_BOOTSTRAP = 5
 
 
 def wilson_interval(successes: np.ndarray | float, n: np.ndarray | float,
@@ -191,10 +200,17 @@ class OtheringScorer:
     count_quoted_speech: count matches inside longer quotations (reported speech; default True;
         ``False`` keeps only the author's own voice).
     ci: ``"wilson"`` (design-effect adjusted Wilson interval, default), ``"bootstrap"`` (cluster
-        bootstrap over documents) or ``"none"``; ``confidence`` level; ``cluster=False`` turns
+        bootstrap over documents; Wilson for a unit with fewer than 5 documents with matches) or
+        ``"none"``; ``confidence`` level; ``cluster=False`` turns
         the design-effect adjustment off; ``n_boot``/``random_state`` for the bootstrap.
     context_tokens: tokens of left/right context in the evidence.
     dropna: drop documents whose ``by`` value is missing (e.g. articles when ``by="speaker"``).
+    stopwords / stopwords_extra / stopwords_remove / pos / compounds / min_count / min_df: the
+        term selector's settings (docs/reference/parameters.md, :func:`framing.nlp.terms.match_targets`):
+        a lexicon entry never matches a stopword, a token of another POS or a term rarer than
+        ``min_count`` tokens / ``min_df`` documents; ``compounds="keep"`` makes no compound head or
+        modifier matches, ``"head"`` head matches only. Defaults: every token, head and modifier
+        matches (``"parts"``), as before. The context rules still read every token.
     """
 
     def __init__(self, lexicon: Lexicon | str | Path | None = None, places: Iterable[str] | str | None = "auto", *,
@@ -203,7 +219,10 @@ class OtheringScorer:
                  count_negated: bool = False, count_modifiers: bool = False,
                  count_quoted_speech: bool = True, ci: str = "wilson",
                  confidence: float = 0.95, cluster: bool = True, n_boot: int = 2000,
-                 random_state: int | None = 0, context_tokens: int = 10, dropna: bool = True) -> None:
+                 random_state: int | None = 0, context_tokens: int = 10, dropna: bool = True,
+                 stopwords: bool | Iterable[str] | None = False, stopwords_extra: Iterable[str] = (),
+                 stopwords_remove: Iterable[str] = (), pos: str | Iterable[str] | None = None,
+                 compounds: str = "parts", min_count: int = 1, min_df: int | float | str = 1) -> None:
         self.lexicon = lexicon
         self.places = places
         self.demonym_overrides = demonym_overrides
@@ -220,6 +239,13 @@ class OtheringScorer:
         self.random_state = random_state
         self.context_tokens = context_tokens
         self.dropna = dropna
+        self.stopwords = stopwords
+        self.stopwords_extra = stopwords_extra
+        self.stopwords_remove = stopwords_remove
+        self.pos = pos
+        self.compounds = compounds
+        self.min_count = min_count
+        self.min_df = min_df
         # result_ (the learned state) is set by score(); before that it raises NotFittedError
         self._compiled: dict[tuple[Any, ...], CompiledLexicon] = {}
         self._lexicon_obj: Lexicon | None = None
@@ -259,6 +285,10 @@ class OtheringScorer:
     def _check(self) -> None:
         check_choice("ci", self.ci, CI_METHODS)
         check_range("confidence", self.confidence, 0, 1, low_open=True, high_open=True)
+        from framing.nlp.terms import COMPOUND_MODES, check_frequency
+
+        check_choice("compounds", self.compounds, COMPOUND_MODES)
+        check_frequency(self.min_count, self.min_df)
         lex = self._base_lexicon()
         if self.index_categories is not None and self.index_categories != "all":
             cats = [self.index_categories] if isinstance(self.index_categories, str) else self.index_categories
@@ -345,7 +375,9 @@ class OtheringScorer:
             m, decisions, layout, kwic = othering_matches(self, comp, tokens, client)
         else:
             ta = TokenArrays.from_table(tokens.table, comp)
-            m = find_matches(comp, ta)
+            targets = self._targets(tokens)
+            m = restrict(find_matches(comp, ta), None if targets is None else ta.codes.in_order(targets),
+                         self.compounds)
             decisions = self._decide(comp, ta, m)
             layout = Layout.of(ta, m.start)
         by_cols, unit_of_run, unit_frame, run_keep = doc_units(docs, layout.doc_ids, by, self.dropna)
@@ -358,9 +390,29 @@ class OtheringScorer:
                     "count_distanced": self.count_distanced, "count_negated": self.count_negated,
                     "count_modifiers": self.count_modifiers,
                     "count_quoted_speech": self.count_quoted_speech, "ci": self.ci, "confidence": self.confidence,
-                    "cluster": self.cluster}
+                    "cluster": self.cluster, **self._term_settings()}
         self.result_ = OtheringResult(table, match_frame, ta, by_cols, settings, self.context_tokens, kwic=kwic)
         return self.result_
+
+    def _term_settings(self) -> dict[str, Any]:
+        """The term selector's settings where they differ from the defaults (for ``settings``)."""
+        from framing.nlp.terms import MATCH_DEFAULTS, as_list
+
+        out = {"stopwords": self.stopwords if isinstance(self.stopwords, (bool, type(None)))
+               else sorted(as_list(self.stopwords) or []),
+               "stopwords_extra": sorted(as_list(self.stopwords_extra) or []),
+               "stopwords_remove": sorted(as_list(self.stopwords_remove) or []),
+               "pos": self.pos if self.pos in (None, "auto") else as_list(self.pos), "compounds": self.compounds,
+               "min_count": self.min_count, "min_df": self.min_df}
+        return {k: v for k, v in out.items() if v != MATCH_DEFAULTS[k]}
+
+    def _targets(self, tokens: Any) -> np.ndarray | None:
+        """The tokens an entry may match (:func:`framing.nlp.terms.match_targets`), None: all."""
+        from framing.nlp.terms import match_targets
+
+        return match_targets(tokens, stopwords=self.stopwords, stopwords_extra=self.stopwords_extra,
+                             stopwords_remove=self.stopwords_remove, pos=self.pos, compounds=self.compounds,
+                             min_count=self.min_count, min_df=self.min_df)
 
     def _index_categories(self, comp: CompiledLexicon) -> list[str]:
         """The scorer's ``index_categories``, else the lexicon's ``index_categories``, else all."""
@@ -467,6 +519,9 @@ class OtheringScorer:
                                 "recognition": (N - O).astype(np.int64)}
         with np.errstate(invalid="ignore", divide="ignore"):
             cols["othering_index"] = np.where(N > 0, O / np.where(N > 0, N, 1), np.nan)
+            # the same balance on a -1..1 scale with its neutral midpoint where nothing matched:
+            # recognition-only ranks below "no evidence" (0), which ranks below othering-only
+            cols["othering_balance"] = np.where(N > 0, (2 * O - N) / np.where(N > 0, N, 1), 0.0)
             scale = np.where(ntok > 0, 1000.0 / np.where(ntok > 0, ntok, 1), np.nan)
         low, high, deff, method = self._intervals(O, N, o_doc[kept_runs], n_doc[kept_runs], u_doc, n_units)
         cols.update({"ci_low": low, "ci_high": high, "design_effect": deff, "ci_method": method,
@@ -520,12 +575,15 @@ class OtheringScorer:
             bounds = np.searchsorted(u_doc[order], np.arange(n_units + 1))
             for u in range(n_units):
                 docs = order[bounds[u]:bounds[u + 1]]
-                if int((n_doc[docs] > 0).sum()) < 2:
-                    continue  # not enough clusters: keep the Wilson interval
+                if int((n_doc[docs] > 0).sum()) < MIN_DOCS_BOOTSTRAP:
+                    continue  # too few clusters to resample: keep the Wilson interval
                 rng = np.random.default_rng([0 if self.random_state is None else int(self.random_state), u])
                 k = len(docs)
-                w = rng.multinomial(k, np.full(k, 1.0 / k), size=self.n_boot)
-                ob, nb = w @ o_doc[docs], w @ n_doc[docs]
+                ob = np.empty(self.n_boot, dtype=np.result_type(o_doc.dtype, np.int64))
+                nb = np.empty(self.n_boot, dtype=np.result_type(n_doc.dtype, np.int64))
+                for a, b in boot_blocks(self.n_boot, k):    # memory: one block of draws at a time
+                    w = rng.multinomial(k, np.full(k, 1.0 / k), size=b - a)
+                    ob[a:b], nb[a:b] = w @ o_doc[docs], w @ n_doc[docs]
                 p = ob[nb > 0] / nb[nb > 0]
                 if len(p):
                     low[u], high[u] = np.quantile(p, [alpha, 1 - alpha])

@@ -89,10 +89,15 @@ class AnalysisFolder:
 
     @cached_property
     def tokens(self) -> Any:
-        """The annotated tokens (``tokens.parquet``) as framing Tokens, or None (read once, for
+        """The annotated tokens (``tokens.parquet``, or the tokens folder ``tokens/`` that
+        ``analyze(client=)`` writes, read lazily) as framing Tokens, or None (read once, for
         the KWIC evidence of keyness terms)."""
         p = self.path("tokens.parquet")
         if p is None:
+            if self.path("tokens/_framing.json") is not None:
+                from framing.nlp.token_parts import PartitionedTokens
+
+                return PartitionedTokens(self.root / "tokens")
             return None
         from framing.nlp.tokens import Tokens
 

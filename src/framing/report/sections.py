@@ -298,7 +298,9 @@ def frames_profile(folder: AnalysisFolder) -> h.Section:
         block = h.table(frames, cols, evidence=evidence, max_rows=MAX_ROWS, href="frames/frames.csv")
         label = f"Shares of every {h.esc(dim)} frame per {h.esc(unit)}"
         parts.append(f"<h3>{label}</h3>{block}" if i == 0 else h.details(label, block, cls="plain"))
-    ns = folder.csv("frames/northsouth.csv")
+    ns_file = next((f for f in ("frames/north_south.csv", "frames/northsouth.csv")   # older folders: northsouth.csv
+                    if folder.path(f) is not None), "frames/north_south.csv")
+    ns = folder.csv(ns_file)
     if ns is not None and len(ns):
         u = _unit_column(ns)
         cols = [h.Column(u, u), h.Column("n_docs", "documents", h.count, "num"),
@@ -311,7 +313,7 @@ def frames_profile(folder: AnalysisFolder) -> h.Section:
             "Mentions of compass terms (Norden, Süden, A40 …) and named districts, and how many of them "
             "stand in the same sentence as problematisation vocabulary. A high share means the city's "
             "parts are talked about as problem areas.")
-                     + h.table(ns, cols, max_rows=MAX_ROWS, href="frames/northsouth.csv"))
+                     + h.table(ns, cols, max_rows=MAX_ROWS, href=ns_file))
     files = [h.link(folder.rel(p)) for p in folder.glob("frames/*") if p.suffix in (".csv", ".yaml")]
     parts.append(f'<p class="files">Files: {", ".join(files)}</p>')
     return h.Section(sid, title, "".join(parts))
@@ -379,9 +381,11 @@ def othering(folder: AnalysisFolder) -> h.Section:
     if not tables:
         return h.not_run(sid, title, "no <code>othering/*.csv</code> (the othering step did not run).")
     parts = [h.note(
-        "The <em>othering index</em> is O / (O + R): O counts othering naming of newcomers (group labels, "
-        "collective distancing, disaster metaphors, crisis labels, host/guest talk), R recognising naming "
-        "(person-first, membership, local identity). 0 means only recognising, 1 only othering naming; "
+        "The <em>othering index</em> is O / (O + R): O counts othering of newcomers in the index categories "
+        "(pejorative and delegitimising labels, securitising topoi, mass metaphors, collective distancing, "
+        "host/guest talk, exclusion demands), R recognition (person-first, membership, local identity, "
+        "solidarity claims); neutral group labels (<em>Flüchtlinge</em>) and crisis labels are counted in "
+        "othering.csv but, by default, not in the index. 0 means only recognition, 1 only othering; "
         "0.5 balanced. Brackets are 95&nbsp;% Wilson intervals widened for documents (design effect). "
         "Rates are per 1,000 words. Negated, distanced and quoted uses are listed in the evidence but not "
         "counted (see the reason column).")]

@@ -168,11 +168,13 @@ def annotate_to_parquet(corpus: Any, folder: str | os.PathLike[str], client: Any
     (a shared file system on a cluster)."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
+    t0 = time.perf_counter()
     client, parts, resource, build, meta = _plan(corpus, client, backend, profile, stopwords, stopwords_extra,
                                                  stopwords_remove, compounds, partitions, backend_options)
     meta["compounds_requested"] = compounds
     results = run_parts(client, _annotate_part_to_parquet, list(enumerate(parts)), str(folder.resolve()),
                         resource, build, batch_size, meta, name="annotate", progress=progress)
+    meta["time_s"] = round(time.perf_counter() - t0, 4)
     _write_tokens_manifest(folder, results, meta)
     return [Path(r[0]) for r in results]
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 from itertools import pairwise
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -49,9 +50,13 @@ def _terms_part(spec: Any, mask: np.ndarray | None,
 def _count_part(spec: Any, mask: np.ndarray | None, options: dict[str, Any], vocab: np.ndarray,
                 unit: str, window: int, within_sentence: bool) -> dict[str, Any]:
     """Pass 2: the counts of one part on the global vocabulary (no Python objects per term)."""
+    return _counted(_selection(spec, mask, options, vocabulary=vocab), vocab, unit, window, within_sentence)
+
+
+def _counted(sel: Any, vocab: np.ndarray, unit: str, window: int, within_sentence: bool) -> dict[str, Any]:
+    """The counts of one selection (a part, or one group's entries in a part) as sums for the client."""
     from framing.networks.counting import _count, pos_table
 
-    sel = _selection(spec, mask, options, vocabulary=vocab)
     co = _count(sel, unit, window, within_sentence, progress=False, settings={})
     tags = [] if sel.upos_tags is None else list(sel.upos_tags)
     table = pos_table(sel.ids, sel.upos, sel.upos_tags, len(vocab)) if tags else None
@@ -80,11 +85,13 @@ def _vocabulary(results: list[tuple[np.ndarray, np.ndarray, np.ndarray]], min_co
     return vocab[keep_terms(freq, doc_freq, min_count, min_df, max_terms, n_docs=n_docs)]
 
 
-def _main_pos(results: list[dict[str, Any]], V: int) -> np.ndarray | None:
-    """Main POS per term from the summed tables; tags in order of first appearance, as in one process."""
+def _main_pos(results: list[dict[str, Any]], V: int, tags: list[str] | None = None) -> np.ndarray | None:
+    """Main POS per term from the summed tables; tags in order of first appearance (in the corpus
+    when ``tags`` is given, else in these results), as in one process (ties go to the first)."""
     from framing.networks.counting import main_pos_of
 
-    tags = list(dict.fromkeys(t for r in results for t in r["tags"]))
+    if tags is None:
+        tags = list(dict.fromkeys(t for r in results for t in r["tags"]))
     if not tags:
         return None
     table = np.zeros((V, len(tags)), dtype=np.int64)
@@ -99,12 +106,7 @@ def cooccurrence_on_cluster(tokens: Any, client: Any, *, unit: str, window: int,
                             radius: int, progress: bool, partitions: int | None = None) -> Any:
     """The body of ``framing.cooccurrence(tokens, ..., client=client)``; ``tokens`` may also be a
     folder of Parquet token parts (``Tokens.to_parquet`` files) or a list of them."""
-    from framing.networks.counting import (
-        Cooccurrence,
-        _check_focus,
-        _count_dtype,
-        _settings,
-    )
+    from framing.networks.counting import _check_focus, _settings
     from framing.scale.cluster import get_client
 
     client = get_client(client)
@@ -137,6 +139,14 @@ def cooccurrence_on_cluster(tokens: Any, client: Any, *, unit: str, window: int,
     [vocab_future] = client.scatter([vocab], broadcast=True)  # the vocabulary reaches each worker once
     results = run_parts_masked(client, _count_part, parts, masks, options, vocab_future, unit, window,
                                within_sentence, name="cooccurrence", progress=progress)
+    return _reduce(results, vocab, unit, window, settings)
+
+
+def _reduce(results: list[dict[str, Any]], vocab: np.ndarray, unit: str, window: int,
+            settings: dict[str, Any], tags: list[str] | None = None) -> Any:
+    """One Cooccurrence from the parts' counts on the shared vocabulary: exact sums."""
+    from framing.networks.counting import Cooccurrence, _count_dtype
+
     V = len(vocab)
     n_entries = sum(r["entries"] for r in results)
     bound = 4 * n_entries * (window - 1) if unit == "window" else sum(r["index_units"] for r in results)
@@ -150,11 +160,131 @@ def cooccurrence_on_cluster(tokens: Any, client: Any, *, unit: str, window: int,
     def total(name: str) -> Any:
         return sum(r[name] for r in results)
 
-    settings["pair_updates"] = int(total("pair_updates"))
+    settings = {**settings, "pair_updates": int(total("pair_updates"))}
     return Cooccurrence(upper=upper, vocab=vocab, term_freq=total("term_freq"), doc_freq=total("doc_freq"),
                         marginals=total("marginals"), n_units=int(total("n_units")), unit=unit,
-                        window=window if unit == "window" else None, pos=_main_pos(results, V),
+                        window=window if unit == "window" else None, pos=_main_pos(results, V, tags),
                         n_docs=int(total("n_docs")), n_tokens=int(total("n_tokens")), settings=settings)
+
+
+# -- cooccurrence_by -------------------------------------------------------------------------------
+def _group_selection(spec: Any, codes: np.ndarray, options: dict[str, Any],
+                     vocabulary: Any = None) -> tuple[Any, np.ndarray]:
+    """A part's selection over the documents that have a group (``codes``: the group number of
+    each of the part's documents, -1 for none) and the group of each selected entry."""
+    from framing.nlp.terms import select_terms
+
+    tokens = load_tokens(spec)
+    doc_code = dict(zip(tokens.docs["doc_id"].astype(str), codes.tolist()))
+    row_code = tokens.table["doc_id"].astype(str).map(doc_code).fillna(-1).to_numpy().astype(np.int64)
+    sel = select_terms(tokens, vocabulary=vocabulary, mask=row_code >= 0, **options)
+    entry_code = np.array([doc_code.get(d, -1) for d in sel.doc_ids], dtype=np.int64)[sel.doc]
+    return sel, entry_code
+
+
+def _group_terms_part(spec: Any, codes: np.ndarray,
+                      options: dict[str, Any]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pass 1 of cooccurrence_by: the part's selected terms of all groups together."""
+    from framing.networks.counting import _doc_freq
+
+    sel, _ = _group_selection(spec, codes, options)
+    V = len(sel.vocab)
+    valid = sel.ids >= 0
+    freq = np.bincount(sel.ids[valid], minlength=V).astype(np.int64)
+    return sel.vocab, freq, _doc_freq(sel.ids[valid], sel.doc[valid], V)
+
+
+def _group_count_part(spec: Any, codes: np.ndarray, options: dict[str, Any], vocab: np.ndarray, unit: str,
+                      window: int, within_sentence: bool) -> dict[str, Any]:
+    """Pass 2 of cooccurrence_by: each group's counts in the part (groups with documents in it),
+    and the part's POS tags in order of first appearance (the ties of the main POS follow it)."""
+    sel, entry_code = _group_selection(spec, codes, options, vocabulary=vocab)
+    return {"tags": [] if sel.upos_tags is None else list(sel.upos_tags),
+            "groups": {int(k): _counted(sel.subset(entry_code == k), vocab, unit, window, within_sentence)
+                       for k in sorted(set(codes.tolist()) - {-1})}}
+
+
+def _coded_parts(tokens: Any, client: Any, codes: np.ndarray) -> tuple[list[Any], list[np.ndarray]]:
+    """The part specs of ``tokens`` and the slice of ``codes`` (one per document, in document
+    order) that belongs to each part."""
+    from framing.nlp.token_parts import PartitionedTokens
+    from framing.nlp.tokens import read_token_docs
+
+    n_docs = len(codes)
+    parts = token_parts(tokens, n_parts_for(n_docs, client, None) if n_docs else 1)
+    manifest_parts = tokens.manifest.get("parts", []) if isinstance(tokens, PartitionedTokens) else []
+    if manifest_parts and len(manifest_parts) == len(parts) and all("documents" in p for p in manifest_parts):
+        sizes = [int(p["documents"]) for p in manifest_parts]
+    else:
+        sizes = [len(read_token_docs(Path(p))) if isinstance(p, (str, os.PathLike)) else p.n_docs for p in parts]
+    bounds = np.cumsum([0, *sizes])
+    if bounds[-1] != n_docs:
+        raise ParameterError(f"the parts hold {bounds[-1]} documents, the document table {n_docs}")
+    return parts, [np.asarray(codes[a:b], dtype=np.int64) for a, b in pairwise(bounds)]
+
+
+# -- keyness --------------------------------------------------------------------------------------
+def _keyness_part(spec: Any, codes: np.ndarray, column: str, stopwords: Any, stopwords_extra: Any,
+                  stopwords_remove: Any) -> tuple[np.ndarray, np.ndarray]:
+    from framing.compare.keyness import group_counts
+
+    tokens = load_tokens(spec)
+    doc_code = dict(zip(tokens.docs["doc_id"].astype(str), codes.tolist()))
+    grp = tokens.table["doc_id"].astype(str).map(doc_code).fillna(-1).to_numpy().astype(np.int64)
+    return group_counts(tokens.table, grp, column, stopwords, stopwords_extra, stopwords_remove)
+
+
+def keyness_counts(tokens: Any, client: Any, codes: np.ndarray, column: str, stopwords: Any,
+                   stopwords_extra: Any, stopwords_remove: Any) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`framing.compare.keyness.group_counts` over the whole ``tokens``, part by part on the
+    workers (``codes``: 0 target, 1 reference, -1 neither, per document in document order): the
+    words in order of first appearance in the corpus (the parts' orders joined), counts summed."""
+    from framing.scale.cluster import get_client
+
+    client = get_client(client)
+    parts, code_parts = _coded_parts(tokens, client, codes)
+    results = run_parts_masked(client, _keyness_part, parts, code_parts, column, stopwords,
+                               list(stopwords_extra), list(stopwords_remove), name="keyness", progress=False)
+    words = [u for u, _ in results if len(u)]
+    if not words:
+        return np.array([], dtype=object), np.zeros((0, 2), dtype=np.int64)
+    at, uniq = pd.factorize(np.concatenate(words))
+    counts = np.zeros((len(uniq), 2), dtype=np.int64)
+    np.add.at(counts, at, np.concatenate([c for u, c in results if len(u)]))
+    return np.asarray(uniq, dtype=object), counts
+
+
+def cooccurrence_by_on_cluster(tokens: Any, client: Any, codes: np.ndarray, values: list[Any], *, unit: str,
+                               window: int, terms: dict[str, Any], vocabulary: Any, within_sentence: bool,
+                               settings: dict[str, Any], progress: bool) -> dict[Any, Any]:
+    """The counts of ``framing.cooccurrence_by(..., client=client)``: group value → Cooccurrence.
+
+    ``codes``: the group number (index into ``values``) of every document of ``tokens``, in
+    document order (-1: no group). Terms are selected over all groups' documents (pass 1, summed
+    and pruned on the client); each part counts each of its groups on that vocabulary (pass 2);
+    the client sums each group's counts over the parts."""
+    from framing.scale.cluster import get_client
+
+    client = get_client(client)
+    n_docs = len(codes)
+    parts, code_parts = _coded_parts(tokens, client, codes)
+    if terms["lowercase"] == "merge":
+        raise ParameterError("lowercase='merge' learns spellings from the whole corpus; with client= use "
+                             "lowercase=True or False")
+    options = {k: v for k, v in terms.items() if k not in ("min_count", "min_df", "max_terms")}
+    if vocabulary is not None:
+        vocab = np.asarray(list(dict.fromkeys(vocabulary)), dtype=object)
+    else:
+        found = run_parts_masked(client, _group_terms_part, parts, code_parts, options,
+                                 name="cooccurrence-by-terms", progress=progress)
+        vocab = _vocabulary(found, terms["min_count"], terms["min_df"], terms["max_terms"], n_docs)
+    [vocab_future] = client.scatter([vocab], broadcast=True)
+    results = run_parts_masked(client, _group_count_part, parts, code_parts, options, vocab_future, unit,
+                               window, within_sentence, name="cooccurrence-by", progress=progress)
+    tags = list(dict.fromkeys(t for r in results for t in r["tags"]))
+    return {value: _reduce([r["groups"][k] for r in results if k in r["groups"]], vocab, unit, window,
+                           {**settings, "group": value}, tags)
+            for k, value in enumerate(values)}
 
 
 def _rows(part: Any) -> int:
@@ -177,4 +307,4 @@ def _with_mask(part_and_mask: tuple[Any, Any], fn: Any, *args: Any) -> Any:
     return fn(part, mask, *args)
 
 
-__all__ = ["cooccurrence_on_cluster"]
+__all__ = ["cooccurrence_by_on_cluster", "cooccurrence_on_cluster", "keyness_counts"]

@@ -88,16 +88,45 @@ def _concat_frames(frames: list[pd.DataFrame]) -> pd.DataFrame:
 
 
 # -- othering --------------------------------------------------------------------------------------
-def _othering_part(spec: Any, comp: Any, count: dict[str, Any], width: int) -> dict[str, Any]:
+def _targets(tokens: Any, terms: dict[str, Any], vocab: np.ndarray | None) -> np.ndarray | None:
+    """The match targets of one part (:func:`framing.nlp.terms.match_targets`); ``vocab``: the
+    terms that passed the frequency thresholds over the whole corpus (:func:`target_terms`)."""
+    from framing.nlp.terms import match_targets
+
+    if not terms:
+        return None
+    rest = {k: v for k, v in terms.items() if k not in ("min_count", "min_df")}
+    return match_targets(tokens, vocabulary=vocab, **rest)
+
+
+def target_terms(tokens: Any, terms: dict[str, Any], parts: list[Any], client: Any) -> np.ndarray | None:
+    """The terms that pass ``min_count``/``min_df`` over all parts, summed exactly as the
+    partitioned co-occurrence count does (None where no threshold applies)."""
+    from framing.nlp.terms import MATCH_DEFAULTS, _limits_df
+    from framing.scale.counts import _terms_part, _vocabulary
+
+    settings = {**MATCH_DEFAULTS, **terms}
+    min_count, min_df = settings.pop("min_count"), settings.pop("min_df")
+    if not (min_count > 1 or _limits_df(min_df)):
+        return None
+    results = run_parts(client, _terms_part, parts, None, settings, name="terms")
+    return _vocabulary(results, min_count, min_df, None, n_docs=len(token_docs(tokens)))
+
+
+def _othering_part(spec: Any, comp: Any, count: dict[str, Any], width: int, terms: dict[str, Any],
+                   vocab: np.ndarray | None) -> dict[str, Any]:
     """One part's matches, decisions, layout and KWIC rows (positions local to the part)."""
-    from framing.matching.engine import TokenArrays, find_matches
+    from framing.matching.engine import TokenArrays, find_matches, restrict
     from framing.matching.evidence import kwic_columns
     from framing.matching.layout import Layout
     from framing.othering.scorer import POSITION_DECISION, OtheringScorer
 
-    table = load_tokens(spec).table
+    tokens = load_tokens(spec)
+    table = tokens.table
     ta = TokenArrays.from_table(table, comp)
-    m = find_matches(comp, ta)
+    targets = _targets(tokens, terms, vocab)
+    m = restrict(find_matches(comp, ta), None if targets is None else ta.codes.in_order(targets),
+                 terms.get("compounds", "parts"))
     decisions = OtheringScorer(**count)._decide(comp, ta, m)
     fields = {"start": m.start, "end": m.end, "entry": m.entry, "mtype": m.mtype, "inherent": m.inherent,
               "attributive": m.attributive}
@@ -119,8 +148,11 @@ def othering_matches(scorer: Any, comp: Any, tokens: Any,
     count = {k: getattr(scorer, k) for k in ("count_distanced", "count_negated", "count_modifiers",
                                               "count_quoted_speech")}
     [comp_future] = client.scatter([comp], broadcast=True)
-    results = run_parts(client, _othering_part, _parts(tokens, client), comp_future, count,
-                        scorer.context_tokens, name="othering")
+    parts = _parts(tokens, client)
+    terms = scorer._term_settings()
+    vocab = target_terms(tokens, terms, parts, client)
+    results = run_parts(client, _othering_part, parts, comp_future, count, scorer.context_tokens, terms, vocab,
+                        name="othering")
     offsets = _offsets([r["rows"] for r in results])
     keys = results[0]["arrays"].keys()
     positions = {"start", "end", f"d:{POSITION_DECISION}"}   # token positions: shifted per part
@@ -141,14 +173,16 @@ def _seen_part(spec: Any, words: set[str]) -> dict[str, set[str]]:
 
 
 def _frames_part(spec: Any, compiled: Any, count: dict[str, bool], sentences: bool,
-                 width: int) -> dict[str, Any]:
+                 width: int, terms: dict[str, Any], vocab: np.ndarray | None) -> dict[str, Any]:
     """One part's hits (positions local to the part, context flags computed), layout and KWIC rows."""
     from framing.frames.scoring import fill_context_flags, find_frame_hits
     from framing.matching.evidence import kwic_columns
     from framing.matching.layout import Layout
 
-    table = load_tokens(spec).table
-    hits, ta = find_frame_hits(table, compiled.codebook, count=count, flags=False, compiled=compiled)
+    tokens = load_tokens(spec)
+    table = tokens.table
+    hits, ta = find_frame_hits(table, compiled.codebook, count=count, flags=False, compiled=compiled,
+                               targets=_targets(tokens, terms, vocab), compounds=terms.get("compounds", "parts"))
     hits = fill_context_flags(hits, ta._luts["_context"])
     start, end = hits["start"].to_numpy(dtype=np.int64), hits["end"].to_numpy(dtype=np.int64)
     return {"rows": len(table), "hits": hits, "layout": Layout.of(ta, start, sentences=sentences),
@@ -156,23 +190,22 @@ def _frames_part(spec: Any, compiled: Any, count: dict[str, bool], sentences: bo
 
 
 def frame_hits(tokens: Any, codebook: Any, count: dict[str, bool], client: Any, *, sentences: bool = False,
-               context_tokens: int = 5) -> tuple[pd.DataFrame, Any, pd.DataFrame]:
+               context_tokens: int = 5, terms: dict[str, Any] | None = None) -> tuple[pd.DataFrame, Any, pd.DataFrame]:
     """``find_frame_hits(tokens.table, codebook, count=count)`` with the matching on the workers:
     the same hits (context flags computed), their :class:`~framing.matching.layout.Layout`
-    (with sentences if ``sentences``) and their KWIC rows (``context_tokens`` each side)."""
+    (with sentences if ``sentences``) and their KWIC rows (``context_tokens`` each side).
+    ``terms``: the term selector's settings that differ from the defaults (as ``score_frames``)."""
     from framing.frames.scoring import CompiledCodebook, codebook_words
     from framing.matching.layout import Layout
 
     client = get_client(client)
     parts = _parts(tokens, client)
-    words = codebook_words(codebook)[1]
-    seen: dict[str, set[str]] = {}
-    for part_seen in run_parts(client, _seen_part, parts, words, name="frames-forms"):
-        for w, lemmas in part_seen.items():
-            seen.setdefault(w, set()).update(lemmas)
-    cc = CompiledCodebook(codebook, None, seen=seen)
+    cc = CompiledCodebook(codebook, None, seen=_seen(client, parts, codebook_words(codebook)[1]))
     [cc_future] = client.scatter([cc], broadcast=True)
-    results = run_parts(client, _frames_part, parts, cc_future, count, sentences, context_tokens, name="frames")
+    terms = dict(terms or {})
+    vocab = target_terms(tokens, terms, parts, client)
+    results = run_parts(client, _frames_part, parts, cc_future, count, sentences, context_tokens, terms, vocab,
+                        name="frames")
     offsets = _offsets([r["rows"] for r in results])
     pieces = []
     for r, off in zip(results, offsets):
@@ -187,4 +220,41 @@ def frame_hits(tokens: Any, codebook: Any, count: dict[str, bool], client: Any, 
     return hits, Layout.concat([r["layout"] for r in results]), _concat_frames([r["kwic"] for r in results])
 
 
-__all__ = ["frame_hits", "othering_matches", "token_docs", "token_source"]
+def _seen(client: Any, parts: list[Any], words: set[str]) -> dict[str, set[str]]:
+    """Pass 1 of the codebook scorers: the lemmas the annotator gave ``words``, over all parts."""
+    seen: dict[str, set[str]] = {}
+    for part_seen in run_parts(client, _seen_part, parts, words, name="frames-forms"):
+        for w, lemmas in part_seen.items():
+            seen.setdefault(w, set()).update(lemmas)
+    return seen
+
+
+# -- north/south -------------------------------------------------------------------------------------
+def _north_south_part(spec: Any, mention_cb: Any, problem_cb: Any, compiled: Any, window: int | None,
+                      context_tokens: int) -> tuple[pd.DataFrame, pd.Series]:
+    from framing.frames.northsouth import mentions_in_context
+
+    return mentions_in_context(load_tokens(spec).table, mention_cb, problem_cb, window, context_tokens,
+                               compiled=compiled)
+
+
+def north_south_mentions(tokens: Any, mention_cb: Any, problem_cb: Any, window: int | None, context_tokens: int,
+                         client: Any) -> tuple[pd.DataFrame, pd.Series]:
+    """:func:`framing.frames.northsouth.mentions_in_context` over the whole ``tokens``, part by part
+    on the workers: both codebooks compiled once for the corpus (the lemmas of their words
+    gathered from every part), the parts' mention rows and words per document joined in order."""
+    from framing.frames.scoring import CompiledCodebook, codebook_words
+
+    client = get_client(client)
+    parts = _parts(tokens, client)
+    seen = _seen(client, parts, codebook_words(mention_cb)[1] | codebook_words(problem_cb)[1])
+    compiled = (CompiledCodebook(mention_cb, None, seen=seen), CompiledCodebook(problem_cb, None, seen=seen))
+    [compiled_future] = client.scatter([compiled], broadcast=True)
+    results = run_parts(client, _north_south_part, parts, mention_cb, problem_cb, compiled_future, window,
+                        context_tokens, name="northsouth")
+    words = [w for _, w in results if len(w)]
+    return (_concat_frames([kw for kw, _ in results]),
+            pd.concat(words) if words else pd.Series(dtype=int))
+
+
+__all__ = ["frame_hits", "north_south_mentions", "othering_matches", "token_docs", "token_source"]

@@ -384,7 +384,7 @@ class HanTaTagger:
         return [(names[t], upos[t], None) for t in tags]
 
 
-_SHARED: dict[tuple[str, bool], Any] = {}
+_SHARED: dict[tuple[Any, ...], Any] = {}
 
 
 def shared_lemmatizer(greedy: bool = True) -> SimplemmaLemmatizer:
@@ -393,6 +393,14 @@ def shared_lemmatizer(greedy: bool = True) -> SimplemmaLemmatizer:
     if key not in _SHARED:
         _SHARED[key] = SimplemmaLemmatizer(greedy=greedy)
     return _SHARED[key]
+
+
+def _shared_cache(key: tuple) -> dict:
+    """One dictionary per ``key`` and process (a per-type cache of a pure function)."""
+    got = _SHARED.get(("cache", key))
+    if got is None:
+        got = _SHARED[("cache", key)] = {}
+    return got
 
 
 def shared_tagger() -> HanTaTagger:
@@ -445,8 +453,10 @@ class OfflineBackend:
         self.greedy = bool(greedy)
         self._lemmatizer: SimplemmaLemmatizer | None = None
         self._tagger: HanTaTagger | None = None
-        self._tagger_input_cache: dict[str, str] = {}
-        self._hanta_lemma_cache: dict[tuple[str, int], str] = {}
+        # per-type caches of pure functions, shared by every backend of this process with the
+        # same settings: a second corpus (a new backend object per annotate() call) starts warm
+        self._tagger_input_cache: dict[str, str] = _shared_cache(("tagger_input",))
+        self._hanta_lemma_cache: dict[tuple[str, int], str] = _shared_cache(("hanta_lemma", self.greedy))
 
     # -- protocol ---------------------------------------------------------------------------
     def settings(self) -> dict[str, Any]:
@@ -463,8 +473,10 @@ class OfflineBackend:
     def annotate_docs(self, docs: Iterable[tuple[str, str]]) -> pd.DataFrame:
         cols: dict[str, list[Any]] = {c: [] for c in RAW_COLUMNS}
         full = self.profile == "full"
-        for doc_id, text in docs:
-            tt = tokenize_text(text or "", self.max_sentence_tokens)
+        tokenized = [(doc_id, tokenize_text(text or "", self.max_sentence_tokens)) for doc_id, text in docs]
+        if full:
+            self._analyse_sorted(t for _, tt in tokenized for t in tt.texts)
+        for doc_id, tt in tokenized:
             n = len(tt.texts)
             if not n:
                 continue
@@ -528,6 +540,19 @@ class OfflineBackend:
             self.tagger.learn_emissions(scores)
         if hanta_lemmas:
             _add_bounded(self._hanta_lemma_cache, hanta_lemmas, _CACHE_SIZE)
+
+    def _analyse_sorted(self, texts: Iterable[str]) -> None:
+        """Compute the emission scores of the new word forms among ``texts`` in sorted order
+        (lower-cased), before the sentences are tagged: HanTa's analysis of a form reuses the
+        rows of the form analysed just before it for their common first letters
+        (:meth:`framing.nlp.morphology.Morphology._resume_rows`), and sorted forms share long
+        ones. The scores are the same in any order; only the time differs."""
+        tagger = self.tagger
+        get = self._tagger_input_cache.get
+        forms = {get(t) or self._input_form(t) for t in set(texts)}
+        new = sorted((f for f in forms if not tagger.knows(f)), key=lambda f: (f.lower(), f))
+        if new:
+            tagger.emissions(new)
 
     def _input_form(self, text: str) -> str:
         cache = self._tagger_input_cache
