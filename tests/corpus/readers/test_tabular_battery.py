@@ -80,6 +80,7 @@ def test_without_header_none_the_error_is_short_and_suggests_it(tmp_path: Path) 
         list(tabular.read(p))
     msg = str(exc.value)
     assert str(p) in msg and "no text column found" in msg and "header=None" in msg
+    assert "--option header=None" in msg and "--option text_col=" in msg   # what a command-line user types
     assert len(msg) < 400 + len(str(p))  # not a whole article
     assert "['Inland', 'Die Stadt, so der Bürgermeister, will m…']" in msg
 

@@ -228,7 +228,8 @@ def resolve_columns(columns: Iterable[object], path: str | Path | None = None,
     if require_text and "text" not in taken:
         raise InputError(
             f"no text column found; columns found: {show_columns(cols)}; looked for "
-            f"{', '.join(ROLE_CANDIDATES['text'][:8])}, …; pass text_col='<column>'{hint}",
+            f"{', '.join(ROLE_CANDIDATES['text'][:8])}, …; pass text_col='<column>' "
+            f"(command line: --option text_col=<column>){hint}",
             path=path)
 
     used = set(taken)
@@ -676,7 +677,8 @@ def _csv_rows(path: Path, source: _TextSource, report: IngestReport | None, deli
     cmap: ColumnMap | None = None
     width = 0
     to_skip = header or 0
-    hint = "; if the file has no header row, pass header=None" if header is not None else ""
+    hint = ("; if the file has no header row, pass header=None (command line: --option header=None)"
+            if header is not None else "")
 
     def start_columns(found: list[str] | None, n_fields: int) -> None:
         nonlocal cmap, width
