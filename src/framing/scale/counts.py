@@ -101,6 +101,21 @@ def _main_pos(results: list[dict[str, Any]], V: int, tags: list[str] | None = No
     return main_pos_of(table, np.asarray(tags, dtype=object))
 
 
+def _cluster_vocabulary(client: Any, terms_part: Any, parts: list, extra: list, terms: dict[str, Any],
+                        vocabulary: Any, n_docs: int, name: str, progress: bool) -> tuple[dict[str, Any], np.ndarray]:
+    """Pass 1 of a count on the cluster: the term options each part applies, and the vocabulary —
+    the given one, or the terms each part found (``terms_part`` per part with its ``extra``),
+    summed and pruned by ``min_count``/``min_df``/``max_terms`` on the client."""
+    if terms["lowercase"] == "merge":
+        raise ParameterError("lowercase='merge' learns spellings from the whole corpus; with client= use "
+                             "lowercase=True or False")
+    options = {k: v for k, v in terms.items() if k not in ("min_count", "min_df", "max_terms")}
+    if vocabulary is not None:
+        return options, np.asarray(list(dict.fromkeys(vocabulary)), dtype=object)
+    found = run_parts_masked(client, terms_part, parts, extra, options, name=name, progress=progress)
+    return options, _vocabulary(found, terms["min_count"], terms["min_df"], terms["max_terms"], n_docs)
+
+
 def cooccurrence_on_cluster(tokens: Any, client: Any, *, unit: str, window: int, terms: dict[str, Any],
                             vocabulary: Any, mask: Any, within_sentence: bool, focus: Any,
                             radius: int, progress: bool, partitions: int | None = None) -> Any:
@@ -124,16 +139,8 @@ def cooccurrence_on_cluster(tokens: Any, client: Any, *, unit: str, window: int,
             raise ParameterError(f"mask must have one value per token ({len(tokens)}), got shape {mask.shape}")
         bounds = np.cumsum([0, *[_rows(p) for p in parts]])
         masks = [mask[a:b] for a, b in pairwise(bounds)]
-    if terms["lowercase"] == "merge":
-        raise ParameterError("lowercase='merge' learns spellings from the whole corpus; with client= use "
-                             "lowercase=True or False")
-    options = {k: v for k, v in terms.items() if k not in ("min_count", "min_df", "max_terms")}
-    if vocabulary is not None:
-        vocab = np.asarray(list(dict.fromkeys(vocabulary)), dtype=object)
-    else:
-        found = run_parts_masked(client, _terms_part, parts, masks, options, name="cooccurrence-terms",
-                                 progress=progress)
-        vocab = _vocabulary(found, terms["min_count"], terms["min_df"], terms["max_terms"], n_docs)
+    options, vocab = _cluster_vocabulary(client, _terms_part, parts, masks, terms, vocabulary, n_docs,
+                                         "cooccurrence-terms", progress)
     settings = _settings(unit, window, terms, within_sentence, focus, radius)
     _check_focus(settings["focus"], vocab)
     [vocab_future] = client.scatter([vocab], broadcast=True)  # the vocabulary reaches each worker once
@@ -268,16 +275,8 @@ def cooccurrence_by_on_cluster(tokens: Any, client: Any, codes: np.ndarray, valu
     client = get_client(client)
     n_docs = len(codes)
     parts, code_parts = _coded_parts(tokens, client, codes)
-    if terms["lowercase"] == "merge":
-        raise ParameterError("lowercase='merge' learns spellings from the whole corpus; with client= use "
-                             "lowercase=True or False")
-    options = {k: v for k, v in terms.items() if k not in ("min_count", "min_df", "max_terms")}
-    if vocabulary is not None:
-        vocab = np.asarray(list(dict.fromkeys(vocabulary)), dtype=object)
-    else:
-        found = run_parts_masked(client, _group_terms_part, parts, code_parts, options,
-                                 name="cooccurrence-by-terms", progress=progress)
-        vocab = _vocabulary(found, terms["min_count"], terms["min_df"], terms["max_terms"], n_docs)
+    options, vocab = _cluster_vocabulary(client, _group_terms_part, parts, code_parts, terms, vocabulary,
+                                         n_docs, "cooccurrence-by-terms", progress)
     [vocab_future] = client.scatter([vocab], broadcast=True)
     results = run_parts_masked(client, _group_count_part, parts, code_parts, options, vocab_future, unit,
                                window, within_sentence, name="cooccurrence-by", progress=progress)
