@@ -501,7 +501,8 @@ def cmd_othering(args: argparse.Namespace) -> int:
         _say(args, f"plot: {args.plot}")
     if not args.quiet:
         keys = [c for c in (result.by or ["unit"]) if c in result.table.columns]
-        cols = keys + ["n_docs", "othering", "recognition", "othering_index", "ci_low", "ci_high"]
+        cols = keys + ["n_docs", "othering", "recognition", "othering_index", "ci_low", "ci_high",
+                       "othering_balance", "othering_per_1k"]
         print(result.table[cols].to_string(index=False, float_format=lambda v: f"{v:.3f}"))
     return 0
 

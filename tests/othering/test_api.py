@@ -227,6 +227,16 @@ def test_cli_on_tokens(tmp_path, annotated):
     assert (tmp_path / "index.png").stat().st_size > 1000
 
 
+def test_cli_prints_the_index_the_balance_and_the_rate(tmp_path, annotated, capsys):
+    from framing.cli import main
+
+    path = annotated["full"].to_parquet(tmp_path / "tokens.parquet")
+    assert main(["othering", str(path), "--by", "party", "-o", str(tmp_path / "o"), "--places", "Essen"]) == 0
+    header = next(line for line in capsys.readouterr().out.splitlines() if "othering_index" in line)
+    assert header.split() == ["party", "n_docs", "othering", "recognition", "othering_index", "ci_low", "ci_high",
+                              "othering_balance", "othering_per_1k"]
+
+
 def test_cli_output_folder_as_framing_frames(tmp_path, annotated):
     from framing.cli import main
 
