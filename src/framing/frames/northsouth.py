@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from framing.errors import InputError
+from framing.frames.result import MIN_DOCS_WITH_HITS
 from framing.grouping import group_keys, resolve_by
 
 #: compass terms of the north/south division (one word: lemma, compound head and modifier, so
@@ -111,7 +112,10 @@ def north_south(tokens: Any, codebook: Any = "integration_modes", by: str | Sequ
     over the unit's documents), ``n_compass``/``compass_problem``, ``n_district``/``district_problem``,
     ``mentions_per_1k``, ``problem_per_1k`` (mentions in problem contexts per 1,000 words: how
     present the division is, where ``share`` says how it is talked about) with
-    ``problem_per_1k_low``/``_high`` (bootstrap over all the unit's documents). ``evidence``: KWIC
+    ``problem_per_1k_low``/``_high`` (bootstrap over all the unit's documents). An interval
+    drawn from fewer than :data:`~framing.frames.result.MIN_DOCS_WITH_HITS` documents (with
+    mentions, for ``share``; in the unit, for the rate) is left out (NaN), as for frame shares:
+    resampling one or two documents gives a point or a wide guess, not an interval. ``evidence``: KWIC
     of every mention with ``kind`` (compass/district),
     ``term``, ``problem_context`` and ``problem_terms`` (the problem words in context).
 
@@ -200,14 +204,14 @@ def north_south(tokens: Any, codebook: Any = "integration_modes", by: str | Sequ
         m, p = int(g["m"].sum()), int(g["p"].sum())
         row = dict(zip(by_cols, key))
         low = high = low_k = high_k = np.nan
-        if n_boot > 0 and len(g) >= 2:
+        if n_boot > 0 and len(g) >= MIN_DOCS_WITH_HITS:
             rng = np.random.default_rng([1 if random_state is None else int(random_state) + 1, u])
             tt, pk = _boot_sums(rng, n_boot, g["n_tokens"].to_numpy(), g["p"].to_numpy())
             ok = tt > 0
             if ok.any():
                 low_k, high_k = np.quantile(1000 * pk[ok] / tt[ok], [alpha, 1 - alpha])
         hm = g[g["m"] > 0]
-        if n_boot > 0 and len(hm) >= 2:
+        if n_boot > 0 and len(hm) >= MIN_DOCS_WITH_HITS:
             rng = np.random.default_rng([0 if random_state is None else int(random_state), u])
             mm, pp = _boot_sums(rng, n_boot, hm["m"].to_numpy(), hm["p"].to_numpy())
             low, high = np.quantile(pp / mm, [alpha, 1 - alpha])
