@@ -400,3 +400,14 @@ def test_keyness_on_cluster_equals_single_process(client, tokens, token_folder, 
         assert_frame_equal(got, want)
         assert got.attrs == want.attrs
     assert lazy._loaded is None
+
+
+def test_keyness_by_on_cluster_is_one_pass_with_the_same_tables(client, tokens, token_folder):
+    want = framing.keyness_by(tokens, by="place")
+    assert len(want) >= 3
+    lazy = _unloaded(token_folder)
+    got = framing.keyness_by(lazy, by="place", client=client)
+    assert lazy._loaded is None and list(got) == list(want)
+    for target, table in want.items():
+        assert_frame_equal(got[target], table)
+        assert_frame_equal(table, framing.keyness(tokens, by="place", target=target))

@@ -65,6 +65,7 @@ _EXPORTS: dict[str, str] = {
     "north_south": "framing.frames.northsouth",
     "expand_frame": "framing.frames.expand",
     "keyness": "framing.compare.keyness",
+    "keyness_by": "framing.compare.keyness",
     "compare_frames": "framing.compare.shares",
     "build_report": "framing.report.build",
     "get_client": "framing.scale.cluster",
@@ -80,7 +81,7 @@ if TYPE_CHECKING:  # pragma: no cover  (for type checkers and IDEs; complete: te
     from framing.corpus.dedup import mark_duplicates
     from framing.corpus.ingest import ingest, read
     from framing.corpus.places import Gazetteer, PlaceTagger
-    from framing.compare.keyness import keyness
+    from framing.compare.keyness import keyness, keyness_by
     from framing.compare.shares import compare_frames
     from framing.corpus.report import IngestReport
     from framing.errors import (EmptyCorpusError, FormatError, FramingError, InputError,

@@ -669,7 +669,6 @@ def _othering(run: _Run) -> dict[str, Path]:
 def _comparison(run: _Run) -> dict[str, Path]:
     """Keyness of each group against the rest, and frame-share differences between groups."""
     import framing
-    from framing.errors import InputError
 
     a = run.settings["analyze"]
     c = run.settings["comparison"]
@@ -679,13 +678,13 @@ def _comparison(run: _Run) -> dict[str, Path]:
     files: dict[str, Path] = {}
     groups = list(run.info.n_docs)
     if len(groups) >= 2:
+        tables = framing.keyness_by(tokens, by=a["by"], targets=groups, min_count=c["min_count"],
+                                    measure=c["measure"], alpha=c["alpha"], client=run.client)
         for g in groups:
-            try:
-                table = framing.keyness(tokens, by=a["by"], target=g, min_count=c["min_count"],
-                                        measure=c["measure"], alpha=c["alpha"], client=run.client)
-            except InputError as exc:   # a group without tokens
-                logger.info("comparison: no keyness for %s (%s)", g, exc)
+            if g not in tables:   # a group without tokens
+                logger.info("comparison: no keyness for %s (the group or the rest has no counted tokens)", g)
                 continue
+            table = tables[g]
             key = f"compare.keyness_{_safe(g)}"
             files[key] = out / f"keyness_{_safe(g)}.csv"
             table.to_csv(files[key], index=False)

@@ -43,6 +43,29 @@ def test_keyness_reference_and_errors():
         framing.keyness(_tokens(), by="outlet", target="X")
 
 
+def test_keyness_by_equals_keyness_per_target():
+    tokens = _tokens()
+    tables = framing.keyness_by(tokens, by="place", min_count=1, min_target=1)
+    assert list(tables) == ["X", "Y"]
+    for target, got in tables.items():
+        want = framing.keyness(tokens, by="place", target=target, min_count=1, min_target=1)
+        pd.testing.assert_frame_equal(got, want)
+        assert got.attrs == want.attrs
+    # Y against the rest (X): "Last" 6 times in Y only, "Stadt" 14 in Y and 4 in X
+    y = tables["Y"].set_index("term")
+    assert y.loc["Last", "freq_target"] == 6 and y.loc["Stadt", "freq_reference"] == 4
+    assert list(framing.keyness_by(tokens, by="place", targets=["Y"], min_count=1, min_target=1)) == ["Y"]
+    with pytest.raises(InputError, match="not values of"):
+        framing.keyness_by(tokens, by="place", targets=["Z"])
+
+
+def test_keyness_by_leaves_out_a_group_without_tokens():
+    tokens = _tokens()
+    docs = pd.concat([tokens.docs, pd.DataFrame({"doc_id": ["d"], "place": ["W"]})], ignore_index=True)
+    tables = framing.keyness_by(Tokens(tokens.table, docs), by="place", min_count=1, min_target=1)
+    assert sorted(tables) == ["X", "Y"]
+
+
 def test_benjamini_hochberg():
     p = np.array([0.01, 0.04, 0.03, 0.2])
     assert np.allclose(benjamini_hochberg(p), [0.04, 0.16 / 3, 0.16 / 3, 0.2])

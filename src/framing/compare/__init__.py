@@ -2,6 +2,7 @@
 across towns (chi² test, Cramér's V, pairwise differences with bootstrap intervals).
 
     framing.keyness(tokens, by="place", target="Altena")
+    framing.keyness_by(tokens, by="place")          # every town against the rest, one pass
     framing.compare_frames(framing.score_frames(tokens, "integration_modes", by="place"))
 """
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from framing._lazy import lazy_exports
 
 _NAMES: dict[str, str] = {
-    "keyness": "keyness", "benjamini_hochberg": "keyness", "compare_frames": "shares",
+    "keyness": "keyness", "keyness_by": "keyness", "benjamini_hochberg": "keyness", "compare_frames": "shares",
     "pool_groups": "groups",
 }
 __all__ = sorted(_NAMES)

@@ -83,8 +83,7 @@ def keyness(tokens: Any, by: str = "place", target: Any = None, reference: Any =
 
     if not isinstance(tokens, Tokens):
         raise InputError(f"keyness() takes framing Tokens, not {type(tokens).__name__}")
-    if measure not in ("g2", "chi2", "log_ratio"):
-        raise ParameterError(f"measure must be one of ['g2', 'chi2', 'log_ratio'], got {measure!r}")
+    _check_measure(measure)
     docs = tokens.docs
     values = group_values(docs, by).astype(object)  # the shared by= (framing.grouping)
     if target is None or not (values == target).any():
@@ -100,22 +99,86 @@ def keyness(tokens: Any, by: str = "place", target: Any = None, reference: Any =
             raise ParameterError(f"reference {unknown} not among the values of {by!r}")
         in_ref = set(docs.loc[values.isin(refs), "doc_id"].astype(str))
     stopwords = _old_stopwords(stopwords)
+    doc_ids = docs["doc_id"].astype(str)
+    codes = np.where(doc_ids.isin(in_target), 0, np.where(doc_ids.isin(in_ref), 1, -1))
+    uniq, counts = _counts(tokens, codes, column, stopwords, stopwords_extra, stopwords_remove, client)
+    return keyness_table(uniq, counts[:, 0], counts[:, 1], min_count=min_count, min_target=min_target,
+                         measure=measure, alpha=alpha,
+                         attrs={"by": by, "target": target,
+                                "reference": reference if reference is not None else "rest"})
+
+
+def keyness_by(tokens: Any, by: str = "place", targets: Iterable[Any] | None = None, *,
+               column: str = "lemma", min_count: int = 5, min_target: int = 3,
+               stopwords: Iterable[str] | None = None, stopwords_extra: Iterable[str] = (),
+               stopwords_remove: Iterable[str] = (), measure: str = "g2", alpha: float = 0.05,
+               client: Any = None) -> dict[Any, pd.DataFrame]:
+    """Keyness of every value of ``by`` (or of ``targets``) against the rest, counted in one pass.
+
+    Each table equals ``keyness(tokens, by, target=value, ...)`` with the rest as reference, but
+    the words are counted once per group for all groups together (with ``client``: one pass over
+    the tokens folder's parts, not one per group). A value whose documents have no counted
+    tokens is left out (``keyness`` raises for it).
+    """
+    from framing.nlp.tokens import Tokens
+
+    if not isinstance(tokens, Tokens):
+        raise InputError(f"keyness_by() takes framing Tokens, not {type(tokens).__name__}")
+    _check_measure(measure)
+    docs = tokens.docs
+    values = group_values(docs, by).astype(object)
+    present = list(pd.unique(values.dropna()))
+    wanted = present if targets is None else list(targets)
+    unknown = [t for t in wanted if not (values == t).any()]
+    if unknown:
+        raise ParameterError(f"targets {unknown} are not values of {by!r}; "
+                             f"values: {sorted(map(str, present))[:20]}")
+    codes_of = {v: i for i, v in enumerate(present)}
+    codes = np.fromiter((codes_of.get(v, -1) if not pd.isna(v) else -1 for v in values),
+                        dtype=np.int64, count=len(values))
+    uniq, counts = _counts(tokens, codes, column, _old_stopwords(stopwords), stopwords_extra,
+                           stopwords_remove, client, n_groups=len(present))
+    total = counts.sum(axis=1)
+    out: dict[Any, pd.DataFrame] = {}
+    for t in wanted:
+        a = counts[:, codes_of[t]]
+        if a.sum() == 0 or (total - a).sum() == 0:
+            continue
+        out[t] = keyness_table(uniq, a, total - a, min_count=min_count, min_target=min_target,
+                               measure=measure, alpha=alpha, attrs={"by": by, "target": t, "reference": "rest"})
+    return out
+
+
+def _check_measure(measure: str) -> None:
+    if measure not in ("g2", "chi2", "log_ratio"):
+        raise ParameterError(f"measure must be one of ['g2', 'chi2', 'log_ratio'], got {measure!r}")
+
+
+def _counts(tokens: Any, codes: np.ndarray, column: str, stopwords: Any, stopwords_extra: Iterable[str],
+            stopwords_remove: Iterable[str], client: Any, n_groups: int = 2) -> tuple[np.ndarray, np.ndarray]:
+    """Word counts per group (``codes``: a group number per document, -1 for none), here or on
+    the workers of ``client``."""
     if client is not None:
         from framing.scale.counts import keyness_counts
 
-        doc_ids = docs["doc_id"].astype(str)
-        codes = np.where(doc_ids.isin(in_target), 0, np.where(doc_ids.isin(in_ref), 1, -1))
-        uniq, counts = keyness_counts(tokens, client, codes, column, stopwords, stopwords_extra, stopwords_remove)
-    else:
-        grp = np.where(tokens.table["doc_id"].astype(str).isin(in_target), 0,
-                       np.where(tokens.table["doc_id"].astype(str).isin(in_ref), 1, -1))
-        uniq, counts = group_counts(tokens.table, grp, column, stopwords, stopwords_extra, stopwords_remove)
-    N1, N2 = int(counts[:, 0].sum()), int(counts[:, 1].sum())
+        return keyness_counts(tokens, client, codes, column, stopwords, stopwords_extra, stopwords_remove,
+                              n_groups=n_groups)
+    doc_code = pd.Series(codes, index=tokens.docs["doc_id"].astype(str).to_numpy())
+    doc_code = doc_code[~doc_code.index.duplicated()]
+    grp = tokens.table["doc_id"].astype(str).map(doc_code).fillna(-1).to_numpy().astype(np.int64)
+    return group_counts(tokens.table, grp, column, stopwords, stopwords_extra, stopwords_remove, n_groups=n_groups)
+
+
+def keyness_table(terms: np.ndarray, freq_target: np.ndarray, freq_reference: np.ndarray, *,
+                  min_count: int = 5, min_target: int = 3, measure: str = "g2", alpha: float = 0.05,
+                  attrs: dict[str, Any] | None = None) -> pd.DataFrame:
+    """The keyness table (see :func:`keyness`) from each word's count in target and reference."""
+    a, b = np.asarray(freq_target).astype(float), np.asarray(freq_reference).astype(float)
+    N1, N2 = int(a.sum()), int(b.sum())
     if N1 == 0 or N2 == 0:
         raise InputError("the target or the reference has no tokens")
-    a, b = counts[:, 0].astype(float), counts[:, 1].astype(float)
     ok = (a + b >= min_count) & (a >= min_target)
-    a, b, terms = a[ok], b[ok], np.asarray(uniq)[ok]
+    a, b, terms = a[ok], b[ok], np.asarray(terms)[ok]
     tot = a + b
     E1, E2 = N1 * tot / (N1 + N2), N2 * tot / (N1 + N2)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -133,24 +196,23 @@ def keyness(tokens: Any, by: str = "place", target: Any = None, reference: Any =
     signed = (out[measure] * np.where(out["direction"] == "target", 1, -1) if measure != "log_ratio"
               else out["log_ratio"])
     out = out.iloc[np.argsort(-signed.to_numpy(), kind="stable")].reset_index(drop=True)
-    out.attrs.update({"by": by, "target": target, "reference": reference if reference is not None else "rest",
-                      "n_target": N1, "n_reference": N2})
+    out.attrs.update({**(attrs or {}), "n_target": N1, "n_reference": N2})
     return out
 
 
 def group_counts(table: pd.DataFrame, grp: np.ndarray, column: str, stopwords: Any, stopwords_extra: Iterable[str],
-                 stopwords_remove: Iterable[str]) -> tuple[np.ndarray, np.ndarray]:
+                 stopwords_remove: Iterable[str], n_groups: int = 2) -> tuple[np.ndarray, np.ndarray]:
     """The words of ``table`` (``column``, else the surface form; no punctuation, no stopwords)
-    in order of first appearance, and their counts in group 0 (target) and 1 (reference) of
-    ``grp`` (one value per token; -1: neither)."""
+    in order of first appearance, and their counts in each group of ``grp`` (one value per
+    token, 0 … ``n_groups`` − 1; -1: none; for :func:`keyness` 0 is the target, 1 the reference)."""
     keep = ~table["is_punct"].fillna(False).to_numpy(dtype=bool)
     keep &= ~stopword_mask(table, stopwords, stopwords_extra, stopwords_remove, column)
     words = table[column].where(table[column].notna(), table["text"]).astype(str)
     sel = keep & (grp >= 0)
     codes, uniq = pd.factorize(words[sel])
-    counts = np.zeros((len(uniq), 2), dtype=np.int64)
+    counts = np.zeros((len(uniq), n_groups), dtype=np.int64)
     np.add.at(counts, (codes, grp[sel]), 1)
     return np.asarray(uniq, dtype=object), counts
 
 
-__all__ = ["keyness", "benjamini_hochberg", "group_counts"]
+__all__ = ["keyness", "keyness_by", "keyness_table", "benjamini_hochberg", "group_counts"]

@@ -232,31 +232,33 @@ def _coded_parts(tokens: Any, client: Any, codes: np.ndarray) -> tuple[list[Any]
 
 # -- keyness --------------------------------------------------------------------------------------
 def _keyness_part(spec: Any, codes: np.ndarray, column: str, stopwords: Any, stopwords_extra: Any,
-                  stopwords_remove: Any) -> tuple[np.ndarray, np.ndarray]:
+                  stopwords_remove: Any, n_groups: int = 2) -> tuple[np.ndarray, np.ndarray]:
     from framing.compare.keyness import group_counts
 
     tokens = load_tokens(spec)
     doc_code = dict(zip(tokens.docs["doc_id"].astype(str), codes.tolist()))
     grp = tokens.table["doc_id"].astype(str).map(doc_code).fillna(-1).to_numpy().astype(np.int64)
-    return group_counts(tokens.table, grp, column, stopwords, stopwords_extra, stopwords_remove)
+    return group_counts(tokens.table, grp, column, stopwords, stopwords_extra, stopwords_remove, n_groups)
 
 
 def keyness_counts(tokens: Any, client: Any, codes: np.ndarray, column: str, stopwords: Any,
-                   stopwords_extra: Any, stopwords_remove: Any) -> tuple[np.ndarray, np.ndarray]:
+                   stopwords_extra: Any, stopwords_remove: Any, n_groups: int = 2) -> tuple[np.ndarray, np.ndarray]:
     """:func:`framing.compare.keyness.group_counts` over the whole ``tokens``, part by part on the
-    workers (``codes``: 0 target, 1 reference, -1 neither, per document in document order): the
-    words in order of first appearance in the corpus (the parts' orders joined), counts summed."""
+    workers (``codes``: a group number per document in document order, -1 for none; for keyness
+    0 target and 1 reference): the words in order of first appearance in the corpus (the parts'
+    orders joined), counts summed — all groups in one pass over the parts."""
     from framing.scale.cluster import get_client
 
     client = get_client(client)
     parts, code_parts = _coded_parts(tokens, client, codes)
     results = run_parts_masked(client, _keyness_part, parts, code_parts, column, stopwords,
-                               list(stopwords_extra), list(stopwords_remove), name="keyness", progress=False)
+                               list(stopwords_extra), list(stopwords_remove), n_groups, name="keyness",
+                               progress=False)
     words = [u for u, _ in results if len(u)]
     if not words:
-        return np.array([], dtype=object), np.zeros((0, 2), dtype=np.int64)
+        return np.array([], dtype=object), np.zeros((0, n_groups), dtype=np.int64)
     at, uniq = pd.factorize(np.concatenate(words))
-    counts = np.zeros((len(uniq), 2), dtype=np.int64)
+    counts = np.zeros((len(uniq), n_groups), dtype=np.int64)
     np.add.at(counts, at, np.concatenate([c for u, c in results if len(u)]))
     return np.asarray(uniq, dtype=object), counts
 
