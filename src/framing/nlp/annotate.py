@@ -230,30 +230,45 @@ class PostProcessor:
         self._compounds.update(entries)
 
     # -- per type properties --------------------------------------------------------------
-    def _props(self, tok: str) -> tuple[bool, bool, bool, str | None, bool, bool, bool]:
+    def _new_props(self, toks: Sequence[str]) -> list[tuple[bool, bool, bool, str | None, bool, bool, bool]]:
         """(punct, symbol, emoji, masculine form, stopword form, noun-shaped, sentence-final
-        punctuation) of a word form."""
+        punctuation) of each word form, in one pass (plain words, the most, skip the Unicode
+        category tests: a letter or digit is never punctuation or a symbol)."""
         from framing.nlp.gender import masculine_form
         from framing.nlp.tokenizer import EMOJI_RE
 
-        p = _is_punct(tok)
-        s = (not p) and _is_symbol(tok)
-        e = s and EMOJI_RE.search(tok) is not None
-        masc = masculine_form(tok, self.lemmatizer.is_known) if len(tok) > 3 and not p else None
-        parts = tok.split("-")
-        shape = bool(tok[:1].isupper() and any(ch.islower() for ch in tok)
-                     and parts[-1].isalpha() and all(x.isalnum() for x in parts if x))
-        final = tok in _SENT_FINAL or (tok[:2] == ".." and not tok.strip("."))
-        r = (p, s, e, masc, tok.lower() in self.stopwords, shape, final)
-        self._type_cache[tok] = r
-        return r
+        known = self.lemmatizer.is_known
+        sw = self.stopwords
+        out = []
+        for tok in toks:
+            if tok.isalnum():
+                p = s = e = final = False
+            else:
+                p = _is_punct(tok)
+                s = (not p) and _is_symbol(tok)
+                e = s and EMOJI_RE.search(tok) is not None
+                final = tok in _SENT_FINAL or (tok[:2] == ".." and not tok.strip("."))
+            masc = masculine_form(tok, known) if len(tok) > 3 and not p else None
+            if tok[:1].isupper():
+                parts = tok.split("-")
+                shape = bool(any(ch.islower() for ch in tok)
+                             and parts[-1].isalpha() and all(x.isalnum() for x in parts if x))
+            else:
+                shape = False
+            out.append((p, s, e, masc, tok.lower() in sw, shape, final))
+        return out
 
-    def _type_props(self, uniq: np.ndarray) -> tuple[Any, ...]:
+    def _type_props(self, uniq: Sequence[str]) -> tuple[Any, ...]:
         cache = self._type_cache
         if len(cache) > 1_000_000:
             cache.clear()
         get = cache.get
-        props = [get(t) or self._props(t) for t in uniq]
+        props = [get(t) for t in uniq]
+        missing = [i for i, r in enumerate(props) if r is None]
+        if missing:
+            toks = [uniq[i] for i in missing]
+            for i, tok, r in zip(missing, toks, self._new_props(toks)):
+                props[i] = cache[tok] = r
         if not props:
             empty = np.zeros(0, dtype=bool)
             return empty, empty, empty, [], empty, empty, empty
