@@ -128,76 +128,13 @@ def _version(dist: str) -> str:
         return "unknown"
 
 
-def _decode_frontcode(data: bytes) -> dict[bytes, bytes]:
-    """simplemma 2's front-coded dictionary stream (decompressed) as the ``bytes → bytes`` dict
-    its own ``_decode_stream`` builds, in one tight loop (its decoder yields a tuple per record
-    from a generator: ~20 % slower on the 1.1 million German entries). Raises ``ValueError``
-    when the stream is not what this decoder expects (the caller then lets simplemma decode)."""
-    from simplemma.strategies.dictionaries import frontcode
-
-    reverse, count, pos = frontcode._read_header(data)
-    varint = frontcode._read_varint
-    same, literal = frontcode._SAME_AS_PREV, frontcode._LITERAL_VALUE
-    out: dict[bytes, bytes] = {}
-    key = value = b""
-    n = len(data)
-    try:
-        while pos < n:
-            shared = data[pos]
-            if shared < 0x80:
-                pos += 1
-            else:
-                shared, pos = varint(data, pos)
-            length = data[pos]
-            if length < 0x80:
-                pos += 1
-            else:
-                length, pos = varint(data, pos)
-            end = pos + length
-            key = key[:shared] + data[pos:end]
-            trim = data[end]
-            pos = end + 1
-            if trim != same:
-                length = data[pos]
-                if length < 0x80:
-                    pos += 1
-                else:
-                    length, pos = varint(data, pos)
-                end = pos + length
-                value = data[pos:end] if trim == literal else key[:len(key) - trim] + data[pos:end]
-                pos = end
-            out[key] = value
-    except IndexError:
-        raise ValueError("truncated dictionary stream") from None
-    if pos != n or len(out) != count:
-        raise ValueError("dictionary stream and record count disagree")
-    if reverse:
-        out = {k[::-1]: v[::-1] for k, v in out.items()}
-    return out
-
-
-class _GermanDictionaryFactory:
-    """A simplemma dictionary factory holding one decoded German dictionary (other languages:
-    simplemma's default factory)."""
-
-    def __init__(self, mapping: Any) -> None:
-        self.mapping = mapping
-
-    def get_dictionary(self, lang: str) -> Any:
-        if lang == "de":
-            return self.mapping
-        from simplemma.strategies.dictionaries.dictionary_factory import DEFAULT_DICTIONARY_FACTORY
-
-        return DEFAULT_DICTIONARY_FACTORY.get_dictionary(lang)
-
-
 class _SimplemmaGerman:
     """``simplemma.lemmatize(form, "de", greedy)`` and ``simplemma.is_known(form, "de")``, the same
-    results, faster for a new process: simplemma's own strategies over its German dictionary,
-    decoded by :func:`_decode_frontcode`; a form that is a key of the dictionary (most are) gets
-    its entry directly, which is what simplemma's pipeline returns for it (not numeric, NFC, no
-    apostrophe rule or character folding for German). Where simplemma's data or classes are not
-    as expected (another simplemma version), simplemma's module functions are used as they are."""
+    results, with a shortcut: a form that is a key of simplemma's German dictionary (most forms
+    of press text) gets its entry directly, which is what simplemma's pipeline returns for it
+    (non-numeric NFC forms; German has no apostrophe rule or character folding in simplemma), at
+    a fifth of the cost. Where simplemma's dictionary is not a plain ``bytes → bytes`` table
+    (another simplemma version) every form goes through simplemma's functions."""
 
     def __init__(self) -> None:
         import simplemma
@@ -205,48 +142,33 @@ class _SimplemmaGerman:
         self._lemmatize = simplemma.lemmatize
         self._is_known = simplemma.is_known
         self._dict: dict[bytes, bytes] | None = None
-        self._lemmatizers: dict[bool, Any] = {}
-        self._lookup: Any = None
         try:
-            from simplemma.strategies import DefaultStrategy, DictionaryLookupStrategy
             from simplemma.strategies.apostrophe_boundary import APOSTROPHE_BOUNDARY_LANGS
-            from simplemma.strategies.dictionaries.dictionary_factory import (
-                MappingStrToByteString,
-                _read_decompressed,
-            )
+            from simplemma.strategies.dictionaries.dictionary_factory import DEFAULT_DICTIONARY_FACTORY
             from simplemma.utils import _CANON_TABLES
 
-            if "de" in APOSTROPHE_BOUNDARY_LANGS or "de" in _CANON_TABLES:
-                raise ValueError("simplemma treats German differently from what the direct lookup assumes")
-            decoded = _decode_frontcode(_read_decompressed("de"))
-            factory = _GermanDictionaryFactory(MappingStrToByteString(decoded))
-            self._lemmatizers = {g: simplemma.Lemmatizer(
-                lemmatization_strategy=DefaultStrategy(greedy=g, dictionary_factory=factory))  # type: ignore[arg-type]
-                for g in (False, True)}
-            self._lookup = DictionaryLookupStrategy(factory)  # type: ignore[arg-type]
-            self._dict = decoded
+            table = getattr(DEFAULT_DICTIONARY_FACTORY.get_dictionary("de"), "_dict", None)
+            if (isinstance(table, dict) and "de" not in APOSTROPHE_BOUNDARY_LANGS
+                    and "de" not in _CANON_TABLES):
+                self._dict = table
         except (ImportError, AttributeError, TypeError, ValueError, OSError):
             self._dict = None
 
     def lemmatize(self, form: str, greedy: bool = False) -> str:
         d = self._dict
-        if d is None:
-            return self._lemmatize(form, lang="de", greedy=greedy)
-        if not greedy and form and not form.isnumeric() and unicodedata.is_normalized("NFC", form):
+        if d is not None and not greedy and form and not form.isnumeric() \
+                and unicodedata.is_normalized("NFC", form):
             got = d.get(form.encode("utf-8", "surrogatepass"))
             if got:  # (an empty entry sends simplemma on to its other strategies)
-                return got.decode("utf-8", "surrogatepass")
-        return self._lemmatizers[greedy].lemmatize(form, "de")
+                return got.decode("utf-8")
+        return self._lemmatize(form, lang="de", greedy=greedy)
 
     def is_known(self, form: str) -> bool:
         d = self._dict
-        if d is None:
-            return bool(self._is_known(form, lang="de"))
-        if form and unicodedata.is_normalized("NFC", form) and form.encode("utf-8", "surrogatepass") in d:
+        if (d is not None and form and unicodedata.is_normalized("NFC", form)
+                and form.encode("utf-8", "surrogatepass") in d):
             return True
-        if not form:
-            raise ValueError("Wrong input value: empty string")
-        return self._lookup.get_lemma(unicodedata.normalize("NFC", form), "de") is not None
+        return bool(self._is_known(form, lang="de"))
 
 
 class SimplemmaLemmatizer:
