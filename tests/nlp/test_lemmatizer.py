@@ -69,3 +69,51 @@ def test_lemmatizer_conventions_on_plain_words() -> None:
     lem = SimplemmaLemmatizer()
     assert lem.lemmas(["Flüchtlinge", "Hörsterfelder", "CDU-Fraktionen", "z. B.", "2016"]) == [
         "Flüchtling", "Hörsterfelder", "CDU-Fraktion", "z.B.", "2016"]
+
+
+def test_dictionary_copy_is_written_then_read_with_the_same_results(tmp_path: Path) -> None:
+    first = _SimplemmaGerman(tmp_path)
+    if first._dict is None:
+        pytest.skip("this simplemma version keeps its dictionary in another form")
+    assert first.source == "simplemma"
+    copies = list(tmp_path.glob("simplemma-de-*.marshal"))
+    assert len(copies) == 1
+    second = _SimplemmaGerman(tmp_path)  # a later process: reads the copy
+    assert second.source == "copy" and second._dict == first._dict
+    forms = _demo_forms(20) + EDGE
+    for greedy in (False, True):
+        theirs = [simplemma.lemmatize(f, lang="de", greedy=greedy) for f in forms]
+        assert [second.lemmatize(f, greedy=greedy) for f in forms] == theirs
+    assert [second.is_known(f) for f in forms] == [simplemma.is_known(f, lang="de") for f in forms]
+    with pytest.raises(ValueError):
+        second.is_known("")
+
+
+def test_a_damaged_copy_is_replaced(tmp_path: Path) -> None:
+    first = _SimplemmaGerman(tmp_path)
+    if first._dict is None:
+        pytest.skip("this simplemma version keeps its dictionary in another form")
+    (copy,) = tmp_path.glob("simplemma-de-*.marshal")
+    copy.write_bytes(copy.read_bytes()[:1000])
+    again = _SimplemmaGerman(tmp_path)
+    assert again.source == "simplemma" and again.lemmatize("Flüchtlinge") == "Flüchtling"
+    assert _SimplemmaGerman(tmp_path).source == "copy"
+
+
+def test_annotate_keeps_the_copy_in_the_word_cache_folder(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    code = ("import sys, framing; from framing.nlp.backends.offline import simplemma_german; "
+            "t = framing.annotate([sys.argv[1]], profile='fast', progress=False, compounds=False); "
+            "print(t.table['lemma'].tolist(), simplemma_german().source)")
+    env = {**os.environ, "FRAMING_CACHE_DIR": str(tmp_path)}
+    # another corpus in a second process reads the copy the first process wrote
+    for text, source in (("Die Flüchtlinge kommen an.", "simplemma"), ("Die Städte helfen.", "copy")):
+        out = subprocess.run([sys.executable, "-c", code, text], env=env, capture_output=True, text=True,
+                             check=True)
+        lemmas = "['der', 'Flüchtling', 'kommen', 'an', '.']" if source == "simplemma" else \
+            "['der', 'Stadt', 'helfen', '.']"
+        assert out.stdout.strip() == f"{lemmas} {source}"
+    assert len(list((tmp_path / "words").glob("simplemma-de-*.marshal"))) == 1
