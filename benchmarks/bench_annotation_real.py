@@ -20,8 +20,10 @@ Runs (each in its own process):
   same kind; the per-process caches know the first half's vocabulary);
 * ``full, second process``: a new process annotating the second half after another process
   annotated the first half with the same ``FRAMING_CACHE_DIR`` (the persistent word-form cache);
-* ``fast cold`` on all articles; ``fastwarm``: the fast profile's warm run as above;
-  ``fastnocomp``: fast cold with ``compounds=False`` (the share of the compound analysis).
+* ``fast cold`` on all articles; ``fastwarm`` and ``fastsecond``: the fast profile's warm and
+  second-process runs as above;
+  ``fastnocomp``: fast cold with ``compounds=False`` (the share of the compound analysis), and
+  ``fastnocompsecond`` its second-process run.
 
 ``--baseline-src`` runs the same configurations with another checkout's ``src`` (e.g. the
 commit before a change), so old and new figures come from the same machine in the same run.
@@ -163,11 +165,21 @@ def main(argv: list[str] | None = None) -> int:
             results[f"{label}_fast_warm"] = r
             print(f"[{label}] fast warm (second half after the first, same process): "
                   f"{r['tok_per_cpu_s']:,} tok/CPU-s ({r['tokens']:,} tokens)")
+        if "fastsecond" in only:
+            r = run(src, "second", profile="fast")
+            results[f"{label}_fast_second_process"] = r
+            print(f"[{label}] fast, second half in a new process after the first half (same cache dir): "
+                  f"{r['tok_per_cpu_s']:,} tok/CPU-s")
         if "fastnocomp" in only:
             r = run(src, "cold", profile="fast", compounds=False)
             results[f"{label}_fast_cold_no_compounds"] = r
             print(f"[{label}] fast cold, compounds=False: {r['tok_per_cpu_s']:,} tok/CPU-s "
                   f"({r['cpu_s']:.1f} CPU-s)")
+        if "fastnocompsecond" in only:
+            r = run(src, "second", profile="fast", compounds=False)
+            results[f"{label}_fast_second_process_no_compounds"] = r
+            print(f"[{label}] fast, compounds=False, second half in a new process after the first half: "
+                  f"{r['tok_per_cpu_s']:,} tok/CPU-s ({r['cpu_s']:.2f} CPU-s)")
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
