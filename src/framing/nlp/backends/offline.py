@@ -9,7 +9,9 @@ Profiles
 ``"fast"``
     tokens, sentences and lemmas (simplemma with a form→lemma cache; greedy decomposition only for
     words simplemma does not know, with a guard for demonyms: "Hörsterfelder" stays
-    "Hörsterfelder"); no POS (``upos``/``xpos`` are ``<NA>``).
+    "Hörsterfelder"); no POS (``upos``/``xpos`` are ``<NA>``). Forms that are entries of
+    simplemma's dictionary are looked up directly, and the decoded dictionary can be kept in the
+    cache folder for later processes (:class:`_SimplemmaGerman`; simplemma's results either way).
 ``"full"``
     as ``fast`` plus POS tags from HanTa's HMM, mapped to STTS (``xpos``) and UPOS
     (:data:`HANTA_TO_STTS`, :data:`STTS_TO_UPOS`). HanTa's ``tag_sent`` runs at ~6k tokens/s;
