@@ -206,7 +206,10 @@ class _SimplemmaGerman:
             if "de" in APOSTROPHE_BOUNDARY_LANGS or "de" in _CANON_TABLES:
                 return
             path = _dictionary_file(folder) if folder is not None else None
-            table = _read_dictionary(path) if path is not None else None
+            # simplemma decoded it already in this process (ingest's cleaning asks it): share that
+            decoded = DEFAULT_DICTIONARY_FACTORY._get_dictionary.cache_info().currsize > 0
+            tried = path is not None and not decoded and path.exists()
+            table = _read_dictionary(path) if tried and path is not None else None
             if table is not None:
                 factory = _GermanDictionaryFactory(MappingStrToByteString(table))
                 self._lemmatizers = {g: simplemma.Lemmatizer(lemmatization_strategy=DefaultStrategy(
@@ -217,7 +220,7 @@ class _SimplemmaGerman:
             table = getattr(DEFAULT_DICTIONARY_FACTORY.get_dictionary("de"), "_dict", None)
             if isinstance(table, dict):
                 self._dict, self.source = table, "simplemma"
-                if path is not None:
+                if path is not None and (tried or not path.exists()):  # none yet, or a damaged one
                     _write_dictionary(path, table)
         except (ImportError, AttributeError, TypeError, ValueError, OSError):
             self._dict, self._lemmatizers, self._lookup, self.source = None, {}, None, "none"
