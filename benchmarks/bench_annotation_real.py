@@ -20,7 +20,10 @@ Runs (each in its own process):
   same kind; the per-process caches know the first half's vocabulary);
 * ``full, second process``: a new process annotating the second half after another process
   annotated the first half with the same ``FRAMING_CACHE_DIR`` (the persistent word-form cache);
-* ``fast cold`` on all articles.
+* ``fast cold`` on all articles; ``fastwarm`` and ``fastsecond``: the fast profile's warm and
+  second-process runs as above;
+  ``fastnocomp``: fast cold with ``compounds=False`` (the share of the compound analysis), and
+  ``fastnocompsecond`` its second-process run.
 
 ``--baseline-src`` runs the same configurations with another checkout's ``src`` (e.g. the
 commit before a change), so old and new figures come from the same machine in the same run.
@@ -44,7 +47,7 @@ c_start = time.process_time()
 sys.path.insert(0, {src!r})
 import pandas as pd
 df = pd.read_csv({gnad!r}, sep=';', quotechar="'", header=None, names=['label', 'text'])
-mode, subset, profile = {mode!r}, {subset}, {profile!r}
+mode, subset, profile, compounds = {mode!r}, {subset}, {profile!r}, {compounds!r}
 texts = df["text"].tolist()
 if subset:
     texts = texts[:subset]
@@ -82,9 +85,11 @@ else:
         texts = texts[:half]
     c0 = time.process_time()
     if halves:
-        annotate(Corpus.from_frame(pd.DataFrame({{"text": first}})), profile=profile, progress=False)
+        annotate(Corpus.from_frame(pd.DataFrame({{"text": first}})), profile=profile, progress=False,
+                 compounds=compounds)
     c1 = time.process_time()
-    tok = annotate(Corpus.from_frame(pd.DataFrame({{"text": texts}})), profile=profile, progress=False)
+    tok = annotate(Corpus.from_frame(pd.DataFrame({{"text": texts}})), profile=profile, progress=False,
+                   compounds=compounds)
     c2 = time.process_time()
     out = {{"tokens": len(tok.table), "cpu_s": c2 - c1, "cpu_s_incl_import": c2 - c_start,
            "types": int(tok.table["text"].nunique())}}
@@ -92,12 +97,15 @@ print(json.dumps(out))
 """
 
 
-def run(src: Path, mode: str, profile: str = "full", subset: int = 0, cache_dir: str | None = None) -> dict:
-    code = _CHILD.format(src=str(src), gnad=str(GNAD), mode=mode, subset=subset, profile=profile)
+def run(src: Path, mode: str, profile: str = "full", subset: int = 0, cache_dir: str | None = None,
+        compounds: bool = True) -> dict:
+    code = _CHILD.format(src=str(src), gnad=str(GNAD), mode=mode, subset=subset, profile=profile,
+                         compounds=compounds)
     with tempfile.TemporaryDirectory() as tmp:
         env = dict(os.environ, HF_HUB_OFFLINE="1", OMP_NUM_THREADS="1", FRAMING_CACHE_DIR=cache_dir or tmp)
         if mode == "second":  # another process annotates the first half first, same cache dir
-            first = _CHILD.format(src=str(src), gnad=str(GNAD), mode="firsthalf", subset=subset, profile=profile)
+            first = _CHILD.format(src=str(src), gnad=str(GNAD), mode="firsthalf", subset=subset, profile=profile,
+                                  compounds=compounds)
             subprocess.run([sys.executable, "-c", first], capture_output=True, text=True, env=env, check=True)
         res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False)
     if res.returncode != 0:
@@ -152,6 +160,26 @@ def main(argv: list[str] | None = None) -> int:
             results[f"{label}_fast_cold"] = r
             print(f"[{label}] fast cold, all {r['tokens']:,} tokens: {r['tok_per_cpu_s']:,} tok/CPU-s "
                   f"({r['cpu_s']:.1f} CPU-s)")
+        if "fastwarm" in only:
+            r = run(src, "warm", profile="fast")
+            results[f"{label}_fast_warm"] = r
+            print(f"[{label}] fast warm (second half after the first, same process): "
+                  f"{r['tok_per_cpu_s']:,} tok/CPU-s ({r['tokens']:,} tokens)")
+        if "fastsecond" in only:
+            r = run(src, "second", profile="fast")
+            results[f"{label}_fast_second_process"] = r
+            print(f"[{label}] fast, second half in a new process after the first half (same cache dir): "
+                  f"{r['tok_per_cpu_s']:,} tok/CPU-s")
+        if "fastnocomp" in only:
+            r = run(src, "cold", profile="fast", compounds=False)
+            results[f"{label}_fast_cold_no_compounds"] = r
+            print(f"[{label}] fast cold, compounds=False: {r['tok_per_cpu_s']:,} tok/CPU-s "
+                  f"({r['cpu_s']:.1f} CPU-s)")
+        if "fastnocompsecond" in only:
+            r = run(src, "second", profile="fast", compounds=False)
+            results[f"{label}_fast_second_process_no_compounds"] = r
+            print(f"[{label}] fast, compounds=False, second half in a new process after the first half: "
+                  f"{r['tok_per_cpu_s']:,} tok/CPU-s ({r['cpu_s']:.2f} CPU-s)")
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")

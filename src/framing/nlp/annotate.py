@@ -148,6 +148,9 @@ def _string_series(values: np.ndarray) -> pd.Series:
     return pd.Series(values, dtype=object).astype(dtype)
 
 
+#: bits of a word type's properties (see :meth:`PostProcessor._new_props`)
+_PUNCT, _SYMBOL, _EMOJI, _STOP, _SHAPE, _FINAL = 1, 2, 4, 8, 16, 32
+
 #: stopword set → the per-type caches of the post-processors using it (this process)
 _TYPE_CACHES: dict[frozenset[str], dict[str, dict]] = {}
 
@@ -174,7 +177,7 @@ class PostProcessor:
         # per-type results are pure functions of the word and the stopword set: shared by every
         # post-processor of this process with the same set, so a second corpus starts warm
         shared = _shared_type_caches(stopwords)
-        self._type_cache: dict[str, tuple[bool, bool, bool, str | None, bool, bool, bool]] = shared["types"]
+        self._type_cache: dict[str, tuple[int, str | None]] = shared["types"]
         self._lemma_stop: dict[str, bool] = shared["lemma_stop"]
         self._initial_noun: dict[tuple[str, str], bool] = shared["initial_noun"]
         self._compounds: dict[str, tuple[Any, Any]] = {}
@@ -230,36 +233,56 @@ class PostProcessor:
         self._compounds.update(entries)
 
     # -- per type properties --------------------------------------------------------------
-    def _props(self, tok: str) -> tuple[bool, bool, bool, str | None, bool, bool, bool]:
-        """(punct, symbol, emoji, masculine form, stopword form, noun-shaped, sentence-final
-        punctuation) of a word form."""
+    def _new_props(self, toks: Sequence[str]) -> list[tuple[int, str | None]]:
+        """``(flags, masculine form)`` of each word form, in one pass: the flags are the bits
+        :data:`_PUNCT`, :data:`_SYMBOL`, :data:`_EMOJI`, :data:`_STOP` (stopword form),
+        :data:`_SHAPE` (noun-shaped) and :data:`_FINAL` (sentence-final punctuation). Plain words,
+        the most, skip the Unicode category tests: a letter or digit is never punctuation or a
+        symbol."""
         from framing.nlp.gender import masculine_form
         from framing.nlp.tokenizer import EMOJI_RE
 
-        p = _is_punct(tok)
-        s = (not p) and _is_symbol(tok)
-        e = s and EMOJI_RE.search(tok) is not None
-        masc = masculine_form(tok, self.lemmatizer.is_known) if len(tok) > 3 and not p else None
-        parts = tok.split("-")
-        shape = bool(tok[:1].isupper() and any(ch.islower() for ch in tok)
-                     and parts[-1].isalpha() and all(x.isalnum() for x in parts if x))
-        final = tok in _SENT_FINAL or (tok[:2] == ".." and not tok.strip("."))
-        r = (p, s, e, masc, tok.lower() in self.stopwords, shape, final)
-        self._type_cache[tok] = r
-        return r
+        known = self.lemmatizer.is_known
+        sw = self.stopwords
+        out = []
+        for tok in toks:
+            bits = 0
+            p = False
+            if not tok.isalnum():
+                p = _is_punct(tok)
+                if p:
+                    bits = _PUNCT
+                elif _is_symbol(tok):
+                    bits = _SYMBOL | (_EMOJI if EMOJI_RE.search(tok) is not None else 0)
+                if tok in _SENT_FINAL or (tok[:2] == ".." and not tok.strip(".")):
+                    bits |= _FINAL
+            masc = masculine_form(tok, known) if len(tok) > 3 and not p else None
+            if tok[:1].isupper():
+                parts = tok.split("-")
+                if (any(ch.islower() for ch in tok) and parts[-1].isalpha()
+                        and all(x.isalnum() for x in parts if x)):
+                    bits |= _SHAPE
+            if tok.lower() in sw:
+                bits |= _STOP
+            out.append((bits, masc))
+        return out
 
-    def _type_props(self, uniq: np.ndarray) -> tuple[Any, ...]:
+    def _type_props(self, uniq: Sequence[str]) -> tuple[Any, ...]:
+        """Per type of ``uniq``: punctuation, symbol, emoji, masculine form, stopword form,
+        noun-shaped, sentence-final (boolean arrays, the forms a list; cached per type)."""
         cache = self._type_cache
         if len(cache) > 1_000_000:
             cache.clear()
         get = cache.get
-        props = [get(t) or self._props(t) for t in uniq]
-        if not props:
-            empty = np.zeros(0, dtype=bool)
-            return empty, empty, empty, [], empty, empty, empty
-        p, s, e, g, st, sh, fi = zip(*props)
-        return (np.array(p, dtype=bool), np.array(s, dtype=bool), np.array(e, dtype=bool), list(g),
-                np.array(st, dtype=bool), np.array(sh, dtype=bool), np.array(fi, dtype=bool))
+        props = [get(t) for t in uniq]
+        missing = [i for i, r in enumerate(props) if r is None]
+        if missing:
+            toks = [uniq[i] for i in missing]
+            for i, tok, r in zip(missing, toks, self._new_props(toks)):
+                props[i] = cache[tok] = r
+        bits = np.fromiter((r[0] for r in props), dtype=np.uint8, count=len(props))
+        return ((bits & _PUNCT) > 0, (bits & _SYMBOL) > 0, (bits & _EMOJI) > 0, [r[1] for r in props],
+                (bits & _STOP) > 0, (bits & _SHAPE) > 0, (bits & _FINAL) > 0)
 
     def _known_noun(self, tok: str, lemma: str) -> bool:
         key = (tok, lemma)

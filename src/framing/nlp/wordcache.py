@@ -90,8 +90,10 @@ class WordCache:
                 getattr(m, f"_{kind}").update(got)
                 n += len(got)
         if greedy is not None:
-            from framing.nlp.backends.offline import shared_lemmatizer
+            from framing.nlp.backends.offline import shared_lemmatizer, use_dictionary_folder
 
+            # simplemma's decoded German dictionary is kept beside this file for later processes
+            use_dictionary_folder(self.path.parent)
             got = (data.get("lemmas") or {}).get(greedy) or {}
             shared_lemmatizer(greedy).learn(got)
             n += len(got)
