@@ -327,8 +327,9 @@ def test_analyze_with_a_client_writes_the_same_frames_and_othering(client, tmp_p
 
 def test_analyze_with_a_client_keeps_the_tokens_in_a_folder(client, tmp_path):
     """With a client the workers write ``tokens/``; groups, networks, frames (over time,
-    north/south), othering and keyness run from the folder without loading its token table here;
-    topics still load it and say so in analysis.json. Every table equals the run without a client."""
+    north/south), othering, keyness and the LDA topic model run from the folder without loading its
+    token table here (nothing in analysis.json's token_table_loaded_by). Every table equals the run
+    without a client, the topic tables too (the streamed LDA fit gives the same floats)."""
     from framing.nlp.token_parts import PartitionedTokens
     from framing.pipeline import analyze
 
@@ -339,11 +340,12 @@ def test_analyze_with_a_client_keeps_the_tokens_in_a_folder(client, tmp_path):
     assert not (tmp_path / "dask" / "tokens.parquet").exists()
     assert isinstance(dask.tokens, PartitionedTokens) and len(dask.tokens.parts) >= 2
     assert dask.tokens.n_docs == one.tokens.n_docs == 157
-    assert dask.manifest["token_table_loaded_by"] == ["topics"]
-    assert "token_table_loaded_by" not in one.manifest
+    assert "token_table_loaded_by" not in dask.manifest and "token_table_loaded_by" not in one.manifest
+    assert not dask.tokens.loaded
     names = sorted(p.relative_to(tmp_path / "one").as_posix() for p in (tmp_path / "one").rglob("*.csv"))
     assert {"frames/north_south.csv", "frames/over_time.csv", "othering/press_by_place.csv",
-            "compare/frames.csv", "groups.csv", "networks/comparison.csv", "topics/topics.csv"} <= set(names)
+            "compare/frames.csv", "groups.csv", "networks/comparison.csv", "topics/topics.csv",
+            "topics/doc_topics.csv", "topics/coherence.csv"} <= set(names)
     assert any(n.startswith("compare/keyness_") for n in names)
     for name in sorted(p.relative_to(tmp_path / "one").as_posix() for p in (tmp_path / "one").rglob("*.gexf")):
         assert (tmp_path / "dask" / name).read_bytes() == (tmp_path / "one" / name).read_bytes(), name

@@ -320,9 +320,11 @@ def analyze(sources: PathLike | Sequence[PathLike], outdir: PathLike = "out", *,
     speeches), othering scoring — run on its workers (:mod:`framing.scale`; the same tables as
     without it). The workers write the tokens as the folder ``tokens/`` (instead of
     ``tokens.parquet``) and those steps read it part by part (press and speeches are split into
-    two folders part by part; the report searches its keyness passages part by part). Topics
-    load the whole token table here (logged, and listed in ``analysis.json`` as
-    ``token_table_loaded_by``).
+    two folders part by part; the report searches its keyness passages part by part). The
+    topic model reads the folder part by part too (:mod:`framing.topics.streamed`: LDA gives
+    the same topics; BERTopic keeps every document's terms, not the token table, in memory). A
+    step that still loads the whole token table is logged and listed in ``analysis.json`` as
+    ``token_table_loaded_by``.
 
     Sources that yield no document raise :class:`framing.errors.EmptyCorpusError` before
     ``outdir`` is created (``framing analyze`` exits with status 2).
