@@ -119,3 +119,25 @@ def test_lda_on_a_tokens_folder_equals_the_fit_in_memory(varied, folder, setting
     assert np.isfinite(one.coherence_.to_numpy()).all()
     pd.testing.assert_frame_equal(lazy.transform(folder), one.transform(varied), check_exact=True)
     assert lazy.perplexity() == one.perplexity()
+
+
+def test_bertopic_on_a_tokens_folder_equals_the_fit_in_memory(varied, folder) -> None:
+    """BERTopic needs every document's terms (and embeddings) at once: they are built from the
+    parts (the token table is never whole in memory) and give the same topics."""
+    kw = dict(random_state=3, progress=False, terms={"min_df": 2}, n_topics=3, cluster="kmeans")
+    with pytest.warns(UserWarning, match="no selected terms"):
+        one = framing.TopicModel(engine="bertopic", **kw).fit(varied)
+    with pytest.warns(UserWarning, match="no selected terms"):
+        lazy = framing.TopicModel(engine="bertopic", **kw).fit(folder)
+    assert not folder.loaded
+    pd.testing.assert_frame_equal(lazy.topics_, one.topics_)
+    pd.testing.assert_frame_equal(lazy.doc_topics_, one.doc_topics_)
+    assert lazy.labels_.tolist() == one.labels_.tolist() and lazy.labels_.nunique() == 3
+
+
+def test_document_texts_of_a_folder_equal_those_of_the_table(varied, folder) -> None:
+    from framing.topics.embedding import document_texts
+
+    ids = varied.docs["doc_id"].tolist()[::-1]
+    assert document_texts(folder, ids) == document_texts(varied, ids)
+    assert not folder.loaded
