@@ -141,3 +141,12 @@ def test_document_texts_of_a_folder_equal_those_of_the_table(varied, folder) -> 
     ids = varied.docs["doc_id"].tolist()[::-1]
     assert document_texts(folder, ids) == document_texts(varied, ids)
     assert not folder.loaded
+
+
+def test_a_folder_whose_terms_are_all_pruned_is_an_error_as_in_memory(varied, folder) -> None:
+    from framing.errors import InputError
+
+    for source in (varied, folder):
+        with pytest.raises(InputError, match="no term passes min_count=1 / min_df=100"):
+            Terms(min_df=100).fit_transform(source)
+    assert not folder.loaded
