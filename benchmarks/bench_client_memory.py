@@ -18,11 +18,13 @@ process without Dask from the loaded token table (a fresh process too), for comp
 ``framing.matching.layout.boot_blocks``), to show what the blocks save.
 
 ``--topics`` also fits the topic model of ``framing.analyze`` (LDA, 8 topics, ``--passes``
-passes, coherence c_npmi/c_v/u_mass) on each folder, twice, each in a fresh driver process:
-streamed from the folder part by part (:mod:`framing.topics.streamed`, as ``analyze(client=)``
-does now) and from the loaded token table (as it did before). Printed: the driver's peak
-(VmHWM), its CPU seconds, the dictionary size and a hash of ``topics_`` and ``doc_topics_`` (the
-two runs must print the same hashes). ``--only-topics`` skips the other stages.
+passes, coherence c_npmi/c_v/u_mass) on each folder, each run in a fresh driver process:
+``streamed`` reads the folder here part by part (:mod:`framing.topics.streamed`), ``client``
+has the parts' terms selected on a ``LocalCluster`` of 2 workers (as ``analyze(client=)`` does
+now), ``loaded`` fits on the loaded token table (as ``analyze(client=)`` did before). Printed:
+the driver's peak (VmHWM; the client's CPU seconds; workers' peaks), the dictionary size and a
+hash of ``topics_`` and ``doc_topics_`` (every run must print the same hashes).
+``--only-topics`` skips the other stages.
 
     python benchmarks/bench_client_memory.py --sizes 20000,100000 --topics --only-topics --keep /tmp/tok
 """
@@ -128,17 +130,28 @@ def topics_driver(folder: str, mode: str, passes: int) -> dict:
 
     lazy = framing.read_tokens(folder)
     row: dict = {"mode": mode, "documents": lazy.n_docs, "tokens": len(lazy)}
+    client = cluster = None
+    if mode == "client":
+        from distributed import Client, LocalCluster
+
+        cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
+        client = Client(cluster)
     c0, t0 = time.process_time(), time.perf_counter()
     if mode == "loaded":
         lazy.table  # noqa: B018  (the whole token table in this process, as analyze(client=) did before)
     row["driver_after_load_mib"] = round(peak_rss_mb())
-    model = framing.TopicModel(engine="lda", n_topics=8, passes=passes, random_state=0, progress=False).fit(lazy)
+    model = framing.TopicModel(engine="lda", n_topics=8, passes=passes, random_state=0,
+                               progress=False).fit(lazy, client=client)
     row.update(cpu_s=round(time.process_time() - c0, 1), wall_s=round(time.perf_counter() - t0, 1),
                driver_peak_mib=round(peak_rss_mb()), terms=len(model.documents_.dictionary),
                token_table_loaded=lazy.loaded,
                topics_sha=hashlib.sha1(model.topics_.to_csv().encode()).hexdigest()[:12],
                doc_topics_sha=hashlib.sha1(model.doc_topics_.to_numpy().tobytes()).hexdigest()[:12],
                doc_topics_mib=mib(model.doc_topics_), labels=model.topics_["label"].tolist()[:3])
+    if client is not None:
+        row["worker_peak_mib"] = sorted(round(v) for v in client.run(peak_rss_mb).values())
+        client.close()
+        cluster.close()
     return row
 
 
@@ -151,6 +164,8 @@ def main() -> None:
     ap.add_argument("--topics", action="store_true", help="also the LDA topic fit: streamed vs loaded table")
     ap.add_argument("--only-topics", action="store_true", help="only the topic fits (with --topics)")
     ap.add_argument("--passes", type=int, default=2, help="LDA passes of --topics (analyze's default: 10)")
+    ap.add_argument("--modes", default="streamed,client,loaded",
+                    help="--topics runs: streamed (read here), client (terms on 2 workers), loaded (table)")
     ap.add_argument("--driver-topics", nargs=2, help=argparse.SUPPRESS)
     ap.add_argument("--driver", help=argparse.SUPPRESS)
     ap.add_argument("--no-dask", action="store_true", help=argparse.SUPPRESS)
@@ -175,7 +190,7 @@ def main() -> None:
                                  capture_output=True, text=True)
             row = {"docs": n, "run": label, **setup, **json.loads(out.stdout.strip().splitlines()[-1])}
             print(json.dumps(row), flush=True)
-        for mode in ("streamed", "loaded") if args.topics else ():
+        for mode in args.modes.split(",") if args.topics else ():
             out = subprocess.run([sys.executable, __file__, "--driver-topics", str(folder), mode,
                                   "--passes", str(args.passes)], check=True, capture_output=True, text=True)
             row = {"docs": n, "run": f"topics {mode}", **setup, **json.loads(out.stdout.strip().splitlines()[-1])}

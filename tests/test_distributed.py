@@ -402,3 +402,31 @@ def test_keyness_on_cluster_equals_single_process(client, tokens, token_folder, 
         assert_frame_equal(got, want)
         assert got.attrs == want.attrs
     assert lazy._loaded is None
+
+
+@pytest.mark.parametrize("settings", [{}, {"bigrams": True, "bigram_min_count": 2, "lowercase": False}])
+def test_topic_terms_and_lda_on_cluster_equal_single_process(client, tokens, token_folder, settings):
+    """TopicModel.fit(client=): each part's terms are selected and counted on the workers (of a
+    tokens folder, or slices of in-memory tokens); the dictionary, bigrams, case map and LDA
+    topics equal the fit on the whole table in one process."""
+    from framing.topics import Terms
+
+    one = Terms(**settings)
+    want = one.fit_transform(tokens)
+    lazy = _unloaded(token_folder)
+    for source in (lazy, tokens):
+        got_terms = Terms(**settings)
+        got = got_terms.fit_transform(source, client=client)
+        assert got_terms.dictionary_.token2id == one.dictionary_.token2id
+        assert got_terms.dictionary_.dfs == one.dictionary_.dfs and got_terms.dictionary_.cfs == one.dictionary_.cfs
+        assert got_terms.case_map_ == one.case_map_
+        assert (got_terms.phraser_ is None) == (one.phraser_ is None)
+        if one.phraser_ is not None:
+            assert got_terms.phraser_.phrasegrams == one.phraser_.phrasegrams and one.phraser_.phrasegrams
+        assert got.doc_ids == want.doc_ids and list(got.bow) == want.bow
+    kw = dict(n_topics=3, passes=2, random_state=0, progress=False, terms=settings)
+    a = framing.TopicModel(engine="lda", **kw).fit(tokens)
+    b = framing.TopicModel(engine="lda", **kw).fit(lazy, client=client)
+    pd.testing.assert_frame_equal(b.topics_, a.topics_, check_exact=True)
+    pd.testing.assert_frame_equal(b.doc_topics_, a.doc_topics_, check_exact=True)
+    assert lazy._loaded is None

@@ -534,7 +534,8 @@ def _topics(run: _Run) -> dict[str, Path]:
                               "progress": False}
     if t["engine"] == "lda":
         params["passes"] = t["passes"]
-    model = framing.TopicModel(engine=t["engine"], **params).fit(run.grouped())  # type: ignore[abstract]
+    # with a client the parts' terms are selected on the workers; the model fits here
+    model = framing.TopicModel(engine=t["engine"], **params).fit(run.grouped(), client=run.client)  # type: ignore[abstract]
     run.result.topic_model = model
     files = write_outputs(model, run.out / "topics", by=by, network={"edge": t["edge"]}, svg=True)
     return {f"topics.{k}": v for k, v in files.items()}

@@ -40,128 +40,182 @@ if TYPE_CHECKING:  # pragma: no cover
     from framing.nlp.tokens import Tokens
 
 
-def _parts(tokens: Any, show: bool, desc: str) -> Iterator["Tokens"]:
-    parts = tokens.iter_parts()
-    if not show:
-        return parts
-    from tqdm.auto import tqdm
+def _map(fn: Any, tokens: Any, *args: Any, each: Any, client: Any, show: bool, desc: str) -> None:
+    """``each(i, fn(part_i, *args))`` for every part: read here one at a time, or with a Dask
+    ``client`` as tasks on its workers (results handed to ``each`` as they arrive)."""
+    from framing.scale.cluster import get_client, n_parts_for, run_parts, token_parts
 
-    return iter(tqdm(parts, total=len(tokens.parts), desc=desc, unit="part", leave=False))
+    if client is not None:
+        client = get_client(client)
+        parts = token_parts(tokens, n_parts_for(tokens.n_docs, client, None))
+        run_parts(client, fn, parts, *args, name=f"topics-{desc}", progress=show, each=each)
+        return
+    parts = tokens.parts
+    if show:
+        from tqdm.auto import tqdm
+
+        parts = tqdm(parts, desc=f"terms ({desc})", unit="part", leave=False)
+    for i, part in enumerate(parts):
+        each(i, fn(part, *args))
 
 
-def _part_terms(terms: Terms, part: "Tokens", drop: frozenset[str]) -> tuple[np.ndarray, np.ndarray, list[str]]:
-    """One part's terms (bigrams joined): document position and term per entry, and doc ids."""
-    doc, run, values, doc_ids = terms._select(part, drop=drop)
+def _case_counts(spec: Any, terms: Terms) -> pd.Series:
+    """Pass 1 of one part: tokens per spelling, before ``lowercase="merge"`` merges them."""
+    from framing.scale.cluster import load_tokens
+
+    sel = terms._selection(load_tokens(spec), False, None)
+    return pd.Series(sel.frequencies()[0], index=pd.Index(sel.vocab, dtype=object))
+
+
+def _phrase_counts(spec: Any, terms: Terms, drop: frozenset[str]) -> tuple[dict[str, int], int]:
+    """Pass 2 of one part: gensim's unigram and bigram counts of its runs, and its word count."""
+    from framing.scale.cluster import load_tokens
+
+    doc, run, values, _ = terms._select(load_tokens(spec), drop=drop)
+    phrases = terms._phrases()
+    phrases.add_vocab(terms._runs(doc, run, values)[0])
+    return phrases.vocab, phrases.corpus_word_count
+
+
+def _term_codes(spec: Any, terms: Terms, drop: frozenset[str], index: pd.Index | None = None) -> dict[str, Any]:
+    """Pass 3 of one part: its terms (bigrams joined) as codes grouped by document, with the
+    document offsets and ids; while fitting (``index`` None) codes into the part's sorted terms
+    with their token and document frequencies, else dictionary ids of ``index`` (-1 unknown)."""
+    from framing.scale.cluster import load_tokens
+
+    doc, run, values, doc_ids = terms._select(load_tokens(spec), drop=drop)
     if terms.phraser_ is not None:
         doc, values = terms._bigram_terms(doc, run, values, learn=False)
-    return doc, values, doc_ids
+    out: dict[str, Any] = {"doc_ids": doc_ids}
+    if index is None:
+        codes, vocab = pd.factorize(values, sort=True)
+        out["vocab"] = np.asarray(vocab, dtype=object)
+        out["cf"], out["df"] = term_frequencies(doc, codes, len(vocab))
+    else:
+        codes = index.get_indexer(values) if values.size else np.zeros(0, np.int64)
+    order = np.argsort(doc, kind="stable")
+    out["codes"] = codes[order].astype(np.int32)
+    out["offsets"] = np.searchsorted(doc[order], np.arange(len(doc_ids) + 1)).astype(np.int64)
+    return out
 
 
-def _learn_case_map(terms: Terms, tokens: Any) -> dict[str, str] | None:
+def _learn_case_map(terms: Terms, tokens: Any, client: Any) -> dict[str, str] | None:
     """Pass 1: the spelling of merged case variants from the summed counts of every part."""
     from framing.nlp.terms import learn_case_map
 
     if terms.lowercase != "merge":
         return None
-    total: pd.Series | None = None
-    for part in _parts(tokens, terms.progress, "terms (case)"):
-        sel = terms._selection(part, False, None)
-        counts = pd.Series(sel.frequencies()[0], index=pd.Index(sel.vocab, dtype=object))
-        total = counts if total is None else total.add(counts, fill_value=0)
-    if total is None or not len(total):
+    total: list[pd.Series] = []
+
+    def add(i: int, counts: pd.Series) -> None:
+        total[:] = [counts if not total else total[0].add(counts, fill_value=0)]
+
+    _map(_case_counts, tokens, terms, each=add, client=client, show=terms.progress, desc="case")
+    if not total or not len(total[0]):
         return {}
-    return learn_case_map(total.index, total.to_numpy(dtype=np.int64))
+    return learn_case_map(total[0].index, total[0].to_numpy(dtype=np.int64))
 
 
-def _learn_phrases(terms: Terms, tokens: Any, drop: frozenset[str]) -> Any:
-    """Pass 2: gensim bigrams, the vocabulary counted part by part (``Phrases.add_vocab``)."""
+def _learn_phrases(terms: Terms, tokens: Any, drop: frozenset[str], client: Any) -> Any:
+    """Pass 2: gensim bigrams, the counts of the parts summed as ``Phrases.add_vocab`` sums them."""
     phrases = terms._phrases()
-    for part in _parts(tokens, terms.progress, "terms (bigrams)"):
-        doc, run, values, _ = terms._select(part, drop=drop)
-        runs, _ = terms._runs(doc, run, values)
-        phrases.add_vocab(runs)
+
+    def add(i: int, result: tuple[dict[str, int], int]) -> None:
+        vocab, words = result
+        phrases.corpus_word_count += words
+        if not phrases.vocab:
+            phrases.vocab = vocab
+            return
+        for word, count in vocab.items():
+            phrases.vocab[word] = phrases.vocab.get(word, 0) + count
+
+    _map(_phrase_counts, tokens, terms, drop, each=add, client=client, show=terms.progress, desc="bigrams")
     return phrases.freeze()
 
 
-def _sorted_codes(doc: np.ndarray, codes: np.ndarray, n_docs: int) -> tuple[np.ndarray, np.ndarray]:
-    """Codes grouped by document (text order kept) and the document offsets."""
-    order = np.argsort(doc, kind="stable")
-    offsets = np.searchsorted(doc[order], np.arange(n_docs + 1)).astype(np.int64)
-    return codes[order], offsets
+class _Spill:
+    """The part files of a :class:`StreamedDocumentTerms` being written: one per part number."""
+
+    def __init__(self) -> None:
+        self.store = tempfile.TemporaryDirectory(prefix="framing-terms-")
+        self.doc_ids: dict[int, list[str]] = {}
+
+    def path(self, i: int) -> Path:
+        return Path(self.store.name) / f"part-{i:05d}.npz"
+
+    def write(self, i: int, ids: np.ndarray, offsets: np.ndarray, doc_ids: list[str]) -> None:
+        ids, offsets = _dictionary_ids(ids, offsets)
+        np.savez(self.path(i), ids=ids, offsets=offsets)
+        self.doc_ids[i] = doc_ids
+
+    def documents(self, terms: Terms, folder: Any) -> "StreamedDocumentTerms":
+        if not self.doc_ids:
+            raise InputError("no documents in the tokens folder (zero documents is an error)", path=folder)
+        order = sorted(self.doc_ids)
+        files = [self.path(i) for i in order]
+        lengths = []
+        for path in files:
+            with np.load(path) as f:
+                lengths.append(np.diff(f["offsets"]))
+        return StreamedDocumentTerms([d for i in order for d in self.doc_ids[i]], terms.dictionary_, files,
+                                     [len(self.doc_ids[i]) for i in order], np.concatenate(lengths), self.store)
 
 
-def fit_parts(terms: Terms, tokens: Any) -> "StreamedDocumentTerms":
-    """:meth:`Terms.fit_transform` of a tokens folder, part by part (module docstring)."""
+def fit_parts(terms: Terms, tokens: Any, client: Any = None) -> "StreamedDocumentTerms":
+    """:meth:`Terms.fit_transform` part by part (module docstring); with a Dask ``client`` the
+    parts are read and counted on its workers (sums reduced here, the same result)."""
     drop = terms._drop_words(tokens.docs)
     terms.phraser_ = None
-    terms.case_map_ = _learn_case_map(terms, tokens)
+    terms.case_map_ = _learn_case_map(terms, tokens, client)
     if terms.bigrams:
-        terms.phraser_ = _learn_phrases(terms, tokens, drop)
-    store = tempfile.TemporaryDirectory(prefix="framing-terms-")
-    total: pd.DataFrame | None = None
-    files: list[Path] = []
-    doc_ids: list[str] = []
-    sizes: list[int] = []
-    for i, part in enumerate(_parts(tokens, terms.progress, "terms (count)")):
-        doc, values, ids = _part_terms(terms, part, drop)
-        codes, vocab = pd.factorize(values, sort=True)
-        cf, df = term_frequencies(doc, codes, len(vocab))
-        counts = pd.DataFrame({"cf": cf, "df": df}, index=pd.Index(vocab, dtype=object))
-        total = counts if total is None else total.add(counts, fill_value=0)
-        local, offsets = _sorted_codes(doc, codes, len(ids))
-        path = Path(store.name) / f"part-{i:05d}.npz"
-        np.savez(path, codes=local.astype(np.int32), offsets=offsets,
-                 vocab=np.asarray(vocab, dtype=object).astype(str))
-        files.append(path)
-        doc_ids.extend(ids)
-        sizes.append(len(ids))
-    if total is None:
-        raise InputError("no documents in the tokens folder (zero documents is an error)", path=tokens.folder)
-    total = total.sort_index()
-    vocab = np.asarray(total.index, dtype=object)
-    keep = terms._learn_dictionary(vocab, total["cf"].to_numpy(dtype=np.int64),
-                                   total["df"].to_numpy(dtype=np.int64), len(doc_ids), len(tokens))
+        terms.phraser_ = _learn_phrases(terms, tokens, drop, client)
+    spill = _Spill()
+    total: list[pd.DataFrame] = []
+    local: dict[int, Path] = {}
+
+    def add(i: int, part: dict[str, Any]) -> None:
+        counts = pd.DataFrame({"cf": part["cf"], "df": part["df"]}, index=pd.Index(part["vocab"], dtype=object))
+        total[:] = [counts if not total else total[0].add(counts, fill_value=0)]
+        local[i] = Path(spill.store.name) / f"local-{i:05d}.npz"
+        np.savez(local[i], codes=part["codes"], offsets=part["offsets"], vocab=part["vocab"].astype(str))
+        spill.doc_ids[i] = part["doc_ids"]
+
+    _map(_term_codes, tokens, terms, drop, each=add, client=client, show=terms.progress, desc="count")
+    if not total:
+        raise InputError("no documents in the tokens folder (zero documents is an error)",
+                         path=getattr(tokens, "folder", None))
+    counts = total[0].sort_index()
+    vocab = np.asarray(counts.index, dtype=object)
+    keep = terms._learn_dictionary(vocab, counts["cf"].to_numpy(dtype=np.int64),
+                                   counts["df"].to_numpy(dtype=np.int64), sum(map(len, spill.doc_ids.values())),
+                                   len(tokens))
     index = pd.Index(vocab[keep], dtype=object)
-    lengths = []
-    for path in files:   # local codes -> dictionary ids, the terms outside the dictionary dropped
+    for i, path in local.items():   # the parts' codes -> dictionary ids, terms outside it dropped
         with np.load(path) as f:
             lut = index.get_indexer(f["vocab"].astype(object)).astype(np.int32)
-            ids, offsets = _dictionary_ids(lut[f["codes"]], f["offsets"])
-        np.savez(path, ids=ids, offsets=offsets)
-        lengths.append(np.diff(offsets))
-    return StreamedDocumentTerms(doc_ids, terms.dictionary_, files, sizes, np.concatenate(lengths), store)
+            spill.write(i, lut[f["codes"]], f["offsets"], spill.doc_ids[i])
+        path.unlink()
+    return spill.documents(terms, getattr(tokens, "folder", None))
 
 
-def transform_parts(terms: Terms, tokens: Any) -> "StreamedDocumentTerms":
-    """:meth:`Terms.transform` of a tokens folder: each part's terms of the learnt dictionary."""
+def transform_parts(terms: Terms, tokens: Any, client: Any = None) -> "StreamedDocumentTerms":
+    """:meth:`Terms.transform` part by part: each part's terms of the learnt dictionary."""
     drop = terms._drop_words(tokens.docs)
     index = pd.Index(list(terms.dictionary_.token2id), dtype=object)
-    store = tempfile.TemporaryDirectory(prefix="framing-terms-")
-    files: list[Path] = []
-    doc_ids: list[str] = []
-    sizes: list[int] = []
-    lengths = []
-    for i, part in enumerate(_parts(tokens, terms.progress, "terms (apply)")):
-        doc, values, ids = _part_terms(terms, part, drop)
-        codes = index.get_indexer(values).astype(np.int32) if values.size else np.zeros(0, np.int32)
-        local, offsets = _sorted_codes(doc, codes, len(ids))
-        known, offsets = _dictionary_ids(local, offsets)
-        path = Path(store.name) / f"part-{i:05d}.npz"
-        np.savez(path, ids=known, offsets=offsets)
-        files.append(path)
-        doc_ids.extend(ids)
-        sizes.append(len(ids))
-        lengths.append(np.diff(offsets))
-    if not files:
-        raise InputError("no documents in the tokens folder (zero documents is an error)", path=tokens.folder)
-    return StreamedDocumentTerms(doc_ids, terms.dictionary_, files, sizes, np.concatenate(lengths), store)
+    spill = _Spill()
+
+    def add(i: int, part: dict[str, Any]) -> None:
+        spill.write(i, part["codes"], part["offsets"], part["doc_ids"])
+
+    _map(_term_codes, tokens, terms, drop, index, each=add, client=client, show=terms.progress, desc="apply")
+    return spill.documents(terms, getattr(tokens, "folder", None))
 
 
 def _dictionary_ids(ids: np.ndarray, offsets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Drop the entries without a dictionary id (-1) and move the document offsets with them."""
-    ok = ids >= 0
+    ok = np.asarray(ids) >= 0
     kept = np.concatenate([[0], np.cumsum(ok)]).astype(np.int64)
-    return ids[ok].astype(np.int32), kept[offsets]
+    return np.asarray(ids)[ok].astype(np.int32), kept[offsets]
 
 
 class _Stream(Sequence):

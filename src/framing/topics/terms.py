@@ -327,22 +327,24 @@ class Terms:
         return keep
 
     # -- fit / transform -----------------------------------------------------------------------
-    def fit(self, tokens: "Tokens") -> "Terms":
+    def fit(self, tokens: "Tokens", *, client: Any = None) -> "Terms":
         """Learn bigrams (if asked) and the dictionary from ``tokens``."""
-        self.fit_transform(tokens)
+        self.fit_transform(tokens, client=client)
         return self
 
-    def fit_transform(self, tokens: "Tokens") -> DocumentTerms:
+    def fit_transform(self, tokens: "Tokens", *, client: Any = None) -> DocumentTerms:
         """Learn bigrams and the dictionary, and return the documents as terms.
 
         A tokens folder (:class:`~framing.nlp.token_parts.PartitionedTokens` not loaded) is read
         one part at a time and gives a :class:`~framing.topics.streamed.StreamedDocumentTerms`
-        with the same dictionary, bigrams and case map (:mod:`framing.topics.streamed`)."""
+        with the same dictionary, bigrams and case map (:mod:`framing.topics.streamed`); with a
+        Dask ``client`` the parts (of a folder, or slices of in-memory tokens) are read and
+        counted on its workers, with the same result."""
         self._check()
-        if _is_folder(tokens):
+        if client is not None or _is_folder(tokens):
             from framing.topics.streamed import fit_parts
 
-            return fit_parts(self, tokens)
+            return fit_parts(self, tokens, client)
         doc, run, values, doc_ids = self._select(tokens, learn=True)
         n_docs = len(doc_ids)
         self.phraser_ = None
@@ -358,14 +360,15 @@ class Terms:
         return _assemble(doc[in_dict], ids[in_dict], np.asarray(vocab, dtype=object)[keep], doc_ids,
                          self.dictionary_)
 
-    def transform(self, tokens: "Tokens") -> DocumentTerms:
-        """Documents of ``tokens`` as terms of the learnt dictionary (unknown terms are dropped)."""
+    def transform(self, tokens: "Tokens", *, client: Any = None) -> DocumentTerms:
+        """Documents of ``tokens`` as terms of the learnt dictionary (unknown terms are dropped;
+        a tokens folder or a ``client``: part by part, as :meth:`fit_transform`)."""
         if self.dictionary_ is None:
             raise NotFittedError("Terms is not fitted; call fit(tokens) first")
-        if _is_folder(tokens):
+        if client is not None or _is_folder(tokens):
             from framing.topics.streamed import transform_parts
 
-            return transform_parts(self, tokens)
+            return transform_parts(self, tokens, client)
         doc, run, values, doc_ids = self._select(tokens)
         if self.phraser_ is not None:
             doc, values = self._bigram_terms(doc, run, values, learn=False)
