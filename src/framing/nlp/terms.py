@@ -415,7 +415,7 @@ def _merge_case(sel: Selection, case_map: dict[str, str] | None) -> Selection:
                      sel.upos, sel.upos_tags, sel.row, case_map)
 
 
-def learn_case_map(forms: Sequence[str] | pd.Series, freq: np.ndarray) -> dict[str, str]:
+def learn_case_map(forms: Sequence[str] | pd.Series | pd.Index, freq: np.ndarray) -> dict[str, str]:
     """``lowercase="merge"``: lower-case term → its most frequent spelling among ``forms``
     (``freq``: tokens per form; ties: alphabetical). Summed per-form counts of several parts
     give the map of the whole corpus (the tokens-folder path of topic models)."""

@@ -17,6 +17,10 @@ parts, so the passes below sum them part by part and end in the same state:
    into the sorted dictionary. The part's terms are written as term ids (int32, text order,
    document offsets) into a temporary folder.
 
+Each pass is a pure function of (part, settings): without a client the parts are read here one
+at a time; with a Dask ``client`` (``TopicModel.fit(tokens, client=)``) they run on its workers
+(:func:`framing.scale.cluster.run_parts`) and the sums are taken here as the results arrive.
+
 The result, :class:`StreamedDocumentTerms`, iterates over those files on every pass
 (``bow``/``texts`` are re-iterable sequences with ``len()``; gensim's LDA and coherence read
 them like lists), so at most one part's terms are in memory. Its disk use is 4 bytes per
@@ -28,16 +32,13 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from framing.errors import InputError
 from framing.topics.terms import DocumentTerms, Terms, term_frequencies
-
-if TYPE_CHECKING:  # pragma: no cover
-    from framing.nlp.tokens import Tokens
 
 
 def _map(fn: Any, tokens: Any, *args: Any, each: Any, client: Any, show: bool, desc: str) -> None:
@@ -92,7 +93,7 @@ def _term_codes(spec: Any, terms: Terms, drop: frozenset[str], index: pd.Index |
         out["vocab"] = np.asarray(vocab, dtype=object)
         out["cf"], out["df"] = term_frequencies(doc, codes, len(vocab))
     else:
-        codes = index.get_indexer(values) if values.size else np.zeros(0, np.int64)
+        codes = index.get_indexer(pd.Index(values, dtype=object)) if values.size else np.zeros(0, np.int64)
     order = np.argsort(doc, kind="stable")
     out["codes"] = codes[order].astype(np.int32)
     out["offsets"] = np.searchsorted(doc[order], np.arange(len(doc_ids) + 1)).astype(np.int64)

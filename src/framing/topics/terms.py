@@ -102,9 +102,9 @@ class DocumentTerms:
     """
 
     doc_ids: list[str]
-    texts: list[list[str]]
+    texts: Sequence[list[str]]
     dictionary: "Dictionary"
-    bow: list[list[tuple[int, int]]]
+    bow: Sequence[list[tuple[int, int]]]
 
     def __len__(self) -> int:
         return len(self.doc_ids)
