@@ -150,3 +150,11 @@ def test_a_folder_whose_terms_are_all_pruned_is_an_error_as_in_memory(varied, fo
         with pytest.raises(InputError, match="no term passes min_count=1 / min_df=100"):
             Terms(min_df=100).fit_transform(source)
     assert not folder.loaded
+
+
+def test_client_needs_tokens_not_document_terms(varied) -> None:
+    from framing.errors import ParameterError
+
+    dt = Terms(min_df=2).fit_transform(varied)
+    with pytest.raises(ParameterError, match="client= selects terms from Tokens"):
+        framing.TopicModel(engine="lda", n_topics=2, progress=False).fit(dt, client=object())

@@ -177,6 +177,9 @@ class TopicModel(ABC):
         from framing.nlp.tokens import Tokens
 
         if isinstance(X, DocumentTerms):
+            if client is not None:
+                raise ParameterError("client= selects terms from Tokens on the workers; DocumentTerms have "
+                                     "their terms already (fit them without client=)")
             if fit_terms:
                 self.terms_ = None
             dt = X
