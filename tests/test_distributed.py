@@ -327,8 +327,9 @@ def test_analyze_with_a_client_writes_the_same_frames_and_othering(client, tmp_p
 
 def test_analyze_with_a_client_keeps_the_tokens_in_a_folder(client, tmp_path):
     """With a client the workers write ``tokens/``; groups, networks, frames (over time,
-    north/south), othering and keyness run from the folder without loading its token table here;
-    topics still load it and say so in analysis.json. Every table equals the run without a client."""
+    north/south), othering, keyness and the LDA topic model run from the folder without loading its
+    token table here (nothing in analysis.json's token_table_loaded_by). Every table equals the run
+    without a client, the topic tables too (the streamed LDA fit gives the same floats)."""
     from framing.nlp.token_parts import PartitionedTokens
     from framing.pipeline import analyze
 
@@ -339,11 +340,12 @@ def test_analyze_with_a_client_keeps_the_tokens_in_a_folder(client, tmp_path):
     assert not (tmp_path / "dask" / "tokens.parquet").exists()
     assert isinstance(dask.tokens, PartitionedTokens) and len(dask.tokens.parts) >= 2
     assert dask.tokens.n_docs == one.tokens.n_docs == 157
-    assert dask.manifest["token_table_loaded_by"] == ["topics"]
-    assert "token_table_loaded_by" not in one.manifest
+    assert "token_table_loaded_by" not in dask.manifest and "token_table_loaded_by" not in one.manifest
+    assert not dask.tokens.loaded
     names = sorted(p.relative_to(tmp_path / "one").as_posix() for p in (tmp_path / "one").rglob("*.csv"))
     assert {"frames/north_south.csv", "frames/over_time.csv", "othering/press_by_place.csv",
-            "compare/frames.csv", "groups.csv", "networks/comparison.csv", "topics/topics.csv"} <= set(names)
+            "compare/frames.csv", "groups.csv", "networks/comparison.csv", "topics/topics.csv",
+            "topics/doc_topics.csv", "topics/coherence.csv"} <= set(names)
     assert any(n.startswith("compare/keyness_") for n in names)
     for name in sorted(p.relative_to(tmp_path / "one").as_posix() for p in (tmp_path / "one").rglob("*.gexf")):
         assert (tmp_path / "dask" / name).read_bytes() == (tmp_path / "one" / name).read_bytes(), name
@@ -411,3 +413,31 @@ def test_keyness_by_on_cluster_is_one_pass_with_the_same_tables(client, tokens, 
     for target, table in want.items():
         assert_frame_equal(got[target], table)
         assert_frame_equal(table, framing.keyness(tokens, by="place", target=target))
+
+
+@pytest.mark.parametrize("settings", [{}, {"bigrams": True, "bigram_min_count": 2, "lowercase": False}])
+def test_topic_terms_and_lda_on_cluster_equal_single_process(client, tokens, token_folder, settings):
+    """TopicModel.fit(client=): each part's terms are selected and counted on the workers (of a
+    tokens folder, or slices of in-memory tokens); the dictionary, bigrams, case map and LDA
+    topics equal the fit on the whole table in one process."""
+    from framing.topics import Terms
+
+    one = Terms(**settings)
+    want = one.fit_transform(tokens)
+    lazy = _unloaded(token_folder)
+    for source in (lazy, tokens):
+        got_terms = Terms(**settings)
+        got = got_terms.fit_transform(source, client=client)
+        assert got_terms.dictionary_.token2id == one.dictionary_.token2id
+        assert got_terms.dictionary_.dfs == one.dictionary_.dfs and got_terms.dictionary_.cfs == one.dictionary_.cfs
+        assert got_terms.case_map_ == one.case_map_
+        assert (got_terms.phraser_ is None) == (one.phraser_ is None)
+        if one.phraser_ is not None:
+            assert got_terms.phraser_.phrasegrams == one.phraser_.phrasegrams and one.phraser_.phrasegrams
+        assert got.doc_ids == want.doc_ids and list(got.bow) == want.bow
+    kw = dict(n_topics=3, passes=2, random_state=0, progress=False, terms=settings)
+    a = framing.TopicModel(engine="lda", **kw).fit(tokens)
+    b = framing.TopicModel(engine="lda", **kw).fit(lazy, client=client)
+    pd.testing.assert_frame_equal(b.topics_, a.topics_, check_exact=True)
+    pd.testing.assert_frame_equal(b.doc_topics_, a.doc_topics_, check_exact=True)
+    assert lazy._loaded is None

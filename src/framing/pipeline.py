@@ -268,9 +268,8 @@ class _Run:
             t.unload()
         self.loaded_by.append(step)
         self.manifest["token_table_loaded_by"] = list(self.loaded_by)
-        why = {"topics": "the topic model is fit here"}.get(step, "this step needs it")
-        logger.info("%s: loaded the whole token table (%d tokens) into this process (%s, no client= path "
-                    "yet; released after the step)", step, n, why)
+        logger.info("%s: loaded the whole token table (%d tokens) into this process (no step of the main "
+                    "job should; released after the step)", step, n)
 
     def write_manifest(self) -> None:
         from framing.cache import write_atomic
@@ -320,9 +319,11 @@ def analyze(sources: PathLike | Sequence[PathLike], outdir: PathLike = "out", *,
     speeches), othering scoring — run on its workers (:mod:`framing.scale`; the same tables as
     without it). The workers write the tokens as the folder ``tokens/`` (instead of
     ``tokens.parquet``) and those steps read it part by part (press and speeches are split into
-    two folders part by part; the report searches its keyness passages part by part). Topics
-    load the whole token table here (logged, and listed in ``analysis.json`` as
-    ``token_table_loaded_by``).
+    two folders part by part; the report searches its keyness passages part by part). The
+    topic model reads the folder part by part too (:mod:`framing.topics.streamed`: LDA gives
+    the same topics; BERTopic keeps every document's terms, not the token table, in memory). A
+    step that still loads the whole token table is logged and listed in ``analysis.json`` as
+    ``token_table_loaded_by``.
 
     Sources that yield no document raise :class:`framing.errors.EmptyCorpusError` before
     ``outdir`` is created (``framing analyze`` exits with status 2).
@@ -532,7 +533,8 @@ def _topics(run: _Run) -> dict[str, Path]:
                               "progress": False}
     if t["engine"] == "lda":
         params["passes"] = t["passes"]
-    model = framing.TopicModel(engine=t["engine"], **params).fit(run.grouped())  # type: ignore[abstract]
+    # with a client the parts' terms are selected on the workers; the model fits here
+    model = framing.TopicModel(engine=t["engine"], **params).fit(run.grouped(), client=run.client)  # type: ignore[abstract]
     run.result.topic_model = model
     files = write_outputs(model, run.out / "topics", by=by, network={"edge": t["edge"]}, svg=True)
     return {f"topics.{k}": v for k, v in files.items()}

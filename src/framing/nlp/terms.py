@@ -406,17 +406,24 @@ def _merge_case(sel: Selection, case_map: dict[str, str] | None) -> Selection:
     forms = pd.Series(sel.vocab, dtype=object).astype(str)
     keys = forms.str.lower()
     if case_map is None:
-        freq, _ = sel.frequencies()
-        frame = pd.DataFrame({"form": forms, "n": freq, "key": keys})
-        frame = frame.sort_values(["key", "n", "form"], ascending=[True, False, True], kind="stable")
-        best = frame.drop_duplicates("key", keep="first")
-        case_map = dict(zip(best["key"], best["form"]))
+        case_map = learn_case_map(forms, sel.frequencies()[0])
     mapped = keys.map(case_map)
     spelled = mapped.where(mapped.notna(), forms).to_numpy(dtype=object)
     codes, vocab = pd.factorize(spelled, sort=True)
     ids = np.where(sel.ids >= 0, codes[np.maximum(sel.ids, 0)], -1).astype(np.int64)
     return Selection(ids, np.asarray(vocab, dtype=object), sel.doc, sel.sent, sel.position, sel.doc_ids,
                      sel.upos, sel.upos_tags, sel.row, case_map)
+
+
+def learn_case_map(forms: Sequence[str] | pd.Series | pd.Index, freq: np.ndarray) -> dict[str, str]:
+    """``lowercase="merge"``: lower-case term → its most frequent spelling among ``forms``
+    (``freq``: tokens per form; ties: alphabetical). Summed per-form counts of several parts
+    give the map of the whole corpus (the tokens-folder path of topic models)."""
+    forms = pd.Series(forms, dtype=object).astype(str).reset_index(drop=True)
+    frame = pd.DataFrame({"form": forms, "n": np.asarray(freq), "key": forms.str.lower()})
+    frame = frame.sort_values(["key", "n", "form"], ascending=[True, False, True], kind="stable")
+    best = frame.drop_duplicates("key", keep="first")
+    return dict(zip(best["key"], best["form"]))
 
 
 def keep_terms(freq: np.ndarray, doc_freq: np.ndarray | None, min_count: int = 1,
@@ -468,6 +475,6 @@ def selection_settings(*, column: str, lowercase: bool | str, pos: Any, stopword
             "min_count": min_count, "min_df": min_df, "max_terms": max_terms}
 
 
-__all__ = ["Selection", "select_terms", "keep_terms", "token_mask", "stopword_mask", "resolve_pos",
+__all__ = ["Selection", "select_terms", "keep_terms", "learn_case_map", "token_mask", "stopword_mask", "resolve_pos",
            "auto_min_df", "doc_freq", "match_targets", "COMPOUND_MODES", "CONTENT_POS", "MATCH_COMPOUNDS",
            "MATCH_DEFAULTS"]

@@ -177,13 +177,16 @@ def load_tokens(spec: Any) -> Any:
 
 # -- tasks ---------------------------------------------------------------------------------------
 def run_parts(client: Any, fn: Callable[..., Any], parts: Sequence[Any], *args: Any, name: str,
-              progress: bool = False, **kwargs: Any) -> list[Any]:
+              progress: bool = False, each: Callable[[int, Any], None] | None = None,
+              **kwargs: Any) -> list[Any]:
     """``[fn(part, *args, **kwargs) for part in parts]`` as Dask tasks, results in part order.
 
     Each task has its own key (``framing-<name>-<call>-<part>``); the results are gathered as
     they complete and placed by part number, so the reduce sees each part exactly once. A task
     whose worker died is recomputed by the scheduler (up to ``distributed.scheduler.allowed-
-    failures`` times); an exception in a task is raised here."""
+    failures`` times); an exception in a task is raised here. ``each(part number, result)``:
+    called for each result as it arrives (in any order) instead of keeping it (the list is
+    then all None), so the client holds one part's result at a time."""
     distributed = require_distributed()
     call = uuid.uuid4().hex[:12]
     futures = {client.submit(fn, part, *args, key=f"framing-{name}-{call}-{i:06d}", **kwargs): i
@@ -194,7 +197,11 @@ def run_parts(client: Any, fn: Callable[..., Any], parts: Sequence[Any], *args: 
     bar = tqdm(total=len(futures), desc=name, unit="part", disable=None if progress else True, leave=False)
     try:
         for fut in distributed.as_completed(list(futures)):
-            results[futures[fut]] = fut.result()
+            if each is None:
+                results[futures[fut]] = fut.result()
+            else:
+                each(futures[fut], fut.result())
+                fut.release()
             bar.update(1)
     finally:
         bar.close()

@@ -172,11 +172,14 @@ class TopicModel(ABC):
 
     # -- fitting ------------------------------------------------------------------------------
     def _prepare(self, X: "Tokens | DocumentTerms", docs: pd.DataFrame | None,
-                 fit_terms: bool) -> tuple[DocumentTerms, pd.DataFrame]:
+                 fit_terms: bool, client: Any = None) -> tuple[DocumentTerms, pd.DataFrame]:
         """Term selection (fit or apply) and the document metadata aligned with it."""
         from framing.nlp.tokens import Tokens
 
         if isinstance(X, DocumentTerms):
+            if client is not None:
+                raise ParameterError("client= selects terms from Tokens on the workers; DocumentTerms have "
+                                     "their terms already (fit them without client=)")
             if fit_terms:
                 self.terms_ = None
             dt = X
@@ -186,7 +189,7 @@ class TopicModel(ABC):
                 selector = Terms.coerce(self.terms)
                 if self.progress:
                     selector.progress = True
-                dt = selector.fit_transform(X)
+                dt = selector.fit_transform(X, client=client)
                 self.terms_ = selector
             else:
                 if self.terms_ is None:
@@ -212,11 +215,16 @@ class TopicModel(ABC):
         return dt.subset(np.flatnonzero(lengths > 0)), empty
 
     def fit(self, X: "Tokens | DocumentTerms", y: Any = None, *, docs: pd.DataFrame | None = None,
-            **fit_params: Any) -> "TopicModel":
-        """Select terms from ``X`` (Tokens), fit the engine and build the result tables."""
+            client: Any = None, **fit_params: Any) -> "TopicModel":
+        """Select terms from ``X`` (Tokens), fit the engine and build the result tables.
+
+        A tokens folder (:func:`framing.read_tokens`) is read part by part, never whole; with a
+        Dask ``client`` the parts' terms are selected and counted on its workers. The engine
+        fits here, on the documents' terms (:mod:`framing.topics.streamed`; LDA: the same
+        topics as on the whole table)."""
         t0 = time.perf_counter()
         self.coherence_measures_ = check_measures(self.coherence)
-        dt, meta = self._prepare(X, docs, fit_terms=True)
+        dt, meta = self._prepare(X, docs, fit_terms=True, client=client)
         self._n_input_docs = len(dt)
         self._fit_positions = np.flatnonzero(dt.lengths > 0)
         dt, empty = self._non_empty(dt, "the model")

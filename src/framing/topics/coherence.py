@@ -14,7 +14,7 @@ the dictionary get NaN.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -62,8 +62,10 @@ def topic_coherence(topics: Sequence[Sequence[str]], documents: "DocumentTerms",
     out = pd.DataFrame(np.nan, index=pd.Index(ids, name="topic"), columns=list(measures), dtype=float)
     if not usable or not measures:
         return out
-    texts = [t for t in documents.texts if t]
-    bow = [b for b in documents.bow if b]
+    if isinstance(documents.texts, list):
+        texts, bow = [t for t in documents.texts if t], [b for b in documents.bow if b]
+    else:  # documents streamed from a tokens folder: gensim's accumulators read them in one pass
+        texts, bow = _NonEmptyCorpus(documents.texts), _NonEmptyCorpus(documents.bow)
     steps = measures
     if progress:
         from tqdm.auto import tqdm
@@ -77,6 +79,16 @@ def topic_coherence(topics: Sequence[Sequence[str]], documents: "DocumentTerms",
         values = cm.get_coherence_per_topic()
         out.iloc[usable, out.columns.get_loc(m)] = np.asarray(values, dtype=float)
     return out
+
+
+class _NonEmptyCorpus:
+    """The non-empty documents of a re-iterable sequence, read anew on each iteration."""
+
+    def __init__(self, docs: Any) -> None:
+        self.docs = docs
+
+    def __iter__(self) -> Any:
+        return (d for d in self.docs if d)
 
 
 def overall(per_topic: pd.DataFrame) -> pd.Series:

@@ -124,7 +124,14 @@ def looks_like_path(name: str) -> bool:
 
 def document_texts(tokens: "Tokens", doc_ids: Sequence[str]) -> list[str]:
     """Approximate document texts rebuilt from the token table (surface forms, original spacing
-    where character offsets are known), for embedding models that read running text."""
+    where character offsets are known), for embedding models that read running text. A tokens
+    folder is read part by part (the texts of all documents are kept, not the token table)."""
+    if hasattr(tokens, "iter_parts") and not getattr(tokens, "loaded", True):
+        texts: dict[str, str] = {}
+        for part in tokens.iter_parts():
+            ids = part.docs["doc_id"].astype(str).tolist()
+            texts.update(zip(ids, document_texts(part, ids)))
+        return [texts.get(str(d), "") for d in doc_ids]
     t = tokens.table
     if len(t) == 0:
         return ["" for _ in doc_ids]

@@ -215,9 +215,11 @@ class LdaTopicModel(TopicModel):
         out = np.empty((len(dt), model.num_topics), dtype=np.float64)
         step = max(1, int(getattr(self, "chunksize_", None) or 2000))
         try:
-            for start in range(0, len(dt), step):
-                gamma, _ = model.inference(dt.bow[start:start + step])
-                out[start:start + step] = gamma
+            start = 0
+            for chunk in _chunks(dt.bow, step):   # a list, or documents streamed from a tokens folder
+                gamma, _ = model.inference(chunk)
+                out[start:start + len(chunk)] = gamma
+                start += len(chunk)
         finally:
             model.random_state = saved
         out /= out.sum(axis=1, keepdims=True)
@@ -255,6 +257,15 @@ class LdaTopicModel(TopicModel):
         finally:
             model.random_state = saved
         return float(2 ** (-bound))
+
+
+def _chunks(docs: Any, size: int) -> Any:
+    """Consecutive lists of ``size`` documents from any iterable of documents."""
+    from itertools import islice
+
+    it = iter(docs)
+    while chunk := list(islice(it, size)):
+        yield chunk
 
 
 class _PassProgress:

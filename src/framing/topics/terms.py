@@ -102,9 +102,9 @@ class DocumentTerms:
     """
 
     doc_ids: list[str]
-    texts: list[list[str]]
+    texts: Sequence[list[str]]
     dictionary: "Dictionary"
-    bow: list[list[tuple[int, int]]]
+    bow: Sequence[list[tuple[int, int]]]
 
     def __len__(self) -> int:
         return len(self.doc_ids)
@@ -208,23 +208,25 @@ class Terms:
             return GENERIC_TERMS
         return frozenset(GENERIC_TERMS | {str(w).strip().lower() for w in self.generic if str(w).strip()})
 
-    def _boilerplate_set(self, tokens: "Tokens") -> frozenset[str]:
+    def _boilerplate_set(self, docs: pd.DataFrame) -> frozenset[str]:
         """Outlet names from the document metadata, whole and word by word (lower case)."""
         if self.boilerplate is False or self.boilerplate is None:
             return frozenset()
         names: set[str] = set()
         if self.boilerplate is not True:
             names |= {str(w) for w in self.boilerplate}
-        docs = tokens.docs
         if "outlet" in docs.columns:
             names |= {str(v) for v in docs["outlet"].dropna().unique()}
         return frozenset(w for name in names for w in boilerplate_words(name))
 
-    def _topic_filter(self, vocab: np.ndarray, tokens: "Tokens") -> np.ndarray:
+    def _drop_words(self, docs: pd.DataFrame) -> frozenset[str]:
+        """The generic and boilerplate words (lower case) of a corpus with document table ``docs``."""
+        return self._generic_set() | self._boilerplate_set(docs)
+
+    def _topic_filter(self, vocab: np.ndarray, drop: frozenset[str]) -> np.ndarray:
         """Bool per term: not a number, long enough, not generic, not boilerplate (topics only)."""
         terms = pd.Series(vocab, dtype=object).astype(str)
         keep = np.ones(len(terms), dtype=bool)
-        drop = self._generic_set() | self._boilerplate_set(tokens)
         if drop:
             keep &= ~terms.str.lower().isin(drop).to_numpy(dtype=bool)
         if self.drop_numbers:
@@ -233,21 +235,27 @@ class Terms:
             keep &= (terms.str.len() >= self.min_length).to_numpy(dtype=bool)
         return keep
 
-    def _select(self, tokens: "Tokens", *, learn: bool = False
+    def _selection(self, tokens: "Tokens", lowercase: bool | str, case_map: dict[str, str] | None) -> Any:
+        """The one term selector with these settings (:func:`framing.nlp.terms.select_terms`)."""
+        return select_terms(tokens, column=self.column, lowercase=lowercase, pos=self.pos,
+                            stopwords=self.stopwords, stopwords_extra=self.stopwords_extra,
+                            stopwords_remove=self.stopwords_remove, compounds=self.compounds,
+                            case_map=case_map)
+
+    def _select(self, tokens: "Tokens", *, learn: bool = False, drop: frozenset[str] | None = None
                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
         """Selected terms as parallel arrays: document position, run id, term string, and the doc ids.
 
         The one term selector (:func:`framing.nlp.terms.select_terms`), then the topic filters.
         A *run* is a stretch of selected tokens that were adjacent in one sentence (for bigrams).
-        ``learn``: learn the spelling of merged case variants (``lowercase="merge"``).
+        ``learn``: learn the spelling of merged case variants (``lowercase="merge"``). ``drop``:
+        the generic and boilerplate words (default: of ``tokens``' own documents; one part of a
+        tokens folder gets those of the whole corpus).
         """
-        sel = select_terms(tokens, column=self.column, lowercase=self.lowercase, pos=self.pos,
-                           stopwords=self.stopwords, stopwords_extra=self.stopwords_extra,
-                           stopwords_remove=self.stopwords_remove, compounds=self.compounds,
-                           case_map=None if learn else self.case_map_)
+        sel = self._selection(tokens, self.lowercase, None if learn else self.case_map_)
         if learn:
             self.case_map_ = sel.case_map
-        sel = sel.compact(self._topic_filter(sel.vocab, tokens))
+        sel = sel.compact(self._topic_filter(sel.vocab, self._drop_words(tokens.docs) if drop is None else drop))
         doc_ids = [str(d) for d in tokens.docs["doc_id"].tolist()]
         at = pd.Index(doc_ids).get_indexer([str(d) for d in sel.doc_ids]) if sel.doc_ids else np.zeros(0, np.int64)
         doc = at[sel.doc] if sel.doc.size else sel.doc
@@ -279,65 +287,88 @@ class Terms:
         """Join bigrams inside runs; returns (doc position, term) per resulting term."""
         runs, run_doc = self._runs(doc, run, values)
         if learn:
-            gensim = _require_gensim()
-            phrases = gensim.models.phrases.Phrases(
-                _progress(runs, self.progress, "bigrams (learn)"), min_count=self.bigram_min_count,
-                threshold=self.bigram_threshold, scoring="npmi", delimiter="_")
+            phrases = self._phrases()
+            phrases.add_vocab(_progress(runs, self.progress, "bigrams (learn)"))
             self.phraser_ = phrases.freeze()
         joined = self._phrase_runs(list(_progress(runs, self.progress, "bigrams (apply)")))
         lens = np.fromiter((len(r) for r in joined), dtype=np.int64, count=len(joined))
         flat = np.fromiter((w for r in joined for w in r), dtype=object, count=int(lens.sum()))
         return np.repeat(run_doc, lens), flat
 
+    def _phrases(self) -> Any:
+        """An empty gensim ``Phrases`` with the bigram settings (learns with ``add_vocab``)."""
+        gensim = _require_gensim()
+        return gensim.models.phrases.Phrases(min_count=self.bigram_min_count, threshold=self.bigram_threshold,
+                                             scoring="npmi", delimiter="_")
+
+    def _learn_dictionary(self, vocab: np.ndarray, cf: np.ndarray, df: np.ndarray, n_docs: int,
+                          n_tokens: int) -> np.ndarray:
+        """Prune the terms (``vocab`` sorted, with token and document frequencies) and set
+        ``dictionary_``; returns the bool per term of ``vocab`` that is kept."""
+        gensim = _require_gensim()
+        V = len(vocab)
+        if V == 0:
+            raise InputError("no terms left after selection (check pos/stopwords/min_length); "
+                             f"{n_docs} documents, {n_tokens} tokens")
+        self.min_df_ = auto_min_df(n_docs) if self.min_df == "auto" else None
+        keep = keep_terms(cf, df, self.min_count, self.min_df, self.max_terms, max_df=self.max_df, n_docs=n_docs)
+        if not keep.any():
+            raise InputError(f"no term passes min_count={self.min_count} / min_df={self.min_df} / "
+                             f"max_df={self.max_df} in {n_docs} documents; lower min_df or raise max_df")
+        kept_vocab = np.asarray(vocab, dtype=object)[keep]
+        d = gensim.corpora.Dictionary()
+        d.token2id = {str(w): i for i, w in enumerate(kept_vocab.tolist())}
+        d.dfs = {i: int(v) for i, v in enumerate(df[keep].tolist())}
+        d.cfs = {i: int(v) for i, v in enumerate(cf[keep].tolist())}
+        d.num_docs = n_docs
+        d.num_pos = int(cf[keep].sum())       # selected terms in the dictionary
+        d.num_nnz = int(df[keep].sum())       # distinct (document, term) pairs of them
+        self.dictionary_ = d
+        return keep
+
     # -- fit / transform -----------------------------------------------------------------------
-    def fit(self, tokens: "Tokens") -> "Terms":
+    def fit(self, tokens: "Tokens", *, client: Any = None) -> "Terms":
         """Learn bigrams (if asked) and the dictionary from ``tokens``."""
-        self.fit_transform(tokens)
+        self.fit_transform(tokens, client=client)
         return self
 
-    def fit_transform(self, tokens: "Tokens") -> DocumentTerms:
-        """Learn bigrams and the dictionary, and return the documents as terms."""
+    def fit_transform(self, tokens: "Tokens", *, client: Any = None) -> DocumentTerms:
+        """Learn bigrams and the dictionary, and return the documents as terms.
+
+        A tokens folder (:class:`~framing.nlp.token_parts.PartitionedTokens` not loaded) is read
+        one part at a time and gives a :class:`~framing.topics.streamed.StreamedDocumentTerms`
+        with the same dictionary, bigrams and case map (:mod:`framing.topics.streamed`); with a
+        Dask ``client`` the parts (of a folder, or slices of in-memory tokens) are read and
+        counted on its workers, with the same result."""
         self._check()
-        gensim = _require_gensim()
+        if client is not None or _is_folder(tokens):
+            from framing.topics.streamed import fit_parts
+
+            return fit_parts(self, tokens, client)
         doc, run, values, doc_ids = self._select(tokens, learn=True)
         n_docs = len(doc_ids)
         self.phraser_ = None
         if self.bigrams:
             doc, values = self._bigram_terms(doc, run, values, learn=True)
         codes, vocab = pd.factorize(values, sort=True)
-        V = len(vocab)
-        if V == 0:
-            raise InputError("no terms left after selection (check pos/stopwords/min_length); "
-                             f"{n_docs} documents, {len(tokens)} tokens")
-        # document frequency of each term
-        pair = np.unique(doc.astype(np.int64) * V + codes)
-        df = np.bincount(pair % V, minlength=V)
-        cf = np.bincount(codes, minlength=V)
-        self.min_df_ = auto_min_df(n_docs) if self.min_df == "auto" else None
-        keep = keep_terms(cf, df, self.min_count, self.min_df, self.max_terms, max_df=self.max_df, n_docs=n_docs)
-        if not keep.any():
-            raise InputError(f"no term passes min_count={self.min_count} / min_df={self.min_df} / "
-                             f"max_df={self.max_df} in {n_docs} documents; lower min_df or raise max_df")
-        new_id = np.full(V, -1, dtype=np.int64)
+        cf, df = term_frequencies(doc, codes, len(vocab))
+        keep = self._learn_dictionary(np.asarray(vocab, dtype=object), cf, df, n_docs, len(tokens))
+        new_id = np.full(len(vocab), -1, dtype=np.int64)
         new_id[keep] = np.arange(int(keep.sum()))
-        kept_vocab = np.asarray(vocab, dtype=object)[keep]
         ids = new_id[codes]
-
-        d = gensim.corpora.Dictionary()
-        d.token2id = {str(w): i for i, w in enumerate(kept_vocab.tolist())}
-        d.dfs = {i: int(v) for i, v in enumerate(df[keep].tolist())}
-        d.cfs = {i: int(v) for i, v in enumerate(cf[keep].tolist())}
-        d.num_docs = n_docs
         in_dict = ids >= 0
-        d.num_pos = int(in_dict.sum())
-        d.num_nnz = int(np.unique(doc[in_dict].astype(np.int64) * V + ids[in_dict]).size)
-        self.dictionary_ = d
-        return _assemble(doc[in_dict], ids[in_dict], kept_vocab, doc_ids, d)
+        return _assemble(doc[in_dict], ids[in_dict], np.asarray(vocab, dtype=object)[keep], doc_ids,
+                         self.dictionary_)
 
-    def transform(self, tokens: "Tokens") -> DocumentTerms:
-        """Documents of ``tokens`` as terms of the learnt dictionary (unknown terms are dropped)."""
+    def transform(self, tokens: "Tokens", *, client: Any = None) -> DocumentTerms:
+        """Documents of ``tokens`` as terms of the learnt dictionary (unknown terms are dropped;
+        a tokens folder or a ``client``: part by part, as :meth:`fit_transform`)."""
         if self.dictionary_ is None:
             raise NotFittedError("Terms is not fitted; call fit(tokens) first")
+        if client is not None or _is_folder(tokens):
+            from framing.topics.streamed import transform_parts
+
+            return transform_parts(self, tokens, client)
         doc, run, values, doc_ids = self._select(tokens)
         if self.phraser_ is not None:
             doc, values = self._bigram_terms(doc, run, values, learn=False)
@@ -345,6 +376,19 @@ class Terms:
         ids = index.get_indexer(values) if values.size else np.zeros(0, dtype=np.int64)
         ok = ids >= 0
         return _assemble(doc[ok], ids[ok], np.asarray(index, dtype=object), doc_ids, self.dictionary_)
+
+
+def term_frequencies(doc: np.ndarray, codes: np.ndarray, V: int) -> tuple[np.ndarray, np.ndarray]:
+    """Tokens and documents per term code (``doc``: document position of each term)."""
+    if V == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    pair = np.unique(doc.astype(np.int64) * V + codes)
+    return np.bincount(codes, minlength=V), np.bincount(pair % V, minlength=V)
+
+
+def _is_folder(tokens: "Tokens") -> bool:
+    """A tokens folder whose token table is not in memory (read it part by part)."""
+    return hasattr(tokens, "iter_parts") and not getattr(tokens, "loaded", True)
 
 
 def boilerplate_words(name: str) -> list[str]:
