@@ -100,16 +100,75 @@ def _label(G: nx.Graph, n: Any) -> str:
 
 
 def _layout(H: nx.Graph, random_state: int | None) -> dict[Any, tuple[float, float]]:
-    """Seeded layout of one connected component: Kamada–Kawai from a spring start (spreads the
-    network evenly, hubs do not swallow their neighbours); spring only for very large components."""
+    """Seeded layout of one connected component: Kamada–Kawai's energy, minimised by stress
+    majorization (:func:`_stress_layout`; spreads the network evenly, hubs do not swallow their
+    neighbours); spring only for very large components."""
     if H.number_of_nodes() == 1:
         return {next(iter(H)): (0.0, 0.0)}
-    start = nx.spring_layout(H, weight="w", seed=random_state)
     if H.number_of_nodes() <= 600:
-        p = nx.kamada_kawai_layout(H, pos=start, weight=None)
+        p = _stress_layout(H, random_state)
     else:
         p = nx.spring_layout(H, weight="w", seed=random_state, iterations=100)
     return _lengthwise(p)
+
+
+def _stress_layout(H: nx.Graph, random_state: int | None, *, max_iter: int = 300,
+                   tol: float = 1e-4) -> dict[Any, tuple[float, float]]:
+    """Kamada–Kawai's layout energy — Σ (‖xᵢ − xⱼ‖ − dᵢⱼ)² / dᵢⱼ² over all pairs, dᵢⱼ the number
+    of links between them — minimised by stress majorization (Gansner, Koren & North 2004,
+    "Graph drawing by stress majorization", localized form) from a classical-MDS start (its two
+    leading axes by seeded power iteration). It reaches the same or a lower energy than
+    networkx's Kamada–Kawai from a spring start in a fraction of the time (docs/guide/cooccurrence.md),
+    and it uses elementwise NumPy only: no BLAS/LAPACK call, whose idle threads spin and cost
+    CPU time on a busy machine."""
+    import numpy as np
+    from scipy.sparse.csgraph import shortest_path
+
+    nodes = list(H)
+    n = len(nodes)
+    links = nx.to_scipy_sparse_array(H, nodelist=nodes, weight=None, format="csr")
+    d = shortest_path(links, directed=False, unweighted=True)
+
+    def times(a: "np.ndarray", x: "np.ndarray") -> "np.ndarray":  # a @ x without BLAS
+        return np.einsum("ij,jk->ik", a, x)
+
+    # start: classical MDS (the double-centred squared distances' two leading axes)
+    d2 = d * d
+    b = -0.5 * (d2 - d2.mean(axis=0)[None, :] - d2.mean(axis=1)[:, None] + d2.mean())
+    shift = float(np.abs(b).sum(axis=1).max())  # makes every eigenvalue non-negative
+    v = np.random.default_rng(random_state).standard_normal((n, 2))
+    for _ in range(50):
+        v = times(b, v) + shift * v
+        v[:, 0] /= np.sqrt((v[:, 0] ** 2).sum())
+        v[:, 1] -= (v[:, 0] * v[:, 1]).sum() * v[:, 0]
+        v[:, 1] /= np.sqrt((v[:, 1] ** 2).sum())
+    x = v * np.sqrt(np.maximum((v * times(b, v)).sum(axis=0), 1e-9))
+    # weights 1/d² (Kamada–Kawai's springs), zero on the diagonal
+    diag = np.arange(n)
+    d[diag, diag] = 1.0
+    w = 1.0 / (d * d)
+    w_d = 1.0 / d
+    w[diag, diag] = w_d[diag, diag] = d[diag, diag] = 0.0
+    w_sum = w.sum(axis=1)[:, None]
+    previous = np.inf
+    for _ in range(max_iter):
+        dx = x[:, 0, None] - x[None, :, 0]
+        dy = x[:, 1, None] - x[None, :, 1]
+        dist = dx * dx
+        dist += dy * dy
+        np.sqrt(dist, out=dist)
+        err = dist - d
+        err *= err
+        err *= w
+        energy = float(err.sum())
+        if previous - energy < tol * previous:
+            break
+        previous = energy
+        np.maximum(dist, 1e-9, out=dist)
+        r = w_d / dist
+        # every node moves to the weighted mean of where each other node would put it
+        x = (r.sum(axis=1)[:, None] * x - times(r, x) + times(w, x)) / w_sum
+    return {node: (float(a), float(b_)) for node, (a, b_) in zip(nodes, x)}
 
 
 def _lengthwise(p: dict[Any, Any]) -> dict[Any, tuple[float, float]]:
