@@ -125,10 +125,10 @@ def _stress_layout(H: nx.Graph, random_state: int | None, *, max_iter: int = 300
     """Kamada–Kawai's layout energy — Σ (‖xᵢ − xⱼ‖ − dᵢⱼ)² / dᵢⱼ² over all pairs, dᵢⱼ the number
     of links between them — minimised by stress majorization (Gansner, Koren & North 2004,
     "Graph drawing by stress majorization", localized form) from a classical-MDS start (its two
-    leading axes by seeded power iteration). It reaches the same or a lower energy than
-    networkx's Kamada–Kawai from a spring start in a fraction of the time (docs/guide/cooccurrence.md),
-    and it uses elementwise NumPy only: no BLAS/LAPACK call, whose idle threads spin and cost
-    CPU time on a busy machine."""
+    leading axes by seeded power iteration). On real networks its energy is within 4 % of
+    networkx's Kamada–Kawai from a spring start, lower on half of them, at a seventh of the time
+    (docs/guide/cooccurrence.md); and it uses elementwise NumPy only: no BLAS/LAPACK call, whose
+    idle threads spin and cost CPU time on a busy machine."""
     import numpy as np
     from scipy.sparse.csgraph import shortest_path
 
