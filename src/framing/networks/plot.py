@@ -414,11 +414,14 @@ def _labels(G: nx.Graph, fig: "Figure", panels: list[tuple["Axes", list[Any]]],
     directions = [(1, 0, "left", "center"), (-1, 0, "right", "center"), (0, 1, "center", "bottom"),
                   (0, -1, "center", "top"), (0.75, 0.75, "left", "bottom"), (-0.75, 0.75, "right", "bottom"),
                   (0.75, -0.75, "left", "top"), (-0.75, -0.75, "right", "top")]
-    # a label's box is the same shape wherever it goes: it is measured once per alignment on a
-    # probe text at display (0, 0) and moved to each candidate place by arithmetic — the very sums
-    # matplotlib does (its ``offset points`` transform, then ``Bbox.translated``), so the boxes and
-    # the picture are the same as when measuring the annotation at every candidate place
-    probe = fig.text(0.0, 0.0, "", transform=IdentityTransform())
+    # a label's box is the same shape wherever it goes: it is measured once, on a probe text at
+    # display (0, 0) aligned left and bottom, shifted by its width and height for the other
+    # alignments (as matplotlib aligns unrotated text) and moved to each candidate place by
+    # arithmetic — the sums matplotlib does (its ``offset points`` transform, then
+    # ``Bbox.translated``), so the boxes are those of the annotation at each candidate place
+    probe = fig.text(0.0, 0.0, "", transform=IdentityTransform(), ha="left", va="bottom")
+    shift_x = {"left": 0.0, "center": 0.5, "right": 1.0}
+    shift_y = {"bottom": 0.0, "center": 0.5, "top": 1.0}
     placed: list[tuple[float, float, float, float]] = []  # boxes of the placed labels (x0, y0, x1, y1)
     for n in ranked:
         if len(placed) >= max_labels:
@@ -430,15 +433,14 @@ def _labels(G: nx.Graph, fig: "Figure", panels: list[tuple["Axes", list[Any]]],
         label = _label(G, n)
         probe.set_text(label)
         probe.set_fontsize(fontsize)
+        shape = probe.get_window_extent(renderer)
         shapes: dict[tuple[str, str], Any] = {}
         anchor_x, anchor_y = ax.transData.transform(pos[n])
         found = False
         for gap in (2.0, 7.0, 16.0, 28.0, 42.0):
             for dx, dy, ha, va in directions:
                 if (ha, va) not in shapes:
-                    probe.set_ha(ha)
-                    probe.set_va(va)
-                    shapes[ha, va] = probe.get_window_extent(renderer)
+                    shapes[ha, va] = shape.translated(-shift_x[ha] * shape.width, -shift_y[va] * shape.height)
                 offset = (dx * (radius_pt + gap), dy * (radius_pt + gap))
                 box = shapes[ha, va].translated(px_per_pt * offset[0] + anchor_x, px_per_pt * offset[1] + anchor_y)
                 if _fits(box, ax.bbox, placed, discs[k]):
