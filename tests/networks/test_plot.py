@@ -80,7 +80,7 @@ def test_legend_has_distinct_colours_and_groups_the_rest_as_other() -> None:
     assert style.hex_colour(style.GREY) not in colours[:-1]
     # entries never overlap each other
     boxes = [t.get_window_extent(fig.canvas.get_renderer()) for t in [title, *lines]]
-    assert all(a.y0 >= b.y1 - 1 for a, b in zip(boxes, boxes[1:]))
+    assert all(a.y0 >= b.y1 - 1 for a, b in itertools.pairwise(boxes))
 
 
 def test_category_colours_never_repeat() -> None:

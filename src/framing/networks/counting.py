@@ -499,7 +499,7 @@ class _PairSink:
     def add(self, lo: np.ndarray, hi: np.ndarray) -> None:
         """Add pairs (``lo < hi`` element-wise)."""
         if lo.size:
-            key = lo.astype(self.key_dtype)
+            key: np.ndarray = lo.astype(self.key_dtype)
             key <<= self.key_dtype(self.bits)
             np.bitwise_or(key, hi, out=key, casting="unsafe")  # 0 <= hi < 2**bits
             self.staged.append(key)
@@ -546,7 +546,7 @@ class _PairSink:
             first[repeat + 1] = False
             key = key[first]
             # the k-th repeat belongs to the run that starts at distinct key repeat[k] - k
-            counts = np.bincount(repeat - np.arange(repeat.size), minlength=key.size).astype(self.dtype)
+            counts: np.ndarray = np.bincount(repeat - np.arange(repeat.size), minlength=key.size).astype(self.dtype)
             counts += 1
         else:
             counts = np.ones(key.size, dtype=self.dtype)

@@ -449,8 +449,8 @@ def doc_freq(ids: np.ndarray, doc: np.ndarray, V: int) -> np.ndarray:
     # division); 32-bit keys where they fit (NumPy sorts them twice as fast)
     bits = max(1, (max(V, 1) - 1).bit_length())
     small = int(doc.min()) >= 0 and (int(doc.max()) + 1) << bits <= 1 << 32
-    dtype = np.uint32 if small else np.int64
-    key = doc.astype(dtype)
+    dtype: Any = np.uint32 if small else np.int64
+    key: Any = doc.astype(dtype)
     key <<= dtype(bits)
     np.bitwise_or(key, ids, out=key, casting="unsafe")  # 0 <= ids < 2**bits
     key.sort()
