@@ -35,7 +35,7 @@ def _discs(ax):
     """The node discs of a panel (its edges are a LineCollection beside them)."""
     from matplotlib.collections import PathCollection
 
-    return [c for c in ax.collections if isinstance(c, PathCollection)]
+    return [c for c in ax.collections if isinstance(c, PathCollection) and c.get_gid() != plot.LEGEND_GID]
 
 
 def test_labels_overlap_neither_each_other_nor_nodes() -> None:
@@ -62,13 +62,25 @@ def test_legend_has_distinct_colours_and_groups_the_rest_as_other() -> None:
     n_comm = len({d["community"] for _, d in G.nodes(data=True)})
     assert n_comm > 6
     fig = plot.plot_network(G, max_colours=6, min_component_size=1, max_components=100)
-    legends = [ax.get_legend() for ax in fig.axes if ax.get_legend() is not None]
-    assert len(legends) == 1
-    texts = [t.get_text() for t in legends[0].get_texts()]
-    colours = [h.get_markerfacecolor() for h in legends[0].legend_handles]
+    from matplotlib.colors import to_hex
+
+    panels = [ax for ax in fig.axes if any(t.get_gid() == plot.LEGEND_GID for t in ax.texts)]
+    assert len(panels) == 1
+    ax = panels[0]
+    title, *lines = [t for t in ax.texts if t.get_gid() == plot.LEGEND_GID]
+    assert title.get_text() == "community (terms)"
+    (discs,) = [c for c in ax.collections if c.get_gid() == plot.LEGEND_GID]
+    colours = [to_hex(c) for c in discs.get_facecolors()]
     assert len(colours) == len(set(colours)) == 7  # 6 communities + "other"
-    assert texts[-1].startswith("other (grey)") and colours[-1] == style.hex_colour(style.GREY)
+    # one entry per disc, its first line level with the disc, in the same order
+    disc_y = ax.transAxes.transform(discs.get_offsets())[:, 1]
+    firsts = [t for t in lines if np.min(np.abs(ax.transAxes.transform(t.get_position())[1] - disc_y)) < 10]
+    assert len(firsts) == 7
+    assert firsts[-1].get_text().startswith("other (grey)") and colours[-1] == style.hex_colour(style.GREY)
     assert style.hex_colour(style.GREY) not in colours[:-1]
+    # entries never overlap each other
+    boxes = [t.get_window_extent(fig.canvas.get_renderer()) for t in [title, *lines]]
+    assert all(a.y0 >= b.y1 - 1 for a, b in itertools.pairwise(boxes))
 
 
 def test_category_colours_never_repeat() -> None:
@@ -126,7 +138,7 @@ def test_small_component_panels_get_their_own_labels(tmp_path) -> None:
         for k in range(4):
             G.nodes[f"{c}{k}"]["frequency"] = 2
     fig = plot.plot_network(G, tmp_path / "net.png", min_component_size=3, max_labels=20)
-    panels = [ax for ax in fig.axes if ax.collections]
+    panels = [ax for ax in fig.axes if _discs(ax)]
     assert len(panels) == 3
     labelled = [{t.get_text() for t in ax.texts if t.get_gid() == plot.LABEL_GID} for ax in panels]
     assert all(labelled), labelled

@@ -49,6 +49,7 @@ from framing.networks.counting import (
     _count,
     _settings,
     select_terms,
+    sorted_unique,
 )
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -234,7 +235,7 @@ def compare_edges(ca: Cooccurrence, cb: Cooccurrence, *, name_a: str = "a", name
     V = max(ca.n_terms, 1)
     ka, oa = _pair_keys(ca)
     kb, ob = _pair_keys(cb)
-    keys = np.union1d(ka, kb)
+    keys = sorted_unique(ka, kb)
     count_a = np.zeros(len(keys), dtype=np.int64)
     count_b = np.zeros(len(keys), dtype=np.int64)
     count_a[np.searchsorted(keys, ka)] = oa

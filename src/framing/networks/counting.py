@@ -440,8 +440,14 @@ def _main_pos(ids: np.ndarray, upos: np.ndarray | None, tags: np.ndarray | None,
 
 def pos_table(ids: np.ndarray, upos: np.ndarray, tags: np.ndarray, V: int) -> np.ndarray:
     """Tokens per (term, UPOS tag code): a ``V x len(tags)`` count table."""
-    ok = (ids >= 0) & (upos >= 0)
-    return np.bincount(ids[ok] * len(tags) + upos[ok], minlength=V * len(tags)).reshape(V, len(tags))
+    # shifted by one, so that id -1 and tag -1 fall into a row and a column that are dropped (no mask)
+    width = len(tags) + 1
+    key = ids + 1
+    key *= width
+    key += upos
+    key += 1
+    table = np.bincount(key, minlength=(V + 1) * width).reshape(V + 1, width)
+    return np.ascontiguousarray(table[1:, 1:])
 
 
 def main_pos_of(table: np.ndarray, tags: np.ndarray) -> np.ndarray:
@@ -480,6 +486,8 @@ class _PairSink:
         if expected_pairs <= BAND_PAIRS:  # few pairs: one sort of 64-bit keys beats a partition into bands
             self.shift = max(self.shift, self.bits)
         self.n_bands = ((max(n_vocab, 1) - 1) >> self.shift) + 1
+        # keys of two ids below 2**16 fit 32 unsigned bits: half the memory traffic, twice the sort speed
+        self.key_dtype: type = np.uint32 if 2 * self.bits <= 32 else np.int64
         self.stage_size, self.flush_size = stage, CHUNK_PAIRS
         self.staged: list[np.ndarray] = []
         self.n_staged = 0
@@ -491,9 +499,9 @@ class _PairSink:
     def add(self, lo: np.ndarray, hi: np.ndarray) -> None:
         """Add pairs (``lo < hi`` element-wise)."""
         if lo.size:
-            key = lo.astype(np.int64)
-            key <<= self.bits
-            key |= hi
+            key: np.ndarray = lo.astype(self.key_dtype)
+            key <<= self.key_dtype(self.bits)
+            np.bitwise_or(key, hi, out=key, casting="unsafe")  # 0 <= hi < 2**bits
             self.staged.append(key)
             self.n_staged += key.size
             if self.n_staged >= self.stage_size:
@@ -524,22 +532,29 @@ class _PairSink:
         rows = min(self.n_vocab, r0 + (1 << self.shift)) - r0
         pieces = self.buffers[b]
         self.buffers[b], self.buffered[b] = [], 0
-        key = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.int64)
-        key -= r0 << self.bits
-        if self.shift + self.bits <= 31:
-            key = key.astype(np.int32)
+        key = (np.concatenate(pieces) if len(pieces) > 1 else pieces[0]) if pieces \
+            else np.zeros(0, dtype=self.key_dtype)
+        if r0:
+            key -= self.key_dtype(r0 << self.bits)
+        if key.dtype != np.uint32 and self.shift + self.bits <= 32:
+            key = key.astype(np.uint32)  # relative to the band: 32 bits, the fastest sort
         key.sort()
-        if key.size:
-            starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
-            counts = np.diff(np.r_[starts, key.size])
-            key = key[starts]
+        # run-length count; most pairs occur once, so find the repeats (few) rather than the runs
+        repeat = np.flatnonzero(key[1:] == key[:-1])
+        if repeat.size:
+            first = np.ones(key.size, dtype=bool)
+            first[repeat + 1] = False
+            key = key[first]
+            # the k-th repeat belongs to the run that starts at distinct key repeat[k] - k
+            counts: np.ndarray = np.bincount(repeat - np.arange(repeat.size), minlength=key.size).astype(self.dtype)
+            counts += 1
         else:
-            counts = key
+            counts = np.ones(key.size, dtype=self.dtype)
         row = key >> self.bits
         col = (key & ((1 << self.bits) - 1)).astype(np.int32 if self.n_vocab < 2**31 else np.int64)
         indptr = np.zeros(rows + 1, dtype=np.int64)
         np.cumsum(np.bincount(row, minlength=rows), out=indptr[1:])
-        m = sp.csr_matrix((counts.astype(self.dtype), col, indptr), shape=(rows, self.n_vocab))
+        m = sp.csr_matrix((counts, col, indptr), shape=(rows, self.n_vocab))
         m.has_sorted_indices = True
         return m
 
@@ -581,24 +596,27 @@ def count_window(ids: np.ndarray, unit: np.ndarray, position: np.ndarray, window
     """
     check_positive("window", window, minimum=2)  # 2 = direct neighbours
     chunk_tokens = chunk_tokens or CHUNK_TOKENS
-    keep = ids >= 0
-    t = ids[keep]
+    # index arrays, not boolean masks: a gather by index is several times faster than NumPy's
+    # boolean selection when the mask is irregular (stopwords removed: about every other token)
+    keep = np.flatnonzero(ids >= 0)
     sink = _PairSink(n_vocab, _count_dtype(4 * len(ids) * (window - 1)),
-                     expected_pairs=int(keep.sum()) * (window - 1) // 2)
-    if t.size < 2 or n_vocab == 0:
+                     expected_pairs=keep.size * (window - 1) // 2)
+    if keep.size < 2 or n_vocab == 0:
         return sink.result(), 0
-    pos_k = position[keep].astype(np.int64)
-    pos_k -= min(int(pos_k.min()), 0)
-    g = unit[keep].astype(np.int64)
+    t = ids.take(keep).astype(np.int32 if n_vocab < np.iinfo(np.int32).max else np.int64, copy=False)
+    pos_k = position.take(keep).astype(np.int64, copy=False)
+    low = int(pos_k.min())
+    if low < 0:
+        pos_k -= low
+    g = unit.take(keep).astype(np.int64, copy=False)
     g *= int(pos_k.max()) + window + 1
     g += pos_k  # a global coordinate: different units lie more than `window` apart
-    del pos_k
+    del pos_k, keep
     if int(g.max()) < np.iinfo(np.int32).max:
         g = g.astype(np.int32)  # half the memory traffic in the hot loop
     if np.any(g[1:] < g[:-1]):
         order = np.argsort(g, kind="stable")
         g, t = g[order], t[order]
-    t = t.astype(np.int32 if n_vocab < np.iinfo(np.int32).max else np.int64)
     n = t.size
     bar = _bar(n, progress, f"co-occurrence (window={window})")
     for start in range(0, n, chunk_tokens):
@@ -611,7 +629,8 @@ def count_window(ids: np.ndarray, unit: np.ndarray, position: np.ndarray, window
             if not near.any():
                 break  # g is sorted: gaps only grow with d
             near &= a != b  # two occurrences of the same term never pair
-            x, y = a[near], b[near]
+            at = np.flatnonzero(near)
+            x, y = a.take(at), b.take(at)
             sink.add(np.minimum(x, y), np.maximum(x, y))
             d += 1
         bar.update(stop - start)
@@ -632,8 +651,8 @@ def count_units(ids: np.ndarray, unit: np.ndarray, n_vocab: int, *, progress: bo
     (Σ over units of k(k-1)/2 for k distinct terms).
     """
     chunk_terms = chunk_terms or CHUNK_TERMS
-    keep = ids >= 0
-    t, u = ids[keep], unit[keep].astype(np.int64)
+    keep = np.flatnonzero(ids >= 0)  # an index, not a mask: faster gathers (see count_window)
+    t, u = ids.take(keep), unit.take(keep).astype(np.int64, copy=False)
     if t.size == 0 or n_vocab == 0:
         return _PairSink(n_vocab, np.int64).result(), np.zeros(n_vocab, dtype=np.int64), 0
     n_units = int(u.max()) + 1
@@ -669,34 +688,59 @@ def count_units(ids: np.ndarray, unit: np.ndarray, n_vocab: int, *, progress: bo
     return upper, diag, sink.n_pairs
 
 
+def sorted_unique(*arrays: np.ndarray) -> np.ndarray:
+    """The distinct values of integer arrays, sorted: ``np.unique``/``np.union1d`` by one sort and
+    a comparison of neighbours (NumPy 2's hash-based ``unique`` took 25 times as long on the pair
+    keys of a network comparison)."""
+    values = np.concatenate(arrays) if len(arrays) > 1 else np.array(arrays[0], copy=True)
+    values.sort()
+    if values.size:
+        values = values[np.r_[True, values[1:] != values[:-1]]]
+    return values
+
+
+def _n_distinct(index: np.ndarray) -> int:
+    """How many distinct values a non-negative index holds (documents, sentences); one pass of
+    comparisons where it is sorted, as the entries of a token table are."""
+    if not index.size:
+        return 0
+    head, tail = index[:-1], index[1:]
+    if not (tail < head).any():
+        return int(np.count_nonzero(tail != head)) + 1
+    return int(np.count_nonzero(np.bincount(index)))
+
+
 def _count(sel: Selection, unit: str, window: int, within_sentence: bool, *, progress: bool,
            settings: dict[str, Any], tokens: "Tokens | None" = None,
            mask: np.ndarray | None = None) -> Cooccurrence:
     """Count one selection (the whole corpus or one group's entries)."""
     V = len(sel.vocab)
     ids = sel.ids
-    valid = ids >= 0
-    term_freq = np.bincount(ids[valid], minlength=V).astype(np.int64) if V else np.zeros(0, np.int64)
-    doc_freq = _doc_freq(ids[valid], sel.doc[valid], V)
-    n_docs = int(np.count_nonzero(np.bincount(sel.doc))) if sel.doc.size else 0
+    valid = np.flatnonzero(ids >= 0)  # an index, not a mask: faster gathers (see count_window)
+    counted = ids.take(valid)
+    term_freq = np.bincount(counted, minlength=V).astype(np.int64, copy=False) if V else np.zeros(0, np.int64)
+    doc_freq = _doc_freq(counted, sel.doc.take(valid), V)
+    n_docs = _n_distinct(sel.doc)
     if unit == "window":
         bound = sel.sent if within_sentence else sel.doc
         upper, n_pairs = count_window(ids, bound, sel.position, window, V, progress=progress)
         # pairs a term takes part in: its row plus its column of the upper triangle
-        data = upper.data.astype(np.int64)
-        running = np.r_[0, np.cumsum(data)]
-        marginals = running[upper.indptr[1:]] - running[upper.indptr[:-1]] \
-            + np.bincount(upper.indices, weights=data, minlength=V).astype(np.int64)
+        data = upper.data
+        running = np.zeros(data.size + 1, dtype=np.int64)
+        np.cumsum(data, dtype=np.int64, out=running[1:])
+        marginals = running[upper.indptr[1:]]
+        marginals -= running[upper.indptr[:-1]]
+        marginals += np.bincount(upper.indices, weights=data, minlength=V).astype(np.int64)
         n_units, updates = n_pairs, n_pairs
     else:
         index = sel.sent if unit == "sentence" else sel.doc
         upper, marginals, updates = count_units(ids, index, V, progress=progress)
-        n_units = int(np.count_nonzero(np.bincount(index))) if index.size else 0
+        n_units = _n_distinct(index)
     return Cooccurrence(upper=upper, vocab=sel.vocab, term_freq=term_freq, doc_freq=doc_freq,
                         marginals=marginals, n_units=int(n_units), unit=unit,
                         window=window if unit == "window" else None,
                         pos=_main_pos(ids, sel.upos, sel.upos_tags, V), n_docs=n_docs,
-                        n_tokens=int(valid.sum()), settings={**settings, "pair_updates": int(updates)},
+                        n_tokens=int(valid.size), settings={**settings, "pair_updates": int(updates)},
                         tokens=tokens, mask=mask)
 
 

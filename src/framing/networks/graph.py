@@ -302,6 +302,8 @@ def build_graph(cooc: "Cooccurrence", measure: str = "npmi", *, min_pair_count: 
     ``"louvain"``, ``"leiden"``, ``"greedy"`` or ``None``; ``random_state`` seeds Louvain and
     sampled betweenness, so the same input gives the same graph.
     """
+    from framing.networks.counting import sorted_unique
+
     name = M.resolve(measure)
     i, j, o11 = cooc.pairs()
     r1, c1, n = cooc.marginals[i], cooc.marginals[j], cooc.n
@@ -334,7 +336,7 @@ def build_graph(cooc: "Cooccurrence", measure: str = "npmi", *, min_pair_count: 
         "min_pair_count": int(min_pair_count), "top_n_per_node": top_n_per_node, "backbone": backbone,
         "alpha": alpha}.items() if v is not None})
     vocab = cooc.vocab
-    nodes = np.arange(cooc.n_terms) if keep_isolates else np.unique(np.concatenate([i[idx], j[idx]]))
+    nodes = np.arange(cooc.n_terms) if keep_isolates else sorted_unique(i[idx], j[idx])
     labels = labels or {}
     pos = cooc.pos
     for k in nodes.tolist():

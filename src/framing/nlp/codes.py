@@ -182,7 +182,12 @@ def doc_units(table: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray, 
         dc, dvalues = column_codes(table, "doc_id")
         doc = dc.astype(np.int64)
         sent_key = doc * (int(table["sent_id"].max()) + 1 if n else 1) + table["sent_id"].to_numpy()
-        sent = pd.factorize(sent_key, sort=False)[0].astype(np.int64)
+        head, tail = sent_key[:-1], sent_key[1:]
+        if n and not (tail < head).any():  # in order, as annotate writes them: number the runs
+            sent = np.zeros(n, dtype=np.int64)
+            np.cumsum(tail != head, out=sent[1:])
+        else:
+            sent = pd.factorize(sent_key, sort=False)[0].astype(np.int64)
         position = table["token_id"].to_numpy(dtype=np.int64)
         for arr in (doc, sent, position):
             arr.flags.writeable = False

@@ -36,7 +36,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from framing.errors import InputError
+from framing.errors import InputError, ParameterError
 
 TOKEN_COLUMNS: tuple[str, ...] = (
     "doc_id", "sent_id", "token_id", "text", "lemma", "upos", "xpos", "is_stop", "is_punct",
@@ -201,25 +201,30 @@ class Tokens:
 
         t = self._table
         n = len(t)
-        sel = np.asarray(mask, dtype=bool) if mask is not None else None
+        at = None  # the selected rows as an index: a gather by index is much faster than a boolean selection
+        if mask is not None:
+            sel = np.asarray(mask, dtype=bool)
+            if sel.shape != (n,):
+                raise ParameterError(f"mask must have one value per token ({n}), got shape {sel.shape}")
+            at = np.flatnonzero(sel)
         codes, vocab = term_codes(t, column, bool(lowercase))
         if codes is None or vocab is None:  # a value and its text both missing: the pandas path, as before
             terms = t[column].fillna(t["text"]).astype(str)
             if lowercase:
                 terms = terms.str.lower()
-            codes, vocab = pd.factorize(terms.to_numpy(dtype=object)[sel if sel is not None else slice(None)],
+            codes, vocab = pd.factorize(terms.to_numpy(dtype=object)[at if at is not None else slice(None)],
                                         sort=True)
             vocab = np.asarray(vocab, dtype=object)
-        elif sel is not None:  # keep the selected terms, in the same (sorted) order
-            codes = codes[sel]
+        elif at is not None:  # keep the selected terms, in the same (sorted) order
+            codes = codes.take(at)
             present = np.bincount(codes, minlength=len(vocab)) > 0
             if not present.all():
                 renumber = np.cumsum(present) - 1
                 codes = renumber[codes]
                 vocab = vocab[present]
         ids = np.full(n, -1, dtype=np.int64)
-        if sel is not None:
-            ids[sel] = codes
+        if at is not None:
+            ids[at] = codes
         else:
             ids[:] = codes
         doc_codes, sent_index, position, doc_ids = doc_units(t)
