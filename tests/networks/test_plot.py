@@ -57,6 +57,26 @@ def test_labels_overlap_neither_each_other_nor_nodes() -> None:
                 assert not np.any((xy[:, 0] - cx) ** 2 + (xy[:, 1] - cy) ** 2 < radius ** 2)
 
 
+def test_a_hub_in_a_crowded_middle_is_labelled_on_its_node() -> None:
+    """The most frequent term (a hub every other term is tied to, in the middle of a crowd of
+    nodes) gets its label even where no place beside it is free: written on its node, still
+    overlapping no other label (in real news networks "Flüchtling" went unnamed)."""
+    G = _graph(300, 600, communities=False)
+    for k in list(G):
+        G.add_edge("Hub", k, weight=1.0)
+    G.nodes["Hub"]["frequency"] = 5000
+    from framing.networks.graph import add_communities
+    add_communities(G)
+    fig = plot.plot_network(G, max_labels=60, figsize=(6.0, 4.5))
+    labels = {t.get_text(): t for t in _labels(fig)}
+    assert "Hub" in labels
+    hub = labels["Hub"]
+    assert (hub.get_horizontalalignment(), hub.get_verticalalignment()) == ("center", "center")
+    renderer = fig.canvas.get_renderer()
+    box = hub.get_window_extent(renderer)
+    assert not any(box.overlaps(t.get_window_extent(renderer)) for name, t in labels.items() if name != "Hub")
+
+
 def test_legend_has_distinct_colours_and_groups_the_rest_as_other() -> None:
     G = _graph(60, 70, seed=3)  # sparse: many small communities
     n_comm = len({d["community"] for _, d in G.nodes(data=True)})

@@ -8,8 +8,10 @@ What the picture promises (checked by the tests):
 * the largest connected component gets the main panel and fills it; the next few components with
   at least ``min_component_size`` terms get small panels below it; the rest are summarised in a
   note under the picture (how many, how many terms, their main terms) instead of being drawn;
-* labels sit next to their node (never on it) and never overlap a node or another label — a label
-  that finds no free place is left out (the most frequent terms are placed first);
+* labels sit next to their node and never overlap a node or another label — a label that finds
+  no free place is left out (the most frequent terms are placed first), except that each panel's
+  :data:`MUST_LABEL` most frequent terms, where no place beside them is free (a hub in a dense
+  middle), are written on their node (still not over another label);
 * one colour per community, listed in a legend with the community's main terms; communities
   beyond ``max_colours`` are grey and the legend says how many were grouped as "other";
 * a graph without edges gives a picture that says so instead of a blank one.
@@ -32,6 +34,8 @@ if TYPE_CHECKING:  # pragma: no cover
 LABEL_GID = "node-label"
 #: terms of each small component's panel that are tried for a label before the main component's
 SMALL_PANEL_LABELS = 3
+#: a panel's most frequent terms that are labelled on their node when no place beside it is free
+MUST_LABEL = 3
 NOTE_GID = "components-note"
 #: ``gid`` of the legend's title, entry texts and discs
 LEGEND_GID = "legend"
@@ -411,6 +415,7 @@ def _labels(G: nx.Graph, fig: "Figure", panels: list[tuple["Axes", list[Any]]],
     first = [n for k in range(1, len(panels)) for n in [m for m in by_freq if node_panel[m] == k][:SMALL_PANEL_LABELS]]
     ranked = first + [n for n in by_freq if n not in set(first)]
     big = max((raw[n] for n in ranked), default=1.0) or 1.0
+    must = {n for k in range(len(panels)) for n in [m for m in by_freq if node_panel[m] == k][:MUST_LABEL]}
     directions = [(1, 0, "left", "center"), (-1, 0, "right", "center"), (0, 1, "center", "bottom"),
                   (0, -1, "center", "top"), (0.75, 0.75, "left", "bottom"), (-0.75, 0.75, "right", "bottom"),
                   (0.75, -0.75, "left", "top"), (-0.75, -0.75, "right", "top")]
@@ -448,6 +453,13 @@ def _labels(G: nx.Graph, fig: "Figure", panels: list[tuple["Axes", list[Any]]],
                     break
             if found:
                 break
+        if not found and n in must:
+            # a panel's most frequent terms are named even where every place beside the node
+            # covers another node (a hub in the middle of a dense network): on the node itself
+            ha, va, gap, offset = "center", "center", 0.0, (0.0, 0.0)
+            box = shapes.setdefault((ha, va), shape.translated(-0.5 * shape.width, -0.5 * shape.height))
+            box = box.translated(anchor_x, anchor_y)
+            found = _fits(box, ax.bbox, placed, None)
         if not found:
             continue
         text = ax.annotate(label, pos[n], xytext=offset, textcoords="offset points", fontsize=fontsize, ha=ha,
@@ -461,7 +473,10 @@ def _labels(G: nx.Graph, fig: "Figure", panels: list[tuple["Axes", list[Any]]],
     probe.remove()
 
 
-def _fits(box: Any, frame: Any, placed: list[tuple[float, float, float, float]], discs: tuple[Any, Any]) -> bool:
+def _fits(box: Any, frame: Any, placed: list[tuple[float, float, float, float]],
+          discs: tuple[Any, Any] | None) -> bool:
+    """Whether ``box`` stays in ``frame`` and covers no placed label and (unless ``discs`` is
+    None) no node disc."""
     import numpy as np
 
     if box.x0 < frame.x0 or box.x1 > frame.x1 or box.y0 < frame.y0 or box.y1 > frame.y1:
@@ -470,6 +485,8 @@ def _fits(box: Any, frame: Any, placed: list[tuple[float, float, float, float]],
         p = np.asarray(placed)
         if np.any((box.x0 <= p[:, 2]) & (p[:, 0] <= box.x1) & (box.y0 <= p[:, 3]) & (p[:, 1] <= box.y1)):
             return False
+    if discs is None:
+        return True
     xy, r = discs
     # distance from each disc centre to the nearest point of the box
     nx_ = np.clip(xy[:, 0], box.x0, box.x1)
