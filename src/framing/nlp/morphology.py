@@ -44,6 +44,13 @@ _LOCK = threading.Lock()
 _MODEL: Any = None
 
 
+class _Guesses(dict):
+    """Segment scores that are only HanTa's guesses for the open classes (no known morpheme),
+    keyed in the order of :attr:`Morphology.open_tags`: every open tag is a key."""
+
+    __slots__ = ()
+
+
 class Morphology:
     """HanTa's ``analyze_forward``/``analyze_viterbi`` for one loaded model, bit-identical and
     several times faster (see the module docstring)."""
@@ -75,12 +82,21 @@ class Morphology:
         self.empty_suffix = {tag: tagger.LP_s_t[tag][""] for tag in self.open_tags}
         self.base = {tag: [self.int_t + tagger.LP_hapax_t[tag] + tagger.LP_len_t[tag][L] for L in range(25)]
                      for tag in self.open_tags}
-        self._guess_cache: dict[tuple[str, int], dict[int, float]] = {}
+        self._open_set = frozenset(self.open_tags)
+        #: guess scores in two levels: the letters that decide the suffix score (the last four of
+        #: a morpheme longer than four, else the whole morpheme) → the number of its per-tag
+        #: suffix scores among the distinct ones (``_suffix_vectors``); (that number, length,
+        #: whole word) → the scores (:class:`_Guesses`, shared by every morpheme with them)
+        self._suffix_id: tuple[dict[str, int], dict[str, int]] = ({}, {})
+        self._suffix_vectors: dict[tuple[float, ...], int] = {}
+        self._suffix_list: list[tuple[float, ...]] = []
+        self._guess_cache: dict[int, _Guesses] = {}
         self.final = tagger.LP_trans_final
         #: state → [(tag, log P, next state)] in HanTa's order, and state → {tag: (position in
         #: that list, log P, next state)} (for wide states); next state = (state[1], tag)
-        self.nonfinal, self._nonfinal_index = self._followups(tagger.LP_trans_nonfinal, None)
-        self._reach_fol: dict[tuple[Any, int], tuple[list, dict]] = {}
+        self.nonfinal, self._nonfinal_index, self._nonfinal_open = self._followups(
+            tagger.LP_trans_nonfinal, None, self._open_set)
+        self._reach_fol: dict[int, tuple[dict, dict, dict]] = {}
         self._seg: dict[str, dict[int, float]] = {}
         self._forward: dict[str, list[tuple[int, float]]] = {}
         self._viterbi: dict[tuple[str, int], list[tuple[int, int]]] = {}
@@ -88,33 +104,50 @@ class Morphology:
         self._last: dict[tuple[bool, int | None], tuple[str, list[dict], list[dict] | None]] = {}
 
     # -- segment scores -------------------------------------------------------------------------
-    def _guesses(self, m: str) -> dict[int, float]:
+    def _guesses(self, m: str, whole: bool = False) -> _Guesses:
         """HanTa's scores of ``m`` as an unseen morpheme of each open class (``lp_m_t``'s guess
-        branch, the same additions in the same order). They depend only on the last four
-        letters and the length (capped at 24), so they are cached by those."""
+        branch, the same additions in the same order; ``whole``: the penalty for one unknown
+        morpheme spanning the whole word subtracted). They depend only on the suffix score of
+        each tag (decided by the last four letters) and the length (capped at 24), so they are
+        cached by those: a few thousand dictionaries serve every morpheme."""
         mlen = len(m)
-        key = (m[-4:], min(mlen, 24)) if mlen > 4 else (m, mlen)
-        got = self._guess_cache.get(key)
-        if got is not None:
-            return got
-        out: dict[int, float] = {}
-        suffixes = self.suffix_scores
-        for k in (4, 3, 2, 1):
-            if mlen > k:
-                d = suffixes.get(m[-k:])
-                if d:
-                    for tag, lp in d.items():
-                        if tag not in out:
-                            out[tag] = lp
-        L = min(mlen, 24)
-        got = {tag: self.base[tag][L] + out.get(tag, self.empty_suffix[tag]) for tag in self.open_tags}
-        if len(self._guess_cache) >= _SEG_CACHE_SIZE:
-            self._guess_cache.clear()
-        self._guess_cache[key] = got
+        long = mlen > 4
+        ids = self._suffix_id[long]
+        skey = m[-4:] if long else m
+        sid = ids.get(skey)
+        if sid is None:
+            out: dict[int, float] = {}
+            suffixes = self.suffix_scores
+            for k in (4, 3, 2, 1):
+                if mlen > k:
+                    d = suffixes.get(m[-k:])
+                    if d:
+                        for tag, lp in d.items():
+                            if tag not in out:
+                                out[tag] = lp
+            empty = self.empty_suffix
+            vec = tuple([out.get(tag, empty[tag]) for tag in self.open_tags])
+            sid = self._suffix_vectors.get(vec)
+            if sid is None:
+                sid = self._suffix_vectors[vec] = len(self._suffix_list)
+                self._suffix_list.append(vec)
+            if len(ids) >= _SEG_CACHE_SIZE:
+                ids.clear()
+            ids[skey] = sid
+        L = mlen if mlen < 24 else 24
+        gkey = (sid * 32 + L) * 2 + whole
+        got = self._guess_cache.get(gkey)
+        if got is None:
+            base = self.base
+            got = _Guesses((tag, base[tag][L] + lp) for tag, lp in zip(self.open_tags, self._suffix_list[sid]))
+            if whole:  # HanTa: penalise one unknown morpheme spanning the whole word
+                got = _Guesses((tag, lp - 4.6) for tag, lp in got.items())
+            self._guess_cache[gkey] = got
         return got
 
     def _segment_scores(self, m: str, wlen: int, strict: bool) -> dict[int, float]:
-        """``{tag: lp_m_t(m, tag, wlen, strict)}`` for every tag with a finite score."""
+        """``{tag: lp_m_t(m, tag, wlen, strict)}`` for every tag with a finite score: a
+        :class:`_Guesses` (the open classes, in their order) where ``m`` is no known morpheme."""
         known = self.known.get(m)
         if strict:
             return known or {}
@@ -125,9 +158,7 @@ class Morphology:
             if cached is not None:
                 return cached
         if wlen < 4 or mlen > 2:
-            out = self._guesses(m)
-            if whole:  # HanTa: penalise one unknown morpheme spanning the whole word
-                out = {tag: lp - 4.6 for tag, lp in out.items()}
+            out = self._guesses(m, whole)
             if known:
                 out = {**out, **known}
         else:
@@ -157,11 +188,13 @@ class Morphology:
         scores = self._segment_scores
         known_get = self.known.get
         seg_get = self._seg.get  # the cache _segment_scores fills (cleared, never replaced)
+        short_ids, long_ids = self._suffix_id  # (the same for _guesses' caches)
+        guess_get = self._guess_cache.get
         cacheable = not strict and wlen >= 4
         if targetpos is None:
-            nonfinal, index = self.nonfinal, self._nonfinal_index
+            nonfinal, index, open_fol = self.nonfinal, self._nonfinal_index, self._nonfinal_open
         else:
-            nonfinal, index = self._reachable_followups(targetpos)
+            nonfinal, index, open_fol = self._reachable_followups(targetpos)
         lowerbound = _LOWERBOUND
         for i in range(wlen + 1):
             row = table[i]
@@ -170,35 +203,74 @@ class Morphology:
             else:
                 rowbound = lowerbound
             jfrom = i + 1 if i >= p else p + 1  # rows up to p are complete already
-            # (end, scores, target row) of the segments word[i:end] that have scores: computed
-            # once per row (for its first state with follow-ups), shared by its states
-            ends: list | None = None
+            # the segments word[i:end] that have scores, computed once per row (for its first
+            # state with follow-ups) and shared by its states: (end, guesses, target row) of
+            # those that are only guessed, (end, scores, number of scores, target row) of the
+            # others. A state's candidates for different ends go to different rows, so taking
+            # the guessed ends first changes nothing in any row.
+            gends: list | None = None
+            kends: list = []
             for state, lp in row.items():
                 if lp < rowbound:
                     continue
                 fol = nonfinal.get(state)
                 if not fol:
                     continue
-                if ends is None:
-                    ends = []
+                if gends is None:
+                    gends = []
                     for j in range(jfrom, wlen + 1):
                         m = word[i:j]
                         if strict:
                             sv = known_get(m)
-                        elif cacheable and j - i != wlen:
-                            sv = seg_get(m)
-                            if sv is None:
-                                sv = scores(m, wlen, strict)
+                        elif cacheable:
+                            # _segment_scores inlined for the common case, a segment that is no
+                            # known morpheme: its guesses (none for 1-2 letters) straight from
+                            # the two-level cache of _guesses
+                            kn = known_get(m)
+                            mlen = j - i
+                            if kn is not None:
+                                sv = seg_get(m) if mlen != wlen else None
+                                if sv is None:
+                                    sv = scores(m, wlen, strict)
+                            elif mlen <= 2:
+                                continue
+                            else:
+                                sid = long_ids.get(word[j - 4:j]) if mlen > 4 else short_ids.get(m)
+                                sv = None if sid is None else guess_get(
+                                    (sid * 32 + (mlen if mlen < 24 else 24)) * 2 + (mlen == wlen))
+                                if sv is None:
+                                    sv = self._guesses(m, mlen == wlen)
+                                gends.append((j, sv, table[j]))
+                                continue
                         else:
                             sv = scores(m, wlen, strict)
                         if sv:
-                            ends.append((j, sv, len(sv), table[j]))
+                            if sv.__class__ is _Guesses:
+                                gends.append((j, sv, table[j]))
+                            else:
+                                kends.append((j, sv, len(sv), table[j]))
+                bp = (state, i)
+                if gends:
+                    # only guesses: such a segment has exactly the open tags, so the follow-ups
+                    # with an open tag are the candidates, in list order; for one end (one
+                    # target row) they are tried in that order, as HanTa tries them
+                    for tag1, lpt, ns in open_fol[state]:
+                        a = lp + lpt
+                        for j, sv, target in gends:
+                            lp1 = a + sv[tag1]
+                            if lp1 > lowerbound:
+                                old = target.get(ns)
+                                if old is None or lp1 > old:
+                                    target[ns] = lp1
+                                    if back is not None:
+                                        back[j][ns] = bp
+                if not kends:
+                    continue
                 nfol = len(fol)
                 # per follow-up tag: lp + log P(tag | state) and the next state, once per state
                 # instead of once per (end, tag); (lp + lpt) + m is what lp + lpt + m computes
                 pre = None
-                bp = (state, i)
-                for j, sv, nsv, target in ends:
+                for j, sv, nsv, target in kends:
                     if nfol <= nsv:
                         if pre is None:
                             pre = [(tag1, lp + lpt, ns) for tag1, lpt, ns in fol]
@@ -266,22 +338,26 @@ class Morphology:
             back = [{} for _ in range(wlen + 2)] if key[1] is not None else None
         return p, table, back
 
-    def _reachable_followups(self, targetpos: int) -> tuple[dict, dict]:
+    def _reachable_followups(self, targetpos: int) -> tuple[dict, dict, dict]:
         """Follow-up lists restricted to tags that can reach ``targetpos`` (as HanTa filters)."""
         got = self._reach_fol.get(targetpos)
         if got is None:
             reach = self.t.reachability.get(targetpos, frozenset())
-            got = self._reach_fol[targetpos] = self._followups(self.t.LP_trans_nonfinal, reach)
+            got = self._reach_fol[targetpos] = self._followups(self.t.LP_trans_nonfinal, reach,
+                                                               self._open_set)
         return got
 
     @staticmethod
-    def _followups(nonfinal: dict, reach: frozenset | None) -> tuple[dict, dict]:
+    def _followups(nonfinal: dict, reach: frozenset | None, open_tags: frozenset
+                   ) -> tuple[dict, dict, dict]:
         """HanTa's follow-up lists (only tags in ``reach``, if given) as ``(tag, log P, next
-        state)`` and their index by tag (position, log P, next state)."""
+        state)``, their index by tag (position, log P, next state) and the lists of their
+        open-class tags only (the candidates for a segment that is only guessed)."""
         fol = {s: [(t, lp, (s[1], t)) for (t, lp) in f if reach is None or t in reach]
                for s, f in nonfinal.items()}
         index = {s: {t: (k, lp, ns) for k, (t, lp, ns) in enumerate(f)} for s, f in fol.items()}
-        return fol, index
+        open_fol = {s: [x for x in f if x[0] in open_tags] for s, f in fol.items()}
+        return fol, index, open_fol
 
     def analyze_forward(self, word: str) -> list[tuple[int, float]]:
         """HanTa's ``analyze_forward``: ``[(part of speech, log P)]``, best first (cached)."""
