@@ -39,6 +39,10 @@ _EMPTY, _START, _UNKNOWN, _END_UNKNOWN = 0, 1, 3, -3
 #: bounded caches: (segment → tag scores) and (word → analysis); emptied when full
 _SEG_CACHE_SIZE = 400_000
 _WORD_CACHE_SIZE = 300_000
+#: complete table rows kept for words that start with the same letters (see _resume_rows)
+_ROW_CACHE_SIZE = 300_000
+#: the first row of every table (never written: segments end after it)
+_START_ROW = {(_EMPTY, _START): 0}
 
 _LOCK = threading.Lock()
 _MODEL: Any = None
@@ -58,7 +62,11 @@ class Morphology:
     def __init__(self, tagger: Any) -> None:
         from numpy import logaddexp
 
-        self._logaddexp = logaddexp  # what HanTa sums with (numpy float64 results, as there)
+        # what HanTa sums with; its numpy float64 results are stored as Python floats (the same
+        # 64 bits): arithmetic on them, in the sentence tagger above all, and pickling them
+        # into the word-form cache are several times faster, and every sum or comparison
+        # made with them gives the same result
+        self._logaddexp = logaddexp
         self.t = tagger
         self.lp_m_t = tagger.LP_m_t
         self.int_t = tagger.Int_t
@@ -71,6 +79,9 @@ class Morphology:
             for m, lp in table.items():
                 known.setdefault(m, {})[tag] = lp
         self.known = known
+        #: every prefix of a known morpheme: a segment that is none is no known morpheme, nor is
+        #: any longer segment from the same letter
+        self._stems = {m[:k] for m in known for k in range(1, len(m) + 1)}
         # suffix → {open tag: log P(suffix | tag)}; per open tag its base score by morpheme
         # length, Int_t + LP_hapax_t[t] + LP_len_t[t][L] (added in lp_m_t's order)
         suffix_scores: dict[str, dict[int, float]] = {}
@@ -100,7 +111,11 @@ class Morphology:
         self._seg: dict[str, dict[int, float]] = {}
         self._forward: dict[str, list[tuple[int, float]]] = {}
         self._viterbi: dict[tuple[str, int], list[tuple[int, int]]] = {}
-        #: (strict, target part of speech) → (word, table, backpointers) of the last expansion
+        #: (strict, target part of speech) → {prefix: (its complete row, backpointers)} of the
+        #: words expanded so far (see _resume_rows; at most _ROW_CACHE_SIZE rows, then emptied)
+        self._rows: dict[tuple[bool, int | None], dict[str, tuple[dict, dict | None]]] = {}
+        self._nrows = 0
+        #: (True, target part of speech) → (word, table, backpointers) of the last strict expansion
         self._last: dict[tuple[bool, int | None], tuple[str, list[dict], list[dict] | None]] = {}
 
     # -- segment scores -------------------------------------------------------------------------
@@ -187,6 +202,7 @@ class Morphology:
         p, table, back = self._resume_rows(key, word)
         scores = self._segment_scores
         known_get = self.known.get
+        stems = self._stems
         seg_get = self._seg.get  # the cache _segment_scores fills (cleared, never replaced)
         short_ids, long_ids = self._suffix_id  # (the same for _guesses' caches)
         guess_get = self._guess_cache.get
@@ -218,15 +234,20 @@ class Morphology:
                     continue
                 if gends is None:
                     gends = []
+                    stem = True  # word[i:j] may be a known morpheme
                     for j in range(jfrom, wlen + 1):
                         m = word[i:j]
+                        if stem and m not in stems:
+                            stem = False
                         if strict:
+                            if not stem:
+                                break
                             sv = known_get(m)
                         elif cacheable:
                             # _segment_scores inlined for the common case, a segment that is no
                             # known morpheme: its guesses (none for 1-2 letters) straight from
                             # the two-level cache of _guesses
-                            kn = known_get(m)
+                            kn = known_get(m) if stem else None
                             mlen = j - i
                             if kn is not None:
                                 sv = seg_get(m) if mlen != wlen else None
@@ -302,8 +323,26 @@ class Morphology:
                                     target[ns] = lp1
                                     if back is not None:
                                         back[j][ns] = bp
-        if wlen >= 4:
-            self._last[key] = (word, table, back)
+        if wlen >= 4:  # rows 1 .. wlen-1 are complete and depend only on their prefix
+            if strict:  # (cheap rows: keeping the last word's is enough)
+                self._last[key] = (word, table, back)
+            else:
+                store = self._rows.get(key)
+                if store is None:
+                    store = self._rows[key] = {}
+                if self._nrows + wlen > _ROW_CACHE_SIZE:
+                    for got in self._rows.values():
+                        got.clear()
+                    self._nrows = 0
+                    p = 0
+                # the store holds every prefix of a stored one, so no longer prefix is in it
+                if back is None:
+                    for k in range(p + 1, wlen):
+                        store[word[:k]] = (table[k], None)
+                else:
+                    for k in range(p + 1, wlen):
+                        store[word[:k]] = (table[k], back[k])
+                self._nrows += wlen - 1 - p
         return table, back
 
     def _resume_rows(self, key: tuple[bool, int | None], word: str
@@ -324,18 +363,38 @@ class Morphology:
         ("flüchtling", "flüchtlinge", "flüchtlingen", "flüchtlings…")."""
         wlen = len(word)
         p = 0
-        last = self._last.get(key) if wlen >= 4 else None
-        if last is not None:
-            prev, ptable, pback = last
-            n = min(wlen, len(prev)) - 1
-            while p < n and word[p] == prev[p]:
-                p += 1
-        if p:
-            table = ptable[:p + 1] + [{} for _ in range(wlen + 1 - p)]
-            back = pback[:p + 1] + [{} for _ in range(wlen + 1 - p)] if pback is not None else None
+        if wlen < 4:
+            pass
+        elif key[0]:  # strict: the last word's rows
+            last = self._last.get(key)
+            if last is not None:
+                prev, ptable, pback = last
+                n = min(wlen, len(prev)) - 1
+                while p < n and word[p] == prev[p]:
+                    p += 1
+                if p:
+                    table = ptable[:p + 1] + [{} for _ in range(wlen + 1 - p)]
+                    back = pback[:p + 1] + [{} for _ in range(wlen + 1 - p)] if pback is not None else None
+                    return p, table, back
         else:
-            table = [{(_EMPTY, _START): 0}] + [{} for _ in range(wlen + 1)]
-            back = [{} for _ in range(wlen + 2)] if key[1] is not None else None
+            store = self._rows.get(key)
+            if store:  # the longest prefix in the store (it holds the prefixes of each prefix)
+                lo, hi = 0, wlen - 1
+                while lo < hi:
+                    mid = (lo + hi + 1) // 2
+                    if word[:mid] in store:
+                        lo = mid
+                    else:
+                        hi = mid - 1
+                p = lo
+            if p:
+                got = [store[word[:k]] for k in range(1, p + 1)]
+                table = [_START_ROW] + [r for r, _ in got] + [{} for _ in range(wlen + 1 - p)]
+                back = ([{}] + [b for _, b in got] + [{} for _ in range(wlen + 1 - p)]
+                        if key[1] is not None else None)
+                return p, table, back
+        table = [_START_ROW] + [{} for _ in range(wlen + 1)]
+        back = [{} for _ in range(wlen + 2)] if key[1] is not None else None
         return p, table, back
 
     def _reachable_followups(self, targetpos: int) -> tuple[dict, dict, dict]:
@@ -381,7 +440,7 @@ class Morphology:
                 continue
             pos = -state[1]
             if pos in results:
-                results[pos] = logaddexp(results[pos], lp)
+                results[pos] = float(logaddexp(results[pos], lp))
             else:
                 results[pos] = lp
         result_list = list(results.items())
