@@ -105,7 +105,12 @@ class Morphology:
         self.final = tagger.LP_trans_final
         #: state → [(tag, log P, next state)] in HanTa's order, and state → {tag: (position in
         #: that list, log P, next state)} (for wide states); next state = (state[1], tag)
-        self.nonfinal, self._nonfinal_index, self._nonfinal_open = self._followups(
+        #: interned tag sets of segment scores (their number is the key of a candidate list)
+        self._tagsets: dict[frozenset[int], int] = {}
+        self._tagset_list: list[frozenset[int]] = []
+        #: known morpheme → (its scores, number of its tag set), for the strict program
+        self._kseg: dict[str, tuple[dict[int, float], int]] = {}
+        self.nonfinal, self._nonfinal_open, self._nonfinal_cands = self._followups(
             tagger.LP_trans_nonfinal, None, self._open_set)
         self._reach_fol: dict[int, tuple[dict, dict, dict]] = {}
         self._seg: dict[str, dict[int, float]] = {}
@@ -160,29 +165,35 @@ class Morphology:
             self._guess_cache[gkey] = got
         return got
 
-    def _segment_scores(self, m: str, wlen: int, strict: bool) -> dict[int, float]:
-        """``{tag: lp_m_t(m, tag, wlen, strict)}`` for every tag with a finite score: a
-        :class:`_Guesses` (the open classes, in their order) where ``m`` is no known morpheme."""
+    def _segment_scores(self, m: str, wlen: int, strict: bool) -> tuple[dict[int, float], int | None]:
+        """``({tag: lp_m_t(m, tag, wlen, strict)}, tag set number)`` for every tag with a finite
+        score; where ``m`` is no known morpheme its :class:`_Guesses` (the open classes, in
+        their order) and ``None``."""
         known = self.known.get(m)
         if strict:
-            return known or {}
+            return (known, self._tagset(known)) if known else ({}, self._tagset({}))
         mlen = len(m)
         whole = mlen == wlen
         if not whole and wlen >= 4:
             cached = self._seg.get(m)
             if cached is not None:
                 return cached
+        tags: int | None
         if wlen < 4 or mlen > 2:
-            out = self._guesses(m, whole)
+            out: dict[int, float] = self._guesses(m, whole)
+            tags = None
             if known:
                 out = {**out, **known}
+                tags = self._tagset(out)
         else:
             out = known or {}
+            tags = self._tagset(out)
+        got = (out, tags)
         if not whole and wlen >= 4:
             if len(self._seg) >= _SEG_CACHE_SIZE:
                 self._seg.clear()
-            self._seg[m] = out
-        return out
+            self._seg[m] = got
+        return got
 
     # -- the two dynamic programs ---------------------------------------------------------------
     def _expand(self, word: str, strict: bool, targetpos: int | None
@@ -201,16 +212,18 @@ class Morphology:
         # their first p letters: such a row depends only on those letters (see _resume_rows)
         p, table, back = self._resume_rows(key, word)
         scores = self._segment_scores
-        known_get = self.known.get
+        known = self.known
+        known_get = known.get
+        kseg_get = self._kseg.get
         stems = self._stems
         seg_get = self._seg.get  # the cache _segment_scores fills (cleared, never replaced)
         short_ids, long_ids = self._suffix_id  # (the same for _guesses' caches)
         guess_get = self._guess_cache.get
         cacheable = not strict and wlen >= 4
         if targetpos is None:
-            nonfinal, index, open_fol = self.nonfinal, self._nonfinal_index, self._nonfinal_open
+            nonfinal, open_fol, cand_cache = self.nonfinal, self._nonfinal_open, self._nonfinal_cands
         else:
-            nonfinal, index, open_fol = self._reachable_followups(targetpos)
+            nonfinal, open_fol, cand_cache = self._reachable_followups(targetpos)
         lowerbound = _LOWERBOUND
         for i in range(wlen + 1):
             row = table[i]
@@ -242,17 +255,23 @@ class Morphology:
                         if strict:
                             if not stem:
                                 break
-                            sv = known_get(m)
-                        elif cacheable:
+                            got = kseg_get(m)
+                            if got is None:
+                                sv = known_get(m)
+                                if not sv:
+                                    continue
+                                got = self._known_seg(m, sv)
+                            kends.append((j, got[0], got[1], table[j]))
+                            continue
+                        if cacheable:
                             # _segment_scores inlined for the common case, a segment that is no
                             # known morpheme: its guesses (none for 1-2 letters) straight from
                             # the two-level cache of _guesses
-                            kn = known_get(m) if stem else None
                             mlen = j - i
-                            if kn is not None:
-                                sv = seg_get(m) if mlen != wlen else None
-                                if sv is None:
-                                    sv = scores(m, wlen, strict)
+                            if stem and m in known:
+                                got = seg_get(m) if mlen != wlen else None
+                                if got is None:
+                                    got = scores(m, wlen, strict)
                             elif mlen <= 2:
                                 continue
                             else:
@@ -264,12 +283,12 @@ class Morphology:
                                 gends.append((j, sv, table[j]))
                                 continue
                         else:
-                            sv = scores(m, wlen, strict)
-                        if sv:
-                            if sv.__class__ is _Guesses:
-                                gends.append((j, sv, table[j]))
-                            else:
-                                kends.append((j, sv, len(sv), table[j]))
+                            got = scores(m, wlen, strict)
+                        sv, tags = got
+                        if tags is None:
+                            gends.append((j, sv, table[j]))
+                        elif sv:
+                            kends.append((j, sv, tags, table[j]))
                 bp = (state, i)
                 if gends:
                     # only guesses: such a segment has exactly the open tags, so the follow-ups
@@ -287,42 +306,24 @@ class Morphology:
                                         back[j][ns] = bp
                 if not kends:
                     continue
-                nfol = len(fol)
-                # per follow-up tag: lp + log P(tag | state) and the next state, once per state
-                # instead of once per (end, tag); (lp + lpt) + m is what lp + lpt + m computes
-                pre = None
-                for j, sv, nsv, target in kends:
-                    if nfol <= nsv:
-                        if pre is None:
-                            pre = [(tag1, lp + lpt, ns) for tag1, lpt, ns in fol]
-                        for tag1, a, ns in pre:
-                            m = sv.get(tag1)
-                            if m is None:
-                                continue
-                            lp1 = a + m
-                            if lp1 > lowerbound:
-                                old = target.get(ns)
-                                if old is None or lp1 > old:
-                                    target[ns] = lp1
-                                    if back is not None:
-                                        back[j][ns] = bp
-                    else:
-                        fd = index[state]
-                        cands = []
-                        for tag1, m in sv.items():
-                            x = fd.get(tag1)
-                            if x is not None:
-                                cands.append((x[0], x[1], x[2], m))
-                        if len(cands) > 1:
-                            cands.sort(key=itemgetter(0))
-                        for _, lpt, ns, m in cands:
-                            lp1 = lp + lpt + m
-                            if lp1 > lowerbound:
-                                old = target.get(ns)
-                                if old is None or lp1 > old:
-                                    target[ns] = lp1
-                                    if back is not None:
-                                        back[j][ns] = bp
+                # the other segments: the follow-ups whose tag the segment has, in list order,
+                # are kept per (state, the segment's set of tags); (lp + lpt) + m as in HanTa
+                cc = cand_cache.get(state)
+                if cc is None:
+                    cc = cand_cache[state] = {}
+                for j, sv, tags, target in kends:
+                    cands = cc.get(tags)
+                    if cands is None:
+                        tagset = self._tagset_list[tags]
+                        cands = cc[tags] = [x for x in fol if x[0] in tagset]
+                    for tag1, lpt, ns in cands:
+                        lp1 = lp + lpt + sv[tag1]
+                        if lp1 > lowerbound:
+                            old = target.get(ns)
+                            if old is None or lp1 > old:
+                                target[ns] = lp1
+                                if back is not None:
+                                    back[j][ns] = bp
         if wlen >= 4:  # rows 1 .. wlen-1 are complete and depend only on their prefix
             if strict:  # (cheap rows: keeping the last word's is enough)
                 self._last[key] = (word, table, back)
@@ -410,13 +411,27 @@ class Morphology:
     def _followups(nonfinal: dict, reach: frozenset | None, open_tags: frozenset
                    ) -> tuple[dict, dict, dict]:
         """HanTa's follow-up lists (only tags in ``reach``, if given) as ``(tag, log P, next
-        state)``, their index by tag (position, log P, next state) and the lists of their
-        open-class tags only (the candidates for a segment that is only guessed)."""
+        state)``, the lists of their open-class tags only (the candidates for a segment that is
+        only guessed) and an empty cache state → {tag set number: the follow-ups with a tag in
+        that set} (filled by :meth:`_expand`)."""
         fol = {s: [(t, lp, (s[1], t)) for (t, lp) in f if reach is None or t in reach]
                for s, f in nonfinal.items()}
-        index = {s: {t: (k, lp, ns) for k, (t, lp, ns) in enumerate(f)} for s, f in fol.items()}
         open_fol = {s: [x for x in f if x[0] in open_tags] for s, f in fol.items()}
-        return fol, index, open_fol
+        return fol, open_fol, {}
+
+    def _tagset(self, sv: dict[int, float]) -> int:
+        """The number of the set of tags of segment scores ``sv`` (interned)."""
+        key = frozenset(sv)
+        got = self._tagsets.get(key)
+        if got is None:
+            got = self._tagsets[key] = len(self._tagset_list)
+            self._tagset_list.append(key)
+        return got
+
+    def _known_seg(self, m: str, sv: dict[int, float]) -> tuple[dict[int, float], int]:
+        """``(scores, tag set number)`` of the known morpheme ``m`` (cached)."""
+        got = self._kseg[m] = (sv, self._tagset(sv))
+        return got
 
     def analyze_forward(self, word: str) -> list[tuple[int, float]]:
         """HanTa's ``analyze_forward``: ``[(part of speech, log P)]``, best first (cached)."""
