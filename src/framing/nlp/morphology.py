@@ -116,6 +116,7 @@ class Morphology:
         self._seg: dict[str, dict[int, float]] = {}
         self._forward: dict[str, list[tuple[int, float]]] = {}
         self._viterbi: dict[tuple[str, int], list[tuple[int, int]]] = {}
+        self._lemma_rules: dict[str, tuple[Any, int]] = {}
         #: (strict, target part of speech) → {prefix: (its complete row, backpointers)} of the
         #: words expanded so far (see _resume_rows; at most _ROW_CACHE_SIZE rows, then emptied)
         self._rows: dict[tuple[bool, int | None], dict[str, tuple[dict, dict | None]]] = {}
@@ -513,11 +514,38 @@ class Morphology:
         self._viterbi[key] = result
         return list(result)
 
+    def makelemma(self, stem_morphemes: list[str], pos: str) -> str:
+        """HanTa's ``makelemma`` (the lemma from the stem morphemes and the part of speech: the
+        longest lemma-suffix rule that matches the stem's end), with the length of the longest
+        rule of each part of speech computed once instead of on every call."""
+        t = self.t
+        mainpostag = pos.split("(")[0]
+        lemma = "".join(stem_morphemes)
+        suffix = ""
+        got = self._lemma_rules.get(mainpostag)
+        if got is None:
+            rules = t.lemmasuffixtable.get(mainpostag, [])
+            got = self._lemma_rules[mainpostag] = (rules, max([len(e) for e in rules]) if rules else 0)
+        rules, longest = got
+        if len(rules) > 0:
+            if len(lemma) + 1 < longest:
+                longest = len(lemma)
+            marked = "#" + lemma
+            for i in range(longest + 1, 0, -1):
+                ending = marked[-i:]
+                if ending in rules:
+                    suffix = rules[ending]
+                    break
+        if t.tag2int.get(pos, 0) in t.capitalizedlemmata:
+            lemma = lemma[0].upper() + lemma[1:]
+        return lemma + suffix
+
     def install(self) -> Any:
         """Make the model instance use these methods (only this instance; HanTa's class and
         other instances are unchanged). Returns the model."""
         self.t.analyze_forward = self.analyze_forward
         self.t.analyze_viterbi = self.analyze_viterbi
+        self.t.makelemma = self.makelemma
         self.t.framing_morphology = self
         return self.t
 
