@@ -16,8 +16,12 @@ to HanTa's (tested in ``tests/nlp/test_morphology.py`` on thousands of word form
 * the scores of a segment for every tag are computed once per segment string and shared by
   all states, rows and words (``"ung"``, ``"flüchtling"`` recur across words), instead of once
   per (state, segment, tag);
-* a state with many possible next tags (the start state has 74) looks up only the tags the
-  segment can have (the open classes and the tags of known morphemes, ~12), not all 74;
+* a segment that is no known morpheme has scores for exactly the open classes (HanTa's guesses,
+  cached by suffix scores and length): its candidates are the state's follow-ups with an open
+  tag, a list kept per state; a segment with known morphemes takes the follow-ups with one of
+  its tags from a list kept per (state, tag set) — in list order, as HanTa tries them;
+* a word's table starts from the complete rows of any earlier word with the same first letters
+  (a bounded store), and HanTa's ``makelemma`` is installed with its longest rule precomputed;
 * results are cached per lower-cased word form, so the tagger, the lemmatiser and the
   compound splitter share one analysis.
 
