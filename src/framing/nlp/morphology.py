@@ -295,6 +295,8 @@ class Morphology:
                         elif sv:
                             kends.append((j, sv, tags, table[j]))
                 bp = (state, i)
+                # (the update of a cell is written out in both loops below: a call per
+                # candidate would cost ~10% of the program)
                 if gends:
                     # only guesses: such a segment has exactly the open tags, so the follow-ups
                     # with an open tag are the candidates, in list order; for one end (one
