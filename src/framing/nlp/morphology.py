@@ -83,9 +83,6 @@ class Morphology:
             for m, lp in table.items():
                 known.setdefault(m, {})[tag] = lp
         self.known = known
-        #: every prefix of a known morpheme: a segment that is none is no known morpheme, nor is
-        #: any longer segment from the same letter
-        self._stems = {m[:k] for m in known for k in range(1, len(m) + 1)}
         # suffix → {open tag: log P(suffix | tag)}; per open tag its base score by morpheme
         # length, Int_t + LP_hapax_t[t] + LP_len_t[t][L] (added in lp_m_t's order)
         suffix_scores: dict[str, dict[int, float]] = {}
@@ -220,7 +217,6 @@ class Morphology:
         known = self.known
         known_get = known.get
         kseg_get = self._kseg.get
-        stems = self._stems
         seg_get = self._seg.get  # the cache _segment_scores fills (cleared, never replaced)
         short_ids, long_ids = self._suffix_id  # (the same for _guesses' caches)
         guess_get = self._guess_cache.get
@@ -252,14 +248,9 @@ class Morphology:
                     continue
                 if gends is None:
                     gends = []
-                    stem = True  # word[i:j] may be a known morpheme
                     for j in range(jfrom, wlen + 1):
                         m = word[i:j]
-                        if stem and m not in stems:
-                            stem = False
                         if strict:
-                            if not stem:
-                                break
                             got = kseg_get(m)
                             if got is None:
                                 sv = known_get(m)
@@ -273,7 +264,7 @@ class Morphology:
                             # known morpheme: its guesses (none for 1-2 letters) straight from
                             # the two-level cache of _guesses
                             mlen = j - i
-                            if stem and m in known:
+                            if m in known:
                                 got = seg_get(m) if mlen != wlen else None
                                 if got is None:
                                     got = scores(m, wlen, strict)
