@@ -104,17 +104,19 @@ class Morphology:
         self._suffix_list: list[tuple[float, ...]] = []
         self._guess_cache: dict[int, _Guesses] = {}
         self.final = tagger.LP_trans_final
-        #: state → [(tag, log P, next state)] in HanTa's order, and state → {tag: (position in
-        #: that list, log P, next state)} (for wide states); next state = (state[1], tag)
         #: interned tag sets of segment scores (their number is the key of a candidate list)
         self._tagsets: dict[frozenset[int], int] = {}
         self._tagset_list: list[frozenset[int]] = []
         #: known morpheme → (its scores, number of its tag set), for the strict program
         self._kseg: dict[str, tuple[dict[int, float], int]] = {}
+        #: state → [(tag, log P, next state)] in HanTa's order (next state = (state[1], tag)),
+        #: the same with open tags only, and the candidate lists per tag set (see _followups)
         self.nonfinal, self._nonfinal_open, self._nonfinal_cands = self._followups(
             tagger.LP_trans_nonfinal, None, self._open_set)
         self._reach_fol: dict[int, tuple[dict, dict, dict]] = {}
-        self._seg: dict[str, dict[int, float]] = {}
+        #: segment → (scores, tag set number or None for guesses), for segments of known
+        #: morphemes (see _segment_scores)
+        self._seg: dict[str, tuple[dict[int, float], int | None]] = {}
         self._forward: dict[str, list[tuple[int, float]]] = {}
         self._viterbi: dict[tuple[str, int], list[tuple[int, int]]] = {}
         self._lemma_rules: dict[str, tuple[Any, int]] = {}
@@ -347,14 +349,16 @@ class Morphology:
     def _resume_rows(self, key: tuple[bool, int | None], word: str
                      ) -> tuple[int, list[dict], list[dict] | None]:
         """``(p, table, back)`` to start :meth:`_expand` of ``word`` with: rows ``0..p`` taken
-        (shared, never written again) from the last word expanded with the same ``key``.
+        (shared, never written again) from earlier words expanded with the same ``key``: from
+        the store of complete rows by prefix (``_rows``: every earlier word, bounded) for the
+        forward and the non-strict programs, from the last word for the cheap strict one.
 
         Row ``j < len(word)`` of the table holds the states reached after the first ``j``
         letters; it is complete once every row before it has been expanded, and it depends only
         on those ``j`` letters, as long as the word has at least 4 letters (a segment's scores
         depend on the word only through ``len(word) < 4`` and whether the segment is the whole
         word, which a segment ending before the last letter never is). So a word that shares
-        its first ``p`` letters with the last one (``p`` below both lengths) starts from that
+        its first ``p`` letters with an earlier one (``p`` below both lengths) starts from that
         word's rows ``0..p``; only segments ending after letter ``p`` are scored anew, in the
         same order as from scratch (rows ``i < p`` reach only rows after ``p`` then). Words
         analysed in sorted order (the offline backend's new forms of a chunk, the compound
