@@ -391,11 +391,13 @@ class Morphology:
                         hi = mid - 1
                 p = lo
             if p:
-                got = [store[word[:k]] for k in range(1, p + 1)]
-                table = [_START_ROW] + [r for r, _ in got] + [{} for _ in range(wlen + 1 - p)]
-                back = ([{}] + [b for _, b in got] + [{} for _ in range(wlen + 1 - p)]
-                        if key[1] is not None else None)
-                return p, table, back
+                got = [store.get(word[:k]) for k in range(1, p + 1)]
+                if None not in got:  # (None: another thread emptied the store meanwhile)
+                    table = [_START_ROW] + [r for r, _ in got] + [{} for _ in range(wlen + 1 - p)]
+                    back = ([{}] + [b for _, b in got] + [{} for _ in range(wlen + 1 - p)]
+                            if key[1] is not None else None)
+                    return p, table, back
+                p = 0
         table = [_START_ROW] + [{} for _ in range(wlen + 1)]
         back = [{} for _ in range(wlen + 2)] if key[1] is not None else None
         return p, table, back
