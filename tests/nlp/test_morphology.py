@@ -36,7 +36,11 @@ def _check(orig, fast, words):
         for pos, _ in expected[:3]:
             assert m.analyze_viterbi(low, -pos) == cls.analyze_viterbi(orig, low, -pos), (w, pos)
         assert fast.analyze(w, taglevel=3) == orig.analyze(w, taglevel=3), w
+        assert fast.analyze(w) == orig.analyze(w), w  # the lemma (makelemma)
         assert fast.tag_word(w) == orig.tag_word(w), w
+        # the same bits: numpy's float64 sums come back as Python floats
+        assert [(t, float(p).hex()) for t, p in got] == [(t, float(p).hex()) for t, p in expected], w
+        assert all(type(p) is float or p == 0 for _, p in got), w
 
 
 def test_same_results_as_hanta(pair):
@@ -103,3 +107,40 @@ def test_rows_reused_on_real_text_in_sorted_order(pair, shared_data):
     m = Morphology(orig)
     for w in words[1000:1400]:
         assert m.analyze_forward(w) == cls.analyze_forward(orig, w), w
+
+
+def test_makelemma_same_as_hanta(pair):
+    """framing's makelemma (the longest rule per part of speech computed once) gives HanTa's
+    lemma for every part of speech and stems of every length, the empty one included."""
+    orig, fast = pair
+    cls = HanTa.HanoverTagger
+    stems = ["", "a", "ab", "geh", "flüchtling", "unterkünft", "sozial", "schnell", "gegangen"]
+    tags = sorted(orig.tag2int)
+    for pos in tags:
+        for stem in stems:
+            try:
+                expected = cls.makelemma(orig, [stem], pos)
+            except IndexError:  # HanTa capitalises lemma[0]: an empty stem fails there too
+                with pytest.raises(IndexError):
+                    fast.makelemma([stem], pos)
+                continue
+            assert fast.makelemma([stem], pos) == expected, (stem, pos)
+    assert fast.makelemma(["flücht", "ling"], "NN") == cls.makelemma(orig, ["flücht", "ling"], "NN")
+
+
+def test_rows_from_any_earlier_word_and_a_full_store(pair, monkeypatch):
+    """The forward program resumes from the rows of any earlier word with the same first
+    letters (not only the last one), also right after the bounded store was emptied."""
+    from framing.nlp import morphology
+
+    orig, _ = pair
+    cls = HanTa.HanoverTagger
+    words = ["flüchtlingsunterkunft", "haus", "stadtratssitzung", "flüchtlingsheim", "häuser",
+             "stadtrat", "flüchtlinge", "hausen", "stadtratssitzungen", "flüchtlingsunterkünften"]
+    for size in (morphology._ROW_CACHE_SIZE, 30):  # 30 rows: emptied every few words
+        monkeypatch.setattr(morphology, "_ROW_CACHE_SIZE", size)
+        m = Morphology(orig)
+        for w in words + words[::-1]:
+            m._forward.clear()
+            assert m.analyze_forward(w) == cls.analyze_forward(orig, w), (size, w)
+            assert m._nrows <= size

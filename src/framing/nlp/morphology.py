@@ -16,8 +16,12 @@ to HanTa's (tested in ``tests/nlp/test_morphology.py`` on thousands of word form
 * the scores of a segment for every tag are computed once per segment string and shared by
   all states, rows and words (``"ung"``, ``"flüchtling"`` recur across words), instead of once
   per (state, segment, tag);
-* a state with many possible next tags (the start state has 74) looks up only the tags the
-  segment can have (the open classes and the tags of known morphemes, ~12), not all 74;
+* a segment that is no known morpheme has scores for exactly the open classes (HanTa's guesses,
+  cached by suffix scores and length): its candidates are the state's follow-ups with an open
+  tag, a list kept per state; a segment with known morphemes takes the follow-ups with one of
+  its tags from a list kept per (state, tag set) — in list order, as HanTa tries them;
+* a word's table starts from the complete rows of any earlier word with the same first letters
+  (a bounded store), and HanTa's ``makelemma`` is installed with its longest rule precomputed;
 * results are cached per lower-cased word form, so the tagger, the lemmatiser and the
   compound splitter share one analysis.
 
@@ -39,9 +43,20 @@ _EMPTY, _START, _UNKNOWN, _END_UNKNOWN = 0, 1, 3, -3
 #: bounded caches: (segment → tag scores) and (word → analysis); emptied when full
 _SEG_CACHE_SIZE = 400_000
 _WORD_CACHE_SIZE = 300_000
+#: complete table rows kept for words that start with the same letters (see _resume_rows)
+_ROW_CACHE_SIZE = 300_000
+#: the first row of every table (never written: segments end after it)
+_START_ROW = {(_EMPTY, _START): 0}
 
 _LOCK = threading.Lock()
 _MODEL: Any = None
+
+
+class _Guesses(dict):
+    """Segment scores that are only HanTa's guesses for the open classes (no known morpheme),
+    keyed in the order of :attr:`Morphology.open_tags`: every open tag is a key."""
+
+    __slots__ = ()
 
 
 class Morphology:
@@ -51,7 +66,11 @@ class Morphology:
     def __init__(self, tagger: Any) -> None:
         from numpy import logaddexp
 
-        self._logaddexp = logaddexp  # what HanTa sums with (numpy float64 results, as there)
+        # what HanTa sums with; its numpy float64 results are stored as Python floats (the same
+        # 64 bits): arithmetic on them, in the sentence tagger above all, and pickling them
+        # into the word-form cache are several times faster, and every sum or comparison
+        # made with them gives the same result
+        self._logaddexp = logaddexp
         self.t = tagger
         self.lp_m_t = tagger.LP_m_t
         self.int_t = tagger.Int_t
@@ -75,68 +94,110 @@ class Morphology:
         self.empty_suffix = {tag: tagger.LP_s_t[tag][""] for tag in self.open_tags}
         self.base = {tag: [self.int_t + tagger.LP_hapax_t[tag] + tagger.LP_len_t[tag][L] for L in range(25)]
                      for tag in self.open_tags}
-        self._guess_cache: dict[tuple[str, int], dict[int, float]] = {}
+        self._open_set = frozenset(self.open_tags)
+        #: guess scores in two levels: the letters that decide the suffix score (the last four of
+        #: a morpheme longer than four, else the whole morpheme) → the number of its per-tag
+        #: suffix scores among the distinct ones (``_suffix_vectors``); (that number, length,
+        #: whole word) → the scores (:class:`_Guesses`, shared by every morpheme with them)
+        self._suffix_id: tuple[dict[str, int], dict[str, int]] = ({}, {})
+        self._suffix_vectors: dict[tuple[float, ...], int] = {}
+        self._suffix_list: list[tuple[float, ...]] = []
+        self._guess_cache: dict[int, _Guesses] = {}
         self.final = tagger.LP_trans_final
-        #: state → [(tag, log P, next state)] in HanTa's order, and state → {tag: (position in
-        #: that list, log P, next state)} (for wide states); next state = (state[1], tag)
-        self.nonfinal, self._nonfinal_index = self._followups(tagger.LP_trans_nonfinal, None)
-        self._reach_fol: dict[tuple[Any, int], tuple[list, dict]] = {}
-        self._seg: dict[str, dict[int, float]] = {}
+        #: interned tag sets of segment scores (their number is the key of a candidate list)
+        self._tagsets: dict[frozenset[int], int] = {}
+        self._tagset_list: list[frozenset[int]] = []
+        #: known morpheme → (its scores, number of its tag set), for the strict program
+        self._kseg: dict[str, tuple[dict[int, float], int]] = {}
+        #: state → [(tag, log P, next state)] in HanTa's order (next state = (state[1], tag)),
+        #: the same with open tags only, and the candidate lists per tag set (see _followups)
+        self.nonfinal, self._nonfinal_open, self._nonfinal_cands = self._followups(
+            tagger.LP_trans_nonfinal, None, self._open_set)
+        self._reach_fol: dict[int, tuple[dict, dict, dict]] = {}
+        #: segment → (scores, tag set number or None for guesses), for segments of known
+        #: morphemes (see _segment_scores)
+        self._seg: dict[str, tuple[dict[int, float], int | None]] = {}
         self._forward: dict[str, list[tuple[int, float]]] = {}
         self._viterbi: dict[tuple[str, int], list[tuple[int, int]]] = {}
-        #: (strict, target part of speech) → (word, table, backpointers) of the last expansion
+        self._lemma_rules: dict[str, tuple[Any, int]] = {}
+        #: (strict, target part of speech) → {prefix: (its complete row, backpointers)} of the
+        #: words expanded so far (see _resume_rows; at most _ROW_CACHE_SIZE rows, then emptied)
+        self._rows: dict[tuple[bool, int | None], dict[str, tuple[dict, dict | None]]] = {}
+        self._nrows = 0
+        #: (True, target part of speech) → (word, table, backpointers) of the last strict expansion
         self._last: dict[tuple[bool, int | None], tuple[str, list[dict], list[dict] | None]] = {}
 
     # -- segment scores -------------------------------------------------------------------------
-    def _guesses(self, m: str) -> dict[int, float]:
+    def _guesses(self, m: str, whole: bool = False) -> _Guesses:
         """HanTa's scores of ``m`` as an unseen morpheme of each open class (``lp_m_t``'s guess
-        branch, the same additions in the same order). They depend only on the last four
-        letters and the length (capped at 24), so they are cached by those."""
+        branch, the same additions in the same order; ``whole``: the penalty for one unknown
+        morpheme spanning the whole word subtracted). They depend only on the suffix score of
+        each tag (decided by the last four letters) and the length (capped at 24), so they are
+        cached by those: a few thousand dictionaries serve every morpheme."""
         mlen = len(m)
-        key = (m[-4:], min(mlen, 24)) if mlen > 4 else (m, mlen)
-        got = self._guess_cache.get(key)
-        if got is not None:
-            return got
-        out: dict[int, float] = {}
-        suffixes = self.suffix_scores
-        for k in (4, 3, 2, 1):
-            if mlen > k:
-                d = suffixes.get(m[-k:])
-                if d:
-                    for tag, lp in d.items():
-                        if tag not in out:
-                            out[tag] = lp
-        L = min(mlen, 24)
-        got = {tag: self.base[tag][L] + out.get(tag, self.empty_suffix[tag]) for tag in self.open_tags}
-        if len(self._guess_cache) >= _SEG_CACHE_SIZE:
-            self._guess_cache.clear()
-        self._guess_cache[key] = got
+        long = mlen > 4
+        ids = self._suffix_id[long]
+        skey = m[-4:] if long else m
+        sid = ids.get(skey)
+        if sid is None:
+            out: dict[int, float] = {}
+            suffixes = self.suffix_scores
+            for k in (4, 3, 2, 1):
+                if mlen > k:
+                    d = suffixes.get(m[-k:])
+                    if d:
+                        for tag, lp in d.items():
+                            if tag not in out:
+                                out[tag] = lp
+            empty = self.empty_suffix
+            vec = tuple([out.get(tag, empty[tag]) for tag in self.open_tags])
+            sid = self._suffix_vectors.get(vec)
+            if sid is None:
+                sid = self._suffix_vectors[vec] = len(self._suffix_list)
+                self._suffix_list.append(vec)
+            if len(ids) >= _SEG_CACHE_SIZE:
+                ids.clear()
+            ids[skey] = sid
+        L = mlen if mlen < 24 else 24
+        gkey = (sid * 32 + L) * 2 + whole
+        got = self._guess_cache.get(gkey)
+        if got is None:
+            base = self.base
+            got = _Guesses((tag, base[tag][L] + lp) for tag, lp in zip(self.open_tags, self._suffix_list[sid]))
+            if whole:  # HanTa: penalise one unknown morpheme spanning the whole word
+                got = _Guesses((tag, lp - 4.6) for tag, lp in got.items())
+            self._guess_cache[gkey] = got
         return got
 
-    def _segment_scores(self, m: str, wlen: int, strict: bool) -> dict[int, float]:
-        """``{tag: lp_m_t(m, tag, wlen, strict)}`` for every tag with a finite score."""
+    def _segment_scores(self, m: str, wlen: int, strict: bool) -> tuple[dict[int, float], int | None]:
+        """``({tag: lp_m_t(m, tag, wlen, strict)}, tag set number)`` for every tag with a finite
+        score; where ``m`` is no known morpheme its :class:`_Guesses` (the open classes, in
+        their order) and ``None``."""
         known = self.known.get(m)
         if strict:
-            return known or {}
+            return (known, self._tagset(known)) if known else ({}, self._tagset({}))
         mlen = len(m)
         whole = mlen == wlen
         if not whole and wlen >= 4:
             cached = self._seg.get(m)
             if cached is not None:
                 return cached
+        tags: int | None
         if wlen < 4 or mlen > 2:
-            out = self._guesses(m)
-            if whole:  # HanTa: penalise one unknown morpheme spanning the whole word
-                out = {tag: lp - 4.6 for tag, lp in out.items()}
+            out: dict[int, float] = self._guesses(m, whole)
+            tags = None
             if known:
                 out = {**out, **known}
+                tags = self._tagset(out)
         else:
             out = known or {}
+            tags = self._tagset(out)
+        got = (out, tags)
         if not whole and wlen >= 4:
             if len(self._seg) >= _SEG_CACHE_SIZE:
                 self._seg.clear()
-            self._seg[m] = out
-        return out
+            self._seg[m] = got
+        return got
 
     # -- the two dynamic programs ---------------------------------------------------------------
     def _expand(self, word: str, strict: bool, targetpos: int | None
@@ -155,13 +216,17 @@ class Morphology:
         # their first p letters: such a row depends only on those letters (see _resume_rows)
         p, table, back = self._resume_rows(key, word)
         scores = self._segment_scores
-        known_get = self.known.get
+        known = self.known
+        known_get = known.get
+        kseg_get = self._kseg.get
         seg_get = self._seg.get  # the cache _segment_scores fills (cleared, never replaced)
+        short_ids, long_ids = self._suffix_id  # (the same for _guesses' caches)
+        guess_get = self._guess_cache.get
         cacheable = not strict and wlen >= 4
         if targetpos is None:
-            nonfinal, index = self.nonfinal, self._nonfinal_index
+            nonfinal, open_fol, cand_cache = self.nonfinal, self._nonfinal_open, self._nonfinal_cands
         else:
-            nonfinal, index = self._reachable_followups(targetpos)
+            nonfinal, open_fol, cand_cache = self._reachable_followups(targetpos)
         lowerbound = _LOWERBOUND
         for i in range(wlen + 1):
             row = table[i]
@@ -170,81 +235,130 @@ class Morphology:
             else:
                 rowbound = lowerbound
             jfrom = i + 1 if i >= p else p + 1  # rows up to p are complete already
-            # (end, scores, target row) of the segments word[i:end] that have scores: computed
-            # once per row (for its first state with follow-ups), shared by its states
-            ends: list | None = None
+            # the segments word[i:end] that have scores, computed once per row (for its first
+            # state with follow-ups) and shared by its states: (end, guesses, target row) of
+            # those that are only guessed, (end, scores, number of scores, target row) of the
+            # others. A state's candidates for different ends go to different rows, so taking
+            # the guessed ends first changes nothing in any row.
+            gends: list | None = None
+            kends: list = []
             for state, lp in row.items():
                 if lp < rowbound:
                     continue
                 fol = nonfinal.get(state)
                 if not fol:
                     continue
-                if ends is None:
-                    ends = []
+                if gends is None:
+                    gends = []
                     for j in range(jfrom, wlen + 1):
                         m = word[i:j]
                         if strict:
-                            sv = known_get(m)
-                        elif cacheable and j - i != wlen:
-                            sv = seg_get(m)
-                            if sv is None:
-                                sv = scores(m, wlen, strict)
-                        else:
-                            sv = scores(m, wlen, strict)
-                        if sv:
-                            ends.append((j, sv, len(sv), table[j]))
-                nfol = len(fol)
-                # per follow-up tag: lp + log P(tag | state) and the next state, once per state
-                # instead of once per (end, tag); (lp + lpt) + m is what lp + lpt + m computes
-                pre = None
-                bp = (state, i)
-                for j, sv, nsv, target in ends:
-                    if nfol <= nsv:
-                        if pre is None:
-                            pre = [(tag1, lp + lpt, ns) for tag1, lpt, ns in fol]
-                        for tag1, a, ns in pre:
-                            m = sv.get(tag1)
-                            if m is None:
+                            got = kseg_get(m)
+                            if got is None:
+                                sv = known_get(m)
+                                if not sv:
+                                    continue
+                                got = self._known_seg(m, sv)
+                            kends.append((j, got[0], got[1], table[j]))
+                            continue
+                        if cacheable:
+                            # _segment_scores inlined for the common case, a segment that is no
+                            # known morpheme: its guesses (none for 1-2 letters) straight from
+                            # the two-level cache of _guesses
+                            mlen = j - i
+                            if m in known:
+                                got = seg_get(m) if mlen != wlen else None
+                                if got is None:
+                                    got = scores(m, wlen, strict)
+                            elif mlen <= 2:
                                 continue
-                            lp1 = a + m
+                            else:
+                                sid = long_ids.get(word[j - 4:j]) if mlen > 4 else short_ids.get(m)
+                                sv = None if sid is None else guess_get(
+                                    (sid * 32 + (mlen if mlen < 24 else 24)) * 2 + (mlen == wlen))
+                                if sv is None:
+                                    sv = self._guesses(m, mlen == wlen)
+                                gends.append((j, sv, table[j]))
+                                continue
+                        else:
+                            got = scores(m, wlen, strict)
+                        sv, tags = got
+                        if tags is None:
+                            gends.append((j, sv, table[j]))
+                        elif sv:
+                            kends.append((j, sv, tags, table[j]))
+                bp = (state, i)
+                # (the update of a cell is written out in both loops below: a call per
+                # candidate would cost ~10% of the program)
+                if gends:
+                    # only guesses: such a segment has exactly the open tags, so the follow-ups
+                    # with an open tag are the candidates, in list order; for one end (one
+                    # target row) they are tried in that order, as HanTa tries them
+                    for tag1, lpt, ns in open_fol[state]:
+                        a = lp + lpt
+                        for j, sv, target in gends:
+                            lp1 = a + sv[tag1]
                             if lp1 > lowerbound:
                                 old = target.get(ns)
                                 if old is None or lp1 > old:
                                     target[ns] = lp1
                                     if back is not None:
                                         back[j][ns] = bp
-                    else:
-                        fd = index[state]
-                        cands = []
-                        for tag1, m in sv.items():
-                            x = fd.get(tag1)
-                            if x is not None:
-                                cands.append((x[0], x[1], x[2], m))
-                        if len(cands) > 1:
-                            cands.sort(key=itemgetter(0))
-                        for _, lpt, ns, m in cands:
-                            lp1 = lp + lpt + m
-                            if lp1 > lowerbound:
-                                old = target.get(ns)
-                                if old is None or lp1 > old:
-                                    target[ns] = lp1
-                                    if back is not None:
-                                        back[j][ns] = bp
-        if wlen >= 4:
-            self._last[key] = (word, table, back)
+                if not kends:
+                    continue
+                # the other segments: the follow-ups whose tag the segment has, in list order,
+                # are kept per (state, the segment's set of tags); (lp + lpt) + m as in HanTa
+                cc = cand_cache.get(state)
+                if cc is None:
+                    cc = cand_cache[state] = {}
+                for j, sv, tags, target in kends:
+                    cands = cc.get(tags)
+                    if cands is None:
+                        tagset = self._tagset_list[tags]
+                        cands = cc[tags] = [x for x in fol if x[0] in tagset]
+                    for tag1, lpt, ns in cands:
+                        lp1 = lp + lpt + sv[tag1]
+                        if lp1 > lowerbound:
+                            old = target.get(ns)
+                            if old is None or lp1 > old:
+                                target[ns] = lp1
+                                if back is not None:
+                                    back[j][ns] = bp
+        if wlen >= 4:  # rows 1 .. wlen-1 are complete and depend only on their prefix
+            if strict:  # (cheap rows: keeping the last word's is enough)
+                self._last[key] = (word, table, back)
+            else:
+                store = self._rows.get(key)
+                if store is None:
+                    store = self._rows[key] = {}
+                if self._nrows + wlen > _ROW_CACHE_SIZE:
+                    for got in self._rows.values():
+                        got.clear()
+                    self._nrows = 0
+                    p = 0
+                # the store holds every prefix of a stored one, so no longer prefix is in it
+                if back is None:
+                    for k in range(p + 1, wlen):
+                        store[word[:k]] = (table[k], None)
+                else:
+                    for k in range(p + 1, wlen):
+                        store[word[:k]] = (table[k], back[k])
+                self._nrows += wlen - 1 - p
         return table, back
 
     def _resume_rows(self, key: tuple[bool, int | None], word: str
                      ) -> tuple[int, list[dict], list[dict] | None]:
         """``(p, table, back)`` to start :meth:`_expand` of ``word`` with: rows ``0..p`` taken
-        (shared, never written again) from the last word expanded with the same ``key``.
+        (shared, never written again) from earlier words expanded with the same ``key``: from
+        the store of complete rows by prefix (``_rows``: every earlier word, bounded) for the
+        forward and the non-strict programs, from the last word for the cheap strict one.
 
         Row ``j < len(word)`` of the table holds the states reached after the first ``j``
         letters; it is complete once every row before it has been expanded, and it depends only
         on those ``j`` letters, as long as the word has at least 4 letters (a segment's scores
         depend on the word only through ``len(word) < 4`` and whether the segment is the whole
         word, which a segment ending before the last letter never is). So a word that shares
-        its first ``p`` letters with the last one (``p`` below both lengths) starts from that
+        its first ``p`` letters with an earlier one (``p`` below both lengths) starts from that
         word's rows ``0..p``; only segments ending after letter ``p`` are scored anew, in the
         same order as from scratch (rows ``i < p`` reach only rows after ``p`` then). Words
         analysed in sorted order (the offline backend's new forms of a chunk, the compound
@@ -252,36 +366,76 @@ class Morphology:
         ("flüchtling", "flüchtlinge", "flüchtlingen", "flüchtlings…")."""
         wlen = len(word)
         p = 0
-        last = self._last.get(key) if wlen >= 4 else None
-        if last is not None:
-            prev, ptable, pback = last
-            n = min(wlen, len(prev)) - 1
-            while p < n and word[p] == prev[p]:
-                p += 1
-        if p:
-            table = ptable[:p + 1] + [{} for _ in range(wlen + 1 - p)]
-            back = pback[:p + 1] + [{} for _ in range(wlen + 1 - p)] if pback is not None else None
+        if wlen < 4:
+            pass
+        elif key[0]:  # strict: the last word's rows
+            last = self._last.get(key)
+            if last is not None:
+                prev, ptable, pback = last
+                n = min(wlen, len(prev)) - 1
+                while p < n and word[p] == prev[p]:
+                    p += 1
+                if p:
+                    table = ptable[:p + 1] + [{} for _ in range(wlen + 1 - p)]
+                    back = pback[:p + 1] + [{} for _ in range(wlen + 1 - p)] if pback is not None else None
+                    return p, table, back
         else:
-            table = [{(_EMPTY, _START): 0}] + [{} for _ in range(wlen + 1)]
-            back = [{} for _ in range(wlen + 2)] if key[1] is not None else None
+            store = self._rows.get(key)
+            if store:  # the longest prefix in the store (it holds the prefixes of each prefix)
+                lo, hi = 0, wlen - 1
+                while lo < hi:
+                    mid = (lo + hi + 1) // 2
+                    if word[:mid] in store:
+                        lo = mid
+                    else:
+                        hi = mid - 1
+                p = lo
+            if p:
+                got = [store.get(word[:k]) for k in range(1, p + 1)]
+                if None not in got:  # (None: another thread emptied the store meanwhile)
+                    table = [_START_ROW] + [r for r, _ in got] + [{} for _ in range(wlen + 1 - p)]
+                    back = ([{}] + [b for _, b in got] + [{} for _ in range(wlen + 1 - p)]
+                            if key[1] is not None else None)
+                    return p, table, back
+                p = 0
+        table = [_START_ROW] + [{} for _ in range(wlen + 1)]
+        back = [{} for _ in range(wlen + 2)] if key[1] is not None else None
         return p, table, back
 
-    def _reachable_followups(self, targetpos: int) -> tuple[dict, dict]:
+    def _reachable_followups(self, targetpos: int) -> tuple[dict, dict, dict]:
         """Follow-up lists restricted to tags that can reach ``targetpos`` (as HanTa filters)."""
         got = self._reach_fol.get(targetpos)
         if got is None:
             reach = self.t.reachability.get(targetpos, frozenset())
-            got = self._reach_fol[targetpos] = self._followups(self.t.LP_trans_nonfinal, reach)
+            got = self._reach_fol[targetpos] = self._followups(self.t.LP_trans_nonfinal, reach,
+                                                               self._open_set)
         return got
 
     @staticmethod
-    def _followups(nonfinal: dict, reach: frozenset | None) -> tuple[dict, dict]:
+    def _followups(nonfinal: dict, reach: frozenset | None, open_tags: frozenset
+                   ) -> tuple[dict, dict, dict]:
         """HanTa's follow-up lists (only tags in ``reach``, if given) as ``(tag, log P, next
-        state)`` and their index by tag (position, log P, next state)."""
+        state)``, the lists of their open-class tags only (the candidates for a segment that is
+        only guessed) and an empty cache state → {tag set number: the follow-ups with a tag in
+        that set} (filled by :meth:`_expand`)."""
         fol = {s: [(t, lp, (s[1], t)) for (t, lp) in f if reach is None or t in reach]
                for s, f in nonfinal.items()}
-        index = {s: {t: (k, lp, ns) for k, (t, lp, ns) in enumerate(f)} for s, f in fol.items()}
-        return fol, index
+        open_fol = {s: [x for x in f if x[0] in open_tags] for s, f in fol.items()}
+        return fol, open_fol, {}
+
+    def _tagset(self, sv: dict[int, float]) -> int:
+        """The number of the set of tags of segment scores ``sv`` (interned)."""
+        key = frozenset(sv)
+        got = self._tagsets.get(key)
+        if got is None:
+            got = self._tagsets[key] = len(self._tagset_list)
+            self._tagset_list.append(key)
+        return got
+
+    def _known_seg(self, m: str, sv: dict[int, float]) -> tuple[dict[int, float], int]:
+        """``(scores, tag set number)`` of the known morpheme ``m`` (cached)."""
+        got = self._kseg[m] = (sv, self._tagset(sv))
+        return got
 
     def analyze_forward(self, word: str) -> list[tuple[int, float]]:
         """HanTa's ``analyze_forward``: ``[(part of speech, log P)]``, best first (cached)."""
@@ -305,7 +459,7 @@ class Morphology:
                 continue
             pos = -state[1]
             if pos in results:
-                results[pos] = logaddexp(results[pos], lp)
+                results[pos] = float(logaddexp(results[pos], lp))
             else:
                 results[pos] = lp
         result_list = list(results.items())
@@ -363,11 +517,38 @@ class Morphology:
         self._viterbi[key] = result
         return list(result)
 
+    def makelemma(self, stem_morphemes: list[str], pos: str) -> str:
+        """HanTa's ``makelemma`` (the lemma from the stem morphemes and the part of speech: the
+        longest lemma-suffix rule that matches the stem's end), with the length of the longest
+        rule of each part of speech computed once instead of on every call."""
+        t = self.t
+        mainpostag = pos.split("(")[0]
+        lemma = "".join(stem_morphemes)
+        suffix = ""
+        got = self._lemma_rules.get(mainpostag)
+        if got is None:
+            rules = t.lemmasuffixtable.get(mainpostag, [])
+            got = self._lemma_rules[mainpostag] = (rules, max([len(e) for e in rules]) if rules else 0)
+        rules, longest = got
+        if len(rules) > 0:
+            if len(lemma) + 1 < longest:
+                longest = len(lemma)
+            marked = "#" + lemma
+            for i in range(longest + 1, 0, -1):
+                ending = marked[-i:]
+                if ending in rules:
+                    suffix = rules[ending]
+                    break
+        if t.tag2int.get(pos, 0) in t.capitalizedlemmata:
+            lemma = lemma[0].upper() + lemma[1:]
+        return lemma + suffix
+
     def install(self) -> Any:
         """Make the model instance use these methods (only this instance; HanTa's class and
         other instances are unchanged). Returns the model."""
         self.t.analyze_forward = self.analyze_forward
         self.t.analyze_viterbi = self.analyze_viterbi
+        self.t.makelemma = self.makelemma
         self.t.framing_morphology = self
         return self.t
 
