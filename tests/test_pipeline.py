@@ -54,6 +54,10 @@ def test_demo_writes_every_output(demo) -> None:
                  "analysis.json"):
         assert (out / name).is_file(), name
     assert nx.read_gexf(out / "networks" / "altena.gexf").number_of_nodes() > 10
+    # [networks] generic = true: no press-generic hubs (weekdays, "Jahr", "neu") among the terms
+    from framing.topics.terms import GENERIC_TERMS
+    nodes = pd.concat([pd.read_csv(f) for f in (out / "networks").glob("*_nodes.csv")])
+    assert len(nodes) > 20 and not set(nodes["Label"].astype(str).str.lower()) & GENERIC_TERMS
     assert len(demo.topic_model.topics_) == 4
     # every PNG has its SVG beside it
     pngs = sorted(out.rglob("*.png"))

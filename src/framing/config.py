@@ -6,7 +6,7 @@ One section per step, each holding every setting of that step (see ``examples/fr
     [ingest]    format, clean, places, dedup, options (reader options: [ingest.options])
     [annotate]  backend, profile, n_process, cache
     [topics]    run, engine, n_topics, passes, edge
-    [networks]  run, pos, unit, measure, min_pair_count, top_n_per_node, communities
+    [networks]  run, pos, unit, measure, min_pair_count, top_n_per_node, communities, generic
     [frames]    run, codebook, n_boot, confidence
     [othering]  run, ci, confidence, lexicon
     [comparison] run, min_count, measure, alpha
@@ -34,7 +34,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     "annotate": {"backend": "default", "profile": None, "n_process": 1, "cache": True},
     "topics": {"run": True, "engine": "lda", "n_topics": 8, "passes": 10, "edge": "correlation"},
     "networks": {"run": True, "pos": ["NOUN", "PROPN", "ADJ"], "unit": "sentence", "measure": "npmi",
-                 "min_pair_count": 3, "top_n_per_node": 20, "communities": "louvain"},
+                 "min_pair_count": 3, "top_n_per_node": 20, "communities": "louvain", "generic": True},
     "frames": {"run": True, "codebook": "integration_modes", "n_boot": 1000, "confidence": 0.95},
     "othering": {"run": True, "ci": "wilson", "confidence": 0.95, "lexicon": None},
     "comparison": {"run": True, "min_count": 5, "measure": "g2", "alpha": 0.05},

@@ -542,11 +542,14 @@ def _topics(run: _Run) -> dict[str, Path]:
 
 def _networks(run: _Run) -> dict[str, Path]:
     from framing.networks.outputs import write_networks
+    from framing.topics.terms import GENERIC_TERMS
 
     n = run.settings["networks"]
     a = run.settings["analyze"]
+    # press-generic words (weekdays, months, "Jahr", "neu", "gut" …) are hubs of every news network
+    generic = sorted(GENERIC_TERMS) if n["generic"] else []
     files = write_networks(run.grouped(), run.out / "networks", by=a["by"], pos=n["pos"] or None, unit=n["unit"],
-                           measure=n["measure"], min_pair_count=n["min_pair_count"],
+                           measure=n["measure"], min_pair_count=n["min_pair_count"], stopwords_extra=generic,
                            top_n_per_node=n["top_n_per_node"] or None,
                            communities=None if n["communities"] == "none" else n["communities"],
                            random_state=a["random_state"], svg=True, progress=False, log=logger.debug,
