@@ -42,3 +42,11 @@ def test_table_is_cached_on_disk_and_reloaded(tmp_path, monkeypatch) -> None:
         assert wordfreq_de.zipf_frequency("Haus") == wordfreq.zipf_frequency("Haus", "de")
     finally:
         wordfreq_de._table.cache_clear()
+
+
+def test_vectorised_hashes_equal_the_lookup_hash() -> None:
+    # the table is built with _hashes and searched with _hash: they must agree for every
+    # length (one chunk, several, the padded last chunk, rows wider than the matrix, > 16 chunks)
+    words = [("ä" * n).encode("utf-8")[:n] + b"x" for n in range(0, 140)] + [b"", b"Haus", "Straße".encode()]
+    assert wordfreq_de._hashes(words).tolist() == [wordfreq_de._hash(w) for w in words]
+    assert len(set(wordfreq_de._hashes(words).tolist())) == len(words)

@@ -103,6 +103,8 @@ def _tokenize(text: str) -> tuple[list[str], list[re.Match]]:
 
 @lru_cache(maxsize=500_000)
 def _key(surface: str) -> tuple[str, ...]:
+    if surface.isalpha():   # one word token (every letter is a word character): most names
+        return (surface,)
     return tuple(_tokenize(surface)[0])
 
 
@@ -145,6 +147,8 @@ _DESIGNATIONS = ("Hansestadt ", "Lutherstadt ", "Universitätsstadt ", "Stadt ")
 def _short_form(name: str) -> str | None:
     """"Frankfurt am Main" -> "Frankfurt", "Halle (Saale)" -> "Halle", "Hansestadt Stade" ->
     "Stade"; None if nothing to cut."""
+    if " " not in name and "/" not in name:
+        return None   # every designation and cut marker holds a space or "/"
     for d in _DESIGNATIONS:
         if name.startswith(d) and len(name) > len(d) + 2:
             return name[len(d):]
@@ -349,7 +353,8 @@ def _first_tokens(surfaces: Mapping[tuple[str, ...], Any]) -> dict[str, tuple[tu
     first: dict[str, list[tuple[str, ...]]] = {}
     for key in surfaces:
         first.setdefault(key[0], []).append(key)
-    return {tok: tuple(sorted(lst, key=lambda k: (-len(k), k))) for tok, lst in first.items()}
+    return {tok: tuple(sorted(lst, key=lambda k: (-len(k), k))) if len(lst) > 1 else (lst[0],)
+            for tok, lst in first.items()}
 
 
 #: Names of Länder and regions: matched first and never tagged, so that "Schleswig-Holstein"
@@ -930,11 +935,14 @@ def _default_index() -> _Index:
 
 
 def _build_default_index() -> _Index:
-    records = [*_geonames_records(), *_foreign_records(), *_district_records()]
-    idx = _build_index(records, [])
-    del records
-    idx.inflected = frozenset(key[0] for key in idx.surfaces
-                              if len(key) == 1 and _inflected_noun(key[0]))
+    from framing._memory import paused_gc
+
+    with paused_gc():   # ~300,000 objects that live on: collections would only walk them
+        records = [*_geonames_records(), *_foreign_records(), *_district_records()]
+        idx = _build_index(records, [])
+        del records
+        idx.inflected = frozenset(key[0] for key in idx.surfaces
+                                  if len(key) == 1 and _inflected_noun(key[0]))
     return idx
 
 
