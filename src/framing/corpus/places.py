@@ -35,11 +35,12 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, NamedTuple
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from framing.errors import InputError
+
+if TYPE_CHECKING:   # pandas is imported where a table is made: building the index needs none
+    import pandas as pd
 
 __all__ = [
     "Candidate", "Place", "Gazetteer", "PlaceTagger", "Mention", "demonym", "DEMONYM_OVERRIDES",
@@ -889,6 +890,8 @@ class Gazetteer:
 
     def to_frame(self) -> pd.DataFrame:
         """All places as a table (one row per canonical name)."""
+        import pandas as pd
+
         rows = [{"name": p.name, "kind": p.kind, "parent": p.parent, "within": p.within,
                  "population": p.population, "state": p.state, "country": p.country,
                  "latitude": p.latitude,
@@ -1294,6 +1297,8 @@ class PlaceTagger:
         first mentioned); <NA> when nothing is mentioned.
         ``place_country`` (``country_col``; None: not added): ISO country code of ``place``
         ("DE", "AT", "IT"), <NA> when ``place`` is missing or no known place."""
+        import pandas as pd
+
         if text_col not in docs.columns:
             raise InputError(f"no text column {text_col!r}; columns are {list(docs.columns)}")
         out = docs.copy()
@@ -1348,6 +1353,8 @@ class PlaceTagger:
                        window: int = 40) -> pd.DataFrame:
         """Every mention as a row (doc_id, place, start, end, surface, context) for checking
         the tagger's decisions in keyword-in-context form."""
+        import pandas as pd
+
         rows = []
         ids = docs[id_col] if id_col in docs.columns else pd.Series(range(len(docs)), index=docs.index)
         meta = docs[place_col] if place_col in docs.columns else pd.Series(pd.NA, index=docs.index)
@@ -1738,6 +1745,8 @@ def place_coverage(docs: pd.DataFrame, *, place_col: str = "place",
     ``n_with_place`` (``place`` filled, from metadata or text), ``n_without_place``,
     ``share_without_place`` and ``by_country`` (documents per ``place_country``, if present).
     Ingest reports it, so that a corpus where most documents got no place is noticed."""
+    import pandas as pd
+
     n = len(docs)
     has = docs[place_col].notna() if place_col in docs.columns else pd.Series(False, index=docs.index)
     if places_col in docs.columns:
