@@ -98,7 +98,7 @@ def cached_pickle(name: str, key: str, build: Callable[[], T]) -> T:
         except Exception:  # a corrupt or incompatible entry is rebuilt
             pass
     value = build()
-    with suppress(OSError):
+    with suppress(OSError), paused_gc():
         write_atomic(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
     return value
 

@@ -65,3 +65,27 @@ def test_the_child_process_needs_no_pandas(empty_cache) -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
     assert wordfreq_de.cache_path().is_file()
+
+
+def test_a_small_input_builds_the_caches_in_this_process(empty_cache, monkeypatch, tmp_path) -> None:
+    def fail(*args, **kwargs):
+        raise AssertionError("no child process expected for a small input")
+
+    monkeypatch.setattr(subprocess, "run", fail)
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "a.txt").write_text("Die Brücke in Altena ist gesperrt.", encoding="utf-8")
+    corpus = ingest.read(tmp_path / "docs", places=False, dedup=False, progress=False)
+    assert corpus.docs["text"].tolist() == ["Die Brücke in Altena ist gesperrt."]
+    # what a step needs is built here when first used, and stored for the next run
+    assert wordfreq_de.frequency("haus") is not None
+    assert caches.missing(clean=True, places=False) == []
+
+
+def test_a_large_input_builds_them_in_a_child(empty_cache, monkeypatch) -> None:
+    started = []
+    monkeypatch.setattr(subprocess, "run", lambda args, **kw: started.append(args[-1]) or
+                        subprocess.CompletedProcess(args, 0, "", ""))
+    caches.prepare(clean=True, places=False, input_bytes=caches.SMALL_INPUT_BYTES)
+    assert started == ["wordfreq"]
+    caches.prepare(clean=True, places=False, input_bytes=caches.SMALL_INPUT_BYTES - 1)
+    assert started == ["wordfreq"]

@@ -425,7 +425,7 @@ def read(sources: PathLike | Sequence[PathLike], *, format: str | None = None,
     if files:
         from framing.corpus import caches
 
-        caches.prepare(clean=bool(clean), places=places is True)
+        caches.prepare(clean=bool(clean), places=places is True, input_bytes=_input_bytes(files))
 
     cleaner = None
     if clean is True:
@@ -545,6 +545,17 @@ def _mark_duplicates(docs: pd.DataFrame, options: dict[str, Any]) -> tuple[pd.Da
     before = set(docs.columns)
     docs = mark_duplicates(docs, **options)
     return docs, [c for c in docs.columns if c not in before]
+
+
+def _input_bytes(files: Sequence[Path]) -> int:
+    """The size of the files to read, together (an unreadable file counts as empty)."""
+    total = 0
+    for path in files:
+        try:
+            total += path.stat().st_size
+        except OSError:
+            pass
+    return total
 
 
 def _report_duplicates(report: IngestReport, origins: _Origins, positions: Any, doc_ids: Any,
