@@ -14,8 +14,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from framing.cache import package_version  # noqa: E402
-from framing.corpus import geonames  # noqa: E402
+from framing.cache import package_version
+from framing.corpus import geonames
 
 
 def main() -> int:

@@ -14,6 +14,7 @@ import warnings
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -551,10 +552,8 @@ def _input_bytes(files: Sequence[Path]) -> int:
     """The size of the files to read, together (an unreadable file counts as empty)."""
     total = 0
     for path in files:
-        try:
+        with suppress(OSError):
             total += path.stat().st_size
-        except OSError:
-            pass
     return total
 
 
