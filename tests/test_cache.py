@@ -44,3 +44,33 @@ def test_atomic_files_follow_the_umask_not_mode_0600(tmp_path) -> None:
         os.umask(old)
     assert stat.S_IMODE((tmp_path / "a.json").stat().st_mode) == 0o644
     assert (tmp_path / "a.json").read_bytes() == b"{}" and list(tmp_path.iterdir()) == [tmp_path / "a.json"]
+
+
+def test_paused_gc_restores_the_collector() -> None:
+    import gc
+
+    from framing._memory import paused_gc
+
+    assert gc.isenabled()
+    with paused_gc():
+        assert not gc.isenabled()
+        with paused_gc():   # nested: the inner block leaves it paused
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    try:
+        with paused_gc():
+            raise KeyError("x")
+    except KeyError:
+        pass
+    assert gc.isenabled()
+
+
+def test_cached_pickle_round_trip(tmp_path, monkeypatch) -> None:
+    from framing import cache
+
+    monkeypatch.setenv("FRAMING_CACHE_DIR", str(tmp_path))
+    built = []
+    value = cache.cached_pickle("demo", "k1", lambda: built.append(1) or {"a": [1, 2]})
+    again = cache.cached_pickle("demo", "k1", lambda: built.append(1) or {"a": [0]})
+    assert value == again == {"a": [1, 2]} and built == [1]

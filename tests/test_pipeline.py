@@ -268,3 +268,22 @@ def test_cli_bad_config_key_exits_2(tmp_path: Path, capsys) -> None:
     assert code == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and str(cfg) in err and "unknown key 'codebok' in [frames]" in err
+
+
+def test_step_cpu_seconds_include_child_processes() -> None:
+    # the first run's cache build (and n_process workers) run in child processes: their CPU
+    # time belongs to the step that started them
+    import resource
+    import subprocess
+    import sys
+    import time
+
+    from framing.pipeline import _cpu_time
+
+    subprocess.run([sys.executable, "-c", "sum(range(2_000_000))"], check=True)
+    ch = resource.getrusage(resource.RUSAGE_CHILDREN)
+    children = ch.ru_utime + ch.ru_stime
+    assert children > 0
+    own = time.process_time()
+    total = _cpu_time()
+    assert total - own == pytest.approx(children, abs=0.01)

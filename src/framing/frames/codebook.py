@@ -38,6 +38,7 @@ from typing import Any
 
 import yaml
 
+from framing import _yaml
 from framing.errors import InputError
 from framing.matching.rules import _CONTEXT_INTS, DEFAULT_CONTEXT, MATCH_TYPES, Entry, RuleSet
 
@@ -315,7 +316,7 @@ class Codebook:
         if not path.is_file():
             raise InputError("no such codebook file", path=path)
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            data = _yaml.safe_load(path.read_text(encoding="utf-8"))
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             raise InputError(f"not valid YAML ({getattr(exc, 'problem', exc)})", path=path,

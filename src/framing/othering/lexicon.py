@@ -44,6 +44,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from framing import _yaml
 from framing.errors import InputError
 from framing.matching.rules import (
     _CONTEXT_INTS,
@@ -62,7 +63,7 @@ POLARITIES: tuple[str, ...] = ("othering", "recognition")
 def _load_yaml(path: str, mtime_ns: int) -> Any:
     """Parsed YAML of a lexicon file (cached per path and modification time)."""
     try:
-        return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        return _yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise InputError(f"not valid YAML ({getattr(exc, 'problem', exc)})", path=path,
