@@ -267,19 +267,20 @@ class PostProcessor:
             out.append((bits, masc))
         return out
 
-    def _type_props(self, uniq: Sequence[str]) -> tuple[Any, ...]:
+    def _type_props(self, uniq: Sequence[str] | np.ndarray) -> tuple[Any, ...]:
         """Per type of ``uniq``: punctuation, symbol, emoji, masculine form, stopword form,
         noun-shaped, sentence-final (boolean arrays, the forms a list; cached per type)."""
         cache = self._type_cache
         if len(cache) > 1_000_000:
             cache.clear()
         get = cache.get
-        props = [get(t) for t in uniq]
-        missing = [i for i, r in enumerate(props) if r is None]
+        found = [get(t) for t in uniq]
+        missing = [i for i, r in enumerate(found) if r is None]
         if missing:
             toks = [uniq[i] for i in missing]
             for i, tok, r in zip(missing, toks, self._new_props(toks)):
-                props[i] = cache[tok] = r
+                found[i] = cache[tok] = r
+        props: list[tuple[int, str | None]] = found  # type: ignore[assignment]  # every type filled in
         bits = np.fromiter((r[0] for r in props), dtype=np.uint8, count=len(props))
         return ((bits & _PUNCT) > 0, (bits & _SYMBOL) > 0, (bits & _EMOJI) > 0, [r[1] for r in props],
                 (bits & _STOP) > 0, (bits & _SHAPE) > 0, (bits & _FINAL) > 0)
