@@ -57,6 +57,8 @@ def test_keyness_by_equals_keyness_per_target():
     assert list(framing.keyness_by(tokens, by="place", targets=["Y"], min_count=1, min_target=1)) == ["Y"]
     with pytest.raises(InputError, match="not values of"):
         framing.keyness_by(tokens, by="place", targets=["Z"])
+    with pytest.raises(InputError, match="not True/False"):  # the old inverted keyness(stopwords=True)
+        framing.keyness_by(tokens, by="place", stopwords=True)
 
 
 def test_keyness_by_leaves_out_a_group_without_tokens():

@@ -101,7 +101,11 @@ def keyness(tokens: Any, by: str = "place", target: Any = None, reference: Any =
     stopwords = _old_stopwords(stopwords)
     doc_ids = docs["doc_id"].astype(str)
     codes = np.where(doc_ids.isin(in_target), 0, np.where(doc_ids.isin(in_ref), 1, -1))
-    uniq, counts = _counts(tokens, codes, column, stopwords, stopwords_extra, stopwords_remove, client)
+    if client is not None:
+        uniq, counts = _cluster_counts(tokens, codes, column, stopwords, stopwords_extra, stopwords_remove, client)
+    else:  # counted here, so that a stopword warning points at the caller's line
+        uniq, counts = group_counts(tokens.table, _token_groups(tokens, codes), column, stopwords, stopwords_extra,
+                                    stopwords_remove)
     return keyness_table(uniq, counts[:, 0], counts[:, 1], min_count=min_count, min_target=min_target,
                          measure=measure, alpha=alpha,
                          attrs={"by": by, "target": target,
@@ -136,8 +140,15 @@ def keyness_by(tokens: Any, by: str = "place", targets: Iterable[Any] | None = N
     codes_of = {v: i for i, v in enumerate(present)}
     codes = np.fromiter((codes_of.get(v, -1) if not pd.isna(v) else -1 for v in values),
                         dtype=np.int64, count=len(values))
-    uniq, counts = _counts(tokens, codes, column, _old_stopwords(stopwords), stopwords_extra,
-                           stopwords_remove, client, n_groups=len(present))
+    if isinstance(stopwords, bool):
+        raise ParameterError("keyness_by() takes the stopword list used (None: the is_stop flag of annotation; "
+                             "[]: no stopwords), not True/False")
+    if client is not None:
+        uniq, counts = _cluster_counts(tokens, codes, column, stopwords, stopwords_extra, stopwords_remove, client,
+                                       n_groups=len(present))
+    else:  # counted here, so that a stopword warning points at the caller's line
+        uniq, counts = group_counts(tokens.table, _token_groups(tokens, codes), column, stopwords, stopwords_extra,
+                                    stopwords_remove, n_groups=len(present))
     total = counts.sum(axis=1)
     out: dict[Any, pd.DataFrame] = {}
     for t in wanted:
@@ -154,19 +165,21 @@ def _check_measure(measure: str) -> None:
         raise ParameterError(f"measure must be one of ['g2', 'chi2', 'log_ratio'], got {measure!r}")
 
 
-def _counts(tokens: Any, codes: np.ndarray, column: str, stopwords: Any, stopwords_extra: Iterable[str],
-            stopwords_remove: Iterable[str], client: Any, n_groups: int = 2) -> tuple[np.ndarray, np.ndarray]:
-    """Word counts per group (``codes``: a group number per document, -1 for none), here or on
-    the workers of ``client``."""
-    if client is not None:
-        from framing.scale.counts import keyness_counts
+def _cluster_counts(tokens: Any, codes: np.ndarray, column: str, stopwords: Any, stopwords_extra: Iterable[str],
+                    stopwords_remove: Iterable[str], client: Any, n_groups: int = 2) -> tuple[np.ndarray, np.ndarray]:
+    """Word counts per group (``codes``: a group number per document, -1 for none) on the
+    workers of ``client``."""
+    from framing.scale.counts import keyness_counts
 
-        return keyness_counts(tokens, client, codes, column, stopwords, stopwords_extra, stopwords_remove,
-                              n_groups=n_groups)
+    return keyness_counts(tokens, client, codes, column, stopwords, stopwords_extra, stopwords_remove,
+                          n_groups=n_groups)
+
+
+def _token_groups(tokens: Any, codes: np.ndarray) -> np.ndarray:
+    """Each token's group number from its document's (``codes`` in document order)."""
     doc_code = pd.Series(codes, index=tokens.docs["doc_id"].astype(str).to_numpy())
     doc_code = doc_code[~doc_code.index.duplicated()]
-    grp = tokens.table["doc_id"].astype(str).map(doc_code).fillna(-1).to_numpy().astype(np.int64)
-    return group_counts(tokens.table, grp, column, stopwords, stopwords_extra, stopwords_remove, n_groups=n_groups)
+    return tokens.table["doc_id"].astype(str).map(doc_code).fillna(-1).to_numpy().astype(np.int64)
 
 
 def keyness_table(terms: np.ndarray, freq_target: np.ndarray, freq_reference: np.ndarray, *,
