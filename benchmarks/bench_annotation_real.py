@@ -2,6 +2,7 @@
 
     python benchmarks/bench_annotation_real.py                  # everything below
     python benchmarks/bench_annotation_real.py --baseline-src /path/to/old/src   # old code side by side
+    python benchmarks/bench_annotation_real.py --baseline-pure   # compiled kernels off, side by side
 
 Text: ``../shared/data/gnad-dev/articles.csv`` (``label;text``, no header, quote ``'``), read
 with pandas and made a corpus with ``Corpus.from_frame``. Every figure is tokens per CPU
@@ -98,11 +99,13 @@ print(json.dumps(out))
 
 
 def run(src: Path, mode: str, profile: str = "full", subset: int = 0, cache_dir: str | None = None,
-        compounds: bool = True) -> dict:
+        compounds: bool = True, pure: bool = False) -> dict:
     code = _CHILD.format(src=str(src), gnad=str(GNAD), mode=mode, subset=subset, profile=profile,
                          compounds=compounds)
     with tempfile.TemporaryDirectory() as tmp:
         env = dict(os.environ, HF_HUB_OFFLINE="1", OMP_NUM_THREADS="1", FRAMING_CACHE_DIR=cache_dir or tmp)
+        if pure:  # the compiled kernels switched off (framing.nlp.compiled)
+            env["FRAMING_PURE_PYTHON"] = "1"
         if mode == "second":  # another process annotates the first half first, same cache dir
             first = _CHILD.format(src=str(src), gnad=str(GNAD), mode="firsthalf", subset=subset, profile=profile,
                                   compounds=compounds)
@@ -119,12 +122,18 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--subset", type=int, default=100, help="articles for the HanTa tag_sent comparison")
     ap.add_argument("--baseline-src", type=Path, help="another checkout's src/ to run side by side")
+    ap.add_argument("--baseline-pure", action="store_true",
+                    help="also run this checkout with its compiled kernels switched off (FRAMING_PURE_PYTHON=1)")
     ap.add_argument("--only", default="hanta,subset,cold,warm,second,fast")
     ap.add_argument("--json", type=Path)
     args = ap.parse_args(argv)
     if not GNAD.exists():
         raise SystemExit(f"{GNAD} not found")
-    srcs = [("new", REPO / "src")] + ([("old", args.baseline_src)] if args.baseline_src else [])
+    srcs = [("new", REPO / "src", False)]
+    if args.baseline_pure:
+        srcs.append(("pure", REPO / "src", True))
+    if args.baseline_src:
+        srcs.append(("old", args.baseline_src, False))
     only = set(args.only.split(","))
     results: dict = {}
     if "hanta" in only or "subset" in only:
@@ -132,51 +141,51 @@ def main(argv: list[str] | None = None) -> int:
         results["hanta_tag_sent"] = h
         print(f"HanTa tag_sent, first {args.subset} articles: {h['tokens']:,} tokens, "
               f"{h['tok_per_cpu_s']:,} tok/CPU-s (model loading included)")
-    for label, src in srcs:
+    for label, src, pure in srcs:
         if "subset" in only:
-            r = run(src, "cold", subset=args.subset)
+            r = run(src, "cold", subset=args.subset, pure=pure)
             results[f"{label}_full_cold_subset"] = r
             ratio = r["tok_per_cpu_s"] / results["hanta_tag_sent"]["tok_per_cpu_s"]
             print(f"[{label}] full cold, first {args.subset} articles: {r['tok_per_cpu_s']:,} tok/CPU-s "
                   f"= {ratio:.1f}x HanTa tag_sent ({r['cpu_s']:.1f} CPU-s)")
         if "cold" in only:
-            r = run(src, "cold")
+            r = run(src, "cold", pure=pure)
             results[f"{label}_full_cold"] = r
             print(f"[{label}] full cold, all {r['tokens']:,} tokens ({r['types']:,} types): "
                   f"{r['tok_per_cpu_s']:,} tok/CPU-s ({r['cpu_s']:.1f} CPU-s; "
                   f"{r['cpu_s_incl_import']:.1f} incl. imports)")
         if "warm" in only:
-            r = run(src, "warm")
+            r = run(src, "warm", pure=pure)
             results[f"{label}_full_warm"] = r
             print(f"[{label}] full warm (second half after the first, same process): "
                   f"{r['tok_per_cpu_s']:,} tok/CPU-s ({r['tokens']:,} tokens)")
         if "second" in only:
-            r = run(src, "second")
+            r = run(src, "second", pure=pure)
             results[f"{label}_full_second_process"] = r
             print(f"[{label}] full, second half in a new process after the first half (same cache dir): "
                   f"{r['tok_per_cpu_s']:,} tok/CPU-s")
         if "fast" in only:
-            r = run(src, "cold", profile="fast")
+            r = run(src, "cold", profile="fast", pure=pure)
             results[f"{label}_fast_cold"] = r
             print(f"[{label}] fast cold, all {r['tokens']:,} tokens: {r['tok_per_cpu_s']:,} tok/CPU-s "
                   f"({r['cpu_s']:.1f} CPU-s)")
         if "fastwarm" in only:
-            r = run(src, "warm", profile="fast")
+            r = run(src, "warm", profile="fast", pure=pure)
             results[f"{label}_fast_warm"] = r
             print(f"[{label}] fast warm (second half after the first, same process): "
                   f"{r['tok_per_cpu_s']:,} tok/CPU-s ({r['tokens']:,} tokens)")
         if "fastsecond" in only:
-            r = run(src, "second", profile="fast")
+            r = run(src, "second", profile="fast", pure=pure)
             results[f"{label}_fast_second_process"] = r
             print(f"[{label}] fast, second half in a new process after the first half (same cache dir): "
                   f"{r['tok_per_cpu_s']:,} tok/CPU-s")
         if "fastnocomp" in only:
-            r = run(src, "cold", profile="fast", compounds=False)
+            r = run(src, "cold", profile="fast", compounds=False, pure=pure)
             results[f"{label}_fast_cold_no_compounds"] = r
             print(f"[{label}] fast cold, compounds=False: {r['tok_per_cpu_s']:,} tok/CPU-s "
                   f"({r['cpu_s']:.1f} CPU-s)")
         if "fastnocompsecond" in only:
-            r = run(src, "second", profile="fast", compounds=False)
+            r = run(src, "second", profile="fast", compounds=False, pure=pure)
             results[f"{label}_fast_second_process_no_compounds"] = r
             print(f"[{label}] fast, compounds=False, second half in a new process after the first half: "
                   f"{r['tok_per_cpu_s']:,} tok/CPU-s ({r['cpu_s']:.2f} CPU-s)")
