@@ -14,7 +14,8 @@ export TRANSFORMERS_OFFLINE := 1
 
 setup: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml
+# setup.py and the .pyx kernels: a changed kernel is compiled again on the next make
+$(VENV)/.installed: pyproject.toml setup.py $(wildcard src/framing/nlp/_*.pyx)
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet torch==2.13.0

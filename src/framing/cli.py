@@ -519,11 +519,28 @@ def cmd_models(args: argparse.Namespace) -> int:
     return 0
 
 
+class _VersionAction(argparse.Action):
+    """``--version``: the version and whether the annotation's compiled kernels are built (they
+    change speed only, not results; see framing.nlp.compiled)."""
+
+    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="show the version and exit", **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any,
+                 option_string: str | None = None) -> None:
+        from framing import __version__
+        from framing.nlp.compiled import compiled_kernels
+
+        kernels = compiled_kernels()
+        built = [name.lstrip("_") for name, ok in kernels.items() if ok]
+        state = ("compiled kernels: " + ", ".join(built)) if built else "pure Python, no compiled kernels"
+        print(f"framing {__version__} ({state})")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="framing", description=__doc__.splitlines()[0])
-    from framing import __version__
-
-    parser.add_argument("--version", action="version", version=f"framing {__version__}")
+    parser.add_argument("--version", action=_VersionAction)
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("ingest", help="read sources into a corpus Parquet file, with a report")
