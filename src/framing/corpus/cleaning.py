@@ -69,11 +69,19 @@ def _is_known(word: str) -> bool:
     """Whether simplemma's German dictionary has ``word`` (either casing)."""
     from simplemma import is_known
 
+    from framing.nlp.simplemma_dictionary import use_compiled_decoder
+
+    use_compiled_decoder()
+
     return is_known(word, lang="de")
 
 
 def _lemma(word: str) -> str:
     from simplemma import lemmatize
+
+    from framing.nlp.simplemma_dictionary import use_compiled_decoder
+
+    use_compiled_decoder()
 
     return lemmatize(word, lang="de")
 

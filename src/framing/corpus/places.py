@@ -636,6 +636,9 @@ def _lemma_is_frequent_noun(surface: str) -> bool:
     """The test of :func:`_inflected_noun` itself (loads simplemma's German dictionary)."""
     try:
         import simplemma
+
+        from framing.nlp.simplemma_dictionary import use_compiled_decoder
+        use_compiled_decoder()
         lemma = simplemma.lemmatize(surface, lang="de")
     except Exception:  # simplemma missing or broken: no inflection test
         return False

@@ -11,6 +11,9 @@ import importlib
 import os
 from types import ModuleType
 
+#: the kernels setup.py may build: sentence tagger, word morphology, simplemma's dictionary decoder
+KERNELS = ("_viterbi", "_morphology", "_frontcode")
+
 
 def kernel(name: str) -> ModuleType | None:
     """The compiled module ``framing.nlp.<name>`` or ``None`` (not built, or switched off)."""
@@ -24,7 +27,7 @@ def kernel(name: str) -> ModuleType | None:
 
 def compiled_kernels() -> dict[str, bool]:
     """Which kernels this installation runs compiled (for reports and bug reports)."""
-    return {name: kernel(name) is not None for name in ("_viterbi", "_morphology")}
+    return {name: kernel(name) is not None for name in KERNELS}
 
 
-__all__ = ["compiled_kernels", "kernel"]
+__all__ = ["KERNELS", "compiled_kernels", "kernel"]

@@ -187,6 +187,10 @@ class _SimplemmaGerman:
     def __init__(self, folder: Path | None = None) -> None:
         import simplemma
 
+        from framing.nlp.simplemma_dictionary import use_compiled_decoder
+
+        use_compiled_decoder()
+
         self._lemmatize = simplemma.lemmatize
         self._is_known = simplemma.is_known
         self._dict: dict[bytes, bytes] | None = None
