@@ -2,6 +2,7 @@
 
     python benchmarks/bench_analyze_real.py            # GNAD dev: 514 Austrian news articles
     python benchmarks/bench_analyze_real.py --src /tmp/base/src   # the same for a baseline
+    python benchmarks/bench_analyze_real.py --pure     # compiled kernels off (FRAMING_PURE_PYTHON=1)
 
 Runs :func:`framing.analyze` (every step: ingest, annotate, topics, networks, frames, othering,
 comparison, report; default settings) on ``../shared/data/gnad-dev/articles.csv`` read with
@@ -44,12 +45,16 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--src", type=Path, default=REPO / "src",
                     help="the framing sources to run (e.g. an unpacked baseline's src folder)")
-    src = ap.parse_args().src.resolve()
+    ap.add_argument("--pure", action="store_true", help="switch the compiled kernels off (FRAMING_PURE_PYTHON=1)")
+    args = ap.parse_args()
+    src = args.src.resolve()
     if not GNAD.exists():
         raise SystemExit(f"{GNAD} not found (the benchmark needs ../shared)")
     with tempfile.TemporaryDirectory(prefix="framing-analyze-") as tmp:
         env = {**os.environ, "FRAMING_CACHE_DIR": str(Path(tmp) / "cache"), "HF_HUB_OFFLINE": "1",
                "PYTHONPATH": str(src)}
+        if args.pure:
+            env["FRAMING_PURE_PYTHON"] = "1"
         out = Path(tmp) / "out"
         t0 = time.perf_counter()
         run = subprocess.run([sys.executable, "-c", CHILD, str(GNAD), str(out)], env=env, capture_output=True,
@@ -60,7 +65,8 @@ def main() -> int:
         cpu = own + children
         manifest = json.loads((out / "analysis.json").read_text(encoding="utf-8"))
         n_docs = sum(manifest["groups"]["n_docs"].values())
-    print(f"framing analyze on GNAD dev ({n_docs} articles), cold, one core ({src}); process wall "
+    mode = ", pure Python" if args.pure else ""
+    print(f"framing analyze on GNAD dev ({n_docs} articles), cold, one core ({src}{mode}); process wall "
           f"{time.perf_counter() - t0:.1f} s")
     cpu_s, wall_s = manifest.get("cpu_seconds", {}), manifest["seconds"]
     for step in manifest["steps"]:
