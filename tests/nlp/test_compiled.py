@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -39,3 +40,31 @@ def test_version_says_whether_kernels_are_compiled(pure, monkeypatch):
         assert "pure Python, no compiled kernels" in run.stdout
     else:
         assert "compiled kernels: " in run.stdout
+
+
+_ANNOTATE = """
+import sys
+from pathlib import Path
+import framing
+corpus = framing.read(sys.argv[1], progress=False)
+for profile in ("full", "fast"):
+    framing.annotate(corpus, profile=profile, progress=False).table.to_parquet(f"{sys.argv[2]}-{profile}.parquet")
+"""
+
+
+@pytest.mark.skipif(not any(compiled.compiled_kernels().values()), reason="compiled kernels not built")
+def test_demo_corpus_annotated_the_same_with_and_without_kernels(tmp_path):
+    """End to end, fresh caches: ingest (simplemma's dictionary) and both profiles (tagger,
+    morphology, compounds) give the same tables with the kernels as in pure Python."""
+    import pandas as pd
+
+    demo = Path(__file__).resolve().parents[2] / "corpora" / "demo"
+    for mode in ("compiled", "pure"):
+        env = {**os.environ, "FRAMING_CACHE_DIR": str(tmp_path / f"cache-{mode}"), "HF_HUB_OFFLINE": "1"}
+        env.pop("FRAMING_PURE_PYTHON", None)
+        if mode == "pure":
+            env["FRAMING_PURE_PYTHON"] = "1"
+        subprocess.run([sys.executable, "-c", _ANNOTATE, str(demo), str(tmp_path / mode)], env=env, check=True)
+    for profile in ("full", "fast"):
+        pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / f"compiled-{profile}.parquet"),
+                                      pd.read_parquet(tmp_path / f"pure-{profile}.parquet"))
