@@ -48,6 +48,7 @@ import pandas as pd
 
 from framing.errors import ParameterError
 from framing.nlp.backends.base import RAW_COLUMNS
+from framing.nlp.compiled import kernel
 from framing.nlp.tokenizer import MAX_SENTENCE_TOKENS, TOKENIZER_VERSION, tokenize_text
 
 PROFILES: tuple[str, ...] = ("fast", "full")
@@ -358,6 +359,8 @@ class HanTaTagger:
         self.head_proxy = head_proxy
         self._wcache: dict[tuple[str, bool], dict[int, float]] = {}
         self._lcache: dict[tuple[str, int], str] = {}
+        #: the compiled Viterbi over this model's tables (built on first use; False: not possible)
+        self._kernel: Any = None
         t = self._t
         self._end = t.tag2int["END"]
         self._unknown = t.tag2int["UNKNOWN"]
@@ -512,15 +515,51 @@ class HanTaTagger:
         self._lcache[key] = lemma
         return lemma
 
+    def _compiled(self) -> Any:
+        """The compiled twin of :meth:`_viterbi` (``framing.nlp._viterbi.Viterbi`` over this
+        model's tables; the same tags), or ``None`` where it is not built or
+        ``FRAMING_PURE_PYTHON`` is set."""
+        mod = kernel("_viterbi")
+        if mod is None:
+            return None
+        if self._kernel is None:
+            try:
+                self._kernel = mod.Viterbi(self._t.LP_trans_word, self._t.int2tag, self._end, self._xy, _BEAM)
+            except (ValueError, TypeError, KeyError, AttributeError):  # a model it cannot read
+                self._kernel = False
+        return self._kernel or None
+
     def tag_ids(self, sent: Sequence[str]) -> list[int]:
         """HanTa's tag numbers for one sentence (see :attr:`stts_names`, :attr:`upos_names`)."""
-        return self._viterbi(sent) if sent else []
+        if not sent:
+            return []
+        compiled = self._compiled()
+        if compiled is not None:
+            return compiled.tag_sentences(list(sent), None, self._wcache, self._wprobs, self._viterbi)
+        return self._viterbi(sent)
+
+    def tag_ids_sentences(self, words: list[str], sent_ids: Sequence[int]) -> list[int]:
+        """:meth:`tag_ids` of a run of sentences (a new one where ``sent_ids`` changes), in one
+        list: one call of the compiled kernel for all of them."""
+        compiled = self._compiled()
+        if compiled is not None:
+            return compiled.tag_sentences(words, sent_ids, self._wcache, self._wprobs, self._viterbi)
+        tags: list[int] = []
+        start, n = 0, len(words)
+        while start < n:
+            end = start + 1
+            sid = sent_ids[start]
+            while end < n and sent_ids[end] == sid:
+                end += 1
+            tags.extend(self._viterbi(words[start:end]))
+            start = end
+        return tags
 
     def tag(self, sent: Sequence[str], with_lemma: bool = False) -> list[tuple[str, str, str | None]]:
         """``(xpos, upos, hanta_lemma or None)`` for each word of one sentence."""
         if not sent:
             return []
-        tags = self._viterbi(sent)
+        tags = self.tag_ids(sent)
         names, upos = self._tagname, self._upos
         if with_lemma:
             return [(names[t], upos[t], self.lemma(w, t)) for w, t in zip(sent, tags)]
@@ -749,6 +788,13 @@ class OfflineBackend:
         lemmas: list[str] = []
         upos: list[str] = []
         xpos: list[str] = []
+        tags = tagger.tag_ids_sentences(forms, sent_ids)
+        for k, tag in enumerate(tags):
+            xpos.append(names[tag])
+            upos.append(upos_of[tag])
+            # HanTa's lemma only where it agreed better with GSD (HANTA_LEMMA_POS)
+            lemmas.append(self._hanta_lemma(texts[k], forms[k], tag) if tag in hanta_tags
+                          else lem.lemma(texts[k]))
         start = 0
         n = len(texts)
         while start < n:
@@ -756,13 +802,6 @@ class OfflineBackend:
             sid = sent_ids[start]
             while end < n and sent_ids[end] == sid:
                 end += 1
-            tags = tagger.tag_ids(forms[start:end])
-            for k, tag in enumerate(tags, start):
-                xpos.append(names[tag])
-                upos.append(upos_of[tag])
-                # HanTa's lemma only where it agreed better with GSD (HANTA_LEMMA_POS)
-                lemmas.append(self._hanta_lemma(texts[k], forms[k], tag) if tag in hanta_tags
-                              else lem.lemma(texts[k]))
             _main_verb_haben(xpos, upos, lemmas, start, end)
             start = end
         return lemmas, upos, xpos
