@@ -12,6 +12,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -165,7 +166,8 @@ def test_same_tags_on_random_models_with_ties(seed: int) -> None:
         elif kind < 0.35:
             probs = {2: -0.5, rng.choice(tags): -0.5}  # END as an emission
         else:
-            probs = {c: rng.choice([-0.5, -1.0, -1.5]) for c in rng.sample(tags, rng.randint(1, len(tags)))}
+            probs = {c: rng.choice([-0.5, -1.0, -1.5, np.float64(-1.0), np.float64(-0.7)])
+                     for c in rng.sample(tags, rng.randint(1, len(tags)))}  # (HanTa gives both)
         word = f"w{i}"
         wcache[(word, True)] = wcache[(word, False)] = probs
         words.append(word)
@@ -192,7 +194,13 @@ def test_states_without_any_follow_up_and_no_transition_at_all() -> None:
 def test_sentences_the_kernel_cannot_read_go_to_python() -> None:
     _need_kernel()
     trans = {(0, 1): {10: -1.0, 13: -1.0}, (1, 10): {13: -1.0, 2: -1.0}, (1, 13): {10: -2.0, 2: -1.0}}
-    for odd in ({10: float("nan")}, {10: float("inf")}, {"10": -1.0}, {10: "x"}, {10: -1}, {10**30: -1.0}):
+    class Half(float):
+        def __radd__(self, other: Any) -> float:
+            return float(other) + float(self) / 2
+
+    odd_ones = ({10: float("nan")}, {10: np.float64("nan")}, {10: float("inf")}, {"10": -1.0}, {10: "x"},
+                {10: -1}, {10**30: -1.0}, {10: Half(-1.0)})
+    for odd in odd_ones:
         wcache = {("a", False): {10: -1.0}, ("x", True): odd}
         tagger = _stub_tagger(trans, wcache)
         calls: list[list[str]] = []

@@ -24,16 +24,23 @@ compares the two on every sentence of the demo corpus, GNAD and UD German GSD):
 Tags are HanTa's tag numbers; inside, each tag has a dense index ``d`` (the tags that may follow
 a state first: they are the columns of the transition rows), a state is ``d1 * T + d2``.
 A sentence whose emission scores hold something else than ``int`` tags the model knows and
-``float`` scores, neither NaN nor ``+inf``, is tagged by the Python method (the ``fallback``
+``float`` (or ``numpy.float64``) scores, neither NaN nor ``+inf``, is tagged by the Python method (the ``fallback``
 argument); with HanTa's model that does not happen.
 """
 from cpython.dict cimport PyDict_GetItem, PyDict_Next
+from cpython.float cimport PyFloat_AS_DOUBLE
 from cpython.long cimport PyLong_AsLongAndOverflow
 from cpython.ref cimport PyObject
 from libc.math cimport INFINITY
 from libc.stdlib cimport free, malloc, realloc
 
 import math
+
+import numpy
+
+#: HanTa gives some scores as numpy.float64 (a float subclass holding the double; numpy adds and
+#: compares doubles as Python does), the others as float
+_FLOAT64 = numpy.float64
 
 
 cdef struct Work:
@@ -256,7 +263,8 @@ cdef class Viterbi:
 
     cdef object _emissions(self, Work *w, list sent, dict wcache, object wprobs):
         """Fill ``w.em_*`` with each word's emission items (in the dict's order); ``False`` where
-        an item is not an int tag of the model with a float score, neither NaN nor +inf."""
+        an item is not an int tag of the model with a float (or numpy.float64) score, neither NaN
+        nor +inf."""
         cdef Py_ssize_t n = len(sent), i, total = 0, pos
         cdef PyObject *got
         cdef PyObject *key
@@ -292,9 +300,9 @@ cdef class Viterbi:
                 if overflow or t < self.lo or t >= self.lo + self.span:
                     return False
                 d = self.dense[t - self.lo]
-                if d < 0 or type(<object> val) is not float:
+                if d < 0 or (type(<object> val) is not float and type(<object> val) is not _FLOAT64):
                     return False
-                e = <double> <object> val
+                e = PyFloat_AS_DOUBLE(<object> val)
                 if e != e or e == INFINITY:  # (so that no total is ever NaN)
                     return False
                 w.em_d[total] = d
