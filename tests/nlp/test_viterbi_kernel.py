@@ -259,3 +259,61 @@ def test_annotate_gnad_same_token_tables_with_and_without_kernels(shared_data: P
         pure = annotate(corpus, profile=profile, cache=False, progress=False).table
         pd.testing.assert_frame_equal(fast_way, pure)
     assert len(fast_way) > 200_000
+
+
+def _tag_doc_sentence_by_sentence(backend: OfflineBackend, texts: list[str],
+                                  sent_ids: list[int]) -> tuple[list[str], list[str], list[str]]:
+    """``OfflineBackend._tag_doc`` as it was before it tagged a document in one call: the
+    reference for its output."""
+    tagger = backend.tagger
+    forms = [backend._input_form(t) for t in texts]
+    lemmas: list[str] = []
+    upos: list[str] = []
+    xpos: list[str] = []
+    start = 0
+    while start < len(texts):
+        end = start + 1
+        while end < len(texts) and sent_ids[end] == sent_ids[start]:
+            end += 1
+        for k, tag in enumerate(tagger.tag_ids(forms[start:end]), start):
+            xpos.append(tagger.stts_names[tag])
+            upos.append(tagger.upos_names[tag])
+            lemmas.append(backend._hanta_lemma(texts[k], forms[k], tag) if tag in tagger.hanta_lemma_tags
+                          else backend.lemmatizer.lemma(texts[k]))
+        offline._main_verb_haben(xpos, upos, lemmas, start, end)
+        start = end
+    return lemmas, upos, xpos
+
+
+def test_tag_doc_equals_the_sentence_by_sentence_reference_on_the_demo_corpus(backend: OfflineBackend) -> None:
+    if not DEMO.is_dir():
+        pytest.skip("corpora/demo is absent")
+    docs = [tokenize_text(p.read_text(encoding="utf-8")) for p in sorted(DEMO.rglob("*.md"))]
+    docs.append(tokenize_text("Wir haben Zeit. Sie hat gewartet, wir haben gelacht. Er hat es. Hat er?"))
+    got = [backend._tag_doc(tt.texts, tt.sent_ids) for tt in docs]
+    assert got == [_tag_doc_sentence_by_sentence(backend, tt.texts, tt.sent_ids) for tt in docs]
+    assert got[-1][1][:4] == ["PRON", "VERB", "NOUN", "PUNCT"]  # "haben" as a main verb
+
+
+def test_haben_sentences_are_the_only_ones_main_verb_haben_changes() -> None:
+    rng = random.Random(7)
+    for _ in range(300):
+        n = rng.randint(0, 40)
+        sent_ids = sorted(rng.choice(range(6)) for _ in range(n))
+        if rng.random() < 0.3:  # ids that repeat after a change are new sentences too
+            sent_ids = [i % 2 for i in sent_ids]
+        xpos = [rng.choice(["VAFIN", "VAFIN", "VVPP", "NN", "VVFIN"]) for _ in range(n)]
+        upos = [{"VAFIN": "AUX", "VVPP": "VERB", "NN": "NOUN", "VVFIN": "VERB"}[x] for x in xpos]
+        lemmas = [rng.choice(["haben", "haben", "sein", "Zeit"]) for _ in range(n)]
+        every = (list(xpos), list(upos), list(lemmas))
+        start = 0
+        while start < n:
+            end = start + 1
+            while end < n and sent_ids[end] == sent_ids[start]:
+                end += 1
+            offline._main_verb_haben(*every, start, end)
+            start = end
+        some = (list(xpos), list(upos), list(lemmas))
+        for start, end in offline._haben_sentences(xpos, lemmas, sent_ids):
+            offline._main_verb_haben(*some, start, end)
+        assert some == every

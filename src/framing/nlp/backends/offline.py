@@ -626,6 +626,26 @@ def _main_verb_haben(xpos: list[str], upos: list[str], lemmas: list[str], start:
             upos[k] = "VERB"
 
 
+def _haben_sentences(xpos: list[str], lemmas: list[str], sent_ids: Sequence[int]) -> list[tuple[int, int]]:
+    """``(start, end)`` of the sentences (runs of equal ``sent_ids``) with a finite "haben": the
+    only ones :func:`_main_verb_haben` can change (one pass over the tokens instead of one
+    call per sentence)."""
+    bounds: list[tuple[int, int]] = []
+    n = len(sent_ids)
+    end = 0
+    for k in [k for k, (x, lemma) in enumerate(zip(xpos, lemmas)) if lemma == "haben" and x == "VAFIN"]:
+        if k < end:  # in the sentence found last
+            continue
+        sid = sent_ids[k]
+        start, end = k, k + 1
+        while start > 0 and sent_ids[start - 1] == sid:
+            start -= 1
+        while end < n and sent_ids[end] == sid:
+            end += 1
+        bounds.append((start, end))
+    return bounds
+
+
 class OfflineBackend:
     """The default backend: regex tokeniser, simplemma lemmas, optional HanTa POS (``profile``)."""
 
@@ -783,27 +803,20 @@ class OfflineBackend:
         tagger = self.tagger
         get = self._tagger_input_cache.get
         forms = [get(t) or self._input_form(t) for t in texts]
-        names, upos_of = tagger.stts_names, tagger.upos_names
-        hanta_tags = tagger.hanta_lemma_tags
-        lemmas: list[str] = []
-        upos: list[str] = []
-        xpos: list[str] = []
         tags = tagger.tag_ids_sentences(forms, sent_ids)
-        for k, tag in enumerate(tags):
-            xpos.append(names[tag])
-            upos.append(upos_of[tag])
-            # HanTa's lemma only where it agreed better with GSD (HANTA_LEMMA_POS)
-            lemmas.append(self._hanta_lemma(texts[k], forms[k], tag) if tag in hanta_tags
-                          else lem.lemma(texts[k]))
-        start = 0
-        n = len(texts)
-        while start < n:
-            end = start + 1
-            sid = sent_ids[start]
-            while end < n and sent_ids[end] == sid:
-                end += 1
+        names, upos_of = tagger.stts_names, tagger.upos_names
+        xpos = [names[tag] for tag in tags]
+        upos = [upos_of[tag] for tag in tags]
+        # HanTa's lemma only where it agreed better with GSD (HANTA_LEMMA_POS); the caches are
+        # read here first (a cached "" is recomputed: the same value)
+        hanta_tags = tagger.hanta_lemma_tags
+        cached_lemma = lem.cache.get
+        cached_hanta = self._hanta_lemma_cache.get
+        lemmas = [(cached_hanta((text, tag)) or self._hanta_lemma(text, form, tag)) if tag in hanta_tags
+                  else (cached_lemma(text) or lem.lemma(text))
+                  for text, form, tag in zip(texts, forms, tags)]
+        for start, end in _haben_sentences(xpos, lemmas, sent_ids):
             _main_verb_haben(xpos, upos, lemmas, start, end)
-            start = end
         return lemmas, upos, xpos
 
     def _hanta_lemma(self, text: str, form: str, tag: int) -> str:
