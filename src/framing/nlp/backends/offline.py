@@ -34,6 +34,7 @@ characters are their own lemma; soft hyphens are removed before lemmatising.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import marshal
 import math
 import re
@@ -685,7 +686,7 @@ class OfflineBackend:
         full = self.profile == "full"
         tokenized = [(doc_id, tokenize_text(text or "", self.max_sentence_tokens)) for doc_id, text in docs]
         if full:
-            self._analyse_sorted(t for _, tt in tokenized for t in tt.texts)
+            self._analyse_sorted(itertools.chain.from_iterable(tt.texts for _, tt in tokenized))
         for doc_id, tt in tokenized:
             n = len(tt.texts)
             if not n:
@@ -760,7 +761,8 @@ class OfflineBackend:
         tagger = self.tagger
         get = self._tagger_input_cache.get
         forms = {get(t) or self._input_form(t) for t in set(texts)}
-        new = sorted((f for f in forms if not tagger.knows(f)), key=lambda f: (f.lower(), f))
+        known = tagger._wcache  # tagger.knows(f), without a call per form
+        new = sorted((f for f in forms if (f, True) not in known), key=lambda f: (f.lower(), f))
         if new:
             tagger.emissions(new)
 
