@@ -629,13 +629,17 @@ def _main_verb_haben(xpos: list[str], upos: list[str], lemmas: list[str], start:
 
 def _haben_sentences(xpos: list[str], lemmas: list[str], sent_ids: Sequence[int]) -> list[tuple[int, int]]:
     """``(start, end)`` of the sentences (runs of equal ``sent_ids``) with a finite "haben": the
-    only ones :func:`_main_verb_haben` can change (one pass over the tokens instead of one
-    call per sentence)."""
+    only ones :func:`_main_verb_haben` can change (instead of a call per sentence)."""
     bounds: list[tuple[int, int]] = []
     n = len(sent_ids)
-    end = 0
-    for k in [k for k, (x, lemma) in enumerate(zip(xpos, lemmas)) if lemma == "haben" and x == "VAFIN"]:
-        if k < end:  # in the sentence found last
+    end = 0  # the end of the sentence found last
+    k = -1
+    while True:
+        try:
+            k = lemmas.index("haben", k + 1)  # a scan in C ("haben" is about 1 token in 100)
+        except ValueError:
+            return bounds
+        if k < end or xpos[k] != "VAFIN":  # in the sentence found last, or not finite
             continue
         sid = sent_ids[k]
         start, end = k, k + 1
@@ -644,7 +648,6 @@ def _haben_sentences(xpos: list[str], lemmas: list[str], sent_ids: Sequence[int]
         while end < n and sent_ids[end] == sid:
             end += 1
         bounds.append((start, end))
-    return bounds
 
 
 class OfflineBackend:
