@@ -15,7 +15,9 @@ Profiles
 ``"full"``
     as ``fast`` plus POS tags from HanTa's HMM, mapped to STTS (``xpos``) and UPOS
     (:data:`HANTA_TO_STTS`, :data:`STTS_TO_UPOS`). HanTa's ``tag_sent`` runs at ~6k tokens/s;
-    here framing decodes HanTa's model with its own Viterbi (:meth:`HanTaTagger._viterbi`) and
+    here framing decodes HanTa's model with its own Viterbi (:meth:`HanTaTagger._viterbi`; its
+    compiled twin ``framing.nlp._viterbi`` runs instead where the optional kernels are built, with
+    the same tags) and
     caches everything that does not depend on context — the emission scores of a word form
     (HanTa's ``_tag_word``) and the lemma of a (form, tag) pair (``_analyze``) — so each word type
     is analysed once; on UD German GSD dev the tags equal ``tag_sent``'s (0 of 12,316 differ).
@@ -442,7 +444,8 @@ class HanTaTagger:
     def _viterbi(self, sent: Sequence[str]) -> list[int]:
         """Best tag sequence under HanTa's second-order HMM: Viterbi over states (tag before, tag)
         with a beam of :data:`_BEAM` states, HanTa's transition table and per-word emission
-        scores. Written for framing (not taken from HanTa); it only reads the model's tables."""
+        scores. Written for framing (not taken from HanTa); it only reads the model's tables.
+        The reference for the compiled kernel (:meth:`_compiled`), which gives the same tags."""
         trans = self._t.LP_trans_word  # (t1, t2) -> {t3: log P(t3 | t1, t2)}
         end = self._end
         scores: dict[tuple[int, int], float] = {(0, 1): 0.0}  # (EMPTY, START)
