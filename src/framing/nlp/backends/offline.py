@@ -17,10 +17,10 @@ Profiles
     (:data:`HANTA_TO_STTS`, :data:`STTS_TO_UPOS`). HanTa's ``tag_sent`` runs at ~6k tokens/s;
     here framing decodes HanTa's model with its own Viterbi (:meth:`HanTaTagger._viterbi`; its
     compiled twin ``framing.nlp._viterbi`` runs instead where the optional kernels are built, with
-    the same tags) and
-    caches everything that does not depend on context — the emission scores of a word form
-    (HanTa's ``_tag_word``) and the lemma of a (form, tag) pair (``_analyze``) — so each word type
-    is analysed once; on UD German GSD dev the tags equal ``tag_sent``'s (0 of 12,316 differ).
+    the same tags) and caches everything that does not depend on context — the emission scores
+    of a word form (HanTa's ``_tag_word``) and the lemma of a (form, tag) pair (``_analyze``) — so
+    each word type is analysed once; on UD German GSD dev the tags equal ``tag_sent``'s (0 of
+    12,316 differ).
     Capitalised words HanTa's lexicon lacks borrow the scores of their known noun head
     (:meth:`HanTaTagger._head`), which saves ~1 ms per new word type.
     Lemmas come from simplemma, except for the POS where HanTa's lemma agreed better with UD
