@@ -15,10 +15,12 @@ Profiles
 ``"full"``
     as ``fast`` plus POS tags from HanTa's HMM, mapped to STTS (``xpos``) and UPOS
     (:data:`HANTA_TO_STTS`, :data:`STTS_TO_UPOS`). HanTa's ``tag_sent`` runs at ~6k tokens/s;
-    here framing decodes HanTa's model with its own Viterbi (:meth:`HanTaTagger._viterbi`) and
-    caches everything that does not depend on context — the emission scores of a word form
-    (HanTa's ``_tag_word``) and the lemma of a (form, tag) pair (``_analyze``) — so each word type
-    is analysed once; on UD German GSD dev the tags equal ``tag_sent``'s (0 of 12,316 differ).
+    here framing decodes HanTa's model with its own Viterbi (:meth:`HanTaTagger._viterbi`; its
+    compiled twin ``framing.nlp._viterbi`` runs instead where the optional kernels are built, with
+    the same tags) and caches everything that does not depend on context — the emission scores
+    of a word form (HanTa's ``_tag_word``) and the lemma of a (form, tag) pair (``_analyze``) — so
+    each word type is analysed once; on UD German GSD dev the tags equal ``tag_sent``'s (0 of
+    12,316 differ).
     Capitalised words HanTa's lexicon lacks borrow the scores of their known noun head
     (:meth:`HanTaTagger._head`), which saves ~1 ms per new word type.
     Lemmas come from simplemma, except for the POS where HanTa's lemma agreed better with UD
@@ -34,6 +36,7 @@ characters are their own lemma; soft hyphens are removed before lemmatising.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import marshal
 import math
 import re
@@ -48,6 +51,7 @@ import pandas as pd
 
 from framing.errors import ParameterError
 from framing.nlp.backends.base import RAW_COLUMNS
+from framing.nlp.compiled import kernel
 from framing.nlp.tokenizer import MAX_SENTENCE_TOKENS, TOKENIZER_VERSION, tokenize_text
 
 PROFILES: tuple[str, ...] = ("fast", "full")
@@ -362,6 +366,8 @@ class HanTaTagger:
         self.head_proxy = head_proxy
         self._wcache: dict[tuple[str, bool], dict[int, float]] = {}
         self._lcache: dict[tuple[str, int], str] = {}
+        #: the compiled Viterbi over this model's tables (built on first use; False: not possible)
+        self._kernel: Any = None
         t = self._t
         self._end = t.tag2int["END"]
         self._unknown = t.tag2int["UNKNOWN"]
@@ -442,7 +448,8 @@ class HanTaTagger:
     def _viterbi(self, sent: Sequence[str]) -> list[int]:
         """Best tag sequence under HanTa's second-order HMM: Viterbi over states (tag before, tag)
         with a beam of :data:`_BEAM` states, HanTa's transition table and per-word emission
-        scores. Written for framing (not taken from HanTa); it only reads the model's tables."""
+        scores. Written for framing (not taken from HanTa); it only reads the model's tables.
+        The reference for the compiled kernel (:meth:`_compiled`), which gives the same tags."""
         trans = self._t.LP_trans_word  # (t1, t2) -> {t3: log P(t3 | t1, t2)}
         end = self._end
         scores: dict[tuple[int, int], float] = {(0, 1): 0.0}  # (EMPTY, START)
@@ -516,15 +523,51 @@ class HanTaTagger:
         self._lcache[key] = lemma
         return lemma
 
+    def _compiled(self) -> Any:
+        """The compiled twin of :meth:`_viterbi` (``framing.nlp._viterbi.Viterbi`` over this
+        model's tables; the same tags), or ``None`` where it is not built or
+        ``FRAMING_PURE_PYTHON`` is set."""
+        mod = kernel("_viterbi")
+        if mod is None:
+            return None
+        if self._kernel is None:
+            try:
+                self._kernel = mod.Viterbi(self._t.LP_trans_word, self._t.int2tag, self._end, self._xy, _BEAM)
+            except (ValueError, TypeError, KeyError, AttributeError):  # a model it cannot read
+                self._kernel = False
+        return self._kernel or None
+
     def tag_ids(self, sent: Sequence[str]) -> list[int]:
         """HanTa's tag numbers for one sentence (see :attr:`stts_names`, :attr:`upos_names`)."""
-        return self._viterbi(sent) if sent else []
+        if not sent:
+            return []
+        compiled = self._compiled()
+        if compiled is not None:
+            return compiled.tag_sentences(list(sent), None, self._wcache, self._wprobs, self._viterbi)
+        return self._viterbi(sent)
+
+    def tag_ids_sentences(self, words: list[str], sent_ids: Sequence[int]) -> list[int]:
+        """:meth:`tag_ids` of a run of sentences (a new one where ``sent_ids`` changes), in one
+        list: one call of the compiled kernel for all of them."""
+        compiled = self._compiled()
+        if compiled is not None:
+            return compiled.tag_sentences(words, sent_ids, self._wcache, self._wprobs, self._viterbi)
+        tags: list[int] = []
+        start, n = 0, len(words)
+        while start < n:
+            end = start + 1
+            sid = sent_ids[start]
+            while end < n and sent_ids[end] == sid:
+                end += 1
+            tags.extend(self._viterbi(words[start:end]))
+            start = end
+        return tags
 
     def tag(self, sent: Sequence[str], with_lemma: bool = False) -> list[tuple[str, str, str | None]]:
         """``(xpos, upos, hanta_lemma or None)`` for each word of one sentence."""
         if not sent:
             return []
-        tags = self._viterbi(sent)
+        tags = self.tag_ids(sent)
         names, upos = self._tagname, self._upos
         if with_lemma:
             return [(names[t], upos[t], self.lemma(w, t)) for w, t in zip(sent, tags)]
@@ -591,6 +634,29 @@ def _main_verb_haben(xpos: list[str], upos: list[str], lemmas: list[str], start:
             upos[k] = "VERB"
 
 
+def _haben_sentences(xpos: list[str], lemmas: list[str], sent_ids: Sequence[int]) -> list[tuple[int, int]]:
+    """``(start, end)`` of the sentences (runs of equal ``sent_ids``) with a finite "haben": the
+    only ones :func:`_main_verb_haben` can change (instead of a call per sentence)."""
+    bounds: list[tuple[int, int]] = []
+    n = len(sent_ids)
+    end = 0  # the end of the sentence found last
+    k = -1
+    while True:
+        try:
+            k = lemmas.index("haben", k + 1)  # a scan in C ("haben" is about 1 token in 100)
+        except ValueError:
+            return bounds
+        if k < end or xpos[k] != "VAFIN":  # in the sentence found last, or not finite
+            continue
+        sid = sent_ids[k]
+        start, end = k, k + 1
+        while start > 0 and sent_ids[start - 1] == sid:
+            start -= 1
+        while end < n and sent_ids[end] == sid:
+            end += 1
+        bounds.append((start, end))
+
+
 class OfflineBackend:
     """The default backend: regex tokeniser, simplemma lemmas, optional HanTa POS (``profile``)."""
 
@@ -630,7 +696,7 @@ class OfflineBackend:
         full = self.profile == "full"
         tokenized = [(doc_id, tokenize_text(text or "", self.max_sentence_tokens)) for doc_id, text in docs]
         if full:
-            self._analyse_sorted(t for _, tt in tokenized for t in tt.texts)
+            self._analyse_sorted(itertools.chain.from_iterable(tt.texts for _, tt in tokenized))
         for doc_id, tt in tokenized:
             n = len(tt.texts)
             if not n:
@@ -705,7 +771,8 @@ class OfflineBackend:
         tagger = self.tagger
         get = self._tagger_input_cache.get
         forms = {get(t) or self._input_form(t) for t in set(texts)}
-        new = sorted((f for f in forms if not tagger.knows(f)), key=lambda f: (f.lower(), f))
+        known = tagger._wcache  # tagger.knows(f), without a call per form
+        new = sorted((f for f in forms if (f, True) not in known), key=lambda f: (f.lower(), f))
         if new:
             tagger.emissions(new)
 
@@ -748,27 +815,20 @@ class OfflineBackend:
         tagger = self.tagger
         get = self._tagger_input_cache.get
         forms = [get(t) or self._input_form(t) for t in texts]
+        tags = tagger.tag_ids_sentences(forms, sent_ids)
         names, upos_of = tagger.stts_names, tagger.upos_names
+        xpos = [names[tag] for tag in tags]
+        upos = [upos_of[tag] for tag in tags]
+        # HanTa's lemma only where it agreed better with GSD (HANTA_LEMMA_POS); the caches are
+        # read here first (a cached "" is recomputed: the same value)
         hanta_tags = tagger.hanta_lemma_tags
-        lemmas: list[str] = []
-        upos: list[str] = []
-        xpos: list[str] = []
-        start = 0
-        n = len(texts)
-        while start < n:
-            end = start + 1
-            sid = sent_ids[start]
-            while end < n and sent_ids[end] == sid:
-                end += 1
-            tags = tagger.tag_ids(forms[start:end])
-            for k, tag in enumerate(tags, start):
-                xpos.append(names[tag])
-                upos.append(upos_of[tag])
-                # HanTa's lemma only where it agreed better with GSD (HANTA_LEMMA_POS)
-                lemmas.append(self._hanta_lemma(texts[k], forms[k], tag) if tag in hanta_tags
-                              else lem.lemma(texts[k]))
+        cached_lemma = lem.cache.get
+        cached_hanta = self._hanta_lemma_cache.get
+        lemmas = [(cached_hanta((text, tag)) or self._hanta_lemma(text, form, tag)) if tag in hanta_tags
+                  else (cached_lemma(text) or lem.lemma(text))
+                  for text, form, tag in zip(texts, forms, tags)]
+        for start, end in _haben_sentences(xpos, lemmas, sent_ids):
             _main_verb_haben(xpos, upos, lemmas, start, end)
-            start = end
         return lemmas, upos, xpos
 
     def _hanta_lemma(self, text: str, form: str, tag: int) -> str:
