@@ -63,7 +63,9 @@ class Morphology:
     """HanTa's ``analyze_forward``/``analyze_viterbi`` for one loaded model, bit-identical and
     several times faster (see the module docstring)."""
 
-    def __init__(self, tagger: Any) -> None:
+    def __init__(self, tagger: Any, compiled: bool = True) -> None:
+        """``compiled``: run the two programs in the compiled kernel (``_morphology.pyx``) where
+        it is built and not switched off (``FRAMING_PURE_PYTHON=1``); the same results."""
         from numpy import logaddexp
 
         # what HanTa sums with; its numpy float64 results are stored as Python floats (the same
@@ -126,6 +128,14 @@ class Morphology:
         self._nrows = 0
         #: (True, target part of speech) → (word, table, backpointers) of the last strict expansion
         self._last: dict[tuple[bool, int | None], tuple[str, list[dict], list[dict] | None]] = {}
+        #: the compiled kernel (framing.nlp._morphology.MorphKernel) or None: pure Python
+        self._kernel: Any = None
+        if compiled:
+            from framing.nlp.compiled import kernel
+
+            module = kernel("_morphology")
+            if module is not None:
+                self._kernel = module.MorphKernel(self)
 
     # -- segment scores -------------------------------------------------------------------------
     def _guesses(self, m: str, whole: bool = False) -> _Guesses:
@@ -442,22 +452,14 @@ class Morphology:
         got = self._forward.get(word)
         if got is not None:
             return list(got)
-        table, _ = self._expand(word, self.strict, None)
-        last = table[-1]
-        lowerbound = _LOWERBOUND
-        for state, lp in table[-2].items():
-            for tag1, lpt in self.final.get(state, []):
-                lp1 = lp + lpt
-                if lp1 > lowerbound:
-                    ns = (state[1], tag1)
-                    if ns not in last or lp1 > last[ns]:
-                        last[ns] = lp1
+        last = (self._kernel.forward(word, self.strict) if self._kernel is not None
+                else self._forward_last(word))
         results: dict[int, Any] = {}
         logaddexp = self._logaddexp
-        for state, lp in last.items():
+        for tag, lp in last:
             if lp == -math.inf:
                 continue
-            pos = -state[1]
+            pos = -tag
             if pos in results:
                 results[pos] = float(logaddexp(results[pos], lp))
             else:
@@ -471,12 +473,35 @@ class Morphology:
         self._forward[word] = result_list
         return list(result_list)
 
+    def _forward_last(self, word: str) -> list[tuple[int, float]]:
+        """The last row of the forward table, ``[(state[1], log P)]`` in insertion order."""
+        table, _ = self._expand(word, self.strict, None)
+        last = table[-1]
+        lowerbound = _LOWERBOUND
+        for state, lp in table[-2].items():
+            for tag1, lpt in self.final.get(state, []):
+                lp1 = lp + lpt
+                if lp1 > lowerbound:
+                    ns = (state[1], tag1)
+                    if ns not in last or lp1 > last[ns]:
+                        last[ns] = lp1
+        return [(state[1], lp) for state, lp in last.items()]
+
     def analyze_viterbi(self, word: str, targetpos: int) -> list[tuple[int, int]]:
         """HanTa's ``analyze_viterbi``: the best ``[(morpheme tag, end offset)]`` path (cached)."""
         key = (word, targetpos)
         got = self._viterbi.get(key)
         if got is not None:
             return list(got)
+        result = (self._kernel.viterbi(word, targetpos) if self._kernel is not None
+                  else self._viterbi_path(word, targetpos))
+        if len(self._viterbi) >= _WORD_CACHE_SIZE:
+            self._viterbi.clear()
+        self._viterbi[key] = result
+        return list(result)
+
+    def _viterbi_path(self, word: str, targetpos: int) -> list[tuple[int, int]]:
+        """The best path of the Viterbi program (strict first, as HanTa)."""
         wlen = len(word)
         lowerbound = _LOWERBOUND
         for localstrict in (True, False):
@@ -511,11 +536,7 @@ class Morphology:
                 state, i = back[i][state]
                 states.append((state, i))
             states = states[:-1]
-        result = [(state[1], i) for (state, i) in states[::-1]]
-        if len(self._viterbi) >= _WORD_CACHE_SIZE:
-            self._viterbi.clear()
-        self._viterbi[key] = result
-        return list(result)
+        return [(state[1], i) for (state, i) in states[::-1]]
 
     def makelemma(self, stem_morphemes: list[str], pos: str) -> str:
         """HanTa's ``makelemma`` (the lemma from the stem morphemes and the part of speech: the

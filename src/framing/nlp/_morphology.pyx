@@ -1,0 +1,627 @@
+# cython: language_level=3
+"""Compiled kernel of framing's HanTa morphology (:mod:`framing.nlp.morphology`), optional.
+
+:class:`MorphKernel` runs the two per-word dynamic programs of ``Morphology`` (``_expand`` with
+the final step of ``analyze_forward`` / ``analyze_viterbi``) over C arrays instead of dicts of
+tuples, with the same arithmetic in the same order, so every result is bit-identical to the
+pure-Python reference (``tests/nlp/test_morphology.py`` compares them on every word form of the
+demo corpus and of GNAD). What stays in Python: what a segment scores (``Morphology.
+_segment_scores`` and ``known``, called once per distinct segment, cached here), the sum of a
+part of speech's probabilities (numpy's ``logaddexp`` on Python floats, as before) and the
+result caches of ``Morphology``.
+
+Layout, mirroring ``Morphology._expand``:
+
+* a state ``(t0, t1)`` is a dense index; its follow-ups ``(tag, log P, next state)`` are C
+  arrays in HanTa's list order (all of them, and the open-class ones only), per follow-up
+  table (``Morphology.nonfinal`` or the lists reachable for a target part of speech);
+* a segment's scores are a dense vector (one column per follow-up tag, ``-inf`` where the
+  segment has no score for a tag: such a candidate can never pass ``> lowerbound``, exactly as
+  the Python code never tries it), interned by content; a segment is "guessed" (scores for
+  exactly the open classes: only open follow-ups are tried) or "known";
+* a row is its states in insertion order (slot arrays) plus a map state -> slot, reset after
+  each word; a cell keeps the first best value (update on ``>``) and its backpointer.
+
+The prefix-row store of the Python code (``_resume_rows``) is not used: it is an optimisation
+only (a resumed table is identical to one computed from scratch).
+"""
+from libc.math cimport INFINITY
+from libc.stdlib cimport free, malloc, realloc
+
+import threading
+
+cdef double LOWERBOUND = -1e6
+#: HanTa's state tags (as in morphology.py)
+cdef int EMPTY = 0, START = 1, UNKNOWN = 3, END_UNKNOWN = -3
+#: bounded caches (segment -> vector) and vector store; emptied (between words) when full
+cdef Py_ssize_t SEG_CACHE_SIZE = 400_000
+cdef Py_ssize_t VECTOR_BYTES = 64 * 1024 * 1024
+
+
+cdef class _Followups:
+    """One follow-up table as C arrays: for state ``s`` the follow-ups ``off[s]..off[s+1]``
+    (column of the tag, log P, next state), and the open-class ones ``ooff[s]..ooff[s+1]``."""
+    cdef int *off
+    cdef int *tag
+    cdef double *lp
+    cdef int *ns
+    cdef int *ooff
+    cdef int *otag
+    cdef double *olp
+    cdef int *ons
+
+    def __cinit__(self):
+        self.off = self.tag = self.ns = self.ooff = self.otag = self.ons = NULL
+        self.lp = self.olp = NULL
+
+    def __dealloc__(self):
+        free(self.off); free(self.tag); free(self.lp); free(self.ns)
+        free(self.ooff); free(self.otag); free(self.olp); free(self.ons)
+
+
+cdef int _fill(list states, dict index, dict col, dict lists, int **off, int **tag,
+               double **lp, int **ns) except -1:
+    """C arrays of the follow-up lists ``{state: [(tag, log P, next state)]}`` (list order)."""
+    cdef int nst = len(states), total = 0, k = 0, s
+    for f in lists.values():
+        total += len(f)
+    off[0] = <int *> malloc((nst + 1) * sizeof(int))
+    tag[0] = <int *> malloc((total + 1) * sizeof(int))
+    lp[0] = <double *> malloc((total + 1) * sizeof(double))
+    ns[0] = <int *> malloc((total + 1) * sizeof(int))
+    if not off[0] or not tag[0] or not lp[0] or not ns[0]:
+        raise MemoryError()
+    for s in range(nst):
+        off[0][s] = k
+        for t, p, n in lists.get(states[s], ()):
+            tag[0][k] = col[t]
+            lp[0][k] = p
+            ns[0][k] = index[n]
+            k += 1
+    off[0][nst] = k
+    return 0
+
+
+cdef class MorphKernel:
+    """``analyze_forward``'s last row and ``analyze_viterbi``'s path for one ``Morphology``."""
+    cdef object morph, known, lock
+    cdef int nst, ncol, start
+    cdef list states
+    cdef dict index, col, reach
+    cdef int *st1
+    cdef _Followups main
+    # final transitions per state: off, HanTa tag, log P, next state
+    cdef int *foff
+    cdef int *ftag
+    cdef double *flp
+    cdef int *fns
+    # rows: capacity (number of rows), per row its count; per (row, state) the slot; per
+    # (row, slot) the state, value and backpointer (state, row)
+    cdef int rcap
+    cdef int *cnt
+    cdef int *where
+    cdef int *sst
+    cdef double *slp
+    cdef int *bps
+    cdef int *bpr
+    # per end j of the current row: vector number and kind (0 none, 1 guessed, 2 known)
+    cdef int *segv
+    cdef char *segk
+    # interned score vectors (ncol doubles each)
+    cdef double *vecs
+    cdef int nvec, vcap, vmax
+    cdef dict vids, seg_strict, seg, seg_other
+    # code of the guesses by Morphology._guesses' key (sid * 32 + length) * 2 + whole, or -1
+    cdef int *gcode
+    cdef int gcap
+    # guesses (Morphology._guesses): per open tag its column (-1: no follow-up has it), base
+    # score by length (25 per tag) and empty-suffix score; suffix -> number, per number and
+    # open tag the score (sufhas: whether it has one); per number of suffix scores (sids:
+    # content -> number) the scores; last letters -> that number (short / long morphemes)
+    cdef int nopen, nsid, sidcap
+    cdef int *open_col
+    cdef double *base
+    cdef double *empty
+    cdef double *sufv
+    cdef char *sufhas
+    cdef double *sidv
+    cdef double *out
+    cdef char *have
+    cdef dict sufidx, sids, skey_short, skey_long
+
+    def __cinit__(self):
+        self.st1 = self.foff = self.ftag = self.fns = NULL
+        self.flp = NULL
+        self.cnt = self.where = self.sst = self.bps = self.bpr = self.segv = NULL
+        self.slp = self.vecs = NULL
+        self.segk = NULL
+        self.rcap = self.nvec = self.vcap = self.gcap = 0
+        self.gcode = NULL
+        self.open_col = NULL
+        self.base = self.empty = self.sufv = self.sidv = self.out = NULL
+        self.sufhas = self.have = NULL
+        self.nsid = self.sidcap = 0
+
+    def __init__(self, morph):
+        cdef int s
+        self.morph = morph
+        self.known = morph.known
+        self.lock = threading.Lock()
+        # states: the start, every state with follow-ups (final or not) and every next state
+        states = [(EMPTY, START)]
+        seen = {states[0]}
+        for table in (morph.nonfinal, morph.final):
+            for st, f in table.items():
+                for n in [st] + [(st[1], x[0]) for x in f]:
+                    if n not in seen:
+                        seen.add(n)
+                        states.append(n)
+        self.states = states
+        self.index = {st: k for k, st in enumerate(states)}
+        self.nst = len(states)
+        self.start = 0
+        # one column per tag that a (non-final) follow-up can have
+        col = {}
+        for f in morph.nonfinal.values():
+            for x in f:
+                col.setdefault(x[0], len(col))
+        self.col = col
+        self.ncol = len(col)
+        self.vmax = max(1024, <int> (VECTOR_BYTES // (8 * max(1, self.ncol))))
+        self.st1 = <int *> malloc(self.nst * sizeof(int))
+        if not self.st1:
+            raise MemoryError()
+        for s in range(self.nst):
+            self.st1[s] = states[s][1]
+        self.main = self._followups(morph.nonfinal, morph._nonfinal_open)
+        self.reach = {}
+        # final transitions (HanTa tags: the part of speech is read from them)
+        cdef int total = sum(len(f) for f in morph.final.values()), k = 0
+        self.foff = <int *> malloc((self.nst + 1) * sizeof(int))
+        self.ftag = <int *> malloc((total + 1) * sizeof(int))
+        self.flp = <double *> malloc((total + 1) * sizeof(double))
+        self.fns = <int *> malloc((total + 1) * sizeof(int))
+        if not self.foff or not self.ftag or not self.flp or not self.fns:
+            raise MemoryError()
+        for s in range(self.nst):
+            self.foff[s] = k
+            for t, p in morph.final.get(states[s], ()):
+                self.ftag[k] = t
+                self.flp[k] = p
+                self.fns[k] = self.index[(states[s][1], t)]
+                k += 1
+        self.foff[self.nst] = k
+        # guesses
+        cdef int no = len(morph.open_tags), o, L
+        self.nopen = no
+        nsuf = len(morph.suffix_scores)
+        self.open_col = <int *> malloc((no + 1) * sizeof(int))
+        self.base = <double *> malloc((no * 25 + 1) * sizeof(double))
+        self.empty = <double *> malloc((no + 1) * sizeof(double))
+        self.out = <double *> malloc((no + 1) * sizeof(double))
+        self.have = <char *> malloc((no + 1) * sizeof(char))
+        self.sufv = <double *> malloc((nsuf * no + 1) * sizeof(double))
+        self.sufhas = <char *> malloc((nsuf * no + 1) * sizeof(char))
+        if not (self.open_col and self.base and self.empty and self.out and self.have
+                and self.sufv and self.sufhas):
+            raise MemoryError()
+        for o, tag in enumerate(morph.open_tags):
+            self.open_col[o] = col.get(tag, -1)
+            self.empty[o] = morph.empty_suffix[tag]
+            for L in range(25):
+                self.base[o * 25 + L] = morph.base[tag][L]
+        self.sufidx = {}
+        for k, (suf, d) in enumerate(morph.suffix_scores.items()):
+            self.sufidx[suf] = k
+            for o, tag in enumerate(morph.open_tags):
+                self.sufhas[k * no + o] = tag in d
+                self.sufv[k * no + o] = d.get(tag, 0.0)
+        self._clear_segments()
+
+    def __dealloc__(self):
+        free(self.st1); free(self.foff); free(self.ftag); free(self.flp); free(self.fns)
+        free(self.cnt); free(self.where); free(self.sst); free(self.slp); free(self.bps)
+        free(self.bpr); free(self.segv); free(self.segk); free(self.vecs); free(self.gcode)
+        free(self.open_col); free(self.base); free(self.empty); free(self.sufv)
+        free(self.sufhas); free(self.sidv); free(self.out); free(self.have)
+
+    cdef _Followups _followups(self, dict fol, dict open_fol):
+        cdef _Followups F = _Followups()
+        _fill(self.states, self.index, self.col, fol, &F.off, &F.tag, &F.lp, &F.ns)
+        _fill(self.states, self.index, self.col, open_fol, &F.ooff, &F.otag, &F.olp, &F.ons)
+        return F
+
+    cdef _Followups _reachable(self, int targetpos):
+        """Follow-ups restricted to tags that can reach ``targetpos`` (Morphology's lists)."""
+        F = self.reach.get(targetpos)
+        if F is None:
+            fol, open_fol, _ = self.morph._reachable_followups(targetpos)
+            F = self.reach[targetpos] = self._followups(fol, open_fol)
+        return F
+
+    # -- segment scores -------------------------------------------------------------------------
+    cdef _clear_segments(self):
+        self.vids = {}
+        self.seg_strict = {}
+        self.seg = {}
+        self.seg_other = {}
+        self.nvec = 0
+        self.sids = {}
+        self.skey_short = {}
+        self.skey_long = {}
+        self.nsid = 0
+        cdef int k
+        for k in range(self.gcap):
+            self.gcode[k] = -1
+
+    cdef int _intern(self, sv, bint guess) except -2:
+        """The code ``2 * vector number + guess`` of segment scores ``sv`` ({tag: lp})."""
+        key = (guess, tuple(sv.items()))
+        got = self.vids.get(key)
+        if got is not None:
+            return got
+        cdef int code = self._newvec(guess)
+        cdef double *vec = self.vecs + <Py_ssize_t> (code >> 1) * self.ncol
+        col = self.col
+        for tag, lp in sv.items():
+            got = col.get(tag)
+            if got is not None:
+                vec[<int> got] = lp
+        self.vids[key] = code
+        return code
+
+    cdef int _newvec(self, bint guess) except -2:
+        """A new score vector (all ``-inf``): its code ``2 * number + guess``."""
+        cdef int v = self.nvec, c
+        cdef double *vec
+        if v >= self.vcap:
+            self.vcap = max(256, 2 * self.vcap)
+            vec = <double *> realloc(self.vecs, <size_t> self.vcap * self.ncol * sizeof(double))
+            if not vec:
+                raise MemoryError()
+            self.vecs = vec
+        vec = self.vecs + <Py_ssize_t> v * self.ncol
+        for c in range(self.ncol):
+            vec[c] = -INFINITY
+        self.nvec += 1
+        return 2 * v + guess
+
+    cdef int _scores(self, str m, int wlen, bint strict) except -2:
+        """The code of ``m``'s scores in a word of ``wlen`` letters (-1: none), from
+        ``Morphology._segment_scores`` (strict: ``known``), as ``_expand`` gets them."""
+        if strict:
+            sv = self.known.get(m)
+            return self._intern(sv, False) if sv else -1
+        sv, tags = self.morph._segment_scores(m, wlen, False)
+        return self._intern(sv, tags is None) if sv else -1
+
+    cdef int _segments(self, str word, int i, int wlen, bint strict) except -1:
+        """Scores of the segments ``word[i:j]`` (``j > i``) into ``segv``/``segk``, as
+        ``Morphology._expand`` gets them: known morphemes cached per segment string (what a
+        segment scores depends on the word only through ``len(word) < 4`` and whether it is the
+        whole word); the others (non-strict) are only guesses, by ``Morphology._guesses``' key
+        (suffix score number, length, whole word), so no string of them is kept here."""
+        cdef int j, mlen, code, g
+        cdef bint whole
+        cdef dict cache
+        known = self.known
+        for j in range(i + 1, wlen + 1):
+            mlen = j - i
+            whole = mlen == wlen
+            m = word[i:j]
+            if strict:
+                cache = self.seg_strict
+                key = m
+            elif wlen < 4 or (whole and m in known):
+                cache = self.seg_other
+                key = (m, whole, wlen < 4)
+            elif m in known:
+                cache = self.seg
+                key = m
+            elif mlen <= 2:  # no known morpheme, too short for a guess (a word of >= 4 letters)
+                self.segk[j] = 0
+                continue
+            else:  # guesses only: by (suffix scores, length, whole word) as Morphology._guesses
+                self.segv[j] = self._guess(word, j, mlen, whole) >> 1
+                self.segk[j] = 1
+                continue
+            got = cache.get(key)
+            if got is None:
+                code = self._scores(m, wlen, strict)
+                cache[key] = code
+            else:
+                code = got
+            if code < 0:
+                self.segk[j] = 0
+            else:
+                self.segv[j] = code >> 1
+                self.segk[j] = 1 if code & 1 else 2
+        return 0
+
+    cdef int _guess(self, str word, int j, int mlen, bint whole) except -2:
+        """The code of ``Morphology._guesses(word[j - mlen:j], whole)`` (the same sums in the
+        same order). Its suffix scores (per open tag: the score of the longest of the last
+        4..1 letters that has one for the tag, shorter than the morpheme) depend on the last
+        four letters (the whole morpheme if it has at most four), numbered by content; the
+        scores add the base score of the length (capped at 24) and, for the whole word, -4.6."""
+        cdef int no = self.nopen, k, o, sid, g, c, L = mlen if mlen < 24 else 24
+        cdef bint long = mlen > 4
+        cdef double *sv
+        cdef double *vec
+        ids = self.skey_long if long else self.skey_short
+        skey = word[j - 4:j] if long else word[j - mlen:j]
+        got = ids.get(skey)
+        if got is None:
+            for o in range(no):
+                self.have[o] = 0
+            for k in (4, 3, 2, 1):
+                if mlen > k:
+                    idx = self.sufidx.get(word[j - k:j])
+                    if idx is not None:
+                        sv = self.sufv + <Py_ssize_t> idx * no
+                        for o in range(no):
+                            if self.sufhas[<Py_ssize_t> idx * no + o] and not self.have[o]:
+                                self.out[o] = sv[o]
+                                self.have[o] = 1
+            for o in range(no):
+                if not self.have[o]:
+                    self.out[o] = self.empty[o]
+            content = (<char *> self.out)[:no * sizeof(double)]
+            got = self.sids.get(content)
+            if got is None:
+                got = self.sids[content] = len(self.sids)
+            if len(ids) >= SEG_CACHE_SIZE:
+                ids.clear()
+            ids[skey] = got
+        sid = got
+        g = (sid * 32 + L) * 2 + whole
+        if g < self.gcap and self.gcode[g] >= 0:
+            return self.gcode[g]
+        # a new guess vector: Morphology._guesses' base[tag][L] + lp, then - 4.6 (whole word)
+        g = self._gslot(g)
+        if sid >= self.nsid:  # the suffix scores of a new number: kept by number
+            self._sidroom(sid + 1)
+            for o in range(no):
+                self.sidv[<Py_ssize_t> sid * no + o] = self.out[o]
+            self.nsid = sid + 1
+        sv = self.sidv + <Py_ssize_t> sid * no
+        code = self._newvec(True)
+        vec = self.vecs + <Py_ssize_t> (code >> 1) * self.ncol
+        for o in range(no):
+            c = self.open_col[o]
+            if c >= 0:
+                vec[c] = self.base[o * 25 + L] + sv[o]
+                if whole:
+                    vec[c] = vec[c] - 4.6
+        self.gcode[g] = code
+        return code
+
+    cdef int _gslot(self, int g) except -1:
+        """Room for ``gcode[g]`` (new entries -1)."""
+        cdef int n, k
+        cdef int *got
+        if g >= self.gcap:
+            n = max(g + 1, 2 * self.gcap, 4096)
+            got = <int *> realloc(self.gcode, n * sizeof(int))
+            if not got:
+                raise MemoryError()
+            self.gcode = got
+            for k in range(self.gcap, n):
+                self.gcode[k] = -1
+            self.gcap = n
+        return g
+
+    cdef int _sidroom(self, int n) except -1:
+        cdef int cap
+        cdef double *got
+        if n > self.sidcap:
+            cap = max(n, 2 * self.sidcap, 1024)
+            got = <double *> realloc(self.sidv, <size_t> cap * self.nopen * sizeof(double))
+            if not got:
+                raise MemoryError()
+            self.sidv = got
+            self.sidcap = cap
+        return 0
+
+    # -- rows -----------------------------------------------------------------------------------
+    cdef int _rows(self, int nrows) except -1:
+        """Room for ``nrows`` rows (new rows empty)."""
+        cdef int r, old = self.rcap
+        cdef Py_ssize_t n, k
+        if nrows <= old:
+            return 0
+        r = max(nrows, 2 * old, 32)
+        n = <Py_ssize_t> r * self.nst
+        cnt = <int *> realloc(self.cnt, r * sizeof(int))
+        if cnt: self.cnt = cnt
+        where = <int *> realloc(self.where, n * sizeof(int))
+        if where: self.where = where
+        sst = <int *> realloc(self.sst, n * sizeof(int))
+        if sst: self.sst = sst
+        slp = <double *> realloc(self.slp, n * sizeof(double))
+        if slp: self.slp = slp
+        bps = <int *> realloc(self.bps, n * sizeof(int))
+        if bps: self.bps = bps
+        bpr = <int *> realloc(self.bpr, n * sizeof(int))
+        if bpr: self.bpr = bpr
+        segv = <int *> realloc(self.segv, (r + 1) * sizeof(int))
+        if segv: self.segv = segv
+        segk = <char *> realloc(self.segk, (r + 1) * sizeof(char))
+        if segk: self.segk = segk
+        if not (cnt and where and sst and slp and bps and bpr and segv and segk):
+            raise MemoryError()
+        for k in range(old, r):
+            self.cnt[k] = 0
+        for k in range(<Py_ssize_t> old * self.nst, n):
+            self.where[k] = -1
+        self.rcap = r
+        return 0
+
+    cdef inline void _update(self, int j, int ns, double lp1, int s, int i) noexcept:
+        """``old = row j.get(ns); if old is None or lp1 > old: row j[ns] = lp1; back[j][ns] = (s, i)``"""
+        cdef Py_ssize_t base = <Py_ssize_t> j * self.nst
+        cdef int k = self.where[base + ns]
+        if k < 0:
+            k = self.cnt[j]
+            self.cnt[j] = k + 1
+            self.where[base + ns] = k
+            self.sst[base + k] = ns
+        elif not lp1 > self.slp[base + k]:
+            return
+        self.slp[base + k] = lp1
+        self.bps[base + k] = s
+        self.bpr[base + k] = i
+
+    cdef void _reset(self, int nrows) noexcept:
+        cdef int r, k
+        cdef Py_ssize_t base
+        for r in range(min(nrows, self.rcap)):
+            base = <Py_ssize_t> r * self.nst
+            for k in range(self.cnt[r]):
+                self.where[base + self.sst[base + k]] = -1
+            self.cnt[r] = 0
+
+    cdef int _expand(self, str word, bint strict, _Followups F) except -1:
+        """Rows ``0..len(word)`` of the table, as ``Morphology._expand`` (see there)."""
+        cdef int wlen = len(word), i, j, k, n, s, f, ns, col, t
+        cdef Py_ssize_t base, nst = self.nst
+        cdef double lp, lp1, a, rowbound, v
+        cdef double top[4]
+        cdef double *vec
+        cdef bint segs
+        cdef int ncol = self.ncol
+        self._rows(wlen + 2)
+        self._update(0, self.start, 0.0, -1, -1)
+        for i in range(wlen + 1):
+            base = i * nst
+            n = self.cnt[i]
+            if n > 3:  # sorted(row.values(), reverse=True)[3] - 1
+                top[0] = top[1] = top[2] = top[3] = -INFINITY
+                for k in range(n):
+                    v = self.slp[base + k]
+                    if v > top[3]:
+                        t = 3
+                        while t > 0 and v > top[t - 1]:
+                            top[t] = top[t - 1]
+                            t -= 1
+                        top[t] = v
+                rowbound = top[3] - 1
+            else:
+                rowbound = LOWERBOUND
+            segs = False
+            for k in range(n):
+                s = self.sst[base + k]
+                lp = self.slp[base + k]
+                if lp < rowbound:
+                    continue
+                if F.off[s] == F.off[s + 1]:
+                    continue
+                if not segs:  # the row's segments, once (for its first state with follow-ups)
+                    self._segments(word, i, wlen, strict)
+                    segs = True
+                # guessed segments: the open follow-ups (outer, list order), ends inner
+                for f in range(F.ooff[s], F.ooff[s + 1]):
+                    a = lp + F.olp[f]
+                    col = F.otag[f]
+                    ns = F.ons[f]
+                    for j in range(i + 1, wlen + 1):
+                        if self.segk[j] != 1:
+                            continue
+                        lp1 = a + self.vecs[<Py_ssize_t> self.segv[j] * ncol + col]
+                        if lp1 > LOWERBOUND:
+                            self._update(j, ns, lp1, s, i)
+                # known segments: ends outer, the follow-ups with a score inner (list order)
+                for j in range(i + 1, wlen + 1):
+                    if self.segk[j] != 2:
+                        continue
+                    vec = self.vecs + <Py_ssize_t> self.segv[j] * ncol
+                    for f in range(F.off[s], F.off[s + 1]):
+                        v = vec[F.tag[f]]
+                        if v == -INFINITY:  # not in the segment's tag set: not a candidate
+                            continue
+                        lp1 = lp + F.lp[f] + v
+                        if lp1 > LOWERBOUND:
+                            self._update(j, F.ns[f], lp1, s, i)
+        return 0
+
+    def clear_caches(self):
+        """Forget every segment's scores (as when a bounded cache is full; tests use it)."""
+        with self.lock:
+            self._clear_segments()
+
+    cdef void _check_store(self):
+        if (self.nvec >= self.vmax or len(self.sids) >= SEG_CACHE_SIZE or len(self.seg) >= SEG_CACHE_SIZE
+                or len(self.seg_strict) >= SEG_CACHE_SIZE or len(self.seg_other) >= SEG_CACHE_SIZE):
+            self._clear_segments()
+
+    # -- the two programs -----------------------------------------------------------------------
+    def forward(self, str word, bint strict):
+        """The last row of ``analyze_forward``'s table: ``[(state[1], log P)]`` in insertion
+        order (the caller sums them per part of speech)."""
+        cdef int wlen = len(word), k, f, s, last = wlen + 1
+        cdef Py_ssize_t base
+        cdef double lp, lp1
+        with self.lock:
+            self._check_store()
+            try:
+                self._expand(word, strict, self.main)
+                base = <Py_ssize_t> wlen * self.nst
+                for k in range(self.cnt[wlen]):
+                    s = self.sst[base + k]
+                    lp = self.slp[base + k]
+                    for f in range(self.foff[s], self.foff[s + 1]):
+                        lp1 = lp + self.flp[f]
+                        if lp1 > LOWERBOUND:
+                            self._update(last, self.fns[f], lp1, s, wlen)
+                base = <Py_ssize_t> last * self.nst
+                return [(self.st1[self.sst[base + k]], self.slp[base + k])
+                        for k in range(self.cnt[last])]
+            finally:
+                self._reset(wlen + 2)
+
+    def viterbi(self, str word, int targetpos):
+        """``analyze_viterbi``'s result: the best ``[(morpheme tag, end offset)]`` path."""
+        cdef int wlen = len(word), k, f, s, last = wlen + 1, best, i
+        cdef Py_ssize_t base
+        cdef double lp, lp1, pmax
+        cdef _Followups F
+        with self.lock:
+            self._check_store()
+            F = self._reachable(targetpos)
+            try:
+                for localstrict in (True, False):
+                    self._reset(wlen + 2)
+                    self._expand(word, localstrict, F)
+                    base = <Py_ssize_t> wlen * self.nst
+                    for k in range(self.cnt[wlen]):
+                        s = self.sst[base + k]
+                        lp = self.slp[base + k]
+                        for f in range(self.foff[s], self.foff[s + 1]):
+                            if self.ftag[f] == targetpos:
+                                lp1 = lp + self.flp[f]
+                                if lp1 > LOWERBOUND:
+                                    self._update(last, self.fns[f], lp1, s, wlen)
+                                break
+                    if self.cnt[last]:
+                        break
+                pmax = -INFINITY
+                best = -1
+                base = <Py_ssize_t> last * self.nst
+                for k in range(self.cnt[last]):
+                    if self.slp[base + k] > pmax:
+                        pmax = self.slp[base + k]
+                        best = self.sst[base + k]
+                if best < 0 or self.states[best] == (EMPTY, EMPTY):
+                    return [(UNKNOWN, wlen), (END_UNKNOWN, wlen + 1)]
+                path = [(self.st1[best], last)]
+                s = best
+                i = last
+                while i > 0:
+                    k = self.where[<Py_ssize_t> i * self.nst + s]
+                    s, i = self.bps[<Py_ssize_t> i * self.nst + k], self.bpr[<Py_ssize_t> i * self.nst + k]
+                    if i > 0:
+                        path.append((self.st1[s], i))
+                path.reverse()
+                return path
+            finally:
+                self._reset(wlen + 2)
