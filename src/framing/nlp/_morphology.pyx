@@ -26,7 +26,9 @@ The prefix-row store of the Python code (``_resume_rows``) is not used: it is an
 only (a resumed table is identical to one computed from scratch).
 """
 from libc.math cimport INFINITY
-from libc.stdlib cimport free, malloc, realloc
+from libc.stdint cimport uint64_t
+from libc.stdlib cimport calloc, free, malloc, realloc
+from libc.string cimport memcmp
 
 import threading
 
@@ -36,6 +38,14 @@ cdef int EMPTY = 0, START = 1, UNKNOWN = 3, END_UNKNOWN = -3
 #: bounded caches (segment -> vector) and vector store; emptied (between words) when full
 cdef Py_ssize_t SEG_CACHE_SIZE = 400_000
 cdef Py_ssize_t VECTOR_BYTES = 64 * 1024 * 1024
+#: FNV-1a (64 bits) over a segment's code points, extended letter by letter
+cdef uint64_t FNV_BASIS = 14695981039346656037ULL
+cdef uint64_t FNV_PRIME = 1099511628211ULL
+
+
+cdef inline Py_ssize_t _slot(uint64_t hh, int bits) noexcept:
+    """The first slot of hash ``hh`` in a table of ``2 ** bits`` (multiplicative hashing)."""
+    return <Py_ssize_t> ((hh * 11400714819323198485ULL) >> (64 - bits))
 
 
 cdef class _Followups:
@@ -128,6 +138,19 @@ cdef class MorphKernel:
     cdef double *out
     cdef char *have
     cdef dict sufidx, sids, skey_short, skey_long
+    # the word's code points; per end j the suffix-score number of its long morphemes (-1: not
+    # yet); known morphemes: per slot hash (0: empty), pool offset, length, cached codes
+    # (non-strict, strict; -2: not yet); the prefix hashes
+    cdef Py_UCS4 *wbuf
+    cdef int *jsid
+    cdef int wcap, kbits, pbits
+    cdef uint64_t *khash
+    cdef int *kpos
+    cdef int *klen
+    cdef int *kns
+    cdef int *kst
+    cdef Py_UCS4 *kpool
+    cdef uint64_t *phash
 
     def __cinit__(self):
         self.st1 = self.foff = self.ftag = self.fns = NULL
@@ -141,6 +164,10 @@ cdef class MorphKernel:
         self.base = self.empty = self.sufv = self.sidv = self.out = NULL
         self.sufhas = self.have = NULL
         self.nsid = self.sidcap = 0
+        self.wbuf = self.kpool = NULL
+        self.jsid = self.kpos = self.klen = self.kns = self.kst = NULL
+        self.khash = self.phash = NULL
+        self.wcap = self.kbits = 0
 
     def __init__(self, morph):
         cdef int s
@@ -216,6 +243,7 @@ cdef class MorphKernel:
             for o, tag in enumerate(morph.open_tags):
                 self.sufhas[k * no + o] = tag in d
                 self.sufv[k * no + o] = d.get(tag, 0.0)
+        self._tables()
         self._clear_segments()
 
     def __dealloc__(self):
@@ -224,6 +252,8 @@ cdef class MorphKernel:
         free(self.bpr); free(self.segv); free(self.segk); free(self.vecs); free(self.gcode)
         free(self.open_col); free(self.base); free(self.empty); free(self.sufv)
         free(self.sufhas); free(self.sidv); free(self.out); free(self.have)
+        free(self.wbuf); free(self.jsid); free(self.khash); free(self.kpos); free(self.klen)
+        free(self.kns); free(self.kst); free(self.kpool); free(self.phash)
 
     cdef _Followups _followups(self, dict fol, dict open_fol):
         cdef _Followups F = _Followups()
@@ -253,6 +283,9 @@ cdef class MorphKernel:
         cdef int k
         for k in range(self.gcap):
             self.gcode[k] = -1
+        if self.kbits:
+            for k in range(1 << self.kbits):
+                self.kns[k] = self.kst[k] = -2
 
     cdef int _intern(self, sv, bint guess) except -2:
         """The code ``2 * vector number + guess`` of segment scores ``sv`` ({tag: lp})."""
@@ -297,40 +330,51 @@ cdef class MorphKernel:
 
     cdef int _segments(self, str word, int i, int wlen, bint strict) except -1:
         """Scores of the segments ``word[i:j]`` (``j > i``) into ``segv``/``segk``, as
-        ``Morphology._expand`` gets them: known morphemes cached per segment string (what a
-        segment scores depends on the word only through ``len(word) < 4`` and whether it is the
-        whole word); the others (non-strict) are only guesses, by ``Morphology._guesses``' key
-        (suffix score number, length, whole word), so no string of them is kept here."""
-        cdef int j, mlen, code, g
-        cdef bint whole
-        cdef dict cache
-        known = self.known
+        ``Morphology._expand`` gets them. Whether a segment is a known morpheme is looked up in
+        C (``_known``; none is once the segment is no prefix of one), its scores are cached per
+        morpheme (what a segment scores depends on the word only through ``len(word) < 4`` and
+        whether it is the whole word); a segment that is no known morpheme (non-strict) has
+        only guesses, by ``Morphology._guesses``' key (suffix scores, length, whole word)."""
+        cdef int j, mlen, code, slot
+        cdef bint whole, alive = True
+        cdef uint64_t h = FNV_BASIS, hh
         for j in range(i + 1, wlen + 1):
             mlen = j - i
             whole = mlen == wlen
-            m = word[i:j]
-            if strict:
-                cache = self.seg_strict
-                key = m
-            elif wlen < 4 or (whole and m in known):
-                cache = self.seg_other
-                key = (m, whole, wlen < 4)
-            elif m in known:
-                cache = self.seg
-                key = m
+            slot = -1
+            if alive:
+                h = (h ^ <uint64_t> self.wbuf[j - 1]) * FNV_PRIME
+                hh = h | 1
+                if self._prefix(hh):
+                    slot = self._known(hh, i, mlen)
+                else:  # no known morpheme starts with word[i:j]
+                    alive = False
+            if strict:  # known morphemes only: known[m]
+                if slot < 0:
+                    self.segk[j] = 0
+                    continue
+                code = self.kst[slot]
+                if code == -2:
+                    code = self.kst[slot] = self._scores(word[i:j], wlen, True)
+            elif wlen < 4 or (whole and slot >= 0):  # (rare) cached by the string
+                key = (word[i:j], whole, wlen < 4)
+                got = self.seg_other.get(key)
+                if got is None:
+                    code = self._scores(key[0], wlen, False)
+                    self.seg_other[key] = code
+                else:
+                    code = got
+            elif slot >= 0:  # a known morpheme, not the whole word
+                code = self.kns[slot]
+                if code == -2:
+                    code = self.kns[slot] = self._scores(word[i:j], wlen, False)
             elif mlen <= 2:  # no known morpheme, too short for a guess (a word of >= 4 letters)
                 self.segk[j] = 0
                 continue
-            else:  # guesses only: by (suffix scores, length, whole word) as Morphology._guesses
+            else:  # guesses only
                 self.segv[j] = self._guess(word, j, mlen, whole) >> 1
                 self.segk[j] = 1
                 continue
-            got = cache.get(key)
-            if got is None:
-                code = self._scores(m, wlen, strict)
-                cache[key] = code
-            else:
-                code = got
             if code < 0:
                 self.segk[j] = 0
             else:
@@ -338,52 +382,134 @@ cdef class MorphKernel:
                 self.segk[j] = 1 if code & 1 else 2
         return 0
 
-    cdef int _guess(self, str word, int j, int mlen, bint whole) except -2:
-        """The code of ``Morphology._guesses(word[j - mlen:j], whole)`` (the same sums in the
-        same order). Its suffix scores (per open tag: the score of the longest of the last
-        4..1 letters that has one for the tag, shorter than the morpheme) depend on the last
-        four letters (the whole morpheme if it has at most four), numbered by content; the
-        scores add the base score of the length (capped at 24) and, for the whole word, -4.6."""
-        cdef int no = self.nopen, k, o, sid, g, c, L = mlen if mlen < 24 else 24
+    # -- known morphemes: C hash tables of Morphology.known (FNV-1a over the code points) ---------
+    cdef int _tables(self) except -1:
+        """The known morphemes (content and cached codes per slot) and the hashes of all their
+        prefixes (a false positive there only costs a look-up in the known table)."""
+        cdef int nk = len(self.known), npool = 0, pos = 0, n
+        cdef Py_ssize_t idx
+        cdef uint64_t h
+        cdef Py_UCS4 c
+        for m in self.known:
+            npool += len(m)
+        self.kbits = 4
+        while (1 << self.kbits) < 2 * nk + 16:
+            self.kbits += 1
+        self.pbits = 4
+        while (1 << self.pbits) < 2 * npool + 16:
+            self.pbits += 1
+        self.khash = <uint64_t *> calloc(1 << self.kbits, sizeof(uint64_t))
+        self.kpos = <int *> malloc((1 << self.kbits) * sizeof(int))
+        self.klen = <int *> malloc((1 << self.kbits) * sizeof(int))
+        self.kns = <int *> malloc((1 << self.kbits) * sizeof(int))
+        self.kst = <int *> malloc((1 << self.kbits) * sizeof(int))
+        self.kpool = <Py_UCS4 *> malloc((npool + 1) * sizeof(Py_UCS4))
+        self.phash = <uint64_t *> calloc(1 << self.pbits, sizeof(uint64_t))
+        if not (self.khash and self.kpos and self.klen and self.kns and self.kst and self.kpool
+                and self.phash):
+            raise MemoryError()
+        cdef str ms
+        for m in self.known:
+            ms = m
+            h = FNV_BASIS
+            n = 0
+            for c in ms:
+                h = (h ^ <uint64_t> c) * FNV_PRIME
+                self.kpool[pos + n] = c
+                n += 1
+                idx = _slot(h | 1, self.pbits)
+                while self.phash[idx] != 0 and self.phash[idx] != (h | 1):
+                    idx = (idx + 1) & ((1 << self.pbits) - 1)
+                self.phash[idx] = h | 1
+            idx = _slot(h | 1, self.kbits)
+            while self.khash[idx] != 0:
+                idx = (idx + 1) & ((1 << self.kbits) - 1)
+            self.khash[idx] = h | 1
+            self.kpos[idx] = pos
+            self.klen[idx] = n
+            pos += n
+        return 0
+
+    cdef inline bint _prefix(self, uint64_t hh) noexcept:
+        cdef Py_ssize_t idx = _slot(hh, self.pbits), mask = (1 << self.pbits) - 1
+        while self.phash[idx] != 0:
+            if self.phash[idx] == hh:
+                return True
+            idx = (idx + 1) & mask
+        return False
+
+    cdef inline int _known(self, uint64_t hh, int i, int mlen) noexcept:
+        """The slot of the known morpheme ``word[i:i + mlen]`` (its hash ``hh``), or -1."""
+        cdef Py_ssize_t idx = _slot(hh, self.kbits), mask = (1 << self.kbits) - 1
+        while self.khash[idx] != 0:
+            if (self.khash[idx] == hh and self.klen[idx] == mlen
+                    and memcmp(self.kpool + self.kpos[idx], self.wbuf + i,
+                               mlen * sizeof(Py_UCS4)) == 0):
+                return <int> idx
+            idx = (idx + 1) & mask
+        return -1
+
+    cdef int _sid(self, str word, int j, int mlen) except -1:
+        """The number of the suffix scores of the morpheme ``word[j - mlen:j]`` (``mlen >= 3``)
+        for ``Morphology._guesses``: per open tag the score of the longest of its last 4..1
+        letters (shorter than the morpheme) that has one for the tag, else the empty suffix's.
+        They depend on the last four letters (the whole morpheme if it has at most four), so
+        they are cached by those; numbered by content (and kept in ``sidv``)."""
+        cdef int no = self.nopen, k, o, sid
         cdef bint long = mlen > 4
         cdef double *sv
-        cdef double *vec
         ids = self.skey_long if long else self.skey_short
         skey = word[j - 4:j] if long else word[j - mlen:j]
         got = ids.get(skey)
+        if got is not None:
+            return got
+        for o in range(no):
+            self.have[o] = 0
+        for k in (4, 3, 2, 1):
+            if mlen > k:
+                idx = self.sufidx.get(word[j - k:j])
+                if idx is not None:
+                    sv = self.sufv + <Py_ssize_t> idx * no
+                    for o in range(no):
+                        if self.sufhas[<Py_ssize_t> idx * no + o] and not self.have[o]:
+                            self.out[o] = sv[o]
+                            self.have[o] = 1
+        for o in range(no):
+            if not self.have[o]:
+                self.out[o] = self.empty[o]
+        content = (<char *> self.out)[:no * sizeof(double)]
+        got = self.sids.get(content)
         if got is None:
-            for o in range(no):
-                self.have[o] = 0
-            for k in (4, 3, 2, 1):
-                if mlen > k:
-                    idx = self.sufidx.get(word[j - k:j])
-                    if idx is not None:
-                        sv = self.sufv + <Py_ssize_t> idx * no
-                        for o in range(no):
-                            if self.sufhas[<Py_ssize_t> idx * no + o] and not self.have[o]:
-                                self.out[o] = sv[o]
-                                self.have[o] = 1
-            for o in range(no):
-                if not self.have[o]:
-                    self.out[o] = self.empty[o]
-            content = (<char *> self.out)[:no * sizeof(double)]
-            got = self.sids.get(content)
-            if got is None:
-                got = self.sids[content] = len(self.sids)
-            if len(ids) >= SEG_CACHE_SIZE:
-                ids.clear()
-            ids[skey] = got
-        sid = got
-        g = (sid * 32 + L) * 2 + whole
-        if g < self.gcap and self.gcode[g] >= 0:
-            return self.gcode[g]
-        # a new guess vector: Morphology._guesses' base[tag][L] + lp, then - 4.6 (whole word)
-        g = self._gslot(g)
-        if sid >= self.nsid:  # the suffix scores of a new number: kept by number
+            sid = self.nsid
             self._sidroom(sid + 1)
             for o in range(no):
                 self.sidv[<Py_ssize_t> sid * no + o] = self.out[o]
             self.nsid = sid + 1
+            got = self.sids[content] = sid
+        if len(ids) >= SEG_CACHE_SIZE:
+            ids.clear()
+        ids[skey] = got
+        return got
+
+    cdef int _guess(self, str word, int j, int mlen, bint whole) except -2:
+        """The code of ``Morphology._guesses(word[j - mlen:j], whole)`` (``mlen >= 3``): the
+        same sums in the same order, base score of the length (capped at 24) + suffix score,
+        then - 4.6 for the whole word. A long morpheme's suffix scores are those of its end
+        ``j`` (``jsid``, once per word)."""
+        cdef int no = self.nopen, o, sid, g, c, code, L = mlen if mlen < 24 else 24
+        cdef double *sv
+        cdef double *vec
+        if mlen > 4:
+            sid = self.jsid[j]
+            if sid < 0:
+                sid = self.jsid[j] = self._sid(word, j, mlen)
+        else:
+            sid = self._sid(word, j, mlen)
+        g = (sid * 32 + L) * 2 + whole
+        if g < self.gcap and self.gcode[g] >= 0:
+            return self.gcode[g]
+        # a new guess vector: Morphology._guesses' base[tag][L] + lp, then - 4.6 (whole word)
+        self._gslot(g)
         sv = self.sidv + <Py_ssize_t> sid * no
         code = self._newvec(True)
         vec = self.vecs + <Py_ssize_t> (code >> 1) * self.ncol
@@ -490,7 +616,22 @@ cdef class MorphKernel:
         cdef double *vec
         cdef bint segs
         cdef int ncol = self.ncol
+        cdef Py_UCS4 c
         self._rows(wlen + 2)
+        if wlen + 1 > self.wcap:
+            self.wcap = max(wlen + 1, 2 * self.wcap, 64)
+            wbuf = <Py_UCS4 *> realloc(self.wbuf, self.wcap * sizeof(Py_UCS4))
+            if wbuf: self.wbuf = wbuf
+            jsid = <int *> realloc(self.jsid, self.wcap * sizeof(int))
+            if jsid: self.jsid = jsid
+            if not (wbuf and jsid):
+                raise MemoryError()
+        j = 0
+        for c in word:
+            self.wbuf[j] = c
+            j += 1
+        for j in range(wlen + 1):
+            self.jsid[j] = -1
         self._update(0, self.start, 0.0, -1, -1)
         for i in range(wlen + 1):
             base = i * nst
