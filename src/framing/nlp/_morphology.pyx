@@ -328,6 +328,29 @@ cdef class MorphKernel:
         sv, tags = self.morph._segment_scores(m, wlen, False)
         return self._intern(sv, tags is None) if sv else -1
 
+    cdef int _merged(self, str word, int i, int j, int wlen, bint whole) except -2:
+        """The code of the known morpheme ``m = word[i:j]``'s non-strict scores, as
+        ``Morphology._segment_scores``: ``{**_guesses(m, whole), **known[m]}`` (a word of 1-3
+        letters or a morpheme of 3 or more), else ``known[m]``."""
+        cdef int mlen = j - i, code, g, c
+        cdef double *vec
+        cdef double *gvec
+        kd = self.known[word[i:j]]
+        if wlen >= 4 and mlen <= 2:
+            return self._intern(kd, False)
+        g = self._guess(word, j, mlen, whole)
+        code = self._newvec(False)
+        vec = self.vecs + <Py_ssize_t> (code >> 1) * self.ncol
+        gvec = self.vecs + <Py_ssize_t> (g >> 1) * self.ncol
+        for c in range(self.ncol):
+            vec[c] = gvec[c]
+        col = self.col
+        for tag, lp in kd.items():
+            got = col.get(tag)
+            if got is not None:
+                vec[<int> got] = lp
+        return code
+
     cdef int _segments(self, str word, int i, int wlen, bint strict) except -1:
         """Scores of the segments ``word[i:j]`` (``j > i``) into ``segv``/``segk``, as
         ``Morphology._expand`` gets them. Whether a segment is a known morpheme is looked up in
@@ -356,19 +379,19 @@ cdef class MorphKernel:
                 code = self.kst[slot]
                 if code == -2:
                     code = self.kst[slot] = self._scores(word[i:j], wlen, True)
-            elif wlen < 4 or (whole and slot >= 0):  # (rare) cached by the string
+            elif slot >= 0 and wlen >= 4 and not whole:  # a known morpheme (cached per morpheme)
+                code = self.kns[slot]
+                if code == -2:
+                    code = self.kns[slot] = self._merged(word, i, j, wlen, False)
+            elif slot >= 0:  # (rare: the whole word, or a word of 1-3 letters) cached by string
                 key = (word[i:j], whole, wlen < 4)
                 got = self.seg_other.get(key)
                 if got is None:
-                    code = self._scores(key[0], wlen, False)
+                    code = self._merged(word, i, j, wlen, whole)
                     self.seg_other[key] = code
                 else:
                     code = got
-            elif slot >= 0:  # a known morpheme, not the whole word
-                code = self.kns[slot]
-                if code == -2:
-                    code = self.kns[slot] = self._scores(word[i:j], wlen, False)
-            elif mlen <= 2:  # no known morpheme, too short for a guess (a word of >= 4 letters)
+            elif mlen <= 2 and wlen >= 4:  # no known morpheme, too short for a guess
                 self.segk[j] = 0
                 continue
             else:  # guesses only
