@@ -5,20 +5,21 @@
 the final step of ``analyze_forward`` / ``analyze_viterbi``) over C arrays instead of dicts of
 tuples, with the same arithmetic in the same order, so every result is bit-identical to the
 pure-Python reference (``tests/nlp/test_morphology.py`` compares them on every word form of the
-demo corpus and of GNAD). What stays in Python: what a segment scores (``Morphology.
-_segment_scores`` and ``known``, called once per distinct segment, cached here), the sum of a
-part of speech's probabilities (numpy's ``logaddexp`` on Python floats, as before) and the
-result caches of ``Morphology``.
+demo corpus and of GNAD). What stays in Python: the sum of a part of speech's probabilities
+(numpy's ``logaddexp`` on Python floats, as before) and the result caches of ``Morphology``.
 
 Layout, mirroring ``Morphology._expand``:
 
 * a state ``(t0, t1)`` is a dense index; its follow-ups ``(tag, log P, next state)`` are C
   arrays in HanTa's list order (all of them, and the open-class ones only), per follow-up
   table (``Morphology.nonfinal`` or the lists reachable for a target part of speech);
-* a segment's scores are a dense vector (one column per follow-up tag, ``-inf`` where the
-  segment has no score for a tag: such a candidate can never pass ``> lowerbound``, exactly as
-  the Python code never tries it), interned by content; a segment is "guessed" (scores for
-  exactly the open classes: only open follow-ups are tried) or "known";
+* a segment's scores (``Morphology._segment_scores``, mirrored here: ``known`` morphemes from a
+  C hash table, HanTa's guesses for unseen morphemes as in ``Morphology._guesses``, the same
+  additions in the same order) are a dense vector (one column per follow-up tag, ``-inf``
+  where the segment has no score for a tag: such a candidate can never pass ``> lowerbound``,
+  exactly as the Python code never tries it), made once per morpheme or guess key; a segment
+  is "guessed" (scores for exactly the open classes: only open follow-ups are tried) or
+  "known";
 * a row is its states in insertion order (slot arrays) plus a map state -> slot, reset after
   each word; a cell keeps the first best value (update on ``>``) and its backpointer.
 
@@ -35,8 +36,10 @@ import threading
 cdef double LOWERBOUND = -1e6
 #: HanTa's state tags (as in morphology.py)
 cdef int EMPTY = 0, START = 1, UNKNOWN = 3, END_UNKNOWN = -3
-#: bounded caches (segment -> vector) and vector store; emptied (between words) when full
+#: bounded caches (letters -> suffix scores, distinct suffix scores, other segments) and
+#: vector store; all emptied (between words) when one is full
 cdef Py_ssize_t SEG_CACHE_SIZE = 400_000
+cdef Py_ssize_t SID_SIZE = 65_536
 cdef Py_ssize_t VECTOR_BYTES = 64 * 1024 * 1024
 #: FNV-1a (64 bits) over a segment's code points, extended letter by letter
 cdef uint64_t FNV_BASIS = 14695981039346656037ULL
@@ -120,7 +123,7 @@ cdef class MorphKernel:
     # interned score vectors (ncol doubles each)
     cdef double *vecs
     cdef int nvec, vcap, vmax
-    cdef dict vids, seg_strict, seg, seg_other
+    cdef dict vids, seg_other
     # code of the guesses by Morphology._guesses' key (sid * 32 + length) * 2 + whole, or -1
     cdef int *gcode
     cdef int gcap
@@ -272,8 +275,6 @@ cdef class MorphKernel:
     # -- segment scores -------------------------------------------------------------------------
     cdef _clear_segments(self):
         self.vids = {}
-        self.seg_strict = {}
-        self.seg = {}
         self.seg_other = {}
         self.nvec = 0
         self.sids = {}
@@ -319,14 +320,10 @@ cdef class MorphKernel:
         self.nvec += 1
         return 2 * v + guess
 
-    cdef int _scores(self, str m, int wlen, bint strict) except -2:
-        """The code of ``m``'s scores in a word of ``wlen`` letters (-1: none), from
-        ``Morphology._segment_scores`` (strict: ``known``), as ``_expand`` gets them."""
-        if strict:
-            sv = self.known.get(m)
-            return self._intern(sv, False) if sv else -1
-        sv, tags = self.morph._segment_scores(m, wlen, False)
-        return self._intern(sv, tags is None) if sv else -1
+    cdef int _strict(self, str m) except -2:
+        """The code of the strict scores of ``m`` (``known[m]``; -1: none)."""
+        sv = self.known.get(m)
+        return self._intern(sv, False) if sv else -1
 
     cdef int _merged(self, str word, int i, int j, int wlen, bint whole) except -2:
         """The code of the known morpheme ``m = word[i:j]``'s non-strict scores, as
@@ -378,7 +375,7 @@ cdef class MorphKernel:
                     continue
                 code = self.kst[slot]
                 if code == -2:
-                    code = self.kst[slot] = self._scores(word[i:j], wlen, True)
+                    code = self.kst[slot] = self._strict(word[i:j])
             elif slot >= 0 and wlen >= 4 and not whole:  # a known morpheme (cached per morpheme)
                 code = self.kns[slot]
                 if code == -2:
@@ -714,8 +711,8 @@ cdef class MorphKernel:
             self._clear_segments()
 
     cdef void _check_store(self):
-        if (self.nvec >= self.vmax or len(self.sids) >= SEG_CACHE_SIZE or len(self.seg) >= SEG_CACHE_SIZE
-                or len(self.seg_strict) >= SEG_CACHE_SIZE or len(self.seg_other) >= SEG_CACHE_SIZE):
+        if (self.nvec >= self.vmax or self.nsid >= SID_SIZE
+                or len(self.seg_other) >= SEG_CACHE_SIZE):
             self._clear_segments()
 
     # -- the two programs -----------------------------------------------------------------------
