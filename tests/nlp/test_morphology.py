@@ -243,3 +243,18 @@ def test_pure_python_when_switched_off(orig, monkeypatch):
     for w in ("flüchtlingsunterkünften", "haus", "ab"):
         assert m.analyze_forward(w) == m2.analyze_forward(w) == cls.analyze_forward(orig, w)
     assert os.environ.get("FRAMING_PURE_PYTHON") is None
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_pickles(orig, mode):
+    """A model with Morphology installed pickles as before (the kernel is made anew)."""
+    import pickle
+
+    m = _morphology(HanTa.HanoverTagger("morphmodel_ger.pgz"), mode)
+    model = pickle.loads(pickle.dumps(m.install()))
+    m2 = model.framing_morphology
+    assert m2 is not m and (m2._kernel is not None) == (mode == "compiled")
+    cls = HanTa.HanoverTagger
+    for w in ("flüchtlingsunterkünften", "haus"):
+        assert m2.analyze_forward(w) == cls.analyze_forward(orig, w)
+        assert model.analyze(w.capitalize()) == orig.analyze(w.capitalize())

@@ -129,13 +129,25 @@ class Morphology:
         #: (True, target part of speech) → (word, table, backpointers) of the last strict expansion
         self._last: dict[tuple[bool, int | None], tuple[str, list[dict], list[dict] | None]] = {}
         #: the compiled kernel (framing.nlp._morphology.MorphKernel) or None: pure Python
-        self._kernel: Any = None
-        if compiled:
-            from framing.nlp.compiled import kernel
+        self._kernel: Any = self._compiled_kernel() if compiled else None
 
-            module = kernel("_morphology")
-            if module is not None:
-                self._kernel = module.MorphKernel(self)
+    def _compiled_kernel(self) -> Any:
+        """The compiled kernel for these tables, or None (not built, or switched off)."""
+        from framing.nlp.compiled import kernel
+
+        module = kernel("_morphology")
+        return None if module is None else module.MorphKernel(self)
+
+    def __getstate__(self) -> dict[str, Any]:
+        # the kernel's C arrays do not pickle: it is made anew from the tables on unpickling
+        state = self.__dict__.copy()
+        state["_kernel"] = self._kernel is not None
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        compiled = state.pop("_kernel")
+        self.__dict__.update(state)
+        self._kernel = self._compiled_kernel() if compiled else None
 
     # -- segment scores -------------------------------------------------------------------------
     def _guesses(self, m: str, whole: bool = False) -> _Guesses:
