@@ -258,3 +258,26 @@ def test_pickles(orig, mode):
     for w in ("flüchtlingsunterkünften", "haus"):
         assert m2.analyze_forward(w) == cls.analyze_forward(orig, w)
         assert model.analyze(w.capitalize()) == orig.analyze(w.capitalize())
+
+
+def test_compiled_logaddexp_is_numpys():
+    """The kernel sums a part of speech's probabilities with numpy's npy_logaddexp written in C:
+    the same bits as ``numpy.logaddexp`` (what the pure-Python program calls), ties, large
+    gaps and infinities included."""
+    import math
+
+    import numpy as np
+
+    if kernel("_morphology") is None:
+        pytest.skip("the compiled kernel framing.nlp._morphology is not built (or switched off)")
+    from framing.nlp._morphology import logaddexp_
+
+    rng = np.random.default_rng(13)
+    x = -rng.exponential(30, 200_000)
+    y = x + rng.normal(0, rng.choice([1e-6, 0.01, 1, 10, 100, 1000], x.size))
+    y[::7] = x[::7]
+    pairs = list(zip(x.tolist(), y.tolist())) + [
+        (-math.inf, -math.inf), (-math.inf, -5.0), (-5.0, -math.inf), (0.0, -0.0), (-1e6, -1e6)]
+    got = [logaddexp_(a, b).hex() for a, b in pairs]
+    assert got == [float(v).hex() for v in np.logaddexp(*np.array(pairs).T)]
+    assert got[:1000] == [float(np.logaddexp(a, b)).hex() for a, b in pairs[:1000]]

@@ -26,7 +26,7 @@ Layout, mirroring ``Morphology._expand``:
 The prefix-row store of the Python code (``_resume_rows``) is not used: it is an optimisation
 only (a resumed table is identical to one computed from scratch).
 """
-from libc.math cimport INFINITY
+from libc.math cimport INFINITY, exp, log1p
 from libc.stdint cimport uint64_t
 from libc.stdlib cimport calloc, free, malloc, realloc
 from libc.string cimport memcmp
@@ -44,6 +44,28 @@ cdef Py_ssize_t VECTOR_BYTES = 64 * 1024 * 1024
 #: FNV-1a (64 bits) over a segment's code points, extended letter by letter
 cdef uint64_t FNV_BASIS = 14695981039346656037ULL
 cdef uint64_t FNV_PRIME = 1099511628211ULL
+
+
+cdef double LOGE2 = 0.693147180559945309417232121458176568
+
+
+cdef inline double logaddexp(double x, double y) noexcept:
+    """numpy's ``npy_logaddexp`` (the float64 ``numpy.logaddexp``), the same operations:
+    bit-identical results (``tests/nlp/test_morphology.py`` compares them)."""
+    cdef double tmp
+    if x == y:  # infinities of the same sign
+        return x + LOGE2
+    tmp = x - y
+    if tmp > 0:
+        return x + log1p(exp(-tmp))
+    elif tmp <= 0:
+        return y + log1p(exp(tmp))
+    return tmp  # NaN
+
+
+def logaddexp_(double x, double y) -> float:
+    """:func:`logaddexp` for tests."""
+    return logaddexp(x, y)
 
 
 cdef inline Py_ssize_t _slot(uint64_t hh, int bits) noexcept:
@@ -127,6 +149,9 @@ cdef class MorphKernel:
     # code of the guesses by Morphology._guesses' key (sid * 32 + length) * 2 + whole, or -1
     cdef int *gcode
     cdef int gcap
+    # analyze_forward's parts of speech and their sums (at most one per state)
+    cdef int *pos
+    cdef double *acc
     # guesses (Morphology._guesses): per open tag its column (-1: no follow-up has it), base
     # score by length (25 per tag) and empty-suffix score; suffix -> number, per number and
     # open tag the score (sufhas: whether it has one); per number of suffix scores (sids:
@@ -163,6 +188,8 @@ cdef class MorphKernel:
         self.segk = NULL
         self.rcap = self.nvec = self.vcap = self.gcap = 0
         self.gcode = NULL
+        self.pos = NULL
+        self.acc = NULL
         self.open_col = NULL
         self.base = self.empty = self.sufv = self.sidv = self.out = NULL
         self.sufhas = self.have = NULL
@@ -199,7 +226,9 @@ cdef class MorphKernel:
         self.ncol = len(col)
         self.vmax = max(1024, <int> (VECTOR_BYTES // (8 * max(1, self.ncol))))
         self.st1 = <int *> malloc(self.nst * sizeof(int))
-        if not self.st1:
+        self.pos = <int *> malloc(self.nst * sizeof(int))
+        self.acc = <double *> malloc(self.nst * sizeof(double))
+        if not (self.st1 and self.pos and self.acc):
             raise MemoryError()
         for s in range(self.nst):
             self.st1[s] = states[s][1]
@@ -257,6 +286,7 @@ cdef class MorphKernel:
         free(self.sufhas); free(self.sidv); free(self.out); free(self.have)
         free(self.wbuf); free(self.jsid); free(self.khash); free(self.kpos); free(self.klen)
         free(self.kns); free(self.kst); free(self.kpool); free(self.phash)
+        free(self.pos); free(self.acc)
 
     cdef _Followups _followups(self, dict fol, dict open_fol):
         cdef _Followups F = _Followups()
@@ -717,9 +747,9 @@ cdef class MorphKernel:
 
     # -- the two programs -----------------------------------------------------------------------
     def forward(self, str word, bint strict):
-        """The last row of ``analyze_forward``'s table: ``[(state[1], log P)]`` in insertion
-        order (the caller sums them per part of speech)."""
-        cdef int wlen = len(word), k, f, s, last = wlen + 1
+        """``analyze_forward``'s ``[(part of speech, log P)]`` before sorting: per part of
+        speech in order of first appearance in the table's last row."""
+        cdef int wlen = len(word), k, f, s, last = wlen + 1, npos, p, pos
         cdef Py_ssize_t base
         cdef double lp, lp1
         with self.lock:
@@ -734,9 +764,25 @@ cdef class MorphKernel:
                         lp1 = lp + self.flp[f]
                         if lp1 > LOWERBOUND:
                             self._update(last, self.fns[f], lp1, s, wlen)
+                # per part of speech (-state[1], in order of first appearance) the sum of its
+                # probabilities, in the row's insertion order, as analyze_forward sums them
                 base = <Py_ssize_t> last * self.nst
-                return [(self.st1[self.sst[base + k]], self.slp[base + k])
-                        for k in range(self.cnt[last])]
+                npos = 0
+                for k in range(self.cnt[last]):
+                    lp = self.slp[base + k]
+                    if lp == -INFINITY:
+                        continue
+                    pos = -self.st1[self.sst[base + k]]
+                    p = 0
+                    while p < npos and self.pos[p] != pos:
+                        p += 1
+                    if p < npos:
+                        self.acc[p] = logaddexp(self.acc[p], lp)
+                    else:
+                        self.pos[p] = pos
+                        self.acc[p] = lp
+                        npos += 1
+                return [(self.pos[p], self.acc[p]) for p in range(npos)]
             finally:
                 self._reset(wlen + 2)
 

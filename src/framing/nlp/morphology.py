@@ -464,19 +464,8 @@ class Morphology:
         got = self._forward.get(word)
         if got is not None:
             return list(got)
-        last = (self._kernel.forward(word, self.strict) if self._kernel is not None
-                else self._forward_last(word))
-        results: dict[int, Any] = {}
-        logaddexp = self._logaddexp
-        for tag, lp in last:
-            if lp == -math.inf:
-                continue
-            pos = -tag
-            if pos in results:
-                results[pos] = float(logaddexp(results[pos], lp))
-            else:
-                results[pos] = lp
-        result_list = list(results.items())
+        result_list = (self._kernel.forward(word, self.strict) if self._kernel is not None
+                       else self._forward_sums(word))
         result_list.sort(key=itemgetter(1), reverse=True)
         if not result_list:
             result_list = [(_UNKNOWN, 0)]
@@ -485,8 +474,9 @@ class Morphology:
         self._forward[word] = result_list
         return list(result_list)
 
-    def _forward_last(self, word: str) -> list[tuple[int, float]]:
-        """The last row of the forward table, ``[(state[1], log P)]`` in insertion order."""
+    def _forward_sums(self, word: str) -> list[tuple[int, float]]:
+        """``[(part of speech, log P)]`` of the forward program, unsorted: the probabilities of
+        the states of the table's last row summed per part of speech, in insertion order."""
         table, _ = self._expand(word, self.strict, None)
         last = table[-1]
         lowerbound = _LOWERBOUND
@@ -497,7 +487,17 @@ class Morphology:
                     ns = (state[1], tag1)
                     if ns not in last or lp1 > last[ns]:
                         last[ns] = lp1
-        return [(state[1], lp) for state, lp in last.items()]
+        results: dict[int, Any] = {}
+        logaddexp = self._logaddexp
+        for state, lp in last.items():
+            if lp == -math.inf:
+                continue
+            pos = -state[1]
+            if pos in results:
+                results[pos] = float(logaddexp(results[pos], lp))
+            else:
+                results[pos] = lp
+        return list(results.items())
 
     def analyze_viterbi(self, word: str, targetpos: int) -> list[tuple[int, int]]:
         """HanTa's ``analyze_viterbi``: the best ``[(morpheme tag, end offset)]`` path (cached)."""
