@@ -28,6 +28,11 @@ to HanTa's (tested in ``tests/nlp/test_morphology.py`` on thousands of word form
 Rows are kept in HanTa's insertion order (it decides ties and the order in which
 probabilities are summed), see :meth:`Morphology._expand`.
 
+Where the optional compiled kernel ``framing/nlp/_morphology.pyx`` is built (and
+``FRAMING_PURE_PYTHON`` is not set), the two programs run there, over C arrays, with the same
+results bit for bit; the Python code here is the reference and the fallback (``Morphology(...,
+compiled=False)`` forces it).
+
 :func:`shared_hanta` returns the one HanTa model of the process with these methods installed
 on that instance (HanTa's own ``_tag_word``, ``analyze`` and ``_analyze`` then use them).
 """
