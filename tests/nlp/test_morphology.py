@@ -212,6 +212,36 @@ def test_compiled_same_as_pure_on_the_demo_corpus(orig, strict):
     assert _same(pure, comp2, sorted(words))
 
 
+def test_compiled_with_small_caches_and_odd_words(orig):
+    """The kernel's bounded stores emptied every few words (tiny limits), and odd word forms:
+    very long, letters outside the BMP, digits, a lone apostrophe."""
+    pure, comp = _pair(orig)
+    comp._kernel.set_limits(40, 8, 4)
+    words = _demo_forms()[:600] + ["a" * 300, "x" * 25 + "ung", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢", "straße𝔘", "2016er",
+                                   "'", "ab-", "ǅ", "ﬂüchtling"]
+    assert _same(pure, comp, words, viterbi_pos=2)
+
+
+def test_compiled_from_threads(orig):
+    """Threads sharing one kernel get the pure-Python results (the kernel holds a lock)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    pure, comp = _pair(orig)
+    words = _demo_forms()[:800]
+    expected = {w: (pure.analyze_forward(w), pure.analyze_viterbi(w, -pure.analyze_forward(w)[0][0]))
+                for w in words}
+
+    def run(chunk):
+        return {w: (comp.analyze_forward(w), comp.analyze_viterbi(w, -comp.analyze_forward(w)[0][0]))
+                for w in chunk}
+
+    got: dict = {}
+    with ThreadPoolExecutor(4) as pool:
+        for part in pool.map(run, [words[k::4] for k in range(4)]):
+            got.update(part)
+    assert got == expected
+
+
 def test_compiled_same_as_pure_on_gnad(orig, shared_data):
     """All word forms of the 514 GNAD articles: analyze_forward (strict and not) and
     analyze_viterbi for the parts of speech HanTa picks."""

@@ -144,7 +144,7 @@ cdef class MorphKernel:
     cdef char *segk
     # interned score vectors (ncol doubles each)
     cdef double *vecs
-    cdef int nvec, vcap, vmax
+    cdef int nvec, vcap, vmax, sidmax, segmax
     cdef dict vids, seg_other
     # code of the guesses by Morphology._guesses' key (sid * 32 + length) * 2 + whole, or -1
     cdef int *gcode
@@ -225,6 +225,7 @@ cdef class MorphKernel:
         self.col = col
         self.ncol = len(col)
         self.vmax = max(1024, <int> (VECTOR_BYTES // (8 * max(1, self.ncol))))
+        self.sidmax, self.segmax = SID_SIZE, SEG_CACHE_SIZE
         self.st1 = <int *> malloc(self.nst * sizeof(int))
         self.pos = <int *> malloc(self.nst * sizeof(int))
         self.acc = <double *> malloc(self.nst * sizeof(double))
@@ -740,9 +741,14 @@ cdef class MorphKernel:
         with self.lock:
             self._clear_segments()
 
+    def set_limits(self, int vectors, int sids, int segments):
+        """Bounds of the score vectors, suffix-score numbers and other segments kept (tests
+        use small ones: everything is emptied more often, with the same results)."""
+        self.vmax, self.sidmax, self.segmax = vectors, sids, segments
+
     cdef void _check_store(self):
-        if (self.nvec >= self.vmax or self.nsid >= SID_SIZE
-                or len(self.seg_other) >= SEG_CACHE_SIZE):
+        if (self.nvec >= self.vmax or self.nsid >= self.sidmax
+                or len(self.seg_other) >= self.segmax):
             self._clear_segments()
 
     # -- the two programs -----------------------------------------------------------------------
