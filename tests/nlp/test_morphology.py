@@ -3,12 +3,28 @@ from __future__ import annotations
 
 import random
 import re
+from pathlib import Path
 
 import pytest
 
 HanTa = pytest.importorskip("HanTa.HanoverTagger")
 
+from framing.nlp.compiled import kernel  # noqa: E402
 from framing.nlp.morphology import Morphology, shared_hanta  # noqa: E402
+
+#: the two implementations: pure Python (the reference) and the compiled kernel (_morphology.pyx)
+MODES = ["pure", "compiled"]
+DEMO = Path(__file__).resolve().parents[2] / "corpora" / "demo"
+
+
+def _morphology(tagger, mode: str) -> Morphology:
+    """A fresh Morphology for ``tagger`` in ``mode`` (skips the compiled mode where the kernel
+    is not built, e.g. an install without a C compiler)."""
+    if mode == "compiled" and kernel("_morphology") is None:
+        pytest.skip("the compiled kernel framing.nlp._morphology is not built (or switched off)")
+    m = Morphology(tagger, compiled=mode == "compiled")
+    assert (m._kernel is not None) == (mode == "compiled")
+    return m
 
 WORDS = ("Flüchtlingsunterkünften Asylbewerberheim Integrationskurse Bürgermeisterin anderen "
          "Sozialwohnungen Nord-Süd-Gefälle Willkommenskultur aufgenommen hilft Geflüchtete "
@@ -18,10 +34,14 @@ WORDS = ("Flüchtlingsunterkünften Asylbewerberheim Integrationskurse Bürgerme
 
 
 @pytest.fixture(scope="module")
-def pair():
-    orig = HanTa.HanoverTagger("morphmodel_ger.pgz")
+def orig():
+    return HanTa.HanoverTagger("morphmodel_ger.pgz")
+
+
+@pytest.fixture(scope="module", params=MODES)
+def pair(request, orig):
     fast = HanTa.HanoverTagger("morphmodel_ger.pgz")
-    return orig, Morphology(fast).install()
+    return orig, _morphology(fast, request.param).install()
 
 
 def _check(orig, fast, words):
@@ -78,15 +98,16 @@ FAMILIES = ("abab abc abcd abcde abcdef flücht flüchtling flüchtlinge flücht
             "stadtratssitzung stadtratssitzungen stadt").split()
 
 
+@pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("order", ["sorted", "reversed", "as listed"])
-def test_rows_reused_from_the_word_before(pair, order):
+def test_rows_reused_from_the_word_before(orig, order, mode):
     """Starting from the previous word's rows (Morphology._resume_rows) gives HanTa's results
-    whatever the order of the words (a fresh analyser, so nothing is answered from its caches)."""
-    orig, _ = pair
+    whatever the order of the words (a fresh analyser, so nothing is answered from its caches);
+    the compiled kernel (which computes every row) too."""
     cls = HanTa.HanoverTagger
     words = {"sorted": sorted(FAMILIES), "reversed": sorted(FAMILIES, reverse=True),
              "as listed": list(FAMILIES)}[order]
-    m = Morphology(orig)  # reads the model's tables; installs nothing on it
+    m = _morphology(orig, mode)  # reads the model's tables; installs nothing on it
     for w in words:
         expected = cls.analyze_forward(orig, w)
         m._forward.clear()
@@ -97,14 +118,14 @@ def test_rows_reused_from_the_word_before(pair, order):
             assert m.analyze_viterbi(w, -pos) == cls.analyze_viterbi(orig, w, -pos), (w, pos)
 
 
-def test_rows_reused_on_real_text_in_sorted_order(pair, shared_data):
-    orig, _ = pair
+@pytest.mark.parametrize("mode", MODES)
+def test_rows_reused_on_real_text_in_sorted_order(orig, shared_data, mode):
     cls = HanTa.HanoverTagger
     gsd = shared_data / "ud_german_gsd" / "de_gsd-ud-dev.conllu"
     text = " ".join(line[9:] for line in gsd.read_text(encoding="utf-8").splitlines()
                     if line.startswith("# text = "))
     words = sorted({w.lower() for w in re.findall(r"\w+", text)})
-    m = Morphology(orig)
+    m = _morphology(orig, mode)
     for w in words[1000:1400]:
         assert m.analyze_forward(w) == cls.analyze_forward(orig, w), w
 
@@ -128,19 +149,163 @@ def test_makelemma_same_as_hanta(pair):
     assert fast.makelemma(["flücht", "ling"], "NN") == cls.makelemma(orig, ["flücht", "ling"], "NN")
 
 
-def test_rows_from_any_earlier_word_and_a_full_store(pair, monkeypatch):
+def test_rows_from_any_earlier_word_and_a_full_store(orig, monkeypatch):
     """The forward program resumes from the rows of any earlier word with the same first
     letters (not only the last one), also right after the bounded store was emptied."""
     from framing.nlp import morphology
 
-    orig, _ = pair
     cls = HanTa.HanoverTagger
     words = ["flüchtlingsunterkunft", "haus", "stadtratssitzung", "flüchtlingsheim", "häuser",
              "stadtrat", "flüchtlinge", "hausen", "stadtratssitzungen", "flüchtlingsunterkünften"]
     for size in (morphology._ROW_CACHE_SIZE, 30):  # 30 rows: emptied every few words
         monkeypatch.setattr(morphology, "_ROW_CACHE_SIZE", size)
-        m = Morphology(orig)
+        m = Morphology(orig, compiled=False)  # (the store of the pure-Python program)
         for w in words + words[::-1]:
             m._forward.clear()
             assert m.analyze_forward(w) == cls.analyze_forward(orig, w), (size, w)
             assert m._nrows <= size
+
+
+# -- the compiled kernel (framing/nlp/_morphology.pyx) against the pure-Python reference -------
+def _same(pure: Morphology, comp: Morphology, words, viterbi_pos: int = 3) -> int:
+    """Both programs on every word: analyze_forward bit for bit, analyze_viterbi for the parts
+    of speech HanTa would pick (the best ``viterbi_pos`` of analyze_forward). The number of
+    words compared."""
+    for w in words:
+        expected = pure.analyze_forward(w)
+        got = comp.analyze_forward(w)
+        assert [(t, float(p).hex()) for t, p in got] == [(t, float(p).hex()) for t, p in expected], w
+        assert [type(p) for _, p in got] == [type(p) for _, p in expected], w
+        for pos, _ in expected[:viterbi_pos]:
+            assert comp.analyze_viterbi(w, -pos) == pure.analyze_viterbi(w, -pos), (w, pos)
+    return len(words)
+
+
+def _pair(orig, strict: bool = False) -> tuple[Morphology, Morphology]:
+    pure, comp = Morphology(orig, compiled=False), _morphology(orig, "compiled")
+    pure.strict = comp.strict = strict  # the forward program's mode (the model's: non-strict)
+    return pure, comp
+
+
+def _demo_forms() -> list[str]:
+    from framing.nlp.tokenizer import tokenize
+
+    if not DEMO.is_dir():
+        pytest.skip("corpora/demo is absent")
+    forms: dict[str, None] = {}
+    for path in sorted(DEMO.rglob("*.md")):
+        forms.update(dict.fromkeys(t.lower() for t in tokenize(path.read_text(encoding="utf-8"))))
+    return list(forms)
+
+
+@pytest.mark.parametrize("strict", [False, True])
+def test_compiled_same_as_pure_on_the_demo_corpus(orig, strict):
+    """Every word form of the demo corpus (numbers, hyphens, punctuation and 1-3 letter forms
+    included), in text order and again sorted, after the kernel's segment caches were emptied."""
+    pure, comp = _pair(orig, strict)
+    words = _demo_forms() + ["", "a", "ab", "abc", "x" * 40, "ärzte", "ku'damm", "z.b.", "½"]
+    assert _same(pure, comp, words) > 3000
+    comp._kernel.clear_caches()
+    comp2 = _pair(orig, strict)[1]
+    comp2._kernel = comp._kernel  # (a kernel with its caches emptied midway; pure answers from its cache)
+    assert _same(pure, comp2, sorted(words))
+
+
+def test_compiled_with_small_caches_and_odd_words(orig):
+    """The kernel's bounded stores emptied every few words (tiny limits), and odd word forms:
+    very long, letters outside the BMP, digits, a lone apostrophe."""
+    pure, comp = _pair(orig)
+    comp._kernel.set_limits(40, 8, 4)
+    words = _demo_forms()[:600] + ["a" * 300, "x" * 25 + "ung", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢", "straße𝔘", "2016er",
+                                   "'", "ab-", "ǅ", "ﬂüchtling"]
+    assert _same(pure, comp, words, viterbi_pos=2)
+
+
+def test_compiled_from_threads(orig):
+    """Threads sharing one kernel get the pure-Python results (the kernel holds a lock)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    pure, comp = _pair(orig)
+    words = _demo_forms()[:800]
+    expected = {w: (pure.analyze_forward(w), pure.analyze_viterbi(w, -pure.analyze_forward(w)[0][0]))
+                for w in words}
+
+    def run(chunk):
+        return {w: (comp.analyze_forward(w), comp.analyze_viterbi(w, -comp.analyze_forward(w)[0][0]))
+                for w in chunk}
+
+    got: dict = {}
+    with ThreadPoolExecutor(4) as pool:
+        for part in pool.map(run, [words[k::4] for k in range(4)]):
+            got.update(part)
+    assert got == expected
+
+
+def test_compiled_same_as_pure_on_gnad(orig, shared_data):
+    """All word forms of the 514 GNAD articles: analyze_forward (strict and not) and
+    analyze_viterbi for the parts of speech HanTa picks."""
+    import pandas as pd
+
+    from framing.nlp.tokenizer import tokenize
+
+    path = shared_data / "gnad-dev" / "articles.csv"
+    texts = pd.read_csv(path, sep=";", quotechar="'", header=None, names=["label", "text"])["text"]
+    forms = sorted({t.lower() for text in texts for t in tokenize(text)})
+    assert _same(*_pair(orig), forms, viterbi_pos=2) > 30_000
+    assert _same(*_pair(orig, strict=True), forms, viterbi_pos=1)
+
+
+def test_pure_python_when_switched_off(orig, monkeypatch):
+    """FRAMING_PURE_PYTHON=1 (or a kernel that is not built) runs the pure-Python programs, with
+    the same results."""
+    from framing.nlp import compiled
+
+    monkeypatch.setenv("FRAMING_PURE_PYTHON", "1")
+    assert kernel("_morphology") is None
+    m = Morphology(orig)
+    assert m._kernel is None
+    monkeypatch.delenv("FRAMING_PURE_PYTHON")
+    monkeypatch.setattr(compiled, "kernel", lambda name: None)  # not built
+    m2 = Morphology(orig)
+    assert m2._kernel is None
+    cls = HanTa.HanoverTagger
+    for w in ("flüchtlingsunterkünften", "haus", "ab"):
+        assert m.analyze_forward(w) == m2.analyze_forward(w) == cls.analyze_forward(orig, w)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_pickles(orig, mode):
+    """A model with Morphology installed pickles as before (the kernel is made anew)."""
+    import pickle
+
+    m = _morphology(HanTa.HanoverTagger("morphmodel_ger.pgz"), mode)
+    model = pickle.loads(pickle.dumps(m.install()))
+    m2 = model.framing_morphology
+    assert m2 is not m and (m2._kernel is not None) == (mode == "compiled")
+    cls = HanTa.HanoverTagger
+    for w in ("flüchtlingsunterkünften", "haus"):
+        assert m2.analyze_forward(w) == cls.analyze_forward(orig, w)
+        assert model.analyze(w.capitalize()) == orig.analyze(w.capitalize())
+
+
+def test_compiled_logaddexp_is_numpys():
+    """The kernel sums a part of speech's probabilities with numpy's npy_logaddexp written in C:
+    the same bits as ``numpy.logaddexp`` (what the pure-Python program calls), ties, large
+    gaps and infinities included."""
+    import math
+
+    import numpy as np
+
+    if kernel("_morphology") is None:
+        pytest.skip("the compiled kernel framing.nlp._morphology is not built (or switched off)")
+    from framing.nlp._morphology import logaddexp_
+
+    rng = np.random.default_rng(13)
+    x = -rng.exponential(30, 200_000)
+    y = x + rng.normal(0, rng.choice([1e-6, 0.01, 1, 10, 100, 1000], x.size))
+    y[::7] = x[::7]
+    pairs = list(zip(x.tolist(), y.tolist())) + [
+        (-math.inf, -math.inf), (-math.inf, -5.0), (-5.0, -math.inf), (0.0, -0.0), (-1e6, -1e6)]
+    got = [logaddexp_(a, b).hex() for a, b in pairs]
+    assert got == [float(v).hex() for v in np.logaddexp(*np.array(pairs).T)]
+    assert got[:1000] == [float(np.logaddexp(a, b)).hex() for a, b in pairs[:1000]]

@@ -28,6 +28,11 @@ to HanTa's (tested in ``tests/nlp/test_morphology.py`` on thousands of word form
 Rows are kept in HanTa's insertion order (it decides ties and the order in which
 probabilities are summed), see :meth:`Morphology._expand`.
 
+Where the optional compiled kernel ``framing/nlp/_morphology.pyx`` is built (and
+``FRAMING_PURE_PYTHON`` is not set), the two programs run there, over C arrays, with the same
+results bit for bit; the Python code here is the reference and the fallback (``Morphology(...,
+compiled=False)`` forces it).
+
 :func:`shared_hanta` returns the one HanTa model of the process with these methods installed
 on that instance (HanTa's own ``_tag_word``, ``analyze`` and ``_analyze`` then use them).
 """
@@ -63,7 +68,9 @@ class Morphology:
     """HanTa's ``analyze_forward``/``analyze_viterbi`` for one loaded model, bit-identical and
     several times faster (see the module docstring)."""
 
-    def __init__(self, tagger: Any) -> None:
+    def __init__(self, tagger: Any, compiled: bool = True) -> None:
+        """``compiled``: run the two programs in the compiled kernel (``_morphology.pyx``) where
+        it is built and not switched off (``FRAMING_PURE_PYTHON=1``); the same results."""
         from numpy import logaddexp
 
         # what HanTa sums with; its numpy float64 results are stored as Python floats (the same
@@ -126,6 +133,26 @@ class Morphology:
         self._nrows = 0
         #: (True, target part of speech) → (word, table, backpointers) of the last strict expansion
         self._last: dict[tuple[bool, int | None], tuple[str, list[dict], list[dict] | None]] = {}
+        #: the compiled kernel (framing.nlp._morphology.MorphKernel) or None: pure Python
+        self._kernel: Any = self._compiled_kernel() if compiled else None
+
+    def _compiled_kernel(self) -> Any:
+        """The compiled kernel for these tables, or None (not built, or switched off)."""
+        from framing.nlp.compiled import kernel
+
+        module = kernel("_morphology")
+        return None if module is None else module.MorphKernel(self)
+
+    def __getstate__(self) -> dict[str, Any]:
+        # the kernel's C arrays do not pickle: it is made anew from the tables on unpickling
+        state = self.__dict__.copy()
+        state["_kernel"] = self._kernel is not None
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        compiled = state.pop("_kernel")
+        self.__dict__.update(state)
+        self._kernel = self._compiled_kernel() if compiled else None
 
     # -- segment scores -------------------------------------------------------------------------
     def _guesses(self, m: str, whole: bool = False) -> _Guesses:
@@ -442,6 +469,19 @@ class Morphology:
         got = self._forward.get(word)
         if got is not None:
             return list(got)
+        result_list = (self._kernel.forward(word, self.strict) if self._kernel is not None
+                       else self._forward_sums(word))
+        result_list.sort(key=itemgetter(1), reverse=True)
+        if not result_list:
+            result_list = [(_UNKNOWN, 0)]
+        if len(self._forward) >= _WORD_CACHE_SIZE:
+            self._forward.clear()
+        self._forward[word] = result_list
+        return list(result_list)
+
+    def _forward_sums(self, word: str) -> list[tuple[int, float]]:
+        """``[(part of speech, log P)]`` of the forward program, unsorted: the probabilities of
+        the states of the table's last row summed per part of speech, in insertion order."""
         table, _ = self._expand(word, self.strict, None)
         last = table[-1]
         lowerbound = _LOWERBOUND
@@ -462,14 +502,7 @@ class Morphology:
                 results[pos] = float(logaddexp(results[pos], lp))
             else:
                 results[pos] = lp
-        result_list = list(results.items())
-        result_list.sort(key=itemgetter(1), reverse=True)
-        if not result_list:
-            result_list = [(_UNKNOWN, 0)]
-        if len(self._forward) >= _WORD_CACHE_SIZE:
-            self._forward.clear()
-        self._forward[word] = result_list
-        return list(result_list)
+        return list(results.items())
 
     def analyze_viterbi(self, word: str, targetpos: int) -> list[tuple[int, int]]:
         """HanTa's ``analyze_viterbi``: the best ``[(morpheme tag, end offset)]`` path (cached)."""
@@ -477,6 +510,15 @@ class Morphology:
         got = self._viterbi.get(key)
         if got is not None:
             return list(got)
+        result = (self._kernel.viterbi(word, targetpos) if self._kernel is not None
+                  else self._viterbi_path(word, targetpos))
+        if len(self._viterbi) >= _WORD_CACHE_SIZE:
+            self._viterbi.clear()
+        self._viterbi[key] = result
+        return list(result)
+
+    def _viterbi_path(self, word: str, targetpos: int) -> list[tuple[int, int]]:
+        """The best path of the Viterbi program (strict first, as HanTa)."""
         wlen = len(word)
         lowerbound = _LOWERBOUND
         for localstrict in (True, False):
@@ -511,11 +553,7 @@ class Morphology:
                 state, i = back[i][state]
                 states.append((state, i))
             states = states[:-1]
-        result = [(state[1], i) for (state, i) in states[::-1]]
-        if len(self._viterbi) >= _WORD_CACHE_SIZE:
-            self._viterbi.clear()
-        self._viterbi[key] = result
-        return list(result)
+        return [(state[1], i) for (state, i) in states[::-1]]
 
     def makelemma(self, stem_morphemes: list[str], pos: str) -> str:
         """HanTa's ``makelemma`` (the lemma from the stem morphemes and the part of speech: the
