@@ -19,6 +19,9 @@ Runs (each in its own process):
 * ``full cold`` on all articles (compounds on), and ``full warm``: the first half of the
   articles annotated, then the second half timed in the same process (a second corpus of the
   same kind; the per-process caches know the first half's vocabulary);
+* ``full known`` (``--only known``): every article annotated, then the second half again with
+  " Ende." appended (a new corpus, so no cached table) in the same process: every word form is
+  known, what remains is the per-token work (tokeniser, tagger, post-processing);
 * ``full, second process``: a new process annotating the second half after another process
   annotated the first half with the same ``FRAMING_CACHE_DIR`` (the persistent word-form cache);
 * ``fast cold`` on all articles; ``fastwarm`` and ``fastsecond``: the fast profile's warm and
@@ -78,10 +81,12 @@ if mode == "hanta":
 else:
     from framing.corpus.corpus import Corpus
     from framing.nlp.annotate import annotate
-    halves = mode == "warm"
+    halves = mode in ("warm", "known")
     half = len(texts) // 2
     if mode in ("warm", "second"):
         first, texts = texts[:half], texts[half:]
+    elif mode == "known":  # every word form seen before: all articles, then the second half again
+        first, texts = texts, [t + " Ende." for t in texts[half:]]
     elif mode == "firsthalf":
         texts = texts[:half]
     c0 = time.process_time()
@@ -158,6 +163,11 @@ def main(argv: list[str] | None = None) -> int:
             r = run(src, "warm", pure=pure)
             results[f"{label}_full_warm"] = r
             print(f"[{label}] full warm (second half after the first, same process): "
+                  f"{r['tok_per_cpu_s']:,} tok/CPU-s ({r['tokens']:,} tokens)")
+        if "known" in only:
+            r = run(src, "known", pure=pure)
+            results[f"{label}_full_known"] = r
+            print(f"[{label}] full, every word form known (second half again after all, same process): "
                   f"{r['tok_per_cpu_s']:,} tok/CPU-s ({r['tokens']:,} tokens)")
         if "second" in only:
             r = run(src, "second", pure=pure)
