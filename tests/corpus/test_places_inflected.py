@@ -78,6 +78,9 @@ def test_a_matching_file_is_used(monkeypatch: pytest.MonkeyPatch, tiny: list[str
     inflected, lemmatised = _build_with(monkeypatch, places._inflected_text(tiny, expected))
     assert inflected == expected
     assert not {"Steinen", "Kirchen", "Altena"} & set(lemmatised)
+    # a checkout with Windows line ends reads the same
+    crlf = places._inflected_text(tiny, expected).replace("\n", "\r\n")
+    assert _build_with(monkeypatch, crlf) == (expected, [])
     # the answer is the file's: a (wrong) set it names is what the build takes
     assert _build_with(monkeypatch, places._inflected_text(tiny, ["Altena"]))[0] == {"Altena"}
 
