@@ -952,9 +952,80 @@ def _build_default_index() -> _Index:
         records = [*_geonames_records(), *_foreign_records(), *_district_records()]
         idx = _build_index(records, [])
         del records
-        idx.inflected = frozenset(key[0] for key in idx.surfaces
-                                  if len(key) == 1 and _inflected_noun(key[0]))
+        words = [key[0] for key in idx.surfaces if len(key) == 1]
+        shipped = _shipped_inflected(words)
+        idx.inflected = (shipped if shipped is not None
+                         else frozenset(w for w in words if _inflected_noun(w)))
     return idx
+
+
+# --------------------------------------------------------------------------------------------
+# the shipped inflected-noun set (resources/places/inflected.txt)
+# --------------------------------------------------------------------------------------------
+# Computing ``idx.inflected`` lemmatises each of the default index's ~124,000 single-word
+# surfaces with simplemma (~2.5-4 CPU-s of a first run). The result is a pure function of the
+# shipped place data, this code and the simplemma and wordfreq versions, so
+# ``scripts/build_places_inflected.py`` ships it; it is used only when its header names the
+# installed versions and the fingerprint of exactly the surfaces the index has, else computed.
+_INFLECTED_FILE = "inflected.txt"
+
+
+def _inflected_header(words: Iterable[str]) -> dict[str, str]:
+    """What :data:`_INFLECTED_FILE` must have been computed with to be valid for ``words``."""
+    from hashlib import sha256
+
+    from framing.cache import package_version
+
+    ordered = sorted(words)
+    digest = sha256("\n".join(ordered).encode("utf-8")).hexdigest()
+    return {"simplemma": package_version("simplemma"), "wordfreq": package_version("wordfreq"),
+            "surfaces": f"{len(ordered)} sha256 {digest}"}
+
+
+def _inflected_text(words: Iterable[str], inflected: Iterable[str]) -> str:
+    """The contents of :data:`_INFLECTED_FILE` for the single-word surfaces ``words``."""
+    names = sorted(inflected)
+    header = {**_inflected_header(words), "names": str(len(names))}
+    return "".join([
+        "# framing place index, the single-word surfaces that are inflected nouns\n",
+        "# (framing.corpus.places._inflected_noun); written by scripts/build_places_inflected.py\n",
+        *(f"# {key}: {value}\n" for key, value in header.items()),
+        *(f"{name}\n" for name in names)])
+
+
+def _read_inflected_file() -> str | None:
+    try:
+        return resources.files("framing").joinpath(f"{_DATA}/{_INFLECTED_FILE}").read_text("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _shipped_inflected(words: Sequence[str]) -> frozenset[str] | None:
+    """The shipped inflected names among ``words`` (the index's single-word surfaces)."""
+    return _parse_inflected(_read_inflected_file(), words)
+
+
+def _parse_inflected(text: str | None, words: Sequence[str]) -> frozenset[str] | None:
+    """The names of an :data:`_INFLECTED_FILE` text, or None when there is none, it is damaged
+    (names unsorted, not among ``words`` or not as many as its header says) or was computed
+    with other simplemma/wordfreq versions or over other surfaces than ``words``."""
+    if text is None:
+        return None
+    header: dict[str, str] = {}
+    names: list[str] = []
+    for line in text.splitlines():
+        if line.startswith("#"):
+            key, sep, value = line[1:].strip().partition(": ")
+            if sep:
+                header[key] = value
+        else:
+            names.append(line)
+    known = set(words)
+    if ({k: header.get(k) for k in ("simplemma", "wordfreq", "surfaces")} != _inflected_header(words)
+            or header.get("names") != str(len(names)) or names != sorted(set(names))
+            or not known.issuperset(names)):
+        return None
+    return frozenset(names)
 
 
 def _build_index(records: Sequence[_Rec], groups: Sequence[tuple[str, tuple[str, ...]]]) -> _Index:
