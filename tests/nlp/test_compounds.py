@@ -144,3 +144,20 @@ def test_import_is_lazy() -> None:
             "print('HanTa' in sys.modules, 'wordfreq' in sys.modules, 'stanza' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False", "False"]
+
+
+def test_zipf_is_the_same_from_wordfreq_and_from_the_compact_table(monkeypatch):
+    """The splitter reads framing's compact copy of wordfreq's list where ingest loaded it, else
+    wordfreq itself: the same numbers either way."""
+    from framing.corpus import wordfreq_de
+    from framing.nlp import compounds
+
+    words = ["flüchtling", "flüchtlings", "unterkunft", "straße", "asyl", "heim", "2015", "x-ray",
+             "covid-19", "qqqqzz", "", "ÄRZTE", "énergie"]
+    monkeypatch.setattr(wordfreq_de, "loaded", lambda: False)
+    direct = [compounds._zipf.__wrapped__(w) for w in words]
+    wordfreq_de._table()
+    monkeypatch.setattr(wordfreq_de, "loaded", lambda: True)
+    compact = [compounds._zipf.__wrapped__(w) for w in words]
+    assert direct == compact
+    assert direct[0] > 3 and direct[9] == 0.0

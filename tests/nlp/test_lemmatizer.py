@@ -12,6 +12,7 @@ from framing.nlp.backends.offline import (
     _SimplemmaGerman,
     simplemma_german,
 )
+from framing.nlp.compiled import kernel
 from framing.nlp.tokenizer import tokenize
 
 DEMO = Path(__file__).resolve().parents[2] / "corpora" / "demo" / "articles"
@@ -85,16 +86,20 @@ print(eng.source, ok, eng.lemmatize("Flüchtlinge"))
 """
 
 
-def _fresh_engine(folder: Path, forms: list[str]) -> str:
+def _fresh_engine(folder: Path, forms: list[str], pure: bool = True) -> str:
     """``source``, whether every lemma equals simplemma's, and a lemma: from a new process (where
-    simplemma has decoded nothing yet, as in a user's next session)."""
+    simplemma has decoded nothing yet, as in a user's next session); ``pure``: without the
+    compiled kernels (the copy is kept only then)."""
     import json
     import os
     import subprocess
     import sys
 
+    env = {k: v for k, v in os.environ.items() if k != "FRAMING_PURE_PYTHON"}
+    if pure:
+        env["FRAMING_PURE_PYTHON"] = "1"
     out = subprocess.run([sys.executable, "-c", _IN_NEW_PROCESS, str(folder), json.dumps(forms)],
-                         capture_output=True, text=True, check=True, env=dict(os.environ))
+                         capture_output=True, text=True, check=True, env=env)
     return out.stdout.strip()
 
 
@@ -103,6 +108,14 @@ def test_dictionary_copy_is_written_then_read_with_the_same_results(tmp_path: Pa
     assert _fresh_engine(tmp_path, forms) == "simplemma True Flüchtling"  # decodes, writes the copy
     assert len(list(tmp_path.glob("simplemma-de-*.marshal"))) == 1
     assert _fresh_engine(tmp_path, forms) == "copy True Flüchtling"  # a later process reads it
+
+
+@pytest.mark.skipif(kernel("_frontcode") is None, reason="compiled kernels not built")
+def test_no_copy_where_the_compiled_decoder_is_in_use(tmp_path: Path) -> None:
+    forms = _demo_forms(10) + EDGE
+    for _ in range(2):
+        assert _fresh_engine(tmp_path, forms, pure=False) == "simplemma True Flüchtling"
+    assert not list(tmp_path.glob("simplemma-de-*.marshal"))
 
 
 def test_a_damaged_copy_is_replaced(tmp_path: Path) -> None:
@@ -121,8 +134,9 @@ def test_annotate_keeps_the_copy_in_the_word_cache_folder(tmp_path: Path) -> Non
     code = ("import sys, framing; from framing.nlp.backends.offline import simplemma_german; "
             "t = framing.annotate([sys.argv[1]], profile='fast', progress=False, compounds=False); "
             "print(t.table['lemma'].tolist(), simplemma_german().source)")
-    env = {**os.environ, "FRAMING_CACHE_DIR": str(tmp_path)}
-    # another corpus in a second process reads the copy the first process wrote
+    env = {**os.environ, "FRAMING_CACHE_DIR": str(tmp_path), "FRAMING_PURE_PYTHON": "1"}
+    # another corpus in a second process reads the copy the first process wrote (in pure Python;
+    # with the compiled decoder there is no copy)
     for text, source in (("Die Flüchtlinge kommen an.", "simplemma"), ("Die Städte helfen.", "copy")):
         out = subprocess.run([sys.executable, "-c", code, text], env=env, capture_output=True, text=True,
                              check=True)
@@ -135,7 +149,7 @@ def test_annotate_keeps_the_copy_in_the_word_cache_folder(tmp_path: Path) -> Non
 def test_a_table_simplemma_decoded_already_is_shared(tmp_path: Path) -> None:
     from simplemma.strategies.dictionaries.dictionary_factory import DEFAULT_DICTIONARY_FACTORY
 
-    first = _SimplemmaGerman(tmp_path)  # writes the copy
+    first = _SimplemmaGerman(tmp_path)  # writes the copy (in pure Python)
     if first._dict is None:
         pytest.skip("this simplemma version keeps its dictionary in another form")
     simplemma.lemmatize("Häuser", lang="de")  # simplemma's own table is in memory now

@@ -153,6 +153,12 @@ def _table() -> _Table:
     return table
 
 
+def loaded() -> bool:
+    """Whether this process has the table loaded already (ingest's cleaning and place tagging
+    load it), so that a lookup costs no loading."""
+    return _table.cache_info().currsize > 0
+
+
 def frequency(word: str) -> float | None:
     """``wordfreq.get_frequency_dict("de", "best").get(word)``: the word's frequency as a
     proportion, None when wordfreq's German list does not have it (no case folding here)."""
@@ -197,4 +203,4 @@ def zipf_frequency(word: str) -> float:
     return round(freq_to_zipf(_word_frequency(word, zipf_to_freq(0.0))), 2)
 
 
-__all__ = ["frequency", "zipf_frequency"]
+__all__ = ["frequency", "loaded", "zipf_frequency"]

@@ -183,7 +183,9 @@ class _SimplemmaGerman:
       entry directly, which is what simplemma's pipeline returns for it (non-numeric NFC forms;
       German has no apostrophe rule or character folding in simplemma), at a fifth of the cost;
     * with a ``folder`` (:func:`use_dictionary_folder`) the decoded dictionary is read from a copy
-      kept there, written by the first process; simplemma's own strategies then run over it.
+      kept there, written by the first process; simplemma's own strategies then run over it —
+      only in pure Python: where the compiled decoder is in use
+      (:mod:`framing.nlp.simplemma_dictionary`) simplemma decodes as fast as the copy is read.
 
     Where simplemma's dictionary is not a plain ``bytes → bytes`` table (another simplemma
     version) every form goes through simplemma's module functions."""
@@ -193,8 +195,9 @@ class _SimplemmaGerman:
 
         from framing.nlp.simplemma_dictionary import use_compiled_decoder
 
-        use_compiled_decoder()
-
+        if use_compiled_decoder():
+            # simplemma decodes with framing's kernel as fast as a copy would be read: no copy
+            folder = None
         self._lemmatize = simplemma.lemmatize
         self._is_known = simplemma.is_known
         self._dict: dict[bytes, bytes] | None = None
