@@ -39,6 +39,8 @@ def tiny(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 def _build_with(monkeypatch: pytest.MonkeyPatch, text: str | None) -> tuple[frozenset[str], list[str]]:
     """``idx.inflected`` of ``_build_default_index`` with this file text, and the words it lemmatised."""
     monkeypatch.setattr(places, "_read_inflected_file", lambda: text)
+    # a default index loaded by an earlier test answers _inflected_noun from its set: not here
+    monkeypatch.setattr(places, "_INFLECTED_TABLES", [])
     computed: list[str] = []
     lemma = places._lemma_is_frequent_noun
 
