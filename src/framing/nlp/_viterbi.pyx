@@ -64,6 +64,23 @@ cdef struct Work:
     Py_ssize_t hist_cap
 
 
+cdef inline Py_ssize_t _offer(Work *w, Py_ssize_t nb, int nxt, double total, int state) noexcept nogil:
+    """The Python ``_viterbi``'s cell update: a new state ``nxt`` is appended to the row (insertion
+    order), an existing one takes ``total`` only if it is greater (the first best keeps its
+    ``came_from``). Returns the row's new length."""
+    cdef int idx = w.slot[nxt]
+    if idx < 0:
+        w.slot[nxt] = nb
+        w.nb_state[nb] = nxt
+        w.nb_score[nb] = total
+        w.nb_from[nb] = state
+        return nb + 1
+    if total > w.nb_score[idx]:
+        w.nb_score[idx] = total
+        w.nb_from[idx] = state
+    return nb
+
+
 cdef class Viterbi:
     """HanTa's transition table as dense arrays, and the beam Viterbi over them."""
 
@@ -335,7 +352,7 @@ cdef class Viterbi:
             raise MemoryError()
         cdef int T = self.T, C = self.C, beam = self.beam, end_d = self.end_d
         cdef Py_ssize_t i, j, k, ncur, nb, cells = 0, ntop, m
-        cdef int state, tag, c, col, row, nxt, idx, prev, e0, e1
+        cdef int state, tag, c, col, row, nxt, prev, e0, e1
         cdef double score, total, cut, best_e, v, lp
         cdef list tags
         w.cur_state[0] = self.start_state
@@ -359,30 +376,12 @@ cdef class Viterbi:
                             continue
                         total = score + (self.lp[row * C + col] + w.em_lp[k])
                         nxt = tag * T + w.em_d[k]
-                        idx = w.slot[nxt]
-                        if idx < 0:
-                            w.slot[nxt] = nb
-                            w.nb_state[nb] = nxt
-                            w.nb_score[nb] = total
-                            w.nb_from[nb] = state
-                            nb += 1
-                        elif total > w.nb_score[idx]:
-                            w.nb_score[idx] = total
-                            w.nb_from[idx] = state
+                        nb = _offer(w, nb, nxt, total, state)
                 else:
                     for k in range(self.fo_off[row], self.fo_off[row + 1]):
                         total = score + self.fo_lp[k]
                         nxt = tag * T + self.fo_d[k]
-                        idx = w.slot[nxt]
-                        if idx < 0:
-                            w.slot[nxt] = nb
-                            w.nb_state[nb] = nxt
-                            w.nb_score[nb] = total
-                            w.nb_from[nb] = state
-                            nb += 1
-                        elif total > w.nb_score[idx]:
-                            w.nb_score[idx] = total
-                            w.nb_from[idx] = state
+                        nb = _offer(w, nb, nxt, total, state)
             for k in range(nb):
                 w.slot[w.nb_state[k]] = -1
             if nb == 0:  # no transition fits: the word's best single tag after the best state
