@@ -60,3 +60,44 @@ def test_words_of_letters_are_one_case_folded_token() -> None:
     assert len(simple) > 50_000
     assert [wordfreq.lossy_tokenize(w, "de") for w in simple] == [[w.lower()] for w in simple]
     assert not wordfreq_de._LETTERS.fullmatch("Straße") and not wordfreq_de._LETTERS.fullmatch("Haus12")
+
+
+def test_zipf_lookup_from_wordfreqs_data_file_equals_wordfreq(tmp_path, monkeypatch) -> None:
+    # no table cached: the lookup reads wordfreq's data file itself (no wordfreq import needed)
+    monkeypatch.setenv("FRAMING_CACHE_DIR", str(tmp_path))
+    wordfreq_de._table.cache_clear()
+    wordfreq_de.zipf_lookup.cache_clear()
+    try:
+        assert wordfreq_de._data_file() is not None
+        zipf = wordfreq_de.zipf_lookup()
+        assert zipf is not wordfreq_de.zipf_frequency and not wordfreq_de.loaded()
+        letters = ["".join(chr(97 + (i * 7 + j * 3) % 26) for j in range(2 + i % 9)) for i in range(3000)]
+        for word in _sample() + TRICKY + letters + ["Ärger", "ÖL", "üBEr"]:
+            assert zipf(word) == wordfreq.zipf_frequency(word, "de"), word
+        assert not list(tmp_path.glob("wordfreq/*.npz"))  # nothing built or written
+    finally:
+        wordfreq_de.zipf_lookup.cache_clear()
+        wordfreq_de._bucket_dict.cache_clear()
+
+
+def test_zipf_lookup_takes_the_cached_table(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("FRAMING_CACHE_DIR", str(tmp_path))
+    wordfreq_de._table.cache_clear()
+    wordfreq_de.zipf_lookup.cache_clear()
+    try:
+        wordfreq_de._table()  # built and cached on disk, as ingest does
+        wordfreq_de._table.cache_clear()
+        assert wordfreq_de.zipf_lookup() is wordfreq_de.zipf_frequency
+        assert wordfreq_de.zipf_lookup()("Flüchtlinge") == wordfreq.zipf_frequency("Flüchtlinge", "de")
+    finally:
+        wordfreq_de._table.cache_clear()
+        wordfreq_de.zipf_lookup.cache_clear()
+
+
+def test_zipf_of_every_bucket_equals_wordfreq() -> None:
+    # the per-bucket shortcut of zipf_frequency: one word of each bucket, the unlisted word too
+    for bucket, words in enumerate(wordfreq.get_frequency_list("de", "best")):
+        simple = [w for w in words if wordfreq_de._LETTERS.fullmatch(w)]
+        if simple:
+            assert wordfreq_de._zipf_of_bucket(bucket) == wordfreq.zipf_frequency(simple[0], "de"), bucket
+    assert wordfreq_de._zipf_of_bucket(None) == wordfreq.zipf_frequency("qxqxqzz", "de") == 0.0

@@ -20,7 +20,8 @@ from __future__ import annotations
 import math
 import re
 import struct
-from functools import lru_cache
+from collections.abc import Callable
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -168,10 +169,13 @@ def frequency(word: str) -> float | None:
     return None if b is None else cB_to_freq(-b)
 
 
-def _word_frequency(word: str, minimum: float) -> float:
-    """``wordfreq._word_frequency(word, "de", "best", minimum)`` over the compact table."""
+def _word_frequency(word: str, minimum: float,
+                    frequency_of: Callable[[str], float | None] | None = None) -> float:
+    """``wordfreq._word_frequency(word, "de", "best", minimum)`` over the compact table (or
+    ``frequency_of``, a word's frequency from another copy of the same list)."""
     from wordfreq import digit_freq, lossy_tokenize, smash_numbers
 
+    frequency_of = frequency_of or frequency
     # a word of letters only is one token, case-folded (what wordfreq's German tokenizer gives:
     # tests/corpus/test_wordfreq_de.py checks it on wordfreq's whole list); it costs a third
     # of a lookup, and place tagging looks up ~20,000 words when it builds its index
@@ -181,13 +185,17 @@ def _word_frequency(word: str, minimum: float) -> float:
     one_over_result = 0.0
     for token in tokens:
         smashed = smash_numbers(token)
-        freq: Any = frequency(smashed)
+        freq: Any = frequency_of(smashed)
         if freq is None:
             return minimum
         if smashed != token:
             freq *= digit_freq(token)
         one_over_result += 1.0 / freq
-    freq = 1.0 / one_over_result
+    return _rounded(1.0 / one_over_result, minimum)
+
+
+def _rounded(freq: float, minimum: float) -> float:
+    """wordfreq's last step of ``_word_frequency``: at least ``minimum``, three significant digits."""
     unrounded = max(freq, minimum)
     if unrounded == 0.0:
         return 0.0
@@ -195,12 +203,91 @@ def _word_frequency(word: str, minimum: float) -> float:
     return round(unrounded, leading_zeroes + 3)
 
 
+#: ``zipf_to_freq(0.0)``, the ``minimum`` of ``zipf_frequency(word, "de")``: 10 ** 0 / 1e9
+_ZIPF_MINIMUM = 10**0.0 / 1e9
+
+
+@cache
+def _zipf_of_bucket(bucket: int | None) -> float:
+    """``zipf_frequency`` of a word of letters only (one token) in ``bucket`` (None: not listed),
+    with wordfreq's arithmetic step by step (``cB_to_freq``, the one-token sum, ``_rounded``,
+    ``freq_to_zipf``): a word's Zipf figure depends on nothing else, so there are ~800 of them."""
+    if bucket is None:
+        freq = _ZIPF_MINIMUM
+    else:
+        freq = _rounded(1.0 / (1.0 / 10 ** (-bucket / 100)), _ZIPF_MINIMUM)
+    return round(math.log(freq, 10) + 9, 2)
+
+
 def zipf_frequency(word: str) -> float:
     """``wordfreq.zipf_frequency(word, "de")``: the Zipf frequency (log10 per billion words,
     two decimals), 0.0 for a word wordfreq's German list does not have."""
-    from wordfreq import freq_to_zipf, zipf_to_freq
+    if _LETTERS.fullmatch(word):
+        return _zipf_of_bucket(_table().bucket(word.lower()))
+    from wordfreq import freq_to_zipf
 
-    return round(freq_to_zipf(_word_frequency(word, zipf_to_freq(0.0))), 2)
+    return round(freq_to_zipf(_word_frequency(word, _ZIPF_MINIMUM)), 2)
 
 
-__all__ = ["frequency", "loaded", "zipf_frequency"]
+def _data_file() -> Path | None:
+    """wordfreq's German "best" list (``data/large_de.msgpack.gz`` in the installed package),
+    found without importing wordfreq (its import costs ~0.1-0.3 CPU-s: langcodes, ftfy)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("wordfreq")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        path = Path(folder) / "data" / f"large_{_LANG}.msgpack.gz"
+        if path.is_file():
+            return path
+    return None
+
+
+def _read_buckets() -> list[list[str]]:
+    """wordfreq's German list, bucket by bucket (``wordfreq.read_cBpack`` of its data file, read
+    here so that wordfreq is not imported; its own loader where the file is not where expected)."""
+    path = _data_file()
+    if path is None:
+        import wordfreq
+
+        return list(wordfreq.get_frequency_list.__wrapped__(_LANG, _WORDLIST))
+    import gzip
+
+    import msgpack
+
+    with gzip.open(path, "rb") as fh:
+        data = msgpack.load(fh, raw=False)
+    header = data[0]
+    if not isinstance(header, dict) or header.get("format") != "cB" or header.get("version") != 1:
+        raise ValueError(f"{path}: not a wordfreq cBpack file (header {header!r})")
+    return data[1:]
+
+
+@lru_cache(maxsize=1)
+def _bucket_dict() -> dict[str, int]:
+    """``{word: bucket}`` of wordfreq's whole German list (~0.2 CPU-s, ~70 MiB, as wordfreq's own)."""
+    return {w: b for b, words in enumerate(_read_buckets()) for w in words}
+
+
+@lru_cache(maxsize=1)
+def zipf_lookup() -> Callable[[str], float]:
+    """The quickest ``zipf_frequency`` this process can have, for code that asks many times and
+    once (annotation's compound analysis): the compact table when this process has it loaded or
+    it is cached on disk (~0.01 CPU-s to load), else a dictionary read straight from wordfreq's
+    data file (~0.2 CPU-s; building the table would cost ~0.8). The same numbers either way."""
+    if loaded() or cache_path().is_file():
+        return zipf_frequency
+    buckets = _bucket_dict()
+
+    def frequency_of(word: str) -> float | None:
+        b = buckets.get(word)
+        return None if b is None else 10 ** (-b / 100)
+
+    def zipf(word: str) -> float:
+        if _LETTERS.fullmatch(word):
+            return _zipf_of_bucket(buckets.get(word.lower()))
+        return round(math.log(_word_frequency(word, _ZIPF_MINIMUM, frequency_of), 10) + 9, 2)
+
+    return zipf
+
+
+__all__ = ["frequency", "loaded", "zipf_frequency", "zipf_lookup"]

@@ -89,18 +89,14 @@ def _hanta() -> Any:
 
 @lru_cache(maxsize=200_000)
 def _zipf(word: str) -> float:
-    """wordfreq Zipf frequency of a lower-case German word form (0 if unknown): from framing's
-    compact copy of wordfreq's list where this process has loaded it already (ingest does; the same
-    numbers, tested against wordfreq in ``tests/corpus/test_wordfreq_de.py``), which spares
-    loading wordfreq's own list (~0.4 CPU-s, ~69 MiB); else from wordfreq itself (a process that
-    only annotates would first have to build the copy)."""
+    """wordfreq Zipf frequency of a lower-case German word form (0 if unknown), the same number
+    as ``wordfreq.zipf_frequency(word, "de")``: from framing's compact copy of wordfreq's list
+    where this process has it or it is cached on disk (ingest builds it), else from a dictionary
+    read straight from wordfreq's data file (:func:`framing.corpus.wordfreq_de.zipf_lookup`;
+    wordfreq's own import and tokenizer cost several times more)."""
     from framing.corpus import wordfreq_de
 
-    if wordfreq_de.loaded():
-        return float(wordfreq_de.zipf_frequency(word))
-    from wordfreq import zipf_frequency
-
-    return float(zipf_frequency(word, "de"))
+    return wordfreq_de.zipf_lookup()(word)
 
 
 @lru_cache(maxsize=300_000)
