@@ -56,10 +56,13 @@ def test_words_of_letters_are_one_case_folded_token() -> None:
     # the shortcut of _word_frequency: wordfreq's tokenizer gives such a word back case-folded
     words = [w for bucket in wordfreq.get_frequency_list("de", "best") for w in bucket]
     sample = words[::7] + [w.capitalize() for w in words[::29]] + [w.upper() for w in words[::97]]
+    sample += ["Straße", "STRASSE", "Maßnahme", "außer", "Großeltern", "ß"]
+    sample += [w.capitalize() for w in words if "ss" in w][::50]
+    sample += [w.replace("ss", "ß") for w in words if "ss" in w][::50]  # wordfreq lists "ss" forms only
     simple = [w for w in sample if wordfreq_de._LETTERS.fullmatch(w)]
-    assert len(simple) > 50_000
-    assert [wordfreq.lossy_tokenize(w, "de") for w in simple] == [[w.lower()] for w in simple]
-    assert not wordfreq_de._LETTERS.fullmatch("Straße") and not wordfreq_de._LETTERS.fullmatch("Haus12")
+    assert len(simple) > 50_000 and sum("ß" in w for w in simple) > 100
+    assert [wordfreq.lossy_tokenize(w, "de") for w in simple] == [[w.casefold()] for w in simple]
+    assert not wordfreq_de._LETTERS.fullmatch("Café") and not wordfreq_de._LETTERS.fullmatch("Haus12")
 
 
 def test_zipf_lookup_from_wordfreqs_data_file_equals_wordfreq(tmp_path, monkeypatch) -> None:
@@ -72,7 +75,7 @@ def test_zipf_lookup_from_wordfreqs_data_file_equals_wordfreq(tmp_path, monkeypa
         zipf = wordfreq_de.zipf_lookup()
         assert zipf is not wordfreq_de.zipf_frequency and not wordfreq_de.loaded()
         letters = ["".join(chr(97 + (i * 7 + j * 3) % 26) for j in range(2 + i % 9)) for i in range(3000)]
-        for word in _sample() + TRICKY + letters + ["Ärger", "ÖL", "üBEr"]:
+        for word in _sample() + TRICKY + letters + ["Ärger", "ÖL", "üBEr", "Maßnahme", "STRAßE", "ß"]:
             assert zipf(word) == wordfreq.zipf_frequency(word, "de"), word
         assert not list(tmp_path.glob("wordfreq/*.npz"))  # nothing built or written
     finally:

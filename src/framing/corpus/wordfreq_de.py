@@ -39,8 +39,9 @@ _P, _K = 0x100000001B3, 0x9E3779B97F4A7C15
 _POWERS = [1]
 for _ in range(15):
     _POWERS.append((_POWERS[-1] * _P) & _MASK)
-#: words that wordfreq's German tokenizer keeps as one token, only case-folded
-_LETTERS = re.compile(r"[A-Za-zÄÖÜäöü]+")
+#: words that wordfreq's German tokenizer keeps as one token, only case-folded (``str.casefold``:
+#: "Straße" → "strasse")
+_LETTERS = re.compile(r"[A-Za-zÄÖÜäöüß]+")
 #: words up to this many bytes are hashed as rows of a numpy matrix (all but ~50 of wordfreq's)
 _WIDE = 32
 
@@ -179,7 +180,7 @@ def _word_frequency(word: str, minimum: float,
     # a word of letters only is one token, case-folded (what wordfreq's German tokenizer gives:
     # tests/corpus/test_wordfreq_de.py checks it on wordfreq's whole list); it costs a third
     # of a lookup, and place tagging looks up ~20,000 words when it builds its index
-    tokens = [word.lower()] if _LETTERS.fullmatch(word) else lossy_tokenize(word, _LANG)
+    tokens = [word.casefold()] if _LETTERS.fullmatch(word) else lossy_tokenize(word, _LANG)
     if not tokens:
         return minimum
     one_over_result = 0.0
@@ -223,7 +224,7 @@ def zipf_frequency(word: str) -> float:
     """``wordfreq.zipf_frequency(word, "de")``: the Zipf frequency (log10 per billion words,
     two decimals), 0.0 for a word wordfreq's German list does not have."""
     if _LETTERS.fullmatch(word):
-        return _zipf_of_bucket(_table().bucket(word.lower()))
+        return _zipf_of_bucket(_table().bucket(word.casefold()))
     from wordfreq import freq_to_zipf
 
     return round(freq_to_zipf(_word_frequency(word, _ZIPF_MINIMUM)), 2)
@@ -284,7 +285,7 @@ def zipf_lookup() -> Callable[[str], float]:
 
     def zipf(word: str) -> float:
         if _LETTERS.fullmatch(word):
-            return _zipf_of_bucket(buckets.get(word.lower()))
+            return _zipf_of_bucket(buckets.get(word.casefold()))
         return round(math.log(_word_frequency(word, _ZIPF_MINIMUM, frequency_of), 10) + 9, 2)
 
     return zipf
