@@ -229,7 +229,7 @@ class _SimplemmaGerman:
                 self._dict, self.source = table, "copy"
                 return
             table = getattr(DEFAULT_DICTIONARY_FACTORY.get_dictionary("de"), "_dict", None)
-            if isinstance(table, dict):
+            if isinstance(table, dict) or _is_lazy_dictionary(table):
                 self._dict, self.source = table, "simplemma"
                 if path is not None and (tried or not path.exists()):  # none yet, or a damaged one
                     _write_dictionary(path, table)
@@ -257,6 +257,15 @@ class _SimplemmaGerman:
                 raise (TypeError if not isinstance(form, str) else ValueError)(f"not a word: {form!r}")
             return self._lookup.get_lemma(unicodedata.normalize("NFC", form), "de") is not None
         return bool(self._is_known(form, lang="de"))
+
+
+def _is_lazy_dictionary(table: Any) -> bool:
+    """Whether ``table`` is the compiled kernel's on-demand dictionary
+    (:mod:`framing.nlp.simplemma_dictionary`): the same look-ups as the decoded ``dict``."""
+    from framing.nlp.compiled import kernel
+
+    decoder = kernel("_frontcode")
+    return decoder is not None and isinstance(table, decoder.LazyDictionary)
 
 
 class _GermanDictionaryFactory:
