@@ -24,6 +24,9 @@ Runs (each in its own process):
   known, what remains is the per-token work (tokeniser, tagger, post-processing);
 * ``full, second process``: a new process annotating the second half after another process
   annotated the first half with the same ``FRAMING_CACHE_DIR`` (the persistent word-form cache);
+* ``tiny`` (``--only tiny``): the first article alone, cold, ``full`` and ``fast``: what a new
+  process pays before its first token (model and dictionary loading), i.e. the fixed cost a
+  small corpus pays;
 * ``fast cold`` on all articles; ``fastwarm`` and ``fastsecond``: the fast profile's warm and
   second-process runs as above;
   ``fastnocomp``: fast cold with ``compounds=False`` (the share of the compound analysis), and
@@ -174,6 +177,12 @@ def main(argv: list[str] | None = None) -> int:
             results[f"{label}_full_second_process"] = r
             print(f"[{label}] full, second half in a new process after the first half (same cache dir): "
                   f"{r['tok_per_cpu_s']:,} tok/CPU-s")
+        if "tiny" in only:
+            for prof in ("full", "fast"):
+                r = run(src, "cold", subset=1, profile=prof, pure=pure)
+                results[f"{label}_{prof}_cold_one_article"] = r
+                print(f"[{label}] {prof} cold, one article ({r['tokens']:,} tokens): {r['cpu_s']:.2f} CPU-s "
+                      f"({r['cpu_s_incl_import']:.2f} incl. imports)")
         if "fast" in only:
             r = run(src, "cold", profile="fast", pure=pure)
             results[f"{label}_fast_cold"] = r

@@ -101,7 +101,8 @@ def test_lazy_dictionary_on_hand_made_streams():
     ])
     for flag in (0, 1):
         stream = frontcode._MAGIC + bytes([flag, 3]) + records
-        lazy, theirs = decoder.LazyDictionary(stream), frontcode._decode_stream(stream)
+        lazy = decoder.LazyDictionary(stream, materialise_after=100)
+        theirs = frontcode._decode_stream(stream)
         for key in list(theirs) + [b"ab", b"abe", b"z", b"zzz", b"cba"[::-1], b""]:
             assert lazy.get(key) == theirs.get(key), (flag, key)
         assert not lazy.materialised
@@ -120,7 +121,7 @@ def test_lazy_dictionary_decodes_fully_after_heavy_use():
     answers = [lazy.get(k) for k in keys]
     assert lazy.materialised and lazy.lookups == 4
     assert answers == [lazy.get(k) for k in keys] and all(a is not None for a in answers)
-    assert decoder.LazyDictionary(raw).materialise_after == max(50_000, len(lazy) // 8)
+    assert decoder.LazyDictionary(raw).materialise_after == len(lazy)
 
 
 @needs_kernel
