@@ -6,6 +6,7 @@ import pytest
 wordfreq = pytest.importorskip("wordfreq")
 
 from framing.corpus import wordfreq_de  # noqa: E402
+from framing.nlp.compiled import kernel  # noqa: E402
 
 TRICKY = ["", " ", "Haus", "haus", "HAUS", "Straße", "STRASSE", "strasse", "Haus 12", "1999",
           "3,5", "Essen's", "Bochum-Wattenscheid", "Hörster Feld", "x" * 100, "\ud800x",
@@ -65,11 +66,16 @@ def test_words_of_letters_are_one_case_folded_token() -> None:
     assert not wordfreq_de._LETTERS.fullmatch("Café") and not wordfreq_de._LETTERS.fullmatch("Haus12")
 
 
-def test_zipf_lookup_from_wordfreqs_data_file_equals_wordfreq(tmp_path, monkeypatch) -> None:
-    # no table cached: the lookup reads wordfreq's data file itself (no wordfreq import needed)
+@pytest.mark.parametrize("pure", [False, True])
+def test_zipf_lookup_from_wordfreqs_data_file_equals_wordfreq(tmp_path, monkeypatch, pure) -> None:
+    # no table cached: the lookup reads wordfreq's data file itself (no wordfreq import needed),
+    # with the compiled reader (framing.nlp._cbpack, where built) and with a plain dict
     monkeypatch.setenv("FRAMING_CACHE_DIR", str(tmp_path))
+    if pure:
+        monkeypatch.setenv("FRAMING_PURE_PYTHON", "1")
     wordfreq_de._table.cache_clear()
     wordfreq_de.zipf_lookup.cache_clear()
+    wordfreq_de._bucket_of.cache_clear()
     try:
         assert wordfreq_de._data_file() is not None
         zipf = wordfreq_de.zipf_lookup()
@@ -78,8 +84,11 @@ def test_zipf_lookup_from_wordfreqs_data_file_equals_wordfreq(tmp_path, monkeypa
         for word in _sample() + TRICKY + letters + ["Ärger", "ÖL", "üBEr", "Maßnahme", "STRAßE", "ß"]:
             assert zipf(word) == wordfreq.zipf_frequency(word, "de"), word
         assert not list(tmp_path.glob("wordfreq/*.npz"))  # nothing built or written
+        assert wordfreq_de._bucket_dict.cache_info().currsize == (1 if pure else 0) or \
+            kernel("_cbpack") is None
     finally:
         wordfreq_de.zipf_lookup.cache_clear()
+        wordfreq_de._bucket_of.cache_clear()
         wordfreq_de._bucket_dict.cache_clear()
 
 

@@ -11,8 +11,9 @@ import importlib
 import os
 from types import ModuleType
 
-#: the kernels setup.py may build: sentence tagger, word morphology, simplemma's dictionary decoder
-KERNELS = ("_viterbi", "_morphology", "_frontcode")
+#: the kernels setup.py may build: sentence tagger, word morphology, simplemma's dictionary
+#: decoder, wordfreq's word list reader
+KERNELS = ("_viterbi", "_morphology", "_frontcode", "_cbpack")
 
 
 def kernel(name: str) -> ModuleType | None:
