@@ -57,13 +57,21 @@ def test_words_of_letters_are_one_case_folded_token() -> None:
     # the shortcut of _word_frequency: wordfreq's tokenizer gives such a word back case-folded
     words = [w for bucket in wordfreq.get_frequency_list("de", "best") for w in bucket]
     sample = words[::7] + [w.capitalize() for w in words[::29]] + [w.upper() for w in words[::97]]
-    sample += ["Straße", "STRASSE", "Maßnahme", "außer", "Großeltern", "ß"]
+    sample += ["Straße", "STRASSE", "Maßnahme", "außer", "Großeltern", "ß", "Café", "Ǆemal", "Łódź", "ÉLAN"]
     sample += [w.capitalize() for w in words if "ss" in w][::50]
     sample += [w.replace("ss", "ß") for w in words if "ss" in w][::50]  # wordfreq lists "ss" forms only
     simple = [w for w in sample if wordfreq_de._LETTERS.fullmatch(w)]
     assert len(simple) > 50_000 and sum("ß" in w for w in simple) > 100
+    assert sum(not w.isascii() and not set(w) & set("äöüÄÖÜß") for w in simple) > 100  # é, ł, ...
     assert [wordfreq.lossy_tokenize(w, "de") for w in simple] == [[w.casefold()] for w in simple]
-    assert not wordfreq_de._LETTERS.fullmatch("Café") and not wordfreq_de._LETTERS.fullmatch("Haus12")
+    assert not wordfreq_de._LETTERS.fullmatch("Haus12") and not wordfreq_de._LETTERS.fullmatch("ŉ")
+    assert not wordfreq_de._LETTERS.fullmatch("Cafe\u0301")  # not NFC: wordfreq normalises it
+    # every Latin letter of the class, alone and inside words
+    letters = [chr(i) for i in range(0xC0, 0x250) if wordfreq_de._LETTERS.fullmatch(chr(i))]
+    assert len(letters) == 397 and "é" in letters and "ß" in letters
+    for c in letters:
+        for w in (c, "ab" + c + "cd", c + "x", "X" + c, c * 3):
+            assert wordfreq.lossy_tokenize(w, "de") == [w.casefold()], w
 
 
 @pytest.mark.parametrize("pure", [False, True])
@@ -81,7 +89,7 @@ def test_zipf_lookup_from_wordfreqs_data_file_equals_wordfreq(tmp_path, monkeypa
         zipf = wordfreq_de.zipf_lookup()
         assert zipf is not wordfreq_de.zipf_frequency and not wordfreq_de.loaded()
         letters = ["".join(chr(97 + (i * 7 + j * 3) % 26) for j in range(2 + i % 9)) for i in range(3000)]
-        for word in _sample() + TRICKY + letters + ["Ärger", "ÖL", "üBEr", "Maßnahme", "STRAßE", "ß"]:
+        for word in _sample() + TRICKY + letters + ["Ärger", "ÖL", "üBEr", "Maßnahme", "STRAßE", "ß", "Café", "ŉ"]:
             assert zipf(word) == wordfreq.zipf_frequency(word, "de"), word
         assert not list(tmp_path.glob("wordfreq/*.npz"))  # nothing built or written
         assert wordfreq_de._bucket_dict.cache_info().currsize == (1 if pure else 0) or \

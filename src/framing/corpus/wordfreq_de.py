@@ -40,8 +40,9 @@ _POWERS = [1]
 for _ in range(15):
     _POWERS.append((_POWERS[-1] * _P) & _MASK)
 #: words that wordfreq's German tokenizer keeps as one token, only case-folded (``str.casefold``:
-#: "Straße" → "strasse")
-_LETTERS = re.compile(r"[A-Za-zÄÖÜäöüß]+")
+#: "Straße" → "strasse", "Café" → "café"): Latin letters, U+00C0–U+024F without × ÷ and ŉ (which
+#: it splits: "'n"); tests/corpus/test_wordfreq_de.py checks every one of them
+_LETTERS = re.compile(r"[A-Za-zÀ-ÖØ-öø-ňŊ-ɏ]+")
 #: words up to this many bytes are hashed as rows of a numpy matrix (all but ~50 of wordfreq's)
 _WIDE = 32
 
