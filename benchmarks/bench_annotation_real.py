@@ -40,6 +40,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -126,23 +127,8 @@ def run(src: Path, mode: str, profile: str = "full", subset: int = 0, cache_dir:
     return out
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--subset", type=int, default=100, help="articles for the HanTa tag_sent comparison")
-    ap.add_argument("--baseline-src", type=Path, help="another checkout's src/ to run side by side")
-    ap.add_argument("--baseline-pure", action="store_true",
-                    help="also run this checkout with its compiled kernels switched off (FRAMING_PURE_PYTHON=1)")
-    ap.add_argument("--only", default="hanta,subset,cold,warm,second,fast")
-    ap.add_argument("--json", type=Path)
-    args = ap.parse_args(argv)
-    if not GNAD.exists():
-        raise SystemExit(f"{GNAD} not found")
-    srcs = [("new", REPO / "src", False)]
-    if args.baseline_pure:
-        srcs.append(("pure", REPO / "src", True))
-    if args.baseline_src:
-        srcs.append(("old", args.baseline_src, False))
-    only = set(args.only.split(","))
+def measure(args: argparse.Namespace, srcs: list, only: set[str]) -> dict:
+    """One round of the configurations in ``only`` for every source, printed as they finish."""
     results: dict = {}
     if "hanta" in only or "subset" in only:
         h = run(REPO / "src", "hanta", subset=args.subset)
@@ -208,6 +194,36 @@ def main(argv: list[str] | None = None) -> int:
             results[f"{label}_fast_second_process_no_compounds"] = r
             print(f"[{label}] fast, compounds=False, second half in a new process after the first half: "
                   f"{r['tok_per_cpu_s']:,} tok/CPU-s ({r['cpu_s']:.2f} CPU-s)")
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--subset", type=int, default=100, help="articles for the HanTa tag_sent comparison")
+    ap.add_argument("--baseline-src", type=Path, help="another checkout's src/ to run side by side")
+    ap.add_argument("--baseline-pure", action="store_true",
+                    help="also run this checkout with its compiled kernels switched off (FRAMING_PURE_PYTHON=1)")
+    ap.add_argument("--only", default="hanta,subset,cold,warm,second,fast")
+    ap.add_argument("--json", type=Path)
+    ap.add_argument("--repeat", type=int, default=1,
+                    help="rounds of every configuration (then medians are printed; the machine's speed drifts)")
+    args = ap.parse_args(argv)
+    if not GNAD.exists():
+        raise SystemExit(f"{GNAD} not found")
+    srcs = [("new", REPO / "src", False)]
+    if args.baseline_pure:
+        srcs.append(("pure", REPO / "src", True))
+    if args.baseline_src:
+        srcs.append(("old", args.baseline_src, False))
+    only = set(args.only.split(","))
+    rounds = [measure(args, srcs, only) for _ in range(args.repeat)]
+    results: dict = rounds[0] if args.repeat == 1 else {"rounds": rounds}
+    if args.repeat > 1:  # medians over the rounds (the machine's speed drifts: compare medians)
+        print(f"\nmedians of {args.repeat} rounds:")
+        for key in rounds[0]:
+            tps = statistics.median(r[key]["tok_per_cpu_s"] for r in rounds)
+            cpu = statistics.median(r[key]["cpu_s"] for r in rounds)
+            print(f"  {key:40s} {tps:>10,.0f} tok/CPU-s {cpu:8.2f} CPU-s")
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
