@@ -64,3 +64,11 @@ def test_anything_else_is_a_value_error(data: bytes) -> None:
 def test_the_header_is_left_to_the_caller() -> None:
     table = cbpack.BucketTable(_pack([["a"]], {"format": "other", "version": 2}))
     assert msgpack.unpackb(table.header) == {"format": "other", "version": 2}
+
+
+def test_the_table_pickles() -> None:
+    import pickle
+
+    table = cbpack.BucketTable(_pack([["der"], ["die"]]))
+    again = pickle.loads(pickle.dumps(table))
+    assert again.get("die") == 1 and again.get("der") == 0 and len(again) == 2

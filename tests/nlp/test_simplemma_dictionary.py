@@ -132,3 +132,15 @@ def test_lazy_dictionary_checks_the_stream_as_decoding_does(cut):
         decoder.LazyDictionary(raw[:-cut])
     with pytest.raises(ValueError, match="not a front-coded stream"):
         decoder.LazyDictionary(b"XXXXX" + raw[5:])
+
+
+@needs_kernel
+def test_lazy_dictionary_pickles():
+    import pickle
+
+    raw = dictionary_factory._read_decompressed("de")
+    lazy = decoder.LazyDictionary(raw)
+    key = next(iter(frontcode._decode_stream(raw)))
+    again = pickle.loads(pickle.dumps(lazy))
+    assert again.get(key) == lazy.get(key) is not None and len(again) == len(lazy)
+    assert again.materialise_after == lazy.materialise_after and not again.materialised

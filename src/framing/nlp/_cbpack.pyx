@@ -133,6 +133,9 @@ cdef class BucketTable:
     def __dealloc__(self):
         free(self.slots)
 
+    def __reduce__(self):
+        return (BucketTable, (self.data,))  # rebuilt from the same bytes in another process
+
     def __init__(self, bytes data):
         cdef const unsigned char* d = <const unsigned char*>PyBytes_AS_STRING(data)
         cdef Py_ssize_t n = PyBytes_GET_SIZE(data)

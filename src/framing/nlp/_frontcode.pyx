@@ -280,6 +280,10 @@ cdef class LazyDictionary:
     def __dealloc__(self):
         free(self.prefixes)
 
+    def __reduce__(self):
+        # rebuilt from the stream in another process (the same answers; one pass, ~0.03 CPU-s)
+        return (LazyDictionary, (self.stream, self.materialise_after))
+
     def materialise(self):
         """The plain ``dict`` (:func:`decode_stream`), from now on used for every look-up."""
         if self.decoded is None:
