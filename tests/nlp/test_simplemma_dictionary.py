@@ -22,15 +22,18 @@ def test_every_shipped_dictionary_decodes_to_the_same_dict(lang):
     assert list(ours) == list(theirs)  # the same order of keys, too
 
 
+# hand-made stream: 3 records; the second shares 2 bytes of the first key, the value of the
+# first is the key less 1 byte plus "x", the second repeats it (254), the third is literal (255)
+RECORDS = b"".join([
+    bytes([0, 3]) + b"abc" + bytes([1, 1]) + b"x",   # key abc, value ab+x
+    bytes([2, 1]) + b"d" + bytes([254]),             # key abd, value abx (as before)
+    bytes([0, 2]) + b"zz" + bytes([255, 2]) + b"qq",  # key zz, value qq
+])
+
+
 @needs_kernel
 def test_reversed_streams_and_value_rules():
-    # hand-made stream: 3 records; the second shares 2 bytes of the first key, the value of the
-    # first is the key less 1 byte plus "x", the second repeats it (254), the third is literal (255)
-    records = b"".join([
-        bytes([0, 3]) + b"abc" + bytes([1, 1]) + b"x",   # key abc, value ab+x
-        bytes([2, 1]) + b"d" + bytes([254]),             # key abd, value abx (as before)
-        bytes([0, 2]) + b"zz" + bytes([255, 2]) + b"qq",  # key zz, value qq
-    ])
+    records = RECORDS
     for flag in (0, 1):
         stream = frontcode._MAGIC + bytes([flag, 3]) + records
         assert decoder.decode_stream(stream) == frontcode._decode_stream(stream)
@@ -94,13 +97,8 @@ def test_lazy_dictionary_answers_as_the_decoded_dict(lang):
 
 @needs_kernel
 def test_lazy_dictionary_on_hand_made_streams():
-    records = b"".join([
-        bytes([0, 3]) + b"abc" + bytes([1, 1]) + b"x",   # key abc, value ab+x
-        bytes([2, 1]) + b"d" + bytes([254]),             # key abd, value abx (as before)
-        bytes([0, 2]) + b"zz" + bytes([255, 2]) + b"qq",  # key zz, value qq
-    ])
     for flag in (0, 1):
-        stream = frontcode._MAGIC + bytes([flag, 3]) + records
+        stream = frontcode._MAGIC + bytes([flag, 3]) + RECORDS
         lazy = decoder.LazyDictionary(stream, materialise_after=100)
         theirs = frontcode._decode_stream(stream)
         for key in list(theirs) + [b"ab", b"abe", b"z", b"zzz", b"cba"[::-1], b""]:

@@ -46,87 +46,137 @@ cdef bytes _reversed(const unsigned char* s, Py_ssize_t length):
     return out
 
 
-def decode_stream(bytes stream):
-    """The decompressed front-coded ``stream`` as ``{key: value}`` (``ValueError`` if it is not
-    one, truncated or has trailing bytes, as simplemma raises)."""
+cdef struct _Record:
+    # the record being decoded: its key and value as stored (reversed in a reversed stream),
+    # in buffers that grow as needed; front coding makes each record depend on the one before
+    unsigned char* key
+    unsigned char* value
+    Py_ssize_t klen, vlen, kcap, vcap
+    bint new_value  # False: the record repeats the value before it ("same as before")
+
+
+cdef int _record_init(_Record* r) except -1:
+    r.kcap = r.vcap = 256
+    r.klen = r.vlen = 0
+    r.new_value = True
+    r.key = <unsigned char*>malloc(r.kcap)
+    r.value = <unsigned char*>malloc(r.vcap)
+    if r.key == NULL or r.value == NULL:
+        _record_free(r)
+        raise MemoryError()
+    return 0
+
+
+cdef void _record_free(_Record* r) noexcept:
+    free(r.key)
+    free(r.value)
+    r.key = r.value = NULL
+
+
+cdef inline int _grow(unsigned char** buffer, Py_ssize_t* capacity, Py_ssize_t needed) except -1:
+    cdef unsigned char* grown
+    if needed > capacity[0]:
+        grown = <unsigned char*>realloc(buffer[0], 2 * needed)
+        if grown == NULL:
+            raise MemoryError()
+        buffer[0] = grown
+        capacity[0] = 2 * needed
+    return 0
+
+
+cdef int _record_seed(_Record* r, bytes key, bytes value) except -1:
+    """Start decoding after a record whose stored key and value are ``key`` and ``value``."""
+    r.klen = PyBytes_GET_SIZE(key)
+    r.vlen = PyBytes_GET_SIZE(value)
+    _grow(&r.key, &r.kcap, r.klen)
+    _grow(&r.value, &r.vcap, r.vlen)
+    memcpy(r.key, PyBytes_AS_STRING(key), r.klen)
+    memcpy(r.value, PyBytes_AS_STRING(value), r.vlen)
+    return 0
+
+
+cdef inline Py_ssize_t _read_record(const unsigned char* data, Py_ssize_t n, Py_ssize_t pos, _Record* r) except -1:
+    """Decode the record at ``pos`` into ``r`` (which holds the record before it); returns the
+    position after it. Format: shared prefix length and suffix length (varints), the key's suffix
+    bytes, a trim byte (254: the value before; 255: a literal value; else: the key less ``trim``
+    bytes) and, unless 254, the value's length (varint) and bytes."""
+    cdef Py_ssize_t shared, suflen, vlen, trim
+    shared = _varint(data, n, &pos)
+    suflen = _varint(data, n, &pos)
+    if pos + suflen > n or shared > r.klen:
+        raise ValueError(CORRUPT)
+    _grow(&r.key, &r.kcap, shared + suflen)
+    memcpy(r.key + shared, data + pos, suflen)
+    r.klen = shared + suflen
+    pos += suflen
+    if pos >= n:
+        raise ValueError(CORRUPT)
+    trim = data[pos]
+    pos += 1
+    r.new_value = trim != SAME_AS_PREV
+    if r.new_value:
+        vlen = _varint(data, n, &pos)
+        if pos + vlen > n:
+            raise ValueError(CORRUPT)
+        if trim == LITERAL_VALUE:
+            _grow(&r.value, &r.vcap, vlen)
+            memcpy(r.value, data + pos, vlen)
+            r.vlen = vlen
+        else:
+            if trim > r.klen:
+                raise ValueError(CORRUPT)
+            _grow(&r.value, &r.vcap, r.klen - trim + vlen)
+            memcpy(r.value, r.key, r.klen - trim)
+            memcpy(r.value + r.klen - trim, data + pos, vlen)
+            r.vlen = r.klen - trim + vlen
+        pos += vlen
+    return pos
+
+
+cdef Py_ssize_t _read_header(bytes stream, bint* reverse, Py_ssize_t* count) except -1:
+    """Check the magic; the flag (bit 0: keys and values stored reversed) and the record count;
+    returns the position of the first record."""
     cdef const unsigned char* data = <const unsigned char*>PyBytes_AS_STRING(stream)
-    cdef Py_ssize_t n = PyBytes_GET_SIZE(stream)
-    cdef Py_ssize_t pos, count, shared, suflen, vlen, trim, klen = 0, vcur = 0, records = 0
-    cdef Py_ssize_t kcap = 256, vcap = 256
-    cdef bint reverse
-    cdef unsigned char* key = NULL
-    cdef unsigned char* value = NULL
-    cdef dict result = {}
-    cdef object k, v
+    cdef Py_ssize_t n = PyBytes_GET_SIZE(stream), pos = 6
     if stream[:5] != MAGIC:
         raise ValueError("not a front-coded stream")
     if n < 6:
         raise ValueError(CORRUPT)
-    reverse = data[5] & 0x01
-    pos = 6
-    count = _varint(data, n, &pos)
-    key = <unsigned char*>malloc(kcap)
-    value = <unsigned char*>malloc(vcap)
-    if key == NULL or value == NULL:
-        free(key); free(value)
-        raise MemoryError()
+    reverse[0] = data[5] & 0x01
+    count[0] = _varint(data, n, &pos)
+    return pos
+
+
+cdef inline bytes _stored(const unsigned char* s, Py_ssize_t length, bint reverse):
+    return _reversed(s, length) if reverse else PyBytes_FromStringAndSize(<char*>s, length)
+
+
+def decode_stream(bytes stream):
+    """The decompressed front-coded ``stream`` as ``{key: value}`` (``ValueError`` if it is not
+    one, truncated or has trailing bytes, as simplemma raises)."""
+    cdef const unsigned char* data = <const unsigned char*>PyBytes_AS_STRING(stream)
+    cdef Py_ssize_t n = PyBytes_GET_SIZE(stream), pos, count, records = 0
+    cdef bint reverse
+    cdef _Record r
+    cdef dict result = {}
+    cdef object v = b""
+    pos = _read_header(stream, &reverse, &count)
+    _record_init(&r)
     try:
-        v = b""
         while pos < n:
-            shared = _varint(data, n, &pos)
-            suflen = _varint(data, n, &pos)
-            if pos + suflen > n or shared > klen:
-                raise ValueError(CORRUPT)
-            if shared + suflen > kcap:
-                kcap = 2 * (shared + suflen)
-                key = <unsigned char*>realloc(key, kcap)
-                if key == NULL:
-                    raise MemoryError()
-            memcpy(key + shared, data + pos, suflen)
-            klen = shared + suflen
-            pos += suflen
-            if pos >= n:
-                raise ValueError(CORRUPT)
-            trim = data[pos]
-            pos += 1
-            if trim != SAME_AS_PREV:
-                vlen = _varint(data, n, &pos)
-                if pos + vlen > n:
-                    raise ValueError(CORRUPT)
-                if trim == LITERAL_VALUE:
-                    vcur = vlen
-                    if vcur > vcap:
-                        vcap = 2 * vcur
-                        value = <unsigned char*>realloc(value, vcap)
-                        if value == NULL:
-                            raise MemoryError()
-                    memcpy(value, data + pos, vlen)
-                else:
-                    if trim > klen:
-                        raise ValueError(CORRUPT)
-                    vcur = klen - trim + vlen
-                    if vcur > vcap:
-                        vcap = 2 * vcur
-                        value = <unsigned char*>realloc(value, vcap)
-                        if value == NULL:
-                            raise MemoryError()
-                    memcpy(value, key, klen - trim)
-                    memcpy(value + klen - trim, data + pos, vlen)
-                pos += vlen
-                v = _reversed(value, vcur) if reverse else PyBytes_FromStringAndSize(<char*>value, vcur)
-            k = _reversed(key, klen) if reverse else PyBytes_FromStringAndSize(<char*>key, klen)
-            result[k] = v
+            pos = _read_record(data, n, pos, &r)
+            if r.new_value:
+                v = _stored(r.value, r.vlen, reverse)
+            result[_stored(r.key, r.klen, reverse)] = v
             records += 1
     finally:
-        free(key)
-        free(value)
+        _record_free(&r)
     if records != count:
         raise ValueError(CORRUPT)
     return result
 
 
 DEF BLOCK = 16
-DEF BUFFER = 1024  # longest key or value _find decodes (longer: the decoded dict is used)
 
 
 cdef inline unsigned long long _prefix(const unsigned char* s, Py_ssize_t length):
@@ -164,125 +214,81 @@ cdef class LazyDictionary:
     cdef list seed_values # the stored value before each block (for "same as before")
     cdef dict decoded     # the full dict once materialised
     cdef Py_ssize_t longest_key # no look-up of a longer key can succeed
+    cdef _Record scratch  # the record decoded by a look-up
     cdef public Py_ssize_t lookups
     cdef public Py_ssize_t materialise_after
 
+    def __cinit__(self):
+        self.prefixes = NULL
+        self.scratch.key = self.scratch.value = NULL
+
+    def __dealloc__(self):
+        free(self.prefixes)
+        _record_free(&self.scratch)
+
+    def __reduce__(self):
+        # rebuilt from the stream in another process (the same answers; one pass, ~0.03 CPU-s)
+        return (LazyDictionary, (self.stream, self.materialise_after))
+
     def __init__(self, bytes stream, Py_ssize_t materialise_after=-1):
         cdef const unsigned char* data = <const unsigned char*>PyBytes_AS_STRING(stream)
-        cdef Py_ssize_t n = PyBytes_GET_SIZE(stream)
-        cdef Py_ssize_t pos, start, shared, suflen, vlen, trim, klen = 0, vcur = 0, records = 0
-        cdef Py_ssize_t kcap = 256, vcap = 256, plen = 0, m, longest_value = 0
-        cdef unsigned char* key = NULL
-        cdef unsigned char* value = NULL
+        cdef Py_ssize_t n = PyBytes_GET_SIZE(stream), pos, records = 0, plen = 0, pcap = 256, m
         cdef unsigned char* prev = NULL
         cdef bint ordered = True
         cdef int c
-        if stream[:5] != MAGIC:
-            raise ValueError("not a front-coded stream")
-        if n < 6:
-            raise ValueError(CORRUPT)
+        cdef _Record r
+        pos = _read_header(stream, &self.reverse, &self.count)
         self.stream = stream
-        self.reverse = data[5] & 0x01
-        pos = 6
-        self.count = _varint(data, n, &pos)
         self.firsts, self.offsets, self.seed_keys, self.seed_values = [], [], [], []
-        self.nblocks = 0
-        self.pcap = 1024
-        self.prefixes = <unsigned long long*>malloc(self.pcap * sizeof(unsigned long long))
-        if self.prefixes == NULL:
-            raise MemoryError()
         self.decoded = None
         self.lookups = 0
         self.longest_key = 0
-        key = <unsigned char*>malloc(kcap)
-        value = <unsigned char*>malloc(vcap)
-        prev = <unsigned char*>malloc(kcap)
-        if key == NULL or value == NULL or prev == NULL:
-            free(key); free(value); free(prev)
+        self.nblocks = 0
+        self.pcap = 1024
+        self.prefixes = <unsigned long long*>malloc(self.pcap * sizeof(unsigned long long))
+        _record_init(&self.scratch)
+        _record_init(&r)
+        prev = <unsigned char*>malloc(pcap)
+        if self.prefixes == NULL or prev == NULL:
+            _record_free(&r)
+            free(prev)
             raise MemoryError()
         try:
             while pos < n:
-                start = pos
-                if records % BLOCK == 0:
-                    self.offsets.append(start)
-                    self.seed_keys.append(PyBytes_FromStringAndSize(<char*>key, klen))
-                    self.seed_values.append(PyBytes_FromStringAndSize(<char*>value, vcur))
-                shared = _varint(data, n, &pos)
-                suflen = _varint(data, n, &pos)
-                if pos + suflen > n or shared > klen:
-                    raise ValueError(CORRUPT)
-                if shared + suflen > kcap:
-                    kcap = 2 * (shared + suflen)
-                    key = <unsigned char*>realloc(key, kcap)
-                    prev = <unsigned char*>realloc(prev, kcap)
-                    if key == NULL or prev == NULL:
-                        raise MemoryError()
-                memcpy(prev, key, klen)
-                plen = klen
-                memcpy(key + shared, data + pos, suflen)
-                klen = shared + suflen
-                pos += suflen
-                if klen > self.longest_key:
-                    self.longest_key = klen
-                if records > 0 and ordered:
-                    m = plen if plen < klen else klen
-                    c = memcmp(prev, key, m)
-                    if c > 0 or (c == 0 and plen >= klen):
+                if records % BLOCK == 0:  # a restart point: where the block starts, what came before
+                    self.offsets.append(pos)
+                    self.seed_keys.append(PyBytes_FromStringAndSize(<char*>r.key, r.klen))
+                    self.seed_values.append(PyBytes_FromStringAndSize(<char*>r.value, r.vlen))
+                _grow(&prev, &pcap, r.klen)
+                memcpy(prev, r.key, r.klen)
+                plen = r.klen
+                pos = _read_record(data, n, pos, &r)
+                if r.klen > self.longest_key:
+                    self.longest_key = r.klen
+                if records > 0 and ordered:  # stored keys strictly increasing?
+                    m = plen if plen < r.klen else r.klen
+                    c = memcmp(prev, r.key, m)
+                    if c > 0 or (c == 0 and plen >= r.klen):
                         ordered = False
                 if records % BLOCK == 0:
-                    self.firsts.append(PyBytes_FromStringAndSize(<char*>key, klen))
+                    self.firsts.append(PyBytes_FromStringAndSize(<char*>r.key, r.klen))
                     if self.nblocks == self.pcap:
                         self.pcap *= 2
                         self.prefixes = <unsigned long long*>realloc(
                             self.prefixes, self.pcap * sizeof(unsigned long long))
                         if self.prefixes == NULL:
                             raise MemoryError()
-                    self.prefixes[self.nblocks] = _prefix(key, klen)
+                    self.prefixes[self.nblocks] = _prefix(r.key, r.klen)
                     self.nblocks += 1
-                if pos >= n:
-                    raise ValueError(CORRUPT)
-                trim = data[pos]
-                pos += 1
-                if trim != SAME_AS_PREV:
-                    vlen = _varint(data, n, &pos)
-                    if pos + vlen > n:
-                        raise ValueError(CORRUPT)
-                    if trim == LITERAL_VALUE:
-                        vcur = vlen
-                    else:
-                        if trim > klen:
-                            raise ValueError(CORRUPT)
-                        vcur = klen - trim + vlen
-                    if vcur > vcap:
-                        vcap = 2 * vcur
-                        value = <unsigned char*>realloc(value, vcap)
-                        if value == NULL:
-                            raise MemoryError()
-                    if trim == LITERAL_VALUE:
-                        memcpy(value, data + pos, vlen)
-                    else:
-                        memcpy(value, key, klen - trim)
-                        memcpy(value + klen - trim, data + pos, vlen)
-                    pos += vlen
-                    if vcur > longest_value:
-                        longest_value = vcur
                 records += 1
         finally:
-            free(key)
-            free(value)
+            _record_free(&r)
             free(prev)
         if records != self.count:
             raise ValueError(CORRUPT)
         self.materialise_after = materialise_after if materialise_after >= 0 else self.count
-        if not ordered or self.longest_key > BUFFER or longest_value > BUFFER:
-            self.materialise()  # no bisection, or records too long for _find's buffers
-
-    def __dealloc__(self):
-        free(self.prefixes)
-
-    def __reduce__(self):
-        # rebuilt from the stream in another process (the same answers; one pass, ~0.03 CPU-s)
-        return (LazyDictionary, (self.stream, self.materialise_after))
+        if not ordered:
+            self.materialise()  # no bisection possible
 
     def materialise(self):
         """The plain ``dict`` (:func:`decode_stream`), from now on used for every look-up."""
@@ -301,13 +307,11 @@ cdef class LazyDictionary:
         cdef Py_ssize_t n = PyBytes_GET_SIZE(self.stream)
         cdef const unsigned char* t = <const unsigned char*>PyBytes_AS_STRING(wanted)
         cdef Py_ssize_t tlen = PyBytes_GET_SIZE(wanted)
-        cdef Py_ssize_t lo = 0, hi = self.nblocks, mid, block, pos, shared, suflen, vlen, trim
+        cdef Py_ssize_t lo = 0, hi = self.nblocks, mid, block, pos, m, i, first_equal
         cdef unsigned long long tp = _prefix(t, tlen)
-        cdef Py_ssize_t klen, vcur, m, i, first_equal
-        cdef bytes seed_key, seed_value, first
-        cdef unsigned char key[BUFFER]
-        cdef unsigned char value[BUFFER]
+        cdef bytes first
         cdef int c
+        cdef _Record* r = &self.scratch
         if tlen > self.longest_key:
             return None
         # blocks whose first key's prefix is below the target's come before it, above it after it
@@ -338,40 +342,17 @@ cdef class LazyDictionary:
         block = lo - 1
         if block < 0:
             return None
-        seed_key = <bytes>self.seed_keys[block]
-        seed_value = <bytes>self.seed_values[block]
-        klen = PyBytes_GET_SIZE(seed_key)
-        vcur = PyBytes_GET_SIZE(seed_value)
-        memcpy(key, PyBytes_AS_STRING(seed_key), klen)
-        memcpy(value, PyBytes_AS_STRING(seed_value), vcur)
+        _record_seed(r, <bytes>self.seed_keys[block], <bytes>self.seed_values[block])
         pos = <Py_ssize_t>self.offsets[block]
         for i in range(BLOCK):
             if pos >= n:
                 return None
-            shared = _varint(data, n, &pos)
-            suflen = _varint(data, n, &pos)
-            memcpy(key + shared, data + pos, suflen)
-            klen = shared + suflen
-            pos += suflen
-            trim = data[pos]
-            pos += 1
-            if trim != SAME_AS_PREV:
-                vlen = _varint(data, n, &pos)
-                if trim == LITERAL_VALUE:
-                    vcur = vlen
-                else:
-                    vcur = klen - trim + vlen
-                if trim == LITERAL_VALUE:
-                    memcpy(value, data + pos, vlen)
-                else:
-                    memcpy(value, key, klen - trim)
-                    memcpy(value + klen - trim, data + pos, vlen)
-                pos += vlen
-            m = klen if klen < tlen else tlen
-            c = memcmp(key, t, m)
-            if c == 0 and klen == tlen:
-                return _reversed(value, vcur) if self.reverse else PyBytes_FromStringAndSize(<char*>value, vcur)
-            if c > 0 or (c == 0 and klen > tlen):
+            pos = _read_record(data, n, pos, r)
+            m = r.klen if r.klen < tlen else tlen
+            c = memcmp(r.key, t, m)
+            if c == 0 and r.klen == tlen:
+                return _stored(r.value, r.vlen, self.reverse)
+            if c > 0 or (c == 0 and r.klen > tlen):
                 return None
         return None
 
