@@ -273,8 +273,8 @@ def _bucket_dict() -> dict[str, int]:
 @lru_cache(maxsize=1)
 def _bucket_of() -> Callable[[str], int | None]:
     """word → bucket of wordfreq's German list read from its data file: a C hash table over the
-    decompressed file where the compiled kernel ``framing.nlp._cbpack`` is built (~0.1 CPU-s,
-    ~20 MiB), else :func:`_bucket_dict` (the same answers, tested on the whole list)."""
+    decompressed file where the compiled kernel ``framing.nlp._cbpack`` is built (~0.16 CPU-s,
+    ~24 MiB), else :func:`_bucket_dict` (the same answers, tested on the whole list)."""
     from framing.nlp.compiled import kernel
 
     cbpack, path = kernel("_cbpack"), _data_file()
@@ -299,7 +299,7 @@ def zipf_lookup() -> Callable[[str], float]:
     """The quickest ``zipf_frequency`` this process can have, for code that asks many times and
     once (annotation's compound analysis): the compact table when this process has it loaded or
     it is cached on disk (~0.01 CPU-s to load), else wordfreq's data file read straight
-    (:func:`_bucket_of`: ~0.1 CPU-s with the compiled kernel, ~0.3 without; building the table
+    (:func:`_bucket_of`: ~0.16 CPU-s with the compiled kernel, ~0.3 without; building the table
     would cost ~0.8). The same numbers either way."""
     if loaded() or cache_path().is_file():
         return zipf_frequency

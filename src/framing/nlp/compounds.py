@@ -91,9 +91,9 @@ def _hanta() -> Any:
 def _zipf(word: str) -> float:
     """wordfreq Zipf frequency of a lower-case German word form (0 if unknown), the same number
     as ``wordfreq.zipf_frequency(word, "de")``: from framing's compact copy of wordfreq's list
-    where this process has it or it is cached on disk (ingest builds it), else from a dictionary
-    read straight from wordfreq's data file (:func:`framing.corpus.wordfreq_de.zipf_lookup`;
-    wordfreq's own import and tokenizer cost several times more)."""
+    where this process has it or it is cached on disk (ingest builds it), else from wordfreq's
+    data file read directly (:func:`framing.corpus.wordfreq_de.zipf_lookup`; wordfreq's own
+    import and tokenizer cost several times more)."""
     from framing.corpus import wordfreq_de
 
     return wordfreq_de.zipf_lookup()(word)

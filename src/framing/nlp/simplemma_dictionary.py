@@ -7,10 +7,10 @@ CPU-s, paid by ingest's cleaning and place tagging and by annotation in every ne
 where that kernel is built and simplemma's stream format is the one it decodes (``SMFC1``,
 simplemma 2.x); otherwise simplemma is left as it is. The loader returns a
 ``LazyDictionary``: one pass over the stream in C builds restart points (German: ~0.03 CPU-s
-instead of ~0.3 CPU-s and ~150 MB for decoding every record in C), a look-up decodes one block
-of 16 records, and very heavy use turns it into the fully decoded ``dict`` (``decode_stream``). Every look-up
-answers as the decoded dictionary does, and that equals simplemma's own (tested for every
-language simplemma ships, key order included).
+instead of ~0.3 CPU-s and ~150 MB for decoding every record in C), a look-up decodes one
+block of 16 records, and very heavy use turns it into the fully decoded ``dict``
+(``decode_stream``). Every look-up answers as the decoded dictionary does, and that equals
+simplemma's own (tested for every language simplemma ships, key order included).
 """
 from __future__ import annotations
 

@@ -184,11 +184,13 @@ class _SimplemmaGerman:
       German has no apostrophe rule or character folding in simplemma), at a fifth of the cost;
     * with a ``folder`` (:func:`use_dictionary_folder`) the decoded dictionary is read from a copy
       kept there, written by the first process; simplemma's own strategies then run over it —
-      only in pure Python: where the compiled decoder is in use
-      (:mod:`framing.nlp.simplemma_dictionary`) simplemma decodes as fast as the copy is read.
+      only in pure Python: where the compiled kernel is in use
+      (:mod:`framing.nlp.simplemma_dictionary`) simplemma reads its dictionary on demand, faster
+      than the copy is read.
 
-    Where simplemma's dictionary is not a plain ``bytes → bytes`` table (another simplemma
-    version) every form goes through simplemma's module functions."""
+    Where simplemma's dictionary is neither a plain ``bytes → bytes`` table nor the kernel's
+    on-demand one (another simplemma version) every form goes through simplemma's module
+    functions."""
 
     def __init__(self, folder: Path | None = None) -> None:
         import simplemma
