@@ -113,6 +113,9 @@ def run(src: Path, mode: str, profile: str = "full", subset: int = 0, cache_dir:
                          compounds=compounds)
     with tempfile.TemporaryDirectory() as tmp:
         env = dict(os.environ, HF_HUB_OFFLINE="1", OMP_NUM_THREADS="1", FRAMING_CACHE_DIR=cache_dir or tmp)
+        # an installed package has its bytecode compiled (pip does it); a development shell that
+        # forbids writing it would make every run compile framing's lazily imported modules
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         if pure:  # the compiled kernels switched off (framing.nlp.compiled)
             env["FRAMING_PURE_PYTHON"] = "1"
         if mode == "second":  # another process annotates the first half first, same cache dir

@@ -309,3 +309,31 @@ def test_compiled_logaddexp_is_numpys():
     got = [logaddexp_(a, b).hex() for a, b in pairs]
     assert got == [float(v).hex() for v in np.logaddexp(*np.array(pairs).T)]
     assert got[:1000] == [float(np.logaddexp(a, b)).hex() for a, b in pairs[:1000]]
+
+
+@pytest.mark.parametrize("model", ["morphmodel_ger.pgz", "morphmodel_en.pgz"])
+def test_load_tagger_has_hantas_reachability(model):
+    """framing's loader computes HanTa's reachability sets by another search: the same sets in
+    the same order, the same atomic classes, and an object that is a plain HanoverTagger."""
+    from framing.nlp.morphology import load_tagger
+
+    theirs = HanTa.HanoverTagger(model)
+    ours = load_tagger(model)
+    assert type(ours) is HanTa.HanoverTagger
+    assert list(ours.reachability.items()) == list(theirs.reachability.items())
+    assert ours.atomic_class == theirs.atomic_class
+    assert ours.LP_trans_nonfinal == theirs.LP_trans_nonfinal
+
+
+def test_reachability_on_a_hand_made_graph():
+    # transitions 1→2, 2→-5, 3→3 (a loop), 3→-6, 4→2; keys are (previous, current) states
+    trans = {(0, 1): {2: 0.0}, (0, 2): {-5: 0.0}, (0, 3): {3: 0.0, -6: 0.0}, (0, 4): {2: 0.0}}
+    from framing.nlp.morphology import reachability
+
+    got = reachability(trans, [1, 2, -5, 3, -6, 4, -7])
+    assert got == {-5: frozenset({1, 2, 4}), -6: frozenset({3}), -7: frozenset()}
+    assert list(got) == [-5, -6, -7]
+    bare = HanTa.HanoverTagger.__new__(HanTa.HanoverTagger)  # HanTa's own search on the same graph
+    bare.LP_trans, bare.int2tag = trans, dict.fromkeys([1, 2, -5, 3, -6, 4, -7], "")
+    bare.reachable()
+    assert bare.reachability == got

@@ -37,6 +37,7 @@ from typing import Any, Literal, overload
 import numpy as np
 import pandas as pd
 
+from framing._memory import deferred_full_collections
 from framing.errors import InputError, ParameterError
 from framing.nlp.tokens import TOKEN_COLUMNS, Tokens, normalise_tokens
 
@@ -612,62 +613,66 @@ def annotate(corpus: Any, backend: Any = "default", profile: str | None = None, 
                                                                  cached.meta.get("time_s"))}
                 return Tokens(cached.table, _merge_docs(docs, info), new_meta)
 
-    pairs = list(zip(docs["doc_id"].astype(str).tolist(), docs["text"].fillna("").astype(str).tolist()))
-    chunks = _chunked(pairs, batch_size, n_process)
-    tables: list[pd.DataFrame] = []
-    infos: list[pd.DataFrame] = []
-    from tqdm.auto import tqdm
+    # the per-word caches grow by tens of thousands of containers: defer the interpreter's
+    # full collections, which would walk the loaded models each time (framing._memory)
+    with deferred_full_collections():
+        pairs = list(zip(docs["doc_id"].astype(str).tolist(), docs["text"].fillna("").astype(str).tolist()))
+        chunks = _chunked(pairs, batch_size, n_process)
+        tables: list[pd.DataFrame] = []
+        infos: list[pd.DataFrame] = []
+        from tqdm.auto import tqdm
 
-    bar = tqdm(total=len(pairs), disable=not progress, unit="doc", desc="annotate")
-    try:
-        from functools import partial
-
-        from framing.nlp.parallel import run_chunks
-
-        post = PostProcessor(sw, max_sent, compounds)
-        build = partial(_build_for_worker, spec, sw, max_sent, compounds)
-        words = None
-        if cache_path is not None:  # analyses of word types from earlier corpora (wordcache)
-            from framing.nlp.wordcache import WordCache
-
-            words = WordCache(cache_path.parent)
-            offline = getattr(be, "name", "") in ("default", "offline")
-            word_opts: dict[str, Any] = {"hanta": bool(compounds or (offline and getattr(be, "profile", "") == "full")),
-                                         "greedy": bool(getattr(be, "greedy", True)) if offline else None,
-                                         "post": post if compounds else None}
-            meta["word_cache_entries"] = words.load(**word_opts)
-        def stage(text: str) -> None:
-            bar.set_description_str(f"annotate ({text})" if text else "annotate")
-
-        for (table, info), chunk in zip(run_chunks(chunks, n_process, _run_chunk, be, post, build, stage),
-                                        chunks):
-            tables.append(table)
-            infos.append(info)
-            bar.update(len(chunk))
-        if words is not None:
-            words.save(**word_opts)
-        available = post.compounds_available  # None when workers computed every chunk
-        meta["compounds"] = bool(compounds and (available if available is not None
-                                                else _compounds_signature() != "absent"))
-    finally:
-        bar.close()
-
-    table = (pd.concat(tables, ignore_index=True) if tables
-             else pd.DataFrame({c: [] for c in TOKEN_COLUMNS}))
-    info = (pd.concat(infos, ignore_index=True) if infos
-            else pd.DataFrame({c: [] for c in ("doc_id", *_DOC_INFO_COLUMNS)}))
-    meta["time_s"] = round(time.perf_counter() - t0, 4)
-    meta["cache"] = "miss" if cache_path is not None else "off"
-    tokens = Tokens(table, _merge_docs(docs, info), meta)
-    if cache_path is not None:
-        from framing.cache import atomic_path
-
+        bar = tqdm(total=len(pairs), disable=not progress, unit="doc", desc="annotate")
         try:
-            with atomic_path(cache_path) as tmp:
-                tokens.to_parquet(tmp)
-            tokens.meta["cache_path"] = str(cache_path)
-        except OSError as exc:  # a read-only cache dir must not fail the analysis
-            tokens.meta["cache_error"] = str(exc)
+            from functools import partial
+
+            from framing.nlp.parallel import run_chunks
+
+            post = PostProcessor(sw, max_sent, compounds)
+            build = partial(_build_for_worker, spec, sw, max_sent, compounds)
+            words = None
+            if cache_path is not None:  # analyses of word types from earlier corpora (wordcache)
+                from framing.nlp.wordcache import WordCache
+
+                words = WordCache(cache_path.parent)
+                offline = getattr(be, "name", "") in ("default", "offline")
+                full = offline and getattr(be, "profile", "") == "full"
+                word_opts: dict[str, Any] = {"hanta": bool(compounds or full),
+                                             "greedy": bool(getattr(be, "greedy", True)) if offline else None,
+                                             "post": post if compounds else None}
+                meta["word_cache_entries"] = words.load(**word_opts)
+            def stage(text: str) -> None:
+                bar.set_description_str(f"annotate ({text})" if text else "annotate")
+
+            for (table, info), chunk in zip(run_chunks(chunks, n_process, _run_chunk, be, post, build, stage),
+                                            chunks):
+                tables.append(table)
+                infos.append(info)
+                bar.update(len(chunk))
+            if words is not None:
+                words.save(**word_opts)
+            available = post.compounds_available  # None when workers computed every chunk
+            meta["compounds"] = bool(compounds and (available if available is not None
+                                                    else _compounds_signature() != "absent"))
+        finally:
+            bar.close()
+
+        table = (pd.concat(tables, ignore_index=True) if tables
+                 else pd.DataFrame({c: [] for c in TOKEN_COLUMNS}))
+        info = (pd.concat(infos, ignore_index=True) if infos
+                else pd.DataFrame({c: [] for c in ("doc_id", *_DOC_INFO_COLUMNS)}))
+        meta["time_s"] = round(time.perf_counter() - t0, 4)
+        meta["cache"] = "miss" if cache_path is not None else "off"
+        tokens = Tokens(table, _merge_docs(docs, info), meta)
+        if cache_path is not None:
+            from framing.cache import atomic_path
+
+            try:
+                with atomic_path(cache_path) as tmp:
+                    tokens.to_parquet(tmp)
+                tokens.meta["cache_path"] = str(cache_path)
+            except OSError as exc:  # a read-only cache dir must not fail the analysis
+                tokens.meta["cache_error"] = str(exc)
     return tokens
 
 

@@ -92,15 +92,18 @@ def _participants(backend: Any, post: Any) -> list[Any]:
 
 def _in_worker(task: str, index: int, payload: Any = None) -> str:
     """Run one task here and pickle its result to a file; return the file's path."""
+    from framing._memory import deferred_full_collections
+
     s = _STATE
-    if task == "chunk":
-        chunk = s["chunks"][index] if payload is None else payload
-        result = s["run"](s["backend"], s["post"], chunk)
-    elif task == "vocabulary":
-        forms = word_forms(text for i in payload for _, text in s["chunks"][i])
-        result = [p.type_vocabulary(forms) for p in _participants(s["backend"], s["post"])]
-    else:  # "analyse"
-        result = [p.analyse_types(keys) for p, keys in zip(_participants(s["backend"], s["post"]), payload)]
+    with deferred_full_collections():  # as annotate() in the caller: no walks over the models
+        if task == "chunk":
+            chunk = s["chunks"][index] if payload is None else payload
+            result = s["run"](s["backend"], s["post"], chunk)
+        elif task == "vocabulary":
+            forms = word_forms(text for i in payload for _, text in s["chunks"][i])
+            result = [p.type_vocabulary(forms) for p in _participants(s["backend"], s["post"])]
+        else:  # "analyse"
+            result = [p.analyse_types(keys) for p, keys in zip(_participants(s["backend"], s["post"]), payload)]
     path = os.path.join(s["outdir"], f"{task}-{index}.pkl")
     with open(path, "wb") as fh:
         pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
