@@ -58,6 +58,12 @@ def _check(orig, fast, words):
         assert fast.analyze(w, taglevel=3) == orig.analyze(w, taglevel=3), w
         assert fast.analyze(w) == orig.analyze(w), w  # the lemma (makelemma)
         assert fast.tag_word(w) == orig.tag_word(w), w
+        # framing's _tag_word and _analyze (installed on the instance) against HanTa's own
+        for cutoff, cs, cond in ((5, True, True), (0, True, False), (5, False, False), (2.5, False, True)):
+            assert fast._tag_word(w, cutoff, cs, cond) == cls._tag_word(orig, w, cutoff, cs, cond), (w, cutoff)
+        for pos, _ in cls._tag_word(orig, w, 5)[:3]:
+            for level in (0, 1, 2, 3):
+                assert fast._analyze(w, pos, level) == cls._analyze(orig, w, pos, level), (w, pos, level)
         # the same bits: numpy's float64 sums come back as Python floats
         assert [(t, float(p).hex()) for t, p in got] == [(t, float(p).hex()) for t, p in expected], w
         assert all(type(p) is float or p == 0 for _, p in got), w
@@ -337,3 +343,14 @@ def test_reachability_on_a_hand_made_graph():
     bare.LP_trans, bare.int2tag = trans, dict.fromkeys([1, 2, -5, 3, -6, 4, -7], "")
     bare.reachable()
     assert bare.reachability == got
+
+
+def test_tag_word_and_analyze_on_quotes_and_punctuation(pair):
+    """HanTa's normalisation of quote marks ("''" → '"') and its atomic classes (punctuation)."""
+    orig, fast = pair
+    cls = HanTa.HanoverTagger
+    for w in ("''", "``", "´", "'", '"', ",", ".", "(", "-", "§", "3", "1.000"):
+        assert fast._tag_word(w, 5, True, True) == cls._tag_word(orig, w, 5, True, True), w
+        for pos, _ in cls._tag_word(orig, w, 5):
+            for level in (1, 3):
+                assert fast._analyze(w, pos, level) == cls._analyze(orig, w, pos, level), (w, pos)

@@ -128,6 +128,8 @@ class Morphology:
         self._forward: dict[str, list[tuple[int, float]]] = {}
         self._viterbi: dict[tuple[str, int], list[tuple[int, int]]] = {}
         self._lemma_rules: dict[str, tuple[Any, int]] = {}
+        #: part of speech → the morpheme tags HanTa leaves out of its stem (``relevant_morpheme``)
+        self._nonstem: dict[str, frozenset[int]] = {}
         #: (strict, target part of speech) → {prefix: (its complete row, backpointers)} of the
         #: words expanded so far (see _resume_rows; at most _ROW_CACHE_SIZE rows, then emptied)
         self._rows: dict[tuple[bool, int | None], dict[str, tuple[dict, dict | None]]] = {}
@@ -582,12 +584,87 @@ class Morphology:
             lemma = lemma[0].upper() + lemma[1:]
         return lemma + suffix
 
+    # -- HanTa's per-word entry points, the same results with fewer steps ------------------------
+    def tag_word(self, word: str, cutoff: float = 5, casesensitive: bool = True,
+                 conditional: bool = False) -> list[tuple[int, float]]:
+        """HanTa's ``_tag_word``: ``[(tag, log P)]`` of one word, best first (HanTa's lexicon
+        entry or the forward program's result, the case and conditional terms added in HanTa's
+        order, HanTa's cut-off); it reads the forward cache without copying it."""
+        t = self.t
+        upcase = bool(casesensitive and word[0].isupper())
+        w = '"' if len(word) <= 2 and t.re_qmark.match(word) else word.lower()
+        lexicon = t.cache
+        cached = w in lexicon
+        if cached:
+            p_tags = lexicon[w]
+        else:
+            got = self._forward.get(w)
+            p_tags = got if got is not None else self.analyze_forward(w)
+        case, wtag = t.LP_case_t, t.LP_wtag
+        out: list[tuple[int, float]] = []
+        for tag, p in p_tags:
+            if tag != _UNKNOWN:
+                if casesensitive:
+                    p += case[tag][upcase]
+                if conditional:
+                    p -= wtag[tag]
+            out.append((tag, p))
+        out.sort(key=itemgetter(1), reverse=True)
+        if not cached and out:
+            if cutoff == 0:
+                out = [out[0]]
+            else:
+                limit = out[0][1] - cutoff
+                out = [(tag, p) for (tag, p) in out if p >= limit]
+        return out
+
+    def analyze_word(self, word: str, pos: int, taglevel: int = 1) -> Any:
+        """HanTa's ``_analyze`` for ``taglevel`` 1 (``(lemma, tag)``) and 3 (``(stem,
+        [(morpheme, tag)], tag)``), its other levels from HanTa: the Viterbi path of the part
+        of speech split into morphemes, the stem morphemes chosen as HanTa chooses them (tag
+        sets per part of speech looked up once, not per morpheme), then ``makelemma``."""
+        t = self.t
+        if taglevel not in (1, 3):
+            return type(t)._analyze(t, word, pos, taglevel)
+        word = word.lower()
+        postag = -pos
+        if postag in t.atomic_class:
+            wlen = len(word)
+            morphemes = [(pos, wlen), (postag, wlen + 1)]
+        else:
+            got = self._viterbi.get((word, postag))
+            morphemes = got if got is not None else self.analyze_viterbi(word, postag)
+        int2tag = t.int2tag
+        str_postag = int2tag[-morphemes[-1][0]]
+        start = 0
+        morphlist = []
+        for tag, end in morphemes:
+            if tag > 0:
+                morphlist.append((word[start:end], tag))
+            start = end
+        nonstem = self._nonstem.get(str_postag)
+        if nonstem is None:
+            nonstem = self._nonstem[str_postag] = frozenset(t.nonstemtags.get(str_postag.split("(")[0], []))
+        components = [(m, tag) for m, tag in morphlist if tag not in nonstem] or morphlist
+        lastmorpheme, lasttag = components[-1]
+        str_tag = int2tag[lasttag]
+        stems = t.stemdict.get(lasttag)
+        if stems is not None and (str_tag[:2] == str_postag[:2] or str_tag.startswith("SUF")):
+            lastmorpheme = stems.get(lastmorpheme, lastmorpheme)
+        lemmamorphemes = [m for m, _ in components[:-1]]
+        lemmamorphemes.append(lastmorpheme)
+        if taglevel == 1:
+            return self.makelemma(lemmamorphemes, str_postag), str_postag
+        return "".join(lemmamorphemes), [(m, int2tag[tag]) for m, tag in morphlist], str_postag
+
     def install(self) -> Any:
         """Make the model instance use these methods (only this instance; HanTa's class and
         other instances are unchanged). Returns the model."""
         self.t.analyze_forward = self.analyze_forward
         self.t.analyze_viterbi = self.analyze_viterbi
         self.t.makelemma = self.makelemma
+        self.t._tag_word = self.tag_word
+        self.t._analyze = self.analyze_word
         self.t.framing_morphology = self
         return self.t
 
