@@ -286,9 +286,7 @@ def test_word_cache_carries_analyses_to_the_next_corpus(tmp_path: Path) -> None:
     first = annotate(_corpus(texts), profile="full", cache=tmp_path, progress=False)
     store = wordcache.store_path(tmp_path)
     assert store.is_file()
-    import pickle
-
-    data = pickle.loads(store.read_bytes())
+    data = wordcache.decode(store.read_bytes())
     assert "Flüchtlingsunterkunft" in data["compounds"]
     assert data["compounds"]["Flüchtlingsunterkunft"] == ("Flüchtling|Unterkunft", "Unterkunft")
     assert data["lemmas"][True]["Flüchtlingsunterkünfte"] == "Flüchtlingsunterkunft"
@@ -303,6 +301,35 @@ def test_word_cache_carries_analyses_to_the_next_corpus(tmp_path: Path) -> None:
     pd.testing.assert_frame_equal(first.table.drop(columns="doc_id"), same.drop(columns="doc_id"),
                                   check_dtype=False)
     # a corrupt file is ignored and rewritten
-    store.write_bytes(b"not a pickle")
+    store.write_bytes(b"not a cache file")
     annotate(_corpus(["Wieder andere Wörter hier."]), profile="full", cache=tmp_path, progress=False)
-    assert isinstance(pickle.loads(store.read_bytes()), dict)
+    assert isinstance(wordcache.decode(store.read_bytes()), dict)
+
+
+def test_word_cache_file_format_and_stale_files(tmp_path: Path) -> None:
+    import os
+    import time
+
+    from framing.nlp import wordcache
+
+    data = {"forward": {"haus": [(5, -1.25), (7, -3.5)]}, "viterbi": {("haus", -5): [(5, 4), (-5, 5)]},
+            "lemmas": {True: {"Häuser": "Haus"}}, "compounds": {"Stadthaus": ("Stadt|Haus", "Haus"), "X": (None, None)}}
+    assert wordcache.decode(wordcache.encode(data)) == data
+    np = pytest.importorskip("numpy")
+    odd = {"forward": {"haus": [(np.int64(5), np.float64(-1.25))]}}  # numpy numbers stay numbers
+    back = wordcache.decode(wordcache.encode(odd))
+    assert back == odd and type(back["forward"]["haus"][0][1]) is np.float64
+    for bad in (b"", b"X123", b"\x80\x05garbage", wordcache.encode(data)[:-5]):
+        with pytest.raises(ValueError):
+            wordcache.decode(bad)
+    # files of other fingerprints: deleted on save once older than STALE_DAYS, kept before
+    words = tmp_path / "words"
+    words.mkdir()
+    old, recent = words / "analyses-0123456789abcdef0123.pickle", words / "analyses-fedcba9876543210fedc.pickle"
+    old.write_bytes(b"x")
+    recent.write_bytes(b"x")
+    past = time.time() - (wordcache.STALE_DAYS + 1) * 86_400
+    os.utime(old, (past, past))
+    annotate(_corpus(["Die Stadt baut Häuser."]), profile="full", cache=tmp_path, progress=False)
+    assert wordcache.store_path(tmp_path).is_file()
+    assert not old.exists() and recent.exists()
