@@ -620,7 +620,10 @@ def annotate(corpus: Any, backend: Any = "default", profile: str | None = None, 
         chunks = _chunked(pairs, batch_size, n_process)
         tables: list[pd.DataFrame] = []
         infos: list[pd.DataFrame] = []
-        from tqdm.auto import tqdm
+        if progress:
+            from tqdm.auto import tqdm
+        else:  # a silent bar: tqdm.auto would also import asyncio (≈ 10 ms of a small corpus' run)
+            from tqdm import tqdm
 
         bar = tqdm(total=len(pairs), disable=not progress, unit="doc", desc="annotate")
         try:
