@@ -30,6 +30,7 @@ user's machine from the user's own texts (``docs/guide/annotation.md``).
 """
 from __future__ import annotations
 
+import contextlib
 import io
 import pickle
 import time
@@ -70,7 +71,10 @@ def encode(data: dict[str, Any]) -> bytes:
     """The file's bytes: a pickle without the memo (see the module docstring)."""
     buf = io.BytesIO()
     pickler = pickle.Pickler(buf, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.fast = True  # no memo: no self-references in these tables
+    # no memo (no self-references in these tables); where a Python lacks the long-deprecated
+    # fast mode, the usual pickle is written
+    with contextlib.suppress(AttributeError):
+        pickler.fast = True
     pickler.dump(data)
     return buf.getvalue()
 
