@@ -672,8 +672,8 @@ class Morphology:
 def reachability(transitions: dict[tuple[int, int], Any], tags: Iterable[int]) -> dict[int, frozenset[int]]:
     """What HanTa's ``reachable`` computes when it loads a model: for each final tag (``< 0``) the
     tags from which a chain of transitions leads to it. HanTa searches its list of all transitions
-    once per tag reached (≈ 0.1 CPU-s for the German model, a third of its loading time); here a
-    search runs over each tag's predecessors (the same sets, tested for every shipped model)."""
+    once per tag reached (≈ 0.1 CPU-s for the German model, about half of its loading time); here a
+    search runs over each tag's predecessors (the same sets, tested on the German and English models)."""
     preds: dict[int, set[int]] = {}
     for (_, c), followers in transitions.items():
         for f in followers:
